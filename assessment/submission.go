@@ -1,0 +1,144 @@
+package assessment
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Company is the optional profile of the respondent's company.
+type Company struct {
+	Name     string `json:"name,omitempty"`
+	Industry string `json:"industry,omitempty"`
+	Size     string `json:"size,omitempty"`
+	Country  string `json:"country,omitempty"`
+	NPSYears string `json:"nps_years,omitempty"`
+}
+
+// Assessment is one completed five-minute test: who answered (optionally), in which
+// language, on which questionnaire version, and the 21 ratings.
+type Assessment struct {
+	// ID is the internal row id; never shown to users.
+	ID int64
+	// Token is the public, unguessable identifier used in result links.
+	Token                string
+	QuestionnaireVersion string
+	Lang                 string
+	CreatedAt            time.Time
+	Role                 string
+	Company              Company
+	// BenchmarkConsent is the respondent's opt-in to include the answers anonymously in the
+	// benchmark pool.
+	BenchmarkConsent bool
+	// Ratings holds the 21 answers in competency number order.
+	Ratings Ratings
+}
+
+// Submission is a test as sent by a respondent, before validation.
+type Submission struct {
+	Lang             string
+	Role             string
+	Company          Company
+	BenchmarkConsent bool
+	Answers          []Answer
+}
+
+// Limits on free-text fields, in characters.
+const (
+	MaxCompanyName = 200
+	MaxRole        = 100
+)
+
+// NewAssessment validates a submission and returns the assessment to store (without token and
+// creation time, which the store assigns). An unknown language falls back to English rather
+// than failing: the answers matter more than the language they were given in.
+func (q *Questionnaire) NewAssessment(s Submission) (*Assessment, error) {
+	var problems []FieldError
+	lang := s.Lang
+	if !q.HasLanguage(lang) {
+		lang = "en"
+		if !q.HasLanguage(lang) {
+			lang = q.Languages[0]
+		}
+	}
+	role, p := CleanText("respondent.role", s.Role, MaxRole)
+	problems = append(problems, p...)
+	name, p := CleanText("company.name", s.Company.Name, MaxCompanyName)
+	problems = append(problems, p...)
+	company := s.Company
+	company.Name = name
+	problems = append(problems, q.checkProfile(&company)...)
+
+	ratings, err := q.ValidateAnswers(s.Answers)
+	problems = append(problems, FieldErrors(err)...)
+	if len(problems) > 0 {
+		n := len(problems)
+		msg := fmt.Sprintf("%d fields need attention", n)
+		if n == 1 {
+			msg = "1 field needs attention"
+		}
+		return nil, &Error{Code: EINVALID, Message: msg, Fields: problems}
+	}
+	return &Assessment{
+		QuestionnaireVersion: q.Version,
+		Lang:                 lang,
+		Role:                 role,
+		Company:              company,
+		BenchmarkConsent:     s.BenchmarkConsent,
+		Ratings:              ratings,
+	}, nil
+}
+
+// checkProfile validates the optional company profile codes against the questionnaire's lists.
+// Empty values are allowed: the profile is optional.
+func (q *Questionnaire) checkProfile(c *Company) []FieldError {
+	var problems []FieldError
+	if c.Industry != "" {
+		if _, ok := q.Industry(c.Industry); !ok {
+			problems = append(problems, FieldError{Field: "company.industry", Rule: RuleChoice,
+				Message: fmt.Sprintf("company.industry: %q is not a known industry", c.Industry)})
+		}
+	}
+	if c.Size != "" {
+		if _, ok := q.SizeBand(c.Size); !ok {
+			problems = append(problems, FieldError{Field: "company.size", Rule: RuleChoice,
+				Message: fmt.Sprintf("company.size: %q is not a known size band", c.Size)})
+		}
+	}
+	if c.NPSYears != "" {
+		if _, ok := q.Segment(c.NPSYears); !ok {
+			problems = append(problems, FieldError{Field: "company.nps_years", Rule: RuleChoice,
+				Message: fmt.Sprintf("company.nps_years: %q is not one of <1, 1-5, 5+", c.NPSYears)})
+		}
+	}
+	if c.Country != "" {
+		cc := strings.ToUpper(c.Country)
+		if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
+			problems = append(problems, FieldError{Field: "company.country", Rule: RuleChoice,
+				Message: fmt.Sprintf("company.country: %q is not a two-letter ISO 3166 country code", c.Country)})
+		} else {
+			c.Country = cc
+		}
+	}
+	return problems
+}
+
+// CleanText trims a free-text field and checks that it is valid UTF-8, has no control
+// characters and is at most max characters long. field names the field in messages.
+func CleanText(field, s string, max int) (string, []FieldError) {
+	if !utf8.ValidString(s) {
+		return "", []FieldError{{Field: field, Rule: RuleEncoding, Message: field + ": the text is not valid UTF-8"}}
+	}
+	s = strings.TrimSpace(s)
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", []FieldError{{Field: field, Rule: RuleControl, Message: fmt.Sprintf("%s: control character %U is not allowed", field, r)}}
+		}
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", []FieldError{{Field: field, Rule: RuleTooLong, Message: fmt.Sprintf("%s: %d characters, at most %d allowed", field, n, max)}}
+	}
+	return s, nil
+}
