@@ -61,7 +61,9 @@ func TestNewAssessmentInvalid(t *testing.T) {
 		{"missing score", func(s *assessment.Submission) { s.Answers[11].AsIs = math.NaN() }, 12, "as_is", assessment.RuleRequired, "competency 12 (GAP): the AS-IS score is missing"},
 		{"missing competency", func(s *assessment.Submission) { s.Answers = s.Answers[:20] }, 21, "as_is", assessment.RuleRequired, "competency 21 (Adjust): the AS-IS score is missing"},
 		{"duplicate competency", func(s *assessment.Submission) { s.Answers[20].Competency = 3 }, 3, "competency", assessment.RuleDuplicate, "competency 3 is answered more than once"},
-		{"unknown competency", func(s *assessment.Submission) { s.Answers = append(s.Answers, assessment.Answer{Competency: 22, AsIs: 1, ToBe: 1}) }, 22, "competency", assessment.RuleUnknown, "competency 22 does not exist"},
+		{"unknown competency", func(s *assessment.Submission) {
+			s.Answers = append(s.Answers, assessment.Answer{Competency: 22, AsIs: 1, ToBe: 1})
+		}, 22, "competency", assessment.RuleUnknown, "competency 22 does not exist"},
 		{"company name too long", func(s *assessment.Submission) { s.Company.Name = strings.Repeat("æ", 201) }, 0, "company.name", assessment.RuleTooLong, "company.name: 201 characters, at most 200 allowed"},
 		{"control character", func(s *assessment.Submission) { s.Company.Name = "Acme\x07" }, 0, "company.name", assessment.RuleControl, "control character U+0007"},
 		{"invalid utf-8", func(s *assessment.Submission) { s.Role = "CE\xffO" }, 0, "respondent.role", assessment.RuleEncoding, "not valid UTF-8"},

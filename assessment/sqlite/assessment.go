@@ -1,0 +1,135 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// CreateAssessment stores a and its ratings (competency = index + 1) in one transaction, so a
+// failure stores nothing. On success it sets a.ID, a.Token and a.CreatedAt; on failure a is
+// left as it was, so a caller cannot show a link that leads nowhere.
+func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) error {
+	token := newToken()
+	createdAt := db.Now().UTC()
+
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create assessment: %w", err)
+	}
+	defer tx.Rollback()
+
+	res, err := tx.ExecContext(ctx, `INSERT INTO assessments (
+		token, questionnaire_version, lang, created_at, role,
+		company_name, company_industry, company_size, company_country, company_nps_years,
+		benchmark_consent
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		token, a.QuestionnaireVersion, a.Lang, createdAt.Format(timeFormat), a.Role,
+		a.Company.Name, a.Company.Industry, a.Company.Size, a.Company.Country, a.Company.NPSYears,
+		a.BenchmarkConsent,
+	)
+	if err != nil {
+		return fmt.Errorf("create assessment: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("create assessment: %w", err)
+	}
+	if err := insertRatings(ctx, tx, id, a.Ratings); err != nil {
+		return fmt.Errorf("create assessment: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create assessment: %w", err)
+	}
+	a.ID, a.Token, a.CreatedAt = id, token, createdAt
+	return nil
+}
+
+// insertRatings stores ratings in number order with one prepared statement, compiled once
+// instead of once per competency.
+func insertRatings(ctx context.Context, tx *sql.Tx, id int64, ratings assessment.Ratings) error {
+	stmt, err := tx.PrepareContext(ctx, "INSERT INTO answers (assessment_id, competency, as_is, to_be) VALUES (?, ?, ?, ?)")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i, r := range ratings {
+		if _, err := stmt.ExecContext(ctx, id, i+1, r.AsIs, r.ToBe); err != nil {
+			return fmt.Errorf("competency %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// newToken returns 128 random bits as 22 URL-safe characters, the unguessable part of a result
+// link. crypto/rand.Read never returns an error (since Go 1.24 it crashes the program rather
+// than hand out weak bytes), so there is none to handle.
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Assessment returns the assessment whose result link carries token, with its ratings in
+// number order. An unknown token is ENOTFOUND.
+func (db *DB) Assessment(ctx context.Context, token string) (*assessment.Assessment, error) {
+	// One read transaction, so the row and its answers come from the same snapshot.
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find assessment: %w", err)
+	}
+	defer tx.Rollback()
+
+	var a assessment.Assessment
+	var createdAt string
+	err = tx.QueryRowContext(ctx, `SELECT id, token, questionnaire_version, lang, created_at, role,
+		company_name, company_industry, company_size, company_country, company_nps_years,
+		benchmark_consent
+		FROM assessments WHERE token = ?`, token).Scan(
+		&a.ID, &a.Token, &a.QuestionnaireVersion, &a.Lang, &createdAt, &a.Role,
+		&a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears,
+		&a.BenchmarkConsent,
+	)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, assessment.Errorf(assessment.ENOTFOUND, "no assessment with that link")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find assessment: %w", err)
+	}
+	if a.CreatedAt, err = time.Parse(time.RFC3339Nano, createdAt); err != nil {
+		return nil, fmt.Errorf("find assessment %d: created_at: %w", a.ID, err)
+	}
+	if a.Ratings, err = ratings(ctx, tx, a.ID); err != nil {
+		return nil, fmt.Errorf("find assessment %d: %w", a.ID, err)
+	}
+	return &a, nil
+}
+
+// ratings reads the answers of assessment id in number order. Ratings[i] must be competency
+// i+1, so a gap in the numbers is reported rather than silently shifting every later rating.
+func ratings(ctx context.Context, tx *sql.Tx, id int64) (assessment.Ratings, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT competency, as_is, to_be FROM answers WHERE assessment_id = ? ORDER BY competency", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	r := make(assessment.Ratings, 0, assessment.CompetencyCount)
+	for rows.Next() {
+		var c int
+		var x assessment.Rating
+		if err := rows.Scan(&c, &x.AsIs, &x.ToBe); err != nil {
+			return nil, err
+		}
+		if c != len(r)+1 {
+			return nil, fmt.Errorf("answers: competency %d follows %d", c, len(r))
+		}
+		r = append(r, x)
+	}
+	return r, rows.Err()
+}

@@ -1,0 +1,232 @@
+// Package sqlite stores assessments in a single SQLite file through modernc.org/sqlite, a
+// pure-Go driver, so the binary builds with CGO_ENABLED=0 and needs no database server.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Pragmas are per connection, so they live in the DSN and every pooled connection gets them.
+// synchronous=FULL because an acknowledged answer must survive a power loss; _txlock=immediate
+// takes the write lock at BEGIN, so a transaction waits for it (busy_timeout) instead of
+// failing with "database is locked" when it later tries to write.
+const writeParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
+
+// readParams leaves out _txlock (a reader must not take the write lock) and journal_mode (WAL
+// is stored in the file by the write pool, which connects first), and sets query_only so that
+// a write sent to the read pool by mistake fails instead of racing the single writer.
+const readParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_query_only=1"
+
+// timeFormat is RFC 3339 in UTC with a fixed-width fraction: unlike time.RFC3339Nano, which
+// drops trailing zeros, its text order is time order, so SQL can sort and compare it.
+const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
+
+// DB is the store. It holds two pools on the same file: SQLite allows one writer at a time,
+// and a single write connection queues writers in Go instead of letting them collide on the
+// file lock, while reads run in parallel on the read pool thanks to WAL.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+
+	// Now returns the current time. Tests replace it to get predictable timestamps.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the database file at path and brings its schema up to date.
+func Open(path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db := &DB{path: abs, Now: func() time.Time { return time.Now().UTC() }}
+
+	if db.write, err = sql.Open("sqlite", dsn(abs, writeParams)); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetMaxIdleConns(1)
+	// Connect and migrate before the read pool exists, so that its connections find the file
+	// already in WAL mode and never need to write to it.
+	if err := db.migrate(context.Background()); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+
+	if db.read, err = sql.Open("sqlite", dsn(abs, readParams)); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	n := max(4, runtime.NumCPU())
+	db.read.SetMaxOpenConns(n)
+	db.read.SetMaxIdleConns(n)
+	return db, nil
+}
+
+// dsn builds a file: URI for an absolute path. The path is percent-encoded because SQLite
+// reads '?' and '#' as the start of the query or fragment and decodes %HH escapes, so a
+// file name containing them would otherwise open a different file.
+func dsn(abs, params string) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive path: file:/C:/dir/x.db
+	}
+	return "file:" + (&url.URL{Path: p}).EscapedPath() + "?" + params
+}
+
+// Close closes both pools. The last connection to close checkpoints the WAL into the file.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.write.Close())
+}
+
+// Ping checks that both pools can reach the database, for health checks: the read pool with
+// a query that touches the file, the write pool by getting its single connection, which also
+// reports a writer stuck for longer than ctx allows.
+func (db *DB) Ping(ctx context.Context) error {
+	var n int
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+// Backup writes a consistent copy of the live database to path with VACUUM INTO (copying the
+// file could catch a write half-done, or miss what is still in the WAL). It fails if path
+// exists and is not empty, so an earlier backup is never overwritten.
+//
+// It runs on a connection of its own: the read pool is query_only, which forbids VACUUM INTO,
+// and the single write connection must stay free for submissions while a backup runs.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	_, statErr := os.Stat(abs)
+	existed := !errors.Is(statErr, fs.ErrNotExist)
+
+	conn, err := sql.Open("sqlite", dsn(db.path, "_pragma=busy_timeout(5000)"))
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "VACUUM INTO ?", abs); err != nil {
+		// A half-written copy must not pass for a backup.
+		if !existed {
+			os.Remove(abs)
+		}
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// migration is one embedded schema change, numbered by the prefix of its file name.
+type migration struct {
+	version int
+	name    string
+}
+
+// migrations lists the embedded migrations in version order. Numbers come from the file names
+// (0001_init.sql is version 1) rather than their text order, and must be unique.
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, name := range names {
+		prefix, _, _ := strings.Cut(strings.TrimPrefix(name, "migrations/"), "_")
+		v, err := strconv.Atoi(prefix)
+		if err != nil || v < 1 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and '_'", name)
+		}
+		ms = append(ms, migration{version: v, name: name})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s have the same number", ms[i-1].name, ms[i].name)
+		}
+	}
+	return ms, nil
+}
+
+// migrate applies the migrations not yet recorded in schema_migrations, each in its own
+// transaction together with its record, so a failed migration leaves no trace and a reopen
+// applies nothing twice.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at TEXT NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	// A file migrated by a newer binary may have a schema this one misreads: refuse it.
+	var newest int
+	if err := db.write.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&newest); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if len(ms) > 0 && newest > ms[len(ms)-1].version {
+		return fmt.Errorf("schema version %d is newer than this program's %d", newest, ms[len(ms)-1].version)
+	}
+	for _, m := range ms {
+		if err := db.migrateOne(ctx, m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+// migrateOne checks and applies m inside one immediate transaction, so two processes opening
+// the same file at once cannot both apply it.
+func (db *DB) migrateOne(ctx context.Context, m migration) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrationFS, m.name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+		m.version, db.Now().UTC().Format(timeFormat)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
