@@ -1,0 +1,251 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// apiError is a 400/413 JSON error: the body could not be understood at all.
+func apiError(c echo.Context, status int, msg string) error {
+	return c.JSON(status, map[string]string{"error": msg})
+}
+
+// apiFieldError is one entry of a 422 response.
+type apiFieldError struct {
+	Competency int    `json:"competency,omitempty"`
+	Field      string `json:"field"`
+	Message    string `json:"message"`
+}
+
+// apiInvalid answers 422 with every field problem of err.
+func apiInvalid(c echo.Context, err error) error {
+	fes := assessment.FieldErrors(err)
+	out := make([]apiFieldError, 0, len(fes))
+	for _, fe := range fes {
+		out = append(out, apiFieldError{Competency: fe.Competency, Field: fe.Field, Message: fe.Message})
+	}
+	return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": assessment.ErrorMessage(err), "errors": out})
+}
+
+// decodeJSON reads a JSON body of at most MaxBodyBytes into v, rejecting unknown fields,
+// invalid UTF-8 and trailing data. It returns the status and a message naming what is wrong.
+func decodeJSON(c echo.Context, v any) (int, string) {
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxBodyBytes+1))
+	if err != nil {
+		return http.StatusBadRequest, "the request body could not be read"
+	}
+	if len(body) > MaxBodyBytes {
+		return http.StatusRequestEntityTooLarge, "the request body is larger than 64 KiB"
+	}
+	if !utf8.Valid(body) {
+		return http.StatusBadRequest, "the request body is not valid UTF-8"
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return http.StatusBadRequest, jsonProblem(err)
+	}
+	if dec.More() {
+		return http.StatusBadRequest, "the request body has data after the JSON object"
+	}
+	return 0, ""
+}
+
+// jsonProblem turns a decoder error into a message that names the field, without Go types.
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("malformed JSON at byte %d", syn.Offset)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("field %q: %s is not allowed here", typ.Field, typ.Value)
+	case errors.Is(err, io.EOF):
+		return "the request body is empty; send a JSON object"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "malformed JSON: the body ends early"
+	}
+	msg := err.Error()
+	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return "unknown field " + f
+	}
+	return "malformed JSON"
+}
+
+// apiAnswer is an answer as sent through the API. Scores are pointers so that a missing
+// score is reported as missing rather than as 0.
+type apiAnswer struct {
+	Competency int      `json:"competency"`
+	AsIs       *float64 `json:"as_is"`
+	ToBe       *float64 `json:"to_be"`
+}
+
+func (a apiAnswer) answer() assessment.Answer {
+	out := assessment.Answer{Competency: a.Competency, AsIs: assessment.MissingScore, ToBe: assessment.MissingScore}
+	if a.AsIs != nil {
+		out.AsIs = *a.AsIs
+	}
+	if a.ToBe != nil {
+		out.ToBe = *a.ToBe
+	}
+	return out
+}
+
+type apiCompany struct {
+	Name     string `json:"name"`
+	Industry string `json:"industry"`
+	Size     string `json:"size"`
+	Country  string `json:"country"`
+	NPSYears string `json:"nps_years"`
+}
+
+type apiSubmission struct {
+	Lang       string `json:"lang"`
+	Respondent struct {
+		Role string `json:"role"`
+	} `json:"respondent"`
+	Company          apiCompany  `json:"company"`
+	BenchmarkConsent bool        `json:"benchmark_consent"`
+	Answers          []apiAnswer `json:"answers"`
+}
+
+// apiCreateAssessment stores a test sent as JSON: 201 with the token and result URL.
+func (s *Server) apiCreateAssessment(c echo.Context) error {
+	var in apiSubmission
+	if status, msg := decodeJSON(c, &in); status != 0 {
+		return apiError(c, status, msg)
+	}
+	sub := assessment.Submission{
+		Lang: in.Lang, Role: in.Respondent.Role, BenchmarkConsent: in.BenchmarkConsent,
+		Company: assessment.Company(in.Company),
+	}
+	for _, a := range in.Answers {
+		sub.Answers = append(sub.Answers, a.answer())
+	}
+	a, err := s.q.NewAssessment(sub)
+	if err != nil {
+		if assessment.ErrorCode(err) == assessment.EINVALID {
+			return apiInvalid(c, err)
+		}
+		return err
+	}
+	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
+		return err
+	}
+	url := "/r/" + a.Token
+	c.Response().Header().Set("Location", url)
+	return c.JSON(http.StatusCreated, map[string]string{"token": a.Token, "url": url})
+}
+
+type apiScore struct {
+	AsIs float64 `json:"as_is"`
+	ToBe float64 `json:"to_be"`
+	Gap  float64 `json:"gap"`
+}
+
+type apiOverall struct {
+	apiScore
+	AsIsIndex float64 `json:"as_is_index"`
+	ToBeIndex float64 `json:"to_be_index"`
+}
+
+type apiTheme struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+	apiScore
+}
+
+type apiCategory struct {
+	Key    string `json:"key"`
+	Letter string `json:"letter"`
+	Name   string `json:"name"`
+	Theme  string `json:"theme"`
+	apiScore
+}
+
+type apiCompetency struct {
+	Number   int    `json:"number"`
+	Key      string `json:"key"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+	apiScore
+	Priority int `json:"priority"`
+}
+
+type apiAssessment struct {
+	Token                string              `json:"token"`
+	CreatedAt            string              `json:"created_at"`
+	QuestionnaireVersion string              `json:"questionnaire_version"`
+	Lang                 string              `json:"lang"`
+	Respondent           *apiRespondent      `json:"respondent,omitempty"`
+	Company              *assessment.Company `json:"company,omitempty"`
+	Scale                struct {
+		Min int `json:"min"`
+		Max int `json:"max"`
+	} `json:"scale"`
+	Overall      apiOverall      `json:"overall"`
+	Stage        apiStage        `json:"stage"`
+	Themes       []apiTheme      `json:"themes"`
+	Categories   []apiCategory   `json:"categories"`
+	Competencies []apiCompetency `json:"competencies"`
+}
+
+type apiRespondent struct {
+	Role string `json:"role"`
+}
+
+type apiStage struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+func toAPIScore(s assessment.Score) apiScore { return apiScore{AsIs: s.AsIs, ToBe: s.ToBe, Gap: s.Gap} }
+
+// apiGetAssessment returns the scored assessment with unrounded numbers, in the language it
+// was taken in.
+func (s *Server) apiGetAssessment(c echo.Context) error {
+	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	q := s.q
+	lang := a.Lang
+	res := q.Score(a.Ratings)
+	out := apiAssessment{
+		Token: a.Token, CreatedAt: a.CreatedAt.UTC().Format(time.RFC3339),
+		QuestionnaireVersion: a.QuestionnaireVersion, Lang: lang,
+		Overall: apiOverall{apiScore: toAPIScore(res.Overall), AsIsIndex: res.AsIsIndex, ToBeIndex: res.ToBeIndex},
+		Stage:   apiStage{Key: res.Stage.Key, Name: res.Stage.Name.In(lang)},
+	}
+	if a.Role != "" {
+		out.Respondent = &apiRespondent{Role: a.Role}
+	}
+	if a.Company != (assessment.Company{}) {
+		co := a.Company
+		out.Company = &co
+	}
+	out.Scale.Min, out.Scale.Max = q.Scale.Min, q.Scale.Max
+	for i, t := range res.Themes {
+		out.Themes = append(out.Themes, apiTheme{Key: t.Key, Name: q.Themes[i].Name.In(lang), apiScore: toAPIScore(t.Score)})
+	}
+	for i, cs := range res.Categories {
+		cat := q.Categories[i]
+		out.Categories = append(out.Categories, apiCategory{Key: cat.Key, Letter: cat.Letter, Name: cat.Name.In(lang), Theme: cat.Theme, apiScore: toAPIScore(cs.Score)})
+	}
+	for _, cs := range res.Competencies {
+		comp, _ := q.Competency(cs.Number)
+		out.Competencies = append(out.Competencies, apiCompetency{Number: cs.Number, Key: cs.Key, Name: comp.Name.In(lang), Category: cs.Category, apiScore: toAPIScore(cs.Score), Priority: cs.Priority})
+	}
+	return c.JSON(http.StatusOK, out)
+}

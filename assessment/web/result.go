@@ -1,0 +1,149 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/chart"
+	"github.com/loyalty-cx/loyalty/views"
+)
+
+// result shows the result page of one assessment. An unknown token is a 404 page.
+func (s *Server) result(c echo.Context) error {
+	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	p, err := s.resultPage(c, a)
+	if err != nil {
+		return err
+	}
+	// A result link is a credential: don't leak it to other sites or shared caches.
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	return render(c, http.StatusOK, views.Result(p))
+}
+
+// resultPage builds the result view model: scores, charts, tables and sentences.
+func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.ResultPage, error) {
+	l := loc(c)
+	q := s.q
+	res := q.Score(a.Ratings)
+	p := views.ResultPage{
+		Page:         s.page(c, "result.title"),
+		Company:      a.Company.Name,
+		Role:         a.Role,
+		Taken:        formatDate(l, a.CreatedAt),
+		AsIsIndex:    l.Num(res.AsIsIndex, 0),
+		ToBeIndex:    l.Num(res.ToBeIndex, 0),
+		GapIndex:     l.Signed(res.ToBeIndex-res.AsIsIndex, 0),
+		AsIsIndexPct: clamp(res.AsIsIndex),
+		ToBeIndexPct: clamp(res.ToBeIndex),
+		ScaleMin:     q.Scale.Min,
+		ScaleMax:     q.Scale.Max,
+	}
+	p.Charts = true
+	if a.Company.Name != "" {
+		p.Title = l.F("result.for", a.Company.Name)
+	}
+	for _, st := range q.Stages {
+		v := views.StageView{Key: st.Key, Name: l.Text(st.Name), Description: l.Text(st.Description), From: l.Num(st.From, 0), Current: st.Key == res.Stage.Key}
+		p.Stages = append(p.Stages, v)
+		if v.Current {
+			p.Stage = v
+		}
+	}
+	if seg, ok := q.Segment(res.Stage.Segment); ok {
+		p.AdviceTitle = l.Text(seg.Title)
+		for _, adv := range seg.Advice {
+			p.Advice = append(p.Advice, views.AdviceView{Title: l.Text(adv.Title), Text: l.Text(adv.Text)})
+		}
+	}
+
+	// Category radar and table.
+	scaleMin, scaleMax := float64(q.Scale.Min), float64(q.Scale.Max)
+	var catAxes []chart.Axis
+	var catAsIs, catToBe []float64
+	for i, cs := range res.Categories {
+		cat := q.Categories[i]
+		label := cat.Letter + " · " + l.Text(cat.Name)
+		catAxes = append(catAxes, chart.Axis{Name: label, Min: scaleMin, Max: scaleMax})
+		catAsIs = append(catAsIs, cs.AsIs)
+		catToBe = append(catToBe, cs.ToBe)
+		p.CategoryRows = append(p.CategoryRows, s.scoreRow(l, label, cs.Score))
+	}
+	var err error
+	if p.CategoryChart, err = chart.Radar(catAxes, []chart.Series{
+		{Name: l.T("chart.asis"), Values: catAsIs, Kind: chart.KindAsIs},
+		{Name: l.T("chart.tobe"), Values: catToBe, Kind: chart.KindToBe},
+	}); err != nil {
+		return p, fmt.Errorf("category radar: %w", err)
+	}
+
+	// Competency radar and table.
+	var compAxes []chart.Axis
+	var compAsIs, compToBe []float64
+	for _, cs := range res.Competencies {
+		comp, _ := q.Competency(cs.Number)
+		compAxes = append(compAxes, chart.Axis{Name: strconv.Itoa(cs.Number) + " " + l.Text(comp.Name), Min: scaleMin, Max: scaleMax})
+		compAsIs = append(compAsIs, cs.AsIs)
+		compToBe = append(compToBe, cs.ToBe)
+		p.CompetencyRows = append(p.CompetencyRows, s.scoreRow(l, strconv.Itoa(cs.Number)+" "+l.Text(comp.Name), cs.Score))
+	}
+	if p.CompetencyChart, err = chart.Radar(compAxes, []chart.Series{
+		{Name: l.T("chart.asis"), Values: compAsIs, Kind: chart.KindAsIs},
+		{Name: l.T("chart.tobe"), Values: compToBe, Kind: chart.KindToBe},
+	}); err != nil {
+		return p, fmt.Errorf("competency radar: %w", err)
+	}
+
+	// Gap table in priority order.
+	span := scaleMax - scaleMin
+	for rank, n := range res.Priorities {
+		cs := res.Competency(n)
+		comp, _ := q.Competency(n)
+		cat, _ := q.Category(comp.Category)
+		p.Gaps = append(p.Gaps, views.GapRow{
+			Rank: rank + 1, Number: n, Letter: cat.Letter, Category: l.Text(cat.Name), Name: l.Text(comp.Name),
+			AsIs: l.Num(cs.AsIs, decimals(cs.AsIs)), ToBe: l.Num(cs.ToBe, decimals(cs.ToBe)), Gap: l.Signed(cs.Gap, decimals(cs.Gap)),
+			BarPct: clamp(math.Abs(cs.Gap) / span * 100), Ahead: cs.Gap < 0,
+		})
+	}
+
+	// Sentences: the top 3 priorities with a positive gap, and the top 3 strengths.
+	for _, n := range res.Priorities[:min(3, len(res.Priorities))] {
+		cs := res.Competency(n)
+		if cs.Gap <= 0 {
+			break
+		}
+		comp, _ := q.Competency(n)
+		cat, _ := q.Category(comp.Category)
+		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", l.Text(comp.Name), l.Text(cat.Name),
+			l.Num(cs.AsIs, decimals(cs.AsIs)), l.Num(cs.ToBe, decimals(cs.ToBe)), l.Num(cs.Gap, decimals(cs.Gap))))
+	}
+	for _, n := range res.Strengths {
+		cs := res.Competency(n)
+		comp, _ := q.Competency(n)
+		cat, _ := q.Category(comp.Category)
+		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", l.Text(comp.Name), l.Text(cat.Name), l.Num(cs.AsIs, decimals(cs.AsIs))))
+	}
+	return p, nil
+}
+
+func (s *Server) scoreRow(l views.Loc, label string, sc assessment.Score) views.ScoreRow {
+	return views.ScoreRow{Label: label, AsIs: l.Num(sc.AsIs, 1), ToBe: l.Num(sc.ToBe, 1), Gap: l.Signed(sc.Gap, 1)}
+}
+
+// decimals shows whole numbers without decimals and means with one.
+func decimals(v float64) int {
+	if v == math.Trunc(v) {
+		return 0
+	}
+	return 1
+}
+
+func clamp(pct float64) float64 { return max(0, min(100, pct)) }

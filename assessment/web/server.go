@@ -1,0 +1,157 @@
+// Package web is the HTTP adapter of the assessment: echo routes, thin handlers that parse,
+// call the domain and the store, build view models and render templ views, plus the JSON API.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/static"
+)
+
+// AssessmentStore is what the web layer needs from storage for five-minute tests.
+type AssessmentStore interface {
+	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
+	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
+}
+
+// Pinger reports whether the store is reachable, for /healthz.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config wires a Server.
+type Config struct {
+	Questionnaire *assessment.Questionnaire
+	Store         AssessmentStore
+	Logger        *slog.Logger
+	// TrustProxy makes the server take the client address from X-Forwarded-For; set it only
+	// behind a reverse proxy that overwrites that header.
+	TrustProxy bool
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Server is the web application.
+type Server struct {
+	q      *assessment.Questionnaire
+	store  AssessmentStore
+	log    *slog.Logger
+	now    func() time.Time
+	langs  []string
+	echo   *echo.Echo
+	static http.Handler
+}
+
+// MaxBodyBytes bounds every request body; the biggest legitimate one (a full test) is a
+// few kilobytes.
+const MaxBodyBytes = 64 << 10
+
+// New returns a Server with every route registered.
+func New(cfg Config) *Server {
+	s := &Server{
+		q:      cfg.Questionnaire,
+		store:  cfg.Store,
+		log:    cfg.Logger,
+		now:    cfg.Now,
+		static: static.Handler(),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.langs = uiLanguages(s.q)
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	e.HTTPErrorHandler = s.handleError
+	e.Use(middleware.Recover())
+	e.Use(s.logRequests)
+	e.Use(securityHeaders)
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		Level: 5,
+		// Static files carry their own precompressed variants.
+		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+	}))
+	e.Use(echo.WrapMiddleware(http.NewCrossOriginProtection().Handler))
+	e.Use(s.language)
+	s.echo = e
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/static/*", echo.WrapHandler(s.static))
+	e.GET("/healthz", s.healthz)
+	e.GET("/", s.home)
+	e.GET("/test", s.testForm)
+	e.POST("/test", s.submitTest, middleware.BodyLimit("64K"))
+	e.GET("/r/:token", s.result)
+
+	api := e.Group("/api/v1")
+	api.POST("/assessments", s.apiCreateAssessment)
+	api.GET("/assessments/:token", s.apiGetAssessment)
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+func (s *Server) healthz(c echo.Context) error {
+	if p, ok := s.store.(Pinger); ok {
+		if err := p.Ping(c.Request().Context()); err != nil {
+			s.log.Error("health check", "err", err)
+			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		}
+	}
+	return c.String(http.StatusOK, "ok\n")
+}
+
+// securityHeaders sets the headers every response carries. The CSP allows no inline script
+// or style: charts get their data from JSON script elements and start from app.js.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		return next(c)
+	}
+}
+
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req := c.Request()
+		path := req.URL.Path
+		if strings.HasPrefix(path, "/r/") {
+			path = "/r/…" // result tokens are credentials: keep them out of logs
+		}
+		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",
+			slog.String("method", req.Method), slog.String("path", path),
+			slog.Int("status", c.Response().Status), slog.Duration("duration", time.Since(start)),
+			slog.String("ip", c.RealIP()))
+		return nil
+	}
+}

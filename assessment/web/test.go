@@ -1,0 +1,201 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/views"
+)
+
+// testForm shows the empty questionnaire.
+func (s *Server) testForm(c echo.Context) error {
+	return render(c, http.StatusOK, views.Test(s.testPage(c, nil, "", "", nil)))
+}
+
+// submitTest validates and stores a test sent from the form. Invalid input re-renders the
+// form with status 422, every given answer kept and every problem named; success redirects
+// (303) to the private result page.
+func (s *Server) submitTest(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read")
+	}
+	sub := assessment.Submission{
+		Lang:    loc(c).Lang,
+		Role:    form.Get("role"),
+		Company: assessment.Company{Name: form.Get("company")},
+	}
+	given := map[string]string{} // field name → raw value, to re-render what was sent
+	var parseProblems []assessment.FieldError
+	for _, comp := range s.q.Competencies {
+		a := assessment.Answer{Competency: comp.Number}
+		for _, f := range []struct {
+			field string
+			dst   *float64
+		}{{assessment.FieldAsIs, &a.AsIs}, {assessment.FieldToBe, &a.ToBe}} {
+			name := fmt.Sprintf("c%d_%s", comp.Number, f.field)
+			raw := form.Get(name)
+			given[name] = raw
+			*f.dst = assessment.MissingScore
+			if raw == "" {
+				continue
+			}
+			v, err := strconv.ParseFloat(raw, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				parseProblems = append(parseProblems, assessment.FieldError{Competency: comp.Number, Field: f.field,
+					Rule: assessment.RuleInteger, Message: fmt.Sprintf("competency %d: %q is not a number", comp.Number, raw)})
+				continue
+			}
+			*f.dst = v
+		}
+		sub.Answers = append(sub.Answers, a)
+	}
+	a, err := s.q.NewAssessment(sub)
+	if err == nil && len(parseProblems) > 0 {
+		err = &assessment.Error{Code: assessment.EINVALID, Message: "some answers are not numbers"}
+	}
+	if err != nil {
+		if assessment.ErrorCode(err) != assessment.EINVALID {
+			return err
+		}
+		problems := mergeProblems(assessment.FieldErrors(err), parseProblems)
+		return render(c, http.StatusUnprocessableEntity, views.Test(s.testPage(c, given, sub.Role, sub.Company.Name, problems)))
+	}
+	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/r/"+a.Token)
+}
+
+// mergeProblems replaces the domain's "missing" for a field the form sent but that could not
+// be parsed with the more precise parse problem.
+func mergeProblems(domain, parse []assessment.FieldError) []assessment.FieldError {
+	if len(parse) == 0 {
+		return domain
+	}
+	type key struct {
+		n int
+		f string
+	}
+	parsed := map[key]bool{}
+	for _, p := range parse {
+		parsed[key{p.Competency, p.Field}] = true
+	}
+	out := append([]assessment.FieldError(nil), parse...)
+	for _, d := range domain {
+		if !parsed[key{d.Competency, d.Field}] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// testPage builds the form's view model. given holds raw submitted values by field name.
+func (s *Server) testPage(c echo.Context, given map[string]string, role, company string, problems []assessment.FieldError) views.TestPage {
+	l := loc(c)
+	p := views.TestPage{Page: s.page(c, "test.title"), Role: role, Company: company, Total: len(s.q.Competencies)}
+	for _, v := range s.q.Scale.Points() {
+		p.Scale = append(p.Scale, views.ScaleOption{Value: v, Label: s.q.Scale.Label(v, l.Lang)})
+	}
+	type key struct {
+		n int
+		f string
+	}
+	msgs := map[key]string{}
+	for _, fe := range problems {
+		msgs[key{fe.Competency, fe.Field}] = s.fieldMessage(l, fe)
+	}
+	items := map[int]*views.TestItem{}
+	for _, cat := range s.q.Categories {
+		th, _ := s.q.Theme(cat.Theme)
+		tc := views.TestCategory{Key: cat.Key, Letter: cat.Letter, Name: l.Text(cat.Name), Theme: l.Text(th.Name)}
+		for _, comp := range s.q.CategoryCompetencies(cat.Key) {
+			it := views.TestItem{
+				Number: comp.Number, Name: l.Text(comp.Name), Statement: l.Text(comp.Statement),
+				AsIs:      s.chosen(given[fmt.Sprintf("c%d_as_is", comp.Number)]),
+				ToBe:      s.chosen(given[fmt.Sprintf("c%d_to_be", comp.Number)]),
+				AsIsError: msgs[key{comp.Number, assessment.FieldAsIs}],
+				ToBeError: msgs[key{comp.Number, assessment.FieldToBe}],
+				Error:     msgs[key{comp.Number, "competency"}],
+			}
+			if it.AsIs != 0 && it.ToBe != 0 {
+				p.Answered++
+			}
+			tc.Items = append(tc.Items, it)
+		}
+		p.Categories = append(p.Categories, tc)
+	}
+	for i := range p.Categories {
+		for j := range p.Categories[i].Items {
+			it := &p.Categories[i].Items[j]
+			items[it.Number] = it
+		}
+	}
+	for _, fe := range problems {
+		switch fe.Field {
+		case "respondent.role":
+			p.RoleError = msgs[key{0, fe.Field}]
+			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-role", Text: l.T("test.role") + ": " + p.RoleError})
+		case "company.name":
+			p.CompanyError = msgs[key{0, fe.Field}]
+			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-company", Text: l.T("test.company") + ": " + p.CompanyError})
+		default:
+			name := ""
+			if it, ok := items[fe.Competency]; ok {
+				name = it.Name
+			}
+			p.Errors = append(p.Errors, views.ErrorLink{
+				Anchor: fmt.Sprintf("c%d", fe.Competency),
+				Text:   fmt.Sprintf("%d %s: %s", fe.Competency, name, msgs[key{fe.Competency, fe.Field}]),
+			})
+		}
+	}
+	return p
+}
+
+// chosen returns the scale value a raw form value selects, or 0 when it selects none.
+func (s *Server) chosen(raw string) int {
+	v, err := strconv.Atoi(raw)
+	if err != nil || v < s.q.Scale.Min || v > s.q.Scale.Max {
+		return 0
+	}
+	return v
+}
+
+// fieldMessage translates a field problem for display beside its item.
+func (s *Server) fieldMessage(l views.Loc, fe assessment.FieldError) string {
+	which := l.T("test.asis")
+	if fe.Field == assessment.FieldToBe {
+		which = l.T("test.tobe")
+	}
+	switch fe.Rule {
+	case assessment.RuleRequired:
+		return l.F("errors.required", which)
+	case assessment.RuleRange:
+		return l.F("errors.range", s.q.Scale.Min, s.q.Scale.Max, which)
+	case assessment.RuleInteger:
+		return l.F("errors.integer", which)
+	case assessment.RuleDuplicate:
+		return l.T("errors.duplicate")
+	case assessment.RuleUnknown:
+		return l.T("errors.unknown")
+	case assessment.RuleTooLong:
+		max := assessment.MaxCompanyName
+		if fe.Field == "respondent.role" {
+			max = assessment.MaxRole
+		}
+		return l.F("errors.too_long", max)
+	case assessment.RuleControl:
+		return l.T("errors.control")
+	case assessment.RuleEncoding:
+		return l.T("errors.encoding")
+	case assessment.RuleChoice:
+		return l.T("errors.choice")
+	}
+	return fe.Message
+}

@@ -1,0 +1,214 @@
+// Command loyalty runs the LOYALTY maturity assessment: the web app and its maintenance
+// subcommands.
+//
+//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml]
+//	loyalty backup -db loyalty.db FILE
+//	loyalty version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	loyalty "github.com/loyalty-cx/loyalty"
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/web"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise the module's
+// build info is used.
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "loyalty:", err)
+		os.Exit(1)
+	}
+}
+
+// run is main without the process: tests call it with their own arguments and streams.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stdout, stderr)
+	case "backup":
+		return backup(ctx, args, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "loyalty", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		usage(stdout)
+		return nil
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage:
+  loyalty [serve] [flags]    run the web app (the default)
+  loyalty backup [flags] FILE  write a consistent copy of the database to FILE
+  loyalty version            print the version
+
+Run "loyalty serve -h" to see the flags.
+`)
+}
+
+// common holds the flags every subcommand that touches data shares.
+type common struct {
+	db        string
+	questions string
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.db, "db", envOr("LOYALTY_DB", "loyalty.db"), "SQLite database file (env LOYALTY_DB)")
+	fs.StringVar(&c.questions, "questions", envOr("LOYALTY_QUESTIONS", ""), "questionnaire YAML file instead of the embedded questions.yaml (env LOYALTY_QUESTIONS)")
+}
+
+// questionnaire loads the embedded instrument or the file named by -questions.
+func (c *common) questionnaire() (*assessment.Questionnaire, error) {
+	if c.questions == "" {
+		return assessment.ParseQuestionnaire(loyalty.QuestionsFile, loyalty.QuestionsYAML)
+	}
+	data, err := os.ReadFile(c.questions)
+	if err != nil {
+		return nil, fmt.Errorf("questionnaire: %w", err)
+	}
+	return assessment.ParseQuestionnaire(c.questions, data)
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	addr := fs.String("addr", envOr("LOYALTY_ADDR", ":8080"), "listen address (env LOYALTY_ADDR)")
+	trustProxy := fs.Bool("trust-proxy", envOr("LOYALTY_TRUST_PROXY", "") == "true", "take client IPs from X-Forwarded-For (only behind a proxy; env LOYALTY_TRUST_PROXY=true)")
+	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var handler slog.Handler = slog.NewTextHandler(stdout, nil)
+	if *logFormat == "json" {
+		handler = slog.NewJSONHandler(stdout, nil)
+	}
+	log := slog.New(handler)
+
+	q, err := c.questionnaire()
+	if err != nil {
+		return err
+	}
+	db, err := sqlite.Open(c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Logger: log, TrustProxy: *trustProxy}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "db", c.db, "questionnaire", q.Version, "version", buildVersion())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func backup(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("backup: name the file to write, e.g. loyalty backup backup.db")
+	}
+	db, err := sqlite.Open(c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Backup(ctx, fs.Arg(0))
+}
+
+func envOr(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			if len(rev) > 12 {
+				rev = rev[:12]
+			}
+			if dirty {
+				rev += "-dirty"
+			}
+			return rev
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			return bi.Main.Version
+		}
+	}
+	return "dev"
+}

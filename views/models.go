@@ -1,0 +1,169 @@
+package views
+
+// Page carries what every page needs: the locale, the title and where the language switch
+// should point.
+type Page struct {
+	Loc
+	// Title is the page's own title; the layout appends the app name.
+	Title string
+	// Path is the current path without query, used for language-switch links.
+	Path string
+	// Charts makes the layout load ECharts; only result pages need it.
+	Charts bool
+	// Languages are the languages offered by the switch.
+	Languages []Language
+	// Notice is an optional banner shown above the content (for example demo data).
+	Notice string
+}
+
+// LangURL returns the current page's path in another language.
+func (p Page) LangURL(code string) string { return p.Path + "?lang=" + code }
+
+// ScaleOption is one point of the answer scale.
+type ScaleOption struct {
+	Value int
+	Label string
+}
+
+// TestPage is the questionnaire form, possibly re-rendered with errors.
+type TestPage struct {
+	Page
+	Scale      []ScaleOption
+	Categories []TestCategory
+	Role       string
+	Company    string
+	RoleError  string
+	// CompanyError is the message for the company name field.
+	CompanyError string
+	// Errors lists every problem for the summary at the top, each linking to its item.
+	Errors   []ErrorLink
+	Answered int
+	Total    int
+}
+
+// TestCategory is a category block of the form.
+type TestCategory struct {
+	Key    string
+	Letter string
+	Name   string
+	Theme  string
+	Items  []TestItem
+}
+
+// TestItem is one competency of the form with the answers given so far.
+type TestItem struct {
+	Number    int
+	Name      string
+	Statement string
+	// AsIs and ToBe are the chosen scale values, 0 when none.
+	AsIs      int
+	ToBe      int
+	AsIsError string
+	ToBeError string
+	// Error is a problem with the item as a whole (for example answered twice).
+	Error string
+}
+
+// HasError reports whether any message is attached to the item.
+func (i TestItem) HasError() bool { return i.AsIsError != "" || i.ToBeError != "" || i.Error != "" }
+
+// ErrorLink is one entry of an error summary.
+type ErrorLink struct {
+	Anchor string
+	Text   string
+}
+
+// ResultPage is the result of one assessment.
+type ResultPage struct {
+	Page
+	Company string
+	Role    string
+	Taken   string
+	// Indexes, formatted, and their raw 0-100 values for the bars.
+	AsIsIndex    string
+	ToBeIndex    string
+	GapIndex     string
+	AsIsIndexPct float64
+	ToBeIndexPct float64
+	Stage        StageView
+	Stages       []StageView
+	// CategoryChart and CompetencyChart are ECharts options (JSON) for the two radars.
+	CategoryChart   any
+	CompetencyChart any
+	CategoryRows    []ScoreRow
+	CompetencyRows  []ScoreRow
+	ThemeRows       []ScoreRow
+	Gaps            []GapRow
+	Priorities      []string
+	Strengths       []string
+	AdviceTitle     string
+	Advice          []AdviceView
+	// ScaleMin and ScaleMax are the ends of the answer scale, for captions.
+	ScaleMin int
+	ScaleMax int
+}
+
+// StageView is a maturity stage for display.
+type StageView struct {
+	Key         string
+	Name        string
+	Description string
+	From        string
+	Current     bool
+}
+
+// ScoreRow is a row of a chart's data table.
+type ScoreRow struct {
+	Label string
+	AsIs  string
+	ToBe  string
+	Gap   string
+}
+
+// GapRow is a row of the gap table.
+type GapRow struct {
+	Rank     int
+	Number   int
+	Letter   string
+	Category string
+	Name     string
+	AsIs     string
+	ToBe     string
+	Gap      string
+	// BarPct is the gap's share of the scale range, 0-100, for the bar.
+	BarPct float64
+	// Ahead marks a negative gap: the present exceeds the ambition.
+	Ahead bool
+}
+
+// AdviceView is one piece of advice.
+type AdviceView struct {
+	Title string
+	Text  string
+}
+
+// HomePage is the landing page.
+type HomePage struct {
+	Page
+	Themes []HomeTheme
+}
+
+// HomeTheme is a theme with its categories, for the LOYALTY band.
+type HomeTheme struct {
+	Name       string
+	Categories []HomeCategory
+}
+
+// HomeCategory is a category with its competency names.
+type HomeCategory struct {
+	Letter       string
+	Name         string
+	Competencies []string
+}
+
+// ErrorPage is a 404 or 500 page.
+type ErrorPage struct {
+	Page
+	Heading string
+	Text    string
+}
