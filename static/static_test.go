@@ -1,0 +1,411 @@
+package static
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func get(t testing.TB, target string, header ...string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func body(t testing.TB, res *http.Response) []byte {
+	t.Helper()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func embedded(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := fs.ReadFile(FS, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+var fingerprinted = regexp.MustCompile(`^/static/css/app\.([0-9a-f]{12})\.css$`)
+
+func TestPathIsFingerprintedByContent(t *testing.T) {
+	p := Path("css/app.css")
+	m := fingerprinted.FindStringSubmatch(p)
+	if m == nil {
+		t.Fatalf("Path(css/app.css) = %q, want /static/css/app.<12 hex>.css", p)
+	}
+	sum := sha256.Sum256(embedded(t, "css/app.css"))
+	if want := hex.EncodeToString(sum[:])[:12]; m[1] != want {
+		t.Errorf("Path(css/app.css) hash = %s, want sha256 prefix %s", m[1], want)
+	}
+	if got := Path("/css/app.css"); got != p {
+		t.Errorf("Path(/css/app.css) = %q, want %q", got, p)
+	}
+	if got, want := Path("vendor/echarts/echarts.min.js"), regexp.MustCompile(`^/static/vendor/echarts/echarts\.min\.[0-9a-f]{12}\.js$`); !want.MatchString(got) {
+		t.Errorf("Path(echarts) = %q, want it to match %s", got, want)
+	}
+	if got, want := Path("css/missing.css"), "/static/css/missing.css"; got != want {
+		t.Errorf("Path(css/missing.css) = %q, want %q", got, want)
+	}
+}
+
+func TestFingerprintedPathServesTheFile(t *testing.T) {
+	for _, name := range []string{"css/app.css", "js/app.js", "vendor/echarts/echarts.min.js"} {
+		t.Run(name, func(t *testing.T) {
+			res := get(t, Path(name))
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s = %d, want 200", Path(name), res.StatusCode)
+			}
+			if got := body(t, res); !bytes.Equal(got, embedded(t, name)) {
+				t.Errorf("GET %s: body differs from the embedded file (%d vs %d bytes)", Path(name), len(got), len(embedded(t, name)))
+			}
+			if got := res.Header.Get("Content-Encoding"); got != "" {
+				t.Errorf("Content-Encoding = %q without Accept-Encoding, want none", got)
+			}
+		})
+	}
+}
+
+func TestContentTypeAndNosniff(t *testing.T) {
+	tests := []struct{ name, want string }{
+		{"css/app.css", "text/css; charset=utf-8"},
+		{"js/app.js", "text/javascript; charset=utf-8"},
+		{"vendor/echarts/echarts.min.js", "text/javascript; charset=utf-8"},
+		{"vendor/echarts/VERSION.md", "text/markdown; charset=utf-8"},
+		{"vendor/echarts/LICENSE", "text/plain; charset=utf-8"},
+		{"img/favicon.svg", "image/svg+xml"},
+	}
+	for _, tt := range tests {
+		res := get(t, Path(tt.name))
+		if got := res.Header.Get("Content-Type"); got != tt.want {
+			t.Errorf("GET %s: Content-Type = %q, want %q", tt.name, got, tt.want)
+		}
+		if got := res.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options = %q, want nosniff", tt.name, got)
+		}
+	}
+}
+
+func TestGzipWhenAccepted(t *testing.T) {
+	for _, name := range []string{"vendor/echarts/echarts.min.js", "js/app.js"} {
+		t.Run(name, func(t *testing.T) {
+			res := get(t, Path(name), "Accept-Encoding", "br, gzip;q=0.8")
+			if got := res.Header.Get("Content-Encoding"); got != "gzip" {
+				t.Fatalf("Content-Encoding = %q, want gzip", got)
+			}
+			if got := res.Header.Get("Vary"); got != "Accept-Encoding" {
+				t.Errorf("Vary = %q, want Accept-Encoding", got)
+			}
+			raw := body(t, res)
+			want := embedded(t, name)
+			if len(raw) >= len(want) {
+				t.Errorf("gzip body is %d bytes, not smaller than %d", len(raw), len(want))
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("decoded gzip body differs from the embedded file (%d vs %d bytes)", len(got), len(want))
+			}
+			if cl := res.Header.Get("Content-Length"); cl == "" || cl == "0" {
+				t.Errorf("Content-Length = %q, want the gzip size", cl)
+			}
+		})
+	}
+}
+
+func TestIdentityWhenGzipNotAccepted(t *testing.T) {
+	name := "vendor/echarts/echarts.min.js"
+	for _, ae := range []string{"", "identity", "br", "gzip;q=0", "*;q=0", "gzip;q=0, *"} {
+		res := get(t, Path(name), "Accept-Encoding", ae)
+		if got := res.Header.Get("Content-Encoding"); got != "" {
+			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want none", ae, got)
+		}
+		if got := res.Header.Get("Vary"); got != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Vary = %q, want Accept-Encoding", ae, got)
+		}
+		if !bytes.Equal(body(t, res), embedded(t, name)) {
+			t.Errorf("Accept-Encoding %q: body differs from the embedded file", ae)
+		}
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	tests := []struct {
+		header string
+		want   bool
+	}{
+		{"", false},
+		{"gzip", true},
+		{"GZIP", true},
+		{"x-gzip", true},
+		{"deflate, gzip", true},
+		{"gzip;q=0.001", true},
+		{"gzip; q=0", false},
+		{"gzip;q=0.0", false},
+		{"*", true},
+		{"*;q=0", false},
+		{"gzip;q=0, *", false},
+		{"br;q=1, *;q=0.5", true},
+		{"gzip;q=bogus", false},
+		{"identity", false},
+	}
+	for _, tt := range tests {
+		if got := acceptsGzip(tt.header); got != tt.want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}
+
+func TestNotModifiedOnMatchingETag(t *testing.T) {
+	for _, ae := range []string{"", "gzip"} {
+		first := get(t, Path("js/app.js"), "Accept-Encoding", ae)
+		etag := first.Header.Get("ETag")
+		if !regexp.MustCompile(`^"[0-9a-f]{32}(-gz)?"$`).MatchString(etag) {
+			t.Fatalf("Accept-Encoding %q: ETag = %q, want a quoted hash", ae, etag)
+		}
+		res := get(t, Path("js/app.js"), "Accept-Encoding", ae, "If-None-Match", `"other", `+etag)
+		if res.StatusCode != http.StatusNotModified {
+			t.Errorf("Accept-Encoding %q: If-None-Match %s = %d, want 304", ae, etag, res.StatusCode)
+		}
+		if b := body(t, res); len(b) != 0 {
+			t.Errorf("Accept-Encoding %q: 304 has a %d-byte body", ae, len(b))
+		}
+		if got := res.Header.Get("ETag"); got != etag {
+			t.Errorf("Accept-Encoding %q: 304 ETag = %q, want %q", ae, got, etag)
+		}
+		res = get(t, Path("js/app.js"), "Accept-Encoding", ae, "If-None-Match", `"stale"`)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("Accept-Encoding %q: If-None-Match \"stale\" = %d, want 200", ae, res.StatusCode)
+		}
+	}
+	// The two representations have different tags, so a cache cannot mix them up.
+	plain := get(t, Path("js/app.js")).Header.Get("ETag")
+	gz := get(t, Path("js/app.js"), "Accept-Encoding", "gzip").Header.Get("ETag")
+	if plain == gz {
+		t.Errorf("identity and gzip share ETag %s", plain)
+	}
+}
+
+func TestCacheControl(t *testing.T) {
+	const immutable = "public, max-age=31536000, immutable"
+	const short = "public, max-age=300"
+	stale := "/static/css/app.0123456789ab.css"
+	if stale == Path("css/app.css") {
+		t.Fatal("test fingerprint collides with the real one")
+	}
+	tests := []struct{ url, want string }{
+		{Path("css/app.css"), immutable},
+		{Path("vendor/echarts/echarts.min.js"), immutable},
+		{"/static/css/app.css", short},
+		{"/static/vendor/echarts/echarts.min.js", short},
+		// An older build's fingerprint still gets the current file, but not for a year.
+		{stale, short},
+	}
+	for _, tt := range tests {
+		res := get(t, tt.url)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d, want 200", tt.url, res.StatusCode)
+			continue
+		}
+		if got := res.Header.Get("Cache-Control"); got != tt.want {
+			t.Errorf("GET %s: Cache-Control = %q, want %q", tt.url, got, tt.want)
+		}
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	for _, url := range []string{
+		"/static/css/missing.css",
+		"/static/css/missing.0123456789ab.css",
+		"/static/css/",
+		"/static/",
+		"/static",
+		"/css/app.css",
+		"/static/../static.go",
+		"/static/css/../../static.go",
+		"/static/static.go",
+		"/static//css/app.css",
+		"/static/css/app.0123456789AB.css",
+	} {
+		res := get(t, url)
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", url, res.StatusCode)
+		}
+		if got := res.Header.Get("Cache-Control"); strings.Contains(got, "immutable") {
+			t.Errorf("GET %s: 404 has Cache-Control %q", url, got)
+		}
+	}
+}
+
+func TestHeadAndMethods(t *testing.T) {
+	req := httptest.NewRequest(http.MethodHead, Path("css/app.css"), nil)
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
+		t.Errorf("HEAD = %d with %d-byte body, want 200 and no body", rec.Code, rec.Body.Len())
+	}
+	req = httptest.NewRequest(http.MethodPost, Path("css/app.css"), nil)
+	rec = httptest.NewRecorder()
+	Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
+		t.Errorf("POST = %d, Allow %q; want 405, GET, HEAD", rec.Code, rec.Header().Get("Allow"))
+	}
+}
+
+func TestFingerprintRoundTrip(t *testing.T) {
+	tests := []struct{ name, fp string }{
+		{"css/app.css", "css/app.0123456789ab.css"},
+		{"vendor/echarts/echarts.min.js", "vendor/echarts/echarts.min.0123456789ab.js"},
+	}
+	for _, tt := range tests {
+		if got := fingerprint(tt.name, "0123456789ab"); got != tt.fp {
+			t.Errorf("fingerprint(%q) = %q, want %q", tt.name, got, tt.fp)
+		}
+		if got, ok := unfingerprint(tt.fp); !ok || got != tt.name {
+			t.Errorf("unfingerprint(%q) = %q, %v; want %q, true", tt.fp, got, ok, tt.name)
+		}
+	}
+	for _, s := range []string{"css/app.css", "vendor/echarts/echarts.min.js", "css/app.0123456789.css", "css/app.0123456789ag.css"} {
+		if got, ok := unfingerprint(s); ok {
+			t.Errorf("unfingerprint(%q) = %q, true; want false", s, got)
+		}
+	}
+}
+
+// TestOverRealHTTP checks what a recorder cannot: that the declared Content-Length matches
+// the bytes on the wire for both representations, and that ranges work.
+func TestOverRealHTTP(t *testing.T) {
+	srv := httptest.NewServer(Handler())
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	name := "vendor/echarts/echarts.min.js"
+	want := embedded(t, name)
+	fetch := func(header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, srv.URL+Path(name), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		return res, body(t, res)
+	}
+
+	res, b := fetch("Accept-Encoding", "gzip")
+	if res.Header.Get("Content-Encoding") != "gzip" || res.ContentLength != int64(len(b)) {
+		t.Errorf("gzip: Content-Encoding %q, Content-Length %d, %d bytes read", res.Header.Get("Content-Encoding"), res.ContentLength, len(b))
+	}
+	res, b = fetch()
+	if res.ContentLength != int64(len(want)) || !bytes.Equal(b, want) {
+		t.Errorf("identity: Content-Length %d, %d bytes read, want %d", res.ContentLength, len(b), len(want))
+	}
+	res, b = fetch("Range", "bytes=0-99")
+	if res.StatusCode != http.StatusPartialContent || !bytes.Equal(b, want[:100]) {
+		t.Errorf("identity range: %d with %d bytes, want 206 with the first 100", res.StatusCode, len(b))
+	}
+	res, b = fetch("Range", "bytes=0-99", "Accept-Encoding", "gzip")
+	if res.StatusCode != http.StatusPartialContent || len(b) != 100 || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+		t.Errorf("gzip range: %d with %d bytes, want 206 with the first 100 gzip bytes", res.StatusCode, len(b))
+	}
+}
+
+// TestVendoredEChartsChecksum guards the vendored ECharts against accidental edits and
+// truncation: its sha256 must be the one recorded in VERSION.md.
+func TestVendoredEChartsChecksum(t *testing.T) {
+	doc := string(embedded(t, "vendor/echarts/VERSION.md"))
+	m := regexp.MustCompile("(?m)^\\| sha256 +\\| `([0-9a-f]{64})` \\|$").FindStringSubmatch(doc)
+	if m == nil {
+		t.Fatal("VERSION.md has no sha256 row")
+	}
+	if !regexp.MustCompile("(?m)^\\| Version +\\| 5\\.6\\.0 \\|$").MatchString(doc) {
+		t.Error("VERSION.md does not record version 5.6.0")
+	}
+	sum := sha256.Sum256(embedded(t, "vendor/echarts/echarts.min.js"))
+	if got := hex.EncodeToString(sum[:]); got != m[1] {
+		t.Errorf("sha256(echarts.min.js) = %s, want %s (VERSION.md)", got, m[1])
+	}
+	if !bytes.Contains(embedded(t, "vendor/echarts/echarts.min.js"), []byte(`version="5.6.0"`)) {
+		t.Error(`echarts.min.js does not declare version="5.6.0"`)
+	}
+	for _, name := range []string{"vendor/echarts/LICENSE", "vendor/echarts/NOTICE"} {
+		if len(embedded(t, name)) == 0 {
+			t.Errorf("%s is empty", name)
+		}
+	}
+}
+
+func BenchmarkServeStatic(b *testing.B) {
+	cases := []struct {
+		name, asset, encoding string
+	}{
+		{"app.js/gzip", "js/app.js", "gzip"},
+		{"app.js/identity", "js/app.js", ""},
+		{"echarts/gzip", "vendor/echarts/echarts.min.js", "gzip"},
+		{"echarts/identity", "vendor/echarts/echarts.min.js", ""},
+	}
+	h := Handler()
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, Path(c.asset), nil)
+			if c.encoding != "" {
+				req.Header.Set("Accept-Encoding", c.encoding)
+			}
+			h.ServeHTTP(httptest.NewRecorder(), req) // gzip once, outside the timing
+			b.ReportAllocs()
+			for b.Loop() {
+				w := discard{h: http.Header{}}
+				h.ServeHTTP(&w, req)
+				if w.code != http.StatusOK {
+					b.Fatalf("status %d", w.code)
+				}
+			}
+		})
+	}
+}
+
+// discard is a ResponseWriter that drops the body, so the benchmark measures the handler
+// rather than a recorder's buffer growth.
+type discard struct {
+	h    http.Header
+	code int
+}
+
+func (d *discard) Header() http.Header { return d.h }
+func (d *discard) WriteHeader(code int) {
+	if d.code == 0 {
+		d.code = code
+	}
+}
+func (d *discard) Write(p []byte) (int, error) {
+	d.WriteHeader(http.StatusOK)
+	return len(p), nil
+}
