@@ -80,6 +80,23 @@ func HasMessages(lang string) bool {
 	return ok
 }
 
+// addMessages merges a feature's UI strings into the catalogue. Features keep their strings
+// in their own file (i18n_<feature>.go) and call it from init; a key defined twice panics at
+// start-up, so two features cannot silently overwrite each other.
+func addMessages(lang string, m map[string]string) {
+	dst, ok := messages[lang]
+	if !ok {
+		dst = map[string]string{}
+		messages[lang] = dst
+	}
+	for k, v := range m {
+		if _, dup := dst[k]; dup {
+			panic("views: UI string " + lang + "/" + k + " defined twice")
+		}
+		dst[k] = v
+	}
+}
+
 // messages holds every UI string by language and key. A test checks that every key exists
 // in every language.
 var messages = map[string]map[string]string{

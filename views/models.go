@@ -156,6 +156,8 @@ type HomeTheme struct {
 
 // HomeCategory is a category with its competency names.
 type HomeCategory struct {
+	// First is the number of the category's first competency, so lists count 1-21.
+	First        int
 	Letter       string
 	Name         string
 	Competencies []string

@@ -145,6 +145,8 @@ func Radar(axes []Axis, series []Series) (json.RawMessage, error) {
 	option["radar"] = radarComponent{
 		RadarComponent: r.RadarComponent,
 		SplitArea:      &splitArea{Show: true, AreaStyle: splitAreaStyle{Color: []string{"rgba(11,93,122,0.02)", "rgba(11,93,122,0.055)"}}},
+		Radius:         "62%",
+		AxisName:       &axisName{Color: "#333", FontSize: 12, Width: 96, Overflow: "break", LineHeight: 14},
 	}
 	// Chart-wide timing; go-echarts only passes "animation" through.
 	option["animationDuration"] = animationMs
@@ -218,6 +220,19 @@ func (st style) options() []charts.SeriesOpts {
 type radarComponent struct {
 	opts.RadarComponent
 	SplitArea *splitArea `json:"splitArea,omitempty"`
+	// Radius leaves room around the polygon for the axis names, which go-echarts cannot set.
+	Radius string `json:"radius,omitempty"`
+	// AxisName replaces go-echarts' type to add width and overflow: long names such as
+	// "Organizational Mobilization" wrap onto two lines instead of being cut at the edge.
+	AxisName *axisName `json:"axisName,omitempty"`
+}
+
+type axisName struct {
+	Color      string `json:"color"`
+	FontSize   int    `json:"fontSize"`
+	Width      int    `json:"width"`
+	Overflow   string `json:"overflow"`
+	LineHeight int    `json:"lineHeight"`
 }
 
 type splitArea struct {

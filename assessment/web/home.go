@@ -17,7 +17,7 @@ func (s *Server) home(c echo.Context) error {
 			if cat.Theme != th.Key {
 				continue
 			}
-			hc := views.HomeCategory{Letter: cat.Letter, Name: l.Text(cat.Name)}
+			hc := views.HomeCategory{Letter: cat.Letter, Name: l.Text(cat.Name), First: s.q.CategoryCompetencies(cat.Key)[0].Number}
 			for _, comp := range s.q.CategoryCompetencies(cat.Key) {
 				hc.Competencies = append(hc.Competencies, l.Text(comp.Name))
 			}
