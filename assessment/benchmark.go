@@ -1,0 +1,424 @@
+package assessment
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// MinPeers is the smallest number of peer companies a benchmark group must have before any
+// statistic is shown. Below it a group shows nothing at all, so no single company can be
+// inferred from an aggregate.
+const MinPeers = 5
+
+// Peer groups. One dimension at a time: free combinations could isolate a company.
+const (
+	GroupAll      = "all"
+	GroupIndustry = "industry"
+	GroupSize     = "size"
+	GroupNPSYears = "nps_years"
+)
+
+// Groups lists the peer groups in the order a group switch shows them.
+var Groups = []string{GroupAll, GroupIndustry, GroupSize, GroupNPSYears}
+
+// GroupValue returns the profile value that selects the company's peers in group, and false
+// when the profile has none (only GroupAll needs no value).
+func GroupValue(group string, c Company) (string, bool) {
+	switch group {
+	case GroupAll:
+		return "", true
+	case GroupIndustry:
+		return c.Industry, c.Industry != ""
+	case GroupSize:
+		return c.Size, c.Size != ""
+	case GroupNPSYears:
+		return c.NPSYears, c.NPSYears != ""
+	}
+	return "", false
+}
+
+// Metric kinds.
+const (
+	MetricOverall    = "overall"
+	MetricTheme      = "theme"
+	MetricCategory   = "category"
+	MetricCompetency = "competency"
+)
+
+// Metric is one score a benchmark compares: overall, a theme, a category or a competency.
+type Metric struct {
+	Kind string
+	// Key is the theme or category key, or the competency key.
+	Key string
+	// Number is the competency number (competencies only).
+	Number int
+}
+
+// Metrics returns every benchmark metric in a fixed order: overall, the themes, the
+// categories, then the competencies by number. Stored distributions are indexed by position
+// in this list, so the order is part of the storage format: append, never reorder.
+func (q *Questionnaire) Metrics() []Metric {
+	ms := []Metric{{Kind: MetricOverall, Key: MetricOverall}}
+	for _, t := range q.Themes {
+		ms = append(ms, Metric{Kind: MetricTheme, Key: t.Key})
+	}
+	for _, c := range q.Categories {
+		ms = append(ms, Metric{Kind: MetricCategory, Key: c.Key})
+	}
+	for _, c := range q.Competencies {
+		ms = append(ms, Metric{Kind: MetricCompetency, Key: c.Key, Number: c.Number})
+	}
+	return ms
+}
+
+// MetricValues returns a result's AS-IS and TO-BE values in Metrics order.
+func (r *Result) MetricValues() (asIs, toBe []float64) {
+	n := 1 + len(r.Themes) + len(r.Categories) + len(r.Competencies)
+	asIs, toBe = make([]float64, 0, n), make([]float64, 0, n)
+	add := func(s Score) {
+		asIs = append(asIs, s.AsIs)
+		toBe = append(toBe, s.ToBe)
+	}
+	add(r.Overall)
+	for _, t := range r.Themes {
+		add(t.Score)
+	}
+	for _, c := range r.Categories {
+		add(c.Score)
+	}
+	for _, c := range r.Competencies {
+		add(c.Score)
+	}
+	return asIs, toBe
+}
+
+// Quantum is the resolution benchmark values are kept at: 1/10,000 of a scale point. Values
+// are stored as whole multiples of it, so that equal scores compare equal (2.3333… from one
+// company and another) and a distribution is a short list of distinct values with counts.
+const Quantum = 1e-4
+
+// Quantize returns v in units of Quantum.
+func Quantize(v float64) int64 { return int64(math.Round(v / Quantum)) }
+
+// PoolEntry is one company in the benchmark pool: its profile, its company-level ratings and
+// their metric values, quantized.
+type PoolEntry struct {
+	// Key identifies the company: "name:<normalized name>|<country>" for a named test,
+	// "anon:<token>" for an anonymous one, "client:<id>" for a consultant's client,
+	// "demo:<seed>:<n>" for synthetic data. A newer entry with the same key replaces an older.
+	Key                  string
+	QuestionnaireVersion string
+	Profile              Company
+	Synthetic            bool
+	At                   time.Time
+	// AsIs and ToBe hold the quantized metric values in Questionnaire.Metrics order.
+	AsIs []int64
+	ToBe []int64
+}
+
+// NewPoolEntry scores ratings and returns the pool entry of a company.
+func (q *Questionnaire) NewPoolEntry(key string, profile Company, r Ratings, at time.Time) PoolEntry {
+	res := q.Score(r)
+	a, b := res.MetricValues()
+	e := PoolEntry{Key: key, QuestionnaireVersion: q.Version, Profile: profile, At: at,
+		AsIs: make([]int64, len(a)), ToBe: make([]int64, len(b))}
+	for i := range a {
+		e.AsIs[i], e.ToBe[i] = Quantize(a[i]), Quantize(b[i])
+	}
+	return e
+}
+
+// CompanyKey returns the pool key of an assessment: companies with the same name (ignoring
+// case, spaces and punctuation) and country are one company; an unnamed test is its own.
+func CompanyKey(a *Assessment) string {
+	name := NormalizeCompanyName(a.Company.Name)
+	if name == "" {
+		return "anon:" + a.Token
+	}
+	return "name:" + name + "|" + strings.ToUpper(a.Company.Country)
+}
+
+// NormalizeCompanyName lowercases a company name and drops everything but letters and
+// digits, so "ACME A/S", "Acme A/S" and "acme as" are the same company.
+func NormalizeCompanyName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Distribution is the peer distribution of one metric: distinct quantized values in
+// ascending order with how many companies have each.
+type Distribution struct {
+	Values []int64
+	Counts []int
+}
+
+// N returns the number of companies in d.
+func (d Distribution) N() int {
+	n := 0
+	for _, c := range d.Counts {
+		n += c
+	}
+	return n
+}
+
+// Add adds n companies with value v (n may be negative to remove), keeping d sorted and
+// without zero counts.
+func (d *Distribution) Add(v int64, n int) {
+	i := sort.Search(len(d.Values), func(i int) bool { return d.Values[i] >= v })
+	if i < len(d.Values) && d.Values[i] == v {
+		d.Counts[i] += n
+		if d.Counts[i] <= 0 {
+			d.Values = append(d.Values[:i], d.Values[i+1:]...)
+			d.Counts = append(d.Counts[:i], d.Counts[i+1:]...)
+		}
+		return
+	}
+	if n <= 0 {
+		return
+	}
+	d.Values = append(d.Values, 0)
+	d.Counts = append(d.Counts, 0)
+	copy(d.Values[i+1:], d.Values[i:])
+	copy(d.Counts[i+1:], d.Counts[i:])
+	d.Values[i], d.Counts[i] = v, n
+}
+
+// Mean returns the mean value, in scale points.
+func (d Distribution) Mean() float64 {
+	var sum float64
+	n := 0
+	for i, v := range d.Values {
+		sum += float64(v) * float64(d.Counts[i])
+		n += d.Counts[i]
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n) * Quantum
+}
+
+// at returns the k-th smallest value (0-based).
+func (d Distribution) at(k int) int64 {
+	for i, c := range d.Counts {
+		if k < c {
+			return d.Values[i]
+		}
+		k -= c
+	}
+	return d.Values[len(d.Values)-1]
+}
+
+// Quantile returns the p-quantile (0 ≤ p ≤ 1) by linear interpolation between the closest
+// ranks, the common "type 7" definition: h = (n−1)·p, x[⌊h⌋] + (h−⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]).
+func (d Distribution) Quantile(p float64) float64 {
+	n := d.N()
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
+	lo := int(math.Floor(h))
+	x := float64(d.at(lo))
+	if lo+1 < n {
+		x += (h - float64(lo)) * float64(d.at(lo+1)-d.at(lo))
+	}
+	return x * Quantum
+}
+
+// PercentileRank returns 100 × (companies below v + ½ × companies equal to v) / companies.
+func (d Distribution) PercentileRank(v float64) float64 {
+	qv := Quantize(v)
+	below, equal, n := 0, 0, 0
+	for i, x := range d.Values {
+		switch {
+		case x < qv:
+			below += d.Counts[i]
+		case x == qv:
+			equal += d.Counts[i]
+		}
+		n += d.Counts[i]
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return 100 * (float64(below) + 0.5*float64(equal)) / float64(n)
+}
+
+// PeerStats are the statistics of one metric among the peers, and the subject's place.
+type PeerStats struct {
+	Mean       float64
+	Median     float64
+	P25        float64
+	P75        float64
+	Percentile float64
+}
+
+// Stats returns the peer statistics of d and the percentile rank of the subject's value v.
+func (d Distribution) Stats(v float64) PeerStats {
+	return PeerStats{Mean: d.Mean(), Median: d.Quantile(.5), P25: d.Quantile(.25), P75: d.Quantile(.75), Percentile: d.PercentileRank(v)}
+}
+
+// PeerPool is the distributions of every metric for one peer group, AS-IS and TO-BE, in
+// Questionnaire.Metrics order.
+type PeerPool struct {
+	AsIs []Distribution
+	ToBe []Distribution
+	// Synthetic reports whether demo companies are part of the pool.
+	Synthetic bool
+}
+
+// Without returns the pool with one company's entry removed, so that a company is never
+// compared with itself. The receiver is not modified.
+func (p PeerPool) Without(e PoolEntry) PeerPool {
+	out := PeerPool{AsIs: make([]Distribution, len(p.AsIs)), ToBe: make([]Distribution, len(p.ToBe)), Synthetic: p.Synthetic}
+	for i := range p.AsIs {
+		out.AsIs[i] = p.AsIs[i].clone()
+		out.ToBe[i] = p.ToBe[i].clone()
+		if i < len(e.AsIs) {
+			out.AsIs[i].Add(e.AsIs[i], -1)
+			out.ToBe[i].Add(e.ToBe[i], -1)
+		}
+	}
+	return out
+}
+
+func (d Distribution) clone() Distribution {
+	return Distribution{Values: append([]int64(nil), d.Values...), Counts: append([]int(nil), d.Counts...)}
+}
+
+// Peers returns the number of companies in the pool.
+func (p PeerPool) Peers() int {
+	if len(p.AsIs) == 0 {
+		return 0
+	}
+	return p.AsIs[0].N()
+}
+
+// Standing of a category against its peers.
+const (
+	StandingAhead  = "ahead"
+	StandingInLine = "in_line"
+	StandingBehind = "behind"
+)
+
+// MetricBenchmark compares one metric of the subject with its peers.
+type MetricBenchmark struct {
+	Metric
+	SubjectAsIs float64
+	SubjectToBe float64
+	AsIs        PeerStats
+	ToBe        PeerStats
+	// Standing is ahead (AS-IS above the peers' P75), behind (below P25) or in line.
+	Standing string
+}
+
+// Benchmark is a company compared with one peer group.
+type Benchmark struct {
+	Group      string
+	GroupValue string
+	// Available is false when the group has fewer than MinPeers companies; then nothing
+	// else is set.
+	Available    bool
+	Peers        int
+	Synthetic    bool
+	Overall      MetricBenchmark
+	Themes       []MetricBenchmark
+	Categories   []MetricBenchmark
+	Competencies []MetricBenchmark
+	Summary      BenchmarkSummary
+}
+
+// BenchmarkSummary holds the facts the generated sentences are made of.
+type BenchmarkSummary struct {
+	// BelowMedian counts competencies whose AS-IS is below the peer median.
+	BelowMedian int
+	// Strengths are up to 3 competencies at or above the peers' P75 AS-IS, highest
+	// percentile first.
+	Strengths []int
+	// Shortfalls are up to 3 competencies furthest below the peer median AS-IS.
+	Shortfalls []int
+	// AimHigher are up to 3 competencies where the peer median TO-BE is furthest above the
+	// company's TO-BE.
+	AimHigher []int
+}
+
+// SummaryLimit is how many competencies each summary list names at most.
+const SummaryLimit = 3
+
+// Compare benchmarks a scored result against a peer pool that already excludes the subject.
+func (q *Questionnaire) Compare(res *Result, group, value string, pool PeerPool) Benchmark {
+	b := Benchmark{Group: group, GroupValue: value, Peers: pool.Peers()}
+	if b.Peers < MinPeers {
+		b.Peers = 0
+		return b
+	}
+	b.Available, b.Synthetic = true, pool.Synthetic
+	asIs, toBe := res.MetricValues()
+	metrics := q.Metrics()
+	all := make([]MetricBenchmark, len(metrics))
+	for i, m := range metrics {
+		mb := MetricBenchmark{Metric: m, SubjectAsIs: asIs[i], SubjectToBe: toBe[i],
+			AsIs: pool.AsIs[i].Stats(asIs[i]), ToBe: pool.ToBe[i].Stats(toBe[i])}
+		qa := Quantize(asIs[i])
+		switch {
+		case qa > Quantize(mb.AsIs.P75):
+			mb.Standing = StandingAhead
+		case qa < Quantize(mb.AsIs.P25):
+			mb.Standing = StandingBehind
+		default:
+			mb.Standing = StandingInLine
+		}
+		all[i] = mb
+	}
+	nt, nc := len(q.Themes), len(q.Categories)
+	b.Overall = all[0]
+	b.Themes = all[1 : 1+nt]
+	b.Categories = all[1+nt : 1+nt+nc]
+	b.Competencies = all[1+nt+nc:]
+	b.Summary = summarize(b.Competencies)
+	return b
+}
+
+func summarize(cs []MetricBenchmark) BenchmarkSummary {
+	var s BenchmarkSummary
+	type scored struct {
+		n int
+		v float64
+	}
+	var strengths, shortfalls, aim []scored
+	for _, c := range cs {
+		a, med := Quantize(c.SubjectAsIs), Quantize(c.AsIs.Median)
+		if a < med {
+			s.BelowMedian++
+			shortfalls = append(shortfalls, scored{c.Number, c.AsIs.Median - c.SubjectAsIs})
+		}
+		if a >= Quantize(c.AsIs.P75) && a > med {
+			strengths = append(strengths, scored{c.Number, c.AsIs.Percentile})
+		}
+		if d := c.ToBe.Median - c.SubjectToBe; Quantize(d) > 0 {
+			aim = append(aim, scored{c.Number, d})
+		}
+	}
+	top := func(xs []scored) []int {
+		sort.SliceStable(xs, func(i, j int) bool {
+			if xs[i].v != xs[j].v {
+				return xs[i].v > xs[j].v
+			}
+			return xs[i].n < xs[j].n
+		})
+		var out []int
+		for _, x := range xs[:min(SummaryLimit, len(xs))] {
+			out = append(out, x.n)
+		}
+		return out
+	}
+	s.Strengths, s.Shortfalls, s.AimHigher = top(strengths), top(shortfalls), top(aim)
+	return s
+}
