@@ -34,6 +34,9 @@ type Assessment struct {
 	BenchmarkConsent bool
 	// Ratings holds the 21 answers in competency number order.
 	Ratings Ratings
+	// Pool is the benchmark entry to store with a consenting assessment, nil otherwise. Its
+	// Key and At are filled in by the store, which knows the token and the time.
+	Pool *PoolEntry
 }
 
 // Submission is a test as sent by a respondent, before validation.
@@ -81,14 +84,19 @@ func (q *Questionnaire) NewAssessment(s Submission) (*Assessment, error) {
 		}
 		return nil, &Error{Code: EINVALID, Message: msg, Fields: problems}
 	}
-	return &Assessment{
+	a := &Assessment{
 		QuestionnaireVersion: q.Version,
 		Lang:                 lang,
 		Role:                 role,
 		Company:              company,
 		BenchmarkConsent:     s.BenchmarkConsent,
 		Ratings:              ratings,
-	}, nil
+	}
+	if s.BenchmarkConsent {
+		e := q.NewPoolEntry("", company, ratings, time.Time{})
+		a.Pool = &e
+	}
+	return a, nil
 }
 
 // checkProfile validates the optional company profile codes against the questionnaire's lists.

@@ -44,6 +44,16 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 	if err := insertRatings(ctx, tx, id, a.Ratings); err != nil {
 		return fmt.Errorf("create assessment: %w", err)
 	}
+	if a.Pool != nil {
+		// The company enters the benchmark pool in the same transaction as its answers.
+		keyed := *a
+		keyed.Token = token
+		e := *a.Pool
+		e.Key, e.At = assessment.CompanyKey(&keyed), createdAt
+		if err := upsertPoolTx(ctx, tx, e); err != nil {
+			return fmt.Errorf("create assessment: benchmark pool: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create assessment: %w", err)
 	}

@@ -1,0 +1,278 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// Sides of pool_hist.side.
+const (
+	sideAsIs = 0
+	sideToBe = 1
+)
+
+// groupsOf returns the peer groups a company counts in: all companies, and each profile
+// dimension it has a value for.
+func groupsOf(p assessment.Company) [][2]string {
+	gs := [][2]string{{assessment.GroupAll, ""}}
+	for _, g := range []string{assessment.GroupIndustry, assessment.GroupSize, assessment.GroupNPSYears} {
+		if v, ok := assessment.GroupValue(g, p); ok {
+			gs = append(gs, [2]string{g, v})
+		}
+	}
+	return gs
+}
+
+// histogramDelta adds n (+1 or -1) to pool_hist for every group, side and metric of e. A
+// removal is an UPDATE rather than an upsert: SQLite checks count >= 0 on the row an upsert
+// would insert before it looks for the conflict.
+func histogramDelta(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry, n int) error {
+	query := `INSERT INTO pool_hist (version, synthetic, dim, dim_value, side, metric, value, count)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+		ON CONFLICT DO UPDATE SET count = count + 1`
+	if n < 0 {
+		query = `UPDATE pool_hist SET count = count - 1 WHERE version = ? AND synthetic = ? AND dim = ?
+			AND dim_value = ? AND side = ? AND metric = ? AND value = ?`
+	}
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, g := range groupsOf(e.Profile) {
+		for side, values := range [][]int64{e.AsIs, e.ToBe} {
+			for m, v := range values {
+				if _, err := stmt.ExecContext(ctx, e.QuestionnaireVersion, e.Synthetic, g[0], g[1], side, m, v); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if n < 0 {
+		// Keep the table as small as the live distributions, so reads never grow with churn.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM pool_hist WHERE version = ? AND synthetic = ? AND count = 0",
+			e.QuestionnaireVersion, e.Synthetic); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// upsertPoolTx puts e in the pool inside tx, replacing the company's older entry (and its
+// share of the distributions). An entry older than the one stored is ignored: only a
+// company's latest result counts.
+func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) error {
+	old, err := poolEntryTx(ctx, tx, e.Key)
+	switch {
+	case errors.Is(err, errNoPoolEntry):
+	case err != nil:
+		return err
+	default:
+		if old.At.After(e.At) {
+			return nil
+		}
+		if err := histogramDelta(ctx, tx, old, -1); err != nil {
+			return err
+		}
+	}
+	asIs, _ := json.Marshal(e.AsIs)
+	toBe, _ := json.Marshal(e.ToBe)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO pool_companies (key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (key) DO UPDATE SET version = excluded.version, industry = excluded.industry, size = excluded.size,
+			nps_years = excluded.nps_years, country = excluded.country, synthetic = excluded.synthetic,
+			at = excluded.at, as_is = excluded.as_is, to_be = excluded.to_be`,
+		e.Key, e.QuestionnaireVersion, e.Profile.Industry, e.Profile.Size, e.Profile.NPSYears, e.Profile.Country,
+		e.Synthetic, e.At.UTC().Format(timeFormat), string(asIs), string(toBe)); err != nil {
+		return err
+	}
+	return histogramDelta(ctx, tx, e, 1)
+}
+
+// removePoolTx takes the company with key out of the pool inside tx; an absent key is fine.
+func removePoolTx(ctx context.Context, tx *sql.Tx, key string) error {
+	old, err := poolEntryTx(ctx, tx, key)
+	if errors.Is(err, errNoPoolEntry) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := histogramDelta(ctx, tx, old, -1); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM pool_companies WHERE key = ?", key)
+	return err
+}
+
+var errNoPoolEntry = errors.New("no pool entry")
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func poolEntryTx(ctx context.Context, q queryer, key string) (assessment.PoolEntry, error) {
+	var e assessment.PoolEntry
+	var at, asIs, toBe string
+	err := q.QueryRowContext(ctx, `SELECT key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be
+		FROM pool_companies WHERE key = ?`, key).Scan(&e.Key, &e.QuestionnaireVersion, &e.Profile.Industry, &e.Profile.Size,
+		&e.Profile.NPSYears, &e.Profile.Country, &e.Synthetic, &at, &asIs, &toBe)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, errNoPoolEntry
+	}
+	if err != nil {
+		return e, err
+	}
+	if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
+		return e, fmt.Errorf("pool entry %q: at: %w", key, err)
+	}
+	if err := json.Unmarshal([]byte(asIs), &e.AsIs); err != nil {
+		return e, fmt.Errorf("pool entry %q: as_is: %w", key, err)
+	}
+	if err := json.Unmarshal([]byte(toBe), &e.ToBe); err != nil {
+		return e, fmt.Errorf("pool entry %q: to_be: %w", key, err)
+	}
+	return e, nil
+}
+
+// PoolEntry returns the pool entry of the company with key, and false when it has none.
+func (db *DB) PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, bool, error) {
+	e, err := poolEntryTx(ctx, db.read, key)
+	if errors.Is(err, errNoPoolEntry) {
+		return e, false, nil
+	}
+	if err != nil {
+		return e, false, fmt.Errorf("pool entry: %w", err)
+	}
+	return e, true, nil
+}
+
+// PeerPool returns the distributions of every metric (metrics of them) for one peer group
+// of one questionnaire version. Synthetic companies count only when withSynthetic is set.
+// It reads the maintained histograms: its cost depends on the number of distinct values,
+// not on the number of companies.
+func (db *DB) PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error) {
+	p := assessment.PeerPool{AsIs: make([]assessment.Distribution, metrics), ToBe: make([]assessment.Distribution, metrics)}
+	rows, err := db.read.QueryContext(ctx, `SELECT synthetic, side, metric, value, count FROM pool_hist
+		WHERE version = ? AND dim = ? AND dim_value = ? AND synthetic IN (0, ?) AND count > 0
+		ORDER BY side, metric, value`, version, group, value, withSynthetic)
+	if err != nil {
+		return p, fmt.Errorf("peer pool: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var synthetic bool
+		var side, metric, count int
+		var v int64
+		if err := rows.Scan(&synthetic, &side, &metric, &v, &count); err != nil {
+			return p, fmt.Errorf("peer pool: %w", err)
+		}
+		if metric < 0 || metric >= metrics {
+			continue // a metric this questionnaire does not have
+		}
+		if synthetic {
+			p.Synthetic = true
+		}
+		if side == sideAsIs {
+			p.AsIs[metric].Add(v, count)
+		} else {
+			p.ToBe[metric].Add(v, count)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return p, fmt.Errorf("peer pool: %w", err)
+	}
+	return p, nil
+}
+
+// AddSynthetic bulk-loads demo companies into the pool in one transaction. Their histograms
+// are summed in memory first, so loading 100,000 companies writes each distinct value once.
+func (db *DB) AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("add demo companies: %w", err)
+	}
+	defer tx.Rollback()
+	type histKey struct {
+		version, dim, value string
+		side, metric        int
+		v                   int64
+	}
+	hist := map[histKey]int{}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO pool_companies (key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("add demo companies: %w", err)
+	}
+	defer ins.Close()
+	for _, e := range entries {
+		if !e.Synthetic {
+			return fmt.Errorf("add demo companies: entry %q is not marked synthetic", e.Key)
+		}
+		asIs, _ := json.Marshal(e.AsIs)
+		toBe, _ := json.Marshal(e.ToBe)
+		if _, err := ins.ExecContext(ctx, e.Key, e.QuestionnaireVersion, e.Profile.Industry, e.Profile.Size, e.Profile.NPSYears,
+			e.Profile.Country, e.At.UTC().Format(timeFormat), string(asIs), string(toBe)); err != nil {
+			return fmt.Errorf("add demo company %q: %w", e.Key, err)
+		}
+		for _, g := range groupsOf(e.Profile) {
+			for side, values := range [][]int64{e.AsIs, e.ToBe} {
+				for m, v := range values {
+					hist[histKey{e.QuestionnaireVersion, g[0], g[1], side, m, v}]++
+				}
+			}
+		}
+	}
+	up, err := tx.PrepareContext(ctx, `INSERT INTO pool_hist (version, synthetic, dim, dim_value, side, metric, value, count)
+		VALUES (?, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`)
+	if err != nil {
+		return fmt.Errorf("add demo companies: %w", err)
+	}
+	defer up.Close()
+	for k, n := range hist {
+		if _, err := up.ExecContext(ctx, k.version, k.dim, k.value, k.side, k.metric, k.v, n); err != nil {
+			return fmt.Errorf("add demo companies: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("add demo companies: %w", err)
+	}
+	return nil
+}
+
+// RemoveSynthetic deletes every demo company and its share of the distributions, and returns
+// how many companies it removed. Real companies are untouched.
+func (db *DB) RemoveSynthetic(ctx context.Context) (int, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("remove demo companies: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "DELETE FROM pool_companies WHERE synthetic = 1")
+	if err != nil {
+		return 0, fmt.Errorf("remove demo companies: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM pool_hist WHERE synthetic = 1"); err != nil {
+		return 0, fmt.Errorf("remove demo companies: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("remove demo companies: %w", err)
+	}
+	return int(n), nil
+}
+
+// SyntheticCount returns how many demo companies are in the pool.
+func (db *DB) SyntheticCount(ctx context.Context) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM pool_companies WHERE synthetic = 1").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count demo companies: %w", err)
+	}
+	return n, nil
+}
