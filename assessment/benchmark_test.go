@@ -198,3 +198,36 @@ func TestPeerPoolWithout(t *testing.T) {
 		t.Errorf("max overall AS-IS after removal = %g, want 2", got)
 	}
 }
+
+func TestSyntheticCompanies(t *testing.T) {
+	q := mustQuestionnaire(t)
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := q.SyntheticCompanies(200, 7, at)
+	b := q.SyntheticCompanies(200, 7, at)
+	if len(a) != 200 || !slices.Equal(a[199].AsIs, b[199].AsIs) || a[5].Profile != b[5].Profile {
+		t.Fatal("the same seed must give the same companies")
+	}
+	if c := q.SyntheticCompanies(1, 8, at); slices.Equal(c[0].AsIs, a[0].AsIs) && c[0].Profile == a[0].Profile {
+		t.Error("another seed gave the same first company")
+	}
+	industries, segments := map[string]bool{}, map[string]int{}
+	for _, e := range a {
+		if !e.Synthetic || e.QuestionnaireVersion != q.Version {
+			t.Fatalf("entry %q: synthetic %v, version %q", e.Key, e.Synthetic, e.QuestionnaireVersion)
+		}
+		for m := range e.AsIs {
+			if e.AsIs[m] < assessment.Quantize(1) || e.ToBe[m] > assessment.Quantize(5) || e.ToBe[m] < e.AsIs[m] {
+				t.Fatalf("entry %q metric %d: AS-IS %d, TO-BE %d outside the scale or below today", e.Key, m, e.AsIs[m], e.ToBe[m])
+			}
+		}
+		industries[e.Profile.Industry] = true
+		segments[e.Profile.NPSYears]++
+	}
+	if len(industries) != len(q.Industries) {
+		t.Errorf("industries covered = %d, want all %d", len(industries), len(q.Industries))
+	}
+	// 20 / 60 / 20: with 200 companies the middle segment is the largest by far.
+	if segments["1-5"] <= segments["<1"]+segments["5+"]/2 || segments["<1"] == 0 || segments["5+"] == 0 {
+		t.Errorf("segments = %v, want roughly 20/60/20", segments)
+	}
+}

@@ -122,10 +122,10 @@ func (q *Questionnaire) checkProfile(c *Company) []FieldError {
 		}
 	}
 	if c.Country != "" {
-		cc := strings.ToUpper(c.Country)
-		if len(cc) != 2 || cc[0] < 'A' || cc[0] > 'Z' || cc[1] < 'A' || cc[1] > 'Z' {
+		cc := strings.ToUpper(strings.TrimSpace(c.Country))
+		if !IsCountry(cc) {
 			problems = append(problems, FieldError{Field: "company.country", Rule: RuleChoice,
-				Message: fmt.Sprintf("company.country: %q is not a two-letter ISO 3166 country code", c.Country)})
+				Message: fmt.Sprintf("company.country: %q is not an ISO 3166 alpha-2 country code", c.Country)})
 		} else {
 			c.Country = cc
 		}

@@ -68,7 +68,8 @@ func TestNewAssessmentInvalid(t *testing.T) {
 		{"control character", func(s *assessment.Submission) { s.Company.Name = "Acme\x07" }, 0, "company.name", assessment.RuleControl, "control character U+0007"},
 		{"invalid utf-8", func(s *assessment.Submission) { s.Role = "CE\xffO" }, 0, "respondent.role", assessment.RuleEncoding, "not valid UTF-8"},
 		{"unknown industry", func(s *assessment.Submission) { s.Company.Industry = "mining" }, 0, "company.industry", assessment.RuleChoice, `"mining" is not a known industry`},
-		{"bad country", func(s *assessment.Submission) { s.Company.Country = "DNK" }, 0, "company.country", assessment.RuleChoice, "not a two-letter ISO 3166 country code"},
+		{"bad country", func(s *assessment.Submission) { s.Company.Country = "DNK" }, 0, "company.country", assessment.RuleChoice, "not an ISO 3166 alpha-2 country code"},
+		{"unassigned country", func(s *assessment.Submission) { s.Company.Country = "XX" }, 0, "company.country", assessment.RuleChoice, `"XX" is not an ISO 3166`},
 		{"bad nps years", func(s *assessment.Submission) { s.Company.NPSYears = "10" }, 0, "company.nps_years", assessment.RuleChoice, "is not one of <1, 1-5, 5+"},
 	}
 	for _, tt := range tests {
