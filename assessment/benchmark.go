@@ -100,8 +100,12 @@ func (r *Result) MetricValues() (asIs, toBe []float64) {
 // company and another) and a distribution is a short list of distinct values with counts.
 const Quantum = 1e-4
 
+// quantaPerPoint is 1/Quantum. Converting back divides by it rather than multiplying by
+// Quantum, so 24286 reads as 2.4286 and not 2.4286000000000003.
+const quantaPerPoint = 10000
+
 // Quantize returns v in units of Quantum.
-func Quantize(v float64) int64 { return int64(math.Round(v / Quantum)) }
+func Quantize(v float64) int64 { return int64(math.Round(v * quantaPerPoint)) }
 
 // PoolEntry is one company in the benchmark pool: its profile, its company-level ratings and
 // their metric values, quantized.
@@ -202,7 +206,7 @@ func (d Distribution) Mean() float64 {
 	if n == 0 {
 		return math.NaN()
 	}
-	return sum / float64(n) * Quantum
+	return sum / float64(n) / quantaPerPoint
 }
 
 // at returns the k-th smallest value (0-based).
@@ -229,7 +233,7 @@ func (d Distribution) Quantile(p float64) float64 {
 	if lo+1 < n {
 		x += (h - float64(lo)) * float64(d.at(lo+1)-d.at(lo))
 	}
-	return x * Quantum
+	return x / quantaPerPoint
 }
 
 // PercentileRank returns 100 × (companies below v + ½ × companies equal to v) / companies.

@@ -145,7 +145,7 @@ func Radar(axes []Axis, series []Series) (json.RawMessage, error) {
 	option["radar"] = radarComponent{
 		RadarComponent: r.RadarComponent,
 		SplitArea:      &splitArea{Show: true, AreaStyle: splitAreaStyle{Color: []string{"rgba(11,93,122,0.02)", "rgba(11,93,122,0.055)"}}},
-		Radius:         "62%",
+		Radius:         radius(len(axes)),
 		AxisName:       &axisName{Color: "#333", FontSize: 12, Width: 96, Overflow: "break", LineHeight: 14},
 	}
 	// Chart-wide timing; go-echarts only passes "animation" through.
@@ -253,3 +253,12 @@ func round2(v float64) float64 {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// radius leaves more room for names when there are many: 21 competency names around the rim
+// need more space than 7 category names.
+func radius(axes int) string {
+	if axes > 12 {
+		return "56%"
+	}
+	return "62%"
+}
