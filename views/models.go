@@ -39,6 +39,13 @@ type TestPage struct {
 	Errors   []ErrorLink
 	Answered int
 	Total    int
+	// Profile selects and the benchmark consent, with their errors by field name.
+	Industries    []ProfileChoice
+	Sizes         []ProfileChoice
+	Countries     []ProfileChoice
+	NPSYears      []ProfileChoice
+	Consent       bool
+	ProfileErrors map[string]string
 }
 
 // TestCategory is a category block of the form.
@@ -101,6 +108,8 @@ type ResultPage struct {
 	// ScaleMin and ScaleMax are the ends of the answer scale, for captions.
 	ScaleMin int
 	ScaleMax int
+	// Benchmark compares the company with its peers.
+	Benchmark BenchmarkView
 }
 
 // StageView is a maturity stage for display.

@@ -64,6 +64,21 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		}
 	}
 
+	// Benchmark against the chosen peer group; a group the company has no profile value for
+	// falls back to all companies on the page (the API answers 422 instead).
+	group := requestedGroup(c)
+	bench, err := s.benchmark(c.Request().Context(), a, &res, group)
+	if assessment.ErrorCode(err) == assessment.EINVALID {
+		bench, err = s.benchmark(c.Request().Context(), a, &res, assessment.GroupAll)
+	}
+	if err != nil {
+		return p, err
+	}
+	p.Benchmark = s.benchmarkView(l, a, bench, c.Request().URL.Path)
+	if bench.Synthetic {
+		p.Notice = l.T("bench.demo.notice")
+	}
+
 	// Category radar and table.
 	scaleMin, scaleMax := float64(q.Scale.Min), float64(q.Scale.Max)
 	var catAxes []chart.Axis
@@ -76,11 +91,14 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		catToBe = append(catToBe, cs.ToBe)
 		p.CategoryRows = append(p.CategoryRows, s.scoreRow(l, label, cs.Score))
 	}
-	var err error
-	if p.CategoryChart, err = chart.Radar(catAxes, []chart.Series{
+	catSeries := []chart.Series{
 		{Name: l.T("chart.asis"), Values: catAsIs, Kind: chart.KindAsIs},
 		{Name: l.T("chart.tobe"), Values: catToBe, Kind: chart.KindToBe},
-	}); err != nil {
+	}
+	if bench.Available {
+		catSeries = append(catSeries, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(bench.Categories), Kind: chart.KindBenchmark})
+	}
+	if p.CategoryChart, err = chart.Radar(catAxes, catSeries); err != nil {
 		return p, fmt.Errorf("category radar: %w", err)
 	}
 
@@ -94,10 +112,14 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		compToBe = append(compToBe, cs.ToBe)
 		p.CompetencyRows = append(p.CompetencyRows, s.scoreRow(l, strconv.Itoa(cs.Number)+" "+l.Text(comp.Name), cs.Score))
 	}
-	if p.CompetencyChart, err = chart.Radar(compAxes, []chart.Series{
+	compSeries := []chart.Series{
 		{Name: l.T("chart.asis"), Values: compAsIs, Kind: chart.KindAsIs},
 		{Name: l.T("chart.tobe"), Values: compToBe, Kind: chart.KindToBe},
-	}); err != nil {
+	}
+	if bench.Available {
+		compSeries = append(compSeries, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(bench.Competencies), Kind: chart.KindBenchmark})
+	}
+	if p.CompetencyChart, err = chart.Radar(compAxes, compSeries); err != nil {
 		return p, fmt.Errorf("competency radar: %w", err)
 	}
 
@@ -132,6 +154,15 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", l.Text(comp.Name), l.Text(cat.Name), l.Num(cs.AsIs, decimals(cs.AsIs))))
 	}
 	return p, nil
+}
+
+// peerMedians returns the peers' median AS-IS of each metric, for the radar's third series.
+func peerMedians(ms []assessment.MetricBenchmark) []float64 {
+	out := make([]float64, len(ms))
+	for i, m := range ms {
+		out[i] = m.AsIs.Median
+	}
+	return out
 }
 
 func (s *Server) scoreRow(l views.Loc, label string, sc assessment.Score) views.ScoreRow {

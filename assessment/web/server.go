@@ -31,7 +31,11 @@ type Pinger interface {
 type Config struct {
 	Questionnaire *assessment.Questionnaire
 	Store         AssessmentStore
-	Logger        *slog.Logger
+	// Benchmark is the benchmark pool; without it every peer group is "not enough peers".
+	Benchmark BenchmarkStore
+	// Demo makes synthetic (demo) companies count in benchmarks, with a visible notice.
+	Demo   bool
+	Logger *slog.Logger
 	// TrustProxy makes the server take the client address from X-Forwarded-For; set it only
 	// behind a reverse proxy that overwrites that header.
 	TrustProxy bool
@@ -43,6 +47,8 @@ type Config struct {
 type Server struct {
 	q      *assessment.Questionnaire
 	store  AssessmentStore
+	pool   BenchmarkStore
+	demo   bool
 	log    *slog.Logger
 	now    func() time.Time
 	langs  []string
@@ -59,6 +65,8 @@ func New(cfg Config) *Server {
 	s := &Server{
 		q:      cfg.Questionnaire,
 		store:  cfg.Store,
+		pool:   cfg.Benchmark,
+		demo:   cfg.Demo,
 		log:    cfg.Logger,
 		now:    cfg.Now,
 		static: static.Handler(),
@@ -107,6 +115,7 @@ func (s *Server) routes() {
 	api := e.Group("/api/v1")
 	api.POST("/assessments", s.apiCreateAssessment)
 	api.GET("/assessments/:token", s.apiGetAssessment)
+	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)
 }
 
 // ServeHTTP makes Server an http.Handler.

@@ -14,7 +14,7 @@ import (
 
 // testForm shows the empty questionnaire.
 func (s *Server) testForm(c echo.Context) error {
-	return render(c, http.StatusOK, views.Test(s.testPage(c, nil, "", "", nil)))
+	return render(c, http.StatusOK, views.Test(s.testPage(c, nil, "", "", profileForm{}, nil)))
 }
 
 // submitTest validates and stores a test sent from the form. Invalid input re-renders the
@@ -25,10 +25,14 @@ func (s *Server) submitTest(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read")
 	}
+	pf := profileForm{industry: form.Get("industry"), size: form.Get("size"), country: form.Get("country"),
+		npsYears: form.Get("nps_years"), consent: form.Get("benchmark_consent") != ""}
 	sub := assessment.Submission{
-		Lang:    loc(c).Lang,
-		Role:    form.Get("role"),
-		Company: assessment.Company{Name: form.Get("company")},
+		Lang: loc(c).Lang,
+		Role: form.Get("role"),
+		Company: assessment.Company{Name: form.Get("company"), Industry: pf.industry, Size: pf.size,
+			Country: pf.country, NPSYears: pf.npsYears},
+		BenchmarkConsent: pf.consent,
 	}
 	given := map[string]string{} // field name → raw value, to re-render what was sent
 	var parseProblems []assessment.FieldError
@@ -64,7 +68,7 @@ func (s *Server) submitTest(c echo.Context) error {
 			return err
 		}
 		problems := mergeProblems(assessment.FieldErrors(err), parseProblems)
-		return render(c, http.StatusUnprocessableEntity, views.Test(s.testPage(c, given, sub.Role, sub.Company.Name, problems)))
+		return render(c, http.StatusUnprocessableEntity, views.Test(s.testPage(c, given, sub.Role, sub.Company.Name, pf, problems)))
 	}
 	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
 		return err
@@ -96,9 +100,11 @@ func mergeProblems(domain, parse []assessment.FieldError) []assessment.FieldErro
 }
 
 // testPage builds the form's view model. given holds raw submitted values by field name.
-func (s *Server) testPage(c echo.Context, given map[string]string, role, company string, problems []assessment.FieldError) views.TestPage {
+func (s *Server) testPage(c echo.Context, given map[string]string, role, company string, pf profileForm, problems []assessment.FieldError) views.TestPage {
 	l := loc(c)
-	p := views.TestPage{Page: s.page(c, "test.title"), Role: role, Company: company, Total: len(s.q.Competencies)}
+	p := views.TestPage{Page: s.page(c, "test.title"), Role: role, Company: company, Total: len(s.q.Competencies),
+		ProfileErrors: map[string]string{}}
+	s.profileChoices(l, &p, pf)
 	for _, v := range s.q.Scale.Points() {
 		p.Scale = append(p.Scale, views.ScaleOption{Value: v, Label: s.q.Scale.Label(v, l.Lang)})
 	}
@@ -144,6 +150,11 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 		case "company.name":
 			p.CompanyError = msgs[key{0, fe.Field}]
 			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-company", Text: l.T("test.company") + ": " + p.CompanyError})
+		case "company.industry", "company.size", "company.country", "company.nps_years":
+			pfield := profileFields[fe.Field]
+			msg := msgs[key{0, fe.Field}]
+			p.ProfileErrors[pfield.form] = msg
+			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-" + pfield.form, Text: l.T(pfield.label) + ": " + msg})
 		default:
 			name := ""
 			if it, ok := items[fe.Competency]; ok {

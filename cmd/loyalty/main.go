@@ -51,6 +51,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, args, stdout, stderr)
 	case "backup":
 		return backup(ctx, args, stderr)
+	case "demo":
+		return demo(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "loyalty", buildVersion())
 		return nil
@@ -66,6 +68,8 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   loyalty [serve] [flags]    run the web app (the default)
   loyalty backup [flags] FILE  write a consistent copy of the database to FILE
+  loyalty demo --companies N [--seed S] | --remove
+                             add or remove synthetic companies for trying the benchmark
   loyalty version            print the version
 
 Run "loyalty serve -h" to see the flags.
@@ -102,6 +106,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c.register(fs)
 	addr := fs.String("addr", envOr("LOYALTY_ADDR", ":8080"), "listen address (env LOYALTY_ADDR)")
 	trustProxy := fs.Bool("trust-proxy", envOr("LOYALTY_TRUST_PROXY", "") == "true", "take client IPs from X-Forwarded-For (only behind a proxy; env LOYALTY_TRUST_PROXY=true)")
+	demoMode := fs.Bool("demo", envOr("LOYALTY_DEMO", "") == "true", "count synthetic demo companies in benchmarks, with a visible notice (env LOYALTY_DEMO=true)")
 	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -124,7 +129,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Logger: log, TrustProxy: *trustProxy}),
+		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Benchmark: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
