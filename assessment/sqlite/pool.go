@@ -92,7 +92,10 @@ func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) error
 		e.Synthetic, e.At.UTC().Format(timeFormat), string(asIs), string(toBe)); err != nil {
 		return err
 	}
-	return histogramDelta(ctx, tx, e, 1)
+	if err := histogramDelta(ctx, tx, e, 1); err != nil {
+		return err
+	}
+	return bumpGenerationTx(ctx, tx)
 }
 
 // removePoolTx takes the company with key out of the pool inside tx; an absent key is fine.
@@ -107,11 +110,29 @@ func removePoolTx(ctx context.Context, tx *sql.Tx, key string) error {
 	if err := histogramDelta(ctx, tx, old, -1); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "DELETE FROM pool_companies WHERE key = ?", key)
-	return err
+	if _, err = tx.ExecContext(ctx, "DELETE FROM pool_companies WHERE key = ?", key); err != nil {
+		return err
+	}
+	return bumpGenerationTx(ctx, tx)
 }
 
 var errNoPoolEntry = errors.New("no pool entry")
+
+// bumpGenerationTx records inside tx that the pool changed.
+func bumpGenerationTx(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "UPDATE pool_generation SET generation = generation + 1 WHERE id = 1")
+	return err
+}
+
+// PoolGeneration returns a number that changes whenever the pool changes, in this process or
+// any other writing the same file. Caches of pool-derived data are valid while it is equal.
+func (db *DB) PoolGeneration(ctx context.Context) (int64, error) {
+	var g int64
+	if err := db.read.QueryRowContext(ctx, "SELECT generation FROM pool_generation WHERE id = 1").Scan(&g); err != nil {
+		return 0, fmt.Errorf("pool generation: %w", err)
+	}
+	return g, nil
+}
 
 type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -157,7 +178,49 @@ func (db *DB) PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, 
 // of one questionnaire version. Synthetic companies count only when withSynthetic is set.
 // It reads the maintained histograms: its cost depends on the number of distinct values,
 // not on the number of companies.
+//
+// Pools are cached by pool generation: while nothing changed, a group costs one tiny read.
+// Callers must not modify the returned distributions (PeerPool.Without copies).
 func (db *DB) PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error) {
+	gen, err := db.PoolGeneration(ctx)
+	if err != nil {
+		return assessment.PeerPool{}, err
+	}
+	key := poolKey{version, group, value, metrics, withSynthetic}
+	db.poolMu.Lock()
+	c, ok := db.pools[key]
+	db.poolMu.Unlock()
+	if ok && c.generation == gen {
+		return c.pool, nil
+	}
+	p, err := db.readPeerPool(ctx, version, group, value, metrics, withSynthetic)
+	if err != nil {
+		return p, err
+	}
+	db.poolMu.Lock()
+	if db.pools == nil || len(db.pools) > maxCachedPools {
+		db.pools = map[poolKey]cachedPool{}
+	}
+	db.pools[key] = cachedPool{generation: gen, pool: p}
+	db.poolMu.Unlock()
+	return p, nil
+}
+
+// maxCachedPools bounds the cache; there are only a few dozen groups per questionnaire version.
+const maxCachedPools = 1024
+
+type poolKey struct {
+	version, group, value string
+	metrics               int
+	synthetic             bool
+}
+
+type cachedPool struct {
+	generation int64
+	pool       assessment.PeerPool
+}
+
+func (db *DB) readPeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error) {
 	p := assessment.PeerPool{AsIs: make([]assessment.Distribution, metrics), ToBe: make([]assessment.Distribution, metrics)}
 	rows, err := db.read.QueryContext(ctx, `SELECT synthetic, side, metric, value, count FROM pool_hist
 		WHERE version = ? AND dim = ? AND dim_value = ? AND synthetic IN (0, ?) AND count > 0
@@ -240,6 +303,9 @@ func (db *DB) AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) 
 			return fmt.Errorf("add demo companies: %w", err)
 		}
 	}
+	if err := bumpGenerationTx(ctx, tx); err != nil {
+		return fmt.Errorf("add demo companies: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("add demo companies: %w", err)
 	}
@@ -260,6 +326,9 @@ func (db *DB) RemoveSynthetic(ctx context.Context) (int, error) {
 	}
 	n, _ := res.RowsAffected()
 	if _, err := tx.ExecContext(ctx, "DELETE FROM pool_hist WHERE synthetic = 1"); err != nil {
+		return 0, fmt.Errorf("remove demo companies: %w", err)
+	}
+	if err := bumpGenerationTx(ctx, tx); err != nil {
 		return 0, fmt.Errorf("remove demo companies: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -49,6 +50,10 @@ type DB struct {
 
 	// Now returns the current time. Tests replace it to get predictable timestamps.
 	Now func() time.Time
+
+	// poolMu guards pools, the cache of peer distributions by pool generation.
+	poolMu sync.Mutex
+	pools  map[poolKey]cachedPool
 }
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.

@@ -16,6 +16,8 @@ import (
 type BenchmarkStore interface {
 	PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, bool, error)
 	PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error)
+	// PoolGeneration changes whenever the pool does; result pages are cached by it.
+	PoolGeneration(ctx context.Context) (int64, error)
 }
 
 // benchmark compares an assessment with one peer group. The company itself is taken out of

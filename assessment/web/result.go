@@ -1,9 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -13,9 +15,30 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// result shows the result page of one assessment. An unknown token is a 404 page.
+// result shows the result page of one assessment. An unknown token is a 404 page. Pages are
+// cached gzipped by token, language, peer group and pool generation: the answers never
+// change, and the benchmark changes only with the pool.
 func (s *Server) result(c echo.Context) error {
-	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	ctx := c.Request().Context()
+	token := c.Param("token")
+	group := requestedGroup(c)
+	if !slices.Contains(assessment.Groups, group) {
+		group = assessment.GroupAll
+	}
+	var gen int64 = -1
+	if s.pool != nil {
+		var err error
+		if gen, err = s.pool.PoolGeneration(ctx); err != nil {
+			return err
+		}
+	}
+	key := fmt.Sprintf("%s|%s|%s|%d", token, loc(c).Lang, group, gen)
+	// A result link is a credential: keep it out of search engines.
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	if gz, ok := s.pages.get(key); ok {
+		return writeGzippedHTML(c, http.StatusOK, gz)
+	}
+	a, err := s.store.Assessment(ctx, token)
 	if err != nil {
 		return err
 	}
@@ -23,9 +46,16 @@ func (s *Server) result(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// A result link is a credential: don't leak it to other sites or shared caches.
-	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	return render(c, http.StatusOK, views.Result(p))
+	var buf bytes.Buffer
+	if err := views.Result(p).Render(ctx, &buf); err != nil {
+		return err
+	}
+	gz, err := gzipBytes(buf.Bytes())
+	if err != nil {
+		return err
+	}
+	s.pages.put(key, gz)
+	return writeGzippedHTML(c, http.StatusOK, gz)
 }
 
 // resultPage builds the result view model: scores, charts, tables and sentences.

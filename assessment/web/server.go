@@ -49,12 +49,20 @@ type Server struct {
 	store  AssessmentStore
 	pool   BenchmarkStore
 	demo   bool
+	pages  *pageCache
 	log    *slog.Logger
 	now    func() time.Time
 	langs  []string
 	echo   *echo.Echo
 	static http.Handler
 }
+
+// gzipLevel is the compression level of HTML responses: level 5 is within a few percent of
+// the best size at a fraction of its cost.
+const gzipLevel = 5
+
+// resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
+const resultPageCacheSize = 2048
 
 // MaxBodyBytes bounds every request body; the biggest legitimate one (a full test) is a
 // few kilobytes.
@@ -67,6 +75,7 @@ func New(cfg Config) *Server {
 		store:  cfg.Store,
 		pool:   cfg.Benchmark,
 		demo:   cfg.Demo,
+		pages:  newPageCache(resultPageCacheSize),
 		log:    cfg.Logger,
 		now:    cfg.Now,
 		static: static.Handler(),
@@ -92,9 +101,13 @@ func New(cfg Config) *Server {
 	e.Use(s.logRequests)
 	e.Use(securityHeaders)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
-		Level: 5,
-		// Static files carry their own precompressed variants.
-		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+		Level: gzipLevel,
+		// Static files carry their own precompressed variants; result pages are cached
+		// compressed (pagecache.go).
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/r/")
+		},
 	}))
 	e.Use(echo.WrapMiddleware(http.NewCrossOriginProtection().Handler))
 	e.Use(s.language)
@@ -156,6 +169,11 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		path := req.URL.Path
 		if strings.HasPrefix(path, "/r/") {
 			path = "/r/…" // result tokens are credentials: keep them out of logs
+		}
+		for _, prefix := range []string{"/j/", "/api/v1/join/"} {
+			if strings.HasPrefix(path, prefix) {
+				path = prefix + "…" // so are workshop join codes
+			}
 		}
 		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",
 			slog.String("method", req.Method), slog.String("path", path),

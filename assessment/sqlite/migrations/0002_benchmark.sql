@@ -36,3 +36,11 @@ CREATE TABLE pool_hist (
 	count     INTEGER NOT NULL CHECK (count >= 0),
 	PRIMARY KEY (version, dim, dim_value, synthetic, side, metric, value)
 ) WITHOUT ROWID;
+
+-- pool_generation counts changes to the pool. Readers cache distributions and rendered
+-- benchmarks by generation: one tiny read tells whether anything changed, in any process.
+CREATE TABLE pool_generation (
+	id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+	generation INTEGER NOT NULL
+);
+INSERT INTO pool_generation (id, generation) VALUES (1, 0);

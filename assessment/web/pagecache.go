@@ -1,0 +1,110 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+)
+
+// pageCache keeps rendered result pages, gzipped. A result never changes once taken; only
+// its benchmark does, and the key carries the pool generation, so a cached page is never
+// stale. It is a small LRU: pages are viewed in bursts (a team opening a shared link), not
+// forever.
+type pageCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // front = most recently used
+	items map[string]*list.Element
+}
+
+type cachedPage struct {
+	key string
+	gz  []byte
+}
+
+func newPageCache(max int) *pageCache {
+	return &pageCache{max: max, order: list.New(), items: map[string]*list.Element{}}
+}
+
+func (pc *pageCache) get(key string) ([]byte, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	el, ok := pc.items[key]
+	if !ok {
+		return nil, false
+	}
+	pc.order.MoveToFront(el)
+	return el.Value.(*cachedPage).gz, true
+}
+
+func (pc *pageCache) put(key string, gz []byte) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if el, ok := pc.items[key]; ok {
+		el.Value.(*cachedPage).gz = gz
+		pc.order.MoveToFront(el)
+		return
+	}
+	pc.items[key] = pc.order.PushFront(&cachedPage{key: key, gz: gz})
+	for pc.order.Len() > pc.max {
+		last := pc.order.Back()
+		pc.order.Remove(last)
+		delete(pc.items, last.Value.(*cachedPage).key)
+	}
+}
+
+// gzipBytes compresses a rendered page once, at the level the rest of the HTML uses.
+func gzipBytes(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzipLevel)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// acceptsGzip reports whether the client accepts a gzip body (and has not refused it with
+// q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
+			p := strings.ReplaceAll(params, " ", "")
+			return p != "q=0" && p != "q=0.0" && p != "q=0.00" && p != "q=0.000"
+		}
+	}
+	return false
+}
+
+// writeGzippedHTML sends a gzipped page, decompressing it for the rare client that does not
+// take gzip.
+func writeGzippedHTML(c echo.Context, status int, gz []byte) error {
+	h := c.Response().Header()
+	h.Add("Vary", "Accept-Encoding")
+	h.Set("Cache-Control", "no-store")
+	if acceptsGzip(c.Request()) {
+		h.Set("Content-Encoding", "gzip")
+		return c.Blob(status, echo.MIMETextHTMLCharsetUTF8, gz)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return err
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return err
+	}
+	return c.Blob(status, echo.MIMETextHTMLCharsetUTF8, raw)
+}
