@@ -262,3 +262,37 @@ func radius(axes int) string {
 	}
 	return "62%"
 }
+
+// wrapAt is the length above which an axis name is split over two lines.
+const wrapAt = 14
+
+// minLine is the shortest line WrapName leaves.
+const minLine = 5
+
+// WrapName breaks a long axis name at the space nearest its middle, so that names such as
+// "Organizational Mobilization" take two short lines beside the polygon instead of one long
+// line that runs off a phone's screen. ECharts draws "\n" as a line break. Neither line is
+// left shorter than minLine runes, so a prefix such as "O ·" is never a line of its own.
+func WrapName(name string) string {
+	runes := []rune(name)
+	if len(runes) <= wrapAt {
+		return name
+	}
+	mid, best := len(runes)/2, -1
+	for i, r := range runes {
+		if r == ' ' && i >= minLine && len(runes)-i-1 >= minLine && (best < 0 || abs(i-mid) < abs(best-mid)) {
+			best = i
+		}
+	}
+	if best <= 0 || best >= len(runes)-1 {
+		return name
+	}
+	return string(runes[:best]) + "\n" + string(runes[best+1:])
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -366,3 +366,19 @@ func BenchmarkRadar(b *testing.B) {
 		}
 	}
 }
+
+func TestWrapName(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Short name", "Short name"},
+		{"O · Organizational Mobilization", "O · Organizational\nMobilization"},
+		{"1 Conceptual Alignment", "1 Conceptual\nAlignment"},
+		{"Supercalifragilistic", "Supercalifragilistic"},
+		{"O · Organisation", "O · Organisation"},
+		{"13 Must Win Battles", "13 Must\nWin Battles"},
+	}
+	for _, tt := range tests {
+		if got := WrapName(tt.in); got != tt.want {
+			t.Errorf("wrapName(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

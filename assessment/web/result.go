@@ -116,7 +116,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	for i, cs := range res.Categories {
 		cat := q.Categories[i]
 		label := cat.Letter + " · " + l.Text(cat.Name)
-		catAxes = append(catAxes, chart.Axis{Name: label, Min: scaleMin, Max: scaleMax})
+		catAxes = append(catAxes, chart.Axis{Name: chart.WrapName(label), Min: scaleMin, Max: scaleMax})
 		catAsIs = append(catAsIs, cs.AsIs)
 		catToBe = append(catToBe, cs.ToBe)
 		p.CategoryRows = append(p.CategoryRows, s.scoreRow(l, label, cs.Score))
@@ -137,7 +137,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	var compAsIs, compToBe []float64
 	for _, cs := range res.Competencies {
 		comp, _ := q.Competency(cs.Number)
-		compAxes = append(compAxes, chart.Axis{Name: strconv.Itoa(cs.Number) + " " + l.Text(comp.Name), Min: scaleMin, Max: scaleMax})
+		compAxes = append(compAxes, chart.Axis{Name: chart.WrapName(strconv.Itoa(cs.Number) + " " + l.Text(comp.Name)), Min: scaleMin, Max: scaleMax})
 		compAsIs = append(compAsIs, cs.AsIs)
 		compToBe = append(compToBe, cs.ToBe)
 		p.CompetencyRows = append(p.CompetencyRows, s.scoreRow(l, strconv.Itoa(cs.Number)+" "+l.Text(comp.Name), cs.Score))

@@ -220,7 +220,30 @@
     var chart = window.echarts.init(host, null, { renderer: 'canvas' });
     chart.on('finished', function () { host.dataset.rendered = 'true'; });
     chart.setOption(option);
+    fitRadar(chart, host, option);
     charts.push(chart);
+  }
+
+  // fitRadar shrinks a radar on a narrow screen: axis names sit outside the polygon, and on
+  // a phone the server's radius would push them off the canvas.
+  function fitRadar(chart, host, option) {
+    var radar = asArray(option.radar)[0];
+    if (!radar) return;
+    var w = host.clientWidth;
+    var many = asArray(radar.indicator).length > 12;
+    var small = w < 520;
+    var name = radar.axisName || {};
+    chart.setOption({
+      radar: {
+        radius: small ? (many ? '62%' : '48%') : radar.radius,
+        axisName: {
+          fontSize: small ? 11 : name.fontSize || 12,
+          // With 21 spokes on a phone only the numbers fit; the table below has the names.
+          formatter: small && many ? function (n) { return String(n).split(' ')[0]; } : function (n) { return n; }
+        }
+      }
+    });
+    chart.__fit = function () { fitRadar(chart, host, option); };
   }
 
   function initCharts() {
@@ -238,7 +261,11 @@
       pending = true;
       window.requestAnimationFrame(function () {
         pending = false;
-        charts.forEach(function (c) { if (!c.isDisposed()) c.resize(); });
+        charts.forEach(function (c) {
+          if (c.isDisposed()) return;
+          c.resize();
+          if (c.__fit) c.__fit();
+        });
       });
     });
   }
