@@ -127,6 +127,8 @@ type ScoreRow struct {
 	AsIs  string
 	ToBe  string
 	Gap   string
+	// Peer is the peer median AS-IS, empty when no benchmark is shown.
+	Peer string
 }
 
 // GapRow is a row of the gap table.

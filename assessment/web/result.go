@@ -126,6 +126,9 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		{Name: l.T("chart.tobe"), Values: catToBe, Kind: chart.KindToBe},
 	}
 	if bench.Available {
+		for i, m := range bench.Categories {
+			p.CategoryRows[i].Peer = l.Num(m.AsIs.Median, 1)
+		}
 		catSeries = append(catSeries, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(bench.Categories), Kind: chart.KindBenchmark})
 	}
 	if p.CategoryChart, err = chart.Radar(catAxes, catSeries); err != nil {
@@ -147,6 +150,9 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		{Name: l.T("chart.tobe"), Values: compToBe, Kind: chart.KindToBe},
 	}
 	if bench.Available {
+		for i, m := range bench.Competencies {
+			p.CompetencyRows[i].Peer = l.Num(m.AsIs.Median, 1)
+		}
 		compSeries = append(compSeries, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(bench.Competencies), Kind: chart.KindBenchmark})
 	}
 	if p.CompetencyChart, err = chart.Radar(compAxes, compSeries); err != nil {
