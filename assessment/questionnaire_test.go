@@ -64,8 +64,8 @@ func TestParseQuestionnaireErrors(t *testing.T) {
 		{"stages out of order", "    from: 60", "    from: 30", `stage "accelerating": from 30 must be greater than the previous stage's 40`},
 		{"first stage not at zero", "    from: 0", "    from: 5", `stage "starting": from 5, the first stage must start at 0`},
 		{"stage with unknown segment", `segment: "5+"`, `segment: "10+"`, `stage "elite": unknown segment "10+"`},
-		{"undeclared language", "languages: [da, en]", "languages: [da]", `has text in undeclared language "en"`},
-		{"missing label language", `label: { da: "Delvist", en: "Partly" }`, `label: { da: "Delvist" }`, `scale point 3: label has no "en" text`},
+		{"undeclared language", "languages: [da, en, sv, nb]", "languages: [da, sv, nb]", `has text in undeclared language "en"`},
+		{"missing label language", `label: { da: "Delvist", en: "Partly", sv: "Delvis", nb: "Delvis" }`, `label: { da: "Delvist", sv: "Delvis", nb: "Delvis" }`, `scale point 3: label has no "en" text`},
 		{"unknown field", "disagreement_range: 2", "disagreement_range: 2\nfoo: bar", "unknown field"},
 		{"no version", `version: "2026.1"`, `version: ""`, "version is missing"},
 	}

@@ -66,7 +66,7 @@ func (l Loc) Signed(v float64, decimals int) string {
 
 // Languages lists the languages with a complete UI translation, in the order the language
 // switch shows them.
-var Languages = []Language{{"da", "Dansk"}, {"en", "English"}}
+var Languages = []Language{{"da", "Dansk"}, {"sv", "Svenska"}, {"nb", "Norsk"}, {"en", "English"}}
 
 // Language is a selectable UI language.
 type Language struct {
