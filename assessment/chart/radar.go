@@ -258,9 +258,9 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // need more space than 7 category names.
 func radius(axes int) string {
 	if axes > 12 {
-		return "56%"
+		return "64%"
 	}
-	return "62%"
+	return "68%"
 }
 
 // wrapAt is the length above which an axis name is split over two lines.

@@ -270,9 +270,37 @@
     });
   }
 
+  // ---- Hook for live pages ---------------------------------------------------------------
+  //
+  // workshop.js replaces a live fragment every few seconds: it calls dispose(root) before
+  // and init(root) after, so the charts inside root are started again from their new JSON.
+  window.LoyaltyCharts = {
+    dispose: function (root) {
+      charts = charts.filter(function (c) {
+        if (c.isDisposed()) return false;
+        if (root.contains(c.getDom())) {
+          c.dispose();
+          return false;
+        }
+        return true;
+      });
+    },
+    init: function (root) {
+      if (!window.echarts || typeof window.echarts.init !== 'function') return;
+      Array.prototype.forEach.call(root.querySelectorAll('[data-chart]'), initChart);
+    }
+  };
+
   function init() {
+    document.documentElement.classList.remove('no-js');
     initProgress();
     initCharts();
+    // The data tables are open for readers without JavaScript; with a drawn chart they fold.
+    Array.prototype.forEach.call(document.querySelectorAll('details[data-chart-table]'), function (d) {
+      var card = d.closest('.chart-card');
+      var host = card && card.querySelector('[data-chart]');
+      if (host && !host.hasAttribute('data-chart-error')) d.removeAttribute('open');
+    });
   }
 
   if (document.readyState === 'loading') {
