@@ -258,7 +258,7 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // need more space than 7 category names.
 func radius(axes int) string {
 	if axes > 12 {
-		return "64%"
+		return "57%"
 	}
 	return "68%"
 }

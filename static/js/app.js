@@ -231,7 +231,7 @@
     if (!radar) return;
     var w = host.clientWidth;
     var many = asArray(radar.indicator).length > 12;
-    var small = w < 520;
+    var small = w < 520 && window.innerWidth < 700;
     var name = radar.axisName || {};
     chart.setOption({
       radar: {
