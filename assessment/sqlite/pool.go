@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
@@ -182,6 +184,9 @@ func (db *DB) PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, 
 // Pools are cached by pool generation: while nothing changed, a group costs one tiny read.
 // Callers must not modify the returned distributions (PeerPool.Without copies).
 func (db *DB) PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error) {
+	if db.NoPoolCache {
+		return db.readPeerPool(ctx, version, group, value, metrics, withSynthetic)
+	}
 	gen, err := db.PoolGeneration(ctx)
 	if err != nil {
 		return assessment.PeerPool{}, err
@@ -222,18 +227,22 @@ type cachedPool struct {
 
 func (db *DB) readPeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error) {
 	p := assessment.PeerPool{AsIs: make([]assessment.Distribution, metrics), ToBe: make([]assessment.Distribution, metrics)}
-	rows, err := db.read.QueryContext(ctx, `SELECT synthetic, side, metric, value, count FROM pool_hist
-		WHERE version = ? AND dim = ? AND dim_value = ? AND synthetic IN (0, ?) AND count > 0
-		ORDER BY side, metric, value`, version, group, value, withSynthetic)
+	// One row per side and metric, its values and counts packed by SQLite: scanning a row
+	// through database/sql costs far more than parsing a few numbers, and this keeps the
+	// number of rows fixed (2 × metrics) however many distinct values the pool holds.
+	rows, err := db.read.QueryContext(ctx, `SELECT side, metric, max(synthetic), group_concat(value || ' ' || count, ' ')
+		FROM pool_hist
+		WHERE version = ? AND dim = ? AND dim_value = ? AND (synthetic = 0 OR ?) AND count > 0
+		GROUP BY side, metric`, version, group, value, withSynthetic)
 	if err != nil {
 		return p, fmt.Errorf("peer pool: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var synthetic bool
-		var side, metric, count int
-		var v int64
-		if err := rows.Scan(&synthetic, &side, &metric, &v, &count); err != nil {
+		var side, metric int
+		var packed string
+		if err := rows.Scan(&side, &metric, &synthetic, &packed); err != nil {
 			return p, fmt.Errorf("peer pool: %w", err)
 		}
 		if metric < 0 || metric >= metrics {
@@ -242,16 +251,39 @@ func (db *DB) readPeerPool(ctx context.Context, version, group, value string, me
 		if synthetic {
 			p.Synthetic = true
 		}
-		if side == sideAsIs {
-			p.AsIs[metric].Add(v, count)
-		} else {
-			p.ToBe[metric].Add(v, count)
+		d := &p.AsIs[metric]
+		if side != sideAsIs {
+			d = &p.ToBe[metric]
+		}
+		if err := unpack(d, packed); err != nil {
+			return p, fmt.Errorf("peer pool: side %d metric %d: %w", side, metric, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return p, fmt.Errorf("peer pool: %w", err)
 	}
 	return p, nil
+}
+
+// unpack adds "value count value count …" pairs to d. Values arrive sorted, so each pair
+// appends (a value present in both real and demo rows is merged by Add).
+func unpack(d *assessment.Distribution, packed string) error {
+	fields := strings.Fields(packed)
+	if len(fields)%2 != 0 {
+		return fmt.Errorf("odd number of fields in %q", packed)
+	}
+	for i := 0; i < len(fields); i += 2 {
+		v, err := strconv.ParseInt(fields[i], 10, 64)
+		if err != nil {
+			return err
+		}
+		n, err := strconv.Atoi(fields[i+1])
+		if err != nil {
+			return err
+		}
+		d.Add(v, n)
+	}
+	return nil
 }
 
 // AddSynthetic bulk-loads demo companies into the pool in one transaction. Their histograms

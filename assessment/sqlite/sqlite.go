@@ -51,6 +51,10 @@ type DB struct {
 	// Now returns the current time. Tests replace it to get predictable timestamps.
 	Now func() time.Time
 
+	// NoPoolCache makes PeerPool read the distributions every time. Benchmarks set it to
+	// measure the uncached cost; the application leaves it off.
+	NoPoolCache bool
+
 	// poolMu guards pools, the cache of peer distributions by pool generation.
 	poolMu sync.Mutex
 	pools  map[poolKey]cachedPool

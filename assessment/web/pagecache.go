@@ -44,6 +44,9 @@ func (pc *pageCache) get(key string) ([]byte, bool) {
 }
 
 func (pc *pageCache) put(key string, gz []byte) {
+	if pc.max == 0 {
+		return
+	}
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if el, ok := pc.items[key]; ok {
@@ -59,13 +62,18 @@ func (pc *pageCache) put(key string, gz []byte) {
 	}
 }
 
+// gzipWriters reuses compressors: a new gzip.Writer allocates about a megabyte of tables.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzipLevel) // the level is a valid constant
+	return zw
+}}
+
 // gzipBytes compresses a rendered page once, at the level the rest of the HTML uses.
 func gzipBytes(b []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzipLevel)
-	if err != nil {
-		return nil, err
-	}
+	buf := bytes.NewBuffer(make([]byte, 0, len(b)/4)) // HTML compresses about 5:1
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(buf)
 	if _, err := zw.Write(b); err != nil {
 		return nil, err
 	}

@@ -46,8 +46,8 @@ func (s *Server) result(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := views.Result(p).Render(ctx, &buf); err != nil {
+	buf := bytes.NewBuffer(make([]byte, 0, 48<<10)) // a result page is about 30 KB
+	if err := views.Result(p).Render(ctx, buf); err != nil {
 		return err
 	}
 	gz, err := gzipBytes(buf.Bytes())

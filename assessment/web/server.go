@@ -41,6 +41,9 @@ type Config struct {
 	TrustProxy bool
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// ResultCacheSize is how many rendered result pages are kept (0: the default, 2048;
+	// negative: none, so that benchmarks measure rendering).
+	ResultCacheSize int
 }
 
 // Server is the web application.
@@ -64,6 +67,13 @@ const gzipLevel = 5
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
 const resultPageCacheSize = 2048
 
+func cacheSize(n int) int {
+	if n == 0 {
+		return resultPageCacheSize
+	}
+	return max(n, 0)
+}
+
 // MaxBodyBytes bounds every request body; the biggest legitimate one (a full test) is a
 // few kilobytes.
 const MaxBodyBytes = 64 << 10
@@ -75,7 +85,7 @@ func New(cfg Config) *Server {
 		store:  cfg.Store,
 		pool:   cfg.Benchmark,
 		demo:   cfg.Demo,
-		pages:  newPageCache(resultPageCacheSize),
+		pages:  newPageCache(cacheSize(cfg.ResultCacheSize)),
 		log:    cfg.Logger,
 		now:    cfg.Now,
 		static: static.Handler(),

@@ -34,7 +34,8 @@ CREATE TABLE pool_hist (
 	metric    INTEGER NOT NULL,
 	value     INTEGER NOT NULL,
 	count     INTEGER NOT NULL CHECK (count >= 0),
-	PRIMARY KEY (version, dim, dim_value, synthetic, side, metric, value)
+	-- Key order is read order: a group's rows come out sorted by side, metric and value.
+	PRIMARY KEY (version, dim, dim_value, side, metric, value, synthetic)
 ) WITHOUT ROWID;
 
 -- pool_generation counts changes to the pool. Readers cache distributions and rendered
