@@ -70,6 +70,10 @@ func jsonProblem(err error) string {
 	case errors.As(err, &syn):
 		return fmt.Sprintf("malformed JSON at byte %d", syn.Offset)
 	case errors.As(err, &typ):
+		if typ.Field == "" {
+			// The top level itself has the wrong type ([] or "x" instead of {...}).
+			return fmt.Sprintf("the request body is a JSON %s; send a JSON object", typ.Value)
+		}
 		return fmt.Sprintf("field %q: %s is not allowed here", typ.Field, typ.Value)
 	case errors.Is(err, io.EOF):
 		return "the request body is empty; send a JSON object"

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -102,5 +103,17 @@ func (s *Server) page(c echo.Context, title string) views.Page {
 			langs = append(langs, v)
 		}
 	}
-	return views.Page{Loc: l, Title: l.T(title), Path: c.Request().URL.Path, Languages: langs}
+	return views.Page{Loc: l, Title: l.T(title), Path: switchPath(c.Request().URL), Languages: langs}
+}
+
+// switchPath is the current path for the language-switch links: escaped as requested (a
+// decoded "?" or "#" would change the link's meaning), and "/" when it starts with "//",
+// which a browser reads as a link to another host (a 404 page for "//evil.example" must
+// not link there).
+func switchPath(u *url.URL) string {
+	p := u.EscapedPath()
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return "/"
+	}
+	return p
 }

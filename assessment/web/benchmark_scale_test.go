@@ -1,0 +1,97 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/web"
+)
+
+// benchPool opens a database with n synthetic companies and a demo-mode server on it, with
+// the result page and peer distribution caches off, so that every request renders the page
+// and reads the distributions: the cost measured is the cost of a first view.
+func benchPool(b *testing.B, n int) (*web.Server, *sqlite.DB) {
+	b.Helper()
+	q := questionnaire(b)
+	db, err := sqlite.Open(filepath.Join(b.TempDir(), "scale.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.AddSynthetic(context.Background(), q.SyntheticCompanies(n, 42, time.Now())); err != nil {
+		b.Fatal(err)
+	}
+	db.NoPoolCache = true
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return web.New(web.Config{Questionnaire: q, Store: db, Benchmark: db, Demo: true, Logger: quiet, ResultCacheSize: -1}), db
+}
+
+// BenchmarkResultPageWithPeers renders a result page with its benchmark against pools of
+// growing size: the cost must not grow with the pool (distributions are maintained).
+func BenchmarkResultPageWithPeers(b *testing.B) {
+	for _, n := range []int{100, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("companies=%d", n), func(b *testing.B) {
+			srv, _ := benchPool(b, n)
+			token := submitTo(b, srv, company("Bench A/S", "finance", uniform(3, 4), false))
+			// Check once, uncompressed, that the page really carries a benchmark.
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/r/"+token+"?group=industry", nil))
+			if !bytes.Contains(rec.Body.Bytes(), []byte(`data-testid="bench-table"`)) {
+				b.Fatal("the result page has no benchmark table")
+			}
+			for _, group := range []string{"all", "industry"} {
+				b.Run("group="+group, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						rec := httptest.NewRecorder()
+						req := httptest.NewRequest(http.MethodGet, "/r/"+token+"?group="+group, nil)
+						req.Header.Set("Accept-Encoding", "gzip") // as every browser sends
+						srv.ServeHTTP(rec, req)
+						if rec.Code != http.StatusOK || rec.Header().Get("Content-Encoding") != "gzip" {
+							b.Fatalf("GET result = %d, encoding %q", rec.Code, rec.Header().Get("Content-Encoding"))
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkSubmitWithPeers submits consenting tests (each enters the pool) into pools of
+// growing size.
+func BenchmarkSubmitWithPeers(b *testing.B) {
+	for _, n := range []int{100, 100_000} {
+		b.Run(fmt.Sprintf("companies=%d", n), func(b *testing.B) {
+			srv, _ := benchPool(b, n)
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				i++
+				submitTo(b, srv, company(fmt.Sprintf("Company %d", i), "finance", uniform(1+i%5, 5), true))
+			}
+		})
+	}
+}
+
+// submitTo posts a submission straight to a handler and returns the token.
+func submitTo(b *testing.B, srv http.Handler, body map[string]any) string {
+	b.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/assessments", bytes.NewReader(mustJSON(b, body)))
+	req.Header.Set("Content-Type", "application/json")
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusCreated {
+		b.Fatalf("POST = %d: %s", rec.Code, rec.Body)
+	}
+	loc := rec.Header().Get("Location")
+	return loc[len("/r/"):]
+}
