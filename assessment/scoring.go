@@ -12,6 +12,12 @@ type Score struct {
 
 func newScore(asIs, toBe float64) Score { return Score{AsIs: asIs, ToBe: toBe, Gap: toBe - asIs} }
 
+// meanScore is the mean of n ratings from their sums. The gap is taken from the sums too, so
+// that a gap of exactly 2 is 2 and not 1.9999999999999996 (4.333… − 2.333…).
+func meanScore(sum Rating, n float64) Score {
+	return Score{AsIs: sum.AsIs / n, ToBe: sum.ToBe / n, Gap: (sum.ToBe - sum.AsIs) / n}
+}
+
 // GroupScore is the score of a theme or category: the mean of its competencies.
 type GroupScore struct {
 	Key string
@@ -79,14 +85,14 @@ func (q *Questionnaire) Score(r Ratings) Result {
 	}
 	for i, c := range q.Categories {
 		n := float64(catN[i])
-		res.Categories[i] = GroupScore{Key: c.Key, Score: newScore(catSum[i].AsIs/n, catSum[i].ToBe/n)}
+		res.Categories[i] = GroupScore{Key: c.Key, Score: meanScore(catSum[i], n)}
 	}
 	for i, t := range q.Themes {
 		n := float64(themeN[i])
-		res.Themes[i] = GroupScore{Key: t.Key, Score: newScore(themeSum[i].AsIs/n, themeSum[i].ToBe/n)}
+		res.Themes[i] = GroupScore{Key: t.Key, Score: meanScore(themeSum[i], n)}
 	}
 	n := float64(len(q.Competencies))
-	res.Overall = newScore(total.AsIs/n, total.ToBe/n)
+	res.Overall = meanScore(total, n)
 	res.AsIsIndex = q.Scale.Index(res.Overall.AsIs)
 	res.ToBeIndex = q.Scale.Index(res.Overall.ToBe)
 	res.Stage = q.StageFor(res.AsIsIndex)

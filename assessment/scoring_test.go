@@ -82,6 +82,10 @@ func TestScoreWorkedExample(t *testing.T) {
 	}{
 		{"culture", 21.0 / 9, 39.0 / 9}, {"measurements", 1, 4}, {"strategy", 21.0 / 9, 37.0 / 9},
 	}
+	// Culture's gap is (39 − 21) / 9 = 2 exactly, not the difference of two rounded means.
+	if got := res.Themes[0].Gap; got != 2 {
+		t.Errorf("culture gap = %v, want exactly 2", got)
+	}
 	for i, w := range wantTheme {
 		got := res.Themes[i]
 		if got.Key != w.key || !near(got.AsIs, w.asIs) || !near(got.ToBe, w.toBe) {

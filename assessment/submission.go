@@ -59,7 +59,7 @@ const (
 // than failing: the answers matter more than the language they were given in.
 func (q *Questionnaire) NewAssessment(s Submission) (*Assessment, error) {
 	var problems []FieldError
-	lang := s.Lang
+	lang := strings.ToLower(strings.TrimSpace(s.Lang))
 	if !q.HasLanguage(lang) {
 		lang = "en"
 		if !q.HasLanguage(lang) {
