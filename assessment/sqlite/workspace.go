@@ -1,0 +1,352 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// This file stores the consultant workspace's accounts and clients. Every method that reads
+// or writes a tenant's data takes the workspace id and filters on it, so another workspace's
+// id answers ENOTFOUND exactly like an id that does not exist.
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// isUnique reports whether err is a UNIQUE constraint violation.
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// EnsureWorkspace returns the workspace called name, creating it if it does not exist.
+func (db *DB) EnsureWorkspace(ctx context.Context, name string) (*assessment.Workspace, error) {
+	name, fes := assessment.CleanText("workspace", name, assessment.MaxWorkspaceName)
+	if len(fes) > 0 || name == "" {
+		return nil, assessment.Errorf(assessment.EINVALID, "workspace: a name of 1-%d characters is required", assessment.MaxWorkspaceName)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("ensure workspace: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO workspaces (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, formatTime(now)); err != nil {
+		return nil, fmt.Errorf("ensure workspace: %w", err)
+	}
+	var w assessment.Workspace
+	var created string
+	if err := tx.QueryRowContext(ctx, "SELECT id, name, created_at FROM workspaces WHERE name = ?", name).Scan(&w.ID, &w.Name, &created); err != nil {
+		return nil, fmt.Errorf("ensure workspace: %w", err)
+	}
+	if w.CreatedAt, err = parseTime(created); err != nil {
+		return nil, fmt.Errorf("ensure workspace: %w", err)
+	}
+	return &w, tx.Commit()
+}
+
+// CreateUser adds u (validated by assessment.NewUser) to workspace wsID with the given
+// password hash. An email already in use is ECONFLICT. It sets u.ID, u.WorkspaceID and
+// u.CreatedAt.
+func (db *DB) CreateUser(ctx context.Context, wsID int64, u *assessment.User, passwordHash string) error {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "INSERT INTO users (workspace_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		wsID, u.Email, u.Name, u.Role, passwordHash, formatTime(now))
+	if isUnique(err) {
+		return assessment.Errorf(assessment.ECONFLICT, "a member with email %s already exists", u.Email)
+	}
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	u.ID, u.WorkspaceID, u.CreatedAt = id, wsID, now
+	return nil
+}
+
+const userColumns = "u.id, u.workspace_id, w.name, u.email, u.name, u.role, u.created_at"
+
+func scanUser(row interface{ Scan(...any) error }, extra ...any) (*assessment.User, error) {
+	var u assessment.User
+	var created string
+	dst := append([]any{&u.ID, &u.WorkspaceID, &u.Workspace, &u.Email, &u.Name, &u.Role, &created}, extra...)
+	if err := row.Scan(dst...); err != nil {
+		return nil, err
+	}
+	var err error
+	u.CreatedAt, err = parseTime(created)
+	return &u, err
+}
+
+// UserByEmail returns the member with the given email (any case) and their password hash.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*assessment.User, string, error) {
+	var hash string
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.email = ?",
+		strings.ToLower(strings.TrimSpace(email))), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", assessment.Errorf(assessment.ENOTFOUND, "no member with that email")
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("find user: %w", err)
+	}
+	return u, hash, nil
+}
+
+// Members lists the members of workspace wsID by name.
+func (db *DB) Members(ctx context.Context, wsID int64) ([]assessment.User, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+userColumns+" FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.workspace_id = ? ORDER BY u.name, u.id", wsID)
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	var out []assessment.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list members: %w", err)
+		}
+		out = append(out, *u)
+	}
+	return out, rows.Err()
+}
+
+// CreateSession stores a session of user userID under the hash of its token, and deletes
+// the sessions that have expired.
+func (db *DB) CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", formatTime(now)); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+		tokenHash, userID, csrf, formatTime(now), formatTime(expires)); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return tx.Commit()
+}
+
+// Session returns the unexpired session stored under tokenHash; anything else is
+// EUNAUTHORIZED.
+func (db *DB) Session(ctx context.Context, tokenHash string) (*assessment.Session, error) {
+	var s assessment.Session
+	var expires string
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE s.token_hash = ? AND s.expires_at > ?",
+		tokenHash, formatTime(db.Now())), &s.CSRF, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, assessment.Errorf(assessment.EUNAUTHORIZED, "please sign in")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	s.User = *u
+	if s.ExpiresAt, err = parseTime(expires); err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	return &s, nil
+}
+
+// DeleteSession ends the session stored under tokenHash (logout). An unknown session is not
+// an error: the outcome is the same.
+func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = ?", tokenHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return tx.Commit()
+}
+
+// CreateAPIToken stores an API token of user userID under its hash.
+func (db *DB) CreateAPIToken(ctx context.Context, userID int64, tokenHash string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create api token: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)", tokenHash, userID, formatTime(db.Now())); err != nil {
+		return fmt.Errorf("create api token: %w", err)
+	}
+	return tx.Commit()
+}
+
+// APITokenUser returns the member whose API token hashes to tokenHash; an unknown token is
+// EUNAUTHORIZED.
+func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE t.token_hash = ?", tokenHash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, assessment.Errorf(assessment.EUNAUTHORIZED, "the API token is not valid")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find api token: %w", err)
+	}
+	return u, nil
+}
+
+const clientColumns = "id, workspace_id, name, industry, size, country, nps_years, benchmark_consent, archived, created_at, updated_at"
+
+func scanClient(row interface{ Scan(...any) error }) (*assessment.Client, error) {
+	var c assessment.Client
+	var created, updated string
+	p := &c.Profile
+	if err := row.Scan(&c.ID, &c.WorkspaceID, &p.Name, &p.Industry, &p.Size, &p.Country, &p.NPSYears, &c.BenchmarkConsent, &c.Archived, &created, &updated); err != nil {
+		return nil, err
+	}
+	var err1, err2 error
+	c.CreatedAt, err1 = parseTime(created)
+	c.UpdatedAt, err2 = parseTime(updated)
+	return &c, errors.Join(err1, err2)
+}
+
+var errNoClient = assessment.Errorf(assessment.ENOTFOUND, "no such client")
+
+// CreateClient stores c (validated by Questionnaire.NewClient) in workspace wsID and sets
+// its ID, WorkspaceID and times.
+func (db *DB) CreateClient(ctx context.Context, wsID int64, c *assessment.Client) error {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create client: %w", err)
+	}
+	defer tx.Rollback()
+	p := c.Profile
+	res, err := tx.ExecContext(ctx, `INSERT INTO clients (workspace_id, name, industry, size, country, nps_years, benchmark_consent, archived, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, wsID, p.Name, p.Industry, p.Size, p.Country, p.NPSYears, c.BenchmarkConsent, formatTime(now), formatTime(now))
+	if err != nil {
+		return fmt.Errorf("create client: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("create client: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create client: %w", err)
+	}
+	c.ID, c.WorkspaceID, c.CreatedAt, c.UpdatedAt, c.Archived = id, wsID, now, now, false
+	return nil
+}
+
+// Client returns client id of workspace wsID.
+func (db *DB) Client(ctx context.Context, wsID, id int64) (*assessment.Client, error) {
+	c, err := scanClient(db.read.QueryRowContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE id = ? AND workspace_id = ?", id, wsID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoClient
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find client: %w", err)
+	}
+	return c, nil
+}
+
+// Clients lists the clients of workspace wsID by name: the active ones, or the archived ones.
+func (db *DB) Clients(ctx context.Context, wsID int64, archived bool) ([]assessment.Client, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE workspace_id = ? AND archived = ? ORDER BY name COLLATE NOCASE, id", wsID, archived)
+	if err != nil {
+		return nil, fmt.Errorf("list clients: %w", err)
+	}
+	defer rows.Close()
+	var out []assessment.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list clients: %w", err)
+		}
+		out = append(out, *c)
+	}
+	return out, rows.Err()
+}
+
+// UpdateClient stores the profile and consent of c (validated by Questionnaire.NewClient),
+// which must belong to workspace wsID. In the same transaction the client's benchmark pool
+// entry follows: withdrawing consent takes it out, giving consent (or changing the profile)
+// puts its latest closed round in, scored with q.
+func (db *DB) UpdateClient(ctx context.Context, q *assessment.Questionnaire, wsID int64, c *assessment.Client) error {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update client: %w", err)
+	}
+	defer tx.Rollback()
+	p := c.Profile
+	res, err := tx.ExecContext(ctx, `UPDATE clients SET name = ?, industry = ?, size = ?, country = ?, nps_years = ?, benchmark_consent = ?, updated_at = ?
+		WHERE id = ? AND workspace_id = ?`, p.Name, p.Industry, p.Size, p.Country, p.NPSYears, c.BenchmarkConsent, formatTime(now), c.ID, wsID)
+	if err != nil {
+		return fmt.Errorf("update client: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errNoClient
+	}
+	if err := syncPoolTx(ctx, tx, q, wsID, c.ID); err != nil {
+		return fmt.Errorf("update client: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update client: %w", err)
+	}
+	c.UpdatedAt = now
+	return nil
+}
+
+// SetClientArchived archives or restores client id. Archiving keeps every round and the
+// client's place in the benchmark pool.
+func (db *DB) SetClientArchived(ctx context.Context, wsID, id int64, archived bool) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("archive client: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "UPDATE clients SET archived = ?, updated_at = ? WHERE id = ? AND workspace_id = ?", archived, formatTime(db.Now()), id, wsID)
+	if err != nil {
+		return fmt.Errorf("archive client: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errNoClient
+	}
+	return tx.Commit()
+}
+
+// DeleteClient deletes client id with every round, participant, answer and battle of it,
+// and takes it out of the benchmark pool, in one transaction.
+func (db *DB) DeleteClient(ctx context.Context, wsID, id int64) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete client: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "DELETE FROM clients WHERE id = ? AND workspace_id = ?", id, wsID)
+	if err != nil {
+		return fmt.Errorf("delete client: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errNoClient
+	}
+	if err := removeClientFromPoolTx(ctx, tx, id); err != nil {
+		return fmt.Errorf("delete client: %w", err)
+	}
+	return tx.Commit()
+}
