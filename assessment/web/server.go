@@ -44,6 +44,8 @@ type Config struct {
 	// ResultCacheSize is how many rendered result pages are kept (0: the default, 2048;
 	// negative: none, so that benchmarks measure rendering).
 	ResultCacheSize int
+	// Workspace stores the consultant workspace; nil leaves it out.
+	Workspace WorkspaceStore
 }
 
 // Server is the web application.
@@ -58,6 +60,7 @@ type Server struct {
 	langs  []string
 	echo   *echo.Echo
 	static http.Handler
+	ws     *workspace
 }
 
 // gzipLevel is the compression level of HTML responses: level 5 is within a few percent of
@@ -89,6 +92,7 @@ func New(cfg Config) *Server {
 		log:    cfg.Logger,
 		now:    cfg.Now,
 		static: static.Handler(),
+		ws:     newWorkspace(cfg),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -139,6 +143,7 @@ func (s *Server) routes() {
 	api.POST("/assessments", s.apiCreateAssessment)
 	api.GET("/assessments/:token", s.apiGetAssessment)
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)
+	s.workspaceRoutes()
 }
 
 // ServeHTTP makes Server an http.Handler.

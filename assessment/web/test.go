@@ -34,31 +34,8 @@ func (s *Server) submitTest(c echo.Context) error {
 			Country: pf.country, NPSYears: pf.npsYears},
 		BenchmarkConsent: pf.consent,
 	}
-	given := map[string]string{} // field name → raw value, to re-render what was sent
-	var parseProblems []assessment.FieldError
-	for _, comp := range s.q.Competencies {
-		a := assessment.Answer{Competency: comp.Number}
-		for _, f := range []struct {
-			field string
-			dst   *float64
-		}{{assessment.FieldAsIs, &a.AsIs}, {assessment.FieldToBe, &a.ToBe}} {
-			name := fmt.Sprintf("c%d_%s", comp.Number, f.field)
-			raw := form.Get(name)
-			given[name] = raw
-			*f.dst = assessment.MissingScore
-			if raw == "" {
-				continue
-			}
-			v, err := strconv.ParseFloat(raw, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				parseProblems = append(parseProblems, assessment.FieldError{Competency: comp.Number, Field: f.field,
-					Rule: assessment.RuleInteger, Message: fmt.Sprintf("competency %d: %q is not a number", comp.Number, raw)})
-				continue
-			}
-			*f.dst = v
-		}
-		sub.Answers = append(sub.Answers, a)
-	}
+	answers, given, parseProblems := s.parseAnswerForm(c)
+	sub.Answers = answers
 	a, err := s.q.NewAssessment(sub)
 	if err == nil && len(parseProblems) > 0 {
 		err = &assessment.Error{Code: assessment.EINVALID, Message: "some answers are not numbers"}
@@ -209,4 +186,36 @@ func (s *Server) fieldMessage(l views.Loc, fe assessment.FieldError) string {
 		return l.T("errors.choice")
 	}
 	return fe.Message
+}
+
+// parseAnswerForm reads c1_as_is … c21_to_be. A missing score is MissingScore; a value that
+// is not a number is a parse problem. given keeps the raw values to re-render the form.
+func (s *Server) parseAnswerForm(c echo.Context) ([]assessment.Answer, map[string]string, []assessment.FieldError) {
+	given := map[string]string{}
+	var answers []assessment.Answer
+	var problems []assessment.FieldError
+	for _, comp := range s.q.Competencies {
+		a := assessment.Answer{Competency: comp.Number}
+		for _, f := range []struct {
+			field string
+			dst   *float64
+		}{{assessment.FieldAsIs, &a.AsIs}, {assessment.FieldToBe, &a.ToBe}} {
+			name := fmt.Sprintf("c%d_%s", comp.Number, f.field)
+			raw := c.FormValue(name)
+			given[name] = raw
+			*f.dst = assessment.MissingScore
+			if raw == "" {
+				continue
+			}
+			v, err := strconv.ParseFloat(raw, 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				problems = append(problems, assessment.FieldError{Competency: comp.Number, Field: f.field, Rule: assessment.RuleInteger,
+					Message: fmt.Sprintf("competency %d: %q is not a number", comp.Number, raw)})
+				continue
+			}
+			*f.dst = v
+		}
+		answers = append(answers, a)
+	}
+	return answers, given, problems
 }

@@ -51,6 +51,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, args, stdout, stderr)
 	case "backup":
 		return backup(ctx, args, stderr)
+	case "user":
+		return userCmd(ctx, args, stdin, stdout, stderr)
+	case "token":
+		return tokenCmd(ctx, args, stdout, stderr)
 	case "demo":
 		return demo(ctx, args, stdout, stderr)
 	case "version":
@@ -70,6 +74,10 @@ func usage(w io.Writer) {
   loyalty backup [flags] FILE  write a consistent copy of the database to FILE
   loyalty demo --companies N [--seed S] | --remove
                              add or remove synthetic companies for trying the benchmark
+  loyalty user add --workspace W --email E --name N [--admin]
+                             add a consultant; the password is read from stdin or LOYALTY_PASSWORD
+  loyalty token create --email E
+                             print a new API token for a member (shown once)
   loyalty version            print the version
 
 Run "loyalty serve -h" to see the flags.
@@ -129,7 +137,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Benchmark: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy}),
+		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Benchmark: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, Workspace: db}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,0 +1,666 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// wsRoute is one route of the workspace for the access-control matrix.
+type wsRoute struct {
+	method, path string
+	api          bool
+	body         string
+}
+
+func wsRoutes(w wsWorld) []wsRoute {
+	c, r, b := w.client.ID, w.round.ID, w.battle.ID
+	p := func(f string, a ...any) string { return fmt.Sprintf(f, a...) }
+	return []wsRoute{
+		{method: "GET", path: p("/w/clients/%d", c)},
+		{method: "GET", path: p("/w/clients/%d/edit", c)},
+		{method: "POST", path: p("/w/clients/%d", c), body: "name=Hijacked"},
+		{method: "POST", path: p("/w/clients/%d/archive", c), body: "archived=1"},
+		{method: "GET", path: p("/w/clients/%d/delete", c)},
+		{method: "POST", path: p("/w/clients/%d/delete", c), body: "confirm=yes"},
+		{method: "POST", path: p("/w/clients/%d/rounds", c), body: "title=Mine&lang=en"},
+		{method: "GET", path: p("/w/clients/%d/compare?a=%d&b=%d", c, r, r)},
+		{method: "GET", path: p("/w/rounds/%d", r)},
+		{method: "GET", path: p("/w/rounds/%d/live", r)},
+		{method: "GET", path: p("/w/rounds/%d/qr.svg", r)},
+		{method: "POST", path: p("/w/rounds/%d/reveal", r), body: "revealed=1"},
+		{method: "POST", path: p("/w/rounds/%d/close", r)},
+		{method: "GET", path: p("/w/rounds/%d/report", r)},
+		{method: "POST", path: p("/w/rounds/%d/battles", r), body: "competency=1&title=Mine"},
+		{method: "POST", path: p("/w/rounds/%d/battles/%d", r, b), body: "competency=1&title=Mine&status=done"},
+		{method: "POST", path: p("/w/rounds/%d/battles/%d/delete", r, b)},
+		{method: "GET", path: p("/api/v1/rounds/%d", r), api: true},
+		{method: "POST", path: p("/api/v1/rounds/%d/close", r), api: true},
+		{method: "POST", path: p("/api/v1/clients/%d/rounds", c), api: true, body: `{"title":"Mine","lang":"en"}`},
+	}
+}
+
+// TestWSAccessMatrix sends every workspace route and API endpoint about workspace A's
+// objects as an anonymous visitor and as a member of workspace B: neither may see or change
+// anything of A (anonymous is sent to sign in or gets 401, B gets 404), and A's member can
+// read every page.
+func TestWSAccessMatrix(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme Secret")
+	anon := e.browser()
+	bob := e.login("bob@beta.example")
+	bobToken := e.token("bob@beta.example")
+	ann := e.login("ann@alpha.example")
+	annToken := e.token("ann@alpha.example")
+
+	for _, rt := range wsRoutes(w) {
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			send := func(c *wsClient, token string, withCSRF bool) wsResponse {
+				if rt.api {
+					return c.api(rt.method, rt.path, token, rt.body)
+				}
+				if rt.method == "GET" {
+					return c.get(rt.path)
+				}
+				form, _ := url.ParseQuery(rt.body)
+				if withCSRF {
+					return c.postCSRF(rt.path, form)
+				}
+				return c.post(rt.path, form)
+			}
+			// Anonymous.
+			res := send(anon, "", false)
+			switch {
+			case rt.api && res.status != http.StatusUnauthorized:
+				t.Errorf("anonymous = %d, want 401", res.status)
+			case !rt.api && rt.method == "GET" && (res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login?next=")):
+				t.Errorf("anonymous = %d %q, want 303 to /login", res.status, res.location)
+			case !rt.api && rt.method == "POST" && res.status != http.StatusUnauthorized:
+				t.Errorf("anonymous = %d, want 401", res.status)
+			}
+			// A member of workspace B, with a valid session, CSRF token and API token.
+			res = send(bob, bobToken, true)
+			if res.status != http.StatusNotFound {
+				t.Errorf("member of B = %d, want 404", res.status)
+			}
+			for _, secret := range []string{"Acme Secret", "Secret Sam", "Battle of", w.round.Code} {
+				if strings.Contains(res.body, secret) {
+					t.Errorf("member of B sees %q", secret)
+				}
+			}
+			// A's member reads every page (writes are checked by other tests).
+			if rt.method == "GET" {
+				res = send(ann, annToken, false)
+				if res.status != http.StatusOK {
+					t.Errorf("member of A = %d, want 200", res.status)
+				}
+			}
+		})
+	}
+
+	// Nothing of A changed.
+	ctx := context.Background()
+	c, err := e.db.Client(ctx, e.a.ID, w.client.ID)
+	if err != nil || c.Profile.Name != "Acme Secret" || c.Archived {
+		t.Errorf("A's client after the matrix = %+v, %v", c, err)
+	}
+	r, err := e.db.Round(ctx, e.a.ID, w.round.ID)
+	if err != nil || !r.Open() || r.Revealed {
+		t.Errorf("A's round after the matrix = %+v, %v", r, err)
+	}
+	if rs, _ := e.db.Rounds(ctx, e.a.ID, w.client.ID); len(rs) != 1 {
+		t.Errorf("A's client has %d rounds, want 1", len(rs))
+	}
+	if bs, _ := e.db.Battles(ctx, e.a.ID, w.round.ID); len(bs) != 1 || bs[0].Status != assessment.BattlePlanned {
+		t.Errorf("A's battles = %+v", bs)
+	}
+	// Lists and the portfolio of B do not contain A's client.
+	for _, path := range []string{"/w/clients", "/w/clients?archived=1", "/w/portfolio", "/w/members"} {
+		if res := bob.get(path); res.status != http.StatusOK || strings.Contains(res.body, "Acme Secret") || strings.Contains(res.body, "Ann") {
+			t.Errorf("B's %s = %d, shows A's data: %v", path, res.status, strings.Contains(res.body, "Acme Secret"))
+		}
+	}
+	if res := bob.api("GET", "/api/v1/clients", bobToken, ""); res.status != http.StatusOK || strings.Contains(res.body, "Acme") {
+		t.Errorf("B's GET /api/v1/clients = %d %s", res.status, res.body)
+	}
+	if res := anon.api("GET", "/api/v1/clients", "", ""); res.status != http.StatusUnauthorized || res.header.Get("WWW-Authenticate") == "" {
+		t.Errorf("anonymous GET /api/v1/clients = %d", res.status)
+	}
+	if res := anon.api("GET", "/api/v1/clients", "not-a-token", ""); res.status != http.StatusUnauthorized {
+		t.Errorf("bad token GET /api/v1/clients = %d", res.status)
+	}
+	if res := anon.get("/w/portfolio"); res.status != http.StatusSeeOther {
+		t.Errorf("anonymous portfolio = %d", res.status)
+	}
+	// A join code is not a key to anything but answering.
+	for _, path := range []string{"/w/rounds/" + w.round.Code, "/api/v1/rounds/" + w.round.Code} {
+		if res := bob.api("GET", path, bobToken, ""); res.status != http.StatusNotFound {
+			t.Errorf("GET %s by B = %d, want 404", path, res.status)
+		}
+	}
+}
+
+func TestWSCSRF(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme")
+	ann := e.login("ann@alpha.example")
+	path := fmt.Sprintf("/w/rounds/%d/reveal", w.round.ID)
+	if res := ann.post(path, url.Values{"revealed": {"1"}}); res.status != http.StatusForbidden {
+		t.Errorf("POST without _csrf = %d, want 403", res.status)
+	}
+	if res := ann.post(path, url.Values{"revealed": {"1"}, "_csrf": {"forged"}}); res.status != http.StatusForbidden {
+		t.Errorf("POST with a wrong _csrf = %d, want 403", res.status)
+	}
+	// Another session's token does not work either.
+	carl := e.login("carl@alpha.example")
+	if res := ann.post(path, url.Values{"revealed": {"1"}, "_csrf": {carl.csrf}}); res.status != http.StatusForbidden {
+		t.Errorf("POST with another session's _csrf = %d, want 403", res.status)
+	}
+	if r, _ := e.db.Round(context.Background(), e.a.ID, w.round.ID); r.Revealed {
+		t.Fatal("a rejected POST revealed the round")
+	}
+	if res := ann.postCSRF(path, url.Values{"revealed": {"1"}}); res.status != http.StatusSeeOther {
+		t.Errorf("POST with _csrf = %d, want 303", res.status)
+	}
+	if r, _ := e.db.Round(context.Background(), e.a.ID, w.round.ID); !r.Revealed {
+		t.Error("the POST with the token did not reveal the round")
+	}
+	// Logout needs the token too.
+	if res := ann.post("/logout", nil); res.status != http.StatusForbidden {
+		t.Errorf("logout without _csrf = %d, want 403", res.status)
+	}
+	// A cross-site browser POST is refused before the token is even looked at.
+	if res := ann.post(path, url.Values{"revealed": {"0"}, "_csrf": {ann.csrf}}, "Sec-Fetch-Site", "cross-site"); res.status != http.StatusForbidden {
+		t.Errorf("cross-site POST = %d, want 403", res.status)
+	}
+}
+
+func TestWSLoginLockout(t *testing.T) {
+	e := newWSEnv(t)
+	c := e.browser()
+	wrong := url.Values{"email": {"ann@alpha.example"}, "password": {"wrong password!"}}
+	for i := range maxFailsAccount {
+		if res := c.post("/login", wrong); res.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d = %d, want 401", i+1, res.status)
+		}
+	}
+	right := url.Values{"email": {"ANN@alpha.example"}, "password": {wsPassword}}
+	res := c.post("/login", right)
+	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" || !strings.Contains(res.body, "Too many failed sign-ins") {
+		t.Fatalf("login after %d failures = %d, want 429 with Retry-After", maxFailsAccount, res.status)
+	}
+	// Another account from the same address is not locked by Ann's failures.
+	if res := c.post("/login", url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusSeeOther {
+		t.Errorf("another account = %d, want 303", res.status)
+	}
+	e.advance(loginWindow)
+	if res := c.post("/login", right); res.status != http.StatusSeeOther {
+		t.Errorf("login after the window = %d, want 303", res.status)
+	}
+
+	// Per IP: failures spread over many (even unknown) accounts lock the address.
+	for i := range maxFailsIP {
+		c.post("/login", url.Values{"email": {fmt.Sprintf("guess%d@alpha.example", i)}, "password": {"x"}})
+	}
+	if res := c.post("/login", url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusTooManyRequests {
+		t.Errorf("login from a locked address = %d, want 429", res.status)
+	}
+}
+
+func TestWSLogoutEndsSession(t *testing.T) {
+	e := newWSEnv(t)
+	ann := e.login("ann@alpha.example")
+	u, _ := url.Parse(e.srv.URL)
+	var cookie *http.Cookie
+	for _, ck := range ann.http.Jar.Cookies(u) {
+		if ck.Name == sessionCookie {
+			cookie = ck
+		}
+	}
+	if cookie == nil {
+		t.Fatal("no session cookie after login")
+	}
+	res := ann.postCSRF("/logout", nil)
+	if res.status != http.StatusSeeOther || res.location != "/login" {
+		t.Fatalf("logout = %d %q", res.status, res.location)
+	}
+	// Replaying the old cookie (as a thief who copied it would) no longer works: the
+	// session is gone on the server, not only in the browser.
+	thief := e.browser()
+	thief.http.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: cookie.Value, Path: "/"}})
+	if res := thief.get("/w/clients"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
+		t.Errorf("old session cookie after logout = %d %q, want redirect to login", res.status, res.location)
+	}
+}
+
+func TestWSSessionCookieAndHeaders(t *testing.T) {
+	e := newWSEnv(t)
+	c := e.browser()
+	res := c.post("/login", url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}, "next": {"//evil.example/w"}})
+	if res.location != "/w" {
+		t.Errorf("login redirect = %q, want /w (no open redirect)", res.location)
+	}
+	ck := (&http.Response{Header: res.header}).Cookies()
+	if len(ck) != 1 || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode || ck[0].Secure || len(ck[0].Value) < 43 {
+		t.Errorf("session cookie over http = %+v, want HttpOnly, SameSite=Lax, not Secure, 256-bit value", ck)
+	}
+	page := e.login("ann@alpha.example").get("/w/clients")
+	csp := page.header.Get("Content-Security-Policy")
+	if strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+		page.header.Get("X-Content-Type-Options") != "nosniff" || page.header.Get("Referrer-Policy") == "" {
+		t.Errorf("headers: CSP %q, nosniff %q, referrer %q", csp, page.header.Get("X-Content-Type-Options"), page.header.Get("Referrer-Policy"))
+	}
+	if cc := page.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("workspace page Cache-Control = %q, want no-store", cc)
+	}
+
+	// Behind a TLS-terminating proxy the cookie is Secure.
+	s := New(Config{Questionnaire: e.q, Store: e.db, Workspace: e.db, TrustProxy: true, Now: e.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	req, _ := http.NewRequest("POST", "/login", strings.NewReader(url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	rec := newRecorder()
+	s.ServeHTTP(rec, req)
+	if ck := rec.Result().Cookies(); len(ck) != 1 || !ck[0].Secure {
+		t.Errorf("session cookie behind TLS proxy = %+v, want Secure", ck)
+	}
+}
+
+func TestWSClientsCRUD(t *testing.T) {
+	e := newWSEnv(t)
+	ann := e.login("ann@alpha.example")
+	res := ann.postCSRF("/w/clients", url.Values{"name": {""}, "industry": {"nope"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Please fill in this field.") {
+		t.Fatalf("invalid client = %d", res.status)
+	}
+	res = ann.postCSRF("/w/clients", url.Values{"name": {"Fjord <Foods>"}, "industry": {"retail"}, "size": {"50-249"}, "country": {"no"}, "nps_years": {"<1"}, "benchmark_consent": {"1"}})
+	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/w/clients/") {
+		t.Fatalf("create client = %d %q", res.status, res.location)
+	}
+	loc := res.location
+	page := ann.get(loc)
+	if !strings.Contains(page.body, "Fjord &lt;Foods&gt;") || !strings.Contains(page.body, "NO") {
+		t.Errorf("client page does not show the escaped name and country")
+	}
+	if res := ann.postCSRF(loc, url.Values{"name": {"Fjord Foods"}, "industry": {"retail"}}); res.status != http.StatusSeeOther {
+		t.Errorf("edit = %d", res.status)
+	}
+	if res := ann.postCSRF(loc+"/archive", url.Values{"archived": {"1"}}); res.status != http.StatusSeeOther {
+		t.Errorf("archive = %d", res.status)
+	}
+	if list := ann.get("/w/clients"); strings.Contains(list.body, "Fjord Foods") {
+		t.Error("archived client still in the active list")
+	}
+	if list := ann.get("/w/clients?archived=1"); !strings.Contains(list.body, "Fjord Foods") {
+		t.Error("archived client not in the archived list")
+	}
+	// Open a round and answer it, then delete: without confirmation nothing happens.
+	res = ann.postCSRF(loc+"/rounds", url.Values{"title": {"Workshop"}, "lang": {"en"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("open round = %d", res.status)
+	}
+	if res := ann.postCSRF(loc+"/delete", nil); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("delete without confirmation = %d, want 422", res.status)
+	}
+	if n := e.count("SELECT count(*) FROM clients"); n != 1 {
+		t.Fatalf("clients after unconfirmed delete = %d", n)
+	}
+	if res := ann.postCSRF(loc+"/delete", url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther || res.location != "/w/clients" {
+		t.Errorf("confirmed delete = %d %q", res.status, res.location)
+	}
+	for _, table := range []string{"clients", "rounds"} {
+		if n := e.count("SELECT count(*) FROM " + table); n != 0 {
+			t.Errorf("%s after delete = %d", table, n)
+		}
+	}
+}
+
+func (e *wsEnv) count(query string) int {
+	e.t.Helper()
+	var n int
+	if err := e.rawQuery(query, &n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// TestWSWorkshopFlow runs a round through the pages: open, three participants answer by
+// form (one changes their answers), the dashboard and its live fragment show the aggregate
+// and the disagreement, the join link never shows results, reveal, close freezes.
+func TestWSWorkshopFlow(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme")
+	ann := e.login("ann@alpha.example")
+	res := ann.postCSRF(fmt.Sprintf("/w/clients/%d/rounds", w.client.ID), url.Values{"title": {"Leadership day"}, "lang": {"da"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("open round = %d", res.status)
+	}
+	dash := res.location
+	page := ann.get(dash)
+	m := joinURLRe.FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no join URL on the dashboard")
+	}
+	code := m[1]
+	if len(code) < 43 {
+		t.Errorf("join code %q has fewer than 256 bits", code)
+	}
+	shortRe := strings.Index(page.body, `data-testid="short-code">`)
+	short := page.body[shortRe+len(`data-testid="short-code">`) : shortRe+len(`data-testid="short-code">`)+8]
+	if qr := ann.get(dash + "/qr.svg"); qr.status != http.StatusOK || !strings.HasPrefix(qr.body, "<svg") || strings.Contains(qr.body, "style") {
+		t.Errorf("QR = %d %.60q", qr.status, qr.body)
+	}
+
+	// The short code typed in lower case with a dash leads to the round.
+	p1 := e.browser()
+	res = p1.get("/j?code=" + url.QueryEscape(strings.ToLower(short[:4]+"-"+short[4:])))
+	if res.status != http.StatusSeeOther || res.location != "/j/"+code {
+		t.Fatalf("short code = %d %q", res.status, res.location)
+	}
+	if res := p1.get("/j?code=ZZZZZZZZ"); res.status != http.StatusNotFound {
+		t.Errorf("unknown short code = %d", res.status)
+	}
+	form := p1.get("/j/" + code)
+	if form.status != http.StatusOK || !strings.Contains(form.body, `lang="da"`) {
+		t.Errorf("participant form = %d, want Danish", form.status)
+	}
+
+	// Three participants; P1 and P2 are 2 points apart on competency 5 (AS-IS).
+	p2, p3 := e.browser(), e.browser()
+	answers := []struct {
+		c *wsClient
+		s wsScores
+	}{
+		{p1, wsUniform(3, 4).with(5, 2, 4)},
+		{p2, wsUniform(3, 4).with(5, 4, 4)},
+		{p3, wsUniform(3, 4)},
+	}
+	for i, a := range answers {
+		f := a.s.form()
+		f.Set("name", fmt.Sprintf("Person %d", i+1))
+		res := a.c.post("/j/"+code, f)
+		if res.status != http.StatusSeeOther || res.location != "/j/"+code+"?saved=1" {
+			t.Fatalf("participant %d = %d %q", i+1, res.status, res.location)
+		}
+	}
+	// P3 changes their mind: still three participants.
+	if res := p3.post("/j/"+code, wsUniform(3, 5).form()); res.status != http.StatusSeeOther {
+		t.Fatalf("change = %d", res.status)
+	}
+	// A participant sees their own answers and nobody else's.
+	own := p1.get("/j/" + code + "?saved=1")
+	if !strings.Contains(own.body, `data-testid="saved"`) || !strings.Contains(own.body, "Person 1") || strings.Contains(own.body, "Person 2") {
+		t.Errorf("participant page: saved %v, own name %v, other's name %v", strings.Contains(own.body, `data-testid="saved"`), strings.Contains(own.body, "Person 1"), strings.Contains(own.body, "Person 2"))
+	}
+	if !strings.Contains(own.body, `name="c5_as_is" value="2" checked`) {
+		t.Error("participant page does not pre-select the participant's own answer")
+	}
+	// Blind: the room view says hidden; the join code opens nothing of the consultant's.
+	room := p1.get("/j/" + code + "/room")
+	if !strings.Contains(room.body, `data-testid="room-hidden"`) || strings.Contains(room.body, "competency-stats") {
+		t.Error("room view before reveal shows results")
+	}
+	for _, path := range []string{dash, dash + "/live", dash + "/report"} {
+		if res := p1.get(path); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
+			t.Errorf("participant GET %s = %d, want redirect to login", path, res.status)
+		}
+	}
+	rid := strings.TrimPrefix(dash, "/w/rounds/")
+	if res := p1.api("GET", "/api/v1/rounds/"+rid, code, ""); res.status != http.StatusUnauthorized {
+		t.Errorf("join code as API token = %d, want 401", res.status)
+	}
+
+	// The dashboard shows 3 participants and the AS-IS disagreement on competency 5.
+	live := ann.get(dash + "/live")
+	for _, want := range []string{`data-testid="participants">3<`, `data-testid="flag-asis-5"`, "P3", `data-testid="disagree-asis-count">1<`} {
+		if !strings.Contains(live.body, want) {
+			t.Errorf("live fragment lacks %s", want)
+		}
+	}
+	if strings.Contains(live.body, "Person 1") {
+		t.Error("the projector shows a participant's name")
+	}
+	if strings.Contains(live.body, "flag-tobe-5") {
+		t.Error("TO-BE flagged without TO-BE disagreement")
+	}
+	etag := live.header.Get("ETag")
+	if res := ann.get(dash+"/live", "If-None-Match", etag); res.status != http.StatusNotModified {
+		t.Errorf("unchanged live fragment = %d, want 304", res.status)
+	}
+	if !strings.Contains(ann.get(dash).body, `data-live-etag="`+strings.ReplaceAll(etag, `"`, "&#34;")+`"`) {
+		t.Error("dashboard page does not carry the fragment's ETag")
+	}
+	// A change of answers, even within the same clock tick, changes the fragment.
+	if res := p3.post("/j/"+code, wsUniform(3, 5).with(7, 1, 5).form()); res.status != http.StatusSeeOther {
+		t.Fatalf("second change = %d", res.status)
+	}
+	if res := ann.get(dash+"/live", "If-None-Match", etag); res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="flag-asis-7"`) {
+		t.Errorf("live fragment after a change = %d, flag on 7: %v", res.status, strings.Contains(res.body, `data-testid="flag-asis-7"`))
+	}
+
+	// Reveal: the room view shows the aggregate, still without individual answers.
+	if res := ann.postCSRF(dash+"/reveal", url.Values{"revealed": {"1"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("reveal = %d", res.status)
+	}
+	room = p2.get("/j/" + code + "/room")
+	if !strings.Contains(room.body, `data-testid="room"`) || !strings.Contains(room.body, `data-testid="flag-asis-5"`) {
+		t.Error("room view after reveal lacks the aggregate")
+	}
+	for _, secret := range []string{"heat-asis", ">P1<", "Person 1", ">Min<"} {
+		if strings.Contains(room.body, secret) {
+			t.Errorf("room view shows individual data %q", secret)
+		}
+	}
+
+	// Close: frozen.
+	if res := ann.postCSRF(dash+"/close", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("close = %d", res.status)
+	}
+	if res := p1.post("/j/"+code, wsUniform(1, 1).form()); res.status != http.StatusConflict {
+		t.Errorf("answer after close = %d, want 409", res.status)
+	}
+	if res := e.browser().post("/j/"+code, wsUniform(1, 1).form()); res.status != http.StatusConflict {
+		t.Errorf("new participant after close = %d, want 409", res.status)
+	}
+	if res := e.browser().get("/j?code=" + short); res.status != http.StatusNotFound {
+		t.Errorf("short code after close = %d, want 404", res.status)
+	}
+	live = ann.get(dash + "/live")
+	if !strings.Contains(live.body, `data-testid="participants">3<`) || !strings.Contains(ann.get(dash).body, `data-testid="round-status">Closed<`) {
+		t.Error("closed round changed or does not say closed")
+	}
+	if n := e.count("SELECT count(*) FROM pool_companies WHERE key LIKE 'client:%'"); n != 1 {
+		t.Errorf("pool entries after closing a consenting client's round = %d, want 1", n)
+	}
+}
+
+// TestWSAPI drives the workspace API end to end with hand-worked numbers.
+func TestWSAPI(t *testing.T) {
+	e := newWSEnv(t)
+	tok := e.token("carl@alpha.example")
+	c := e.browser()
+	res := c.api("POST", "/api/v1/clients", tok, `{"name":"Acme","industry":"retail","size":"50-249","country":"DK","nps_years":"1-5","benchmark_consent":true}`)
+	if res.status != http.StatusCreated {
+		t.Fatalf("create client = %d %s", res.status, res.body)
+	}
+	var cl struct{ ID int64 }
+	json.Unmarshal([]byte(res.body), &cl)
+	if res := c.api("POST", "/api/v1/clients", tok, `{"name":""}`); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("invalid client = %d", res.status)
+	}
+	res = c.api("POST", fmt.Sprintf("/api/v1/clients/%d/rounds", cl.ID), tok, `{"title":"Q1","lang":"en"}`)
+	var rd struct {
+		ID      int64  `json:"id"`
+		Code    string `json:"code"`
+		JoinURL string `json:"join_url"`
+	}
+	json.Unmarshal([]byte(res.body), &rd)
+	if res.status != http.StatusCreated || rd.JoinURL != e.srv.URL+"/j/"+rd.Code {
+		t.Fatalf("create round = %d %s", res.status, res.body)
+	}
+	// Competency 1: AS-IS 1, 3, 2 and TO-BE 4, 4, 5; everything else 2 → 4.
+	var tokens []string
+	for _, s := range []wsScores{wsUniform(2, 4).with(1, 1, 4), wsUniform(2, 4).with(1, 3, 4), wsUniform(2, 4).with(1, 2, 5)} {
+		res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"name":"X","answers":`+s.json()+`}`)
+		var out struct {
+			Token string `json:"participant_token"`
+		}
+		json.Unmarshal([]byte(res.body), &out)
+		if res.status != http.StatusCreated || len(out.Token) < 43 || strings.Contains(res.body, "mean") {
+			t.Fatalf("join = %d %s", res.status, res.body)
+		}
+		tokens = append(tokens, out.Token)
+	}
+	// Sending the token again replaces that participant's answers (the same ones here, to
+	// keep the numbers), and an unknown token is 404.
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).with(1, 2, 5).json()+`}`, "X-Participant-Token", tokens[2]); res.status != http.StatusOK {
+		t.Errorf("replace = %d %s", res.status, res.body)
+	}
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).json()+`}`, "X-Participant-Token", "unknown"); res.status != http.StatusNotFound {
+		t.Errorf("unknown participant token = %d", res.status)
+	}
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":[]}`); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("join without answers = %d", res.status)
+	}
+	if res := c.api("POST", "/api/v1/join/nope", "", `{"answers":`+wsUniform(2, 4).json()+`}`); res.status != http.StatusNotFound {
+		t.Errorf("join unknown code = %d", res.status)
+	}
+	res = c.api("GET", fmt.Sprintf("/api/v1/rounds/%d", rd.ID), tok, "")
+	var got struct {
+		Participants int `json:"participants"`
+		Aggregate    struct {
+			Competencies []struct {
+				Number           int                `json:"number"`
+				AsIs             map[string]float64 `json:"as_is"`
+				ToBe             map[string]float64 `json:"to_be"`
+				Gap              float64            `json:"gap"`
+				DisagreementAsIs bool               `json:"disagreement_as_is"`
+				DisagreementToBe bool               `json:"disagreement_to_be"`
+			} `json:"competencies"`
+			Categories map[string]map[string]float64 `json:"categories"`
+			Overall    map[string]float64            `json:"overall"`
+		} `json:"aggregate"`
+	}
+	if err := json.Unmarshal([]byte(res.body), &got); err != nil || res.status != http.StatusOK {
+		t.Fatalf("get round = %d %v", res.status, err)
+	}
+	c1 := got.Aggregate.Competencies[0]
+	near := func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+	// AS-IS mean 2, sd √(2/3); TO-BE mean 13/3, sd √2/3; gap 7/3; disagreement on AS-IS only.
+	if got.Participants != 3 || c1.Number != 1 || !near(c1.AsIs["mean"], 2) || c1.AsIs["min"] != 1 || c1.AsIs["max"] != 3 ||
+		!near(c1.AsIs["sd"], 0.816496580927726) || !near(c1.ToBe["mean"], 13.0/3) || !near(c1.ToBe["sd"], 0.4714045207910317) ||
+		!near(c1.Gap, 7.0/3) || !c1.DisagreementAsIs || c1.DisagreementToBe {
+		t.Errorf("competency 1 = %+v (participants %d)", c1, got.Participants)
+	}
+	// Leadership AS-IS (2+2+2)/3 = 2, TO-BE (13/3+4+4)/3 = 37/9; overall AS-IS 2.
+	if l := got.Aggregate.Categories["leadership"]; !near(l["as_is"], 2) || !near(l["to_be"], 37.0/9) {
+		t.Errorf("leadership = %v", l)
+	}
+	if !near(got.Aggregate.Overall["as_is"], 2) {
+		t.Errorf("overall = %v", got.Aggregate.Overall)
+	}
+	if res := c.api("POST", fmt.Sprintf("/api/v1/rounds/%d/close", rd.ID), tok, ""); res.status != http.StatusOK || !strings.Contains(res.body, `"status":"closed"`) {
+		t.Errorf("close = %d %s", res.status, res.body)
+	}
+	if res := c.api("POST", fmt.Sprintf("/api/v1/rounds/%d/close", rd.ID), tok, ""); res.status != http.StatusConflict {
+		t.Errorf("close again = %d, want 409", res.status)
+	}
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(5, 5).json()+`}`, "X-Participant-Token", tokens[0]); res.status != http.StatusConflict {
+		t.Errorf("replace after close = %d, want 409", res.status)
+	}
+	if res := c.api("GET", "/api/v1/clients", tok, ""); res.status != http.StatusOK || !strings.Contains(res.body, `"name":"Acme"`) {
+		t.Errorf("list clients = %d %s", res.status, res.body)
+	}
+}
+
+func TestWSBattlesCompareAndPortfolio(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	w := e.world("Acme")
+	ann := e.login("ann@alpha.example")
+	report := fmt.Sprintf("/w/rounds/%d/report", w.round.ID)
+	for i := 2; i <= assessment.MaxBattles; i++ {
+		res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/battles", w.round.ID), url.Values{"competency": {fmt.Sprint(i)}, "title": {fmt.Sprintf("Initiative %d", i)}, "owner": {"CFO"}, "due": {"2026-06-30"}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("battle %d = %d", i, res.status)
+		}
+	}
+	res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/battles", w.round.ID), url.Values{"competency": {"9"}, "title": {"Sixth"}})
+	if res.status != http.StatusConflict {
+		t.Errorf("sixth battle = %d, want 409", res.status)
+	}
+	if res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/battles/%d", w.round.ID, w.battle.ID), url.Values{"competency": {"13"}, "title": {"Battle of Acme"}, "status": {"in_progress"}}); res.status != http.StatusSeeOther {
+		t.Errorf("update battle = %d", res.status)
+	}
+	page := ann.get(report)
+	if n := strings.Count(page.body, `data-testid="battle"`); n != 5 || !strings.Contains(page.body, `value="in_progress" selected`) {
+		t.Errorf("report shows %d battles (want 5) / status updated %v", n, strings.Contains(page.body, `value="in_progress" selected`))
+	}
+
+	// A second, later round where competency 1 improved and 2 slipped.
+	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, w.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	e.advance(90 * 24 * time.Hour)
+	ann = e.login("ann@alpha.example") // the session of three months ago has expired
+	r2, _ := e.q.NewRound("Follow-up", "en")
+	if err := e.db.CreateRound(ctx, e.a.ID, w.client.ID, &r2); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := e.q.NewParticipant("", "", wsUniform(2, 4).with(1, 4, 5).with(2, 1, 4).answers())
+	if err := e.db.SaveParticipant(ctx, r2.Code, "h2", false, &p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, r2.ID); err != nil {
+		t.Fatal(err)
+	}
+	cmp := ann.get(fmt.Sprintf("/w/clients/%d/compare?a=%d&b=%d", w.client.ID, w.round.ID, r2.ID))
+	if cmp.status != http.StatusOK || !strings.Contains(cmp.body, "1 Conceptual Alignment: 1 → 4 (+3)") || !strings.Contains(cmp.body, "2 Strategic Anchoring: 2 → 1 (−1)") {
+		t.Errorf("compare = %d; improved/slipped sentences missing", cmp.status)
+	}
+	if !strings.Contains(ann.get(fmt.Sprintf("/w/clients/%d", w.client.ID)).body, `data-testid="compare"`) {
+		t.Error("client page offers no comparison with two closed rounds")
+	}
+
+	// Portfolio: the client's latest round (Follow-up): leadership AS-IS (4+1+2)/3 = 2.3.
+	c2, _ := e.q.NewClient(assessment.Company{Name: "Bank", Industry: "finance"}, false)
+	e.db.CreateClient(ctx, e.a.ID, &c2)
+	pf := ann.get("/w/portfolio?sort=gap")
+	if !strings.Contains(pf.body, `title="Leadership Commitment">2.3<`) || !strings.Contains(pf.body, "No answered round yet") {
+		t.Errorf("portfolio lacks Acme's leadership 2.3 or Bank without data")
+	}
+	if pf := ann.get("/w/portfolio?industry=finance"); strings.Contains(pf.body, ">Acme<") || !strings.Contains(pf.body, ">Bank<") {
+		t.Error("industry filter does not filter")
+	}
+}
+
+func TestWSMembers(t *testing.T) {
+	e := newWSEnv(t)
+	carl := e.login("carl@alpha.example")
+	form := url.Values{"email": {"dora@alpha.example"}, "name": {"Dora"}, "password": {wsPassword}}
+	if res := carl.postCSRF("/w/members", form); res.status != http.StatusForbidden {
+		t.Errorf("consultant adds member = %d, want 403", res.status)
+	}
+	ann := e.login("ann@alpha.example")
+	if res := ann.postCSRF("/w/members", form); res.status != http.StatusSeeOther {
+		t.Fatalf("admin adds member = %d", res.status)
+	}
+	if res := ann.postCSRF("/w/members", form); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("duplicate member = %d, want 422", res.status)
+	}
+	dora := e.login("dora@alpha.example")
+	if !strings.Contains(dora.get("/w/members").body, "Dora") {
+		t.Error("new member cannot see the members page")
+	}
+}
+
+var joinURLRe = regexpMust(`data-testid="join-url">http://[^/]+/j/([A-Za-z0-9_-]+)<`)

@@ -1,0 +1,303 @@
+package views
+
+import (
+	"fmt"
+
+	"github.com/a-h/templ"
+)
+
+// WSPage is the common model of a signed-in consultant's page.
+type WSPage struct {
+	Page
+	// CSRF is the session's token, sent back by every form in the _csrf field.
+	CSRF      string
+	UserName  string
+	Workspace string
+	Admin     bool
+	// Section marks the current item of the workspace navigation.
+	Section string
+}
+
+// LoginPage is the sign-in form.
+type LoginPage struct {
+	Page
+	Email string
+	Next  string
+	Error string
+}
+
+// Choice is an option of a select list or radio group.
+type Choice struct {
+	Value string
+	Label string
+}
+
+// ClientsPage lists a workspace's clients.
+type ClientsPage struct {
+	WSPage
+	Clients  []ClientRow
+	Archived bool
+}
+
+// ClientRow is a client in a list.
+type ClientRow struct {
+	ID       int64
+	Name     string
+	Industry string
+	Country  string
+	Consent  bool
+}
+
+// ClientFormPage creates (ID 0) or edits a client.
+type ClientFormPage struct {
+	WSPage
+	ID         int64
+	Name       string
+	Industry   string
+	Size       string
+	Country    string
+	NPSYears   string
+	Consent    bool
+	Industries []Choice
+	Sizes      []Choice
+	Segments   []Choice
+	// Errors maps a field name (name, industry, size, country, nps_years) to its message.
+	Errors map[string]string
+}
+
+// ClientPage shows one client with its rounds.
+type ClientPage struct {
+	WSPage
+	ID       int64
+	Name     string
+	Profile  []Choice
+	Consent  bool
+	Archived bool
+	Rounds   []RoundRow
+	Langs    []Choice
+	Lang     string
+	// RoundTitle and RoundError re-show the open-round form after a problem.
+	RoundTitle string
+	RoundError string
+	// Closed lists the closed rounds with answers, for the compare form.
+	Closed []Choice
+}
+
+// RoundRow is a round in a client's list.
+type RoundRow struct {
+	ID     int64
+	Title  string
+	Lang   string
+	Opened string
+	Closed string
+	Open   bool
+}
+
+// ClientDeletePage asks to confirm deleting a client.
+type ClientDeletePage struct {
+	WSPage
+	ID     int64
+	Name   string
+	Rounds int
+	Error  string
+}
+
+// DashboardPage is the live workshop dashboard, made for a projector.
+type DashboardPage struct {
+	WSPage
+	RoundID   int64
+	ClientID  int64
+	Client    string
+	Title     string
+	Open      bool
+	Revealed  bool
+	JoinURL   string
+	ShortCode string
+	QRURL     string
+	LiveURL   string
+	// LiveETag is the ETag of the fragment rendered in the page, so the first poll is a 304.
+	LiveETag string
+	Live     LiveView
+}
+
+// LiveView is the part of the dashboard that updates while people answer.
+type LiveView struct {
+	Loc
+	Participants int
+	HasData      bool
+	// Chart is the ECharts option of the category radar.
+	Chart        any
+	Competencies []CompStatRow
+	// DisagreeAsIs and DisagreeToBe name the competencies the room disagrees on.
+	DisagreeAsIs []string
+	DisagreeToBe []string
+	Threshold    int
+	HeatAsIs     []HeatRow
+	HeatToBe     []HeatRow
+	HeatHead     []int
+	TopGaps      []GapRow
+	// Individual shows min, max and the heatmaps: the consultant's view, never the room's.
+	Individual bool
+}
+
+// CompStatRow is one competency of the live table.
+type CompStatRow struct {
+	Number       int
+	Name         string
+	AsIsMean     string
+	AsIsMin      string
+	AsIsMax      string
+	AsIsSD       string
+	ToBeMean     string
+	ToBeMin      string
+	ToBeMax      string
+	ToBeSD       string
+	Gap          string
+	DisagreeAsIs bool
+	DisagreeToBe bool
+}
+
+// HeatRow is one participant (P1…Pn) of a heatmap.
+type HeatRow struct {
+	Label string
+	Cells []HeatCell
+}
+
+// HeatCell is one coloured cell; Class is heat-1 … heat-5.
+type HeatCell struct {
+	Text  string
+	Class string
+	Title string
+}
+
+// JoinPage is the form where a participant types a short code.
+type JoinPage struct {
+	Page
+	Code  string
+	Error string
+}
+
+// ParticipatePage is a participant's form in a round: only their own answers.
+type ParticipatePage struct {
+	Test     TestPage
+	Code     string
+	Title    string
+	Client   string
+	Name     string
+	Open     bool
+	Saved    bool
+	Known    bool
+	Revealed bool
+}
+
+// RoomPage is the aggregate shown to the room after the consultant reveals it.
+type RoomPage struct {
+	Page
+	Code     string
+	Title    string
+	Client   string
+	Revealed bool
+	Live     LiveView
+}
+
+// ReportPage is a round's report with its Must Win Battles.
+type ReportPage struct {
+	WSPage
+	RoundID      int64
+	ClientID     int64
+	Client       string
+	Title        string
+	Opened       string
+	Closed       string
+	Participants int
+	AsIsIndex    string
+	ToBeIndex    string
+	Gaps         []GapRow
+	Battles      []BattleRow
+	CanAdd       bool
+	Competencies []Choice
+	Statuses     []Choice
+	// Form re-shows the add form after a problem.
+	Form      BattleRow
+	FormError string
+	Live      LiveView
+}
+
+// BattleRow is a Must Win Battle.
+type BattleRow struct {
+	ID          int64
+	Competency  int
+	CompName    string
+	Title       string
+	Owner       string
+	Due         string
+	Status      string
+	StatusLabel string
+}
+
+// PortfolioPage shows every client as a row of category scores.
+type PortfolioPage struct {
+	WSPage
+	Categories []Choice
+	Rows       []PortfolioRow
+	Industries []Choice
+	Industry   string
+	Sort       string
+	// SortLinks maps a sort key to the URL that sorts by it.
+	SortLinks map[string]string
+}
+
+// PortfolioRow is one client of the portfolio.
+type PortfolioRow struct {
+	ClientID int64
+	Name     string
+	Industry string
+	Cells    []HeatCell
+	AsIs     string
+	Gap      string
+	Date     string
+	Round    string
+	HasData  bool
+}
+
+// ComparePage compares two rounds of a client.
+type ComparePage struct {
+	WSPage
+	ClientID   int64
+	Client     string
+	Before     string
+	After      string
+	Chart      any
+	Rows       []DeltaRow
+	Categories []DeltaRow
+	Improved   []string
+	Slipped    []string
+	Rounds     []Choice
+	A, B       string
+}
+
+// DeltaRow is one line of a comparison.
+type DeltaRow struct {
+	Label      string
+	BeforeAsIs string
+	AfterAsIs  string
+	DeltaAsIs  string
+	BeforeToBe string
+	AfterToBe  string
+	DeltaToBe  string
+	Up         bool
+	Down       bool
+}
+
+// MembersPage lists a workspace's members; admins may add one.
+type MembersPage struct {
+	WSPage
+	Members []Choice
+	Email   string
+	Name    string
+	Role    string
+	Error   string
+}
+
+// urlf formats a local URL for an href or action.
+func urlf(format string, args ...any) templ.SafeURL { return templ.URL(fmt.Sprintf(format, args...)) }
