@@ -11,6 +11,7 @@ func init() {
 		"nav.test":                 "Ta testen",
 		"nav.language":             "Språk",
 		"footer.text":              "LOYALTY-modellen: 21 kompetanser i 7 kategorier som gjør kundelojalitet til en drivkraft for varig vekst.",
+		"footer.consultants":       "Konsulenter: logg inn for å kjøre GAP-workshops med en ledergruppe",
 		"footer.privacy":           "Svarene deres lagres bare for å kunne vise dere resultatet. Alle som har lenken til resultatet, kan lese det.",
 		"home.title":               "Test kundeorienteringen deres på fem minutter",
 		"home.lead":                "21 påstander. Angi for hver påstand hvor godt den stemmer for virksomheten deres i dag, og hvor godt den bør stemme. Dere får GAP-analysen med en gang: hvor dere står, hvor dere vil, og hvor dere bør sette inn innsatsen først.",

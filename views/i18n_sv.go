@@ -11,6 +11,7 @@ func init() {
 		"nav.test":                 "Gör testet",
 		"nav.language":             "Språk",
 		"footer.text":              "LOYALTY-modellen: 21 kompetenser i 7 kategorier som gör kundlojalitet till en drivkraft för långsiktig tillväxt.",
+		"footer.consultants":       "Konsulter: logga in för att hålla GAP-workshoppar med en ledningsgrupp",
 		"footer.privacy":           "Era svar sparas bara för att kunna visa er resultatet. Alla som har länken till resultatet kan läsa det.",
 		"home.title":               "Testa er kundorientering på fem minuter",
 		"home.lead":                "21 påståenden. Ange för varje påstående hur väl det stämmer för ert företag i dag och hur väl det bör stämma. Ni får er GAP-analys direkt: var ni står, vart ni vill och var ni ska sätta in krafterna först.",

@@ -109,7 +109,7 @@ func (s *Server) liveView(l views.Loc, agg assessment.Aggregate, ps []assessment
 	var asIs, toBe []float64
 	for i, cs := range res.Categories {
 		cat := q.Categories[i]
-		axes = append(axes, chart.Axis{Name: cat.Letter + " · " + l.Text(cat.Name), Min: float64(q.Scale.Min), Max: float64(q.Scale.Max)})
+		axes = append(axes, chart.Axis{Name: chart.WrapName(cat.Letter + " · " + l.Text(cat.Name)), Min: float64(q.Scale.Min), Max: float64(q.Scale.Max)})
 		asIs = append(asIs, cs.AsIs)
 		toBe = append(toBe, cs.ToBe)
 	}

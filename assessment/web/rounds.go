@@ -325,7 +325,7 @@ func (s *Server) compareRounds(c echo.Context) error {
 		cat := s.q.Categories[i]
 		label := cat.Letter + " · " + l.Text(cat.Name)
 		p.Categories = append(p.Categories, row(label, gd.Delta))
-		axes = append(axes, chart.Axis{Name: label, Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
+		axes = append(axes, chart.Axis{Name: chart.WrapName(label), Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
 		va = append(va, gd.Before.AsIs)
 		vb = append(vb, gd.After.AsIs)
 	}
