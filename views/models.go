@@ -110,6 +110,11 @@ type ResultPage struct {
 	ScaleMax int
 	// Benchmark compares the company with its peers.
 	Benchmark BenchmarkView
+	// ShareURL is the page's own absolute address, to copy and send to the team.
+	ShareURL string
+	// StrengthsRelative is set when even the strongest competencies are at or below the middle
+	// of the scale: they are then the relatively strongest areas, not strengths.
+	StrengthsRelative bool
 }
 
 // StageView is a maturity stage for display.

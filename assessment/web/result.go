@@ -32,7 +32,8 @@ func (s *Server) result(c echo.Context) error {
 			return err
 		}
 	}
-	key := fmt.Sprintf("%s|%s|%s|%d", token, loc(c).Lang, group, gen)
+	// The host is in the key because the page shows its own absolute link.
+	key := fmt.Sprintf("%s|%s|%s|%d|%s", token, loc(c).Lang, group, gen, c.Request().Host)
 	// A result link is a credential: keep it out of search engines.
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	if gz, ok := s.pages.get(key); ok {
@@ -77,6 +78,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		ScaleMax:     q.Scale.Max,
 	}
 	p.Charts = true
+	p.ShareURL = c.Scheme() + "://" + c.Request().Host + "/r/" + a.Token
 	if a.Company.Name != "" {
 		p.Title = l.F("result.for", a.Company.Name)
 	}
@@ -182,6 +184,9 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		cat, _ := q.Category(comp.Category)
 		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", l.Text(comp.Name), l.Text(cat.Name),
 			l.Num(cs.AsIs, decimals(cs.AsIs)), l.Num(cs.ToBe, decimals(cs.ToBe)), l.Num(cs.Gap, decimals(cs.Gap))))
+	}
+	if len(res.Strengths) > 0 && res.Competency(res.Strengths[0]).AsIs <= float64(q.Scale.Min+q.Scale.Max)/2 {
+		p.StrengthsRelative = true
 	}
 	for _, n := range res.Strengths {
 		cs := res.Competency(n)

@@ -291,8 +291,33 @@
     }
   };
 
+  // initActions wires the buttons that only work with script: copy the result link, print.
+  function initActions() {
+    Array.prototype.forEach.call(document.querySelectorAll('[data-copy]'), function (btn) {
+      btn.addEventListener('click', function () {
+        var input = document.getElementById(btn.getAttribute('data-copy'));
+        if (!input) return;
+        var done = function () {
+          var label = btn.textContent;
+          btn.textContent = btn.getAttribute('data-copied') || label;
+          window.setTimeout(function () { btn.textContent = label; }, 2000);
+        };
+        input.select();
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(input.value).then(done, function () {});
+        } else if (document.execCommand && document.execCommand('copy')) {
+          done();
+        }
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (btn) {
+      btn.addEventListener('click', function () { window.print(); });
+    });
+  }
+
   function init() {
     document.documentElement.classList.remove('no-js');
+    initActions();
     initProgress();
     initCharts();
     // The data tables are open for readers without JavaScript; with a drawn chart they fold.

@@ -1,0 +1,38 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestResultShareLinkAndStrengthsHeading(t *testing.T) {
+	a := newApp(t)
+	tests := []struct {
+		name    string
+		s       scores
+		heading string
+	}{
+		// Highest AS-IS 2 is below the middle of the 1-5 scale (3): not strengths as such.
+		{"all low", uniform(2, 4), "Your relatively strongest areas"},
+		// The middle itself is not yet a strength either.
+		{"middle", uniform(3, 4), "Your relatively strongest areas"},
+		// One competency at 4 is a real strength.
+		{"one strong", uniform(2, 4).with(5, 4, 5), "Your strengths"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := a.submitForm(tt.s, nil)
+			d := doc(t, a.get(path+"?lang=en").Body)
+			if got := squash(d.Find(`[data-testid="strengths"] h2`).Text()); got != tt.heading {
+				t.Errorf("strengths heading = %q, want %q", got, tt.heading)
+			}
+			link := d.Find(`[data-testid="share-link"]`).AttrOr("value", "")
+			if want := a.http.URL + path; link != want {
+				t.Errorf("share link = %q, want %q", link, want)
+			}
+			if !strings.Contains(d.Find(`[data-copy="share-link"]`).Text(), "Copy link") {
+				t.Error("no copy button for the share link")
+			}
+		})
+	}
+}
