@@ -49,6 +49,7 @@ func init() {
 		"test.statement":            "Påstand %d",
 		"errors.summary":            "Sjekk %d svar",
 		"errors.summary.one":        "Sjekk 1 svar",
+		"errors.required.both":      "Velg hvor godt dette stemmer i dag (AS-IS), og hvor godt det bør stemme (TO-BE).",
 		"errors.required":           "Velg hvor godt dette stemmer: %s.",
 		"errors.range":              "Velg en verdi fra %d til %d: %s.",
 		"errors.integer":            "Velg et av heltallene på skalaen: %s.",

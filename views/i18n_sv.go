@@ -49,6 +49,7 @@ func init() {
 		"test.statement":            "Påstående %d",
 		"errors.summary":            "Kontrollera %d svar",
 		"errors.summary.one":        "Kontrollera 1 svar",
+		"errors.required.both":      "Välj hur väl det stämmer i dag (AS-IS) och hur väl det borde stämma (TO-BE).",
 		"errors.required":           "Välj hur väl det stämmer: %s.",
 		"errors.range":              "Välj ett värde från %d till %d: %s.",
 		"errors.integer":            "Välj ett av heltalen på skalan: %s.",

@@ -119,6 +119,7 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 			items[it.Number] = it
 		}
 	}
+	unanswered := unansweredItems(problems)
 	for _, fe := range problems {
 		switch fe.Field {
 		case "respondent.role":
@@ -137,13 +138,38 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 			if it, ok := items[fe.Competency]; ok {
 				name = it.Name
 			}
+			msg := msgs[key{fe.Competency, fe.Field}]
+			if unanswered[fe.Competency] {
+				// Both rows of the statement are empty: one entry in the summary, not two.
+				if fe.Field == assessment.FieldToBe {
+					continue
+				}
+				msg = l.T("errors.required.both")
+			}
 			p.Errors = append(p.Errors, views.ErrorLink{
 				Anchor: fmt.Sprintf("c%d", fe.Competency),
-				Text:   fmt.Sprintf("%d %s: %s", fe.Competency, name, msgs[key{fe.Competency, fe.Field}]),
+				Text:   fmt.Sprintf("%d %s: %s", fe.Competency, name, msg),
 			})
 		}
 	}
 	return p
+}
+
+// unansweredItems returns the competencies whose AS-IS and TO-BE are both missing.
+func unansweredItems(problems []assessment.FieldError) map[int]bool {
+	missing := map[int]int{}
+	for _, fe := range problems {
+		if fe.Rule == assessment.RuleRequired && (fe.Field == assessment.FieldAsIs || fe.Field == assessment.FieldToBe) {
+			missing[fe.Competency]++
+		}
+	}
+	out := map[int]bool{}
+	for n, count := range missing {
+		if count == 2 {
+			out[n] = true
+		}
+	}
+	return out
 }
 
 // chosen returns the scale value a raw form value selects, or 0 when it selects none.

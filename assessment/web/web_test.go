@@ -249,13 +249,14 @@ func TestFormInvalid(t *testing.T) {
 				f.Del("c12_as_is")
 				f.Del("c12_to_be")
 			},
-			anchors: []string{"#c5", "#c12", "#c12"},
+			// Statement 12 has neither score: one summary entry for it, a message beside each row.
+			anchors: []string{"#c5", "#c12"},
 			beside: map[string][]string{
 				"c5":  {"Choose how true this is: Today (AS-IS)."},
 				"c12": {"Choose how true this is: Today (AS-IS).", "Choose how true this is: Should be (TO-BE)."},
 			},
 			dropped: []string{"c5_as_is", "c12_as_is", "c12_to_be"},
-			heading: "Please check 3 answers",
+			heading: "Please check 2 answers",
 		},
 		{
 			name:    "out of range",
@@ -391,8 +392,12 @@ func TestFormInvalid(t *testing.T) {
 					t.Errorf("#%s field errors = %q, want %q", id, got, want)
 				}
 			}
-			if n := d.Find(".field-error").Length(); n != len(tt.anchors) {
-				t.Errorf("page shows %d field errors, want %d (one per problem)", n, len(tt.anchors))
+			messages := 0
+			for _, m := range tt.beside {
+				messages += len(m)
+			}
+			if n := d.Find(".field-error").Length(); n != messages {
+				t.Errorf("page shows %d field errors, want %d (one per problem)", n, messages)
 			}
 
 			// Every answer given is checked again; the invalid ones are not.
@@ -437,12 +442,19 @@ func TestEmptyFormRendersEveryItemAsMissing(t *testing.T) {
 		t.Fatalf("POST /test with nothing = %d, want 422", res.StatusCode)
 	}
 	d := doc(t, res.Body)
-	// 21 competencies × 2 scores = 42 problems, each its own link and message.
-	if n := d.Find(`[data-testid="error-summary"] li a`).Length(); n != 42 {
-		t.Errorf("summary has %d links, want 42", n)
+	// 21 statements with neither score: one summary link each (not 42), and a message beside
+	// each of the 42 rows.
+	if n := d.Find(`[data-testid="error-summary"] li a`).Length(); n != 21 {
+		t.Errorf("summary has %d links, want 21", n)
 	}
-	if got := squash(d.Find(`[data-testid="error-summary"] h2`).Text()); got != "Please check 42 answers" {
+	if got := squash(d.Find(`[data-testid="error-summary"] li`).First().Text()); got != "1 Conceptual Alignment: Choose how true this is today (AS-IS) and how true it should be (TO-BE)." {
+		t.Errorf("first summary entry = %q", got)
+	}
+	if got := squash(d.Find(`[data-testid="error-summary"] h2`).Text()); got != "Please check 21 answers" {
 		t.Errorf("summary heading = %q", got)
+	}
+	if n := d.Find(".rate .field-error").Length(); n != 42 {
+		t.Errorf("%d row messages, want 42", n)
 	}
 	if n := d.Find(".item--error").Length(); n != 21 {
 		t.Errorf("%d items marked as errors, want 21", n)
