@@ -495,6 +495,10 @@ func TestAPINotFoundAndCrossOrigin(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site POST = %d, want 403", res.StatusCode)
 	}
+	var refused map[string]string
+	if err := json.Unmarshal(res.Body, &refused); err != nil || !strings.Contains(refused["error"], "cross-origin") {
+		t.Errorf("cross-site POST body = %s, want JSON naming the cross-origin refusal", res.Body)
+	}
 	a.assertStored(0)
 }
 
