@@ -108,6 +108,7 @@ func init() {
 		"profile.country":            "Land",
 		"profile.nps_years":          "Hvor lenge dere har jobbet med NPS/kundelojalitet",
 		"profile.choose":             "Velg …",
+		"profile.help":               "Bransje, størrelse og år med NPS gjør at dere kan sammenligne resultatet med lignende virksomheter.",
 		"profile.consent":            "Ta med svarene våre anonymt i benchmarken",
 		"profile.consent.help":       "Andre virksomheter ser da bare svarene deres som en del av gjennomsnitt for minst 5 virksomheter. Navnet deres vises aldri.",
 		"bench.eyebrow":              "Benchmark",

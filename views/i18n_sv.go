@@ -108,6 +108,7 @@ func init() {
 		"profile.country":            "Land",
 		"profile.nps_years":          "Hur länge ni har arbetat med NPS/kundlojalitet",
 		"profile.choose":             "Välj …",
+		"profile.help":               "Bransch, storlek och år med NPS gör att ni kan jämföra ert resultat med liknande företag.",
 		"profile.consent":            "Ta med våra svar anonymt i benchmarken",
 		"profile.consent.help":       "Andra företag ser då bara era svar som en del av genomsnitt för minst 5 företag. Ert namn visas aldrig.",
 		"bench.eyebrow":              "Benchmark",
