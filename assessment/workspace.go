@@ -144,3 +144,53 @@ type PortfolioEntry struct {
 	Round        *Round
 	Participants []Participant
 }
+
+// Errors of member management. They are conflicts with the state of the workspace, not
+// malformed input, so a form can explain them and the caller may try something else.
+var (
+	// ErrRemoveSelf refuses an admin removing their own account: a workspace would
+	// otherwise be left without the person who was managing it, by a slip of the mouse.
+	ErrRemoveSelf = &Error{Code: ECONFLICT, Message: "you cannot remove yourself from the workspace"}
+	// ErrLastAdmin refuses removing or demoting the only admin: nobody could then add
+	// members, change roles or remove anyone.
+	ErrLastAdmin = &Error{Code: ECONFLICT, Message: "a workspace needs at least one admin"}
+)
+
+// CheckRemoveMember decides whether actor may remove target from their workspace, which
+// has admins admins (target included). Only admins manage members; nobody removes
+// themselves; the last admin stays. Both users must belong to the same workspace.
+func CheckRemoveMember(actor, target *User, admins int) error {
+	if actor.WorkspaceID != target.WorkspaceID {
+		return Errorf(ENOTFOUND, "no such member")
+	}
+	if !actor.IsAdmin() {
+		return Errorf(EFORBIDDEN, "only an admin of the workspace can remove members")
+	}
+	if actor.ID == target.ID {
+		return ErrRemoveSelf
+	}
+	if target.IsAdmin() && admins <= 1 {
+		return ErrLastAdmin
+	}
+	return nil
+}
+
+// CheckRoleChange decides whether actor may give target the role role in their workspace,
+// which has admins admins (target included). Only admins change roles, and the last admin
+// cannot be made a consultant (not even by themselves). Giving a member the role they
+// already have is allowed and changes nothing.
+func CheckRoleChange(actor, target *User, role string, admins int) error {
+	if actor.WorkspaceID != target.WorkspaceID {
+		return Errorf(ENOTFOUND, "no such member")
+	}
+	if !actor.IsAdmin() {
+		return Errorf(EFORBIDDEN, "only an admin of the workspace can change roles")
+	}
+	if role != RoleAdmin && role != RoleConsultant {
+		return invalid([]FieldError{{Field: "role", Rule: RuleChoice, Message: fmt.Sprintf("role: %q is not admin or consultant", role)}})
+	}
+	if target.IsAdmin() && role != RoleAdmin && admins <= 1 {
+		return ErrLastAdmin
+	}
+	return nil
+}

@@ -21,6 +21,8 @@ type WSPage struct {
 // LoginPage is the sign-in form.
 type LoginPage struct {
 	Page
+	// CSRF is the double-submit token of the form, also set in a cookie for /login.
+	CSRF  string
 	Email string
 	Next  string
 	Error string
@@ -188,6 +190,25 @@ type ParticipatePage struct {
 	Saved    bool
 	Known    bool
 	Revealed bool
+	// Own is this participant's own answers, read-only, once the round has closed; empty
+	// for anyone this browser is not a participant of the round.
+	Own []OwnCategory
+}
+
+// OwnCategory is a category of a participant's own answers.
+type OwnCategory struct {
+	Letter string
+	Name   string
+	Items  []OwnAnswer
+}
+
+// OwnAnswer is one competency of a participant's own answers, formatted for display.
+type OwnAnswer struct {
+	Number int
+	Name   string
+	AsIs   string
+	ToBe   string
+	Gap    string
 }
 
 // RoomPage is the aggregate shown to the room after the consultant reveals it.
@@ -289,14 +310,44 @@ type DeltaRow struct {
 	Down       bool
 }
 
-// MembersPage lists a workspace's members; admins may add one.
+// MembersPage lists a workspace's members; admins may add, re-role and remove them.
 type MembersPage struct {
 	WSPage
-	Members []Choice
-	Email   string
-	Name    string
-	Role    string
-	Error   string
+	Members []MemberRow
+	// Email, Name and Role re-show the add form after a problem, which Error explains.
+	Email string
+	Name  string
+	Role  string
+	Error string
+	// Notice confirms the change just made.
+	Notice string
+	// ActionError explains why a role change was refused.
+	ActionError string
+}
+
+// MemberRow is one member of the list with the actions the viewer may take on them.
+type MemberRow struct {
+	ID    int64
+	Name  string
+	Email string
+	Admin bool
+	// Self marks the viewer's own row.
+	Self bool
+	// CanRemove and CanChangeRole are what the workspace's rules allow the viewer: only an
+	// admin, never removing themselves, never leaving the workspace without an admin.
+	CanRemove     bool
+	CanChangeRole bool
+}
+
+// MemberRemovePage asks to confirm removing a member, or says why they cannot be removed.
+type MemberRemovePage struct {
+	WSPage
+	ID    int64
+	Name  string
+	Email string
+	Error string
+	// Allowed offers the confirmation form; false when the rules forbid the removal.
+	Allowed bool
 }
 
 // urlf formats a local URL for an href or action.

@@ -130,6 +130,97 @@ func (db *DB) Members(ctx context.Context, wsID int64) ([]assessment.User, error
 	return out, rows.Err()
 }
 
+var errNoMember = assessment.Errorf(assessment.ENOTFOUND, "no such member")
+
+func memberTx(ctx context.Context, q queryer, wsID, id int64) (*assessment.User, error) {
+	u, err := scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.id = ? AND u.workspace_id = ?", id, wsID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoMember
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find member: %w", err)
+	}
+	return u, nil
+}
+
+// memberChangeTx loads the acting member and the target member of workspace wsID and the
+// number of its admins, inside tx, so the rule of the change is checked against the state
+// the change is made in: two admins demoting each other at once cannot both succeed.
+func memberChangeTx(ctx context.Context, tx *sql.Tx, wsID, actorID, id int64) (actor, target *assessment.User, admins int, err error) {
+	if actor, err = memberTx(ctx, tx, wsID, actorID); err != nil {
+		if errors.Is(err, errNoMember) {
+			err = assessment.Errorf(assessment.EFORBIDDEN, "only an admin of the workspace can manage members")
+		}
+		return nil, nil, 0, err
+	}
+	if target, err = memberTx(ctx, tx, wsID, id); err != nil {
+		return nil, nil, 0, err
+	}
+	if err = tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE workspace_id = ? AND role = ?", wsID, assessment.RoleAdmin).Scan(&admins); err != nil {
+		return nil, nil, 0, fmt.Errorf("count admins: %w", err)
+	}
+	return actor, target, admins, nil
+}
+
+// RemoveMember removes member id from workspace wsID on behalf of member actorID, under
+// assessment.CheckRemoveMember. The member's sessions and API tokens are deleted in the same
+// transaction, so whatever they had open stops working at once. It returns the removed
+// member.
+func (db *DB) RemoveMember(ctx context.Context, wsID, actorID, id int64) (*assessment.User, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("remove member: %w", err)
+	}
+	defer tx.Rollback()
+	actor, target, admins, err := memberChangeTx(ctx, tx, wsID, actorID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := assessment.CheckRemoveMember(actor, target, admins); err != nil {
+		return nil, err
+	}
+	for _, stmt := range []string{
+		"DELETE FROM sessions WHERE user_id = ?",
+		"DELETE FROM api_tokens WHERE user_id = ?",
+		"DELETE FROM users WHERE id = ?",
+	} {
+		if _, err := tx.ExecContext(ctx, stmt, target.ID); err != nil {
+			return nil, fmt.Errorf("remove member: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("remove member: %w", err)
+	}
+	return target, nil
+}
+
+// SetMemberRole gives member id of workspace wsID the role role on behalf of member
+// actorID, under assessment.CheckRoleChange. The change applies to the member's open
+// sessions and API tokens from their next request, since those read the role afresh. It
+// returns the member with their new role.
+func (db *DB) SetMemberRole(ctx context.Context, wsID, actorID, id int64, role string) (*assessment.User, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("set member role: %w", err)
+	}
+	defer tx.Rollback()
+	actor, target, admins, err := memberChangeTx(ctx, tx, wsID, actorID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := assessment.CheckRoleChange(actor, target, role, admins); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE users SET role = ? WHERE id = ? AND workspace_id = ?", role, target.ID, wsID); err != nil {
+		return nil, fmt.Errorf("set member role: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("set member role: %w", err)
+	}
+	target.Role = role
+	return target, nil
+}
+
 // CreateSession stores a session of user userID under the hash of its token, and deletes
 // the sessions that have expired.
 func (db *DB) CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -324,5 +325,136 @@ func TestUsersSessionsTokens(t *testing.T) {
 	}
 	if ms, err := f.db.Members(ctx, f.a.ID); err != nil || len(ms) != 1 {
 		t.Errorf("Members(A) = %v, %v", ms, err)
+	}
+}
+
+// TestMemberManagement removes members and changes roles under the workspace's rules, and
+// checks that a removed member's sessions and API tokens go with them and nothing of
+// another member or workspace is touched.
+func TestMemberManagement(t *testing.T) {
+	ctx := context.Background()
+	f := newWSFixture(t)
+	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	f.db.Now = func() time.Time { return now }
+	add := func(ws *assessment.Workspace, email, role string) *assessment.User {
+		t.Helper()
+		u, err := assessment.NewUser(email, email[:3], role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.CreateUser(ctx, ws.ID, &u, "x"); err != nil {
+			t.Fatal(err)
+		}
+		for i, kind := range []string{"sess", "tok"} {
+			h := kind + "-" + email
+			var err error
+			if i == 0 {
+				err = f.db.CreateSession(ctx, u.ID, h, "csrf", now.Add(time.Hour))
+			} else {
+				err = f.db.CreateAPIToken(ctx, u.ID, h)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		return &u
+	}
+	ann := add(f.a, "ann@alpha.example", assessment.RoleAdmin)
+	carl := add(f.a, "carl@alpha.example", assessment.RoleConsultant)
+	dora := add(f.a, "dora@alpha.example", assessment.RoleConsultant)
+	bob := add(f.b, "bob@beta.example", assessment.RoleAdmin)
+
+	// Refusals change nothing.
+	refusals := []struct {
+		name string
+		err  error
+		code string
+	}{
+		{"consultant removes", func() error { _, err := f.db.RemoveMember(ctx, f.a.ID, carl.ID, dora.ID); return err }(), assessment.EFORBIDDEN},
+		{"admin removes self", func() error { _, err := f.db.RemoveMember(ctx, f.a.ID, ann.ID, ann.ID); return err }(), assessment.ECONFLICT},
+		{"last admin demotes self", func() error {
+			_, err := f.db.SetMemberRole(ctx, f.a.ID, ann.ID, ann.ID, assessment.RoleConsultant)
+			return err
+		}(), assessment.ECONFLICT},
+		{"consultant promotes self", func() error {
+			_, err := f.db.SetMemberRole(ctx, f.a.ID, carl.ID, carl.ID, assessment.RoleAdmin)
+			return err
+		}(), assessment.EFORBIDDEN},
+		{"bad role", func() error { _, err := f.db.SetMemberRole(ctx, f.a.ID, ann.ID, carl.ID, "owner"); return err }(), assessment.EINVALID},
+		// Workspace B's admin names A's member through B: not found, like an unknown id.
+		{"other workspace's member", func() error { _, err := f.db.RemoveMember(ctx, f.b.ID, bob.ID, carl.ID); return err }(), assessment.ENOTFOUND},
+		{"other workspace's role", func() error {
+			_, err := f.db.SetMemberRole(ctx, f.b.ID, bob.ID, carl.ID, assessment.RoleAdmin)
+			return err
+		}(), assessment.ENOTFOUND},
+		// An actor who is not a member of the workspace named is refused.
+		{"actor of another workspace", func() error { _, err := f.db.RemoveMember(ctx, f.a.ID, bob.ID, carl.ID); return err }(), assessment.EFORBIDDEN},
+		{"unknown member", func() error { _, err := f.db.RemoveMember(ctx, f.a.ID, ann.ID, 9999); return err }(), assessment.ENOTFOUND},
+	}
+	for _, r := range refusals {
+		if got := assessment.ErrorCode(r.err); got != r.code {
+			t.Errorf("%s = %v, want code %q", r.name, r.err, r.code)
+		}
+	}
+	if n := queryInt(t, f.path, "SELECT count(*) FROM users"); n != 4 {
+		t.Fatalf("users after refusals = %d, want 4", n)
+	}
+	if n := queryInt(t, f.path, "SELECT count(*) FROM users WHERE role = 'admin'"); n != 2 {
+		t.Fatalf("admins after refusals = %d, want 2 (Ann, Bob)", n)
+	}
+
+	// Ann promotes Carl; now Ann may step down, and Carl may not then step down too.
+	if u, err := f.db.SetMemberRole(ctx, f.a.ID, ann.ID, carl.ID, assessment.RoleAdmin); err != nil || u.Role != assessment.RoleAdmin {
+		t.Fatalf("promote Carl = %+v, %v", u, err)
+	}
+	if s, err := f.db.Session(ctx, "sess-carl@alpha.example"); err != nil || !s.User.IsAdmin() {
+		t.Errorf("Carl's open session after promotion = %+v, %v, want admin", s, err)
+	}
+	if _, err := f.db.SetMemberRole(ctx, f.a.ID, ann.ID, ann.ID, assessment.RoleConsultant); err != nil {
+		t.Fatalf("Ann steps down with Carl as admin = %v", err)
+	}
+	if _, err := f.db.SetMemberRole(ctx, f.a.ID, carl.ID, carl.ID, assessment.RoleConsultant); !errors.Is(err, assessment.ErrLastAdmin) {
+		t.Errorf("Carl steps down as the last admin = %v, want ErrLastAdmin", err)
+	}
+	// Ann, now a consultant, can no longer remove anyone.
+	if _, err := f.db.RemoveMember(ctx, f.a.ID, ann.ID, dora.ID); assessment.ErrorCode(err) != assessment.EFORBIDDEN {
+		t.Errorf("demoted Ann removes Dora = %v, want forbidden", err)
+	}
+
+	// Carl removes Dora: her user, session and token go; everyone else's stay.
+	removed, err := f.db.RemoveMember(ctx, f.a.ID, carl.ID, dora.ID)
+	if err != nil || removed.Email != "dora@alpha.example" {
+		t.Fatalf("remove Dora = %+v, %v", removed, err)
+	}
+	for _, q := range []string{
+		"SELECT count(*) FROM users WHERE email = 'dora@alpha.example'",
+		"SELECT count(*) FROM sessions WHERE token_hash = 'sess-dora@alpha.example'",
+		"SELECT count(*) FROM api_tokens WHERE token_hash = 'tok-dora@alpha.example'",
+	} {
+		if n := queryInt(t, f.path, q); n != 0 {
+			t.Errorf("%s = %d after removal, want 0", q, n)
+		}
+	}
+	if n := queryInt(t, f.path, "SELECT count(*) FROM sessions"); n != 3 {
+		t.Errorf("sessions left = %d, want 3 (Ann, Carl, Bob)", n)
+	}
+	if n := queryInt(t, f.path, "SELECT count(*) FROM api_tokens"); n != 3 {
+		t.Errorf("API tokens left = %d, want 3 (Ann, Carl, Bob)", n)
+	}
+	if _, err := f.db.Session(ctx, "sess-dora@alpha.example"); assessment.ErrorCode(err) != assessment.EUNAUTHORIZED {
+		t.Errorf("Dora's session after removal = %v, want unauthorized", err)
+	}
+	if _, err := f.db.APITokenUser(ctx, "tok-dora@alpha.example"); assessment.ErrorCode(err) != assessment.EUNAUTHORIZED {
+		t.Errorf("Dora's API token after removal = %v, want unauthorized", err)
+	}
+	// The workspace's clients are the workspace's, not the member's: untouched.
+	if _, err := f.db.Client(ctx, f.a.ID, f.client.ID); err != nil {
+		t.Errorf("A's client after removing a member = %v", err)
+	}
+	if _, err := f.db.RemoveMember(ctx, f.a.ID, carl.ID, dora.ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("remove Dora twice = %v, want not found", err)
+	}
+	if ms, _ := f.db.Members(ctx, f.a.ID); len(ms) != 2 {
+		t.Errorf("A's members = %d, want 2", len(ms))
 	}
 }

@@ -9,8 +9,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -94,62 +92,4 @@ func (s *Server) portfolio(c echo.Context) error {
 		p.Rows = append(p.Rows, r.PortfolioRow)
 	}
 	return render(c, http.StatusOK, views.Portfolio(p))
-}
-
-func (s *Server) membersPage(c echo.Context) error {
-	return s.renderMembers(c, http.StatusOK, views.MembersPage{})
-}
-
-func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPage) error {
-	u := currentUser(c)
-	ms, err := s.ws.store.Members(c.Request().Context(), u.WorkspaceID)
-	if err != nil {
-		return err
-	}
-	p := form
-	p.WSPage = s.wsPage(c, "ws.members.title")
-	p.Section = "members"
-	p.Members = nil
-	l := loc(c)
-	for _, m := range ms {
-		label := m.Name
-		if m.IsAdmin() {
-			label += " (" + l.T("ws.members.admin.short") + ")"
-		}
-		p.Members = append(p.Members, views.Choice{Label: label, Value: m.Email})
-	}
-	return render(c, status, views.Members(p))
-}
-
-// addMember lets a workspace admin add a member with an initial password. A consultant
-// may not: 403.
-func (s *Server) addMember(c echo.Context) error {
-	u := currentUser(c)
-	if !u.IsAdmin() {
-		return assessment.Errorf(assessment.EFORBIDDEN, "only an admin of the workspace can add members")
-	}
-	role := assessment.RoleConsultant
-	if c.FormValue("admin") == "1" {
-		role = assessment.RoleAdmin
-	}
-	form := views.MembersPage{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: role}
-	m, err := assessment.NewUser(form.Email, form.Name, role)
-	if err == nil {
-		err = assessment.CheckPassword(c.FormValue("password"))
-	}
-	if err == nil {
-		var hash string
-		if hash, err = auth.HashPassword(c.Request().Context(), c.FormValue("password")); err != nil {
-			return err
-		}
-		err = s.ws.store.CreateUser(c.Request().Context(), u.WorkspaceID, &m, hash)
-	}
-	switch assessment.ErrorCode(err) {
-	case "":
-		return c.Redirect(http.StatusSeeOther, "/w/members")
-	case assessment.EINVALID, assessment.ECONFLICT:
-		form.Error = assessment.ErrorMessage(err)
-		return s.renderMembers(c, http.StatusUnprocessableEntity, form)
-	}
-	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -31,6 +32,8 @@ type wsEnv struct {
 	db   *sqlite.DB
 	path string
 	srv  *httptest.Server
+	// app is the server behind srv, for requests from another address than loopback.
+	app *Server
 
 	mu  sync.Mutex
 	now time.Time
@@ -56,6 +59,7 @@ func newWSEnv(t testing.TB) *wsEnv {
 	e.db.Now = e.clock
 	s := New(Config{Questionnaire: e.q, Store: e.db, Workspace: e.db, Now: e.clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	e.app = s
 	e.srv = httptest.NewServer(s)
 	t.Cleanup(e.srv.Close)
 	if e.a, err = e.db.EnsureWorkspace(ctx, "Alpha Consulting"); err != nil {
@@ -113,11 +117,24 @@ func (e *wsEnv) browser() *wsClient {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
+// signIn fetches the login form, as a browser does, and sends form with the form's
+// double-submit token (the cookie jar keeps its cookie).
+func (c *wsClient) signIn(form url.Values) wsResponse {
+	c.e.t.Helper()
+	page := c.get("/login")
+	if page.status != http.StatusOK {
+		c.e.t.Fatalf("GET /login = %d", page.status)
+	}
+	form = maps.Clone(form)
+	form.Set("_csrf", csrfOf(c.e.t, page.body))
+	return c.post("/login", form)
+}
+
 // login signs in and keeps the session's CSRF token.
 func (e *wsEnv) login(email string) *wsClient {
 	e.t.Helper()
 	c := e.browser()
-	res := c.post("/login", url.Values{"email": {email}, "password": {wsPassword}})
+	res := c.signIn(url.Values{"email": {email}, "password": {wsPassword}})
 	if res.status != http.StatusSeeOther || res.location != "/w" {
 		e.t.Fatalf("login %s = %d %q, want 303 to /w", email, res.status, res.location)
 	}
@@ -247,6 +264,8 @@ type wsWorld struct {
 	client *assessment.Client
 	round  *assessment.Round
 	battle *assessment.Battle
+	// member is Carl, workspace A's consultant.
+	member *assessment.User
 }
 
 func (e *wsEnv) world(name string) wsWorld {
@@ -271,7 +290,11 @@ func (e *wsEnv) world(name string) wsWorld {
 	if err := e.db.AddBattle(ctx, e.a.ID, r.ID, &b); err != nil {
 		e.t.Fatal(err)
 	}
-	return wsWorld{client: &c, round: &r, battle: &b}
+	carl, _, err := e.db.UserByEmail(ctx, "carl@alpha.example")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return wsWorld{client: &c, round: &r, battle: &b, member: carl}
 }
 
 func (s wsScores) answers() []assessment.Answer {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -23,7 +24,7 @@ type wsRoute struct {
 }
 
 func wsRoutes(w wsWorld) []wsRoute {
-	c, r, b := w.client.ID, w.round.ID, w.battle.ID
+	c, r, b, m := w.client.ID, w.round.ID, w.battle.ID, w.member.ID
 	p := func(f string, a ...any) string { return fmt.Sprintf(f, a...) }
 	return []wsRoute{
 		{method: "GET", path: p("/w/clients/%d", c)},
@@ -43,6 +44,9 @@ func wsRoutes(w wsWorld) []wsRoute {
 		{method: "POST", path: p("/w/rounds/%d/battles", r), body: "competency=1&title=Mine"},
 		{method: "POST", path: p("/w/rounds/%d/battles/%d", r, b), body: "competency=1&title=Mine&status=done"},
 		{method: "POST", path: p("/w/rounds/%d/battles/%d/delete", r, b)},
+		{method: "POST", path: p("/w/members/%d/role", m), body: "role=admin"},
+		{method: "GET", path: p("/w/members/%d/remove", m)},
+		{method: "POST", path: p("/w/members/%d/remove", m), body: "confirm=yes"},
 		{method: "GET", path: p("/api/v1/rounds/%d", r), api: true},
 		{method: "POST", path: p("/api/v1/rounds/%d/close", r), api: true},
 		{method: "POST", path: p("/api/v1/clients/%d/rounds", c), api: true, body: `{"title":"Mine","lang":"en"}`},
@@ -92,7 +96,7 @@ func TestWSAccessMatrix(t *testing.T) {
 			if res.status != http.StatusNotFound {
 				t.Errorf("member of B = %d, want 404", res.status)
 			}
-			for _, secret := range []string{"Acme Secret", "Secret Sam", "Battle of", w.round.Code} {
+			for _, secret := range []string{"Acme Secret", "Secret Sam", "Battle of", w.round.Code, "carl@alpha.example"} {
 				if strings.Contains(res.body, secret) {
 					t.Errorf("member of B sees %q", secret)
 				}
@@ -122,6 +126,9 @@ func TestWSAccessMatrix(t *testing.T) {
 	}
 	if bs, _ := e.db.Battles(ctx, e.a.ID, w.round.ID); len(bs) != 1 || bs[0].Status != assessment.BattlePlanned {
 		t.Errorf("A's battles = %+v", bs)
+	}
+	if ms, _ := e.db.Members(ctx, e.a.ID); len(ms) != 2 || ms[1].Name != "Carl" || ms[1].IsAdmin() {
+		t.Errorf("A's members after the matrix = %+v, want Ann and Carl (consultant)", ms)
 	}
 	// Lists and the portfolio of B do not contain A's client.
 	for _, path := range []string{"/w/clients", "/w/clients?archived=1", "/w/portfolio", "/w/members"} {
@@ -189,29 +196,29 @@ func TestWSLoginLockout(t *testing.T) {
 	c := e.browser()
 	wrong := url.Values{"email": {"ann@alpha.example"}, "password": {"wrong password!"}}
 	for i := range maxFailsAccount {
-		if res := c.post("/login", wrong); res.status != http.StatusUnauthorized {
+		if res := c.signIn(wrong); res.status != http.StatusUnauthorized {
 			t.Fatalf("failure %d = %d, want 401", i+1, res.status)
 		}
 	}
 	right := url.Values{"email": {"ANN@alpha.example"}, "password": {wsPassword}}
-	res := c.post("/login", right)
+	res := c.signIn(right)
 	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" || !strings.Contains(res.body, "Too many failed sign-ins") {
 		t.Fatalf("login after %d failures = %d, want 429 with Retry-After", maxFailsAccount, res.status)
 	}
 	// Another account from the same address is not locked by Ann's failures.
-	if res := c.post("/login", url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusSeeOther {
+	if res := c.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusSeeOther {
 		t.Errorf("another account = %d, want 303", res.status)
 	}
 	e.advance(loginWindow)
-	if res := c.post("/login", right); res.status != http.StatusSeeOther {
+	if res := c.signIn(right); res.status != http.StatusSeeOther {
 		t.Errorf("login after the window = %d, want 303", res.status)
 	}
 
 	// Per IP: failures spread over many (even unknown) accounts lock the address.
 	for i := range maxFailsIP {
-		c.post("/login", url.Values{"email": {fmt.Sprintf("guess%d@alpha.example", i)}, "password": {"x"}})
+		c.signIn(url.Values{"email": {fmt.Sprintf("guess%d@alpha.example", i)}, "password": {"x"}})
 	}
-	if res := c.post("/login", url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusTooManyRequests {
+	if res := c.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusTooManyRequests {
 		t.Errorf("login from a locked address = %d, want 429", res.status)
 	}
 }
@@ -242,16 +249,29 @@ func TestWSLogoutEndsSession(t *testing.T) {
 	}
 }
 
+// cookieNamed returns the cookie called name that a response sets, or nil.
+func cookieNamed(h http.Header, name string) *http.Cookie {
+	for _, ck := range (&http.Response{Header: h}).Cookies() {
+		if ck.Name == name {
+			return ck
+		}
+	}
+	return nil
+}
+
 func TestWSSessionCookieAndHeaders(t *testing.T) {
 	e := newWSEnv(t)
 	c := e.browser()
-	res := c.post("/login", url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}, "next": {"//evil.example/w"}})
+	res := c.signIn(url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}, "next": {"//evil.example/w"}})
 	if res.location != "/w" {
 		t.Errorf("login redirect = %q, want /w (no open redirect)", res.location)
 	}
-	ck := (&http.Response{Header: res.header}).Cookies()
-	if len(ck) != 1 || !ck[0].HttpOnly || ck[0].SameSite != http.SameSiteLaxMode || ck[0].Secure || len(ck[0].Value) < 43 {
+	ck := cookieNamed(res.header, sessionCookie)
+	if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure || len(ck.Value) < 43 {
 		t.Errorf("session cookie over http = %+v, want HttpOnly, SameSite=Lax, not Secure, 256-bit value", ck)
+	}
+	if ck := cookieNamed(res.header, loginCSRFCookie); ck == nil || ck.MaxAge != -1 {
+		t.Errorf("login CSRF cookie after sign-in = %+v, want deleted", ck)
 	}
 	page := e.login("ann@alpha.example").get("/w/clients")
 	csp := page.header.Get("Content-Security-Policy")
@@ -263,15 +283,108 @@ func TestWSSessionCookieAndHeaders(t *testing.T) {
 		t.Errorf("workspace page Cache-Control = %q, want no-store", cc)
 	}
 
-	// Behind a TLS-terminating proxy the cookie is Secure.
+	// Behind a TLS-terminating proxy both the login form's cookie and the session cookie
+	// are Secure.
 	s := New(Config{Questionnaire: e.q, Store: e.db, Workspace: e.db, TrustProxy: true, Now: e.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	req, _ := http.NewRequest("POST", "/login", strings.NewReader(url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}}.Encode()))
+	rec := newRecorder()
+	req, _ := http.NewRequest("GET", "/login", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	s.ServeHTTP(rec, req)
+	formCk := cookieNamed(rec.Header(), loginCSRFCookie)
+	if formCk == nil || !formCk.Secure || !formCk.HttpOnly || formCk.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("login CSRF cookie behind TLS proxy = %+v, want Secure, HttpOnly, SameSite=Strict", formCk)
+	}
+	form := url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}, "_csrf": {csrfOf(t, rec.Body.String())}}
+	req, _ = http.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Forwarded-Proto", "https")
-	rec := newRecorder()
+	req.AddCookie(&http.Cookie{Name: loginCSRFCookie, Value: formCk.Value})
+	rec = newRecorder()
 	s.ServeHTTP(rec, req)
-	if ck := rec.Result().Cookies(); len(ck) != 1 || !ck[0].Secure {
-		t.Errorf("session cookie behind TLS proxy = %+v, want Secure", ck)
+	if ck := cookieNamed(rec.Header(), sessionCookie); rec.Code != http.StatusSeeOther || ck == nil || !ck.Secure {
+		t.Errorf("login behind TLS proxy = %d, session cookie %+v, want 303 and Secure", rec.Code, ck)
+	}
+}
+
+// TestWSLoginCSRF: the login form carries a double-submit token. Without it, or with one
+// that does not match this browser's cookie, nobody is signed in (403, form shown again
+// with a fresh token); with it the same credentials work.
+func TestWSLoginCSRF(t *testing.T) {
+	e := newWSEnv(t)
+	creds := func(extra ...string) url.Values {
+		v := url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}}
+		for i := 0; i+1 < len(extra); i += 2 {
+			v.Set(extra[i], extra[i+1])
+		}
+		return v
+	}
+	sessions := func() int { return e.count("SELECT count(*) FROM sessions") }
+
+	// The form: the token is in a short-lived cookie for /login only and in the field.
+	c := e.browser()
+	form := c.get("/login")
+	ck := cookieNamed(form.header, loginCSRFCookie)
+	if form.status != http.StatusOK || ck == nil || ck.Path != "/login" || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode ||
+		ck.Secure || ck.MaxAge != int(loginCSRFTTL.Seconds()) || len(ck.Value) < 43 {
+		t.Fatalf("GET /login = %d, cookie %+v, want HttpOnly, SameSite=Strict, Path=/login, MaxAge 1h, not Secure over http", form.status, ck)
+	}
+	if got := csrfOf(t, form.body); got != ck.Value {
+		t.Fatalf("form token %q, cookie %q: want the same", got, ck.Value)
+	}
+	if cc := form.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("login form Cache-Control = %q, want no-store", cc)
+	}
+
+	// A forged cross-site login: no cookie, no field. Then a field without a cookie (a
+	// token read from another browser's form), and a cookie with a wrong field.
+	other := e.browser()
+	otherToken := csrfOf(t, other.get("/login").body)
+	for _, tc := range []struct {
+		name string
+		c    *wsClient
+		form url.Values
+	}{
+		{"no token at all", e.browser(), creds()},
+		{"field, no cookie", e.browser(), creds("_csrf", otherToken)},
+		{"cookie, no field", c, creds()},
+		{"cookie, wrong field", c, creds("_csrf", otherToken)},
+		{"cookie, empty field", c, creds("_csrf", "")},
+	} {
+		res := tc.c.post("/login", tc.form)
+		if res.status != http.StatusForbidden || !strings.Contains(res.body, "The sign-in form had expired") || !strings.Contains(res.body, `data-testid="login-error"`) {
+			t.Errorf("%s: POST /login = %d, want 403 with the message", tc.name, res.status)
+		}
+		if cookieNamed(res.header, sessionCookie) != nil {
+			t.Errorf("%s: a session cookie was set", tc.name)
+		}
+		// The form comes back with a new token, so the person can simply try again.
+		if ck := cookieNamed(res.header, loginCSRFCookie); ck == nil || csrfOf(t, res.body) != ck.Value {
+			t.Errorf("%s: the form is not shown again with a fresh token", tc.name)
+		}
+	}
+	if n := sessions(); n != 0 {
+		t.Fatalf("sessions after forged logins = %d, want 0", n)
+	}
+	// Each form shown replaces the browser's token: the first form's token is stale now.
+	if res := c.post("/login", creds("_csrf", ck.Value)); res.status != http.StatusForbidden {
+		t.Errorf("POST /login with an older form's token = %d, want 403", res.status)
+	}
+	// A rejected form tries no password, so it is no failed login: more of them than the
+	// per-address limit leave the address unlocked.
+	for range maxFailsIP {
+		e.browser().post("/login", creds("password", "guess"))
+	}
+
+	// The form this browser fetched last works.
+	res := c.signIn(creds())
+	if res.status != http.StatusSeeOther || res.location != "/w" || cookieNamed(res.header, sessionCookie) == nil {
+		t.Fatalf("POST /login with the form's token = %d %q, want 303 to /w with a session", res.status, res.location)
+	}
+	if n := sessions(); n != 1 {
+		t.Errorf("sessions after the real login = %d, want 1", n)
+	}
+	if res := c.get("/w/clients"); res.status != http.StatusOK {
+		t.Errorf("after login GET /w/clients = %d", res.status)
 	}
 }
 
@@ -651,8 +764,8 @@ func TestWSMembers(t *testing.T) {
 		t.Errorf("consultant adds member = %d, want 403", res.status)
 	}
 	ann := e.login("ann@alpha.example")
-	if res := ann.postCSRF("/w/members", form); res.status != http.StatusSeeOther {
-		t.Fatalf("admin adds member = %d", res.status)
+	if res := ann.postCSRF("/w/members", form); res.status != http.StatusSeeOther || res.location != "/w/members?done=added" {
+		t.Fatalf("admin adds member = %d %q", res.status, res.location)
 	}
 	if res := ann.postCSRF("/w/members", form); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("duplicate member = %d, want 422", res.status)
@@ -660,6 +773,374 @@ func TestWSMembers(t *testing.T) {
 	dora := e.login("dora@alpha.example")
 	if !strings.Contains(dora.get("/w/members").body, "Dora") {
 		t.Error("new member cannot see the members page")
+	}
+}
+
+// memberID returns the id of the member with email.
+func (e *wsEnv) memberID(email string) int64 {
+	e.t.Helper()
+	u, _, err := e.db.UserByEmail(context.Background(), email)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u.ID
+}
+
+// TestWSMemberManagement removes members and changes roles through the pages: only admins,
+// never oneself, never the last admin, with a confirmation before removal, and a removed
+// member's session and API token dead at once.
+func TestWSMemberManagement(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	annID, carlID := e.memberID("ann@alpha.example"), e.memberID("carl@alpha.example")
+	ann, carl := e.login("ann@alpha.example"), e.login("carl@alpha.example")
+	if res := ann.postCSRF("/w/members", url.Values{"email": {"dora@alpha.example"}, "name": {"Dora"}, "password": {wsPassword}}); res.status != http.StatusSeeOther {
+		t.Fatalf("add Dora = %d", res.status)
+	}
+	doraID := e.memberID("dora@alpha.example")
+	dora := e.login("dora@alpha.example")
+	doraToken := e.token("dora@alpha.example")
+	remove := func(id int64) string { return fmt.Sprintf("/w/members/%d/remove", id) }
+	role := func(id int64) string { return fmt.Sprintf("/w/members/%d/role", id) }
+
+	// A consultant sees the list without any action and may take none (403), whoever the
+	// member is.
+	page := carl.get("/w/members")
+	if page.status != http.StatusOK || !strings.Contains(page.body, "dora@alpha.example") || strings.Contains(page.body, "/remove") || strings.Contains(page.body, "/role") {
+		t.Errorf("consultant's members page = %d, offers actions: %v", page.status, strings.Contains(page.body, "/remove"))
+	}
+	for _, r := range []struct {
+		method, path string
+		form         url.Values
+	}{
+		{"GET", remove(doraID), nil},
+		{"POST", remove(doraID), url.Values{"confirm": {"yes"}}},
+		{"POST", role(doraID), url.Values{"role": {"admin"}}},
+		{"POST", role(carlID), url.Values{"role": {"admin"}}},
+		{"POST", role(annID), url.Values{"role": {"consultant"}}},
+		{"POST", remove(9999), url.Values{"confirm": {"yes"}}},
+	} {
+		var res wsResponse
+		if r.method == "GET" {
+			res = carl.get(r.path)
+		} else {
+			res = carl.postCSRF(r.path, r.form)
+		}
+		if res.status != http.StatusForbidden {
+			t.Errorf("consultant %s %s = %d, want 403", r.method, r.path, res.status)
+		}
+	}
+
+	// The admin's list: Ann may change Carl's and Dora's roles and remove them, but neither
+	// remove nor demote herself (she is the only admin).
+	page = ann.get("/w/members")
+	for _, want := range []string{
+		fmt.Sprintf(`data-testid="promote-%d"`, carlID), fmt.Sprintf(`data-testid="remove-%d"`, carlID),
+		fmt.Sprintf(`data-testid="promote-%d"`, doraID), fmt.Sprintf(`data-testid="remove-%d"`, doraID),
+		"(you)",
+	} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("admin's members page lacks %s", want)
+		}
+	}
+	for _, unwanted := range []string{fmt.Sprintf(`data-testid="remove-%d"`, annID), fmt.Sprintf(`data-testid="demote-%d"`, annID)} {
+		if strings.Contains(page.body, unwanted) {
+			t.Errorf("admin's members page offers %s", unwanted)
+		}
+	}
+
+	// Removing oneself and demoting the last admin are refused with the reason.
+	if res := ann.get(remove(annID)); res.status != http.StatusConflict || !strings.Contains(res.body, "You cannot remove yourself") || strings.Contains(res.body, `data-testid="confirm-remove"`) {
+		t.Errorf("GET remove self = %d, want 409 with the reason and no form", res.status)
+	}
+	if res := ann.postCSRF(remove(annID), url.Values{"confirm": {"yes"}}); res.status != http.StatusConflict || !strings.Contains(res.body, "You cannot remove yourself") {
+		t.Errorf("remove self = %d, want 409", res.status)
+	}
+	if res := ann.postCSRF(role(annID), url.Values{"role": {"consultant"}}); res.status != http.StatusConflict || !strings.Contains(res.body, "at least one admin") {
+		t.Errorf("demote the last admin = %d, want 409 with the reason", res.status)
+	}
+	if res := ann.postCSRF(role(carlID), url.Values{"role": {"owner"}}); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("unknown role = %d, want 422", res.status)
+	}
+	if n := e.count("SELECT count(*) FROM users WHERE role = 'admin' AND workspace_id = " + fmt.Sprint(e.a.ID)); n != 1 {
+		t.Fatalf("A's admins after refusals = %d, want 1", n)
+	}
+
+	// Removal asks first; without the box ticked nothing happens.
+	res := ann.get(remove(doraID))
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Remove Dora from the workspace?") || !strings.Contains(res.body, `name="confirm" value="yes"`) {
+		t.Errorf("confirmation page = %d", res.status)
+	}
+	if res := ann.postCSRF(remove(doraID), nil); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Tick the box to confirm.") {
+		t.Errorf("unconfirmed removal = %d, want 422", res.status)
+	}
+	if res := dora.get("/w/clients"); res.status != http.StatusOK {
+		t.Fatalf("Dora after an unconfirmed removal = %d, want still signed in", res.status)
+	}
+	res = ann.postCSRF(remove(doraID), url.Values{"confirm": {"yes"}})
+	if res.status != http.StatusSeeOther || res.location != "/w/members?done=removed" {
+		t.Fatalf("confirmed removal = %d %q", res.status, res.location)
+	}
+	if page := ann.get(res.location); !strings.Contains(page.body, `data-testid="members-notice"`) || strings.Contains(page.body, "dora@alpha.example") {
+		t.Error("members page after removal: no notice, or Dora still listed")
+	}
+	// Her open session and her API token died with her account.
+	if res := dora.get("/w/clients"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
+		t.Errorf("removed member's session = %d %q, want sent to sign in", res.status, res.location)
+	}
+	if res := dora.api("GET", "/api/v1/clients", doraToken, ""); res.status != http.StatusUnauthorized {
+		t.Errorf("removed member's API token = %d, want 401", res.status)
+	}
+	for _, table := range []string{"sessions", "api_tokens"} {
+		if n := e.count(fmt.Sprintf("SELECT count(*) FROM %s WHERE user_id = %d", table, doraID)); n != 0 {
+			t.Errorf("%s of the removed member = %d, want 0", table, n)
+		}
+	}
+	if res := ann.postCSRF(remove(doraID), url.Values{"confirm": {"yes"}}); res.status != http.StatusNotFound {
+		t.Errorf("remove again = %d, want 404", res.status)
+	}
+
+	// Ann makes Carl an admin: his open session has the new role at once.
+	if res := ann.postCSRF(role(carlID), url.Values{"role": {"admin"}}); res.status != http.StatusSeeOther || res.location != "/w/members?done=role" {
+		t.Fatalf("promote Carl = %d %q", res.status, res.location)
+	}
+	if page := carl.get("/w/members"); !strings.Contains(page.body, fmt.Sprintf(`data-testid="demote-%d"`, annID)) {
+		t.Error("Carl, now an admin, is not offered to change Ann's role")
+	}
+	// With two admins Ann may step down; then she is a consultant (403) and Carl, the only
+	// admin left, may not step down.
+	if res := ann.postCSRF(role(annID), url.Values{"role": {"consultant"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("Ann steps down = %d", res.status)
+	}
+	if res := ann.postCSRF(role(annID), url.Values{"role": {"admin"}}); res.status != http.StatusForbidden {
+		t.Errorf("Ann promotes herself back = %d, want 403", res.status)
+	}
+	if res := carl.postCSRF(role(carlID), url.Values{"role": {"consultant"}}); res.status != http.StatusConflict {
+		t.Errorf("last admin Carl steps down = %d, want 409", res.status)
+	}
+	// Carl removes Ann; Bob's workspace was never touched.
+	if res := carl.postCSRF(remove(annID), url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther {
+		t.Errorf("Carl removes Ann = %d", res.status)
+	}
+	ms, _ := e.db.Members(ctx, e.a.ID)
+	if len(ms) != 1 || ms[0].ID != carlID || !ms[0].IsAdmin() {
+		t.Errorf("A's members at the end = %+v, want Carl as admin", ms)
+	}
+	if ms, _ := e.db.Members(ctx, e.b.ID); len(ms) != 1 || !ms[0].IsAdmin() {
+		t.Errorf("B's members = %+v, want Bob as admin", ms)
+	}
+}
+
+// TestWSJoinRateLimit: an address that names 20 workshop codes that do not exist in 15
+// minutes, on any of the participants' pages or the join API, gets 429 for every code (even
+// a right one) until its oldest miss is 15 minutes old. Known and malformed codes do not
+// count, and other addresses are not affected. The clock is the test's.
+func TestWSJoinRateLimit(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme")
+	code, short := w.round.Code, w.round.ShortCode
+	p := e.browser()
+	join := `{"answers":` + wsUniform(3, 4).json() + `}`
+
+	// A room full of people joining from one address never counts.
+	for range maxJoinMisses + 5 {
+		if res := p.get("/j?code=" + short); res.status != http.StatusSeeOther {
+			t.Fatalf("known short code = %d, want 303", res.status)
+		}
+		if res := p.get("/j/" + code); res.status != http.StatusOK {
+			t.Fatalf("known link = %d, want 200", res.status)
+		}
+	}
+	// Typing something that cannot be a code looks nothing up and counts neither.
+	for range maxJoinMisses + 5 {
+		if res := p.get("/j?code=nope"); res.status != http.StatusNotFound {
+			t.Fatalf("malformed short code = %d, want 404", res.status)
+		}
+	}
+
+	// 20 unknown codes in 9½ minutes, on every way in.
+	start := e.clock()
+	for i := range maxJoinMisses {
+		if i > 0 {
+			e.advance(30 * time.Second)
+		}
+		guess := fmt.Sprintf("ZZZZZZ%02d", i)
+		if guess == short {
+			guess = "YYYYYYYY"
+		}
+		var res wsResponse
+		switch i % 5 {
+		case 0:
+			res = p.get("/j?code=" + guess)
+		case 1:
+			res = p.get("/j/" + guess)
+		case 2:
+			res = p.get("/j/" + guess + "/room")
+		case 3:
+			res = p.post("/j/"+guess, wsUniform(3, 4).form())
+		case 4:
+			res = p.api("POST", "/api/v1/join/"+guess, "", join)
+		}
+		if res.status != http.StatusNotFound {
+			t.Fatalf("unknown code %d = %d, want 404", i+1, res.status)
+		}
+	}
+	if got := e.clock().Sub(start); got != 570*time.Second {
+		t.Fatalf("misses spread over %v, want 9m30s", got)
+	}
+
+	// Blocked: the oldest miss leaves the window in 15:00 − 9:30 = 5:30, so Retry-After is
+	// 331 seconds (rounded up) and the page says 6 minutes.
+	for _, path := range []string{"/j?code=" + short, "/j/" + code, "/j/" + code + "/room"} {
+		res := p.get(path)
+		if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") != "331" ||
+			!strings.Contains(res.body, "Too many unknown codes from your network. Try again in 6 minutes.") || strings.Contains(res.body, "Kick-off Acme") {
+			t.Errorf("GET %s while blocked = %d, Retry-After %q, want 429, 331 and the message", path, res.status, res.header.Get("Retry-After"))
+		}
+	}
+	if res := p.post("/j/"+code, wsUniform(3, 4).form()); res.status != http.StatusTooManyRequests {
+		t.Errorf("POST a right code while blocked = %d, want 429", res.status)
+	}
+	if res := p.api("POST", "/api/v1/join/"+code, "", join); res.status != http.StatusTooManyRequests || !strings.Contains(res.body, `"error":"too many unknown workshop codes`) {
+		t.Errorf("API join while blocked = %d %s, want 429 JSON", res.status, res.body)
+	}
+	if res := p.get("/j?code=" + short + "&lang=da"); !strings.Contains(res.body, "For mange ukendte koder fra dit netværk. Prøv igen om 6 minutter.") {
+		t.Errorf("blocked page in Danish = %d, lacks the Danish message", res.status)
+	}
+	if res := p.get("/j"); res.status != http.StatusOK || strings.Contains(res.body, "join-error") {
+		t.Errorf("empty join form while blocked = %d, want 200 without an error", res.status)
+	}
+	// Another address is not affected.
+	req := httptest.NewRequest("GET", "/j/"+code, nil)
+	req.RemoteAddr = "192.0.2.7:41000"
+	rec := newRecorder()
+	e.app.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("another address while this one is blocked = %d, want 200", rec.Code)
+	}
+	if n := e.count(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != 1 {
+		t.Errorf("participants = %d, want only the fixture's (blocked requests stored nothing)", n)
+	}
+
+	// 5:30 later the oldest miss has left the window: 19 remain, and the right code works.
+	e.advance(330 * time.Second)
+	if res := p.get("/j/" + code); res.status != http.StatusOK {
+		t.Errorf("after the oldest miss left the window = %d, want 200", res.status)
+	}
+	// One more miss makes 20 in the window again.
+	if res := p.get("/j/ZZZZZZZZ"); res.status != http.StatusNotFound {
+		t.Fatalf("unknown code = %d", res.status)
+	}
+	if res := p.get("/j/" + code); res.status != http.StatusTooManyRequests {
+		t.Errorf("after a 20th miss in the window = %d, want 429", res.status)
+	}
+}
+
+// TestWSClosedRoundOwnAnswers: after the round closes, a participant who opens the link
+// again sees their own answers read-only (recognised by their cookie), and nobody sees
+// anyone else's.
+func TestWSClosedRoundOwnAnswers(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	w := e.world("Acme")
+	code := w.round.Code
+	p1, p2 := e.browser(), e.browser()
+	for _, a := range []struct {
+		c    *wsClient
+		name string
+		s    wsScores
+	}{
+		{p1, "Person 1", wsUniform(3, 4).with(5, 2, 4)},
+		{p2, "Person 2", wsUniform(3, 4).with(5, 4, 4).with(1, 5, 5)},
+	} {
+		f := a.s.form()
+		f.Set("name", a.name)
+		if res := a.c.post("/j/"+code, f); res.status != http.StatusSeeOther {
+			t.Fatalf("%s answers = %d", a.name, res.status)
+		}
+	}
+	// While the round is open the participant gets the form, not the summary.
+	if res := p1.get("/j/" + code); !strings.Contains(res.body, `data-testid="submit"`) || strings.Contains(res.body, "own-answers") {
+		t.Error("open round: want the form and no summary")
+	}
+	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, w.round.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	// P1: AS-IS 3 and TO-BE 4 everywhere (gap +1), but 2 → 4 on competency 5 (gap +2).
+	res := p1.get("/j/" + code)
+	if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="own-answers"`) || !strings.Contains(res.body, `data-testid="closed"`) {
+		t.Fatalf("P1 after close = %d, summary %v", res.status, strings.Contains(res.body, `data-testid="own-answers"`))
+	}
+	for _, want := range []string{
+		`data-testid="own-asis-5">2<`, `data-testid="own-tobe-5">4<`, `data-testid="own-gap-5">+2<`,
+		`data-testid="own-asis-1">3<`, `data-testid="own-tobe-1">4<`, `data-testid="own-gap-1">+1<`,
+		`data-testid="own-asis-21">3<`,
+	} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("P1's summary lacks %s", want)
+		}
+	}
+	if n := strings.Count(res.body, `data-testid="own-asis-`); n != 21 {
+		t.Errorf("P1's summary has %d competencies, want 21", n)
+	}
+	for _, unwanted := range []string{`data-testid="submit"`, `type="radio"`, "Person 2", `own-asis-1">5<`, "Secret Sam"} {
+		if strings.Contains(res.body, unwanted) {
+			t.Errorf("P1's closed page contains %s", unwanted)
+		}
+	}
+	// P2 sees theirs: 5 → 5 on competency 1 (gap 0), 4 → 4 on 5.
+	res = p2.get("/j/" + code)
+	for _, want := range []string{`data-testid="own-asis-1">5<`, `data-testid="own-gap-1">0<`, `data-testid="own-asis-5">4<`, `data-testid="own-gap-5">0<`} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("P2's summary lacks %s", want)
+		}
+	}
+	if strings.Contains(res.body, "Person 1") || strings.Contains(res.body, `own-asis-5">2<`) {
+		t.Error("P2 sees P1's answers")
+	}
+	// A reload of the page the last save led to does not claim the answers can still change.
+	if res := p1.get("/j/" + code + "?saved=1"); strings.Contains(res.body, `data-testid="saved"`) || !strings.Contains(res.body, "own-answers") {
+		t.Error("closed round with ?saved=1 shows the saved notice or no summary")
+	}
+	// In the participant's language.
+	if res := p1.get("/j/" + code + "?lang=da"); !strings.Contains(res.body, "Dine svar") || !strings.Contains(res.body, `data-testid="own-asis-5">2<`) {
+		t.Error("Danish summary missing")
+	}
+
+	// Someone without a participant cookie, or with a made-up one, gets only the thank-you.
+	u, _ := url.Parse(e.srv.URL + "/j/" + code)
+	stranger, forger := e.browser(), e.browser()
+	forger.http.Jar.SetCookies(u, []*http.Cookie{{Name: participantCookie, Value: "made-up", Path: "/j/" + code}})
+	for name, c := range map[string]*wsClient{"stranger": stranger, "forger": forger} {
+		res := c.get("/j/" + code)
+		if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="closed"`) || strings.Contains(res.body, "own-answers") || strings.Contains(res.body, "own-asis-") {
+			t.Errorf("%s after close = %d, shows a summary: %v", name, res.status, strings.Contains(res.body, "own-answers"))
+		}
+	}
+	// P1's cookie names a participant of this round only: sent to another closed round of
+	// the client it shows nothing.
+	var p1Token string
+	for _, ck := range p1.http.Jar.Cookies(u) {
+		if ck.Name == participantCookie {
+			p1Token = ck.Value
+		}
+	}
+	if p1Token == "" {
+		t.Fatal("P1 has no participant cookie")
+	}
+	r2, _ := e.q.NewRound("Follow-up", "en")
+	if err := e.db.CreateRound(ctx, e.a.ID, w.client.ID, &r2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, r2.ID); err != nil {
+		t.Fatal(err)
+	}
+	u2, _ := url.Parse(e.srv.URL + "/j/" + r2.Code)
+	replay := e.browser()
+	replay.http.Jar.SetCookies(u2, []*http.Cookie{{Name: participantCookie, Value: p1Token, Path: "/j/" + r2.Code}})
+	if res := replay.get("/j/" + r2.Code); res.status != http.StatusOK || strings.Contains(res.body, "own-answers") {
+		t.Errorf("P1's cookie on another round = %d, shows a summary: %v", res.status, strings.Contains(res.body, "own-answers"))
 	}
 }
 

@@ -1,0 +1,82 @@
+package assessment_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// Members of workspace 1: Ann and Alex are admins, Carl is a consultant; Bob is the admin
+// of workspace 2.
+var (
+	ann  = &assessment.User{ID: 1, WorkspaceID: 1, Role: assessment.RoleAdmin}
+	alex = &assessment.User{ID: 2, WorkspaceID: 1, Role: assessment.RoleAdmin}
+	carl = &assessment.User{ID: 3, WorkspaceID: 1, Role: assessment.RoleConsultant}
+	bob  = &assessment.User{ID: 4, WorkspaceID: 2, Role: assessment.RoleAdmin}
+)
+
+func TestCheckRemoveMember(t *testing.T) {
+	tests := []struct {
+		name          string
+		actor, target *assessment.User
+		admins        int
+		code          string
+		sentinel      error
+	}{
+		{"admin removes a consultant", ann, carl, 1, "", nil},
+		{"admin removes another admin", ann, alex, 2, "", nil},
+		{"consultant removes an admin", carl, ann, 2, assessment.EFORBIDDEN, nil},
+		{"consultant removes themselves", carl, carl, 1, assessment.EFORBIDDEN, nil},
+		{"admin removes themselves with another admin", ann, ann, 2, assessment.ECONFLICT, assessment.ErrRemoveSelf},
+		{"only admin removes themselves", ann, ann, 1, assessment.ECONFLICT, assessment.ErrRemoveSelf},
+		// Unreachable through the store (a second admin exists whenever an admin removes
+		// another one), but the rule holds on its own.
+		{"last admin, counted wrong", ann, alex, 1, assessment.ECONFLICT, assessment.ErrLastAdmin},
+		{"admin of another workspace", bob, carl, 1, assessment.ENOTFOUND, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := assessment.CheckRemoveMember(tt.actor, tt.target, tt.admins)
+			if got := assessment.ErrorCode(err); got != tt.code {
+				t.Errorf("CheckRemoveMember = %v, want code %q", err, tt.code)
+			}
+			if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
+				t.Errorf("CheckRemoveMember = %v, want %v", err, tt.sentinel)
+			}
+		})
+	}
+}
+
+func TestCheckRoleChange(t *testing.T) {
+	tests := []struct {
+		name          string
+		actor, target *assessment.User
+		role          string
+		admins        int
+		code          string
+		sentinel      error
+	}{
+		{"admin promotes a consultant", ann, carl, assessment.RoleAdmin, 1, "", nil},
+		{"admin demotes another admin", ann, alex, assessment.RoleConsultant, 2, "", nil},
+		{"admin demotes themselves, another admin left", ann, ann, assessment.RoleConsultant, 2, "", nil},
+		{"only admin demotes themselves", ann, ann, assessment.RoleConsultant, 1, assessment.ECONFLICT, assessment.ErrLastAdmin},
+		{"only admin keeps their role", ann, ann, assessment.RoleAdmin, 1, "", nil},
+		{"consultant promotes themselves", carl, carl, assessment.RoleAdmin, 1, assessment.EFORBIDDEN, nil},
+		{"consultant demotes an admin", carl, alex, assessment.RoleConsultant, 2, assessment.EFORBIDDEN, nil},
+		{"unknown role", ann, carl, "owner", 1, assessment.EINVALID, nil},
+		{"empty role", ann, carl, "", 1, assessment.EINVALID, nil},
+		{"admin of another workspace", bob, carl, assessment.RoleAdmin, 1, assessment.ENOTFOUND, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := assessment.CheckRoleChange(tt.actor, tt.target, tt.role, tt.admins)
+			if got := assessment.ErrorCode(err); got != tt.code {
+				t.Errorf("CheckRoleChange = %v, want code %q", err, tt.code)
+			}
+			if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
+				t.Errorf("CheckRoleChange = %v, want %v", err, tt.sentinel)
+			}
+		})
+	}
+}
