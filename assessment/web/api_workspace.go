@@ -225,6 +225,10 @@ func (s *Server) apiJoin(c echo.Context) error {
 		return err
 	}
 	code := c.Param("code")
+	if _, err := s.ws.store.RoundByCode(c.Request().Context(), code); err != nil {
+		s.missedCode(c, err)
+		return err
+	}
 	if tok := strings.TrimSpace(c.Request().Header.Get("X-Participant-Token")); tok != "" {
 		if err := s.ws.store.SaveParticipant(c.Request().Context(), code, auth.HashToken(tok), true, &p); err != nil {
 			return err

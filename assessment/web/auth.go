@@ -21,6 +21,8 @@ type WorkspaceStore interface {
 	UserByEmail(ctx context.Context, email string) (*assessment.User, string, error)
 	CreateUser(ctx context.Context, wsID int64, u *assessment.User, passwordHash string) error
 	Members(ctx context.Context, wsID int64) ([]assessment.User, error)
+	RemoveMember(ctx context.Context, wsID, actorID, id int64) (*assessment.User, error)
+	SetMemberRole(ctx context.Context, wsID, actorID, id int64, role string) (*assessment.User, error)
 	CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error
 	Session(ctx context.Context, tokenHash string) (*assessment.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
@@ -60,6 +62,21 @@ const (
 	sessionTTL      = 12 * time.Hour
 	sessionCookie   = "loyalty_session"
 	csrfField       = "_csrf"
+	// loginCSRFCookie carries the login form's double-submit token. A login has no session
+	// yet to hold a CSRF token, so the token lives in a cookie only /login receives, and
+	// the form echoes it: another site can make a browser send the form, but cannot read or
+	// set the cookie, so it cannot sign a victim in to the attacker's account.
+	loginCSRFCookie = "loyalty_login_csrf"
+	// loginCSRFTTL is how long a login form stays usable.
+	loginCSRFTTL = time.Hour
+)
+
+// Participation limits: an address that named 20 workshop codes that do not exist in 15
+// minutes must wait. A short code has 40 bits, so guessing one takes billions of tries; a
+// room of participants mistyping now and then never gets near the limit.
+const (
+	joinWindow    = 15 * time.Minute
+	maxJoinMisses = 20
 )
 
 // workspace is the consultant workspace's part of the server.
@@ -67,8 +84,10 @@ type workspace struct {
 	store        WorkspaceStore
 	ipLimit      *auth.Limiter
 	accountLimit *auth.Limiter
-	trustProxy   bool
-	live         liveCache
+	// joinLimit counts unknown workshop codes per address.
+	joinLimit  *auth.Limiter
+	trustProxy bool
+	live       liveCache
 }
 
 func newWorkspace(cfg Config) *workspace {
@@ -83,6 +102,7 @@ func newWorkspace(cfg Config) *workspace {
 		store:        cfg.Workspace,
 		ipLimit:      auth.NewLimiter(maxFailsIP, loginWindow, now),
 		accountLimit: auth.NewLimiter(maxFailsAccount, loginWindow, now),
+		joinLimit:    auth.NewLimiter(maxJoinMisses, joinWindow, now),
 		trustProxy:   cfg.TrustProxy,
 	}
 }
@@ -123,11 +143,14 @@ func (s *Server) workspaceRoutes() {
 	w.GET("/portfolio", s.portfolio)
 	w.GET("/members", s.membersPage)
 	w.POST("/members", s.addMember)
+	w.POST("/members/:id/role", s.setMemberRole)
+	w.GET("/members/:id/remove", s.removeMemberForm)
+	w.POST("/members/:id/remove", s.removeMember)
 
-	e.GET("/j", s.joinForm)
-	e.GET("/j/:code", s.participate)
-	e.POST("/j/:code", s.submitParticipation, bodyLimit)
-	e.GET("/j/:code/room", s.roomView)
+	e.GET("/j", s.joinForm, s.limitJoin)
+	e.GET("/j/:code", s.participate, s.limitJoin)
+	e.POST("/j/:code", s.submitParticipation, s.limitJoin, bodyLimit)
+	e.GET("/j/:code/room", s.roomView, s.limitJoin)
 
 	api := "/api/v1"
 	e.POST(api+"/clients", s.apiCreateClient, s.requireToken)
@@ -135,7 +158,7 @@ func (s *Server) workspaceRoutes() {
 	e.POST(api+"/clients/:id/rounds", s.apiCreateRound, s.requireToken)
 	e.GET(api+"/rounds/:id", s.apiGetRound, s.requireToken)
 	e.POST(api+"/rounds/:id/close", s.apiCloseRound, s.requireToken)
-	e.POST(api+"/join/:code", s.apiJoin)
+	e.POST(api+"/join/:code", s.apiJoin, s.limitJoin)
 }
 
 // bodyLimit bounds form bodies like the test form's.
@@ -253,18 +276,33 @@ func safeNext(next string) string {
 
 func (s *Server) loginForm(c echo.Context) error {
 	p := views.LoginPage{Page: s.page(c, "ws.login.title"), Next: safeNext(c.QueryParam("next"))}
-	return render(c, http.StatusOK, views.Login(p))
+	return s.renderLogin(c, http.StatusOK, p)
 }
 
-// login checks an email and password. Failures count against the IP address and the
-// account; either limit reached answers 429 before any password is checked. Unknown
-// accounts take as long as known ones.
+// renderLogin shows the login form with a fresh double-submit token in its cookie and in
+// its _csrf field.
+func (s *Server) renderLogin(c echo.Context, status int, p views.LoginPage) error {
+	p.CSRF, _ = auth.NewToken()
+	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: p.CSRF, Path: "/login", MaxAge: int(loginCSRFTTL.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return render(c, status, views.Login(p))
+}
+
+// login checks an email and password. The form must carry the token of its cookie (403
+// otherwise, before anything else). Failures count against the IP address and the account;
+// either limit reached answers 429 before any password is checked. Unknown accounts take
+// as long as known ones.
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := loc(c)
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	pw := c.FormValue("password")
 	p := views.LoginPage{Page: s.page(c, "ws.login.title"), Email: email, Next: safeNext(c.FormValue("next"))}
+	if ck, err := c.Cookie(loginCSRFCookie); err != nil || !auth.Equal(c.FormValue(csrfField), ck.Value) {
+		p.Error = l.T("ws.login.expired")
+		return s.renderLogin(c, http.StatusForbidden, p)
+	}
 	ip := c.RealIP()
 	blockedIP, waitIP := s.ws.ipLimit.Blocked(ip)
 	blockedAcct, waitAcct := s.ws.accountLimit.Blocked(email)
@@ -272,7 +310,7 @@ func (s *Server) login(c echo.Context) error {
 		wait := max(waitIP, waitAcct)
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		p.Error = l.F("ws.login.locked", int(wait.Minutes())+1)
-		return render(c, http.StatusTooManyRequests, views.Login(p))
+		return s.renderLogin(c, http.StatusTooManyRequests, p)
 	}
 	u, hash, err := s.ws.store.UserByEmail(ctx, email)
 	ok := false
@@ -291,7 +329,7 @@ func (s *Server) login(c echo.Context) error {
 		s.ws.ipLimit.Fail(ip)
 		s.ws.accountLimit.Fail(email)
 		p.Error = l.T("ws.login.wrong")
-		return render(c, http.StatusUnauthorized, views.Login(p))
+		return s.renderLogin(c, http.StatusUnauthorized, p)
 	}
 	s.ws.accountLimit.Reset(email)
 	token, tokenHash := auth.NewToken()
@@ -302,6 +340,7 @@ func (s *Server) login(c echo.Context) error {
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
 	return c.Redirect(http.StatusSeeOther, p.Next)
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,8 +20,39 @@ import (
 // round's link, so it is sent nowhere else.
 const participantCookie = "loyalty_participant"
 
+// limitJoin answers 429 to an address that has named too many unknown workshop codes, before
+// the code it names now is looked up: while it waits, a right guess looks like a wrong one.
+// The join form without a code is always shown.
+func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Param("code") == "" && c.QueryParam("code") == "" {
+			return next(c)
+		}
+		blocked, wait := s.ws.joinLimit.Blocked(c.RealIP())
+		if !blocked {
+			return next(c)
+		}
+		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
+		minutes := int(wait.Minutes()) + 1
+		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+			return assessment.Errorf(assessment.ETOOMANY, "too many unknown workshop codes from this address; try again in %d minutes", minutes)
+		}
+		c.Response().Header().Set("X-Robots-Tag", "noindex")
+		p := views.JoinPage{Page: s.page(c, "ws.join.title"), Error: loc(c).F("ws.join.too_many", minutes)}
+		return render(c, http.StatusTooManyRequests, views.Join(p))
+	}
+}
+
+// missedCode counts err against this address if it says the code named no round.
+func (s *Server) missedCode(c echo.Context, err error) {
+	if assessment.ErrorCode(err) == assessment.ENOTFOUND {
+		s.ws.joinLimit.Fail(c.RealIP())
+	}
+}
+
 // joinForm is where a participant types the short code shown in the room, or lands from a
-// link with ?code=.
+// link with ?code=. A well-formed code that names no open round counts against the
+// address; a malformed one is refused without a lookup, so it tells nothing and counts not.
 func (s *Server) joinForm(c echo.Context) error {
 	p := views.JoinPage{Page: s.page(c, "ws.join.title"), Code: c.QueryParam("code")}
 	if p.Code == "" {
@@ -35,16 +67,18 @@ func (s *Server) joinForm(c echo.Context) error {
 		if assessment.ErrorCode(err) != assessment.ENOTFOUND {
 			return err
 		}
+		s.missedCode(c, err)
 	}
 	p.Error = loc(c).T("ws.join.unknown")
 	return render(c, http.StatusNotFound, views.Join(p))
 }
 
 // roundByCode loads the round of the :code link and, unless the participant chose a
-// language, shows it in the round's language.
+// language, shows it in the round's language. An unknown code counts against the address.
 func (s *Server) roundByCode(c echo.Context) (*assessment.Round, error) {
 	r, err := s.ws.store.RoundByCode(c.Request().Context(), c.Param("code"))
 	if err != nil {
+		s.missedCode(c, err)
 		return nil, err
 	}
 	if c.QueryParam("lang") == "" && slices.Contains(s.langs, r.Lang) {
@@ -65,6 +99,8 @@ func participantToken(c echo.Context) string {
 }
 
 // participate shows a participant's form with their own answers so far, and nothing else.
+// Once the round has closed, the participant this browser's cookie names sees their own
+// answers read-only; anyone else sees only the thank-you.
 func (s *Server) participate(c echo.Context) error {
 	r, err := s.roundByCode(c)
 	if err != nil {
@@ -91,8 +127,31 @@ func (s *Server) participate(c echo.Context) error {
 		return err
 	}
 	p.Known = own != nil
-	p.Saved = own != nil && c.QueryParam("saved") == "1"
+	p.Saved = own != nil && r.Open() && c.QueryParam("saved") == "1"
+	if own != nil && !r.Open() {
+		p.Own = s.ownAnswers(loc(c), own.Ratings)
+	}
 	return render(c, http.StatusOK, views.Participate(p))
+}
+
+// ownAnswers formats a participant's own ratings by category for the read-only summary of
+// a closed round.
+func (s *Server) ownAnswers(l views.Loc, r assessment.Ratings) []views.OwnCategory {
+	var out []views.OwnCategory
+	for _, cat := range s.q.Categories {
+		oc := views.OwnCategory{Letter: cat.Letter, Name: l.Text(cat.Name)}
+		for _, comp := range s.q.CategoryCompetencies(cat.Key) {
+			if comp.Number < 1 || comp.Number > len(r) {
+				continue
+			}
+			x := r[comp.Number-1]
+			gap := x.ToBe - x.AsIs
+			oc.Items = append(oc.Items, views.OwnAnswer{Number: comp.Number, Name: l.Text(comp.Name),
+				AsIs: l.Num(x.AsIs, decimals(x.AsIs)), ToBe: l.Num(x.ToBe, decimals(x.ToBe)), Gap: l.Signed(gap, decimals(gap))})
+		}
+		out = append(out, oc)
+	}
+	return out
 }
 
 func (s *Server) participatePage(c echo.Context, r *assessment.Round, given map[string]string, name, role string, problems []assessment.FieldError) (views.ParticipatePage, error) {

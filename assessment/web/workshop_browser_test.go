@@ -175,6 +175,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	if got := cons.text(`[data-testid="participants"]`); got != "0" {
 		t.Fatalf("participants before anyone answered = %q", got)
 	}
+	dashURL := wsRun(cons, chromedp.Location())
 	joinURL := cons.text(`[data-testid="join-url"]`)
 	short := cons.text(`[data-testid="short-code"]`)
 	if !strings.HasPrefix(joinURL, url+"/j/") || len(short) != 8 {
@@ -186,8 +187,12 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	// Three participants, each in a browser context of their own. P1 and P2 are 2 points
 	// apart on competency 5 (AS-IS); P2 joins by typing the short code.
 	parts := []wsScores{wsUniform(3, 4).with(5, 2, 4), wsUniform(3, 4).with(5, 4, 4), wsUniform(3, 4)}
+	var first *wsTab
 	for i, s := range parts {
 		p := wsNewTab(t, browser, 390, 844)
+		if i == 0 {
+			first = p
+		}
 		if i == 1 {
 			p.do(
 				chromedp.Navigate(url+"/j"),
@@ -239,4 +244,47 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 		cons.clean(pg.path)
 		cons.screenshot(pg.name)
 	}
+
+	// The consultant closes the round; the first participant, reloading, sees their own
+	// answers read-only.
+	cons.do(
+		chromedp.Navigate(dashURL),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-round"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="close-round"]`)),
+		// Only the closed round's badge lacks badge--open: this waits for the new page.
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="round-status"]:not(.badge--open)`)),
+	)
+	if got := cons.text(`[data-testid="round-status"]`); !strings.EqualFold(got, "Closed") {
+		t.Fatalf("round status after close = %q", got)
+	}
+	first.do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid="own-answers"]`)))
+	if got := first.text(`[data-testid="own-asis-5"]`) + "→" + first.text(`[data-testid="own-tobe-5"]`); got != "2→4" {
+		t.Errorf("closed round, own answer on competency 5 = %q, want 2→4", got)
+	}
+	first.clean("closed round")
+	first.screenshot("ws-participant-closed")
+
+	// Members: Ann, the admin, removes Carl after the confirmation page.
+	carl := fmt.Sprint(e.memberID("carl@alpha.example"))
+	cons.do(
+		chromedp.Navigate(url+"/w/members"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="members"]`)),
+	)
+	cons.clean("/w/members")
+	cons.screenshot("ws-members")
+	cons.do(
+		chromedp.Click(chromedp.CSS(`[data-testid="remove-`+carl+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-remove"]`)),
+	)
+	cons.clean("remove member")
+	cons.screenshot("ws-member-remove")
+	cons.do(
+		chromedp.Click(chromedp.CSS(`#confirm`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="confirm-remove"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="members-notice"]`)),
+	)
+	if got := cons.text(`[data-testid="members"]`); strings.Contains(got, "carl@alpha.example") || !strings.Contains(got, "ann@alpha.example") {
+		t.Errorf("members after removing Carl = %q", got)
+	}
+	cons.clean("members after removal")
 }
