@@ -277,6 +277,10 @@ func (s *Server) compareRounds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.QueryParam("a") == "" && c.QueryParam("b") == "" {
+		// No rounds chosen yet: the choice is made on the client's page.
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/w/clients/%d", cl.ID))
+	}
 	l := loc(c)
 	ws := currentUser(c).WorkspaceID
 	load := func(param string) (*assessment.Round, assessment.Aggregate, error) {

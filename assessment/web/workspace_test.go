@@ -743,6 +743,11 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 	if !strings.Contains(ann.get(fmt.Sprintf("/w/clients/%d", w.client.ID)).body, `data-testid="compare"`) {
 		t.Error("client page offers no comparison with two closed rounds")
 	}
+	// Without a choice of rounds the comparison sends the consultant to the client's page,
+	// where the choice is made.
+	if r := ann.get(fmt.Sprintf("/w/clients/%d/compare", w.client.ID)); r.status != http.StatusSeeOther || r.location != fmt.Sprintf("/w/clients/%d", w.client.ID) {
+		t.Errorf("compare without rounds = %d → %q, want 303 to the client page", r.status, r.location)
+	}
 
 	// Portfolio: the client's latest round (Follow-up): leadership AS-IS (4+1+2)/3 = 2.3.
 	c2, _ := e.q.NewClient(assessment.Company{Name: "Bank", Industry: "finance"}, false)
