@@ -346,7 +346,7 @@ func TestVendoredEChartsChecksum(t *testing.T) {
 	if m == nil {
 		t.Fatal("VERSION.md has no sha256 row")
 	}
-	if !regexp.MustCompile("(?m)^\\| Version +\\| 5\\.6\\.0 \\|$").MatchString(doc) {
+	if !regexp.MustCompile(`(?m)^\| Version +\| 5\.6\.0 \|$`).MatchString(doc) {
 		t.Error("VERSION.md does not record version 5.6.0")
 	}
 	sum := sha256.Sum256(embedded(t, "vendor/echarts/echarts.min.js"))
