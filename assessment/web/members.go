@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -118,8 +119,12 @@ func (s *Server) addMember(c echo.Context) error {
 	}
 	form := views.MembersPage{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: role}
 	m, err := assessment.NewUser(form.Email, form.Name, role)
-	if err == nil {
-		err = assessment.CheckPassword(c.FormValue("password"))
+	// Report a weak password together with the other problems, not one at a time.
+	if perr := assessment.CheckPassword(c.FormValue("password")); err == nil {
+		err = perr
+	} else if perr != nil {
+		err = &assessment.Error{Code: assessment.EINVALID, Message: assessment.ErrorMessage(err),
+			Fields: append(assessment.FieldErrors(err), assessment.FieldErrors(perr)...)}
 	}
 	if err == nil {
 		var hash string
@@ -132,10 +137,38 @@ func (s *Server) addMember(c echo.Context) error {
 	case "":
 		return c.Redirect(http.StatusSeeOther, "/w/members?done=added")
 	case assessment.EINVALID, assessment.ECONFLICT:
-		form.Error = assessment.ErrorMessage(err)
+		form.Error = memberError(loc(c), err)
 		return s.renderMembers(c, http.StatusUnprocessableEntity, form)
 	}
 	return err
+}
+
+// memberError translates why a new member could not be added.
+func memberError(l views.Loc, err error) string {
+	if assessment.ErrorCode(err) == assessment.ECONFLICT {
+		return l.T("ws.members.err.exists")
+	}
+	var msgs []string
+	for _, fe := range assessment.FieldErrors(err) {
+		switch {
+		case fe.Field == "email":
+			msgs = append(msgs, l.T("ws.members.err.email"))
+		case fe.Field == "name":
+			msgs = append(msgs, l.T("ws.members.err.name"))
+		case fe.Field == "password" && fe.Rule == assessment.RuleTooLong:
+			msgs = append(msgs, l.F("ws.members.err.long", assessment.MaxPassword))
+		case fe.Field == "password" && fe.Rule == assessment.RuleEncoding:
+			msgs = append(msgs, l.T("ws.members.err.encoding"))
+		case fe.Field == "password":
+			msgs = append(msgs, l.F("ws.members.err.short", assessment.MinPassword))
+		default:
+			msgs = append(msgs, fe.Message)
+		}
+	}
+	if len(msgs) == 0 {
+		return assessment.ErrorMessage(err)
+	}
+	return strings.Join(msgs, " ")
 }
 
 // setMemberRole makes a member an admin or a consultant. A refusal of the rules (demoting

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -1150,3 +1151,37 @@ func TestWSClosedRoundOwnAnswers(t *testing.T) {
 }
 
 var joinURLRe = regexpMust(`data-testid="join-url">http://[^/]+/j/([A-Za-z0-9_-]+)<`)
+
+func TestWSAddMemberErrorsAreTranslated(t *testing.T) {
+	e := newWSEnv(t)
+	ann := e.login("ann@alpha.example")
+	tests := []struct {
+		name  string
+		form  url.Values
+		lang  string
+		want  string
+		count int // members with that email afterwards
+	}{
+		{"bad email and short password", url.Values{"email": {"not-an-email"}, "name": {"Eve"}, "password": {"short"}}, "en",
+			"Enter a valid email address. The password needs at least 10 characters.", 0},
+		{"existing email, in Danish", url.Values{"email": {"carl@alpha.example"}, "name": {"Carl 2"}, "password": {wsPassword}}, "da",
+			"Der findes allerede et medlem med denne e-mailadresse.", 1},
+		{"no name", url.Values{"email": {"eve@alpha.example"}, "name": {""}, "password": {wsPassword}}, "en",
+			"Enter the member's name.", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ann.postCSRF("/w/members?lang="+tt.lang, tt.form)
+			if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, html.EscapeString(tt.want)) {
+				t.Errorf("add member = %d, body lacks %q", res.status, tt.want)
+			}
+			var n int
+			if err := e.rawQuery(fmt.Sprintf("SELECT count(*) FROM users WHERE email = '%s'", tt.form.Get("email")), &n); err != nil {
+				t.Fatal(err)
+			}
+			if n != tt.count {
+				t.Errorf("%d members with %s, want %d (nothing half-stored)", n, tt.form.Get("email"), tt.count)
+			}
+		})
+	}
+}
