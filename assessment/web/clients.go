@@ -88,14 +88,8 @@ func (s *Server) formMessage(l views.Loc, fe assessment.FieldError) string {
 		return l.T("ws.errors.required")
 	case assessment.RuleTooLong:
 		return l.T("ws.errors.too_long")
-	case assessment.RuleControl:
-		return l.T("errors.control")
-	case assessment.RuleEncoding:
-		return l.T("errors.encoding")
-	case assessment.RuleChoice:
-		return l.T("errors.choice")
 	}
-	return fe.Message
+	return textRuleMessage(l, fe)
 }
 
 func (s *Server) newClientForm(c echo.Context) error {

@@ -204,6 +204,14 @@ func (s *Server) fieldMessage(l views.Loc, fe assessment.FieldError) string {
 			max = assessment.MaxRole
 		}
 		return l.F("errors.too_long", max)
+	}
+	return textRuleMessage(l, fe)
+}
+
+// textRuleMessage translates the problems every free-text or choice field can have; forms
+// translate their own rules first and fall back to it.
+func textRuleMessage(l views.Loc, fe assessment.FieldError) string {
+	switch fe.Rule {
 	case assessment.RuleControl:
 		return l.T("errors.control")
 	case assessment.RuleEncoding:
