@@ -40,6 +40,13 @@ func GroupValue(group string, c Company) (string, bool) {
 	return "", false
 }
 
+// PeerGroupSize is how many companies one peer group has.
+type PeerGroupSize struct {
+	Group     string
+	Value     string
+	Companies int
+}
+
 // Metric kinds.
 const (
 	MetricOverall    = "overall"
@@ -424,5 +431,88 @@ func summarize(cs []MetricBenchmark) BenchmarkSummary {
 		return out
 	}
 	s.Strengths, s.Shortfalls, s.AimHigher = top(strengths), top(shortfalls), top(aim)
+	return s
+}
+
+// Levels of a competency across a pool, by the AS-IS index of the pool's median: the words
+// the source deck uses for its benchmark of 50+ companies.
+const (
+	LevelMissing  = "missing"  // median AS-IS index below LevelMediocreFrom
+	LevelMediocre = "mediocre" // from LevelMediocreFrom to below LevelInPlaceFrom
+	LevelInPlace  = "in_place" // LevelInPlaceFrom and above
+)
+
+// Thresholds on the 0-100 index for the levels. A median of 2 on a 1-5 scale (index 25) is
+// largely missing; 4 (index 75) is in place.
+const (
+	LevelMediocreFrom = 30.0
+	LevelInPlaceFrom  = 65.0
+)
+
+// PoolSummary describes a whole peer group, without any subject company, in the deck's terms:
+// "mediocre on 17 of 21 parameters; leadership and strategic anchoring are in place; financial
+// estimates and effect measurements are missing".
+type PoolSummary struct {
+	Companies int
+	// Available is false below MinPeers companies; then nothing else is set.
+	Available bool
+	Synthetic bool
+	// Levels holds each competency's level, in number order.
+	Levels []string
+	// Counts counts competencies per level.
+	Counts map[string]int
+	// InPlace and Missing list competency numbers, strongest (resp. weakest) median first.
+	InPlace []int
+	Missing []int
+	// Medians and quartiles of AS-IS and TO-BE for every metric, in Metrics order.
+	AsIs []PeerStats
+	ToBe []PeerStats
+}
+
+// DescribePool summarises a peer group. Stats' Percentile fields are not meaningful here (no
+// subject) and are left at zero.
+func (q *Questionnaire) DescribePool(pool PeerPool) PoolSummary {
+	s := PoolSummary{Companies: pool.Peers()}
+	if s.Companies < MinPeers {
+		s.Companies = 0
+		return s
+	}
+	s.Available, s.Synthetic = true, pool.Synthetic
+	stats := func(d Distribution) PeerStats {
+		return PeerStats{Mean: d.Mean(), Median: d.Quantile(.5), P25: d.Quantile(.25), P75: d.Quantile(.75)}
+	}
+	for i := range pool.AsIs {
+		s.AsIs = append(s.AsIs, stats(pool.AsIs[i]))
+		s.ToBe = append(s.ToBe, stats(pool.ToBe[i]))
+	}
+	s.Counts = map[string]int{LevelMissing: 0, LevelMediocre: 0, LevelInPlace: 0}
+	first := 1 + len(q.Themes) + len(q.Categories)
+	type ranked struct {
+		n      int
+		median float64
+	}
+	var inPlace, missing []ranked
+	for i, c := range q.Competencies {
+		med := s.AsIs[first+i].Median
+		level := LevelMediocre
+		switch idx := q.Scale.Index(med); {
+		case idx < LevelMediocreFrom:
+			level = LevelMissing
+			missing = append(missing, ranked{c.Number, med})
+		case idx >= LevelInPlaceFrom:
+			level = LevelInPlace
+			inPlace = append(inPlace, ranked{c.Number, med})
+		}
+		s.Levels = append(s.Levels, level)
+		s.Counts[level]++
+	}
+	sort.SliceStable(inPlace, func(i, j int) bool { return inPlace[i].median > inPlace[j].median })
+	sort.SliceStable(missing, func(i, j int) bool { return missing[i].median < missing[j].median })
+	for _, r := range inPlace {
+		s.InPlace = append(s.InPlace, r.n)
+	}
+	for _, r := range missing {
+		s.Missing = append(s.Missing, r.n)
+	}
 	return s
 }

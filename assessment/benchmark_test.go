@@ -231,3 +231,35 @@ func TestSyntheticCompanies(t *testing.T) {
 		t.Errorf("segments = %v, want roughly 20/60/20", segments)
 	}
 }
+
+func TestDescribePool(t *testing.T) {
+	q := mustQuestionnaire(t)
+	// Five companies, all 3 → 4 (index 50: mediocre), except: competency 2 at 5 for all
+	// (index 100: in place), competency 1 at 4 for all (index 75: in place), competencies 13
+	// and 19 at 1 for all (index 0: missing), competency 20 at 2,2,2,3,3 (median 2, index 25:
+	// missing).
+	c20 := []float64{2, 2, 2, 3, 3}
+	var cs []assessment.Ratings
+	for i := range 5 {
+		r := uniform(3, 4)
+		r[1].AsIs, r[0].AsIs = 5, 4
+		r[12].AsIs, r[18].AsIs = 1, 1
+		r[19].AsIs = c20[i]
+		cs = append(cs, r)
+	}
+	s := q.DescribePool(poolOf(q, cs...))
+	if !s.Available || s.Companies != 5 {
+		t.Fatalf("Available = %v with %d companies, want true with 5", s.Available, s.Companies)
+	}
+	if s.Counts[assessment.LevelMediocre] != 16 || s.Counts[assessment.LevelInPlace] != 2 || s.Counts[assessment.LevelMissing] != 3 {
+		t.Errorf("Counts = %v, want 16 mediocre, 2 in place, 3 missing", s.Counts)
+	}
+	// In place, strongest first: 2 (median 5), then 1 (4). Missing, weakest first: 13 and 19
+	// (median 1, in number order), then 20 (median 2).
+	if !slices.Equal(s.InPlace, []int{2, 1}) || !slices.Equal(s.Missing, []int{13, 19, 20}) {
+		t.Errorf("InPlace = %v, Missing = %v; want [2 1], [13 19 20]", s.InPlace, s.Missing)
+	}
+	if got := q.DescribePool(poolOf(q, cs[:4]...)); got.Available || got.Companies != 0 || got.Levels != nil {
+		t.Errorf("4 companies: %+v, want nothing", got)
+	}
+}

@@ -377,3 +377,24 @@ func (db *DB) SyntheticCount(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// PoolGroups returns the size of every peer group of a questionnaire version that has at
+// least one company, so an overview can offer only the groups that may be shown.
+func (db *DB) PoolGroups(ctx context.Context, version string, withSynthetic bool) ([]assessment.PeerGroupSize, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT dim, dim_value, sum(count) FROM pool_hist
+		WHERE version = ? AND side = 0 AND metric = 0 AND (synthetic = 0 OR ?)
+		GROUP BY dim, dim_value HAVING sum(count) > 0 ORDER BY dim, dim_value`, version, withSynthetic)
+	if err != nil {
+		return nil, fmt.Errorf("pool groups: %w", err)
+	}
+	defer rows.Close()
+	var out []assessment.PeerGroupSize
+	for rows.Next() {
+		var g assessment.PeerGroupSize
+		if err := rows.Scan(&g.Group, &g.Value, &g.Companies); err != nil {
+			return nil, fmt.Errorf("pool groups: %w", err)
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -85,6 +86,16 @@ func TestPool(t *testing.T) {
 	}
 	if e, ok, err := db.PoolEntry(ctx, assessment.CompanyKey(anon)); err != nil || !ok || e.AsIs[0] != assessment.Quantize(5) {
 		t.Errorf("PoolEntry(anonymous) = %+v, %v, %v; want its overall 5", e, ok, err)
+	}
+	// Groups: all 3; industry finance 1 (Acme DK), retail 1 (Acme SE); the anonymous company
+	// has no profile, the named ones share size and NPS years left empty.
+	groups, err := db.PoolGroups(ctx, q.Version, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []assessment.PeerGroupSize{{Group: "all", Value: "", Companies: 3}, {Group: "industry", Value: "finance", Companies: 1}, {Group: "industry", Value: "retail", Companies: 1}}
+	if !slices.Equal(groups, want) {
+		t.Errorf("PoolGroups = %+v, want %+v", groups, want)
 	}
 	if p, _ := db.PeerPool(ctx, "1999.1", assessment.GroupAll, "", n, false); p.Peers() != 0 {
 		t.Errorf("another questionnaire version has %d companies, want 0", p.Peers())

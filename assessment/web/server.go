@@ -139,6 +139,7 @@ func (s *Server) routes() {
 	e.GET("/test", s.testForm)
 	e.POST("/test", s.submitTest, middleware.BodyLimit("64K"))
 	e.GET("/r/:token", s.result)
+	e.GET("/benchmark", s.benchmarkOverview)
 
 	api := e.Group("/api/v1")
 	api.POST("/assessments", s.apiCreateAssessment)

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/chart"
+	"github.com/loyalty-cx/loyalty/views"
+)
+
+// PoolOverviewStore lists the peer groups of the benchmark pool and their sizes.
+type PoolOverviewStore interface {
+	PoolGroups(ctx context.Context, version string, withSynthetic bool) ([]assessment.PeerGroupSize, error)
+}
+
+// benchmarkOverview shows the whole pool, or one peer group of it, in the deck's words: on
+// how many competencies the companies are mediocre, what is in place and what is missing.
+// Only groups of at least MinPeers companies are offered or shown.
+func (s *Server) benchmarkOverview(c echo.Context) error {
+	ctx := c.Request().Context()
+	l := loc(c)
+	p := views.PoolPage{Page: s.page(c, "pool.title")}
+	group, value := requestedGroup(c), c.QueryParam("value")
+	if group == assessment.GroupAll {
+		value = ""
+	}
+	p.Groups = []views.GroupLink{{Key: assessment.GroupAll, Label: l.T("bench.group.all"), URL: "/benchmark", Current: group == assessment.GroupAll}}
+	known := group == assessment.GroupAll
+	if lister, ok := s.pool.(PoolOverviewStore); ok {
+		sizes, err := lister.PoolGroups(ctx, s.q.Version, s.demo)
+		if err != nil {
+			return err
+		}
+		order := s.groupOrder()
+		sort.SliceStable(sizes, func(i, j int) bool {
+			return order[sizes[i].Group+":"+sizes[i].Value] < order[sizes[j].Group+":"+sizes[j].Value]
+		})
+		for _, g := range sizes {
+			if g.Group == assessment.GroupAll || g.Companies < assessment.MinPeers {
+				continue
+			}
+			label := s.groupLabel(l, g.Group, profileFor(g.Group, g.Value))
+			cur := g.Group == group && g.Value == value
+			known = known || cur
+			p.Groups = append(p.Groups, views.GroupLink{Key: g.Group + ":" + g.Value, Label: label, Current: cur,
+				URL: "/benchmark?group=" + g.Group + "&value=" + g.Value})
+		}
+	}
+	if !known {
+		return assessment.Errorf(assessment.ENOTFOUND, "no such peer group")
+	}
+	var pool assessment.PeerPool
+	if s.pool != nil {
+		var err error
+		if pool, err = s.pool.PeerPool(ctx, s.q.Version, group, value, len(s.q.Metrics()), s.demo); err != nil {
+			return err
+		}
+	}
+	sum := s.q.DescribePool(pool)
+	p.Available = sum.Available
+	if !sum.Available {
+		p.Unavailable = l.F("bench.unavailable", assessment.MinPeers)
+		return render(c, http.StatusOK, views.Pool(p))
+	}
+	if sum.Synthetic {
+		p.Notice = l.T("bench.demo.notice")
+	}
+	p.Heading = l.F("pool.companies", sum.Companies)
+	p.Sentences = s.poolSentences(l, sum)
+	first := 1 + len(s.q.Themes)
+	var axes []chart.Axis
+	var asIs, toBe []float64
+	for i, cat := range s.q.Categories {
+		axes = append(axes, chart.Axis{Name: chart.WrapName(cat.Letter + " · " + l.Text(cat.Name)), Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
+		asIs = append(asIs, sum.AsIs[first+i].Median)
+		toBe = append(toBe, sum.ToBe[first+i].Median)
+	}
+	opt, err := chart.Radar(axes, []chart.Series{
+		{Name: l.T("pool.median.asis"), Values: asIs, Kind: chart.KindAsIs},
+		{Name: l.T("pool.median.tobe"), Values: toBe, Kind: chart.KindToBe},
+	})
+	if err != nil {
+		return fmt.Errorf("pool radar: %w", err)
+	}
+	p.Chart = opt
+	p.Charts = true
+	firstComp := first + len(s.q.Categories)
+	for i, comp := range s.q.Competencies {
+		cat, _ := s.q.Category(comp.Category)
+		a, b := sum.AsIs[firstComp+i], sum.ToBe[firstComp+i]
+		p.Rows = append(p.Rows, views.PoolRow{
+			Number: strconv.Itoa(comp.Number), Letter: cat.Letter, Name: l.Text(comp.Name),
+			Median: l.Num(a.Median, 1), Range: l.Num(a.P25, 1) + "–" + l.Num(a.P75, 1), ToBe: l.Num(b.Median, 1),
+			Level: sum.Levels[i], LevelText: l.T("pool.level." + sum.Levels[i]),
+		})
+	}
+	return render(c, http.StatusOK, views.Pool(p))
+}
+
+// groupOrder ranks peer groups the way the questionnaire lists them: industries, then size
+// bands, then NPS segments, each in its list's order.
+func (s *Server) groupOrder() map[string]int {
+	order := map[string]int{}
+	add := func(group, key string) { order[group+":"+key] = len(order) + 1 }
+	for _, o := range s.q.Industries {
+		add(assessment.GroupIndustry, o.Key)
+	}
+	for _, o := range s.q.SizeBands {
+		add(assessment.GroupSize, o.Key)
+	}
+	for _, sg := range s.q.Segments {
+		add(assessment.GroupNPSYears, sg.Key)
+	}
+	return order
+}
+
+// profileFor returns a company profile with one group value set, to reuse groupLabel.
+func profileFor(group, value string) assessment.Company {
+	switch group {
+	case assessment.GroupIndustry:
+		return assessment.Company{Industry: value}
+	case assessment.GroupSize:
+		return assessment.Company{Size: value}
+	case assessment.GroupNPSYears:
+		return assessment.Company{NPSYears: value}
+	}
+	return assessment.Company{}
+}
+
+// poolSentences writes a group's picture the way the source deck does for its 50+
+// companies.
+func (s *Server) poolSentences(l views.Loc, sum assessment.PoolSummary) []string {
+	names := func(numbers []int) string {
+		var parts []string
+		for _, n := range numbers {
+			c, _ := s.q.Competency(n)
+			parts = append(parts, fmt.Sprintf("%s (%d)", l.Text(c.Name), n))
+		}
+		return joinList(l, parts)
+	}
+	out := []string{l.F("pool.s.mediocre", sum.Counts[assessment.LevelMediocre], len(s.q.Competencies))}
+	if len(sum.InPlace) > 0 {
+		out = append(out, l.F("pool.s.inplace", names(sum.InPlace)))
+	}
+	if len(sum.Missing) > 0 {
+		out = append(out, l.F("pool.s.missing", names(sum.Missing)))
+	} else {
+		out = append(out, l.T("pool.s.missing.none"))
+	}
+	return out
+}
