@@ -242,6 +242,9 @@ type ReportPage struct {
 	Form      BattleRow
 	FormError string
 	Live      LiveView
+	// Benchmark compares the client with the other participating companies.
+	Benchmark    BenchmarkView
+	HasBenchmark bool
 }
 
 // BattleRow is a Must Win Battle.

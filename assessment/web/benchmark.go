@@ -20,31 +20,48 @@ type BenchmarkStore interface {
 	PoolGeneration(ctx context.Context) (int64, error)
 }
 
-// benchmark compares an assessment with one peer group. The company itself is taken out of
-// its pool: its own latest pooled result (this one or a later test of the same company) is
-// subtracted before any statistic is computed.
+// benchmark compares an assessment with one peer group.
 func (s *Server) benchmark(ctx context.Context, a *assessment.Assessment, res *assessment.Result, group string) (assessment.Benchmark, error) {
-	value, ok := assessment.GroupValue(group, a.Company)
+	return s.compareWithPeers(ctx, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, res, group)
+}
+
+// compareWithPeers compares a company's result with one peer group. The company itself is
+// taken out of its pool: its own pooled result (under key: this test or a later one of the
+// same company, or a client's latest closed round) is subtracted before any statistic is
+// computed.
+func (s *Server) compareWithPeers(ctx context.Context, key string, profile assessment.Company, version string, res *assessment.Result, group string) (assessment.Benchmark, error) {
+	value, ok := assessment.GroupValue(group, profile)
 	if !ok {
 		return assessment.Benchmark{}, groupError(group)
 	}
 	if s.pool == nil {
 		return assessment.Benchmark{Group: group, GroupValue: value}, nil
 	}
-	pool, err := s.pool.PeerPool(ctx, a.QuestionnaireVersion, group, value, len(s.q.Metrics()), s.demo)
+	pool, err := s.pool.PeerPool(ctx, version, group, value, len(s.q.Metrics()), s.demo)
 	if err != nil {
 		return assessment.Benchmark{}, err
 	}
-	own, ok, err := s.pool.PoolEntry(ctx, assessment.CompanyKey(a))
+	own, ok, err := s.pool.PoolEntry(ctx, key)
 	if err != nil {
 		return assessment.Benchmark{}, err
 	}
-	if ok && own.QuestionnaireVersion == a.QuestionnaireVersion && (!own.Synthetic || s.demo) {
+	if ok && own.QuestionnaireVersion == version && (!own.Synthetic || s.demo) {
 		if v, in := assessment.GroupValue(group, own.Profile); in && v == value {
 			pool = pool.Without(own)
 		}
 	}
 	return s.q.Compare(res, group, value, pool), nil
+}
+
+// pageBenchmark compares for a page: a group the company has no profile value for falls
+// back to all companies (the API answers 422 instead).
+func (s *Server) pageBenchmark(c echo.Context, key string, profile assessment.Company, version string, res *assessment.Result) (assessment.Benchmark, error) {
+	ctx := c.Request().Context()
+	b, err := s.compareWithPeers(ctx, key, profile, version, res, requestedGroup(c))
+	if assessment.ErrorCode(err) == assessment.EINVALID {
+		b, err = s.compareWithPeers(ctx, key, profile, version, res, assessment.GroupAll)
+	}
+	return b, err
 }
 
 // groupError names the profile field a peer group needs.
@@ -82,11 +99,11 @@ func (s *Server) groupLabel(l views.Loc, group string, c assessment.Company) str
 }
 
 // benchmarkView builds the result page's benchmark section.
-func (s *Server) benchmarkView(l views.Loc, a *assessment.Assessment, b assessment.Benchmark, path string) views.BenchmarkView {
+func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assessment.Benchmark, path string) views.BenchmarkView {
 	v := views.BenchmarkView{Available: b.Available, Synthetic: b.Synthetic}
 	for _, g := range assessment.Groups {
-		_, has := assessment.GroupValue(g, a.Company)
-		link := views.GroupLink{Key: g, Label: s.groupLabel(l, g, a.Company), Current: g == b.Group, Disabled: !has,
+		_, has := assessment.GroupValue(g, profile)
+		link := views.GroupLink{Key: g, Label: s.groupLabel(l, g, profile), Current: g == b.Group, Disabled: !has,
 			URL: path + "?group=" + g + "#benchmark"}
 		if !has {
 			link.Hint = l.T("bench.group.missing")

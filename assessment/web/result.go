@@ -96,17 +96,12 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		}
 	}
 
-	// Benchmark against the chosen peer group; a group the company has no profile value for
-	// falls back to all companies on the page (the API answers 422 instead).
-	group := requestedGroup(c)
-	bench, err := s.benchmark(c.Request().Context(), a, &res, group)
-	if assessment.ErrorCode(err) == assessment.EINVALID {
-		bench, err = s.benchmark(c.Request().Context(), a, &res, assessment.GroupAll)
-	}
+	// Benchmark against the chosen peer group.
+	bench, err := s.pageBenchmark(c, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err
 	}
-	p.Benchmark = s.benchmarkView(l, a, bench, c.Request().URL.Path)
+	p.Benchmark = s.benchmarkView(l, a.Company, bench, c.Request().URL.Path)
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}

@@ -180,6 +180,17 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 			return err
 		}
 		p.Charts = true
+		// The client against the other participating companies; its own pooled round is
+		// left out.
+		bench, err := s.pageBenchmark(c, cl.PoolKey(), cl.Profile, r.QuestionnaireVersion, &res)
+		if err != nil {
+			return err
+		}
+		p.Benchmark = s.benchmarkView(l, cl.Profile, bench, c.Request().URL.Path)
+		p.HasBenchmark = true
+		if bench.Synthetic {
+			p.Notice = l.T("bench.demo.notice")
+		}
 	}
 	return render(c, status, views.Report(p))
 }

@@ -286,7 +286,7 @@ func TestWSSessionCookieAndHeaders(t *testing.T) {
 
 	// Behind a TLS-terminating proxy both the login form's cookie and the session cookie
 	// are Secure.
-	s := New(Config{Questionnaire: e.q, Store: e.db, Workspace: e.db, TrustProxy: true, Now: e.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Questionnaire: e.q, Store: e.db, Benchmark: e.db, Workspace: e.db, TrustProxy: true, Now: e.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	rec := newRecorder()
 	req, _ := http.NewRequest("GET", "/login", nil)
 	req.Header.Set("X-Forwarded-Proto", "https")
@@ -1183,5 +1183,48 @@ func TestWSAddMemberErrorsAreTranslated(t *testing.T) {
 				t.Errorf("%d members with %s, want %d (nothing half-stored)", n, tt.form.Get("email"), tt.count)
 			}
 		})
+	}
+}
+
+// TestWSReportBenchmark compares a client's closed round with the other participating
+// companies on the round's report; the client's own pooled round is not one of its peers.
+func TestWSReportBenchmark(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	w := e.world("Nordlys")
+	ann := e.login("ann@alpha.example")
+	report := fmt.Sprintf("/w/rounds/%d/report?lang=en", w.round.ID)
+
+	// No other companies yet: the report says so and shows no numbers.
+	if body := ann.get(report).body; !strings.Contains(body, `data-testid="bench-unavailable"`) {
+		t.Fatal("report without peers has no 'not enough peers' message")
+	}
+
+	// Five consenting retail companies at AS-IS 3 everywhere; the client (consenting, retail)
+	// closes its round and enters the pool itself.
+	for i := range 5 {
+		a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", BenchmarkConsent: true,
+			Company: assessment.Company{Name: fmt.Sprintf("Peer %d", i), Industry: "retail"}, Answers: wsUniform(3, 4).answers()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.CreateAssessment(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, w.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	body := ann.get(report + "&group=industry").body
+	if !strings.Contains(body, `data-testid="bench-table"`) || !strings.Contains(body, "Compared with 5 other companies") {
+		t.Fatal("report benchmark missing or counts the client itself (want 5 peers)")
+	}
+	// The round's AS-IS: 2 everywhere except competency 1 at 1, so below the peers' 3 on all
+	// 21 competencies.
+	if !strings.Contains(body, "You score below the peer median on 21 of 21 competencies.") {
+		t.Error("report benchmark sentence missing")
+	}
+	if !strings.Contains(body, `data-group="industry">Industry: Consumer goods &amp; retail`) {
+		t.Error("the industry group is not the current one on the report")
 	}
 }
