@@ -97,6 +97,33 @@ func (tb *wsTab) clean(where string) {
 	}
 }
 
+// axeSource is axe-core, vendored as test data beside the other browser tests.
+const axeSource = "../../cmd/loyalty/testdata/axe/axe.min.js"
+
+// accessible fails the test on any serious or critical WCAG 2.1 A/AA violation that
+// axe-core finds on the current page.
+func (tb *wsTab) accessible(where string) {
+	tb.t.Helper()
+	src, err := os.ReadFile(axeSource)
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	type violation struct {
+		ID, Impact, Help, Target string
+	}
+	tb.do(chromedp.Evaluate[chromedp.Void](string(src)))
+	vs := wsRun(tb, chromedp.Evaluate[[]violation](`axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+	  .then(r => r.violations.map(v => ({ID: v.id, Impact: v.impact || '', Help: v.help, Target: v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')})))`, chromedp.EvalAwaitPromise))
+	for _, v := range vs {
+		msg := where + ": " + v.ID + " (" + v.Impact + "): " + v.Help + " — " + v.Target
+		if v.Impact == "serious" || v.Impact == "critical" {
+			tb.t.Error(msg)
+		} else {
+			tb.t.Log(msg)
+		}
+	}
+}
+
 func (tb *wsTab) screenshot(name string) {
 	dir := os.Getenv("LOYALTY_SCREENSHOT_DIR")
 	if dir == "" {
@@ -206,6 +233,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 		p.do(chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit"]`)))
 		if i == 0 {
 			p.screenshot("ws-participant-mobile")
+			p.accessible("participant page")
 		}
 		p.do(chromedp.SendKeys(chromedp.CSS(`#name`), fmt.Sprintf("Person %d", i+1)))
 		p.answer(s)
@@ -235,6 +263,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	}
 	cons.clean("dashboard")
 	cons.screenshot("ws-dashboard")
+	cons.accessible("dashboard")
 
 	for _, pg := range []struct{ path, ready, name string }{
 		{"/w/portfolio", `[data-testid="portfolio"]`, "ws-portfolio"},
@@ -243,6 +272,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 		cons.do(chromedp.Navigate(url+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
 		cons.clean(pg.path)
 		cons.screenshot(pg.name)
+		cons.accessible(pg.path)
 	}
 
 	// The consultant closes the round; the first participant, reloading, sees their own
@@ -263,6 +293,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	}
 	first.clean("closed round")
 	first.screenshot("ws-participant-closed")
+	first.accessible("closed round")
 
 	// Members: Ann, the admin, removes Carl after the confirmation page.
 	carl := fmt.Sprint(e.memberID("carl@alpha.example"))
@@ -272,6 +303,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	)
 	cons.clean("/w/members")
 	cons.screenshot("ws-members")
+	cons.accessible("/w/members")
 	cons.do(
 		chromedp.Click(chromedp.CSS(`[data-testid="remove-`+carl+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-remove"]`)),
