@@ -84,6 +84,7 @@ func init() {
 		"result.priority.none":      "Det er ikke noe gap å lukke: dere når allerede ambisjonen på alle kompetanser.",
 		"result.strengths":          "Styrkene deres",
 		"result.strength.sentence":  "%s (%s) ligger på %s i dag.",
+		"result.advice.years":       "Råd til virksomheter som har jobbet med NPS i %s",
 		"result.advice":             "Råd for deres nivå",
 		"result.share":              "Ta vare på denne siden: lenken er den eneste veien tilbake til resultatet.",
 		"result.strengths.relative": "Deres relativt sterkeste områder",

@@ -84,6 +84,7 @@ func init() {
 		"result.priority.none":      "Det finns inget gap att stänga: ni når redan ambitionen på alla kompetenser.",
 		"result.strengths":          "Era styrkor",
 		"result.strength.sentence":  "%s (%s) ligger på %s i dag.",
+		"result.advice.years":       "Råd till företag som har arbetat med NPS i %s",
 		"result.advice":             "Råd för er nivå",
 		"result.share":              "Spara den här sidan: länken är det enda sättet att hitta tillbaka till resultatet.",
 		"result.strengths.relative": "Era relativt starkaste områden",

@@ -103,8 +103,11 @@ type ResultPage struct {
 	Gaps            []GapRow
 	Priorities      []string
 	Strengths       []string
-	AdviceTitle     string
-	Advice          []AdviceView
+	// AdviceFor says whose advice this is: the stage's, or that of the NPS experience the
+	// company gave.
+	AdviceFor   string
+	AdviceTitle string
+	Advice      []AdviceView
 	// ScaleMin and ScaleMax are the ends of the answer scale, for captions.
 	ScaleMin int
 	ScaleMax int

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -89,7 +90,15 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 			p.Stage = v
 		}
 	}
-	if seg, ok := q.Segment(res.Stage.Segment); ok {
+	// The deck gives its advice by how long a company has worked with NPS; when the company
+	// said so, that is the advice it gets, otherwise the advice its stage points to.
+	p.AdviceFor = l.T("result.advice")
+	segment := res.Stage.Segment
+	if own, ok := q.Segment(a.Company.NPSYears); ok {
+		segment = own.Key
+		p.AdviceFor = l.F("result.advice.years", strings.ToLower(l.Text(own.Name)))
+	}
+	if seg, ok := q.Segment(segment); ok {
 		p.AdviceTitle = l.Text(seg.Title)
 		for _, adv := range seg.Advice {
 			p.Advice = append(p.Advice, views.AdviceView{Title: l.Text(adv.Title), Text: l.Text(adv.Text)})

@@ -36,3 +36,28 @@ func TestResultShareLinkAndStrengthsHeading(t *testing.T) {
 		})
 	}
 }
+
+func TestResultAdviceFollowsNPSYears(t *testing.T) {
+	a := newApp(t)
+	tests := []struct {
+		name, npsYears, eyebrow, title string
+	}{
+		// AS-IS 2 everywhere: index 25, stage "Getting started", whose advice is the <1 year one.
+		{"by stage", "", "Advice for your stage", "6 pieces of advice for getting (properly) started"},
+		// The same answers from a company with more than 5 years of NPS get that segment's advice.
+		{"by years", "5+", "Advice for companies that have worked with NPS for more than 5 years",
+			"4 pieces of advice for joining (and staying in) the world elite"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			extra := map[string][]string{"nps_years": {tt.npsYears}}
+			d := doc(t, a.get(a.submitForm(uniform(2, 4), extra)+"?lang=en").Body)
+			if got := squash(d.Find(`[data-testid="advice-for"]`).Text()); got != tt.eyebrow {
+				t.Errorf("advice for = %q, want %q", got, tt.eyebrow)
+			}
+			if got := squash(d.Find(`#advice-title`).Text()); got != tt.title {
+				t.Errorf("advice title = %q, want %q", got, tt.title)
+			}
+		})
+	}
+}
