@@ -85,9 +85,8 @@ type workspace struct {
 	ipLimit      *auth.Limiter
 	accountLimit *auth.Limiter
 	// joinLimit counts unknown workshop codes per address.
-	joinLimit  *auth.Limiter
-	trustProxy bool
-	live       liveCache
+	joinLimit *auth.Limiter
+	live      liveCache
 }
 
 func newWorkspace(cfg Config) *workspace {
@@ -103,7 +102,6 @@ func newWorkspace(cfg Config) *workspace {
 		ipLimit:      auth.NewLimiter(maxFailsIP, loginWindow, now),
 		accountLimit: auth.NewLimiter(maxFailsAccount, loginWindow, now),
 		joinLimit:    auth.NewLimiter(maxJoinMisses, joinWindow, now),
-		trustProxy:   cfg.TrustProxy,
 	}
 }
 
@@ -179,15 +177,6 @@ const (
 func currentUser(c echo.Context) *assessment.User {
 	u, _ := c.Get(userKey).(*assessment.User)
 	return u
-}
-
-// secure reports whether the request reached us over TLS, directly or through a trusted
-// proxy, so cookies are Secure exactly when the browser speaks HTTPS.
-func (s *Server) secure(c echo.Context) bool {
-	if c.IsTLS() {
-		return true
-	}
-	return s.ws.trustProxy && strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https")
 }
 
 // requireSession lets a request through only with a valid session cookie. A page request

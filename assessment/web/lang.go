@@ -39,7 +39,7 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 		if q := c.QueryParam("lang"); q != "" && slices.Contains(s.langs, q) {
 			lang = q
 			c.SetCookie(&http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: int((365 * 24 * time.Hour).Seconds()),
-				HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: c.Scheme() == "https"})
+				HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 		}
 		if lang == "" {
 			if ck, err := c.Cookie(langCookie); err == nil && slices.Contains(s.langs, ck.Value) {

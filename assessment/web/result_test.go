@@ -61,3 +61,20 @@ func TestResultAdviceFollowsNPSYears(t *testing.T) {
 		})
 	}
 }
+
+func TestNoHSTSWithoutTLS(t *testing.T) {
+	a := newApp(t)
+	// Plain HTTP, and a forged X-Forwarded-Proto without a trusted proxy: no HSTS, and the
+	// language cookie is not Secure.
+	for _, h := range [][]string{nil, {"X-Forwarded-Proto", "https"}} {
+		res := a.get("/?lang=da", h...)
+		if got := res.Header.Get("Strict-Transport-Security"); got != "" {
+			t.Errorf("headers %v: HSTS = %q, want none over plain HTTP", h, got)
+		}
+		for _, ck := range res.Cookies() {
+			if ck.Name == "lang" && ck.Secure {
+				t.Errorf("headers %v: the language cookie is Secure over plain HTTP", h)
+			}
+		}
+	}
+}

@@ -51,17 +51,19 @@ type Config struct {
 
 // Server is the web application.
 type Server struct {
-	q      *assessment.Questionnaire
-	store  AssessmentStore
-	pool   BenchmarkStore
-	demo   bool
-	pages  *pageCache
-	log    *slog.Logger
-	now    func() time.Time
-	langs  []string
-	echo   *echo.Echo
-	static http.Handler
-	ws     *workspace
+	q     *assessment.Questionnaire
+	store AssessmentStore
+	pool  BenchmarkStore
+	demo  bool
+	pages *pageCache
+	// trustProxy makes X-Forwarded-For and X-Forwarded-Proto count (behind a proxy only).
+	trustProxy bool
+	log        *slog.Logger
+	now        func() time.Time
+	langs      []string
+	echo       *echo.Echo
+	static     http.Handler
+	ws         *workspace
 }
 
 // gzipLevel is the compression level of HTML responses: level 5 is within a few percent of
@@ -85,15 +87,16 @@ const MaxBodyBytes = 64 << 10
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
-		q:      cfg.Questionnaire,
-		store:  cfg.Store,
-		pool:   cfg.Benchmark,
-		demo:   cfg.Demo,
-		pages:  newPageCache(cacheSize(cfg.ResultCacheSize)),
-		log:    cfg.Logger,
-		now:    cfg.Now,
-		static: static.Handler(),
-		ws:     newWorkspace(cfg),
+		q:          cfg.Questionnaire,
+		store:      cfg.Store,
+		pool:       cfg.Benchmark,
+		demo:       cfg.Demo,
+		pages:      newPageCache(cacheSize(cfg.ResultCacheSize)),
+		trustProxy: cfg.TrustProxy,
+		log:        cfg.Logger,
+		now:        cfg.Now,
+		static:     static.Handler(),
+		ws:         newWorkspace(cfg),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -114,7 +117,7 @@ func New(cfg Config) *Server {
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.Recover())
 	e.Use(s.logRequests)
-	e.Use(securityHeaders)
+	e.Use(s.securityHeaders)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level: gzipLevel,
 		// Static files carry their own precompressed variants; result pages are cached
@@ -161,6 +164,15 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
+// secure reports whether the request reached us over TLS, directly or through a trusted
+// proxy, so cookies are Secure (and HSTS is sent) exactly when the browser speaks HTTPS.
+func (s *Server) secure(c echo.Context) bool {
+	if c.IsTLS() {
+		return true
+	}
+	return s.trustProxy && strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https")
+}
+
 // crossOriginProtection refuses state-changing requests that a browser marks as coming from
 // another site (CSRF), answering in the form the caller reads: JSON for the API, a short page
 // otherwise.
@@ -184,9 +196,13 @@ func crossOriginProtection() *http.CrossOriginProtection {
 
 // securityHeaders sets the headers every response carries. The CSP allows no inline script
 // or style: charts get their data from JSON script elements and start from app.js.
-func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
+		if s.secure(c) {
+			// Browsers that once reached us over HTTPS keep to it for a year.
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")

@@ -295,6 +295,9 @@ func TestWSSessionCookieAndHeaders(t *testing.T) {
 	if formCk == nil || !formCk.Secure || !formCk.HttpOnly || formCk.SameSite != http.SameSiteStrictMode {
 		t.Fatalf("login CSRF cookie behind TLS proxy = %+v, want Secure, HttpOnly, SameSite=Strict", formCk)
 	}
+	if got := rec.Header().Get("Strict-Transport-Security"); got != "max-age=31536000" {
+		t.Errorf("HSTS behind a TLS proxy = %q, want max-age=31536000", got)
+	}
 	form := url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}, "_csrf": {csrfOf(t, rec.Body.String())}}
 	req, _ = http.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
