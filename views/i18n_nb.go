@@ -122,6 +122,7 @@ func init() {
 		"bench.group.industry.none":  "Samme bransje",
 		"bench.group.size.none":      "Samme størrelse",
 		"bench.group.nps_years.none": "Samme NPS-erfaring",
+		"bench.group.missing.client": "Legg dette til i kundens profil for å sammenligne med denne gruppen.",
 		"bench.group.missing":        "Oppgi dette i profilen deres når dere tar testen, så kan dere sammenligne dere med denne gruppen.",
 		"bench.unavailable":          "Det er ennå ikke nok sammenlignbare virksomheter i denne gruppen. Sammenligningen vises når minst %d andre virksomheter har delt resultatene sine.",
 		"bench.peers":                "Sammenlignet med %d andre virksomheter (de siste resultatene deres).",

@@ -122,6 +122,7 @@ func init() {
 		"bench.group.industry.none":  "Samma bransch",
 		"bench.group.size.none":      "Samma storlek",
 		"bench.group.nps_years.none": "Samma NPS-erfarenhet",
+		"bench.group.missing.client": "Lägg till detta i kundens profil för att jämföra med den här gruppen.",
 		"bench.group.missing":        "Ange detta i er profil när ni gör testet, så kan ni jämföra er med den här gruppen.",
 		"bench.unavailable":          "Det finns ännu inte tillräckligt många jämförbara företag i den här gruppen. Jämförelsen visas när minst %d andra företag har delat sina resultat.",
 		"bench.peers":                "Jämfört med %d andra företag (deras senaste resultat).",

@@ -99,14 +99,16 @@ func (s *Server) groupLabel(l views.Loc, group string, c assessment.Company) str
 }
 
 // benchmarkView builds the result page's benchmark section.
-func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assessment.Benchmark, path string) views.BenchmarkView {
+// missingHint is the message key that tells how to enable a peer group the profile lacks: a
+// respondent gives it on the test, a consultant in the client's profile.
+func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assessment.Benchmark, path, missingHint string) views.BenchmarkView {
 	v := views.BenchmarkView{Available: b.Available, Synthetic: b.Synthetic}
 	for _, g := range assessment.Groups {
 		_, has := assessment.GroupValue(g, profile)
 		link := views.GroupLink{Key: g, Label: s.groupLabel(l, g, profile), Current: g == b.Group, Disabled: !has,
 			URL: path + "?group=" + g + "#benchmark"}
 		if !has {
-			link.Hint = l.T("bench.group.missing")
+			link.Hint = l.T(missingHint)
 		}
 		v.Groups = append(v.Groups, link)
 	}

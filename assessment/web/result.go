@@ -110,7 +110,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	if err != nil {
 		return p, err
 	}
-	p.Benchmark = s.benchmarkView(l, a.Company, bench, c.Request().URL.Path)
+	p.Benchmark = s.benchmarkView(l, a.Company, bench, c.Request().URL.Path, "bench.group.missing")
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}

@@ -186,7 +186,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 		if err != nil {
 			return err
 		}
-		p.Benchmark = s.benchmarkView(l, cl.Profile, bench, c.Request().URL.Path)
+		p.Benchmark = s.benchmarkView(l, cl.Profile, bench, c.Request().URL.Path, "bench.group.missing.client")
 		p.HasBenchmark = true
 		if bench.Synthetic {
 			p.Notice = l.T("bench.demo.notice")

@@ -1230,4 +1230,9 @@ func TestWSReportBenchmark(t *testing.T) {
 	if !strings.Contains(body, `data-group="industry">Industry: Consumer goods &amp; retail`) {
 		t.Error("the industry group is not the current one on the report")
 	}
+	// The client has no size band: that group is disabled with a hint about the client's
+	// profile, not about taking the test.
+	if !strings.Contains(body, html.EscapeString("Add this to the client's profile to compare with this group.")) {
+		t.Error("a disabled group on the report does not point to the client's profile")
+	}
 }
