@@ -19,6 +19,59 @@ type PoolOverviewStore interface {
 	PoolGroups(ctx context.Context, version string, withSynthetic bool) ([]assessment.PeerGroupSize, error)
 }
 
+// poolGroups returns the peer groups with at least MinPeers companies, in the
+// questionnaire's order, "all" excluded.
+func (s *Server) poolGroups(ctx context.Context) ([]assessment.PeerGroupSize, error) {
+	lister, ok := s.pool.(PoolOverviewStore)
+	if !ok {
+		return nil, nil
+	}
+	sizes, err := lister.PoolGroups(ctx, s.q.Version, s.demo)
+	if err != nil {
+		return nil, err
+	}
+	order := s.groupOrder()
+	sort.SliceStable(sizes, func(i, j int) bool {
+		return order[sizes[i].Group+":"+sizes[i].Value] < order[sizes[j].Group+":"+sizes[j].Value]
+	})
+	out := sizes[:0]
+	for _, g := range sizes {
+		if g.Group != assessment.GroupAll && g.Companies >= assessment.MinPeers {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
+// describeGroup summarises one peer group of the pool. A group that is not "all" and not
+// among groups (too small, or unknown) is ENOTFOUND: asking for it by URL reveals nothing.
+func (s *Server) describeGroup(ctx context.Context, groups []assessment.PeerGroupSize, group, value string) (assessment.PoolSummary, error) {
+	known := group == assessment.GroupAll
+	for _, g := range groups {
+		known = known || (g.Group == group && g.Value == value)
+	}
+	if !known {
+		return assessment.PoolSummary{}, assessment.Errorf(assessment.ENOTFOUND, "no peer group %s=%q with at least %d companies", group, value, assessment.MinPeers)
+	}
+	var pool assessment.PeerPool
+	if s.pool != nil {
+		var err error
+		if pool, err = s.pool.PeerPool(ctx, s.q.Version, group, value, len(s.q.Metrics()), s.demo); err != nil {
+			return assessment.PoolSummary{}, err
+		}
+	}
+	return s.q.DescribePool(pool), nil
+}
+
+// requestedPoolGroup reads ?group= and ?value= of the overview.
+func requestedPoolGroup(c echo.Context) (string, string) {
+	group, value := requestedGroup(c), c.QueryParam("value")
+	if group == assessment.GroupAll {
+		value = ""
+	}
+	return group, value
+}
+
 // benchmarkOverview shows the whole pool, or one peer group of it, in the deck's words: on
 // how many competencies the companies are mediocre, what is in place and what is missing.
 // Only groups of at least MinPeers companies are offered or shown.
@@ -26,43 +79,20 @@ func (s *Server) benchmarkOverview(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := loc(c)
 	p := views.PoolPage{Page: s.page(c, "pool.title")}
-	group, value := requestedGroup(c), c.QueryParam("value")
-	if group == assessment.GroupAll {
-		value = ""
+	group, value := requestedPoolGroup(c)
+	groups, err := s.poolGroups(ctx)
+	if err != nil {
+		return err
 	}
 	p.Groups = []views.GroupLink{{Key: assessment.GroupAll, Label: l.T("bench.group.all"), URL: "/benchmark", Current: group == assessment.GroupAll}}
-	known := group == assessment.GroupAll
-	if lister, ok := s.pool.(PoolOverviewStore); ok {
-		sizes, err := lister.PoolGroups(ctx, s.q.Version, s.demo)
-		if err != nil {
-			return err
-		}
-		order := s.groupOrder()
-		sort.SliceStable(sizes, func(i, j int) bool {
-			return order[sizes[i].Group+":"+sizes[i].Value] < order[sizes[j].Group+":"+sizes[j].Value]
-		})
-		for _, g := range sizes {
-			if g.Group == assessment.GroupAll || g.Companies < assessment.MinPeers {
-				continue
-			}
-			label := s.groupLabel(l, g.Group, profileFor(g.Group, g.Value))
-			cur := g.Group == group && g.Value == value
-			known = known || cur
-			p.Groups = append(p.Groups, views.GroupLink{Key: g.Group + ":" + g.Value, Label: label, Current: cur,
-				URL: "/benchmark?group=" + g.Group + "&value=" + g.Value})
-		}
+	for _, g := range groups {
+		p.Groups = append(p.Groups, views.GroupLink{Key: g.Group + ":" + g.Value, Label: s.groupLabel(l, g.Group, profileFor(g.Group, g.Value)),
+			Current: g.Group == group && g.Value == value, URL: "/benchmark?group=" + g.Group + "&value=" + g.Value})
 	}
-	if !known {
-		return assessment.Errorf(assessment.ENOTFOUND, "no such peer group")
+	sum, err := s.describeGroup(ctx, groups, group, value)
+	if err != nil {
+		return err
 	}
-	var pool assessment.PeerPool
-	if s.pool != nil {
-		var err error
-		if pool, err = s.pool.PeerPool(ctx, s.q.Version, group, value, len(s.q.Metrics()), s.demo); err != nil {
-			return err
-		}
-	}
-	sum := s.q.DescribePool(pool)
 	p.Available = sum.Available
 	if !sum.Available {
 		p.Unavailable = l.F("bench.unavailable", assessment.MinPeers)
@@ -154,4 +184,71 @@ func (s *Server) poolSentences(l views.Loc, sum assessment.PoolSummary) []string
 		out = append(out, l.T("pool.s.missing.none"))
 	}
 	return out
+}
+
+type apiPoolGroup struct {
+	Group     string `json:"group"`
+	Value     string `json:"value,omitempty"`
+	Companies int    `json:"companies"`
+}
+
+// apiPoolStats are a group's statistics of one metric; without a subject there is no
+// percentile.
+type apiPoolStats struct {
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+	P25    float64 `json:"p25"`
+	P75    float64 `json:"p75"`
+}
+
+type apiPoolCompetency struct {
+	Level string       `json:"level"`
+	AsIs  apiPoolStats `json:"as_is"`
+	ToBe  apiPoolStats `json:"to_be"`
+}
+
+type apiPool struct {
+	Group        string                       `json:"group"`
+	Value        string                       `json:"value,omitempty"`
+	Available    bool                         `json:"available"`
+	Companies    int                          `json:"companies,omitempty"`
+	Synthetic    bool                         `json:"synthetic,omitempty"`
+	Counts       map[string]int               `json:"counts,omitempty"`
+	InPlace      []int                        `json:"in_place,omitempty"`
+	Missing      []int                        `json:"missing,omitempty"`
+	Competencies map[string]apiPoolCompetency `json:"competencies,omitempty"`
+	Summary      []string                     `json:"summary,omitempty"`
+	Groups       []apiPoolGroup               `json:"groups"`
+}
+
+// apiBenchmarkOverview is the overview as JSON: GET /api/v1/benchmark?group=&value=&lang=.
+// Statistics are unrounded; there are no percentiles (there is no subject company).
+func (s *Server) apiBenchmarkOverview(c echo.Context) error {
+	ctx := c.Request().Context()
+	group, value := requestedPoolGroup(c)
+	groups, err := s.poolGroups(ctx)
+	if err != nil {
+		return err
+	}
+	sum, err := s.describeGroup(ctx, groups, group, value)
+	if err != nil {
+		return err
+	}
+	out := apiPool{Group: group, Value: value, Available: sum.Available, Groups: []apiPoolGroup{}}
+	for _, g := range groups {
+		out.Groups = append(out.Groups, apiPoolGroup{Group: g.Group, Value: g.Value, Companies: g.Companies})
+	}
+	if sum.Available {
+		out.Companies, out.Synthetic, out.Counts, out.InPlace, out.Missing = sum.Companies, sum.Synthetic, sum.Counts, sum.InPlace, sum.Missing
+		out.Summary = s.poolSentences(loc(c), sum)
+		out.Competencies = map[string]apiPoolCompetency{}
+		first := 1 + len(s.q.Themes) + len(s.q.Categories)
+		for i, comp := range s.q.Competencies {
+			a, b := sum.AsIs[first+i], sum.ToBe[first+i]
+			out.Competencies[strconv.Itoa(comp.Number)] = apiPoolCompetency{Level: sum.Levels[i],
+				AsIs: apiPoolStats{Mean: a.Mean, Median: a.Median, P25: a.P25, P75: a.P75},
+				ToBe: apiPoolStats{Mean: b.Mean, Median: b.Median, P25: b.P25, P75: b.P75}}
+		}
+	}
+	return c.JSON(http.StatusOK, out)
 }

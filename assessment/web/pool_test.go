@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -10,6 +13,9 @@ func TestBenchmarkOverview(t *testing.T) {
 	empty := doc(t, a.get("/benchmark?lang=en").Body)
 	if empty.Find(`[data-testid="pool-unavailable"]`).Length() != 1 || empty.Find(`[data-testid="pool-table"]`).Length() != 0 {
 		t.Fatal("an empty pool must say there are not enough companies and show no table")
+	}
+	if got := strings.TrimSpace(string(a.get("/api/v1/benchmark").Body)); got != `{"group":"all","available":false,"groups":[]}` {
+		t.Errorf("API on an empty pool = %s", got)
 	}
 
 	// Five consenting finance companies, all 3 → 4 (mediocre) except: competency 2 at 5 and
@@ -60,5 +66,53 @@ func TestBenchmarkOverview(t *testing.T) {
 	}
 	if d := doc(t, a.get("/benchmark?lang=da").Body); squash(d.Find(`[data-testid="pool-sentences"] li`).First().Text()) != "Scoren er middelmådig på 17 ud af 21 kompetencer." {
 		t.Error("the Danish overview does not speak the deck's Danish")
+	}
+
+	// The same picture as JSON.
+	var api struct {
+		Available    bool           `json:"available"`
+		Companies    int            `json:"companies"`
+		Counts       map[string]int `json:"counts"`
+		InPlace      []int          `json:"in_place"`
+		Missing      []int          `json:"missing"`
+		Summary      []string       `json:"summary"`
+		Competencies map[string]struct {
+			Level string `json:"level"`
+			AsIs  struct {
+				Median float64 `json:"median"`
+			} `json:"as_is"`
+		} `json:"competencies"`
+		Groups []struct {
+			Group     string `json:"group"`
+			Value     string `json:"value"`
+			Companies int    `json:"companies"`
+		} `json:"groups"`
+	}
+	res := a.get("/api/v1/benchmark?lang=en")
+	if err := json.Unmarshal(res.Body, &api); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/benchmark = %d %s (%v)", res.StatusCode, res.Body, err)
+	}
+	if !api.Available || api.Companies != 6 || api.Counts["mediocre"] != 17 || !slices.Equal(api.InPlace, []int{2, 1}) || !slices.Equal(api.Missing, []int{13, 19}) {
+		t.Errorf("API overview = %+v", api)
+	}
+	if c := api.Competencies["20"]; c.Level != "mediocre" || c.AsIs.Median != 2.5 {
+		t.Errorf("competency 20 = %+v, want mediocre with median 2.5", c)
+	}
+	// Every company has size 250-999 and 1-5 years with NPS (see company()); finance has 5,
+	// retail 1 (left out), in the questionnaire's order: industries, sizes, segments.
+	type group = struct {
+		Group     string `json:"group"`
+		Value     string `json:"value"`
+		Companies int    `json:"companies"`
+	}
+	wantGroups := []group{{"industry", "finance", 5}, {"size", "250-999", 6}, {"nps_years", "1-5", 6}}
+	if !slices.Equal(api.Groups, wantGroups) {
+		t.Errorf("groups = %+v, want %+v", api.Groups, wantGroups)
+	}
+	if len(api.Summary) != 3 || api.Summary[0] != want[0] {
+		t.Errorf("summary = %q", api.Summary)
+	}
+	if res := a.get("/api/v1/benchmark?group=industry&value=retail"); res.StatusCode != http.StatusNotFound || !strings.Contains(string(res.Body), `"error"`) {
+		t.Errorf("API retail group = %d %s, want a JSON 404", res.StatusCode, res.Body)
 	}
 }

@@ -148,6 +148,7 @@ func (s *Server) routes() {
 	api.POST("/assessments", s.apiCreateAssessment)
 	api.GET("/assessments/:token", s.apiGetAssessment)
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)
+	api.GET("/benchmark", s.apiBenchmarkOverview)
 	s.workspaceRoutes()
 }
 
