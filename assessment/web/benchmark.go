@@ -142,14 +142,7 @@ func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assess
 // higher.
 func (s *Server) benchmarkSentences(l views.Loc, b assessment.Benchmark) []string {
 	sum := b.Summary
-	names := func(numbers []int) string {
-		var parts []string
-		for _, n := range numbers {
-			c, _ := s.q.Competency(n)
-			parts = append(parts, fmt.Sprintf("%s (%d)", l.Text(c.Name), n))
-		}
-		return joinList(l, parts)
-	}
+	names := func(numbers []int) string { return s.competencyList(l, numbers) }
 	total := len(s.q.Competencies)
 	var out []string
 	switch {
@@ -170,6 +163,16 @@ func (s *Server) benchmarkSentences(l views.Loc, b assessment.Benchmark) []strin
 		out = append(out, l.T("bench.s.aim.none"))
 	}
 	return out
+}
+
+// competencyList names competencies as "Calculate (19), Investigate (20) and Adjust (21)".
+func (s *Server) competencyList(l views.Loc, numbers []int) string {
+	parts := make([]string, 0, len(numbers))
+	for _, n := range numbers {
+		c, _ := s.q.Competency(n)
+		parts = append(parts, fmt.Sprintf("%s (%d)", l.Text(c.Name), n))
+	}
+	return joinList(l, parts)
 }
 
 // joinList joins items as "a, b and c" in the locale's language.

@@ -166,14 +166,7 @@ func profileFor(group, value string) assessment.Company {
 // poolSentences writes a group's picture the way the source deck does for its 50+
 // companies.
 func (s *Server) poolSentences(l views.Loc, sum assessment.PoolSummary) []string {
-	names := func(numbers []int) string {
-		var parts []string
-		for _, n := range numbers {
-			c, _ := s.q.Competency(n)
-			parts = append(parts, fmt.Sprintf("%s (%d)", l.Text(c.Name), n))
-		}
-		return joinList(l, parts)
-	}
+	names := func(numbers []int) string { return s.competencyList(l, numbers) }
 	out := []string{l.F("pool.s.mediocre", sum.Counts[assessment.LevelMediocre], len(s.q.Competencies))}
 	if len(sum.InPlace) > 0 {
 		out = append(out, l.F("pool.s.inplace", names(sum.InPlace)))
