@@ -298,7 +298,7 @@ func (s *Server) login(c echo.Context) error {
 	if blockedIP || blockedAcct {
 		wait := max(waitIP, waitAcct)
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
-		p.Error = l.F("ws.login.locked", int(wait.Minutes())+1)
+		p.Error = l.N("ws.login.locked", int(wait.Minutes())+1)
 		return s.renderLogin(c, http.StatusTooManyRequests, p)
 	}
 	u, hash, err := s.ws.store.UserByEmail(ctx, email)

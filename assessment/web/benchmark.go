@@ -82,15 +82,15 @@ func (s *Server) groupLabel(l views.Loc, group string, c assessment.Company) str
 	switch group {
 	case assessment.GroupIndustry:
 		if o, ok := s.q.Industry(c.Industry); ok {
-			return l.F("bench.group.industry", l.Text(o.Name))
+			return l.F("bench.group.industry", views.Args{"Value": l.Text(o.Name)})
 		}
 	case assessment.GroupSize:
 		if o, ok := s.q.SizeBand(c.Size); ok {
-			return l.F("bench.group.size", l.Text(o.Name))
+			return l.F("bench.group.size", views.Args{"Value": l.Text(o.Name)})
 		}
 	case assessment.GroupNPSYears:
 		if sg, ok := s.q.Segment(c.NPSYears); ok {
-			return l.F("bench.group.nps_years", l.Text(sg.Name))
+			return l.F("bench.group.nps_years", views.Args{"Value": l.Text(sg.Name)})
 		}
 	case assessment.GroupAll:
 		return l.T("bench.group.all")
@@ -113,10 +113,10 @@ func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assess
 		v.Groups = append(v.Groups, link)
 	}
 	if !b.Available {
-		v.Unavailable = l.F("bench.unavailable", assessment.MinPeers)
+		v.Unavailable = l.F("bench.unavailable", views.Args{"Min": assessment.MinPeers})
 		return v
 	}
-	v.Heading = l.F("bench.peers", b.Peers)
+	v.Heading = l.N("bench.peers", b.Peers)
 	v.Sentences = s.benchmarkSentences(l, b)
 	span := float64(s.q.Scale.Max - s.q.Scale.Min)
 	pct := func(x float64) float64 { return clamp((x - float64(s.q.Scale.Min)) / span * 100) }
@@ -147,18 +147,18 @@ func (s *Server) benchmarkSentences(l views.Loc, b assessment.Benchmark) []strin
 	var out []string
 	switch {
 	case sum.BelowMedian == 0:
-		out = append(out, l.F("bench.s.below.none", total))
+		out = append(out, l.F("bench.s.below.none", views.Args{"Total": total}))
 	default:
-		out = append(out, l.F("bench.s.below", sum.BelowMedian, total))
+		out = append(out, l.F("bench.s.below", views.Args{"Count": sum.BelowMedian, "Total": total}))
 	}
 	if len(sum.Strengths) > 0 {
-		out = append(out, l.F("bench.s.strengths", names(sum.Strengths)))
+		out = append(out, l.F("bench.s.strengths", views.Args{"List": names(sum.Strengths)}))
 	}
 	if len(sum.Shortfalls) > 0 {
-		out = append(out, l.F("bench.s.shortfalls", names(sum.Shortfalls)))
+		out = append(out, l.F("bench.s.shortfalls", views.Args{"List": names(sum.Shortfalls)}))
 	}
 	if len(sum.AimHigher) > 0 {
-		out = append(out, l.F("bench.s.aim", names(sum.AimHigher)))
+		out = append(out, l.F("bench.s.aim", views.Args{"List": names(sum.AimHigher)}))
 	} else {
 		out = append(out, l.T("bench.s.aim.none"))
 	}

@@ -131,10 +131,10 @@ func (s *Server) liveView(l views.Loc, agg assessment.Aggregate, ps []assessment
 		})
 		label := strconv.Itoa(ca.Number) + " " + name
 		if ca.DisagreeAsIs {
-			v.DisagreeAsIs = append(v.DisagreeAsIs, label+" ("+l.F("ws.dash.range", l.Num(ca.AsIs.Min, 0), l.Num(ca.AsIs.Max, 0))+")")
+			v.DisagreeAsIs = append(v.DisagreeAsIs, label+" ("+l.F("ws.dash.range", views.Args{"Min": l.Num(ca.AsIs.Min, 0), "Max": l.Num(ca.AsIs.Max, 0)})+")")
 		}
 		if ca.DisagreeToBe {
-			v.DisagreeToBe = append(v.DisagreeToBe, label+" ("+l.F("ws.dash.range", l.Num(ca.ToBe.Min, 0), l.Num(ca.ToBe.Max, 0))+")")
+			v.DisagreeToBe = append(v.DisagreeToBe, label+" ("+l.F("ws.dash.range", views.Args{"Min": l.Num(ca.ToBe.Min, 0), "Max": l.Num(ca.ToBe.Max, 0)})+")")
 		}
 	}
 	for rank, n := range res.Priorities[:min(topGaps, len(res.Priorities))] {

@@ -38,7 +38,7 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 			return assessment.Errorf(assessment.ETOOMANY, "too many unknown workshop codes from this address; try again in %d minutes", minutes)
 		}
 		c.Response().Header().Set("X-Robots-Tag", "noindex")
-		p := views.JoinPage{Page: s.page(c, "ws.join.title"), Error: loc(c).F("ws.join.too_many", minutes)}
+		p := views.JoinPage{Page: s.page(c, "ws.join.title"), Error: loc(c).N("ws.join.too_many", minutes)}
 		return render(c, http.StatusTooManyRequests, views.Join(p))
 	}
 }

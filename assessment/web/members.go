@@ -156,11 +156,11 @@ func memberError(l views.Loc, err error) string {
 		case fe.Field == "name":
 			msgs = append(msgs, l.T("ws.members.err.name"))
 		case fe.Field == "password" && fe.Rule == assessment.RuleTooLong:
-			msgs = append(msgs, l.F("ws.members.err.long", assessment.MaxPassword))
+			msgs = append(msgs, l.F("ws.members.err.long", views.Args{"Max": assessment.MaxPassword}))
 		case fe.Field == "password" && fe.Rule == assessment.RuleEncoding:
 			msgs = append(msgs, l.T("ws.members.err.encoding"))
 		case fe.Field == "password":
-			msgs = append(msgs, l.F("ws.members.err.short", assessment.MinPassword))
+			msgs = append(msgs, l.F("ws.members.err.short", views.Args{"Min": assessment.MinPassword}))
 		default:
 			msgs = append(msgs, fe.Message)
 		}

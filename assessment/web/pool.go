@@ -95,13 +95,13 @@ func (s *Server) benchmarkOverview(c echo.Context) error {
 	}
 	p.Available = sum.Available
 	if !sum.Available {
-		p.Unavailable = l.F("bench.unavailable", assessment.MinPeers)
+		p.Unavailable = l.F("bench.unavailable", views.Args{"Min": assessment.MinPeers})
 		return render(c, http.StatusOK, views.Pool(p))
 	}
 	if sum.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}
-	p.Heading = l.F("pool.companies", sum.Companies)
+	p.Heading = l.N("pool.companies", sum.Companies)
 	p.Sentences = s.poolSentences(l, sum)
 	first := 1 + len(s.q.Themes)
 	var axes []chart.Axis
@@ -167,12 +167,12 @@ func profileFor(group, value string) assessment.Company {
 // companies.
 func (s *Server) poolSentences(l views.Loc, sum assessment.PoolSummary) []string {
 	names := func(numbers []int) string { return s.competencyList(l, numbers) }
-	out := []string{l.F("pool.s.mediocre", sum.Counts[assessment.LevelMediocre], len(s.q.Competencies))}
+	out := []string{l.F("pool.s.mediocre", views.Args{"Count": sum.Counts[assessment.LevelMediocre], "Total": len(s.q.Competencies)})}
 	if len(sum.InPlace) > 0 {
-		out = append(out, l.F("pool.s.inplace", names(sum.InPlace)))
+		out = append(out, l.F("pool.s.inplace", views.Args{"List": names(sum.InPlace)}))
 	}
 	if len(sum.Missing) > 0 {
-		out = append(out, l.F("pool.s.missing", names(sum.Missing)))
+		out = append(out, l.F("pool.s.missing", views.Args{"List": names(sum.Missing)}))
 	} else {
 		out = append(out, l.T("pool.s.missing.none"))
 	}

@@ -81,7 +81,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	p.Charts = true
 	p.ShareURL = c.Scheme() + "://" + c.Request().Host + "/r/" + a.Token
 	if a.Company.Name != "" {
-		p.Title = l.F("result.for", a.Company.Name)
+		p.Title = l.F("result.for", views.Args{"Company": a.Company.Name})
 	}
 	for _, st := range q.Stages {
 		v := views.StageView{Key: st.Key, Name: l.Text(st.Name), Description: l.Text(st.Description), From: l.Num(st.From, 0), Current: st.Key == res.Stage.Key}
@@ -96,7 +96,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	segment := res.Stage.Segment
 	if own, ok := q.Segment(a.Company.NPSYears); ok {
 		segment = own.Key
-		p.AdviceFor = l.F("result.advice.years", strings.ToLower(l.Text(own.Name)))
+		p.AdviceFor = l.F("result.advice.years", views.Args{"Years": strings.ToLower(l.Text(own.Name))})
 	}
 	if seg, ok := q.Segment(segment); ok {
 		p.AdviceTitle = l.Text(seg.Title)
@@ -186,8 +186,8 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		}
 		comp, _ := q.Competency(n)
 		cat, _ := q.Category(comp.Category)
-		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", l.Text(comp.Name), l.Text(cat.Name),
-			l.Num(cs.AsIs, decimals(cs.AsIs)), l.Num(cs.ToBe, decimals(cs.ToBe)), l.Num(cs.Gap, decimals(cs.Gap))))
+		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs)), "ToBe": l.Num(cs.ToBe, decimals(cs.ToBe)), "Gap": l.Num(cs.Gap, decimals(cs.Gap)),
+			"Count": strconv.FormatFloat(cs.Gap, 'f', decimals(cs.Gap), 64)}))
 	}
 	if len(res.Strengths) > 0 && res.Competency(res.Strengths[0]).AsIs <= float64(q.Scale.Min+q.Scale.Max)/2 {
 		p.StrengthsRelative = true
@@ -196,7 +196,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		cs := res.Competency(n)
 		comp, _ := q.Competency(n)
 		cat, _ := q.Category(comp.Category)
-		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", l.Text(comp.Name), l.Text(cat.Name), l.Num(cs.AsIs, decimals(cs.AsIs))))
+		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs))}))
 	}
 	return p, nil
 }

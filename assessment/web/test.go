@@ -189,11 +189,11 @@ func (s *Server) fieldMessage(l views.Loc, fe assessment.FieldError) string {
 	}
 	switch fe.Rule {
 	case assessment.RuleRequired:
-		return l.F("errors.required", which)
+		return l.F("errors.required", views.Args{"Which": which})
 	case assessment.RuleRange:
-		return l.F("errors.range", s.q.Scale.Min, s.q.Scale.Max, which)
+		return l.F("errors.range", views.Args{"Min": s.q.Scale.Min, "Max": s.q.Scale.Max, "Which": which})
 	case assessment.RuleInteger:
-		return l.F("errors.integer", which)
+		return l.F("errors.integer", views.Args{"Which": which})
 	case assessment.RuleDuplicate:
 		return l.T("errors.duplicate")
 	case assessment.RuleUnknown:
@@ -203,7 +203,7 @@ func (s *Server) fieldMessage(l views.Loc, fe assessment.FieldError) string {
 		if fe.Field == "respondent.role" {
 			max = assessment.MaxRole
 		}
-		return l.F("errors.too_long", max)
+		return l.F("errors.too_long", views.Args{"Max": max})
 	}
 	return textRuleMessage(l, fe)
 }
