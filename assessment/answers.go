@@ -1,9 +1,9 @@
 package assessment
 
 import (
-	"fmt"
 	"math"
 	"sort"
+	"strconv"
 )
 
 // Answer is one respondent's AS-IS and TO-BE score for one competency. Scores are float64 so
@@ -28,8 +28,9 @@ type Ratings []Rating
 
 // Field names used in FieldError for answers.
 const (
-	FieldAsIs = "as_is"
-	FieldToBe = "to_be"
+	FieldAsIs       = "as_is"
+	FieldToBe       = "to_be"
+	FieldCompetency = "competency"
 )
 
 // Field validation rules (FieldError.Rule).
@@ -40,10 +41,17 @@ const (
 	RuleDuplicate = "duplicate"
 	RuleUnknown   = "unknown"
 	RuleTooLong   = "too_long"
+	RuleTooShort  = "too_short"
 	RuleControl   = "control"
 	RuleEncoding  = "encoding"
 	RuleChoice    = "choice"
+	RuleDate      = "date"
+	RuleEmail     = "email"
 )
+
+// Rules lists every rule, for the test that proves each has a message.
+var Rules = []string{RuleRequired, RuleRange, RuleInteger, RuleDuplicate, RuleUnknown, RuleTooLong, RuleTooShort,
+	RuleControl, RuleEncoding, RuleChoice, RuleDate, RuleEmail}
 
 // MissingScore marks a score that was not given (a form whose radio was left empty). The API
 // cannot send it: JSON numbers are finite.
@@ -58,22 +66,20 @@ func (q *Questionnaire) ValidateAnswers(answers []Answer) (Ratings, error) {
 	ratings := make(Ratings, len(q.Competencies))
 	for _, a := range answers {
 		if _, ok := q.Competency(a.Competency); !ok {
-			problems = append(problems, FieldError{Competency: a.Competency, Field: "competency", Rule: RuleUnknown,
-				Message: fmt.Sprintf("competency %d does not exist; competencies are numbered 1-%d", a.Competency, len(q.Competencies))})
+			problems = append(problems, FieldError{Competency: a.Competency, Field: FieldCompetency, Rule: RuleUnknown,
+				Args: Args{"Max": len(q.Competencies)}})
 			continue
 		}
 		if seen[a.Competency] {
-			problems = append(problems, FieldError{Competency: a.Competency, Field: "competency", Rule: RuleDuplicate,
-				Message: fmt.Sprintf("competency %d is answered more than once", a.Competency)})
+			problems = append(problems, FieldError{Competency: a.Competency, Field: FieldCompetency, Rule: RuleDuplicate})
 			continue
 		}
 		seen[a.Competency] = true
 		for _, f := range []struct {
-			name  string
-			label string
-			v     float64
-		}{{FieldAsIs, "AS-IS", a.AsIs}, {FieldToBe, "TO-BE", a.ToBe}} {
-			if p, ok := q.checkScore(a.Competency, f.name, f.label, f.v); !ok {
+			name string
+			v    float64
+		}{{FieldAsIs, a.AsIs}, {FieldToBe, a.ToBe}} {
+			if p, ok := q.checkScore(a.Competency, f.name, f.v); !ok {
 				problems = append(problems, p)
 			}
 		}
@@ -81,32 +87,31 @@ func (q *Questionnaire) ValidateAnswers(answers []Answer) (Ratings, error) {
 	}
 	for _, c := range q.Competencies {
 		if !seen[c.Number] {
-			for _, f := range []struct{ name, label string }{{FieldAsIs, "AS-IS"}, {FieldToBe, "TO-BE"}} {
-				problems = append(problems, FieldError{Competency: c.Number, Field: f.name, Rule: RuleRequired,
-					Message: fmt.Sprintf("competency %d (%s): the %s score is missing", c.Number, c.Name.In("en"), f.label)})
+			for _, f := range []string{FieldAsIs, FieldToBe} {
+				problems = append(problems, FieldError{Competency: c.Number, Field: f, Rule: RuleRequired})
 			}
 		}
 	}
 	if len(problems) > 0 {
 		sort.SliceStable(problems, func(i, j int) bool { return problems[i].Competency < problems[j].Competency })
-		return nil, &Error{Code: EINVALID, Message: fmt.Sprintf("%d answers need attention", len(problems)), Fields: problems}
+		return nil, Invalid(problems)
 	}
 	return ratings, nil
 }
 
-func (q *Questionnaire) checkScore(number int, field, label string, v float64) (FieldError, bool) {
-	c, _ := q.Competency(number)
+// checkScore checks one score. The problem carries the value as it was given ("3.5") and the
+// scale, so a message can say what was wrong and what is allowed.
+func (q *Questionnaire) checkScore(number int, field string, v float64) (FieldError, bool) {
 	fe := FieldError{Competency: number, Field: field}
 	switch {
 	case math.IsNaN(v):
 		fe.Rule = RuleRequired
-		fe.Message = fmt.Sprintf("competency %d (%s): the %s score is missing", number, c.Name.In("en"), label)
 	case v != math.Trunc(v):
 		fe.Rule = RuleInteger
-		fe.Message = fmt.Sprintf("competency %d (%s): the %s score %g is not a whole number", number, c.Name.In("en"), label, v)
+		fe.Args = Args{"Value": strconv.FormatFloat(v, 'g', -1, 64)}
 	case v < float64(q.Scale.Min) || v > float64(q.Scale.Max):
 		fe.Rule = RuleRange
-		fe.Message = fmt.Sprintf("competency %d (%s): the %s score %g is outside the scale %d-%d", number, c.Name.In("en"), label, v, q.Scale.Min, q.Scale.Max)
+		fe.Args = Args{"Value": strconv.FormatFloat(v, 'g', -1, 64), "Min": q.Scale.Min, "Max": q.Scale.Max}
 	default:
 		return fe, true
 	}

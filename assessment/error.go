@@ -8,12 +8,16 @@ package assessment
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 )
 
 // Error codes. They are stable strings so that adapters (HTTP, CLI) can map them to a status
 // without parsing messages.
 const (
-	EINVALID      = "invalid"      // the input breaks a rule; Message says which
+	EINVALID      = "invalid"      // the input breaks a rule; Fields say which
+	EBADREQUEST   = "bad_request"  // the request cannot be read at all (malformed JSON, bad encoding)
 	ENOTFOUND     = "not_found"    // the thing does not exist or is not the caller's
 	ECONFLICT     = "conflict"     // the thing exists in a state that forbids the action
 	ETOOLARGE     = "too_large"    // the input is larger than allowed
@@ -23,41 +27,102 @@ const (
 	EINTERNAL     = "internal"     // anything else; never shown to users in detail
 )
 
-// Error is the one error type of the application. Message is always safe to show to a user;
-// anything internal is wrapped in other errors and logged, never put in Message.
+// Args are the named facts of a message: Args{"Max": 200} fills the message's {{.Max}}.
+type Args = map[string]any
+
+// Error is the one error type of the application. It says what went wrong as a code and a
+// message key with arguments, never as an English sentence: the adapters translate Key into
+// the reader's language (views/locales), the API into English. Anything internal is wrapped
+// in other errors and logged, never put here.
 type Error struct {
 	// Code is one of the E* constants.
 	Code string
-	// Message is a user-facing sentence in English. Adapters may translate by Code and Fields.
-	Message string
+	// Key names the message in the translation catalogue ("error.round.closed").
+	Key string
+	// Args fill the message's placeholders.
+	Args Args
 	// Fields lists the individual problems of an EINVALID error, one per answer field or
 	// form field, so a form can show each message beside its item.
 	Fields []FieldError
 }
 
 // FieldError is one problem with one field of the input. For answers, Competency is the
-// competency number and Field is "as_is" or "to_be"; for other fields Competency is 0 and
-// Field names the field (for example "company.name").
+// competency number and Field is "as_is", "to_be" or "competency"; for other fields
+// Competency is 0 and Field names the field (for example "company.name").
 type FieldError struct {
-	Competency int    `json:"competency,omitempty"`
-	Field      string `json:"field"`
-	// Rule is a short machine-readable reason ("required", "range", "duplicate", "unknown",
-	// "integer", "too_long", "control", "encoding", "choice") that views translate.
-	Rule    string `json:"-"`
-	Message string `json:"message"`
+	Competency int
+	Field      string
+	// Rule is the machine-readable reason (one of the Rule* constants); with Field it picks
+	// the message.
+	Rule string
+	// Args are the facts the message needs: "Max" and "Length" for too_long, "Value" and
+	// "Allowed" for choice, "Char" for control, and so on.
+	Args Args
 }
 
-// Error implements error.
+// Error implements error with a developer's summary for logs, not a user's sentence.
 func (e *Error) Error() string {
-	if len(e.Fields) == 0 {
-		return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	var b strings.Builder
+	b.WriteString(e.Code)
+	b.WriteString(": ")
+	b.WriteString(e.Key)
+	writeArgs(&b, e.Args)
+	for i, f := range e.Fields {
+		if i == 0 {
+			b.WriteString(" (")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.String())
 	}
-	return fmt.Sprintf("%s: %s (%d problems, first: %s)", e.Code, e.Message, len(e.Fields), e.Fields[0].Message)
+	if len(e.Fields) > 0 {
+		b.WriteString(")")
+	}
+	return b.String()
 }
 
-// Errorf returns an *Error with the given code and a formatted, user-safe message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+// String describes the problem for logs and test failures: "competency 7 to_be: range {Value: 6}".
+func (f FieldError) String() string {
+	var b strings.Builder
+	if f.Competency != 0 {
+		fmt.Fprintf(&b, "competency %d ", f.Competency)
+	}
+	b.WriteString(f.Field)
+	b.WriteString(": ")
+	b.WriteString(f.Rule)
+	writeArgs(&b, f.Args)
+	return b.String()
+}
+
+func writeArgs(b *strings.Builder, args Args) {
+	if len(args) == 0 {
+		return
+	}
+	b.WriteString(" {")
+	for i, k := range slices.Sorted(maps.Keys(args)) {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(b, "%s: %v", k, args[k])
+	}
+	b.WriteString("}")
+}
+
+// NewError returns an *Error with the given code, message key and arguments.
+func NewError(code, key string, args Args) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// Invalid returns the EINVALID error of a list of field problems.
+func Invalid(problems []FieldError) *Error {
+	return &Error{Code: EINVALID, Key: MsgInvalid, Args: Args{"Count": len(problems)}, Fields: problems}
+}
+
+// AsError returns err as an *Error if it is (or wraps) one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
 }
 
 // ErrorCode returns the code of err if it is (or wraps) an *Error, EINTERNAL otherwise, and ""
@@ -66,31 +131,72 @@ func ErrorCode(err error) string {
 	if err == nil {
 		return ""
 	}
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := AsError(err); ok {
 		return e.Code
 	}
 	return EINTERNAL
 }
 
-// ErrorMessage returns the user-safe message of err if it is (or wraps) an *Error, and a
-// generic sentence otherwise, so that internal details never reach a user.
-func ErrorMessage(err error) string {
-	if err == nil {
-		return ""
-	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return "Something went wrong on our side. Please try again."
-}
-
 // FieldErrors returns the field problems of err if it is (or wraps) an *Error.
 func FieldErrors(err error) []FieldError {
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := AsError(err); ok {
 		return e.Fields
 	}
 	return nil
+}
+
+// Message keys of the errors the domain and its stores return. The catalogue in
+// views/locales has every one of them in every language (a test checks MessageKeys).
+const (
+	MsgInternal            = "error.internal"
+	MsgInvalid             = "error.invalid"
+	MsgNotFound            = "error.not_found"
+	MsgAssessmentNotFound  = "error.assessment.not_found"
+	MsgRoundNotFound       = "error.round.not_found"
+	MsgParticipantNotFound = "error.participant.not_found"
+	MsgClientNotFound      = "error.client.not_found"
+	MsgMemberNotFound      = "error.member.not_found"
+	MsgBattleNotFound      = "error.battle.not_found"
+	MsgPoolGroupNotFound   = "error.pool_group.not_found"
+	MsgRoundClosed         = "error.round.closed"
+	MsgRoundAlreadyClosed  = "error.round.already_closed"
+	MsgBattlesMax          = "error.battles.max"
+	MsgMemberExists        = "error.member.exists"
+	MsgMemberSelf          = "error.member.self"
+	MsgMemberLastAdmin     = "error.member.last_admin"
+	MsgAdminOnly           = "error.admin_only"
+	MsgSignIn              = "error.signin"
+	MsgTokenMissing        = "error.token.missing"
+	MsgTokenInvalid        = "error.token.invalid"
+	MsgFormExpired         = "error.form.expired"
+	MsgCrossOrigin         = "error.cross_origin"
+	MsgTooLarge            = "error.too_large"
+	MsgTooMany             = "error.too_many"
+	MsgJoinTooMany         = "error.join.too_many"
+	MsgGroupUnknown        = "error.group.unknown"
+	MsgGroupUnset          = "error.group.unset"
+	MsgCompareEmpty        = "error.compare.empty"
+	MsgMethod              = "error.method"
+	MsgBadRequest          = "error.bad_request"
+	MsgWorkspaceName       = "error.workspace.name"
+	MsgJSONMalformed       = "error.json.malformed"
+	MsgJSONSyntax          = "error.json.syntax"
+	MsgJSONEOF             = "error.json.eof"
+	MsgJSONEmpty           = "error.json.empty"
+	MsgJSONNotObject       = "error.json.not_object"
+	MsgJSONType            = "error.json.type"
+	MsgJSONUnknownField    = "error.json.unknown_field"
+	MsgJSONTrailing        = "error.json.trailing"
+	MsgJSONUTF8            = "error.json.utf8"
+)
+
+// MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
+var MessageKeys = []string{
+	MsgInternal, MsgInvalid, MsgNotFound, MsgAssessmentNotFound, MsgRoundNotFound, MsgParticipantNotFound,
+	MsgClientNotFound, MsgMemberNotFound, MsgBattleNotFound, MsgPoolGroupNotFound, MsgRoundClosed,
+	MsgRoundAlreadyClosed, MsgBattlesMax, MsgMemberExists, MsgMemberSelf, MsgMemberLastAdmin, MsgAdminOnly,
+	MsgSignIn, MsgTokenMissing, MsgTokenInvalid, MsgFormExpired, MsgCrossOrigin, MsgTooLarge, MsgTooMany,
+	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
+	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
+	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8,
 }

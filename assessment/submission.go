@@ -2,6 +2,7 @@ package assessment
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -77,12 +78,7 @@ func (q *Questionnaire) NewAssessment(s Submission) (*Assessment, error) {
 	ratings, err := q.ValidateAnswers(s.Answers)
 	problems = append(problems, FieldErrors(err)...)
 	if len(problems) > 0 {
-		n := len(problems)
-		msg := fmt.Sprintf("%d fields need attention", n)
-		if n == 1 {
-			msg = "1 field needs attention"
-		}
-		return nil, &Error{Code: EINVALID, Message: msg, Fields: problems}
+		return nil, Invalid(problems)
 	}
 	a := &Assessment{
 		QuestionnaireVersion: q.Version,
@@ -103,29 +99,36 @@ func (q *Questionnaire) NewAssessment(s Submission) (*Assessment, error) {
 // Empty values are allowed: the profile is optional.
 func (q *Questionnaire) checkProfile(c *Company) []FieldError {
 	var problems []FieldError
+	keys := func(opts []Option) []string {
+		out := make([]string, len(opts))
+		for i, o := range opts {
+			out[i] = o.Key
+		}
+		return out
+	}
 	if c.Industry != "" {
 		if _, ok := q.Industry(c.Industry); !ok {
-			problems = append(problems, FieldError{Field: "company.industry", Rule: RuleChoice,
-				Message: fmt.Sprintf("company.industry: %q is not a known industry", c.Industry)})
+			problems = append(problems, Choice("company.industry", c.Industry, keys(q.Industries)))
 		}
 	}
 	if c.Size != "" {
 		if _, ok := q.SizeBand(c.Size); !ok {
-			problems = append(problems, FieldError{Field: "company.size", Rule: RuleChoice,
-				Message: fmt.Sprintf("company.size: %q is not a known size band", c.Size)})
+			problems = append(problems, Choice("company.size", c.Size, keys(q.SizeBands)))
 		}
 	}
 	if c.NPSYears != "" {
 		if _, ok := q.Segment(c.NPSYears); !ok {
-			problems = append(problems, FieldError{Field: "company.nps_years", Rule: RuleChoice,
-				Message: fmt.Sprintf("company.nps_years: %q is not one of <1, 1-5, 5+", c.NPSYears)})
+			var segs []string
+			for _, s := range q.Segments {
+				segs = append(segs, s.Key)
+			}
+			problems = append(problems, Choice("company.nps_years", c.NPSYears, segs))
 		}
 	}
 	if c.Country != "" {
 		cc := strings.ToUpper(strings.TrimSpace(c.Country))
 		if !IsCountry(cc) {
-			problems = append(problems, FieldError{Field: "company.country", Rule: RuleChoice,
-				Message: fmt.Sprintf("company.country: %q is not an ISO 3166 alpha-2 country code", c.Country)})
+			problems = append(problems, FieldError{Field: "company.country", Rule: RuleChoice, Args: Args{"Value": strconv.Quote(c.Country)}})
 		} else {
 			c.Country = cc
 		}
@@ -134,19 +137,27 @@ func (q *Questionnaire) checkProfile(c *Company) []FieldError {
 }
 
 // CleanText trims a free-text field and checks that it is valid UTF-8, has no control
-// characters and is at most max characters long. field names the field in messages.
+// characters and is at most max characters long. field names the field in the problem.
 func CleanText(field, s string, max int) (string, []FieldError) {
 	if !utf8.ValidString(s) {
-		return "", []FieldError{{Field: field, Rule: RuleEncoding, Message: field + ": the text is not valid UTF-8"}}
+		return "", []FieldError{{Field: field, Rule: RuleEncoding}}
 	}
 	s = strings.TrimSpace(s)
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return "", []FieldError{{Field: field, Rule: RuleControl, Message: fmt.Sprintf("%s: control character %U is not allowed", field, r)}}
+			return "", []FieldError{{Field: field, Rule: RuleControl, Args: Args{"Char": fmt.Sprintf("%U", r)}}}
 		}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return "", []FieldError{{Field: field, Rule: RuleTooLong, Message: fmt.Sprintf("%s: %d characters, at most %d allowed", field, n, max)}}
+		return "", []FieldError{{Field: field, Rule: RuleTooLong, Args: Args{"Length": n, "Max": max}}}
 	}
 	return s, nil
+}
+
+// Required returns the problem of a required field left empty.
+func Required(field string) FieldError { return FieldError{Field: field, Rule: RuleRequired} }
+
+// Choice returns the problem of a value that is not one of the allowed ones.
+func Choice(field, value string, allowed []string) FieldError {
+	return FieldError{Field: field, Rule: RuleChoice, Args: Args{"Value": strconv.Quote(value), "Allowed": strings.Join(allowed, ", ")}}
 }

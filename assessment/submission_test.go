@@ -55,22 +55,22 @@ func TestNewAssessmentInvalid(t *testing.T) {
 		rule       string
 		msg        string
 	}{
-		{"as-is above scale", func(s *assessment.Submission) { s.Answers[6].AsIs = 6 }, 7, "as_is", assessment.RuleRange, "competency 7 (Operational Loop): the AS-IS score 6 is outside the scale 1-5"},
-		{"to-be below scale", func(s *assessment.Submission) { s.Answers[6].ToBe = 0 }, 7, "to_be", assessment.RuleRange, "TO-BE score 0 is outside the scale 1-5"},
-		{"non-integer", func(s *assessment.Submission) { s.Answers[0].ToBe = 3.5 }, 1, "to_be", assessment.RuleInteger, "TO-BE score 3.5 is not a whole number"},
-		{"missing score", func(s *assessment.Submission) { s.Answers[11].AsIs = math.NaN() }, 12, "as_is", assessment.RuleRequired, "competency 12 (GAP): the AS-IS score is missing"},
-		{"missing competency", func(s *assessment.Submission) { s.Answers = s.Answers[:20] }, 21, "as_is", assessment.RuleRequired, "competency 21 (Adjust): the AS-IS score is missing"},
-		{"duplicate competency", func(s *assessment.Submission) { s.Answers[20].Competency = 3 }, 3, "competency", assessment.RuleDuplicate, "competency 3 is answered more than once"},
+		{"as-is above scale", func(s *assessment.Submission) { s.Answers[6].AsIs = 6 }, 7, "as_is", assessment.RuleRange, "competency 7 as_is: range {Max: 5, Min: 1, Value: 6}"},
+		{"to-be below scale", func(s *assessment.Submission) { s.Answers[6].ToBe = 0 }, 7, "to_be", assessment.RuleRange, "to_be: range {Max: 5, Min: 1, Value: 0}"},
+		{"non-integer", func(s *assessment.Submission) { s.Answers[0].ToBe = 3.5 }, 1, "to_be", assessment.RuleInteger, "to_be: integer {Value: 3.5}"},
+		{"missing score", func(s *assessment.Submission) { s.Answers[11].AsIs = math.NaN() }, 12, "as_is", assessment.RuleRequired, "competency 12 as_is: required"},
+		{"missing competency", func(s *assessment.Submission) { s.Answers = s.Answers[:20] }, 21, "as_is", assessment.RuleRequired, "competency 21 as_is: required"},
+		{"duplicate competency", func(s *assessment.Submission) { s.Answers[20].Competency = 3 }, 3, "competency", assessment.RuleDuplicate, "competency 3 competency: duplicate"},
 		{"unknown competency", func(s *assessment.Submission) {
 			s.Answers = append(s.Answers, assessment.Answer{Competency: 22, AsIs: 1, ToBe: 1})
-		}, 22, "competency", assessment.RuleUnknown, "competency 22 does not exist"},
-		{"company name too long", func(s *assessment.Submission) { s.Company.Name = strings.Repeat("æ", 201) }, 0, "company.name", assessment.RuleTooLong, "company.name: 201 characters, at most 200 allowed"},
-		{"control character", func(s *assessment.Submission) { s.Company.Name = "Acme\x07" }, 0, "company.name", assessment.RuleControl, "control character U+0007"},
-		{"invalid utf-8", func(s *assessment.Submission) { s.Role = "CE\xffO" }, 0, "respondent.role", assessment.RuleEncoding, "not valid UTF-8"},
-		{"unknown industry", func(s *assessment.Submission) { s.Company.Industry = "mining" }, 0, "company.industry", assessment.RuleChoice, `"mining" is not a known industry`},
-		{"bad country", func(s *assessment.Submission) { s.Company.Country = "DNK" }, 0, "company.country", assessment.RuleChoice, "not an ISO 3166 alpha-2 country code"},
-		{"unassigned country", func(s *assessment.Submission) { s.Company.Country = "XX" }, 0, "company.country", assessment.RuleChoice, `"XX" is not an ISO 3166`},
-		{"bad nps years", func(s *assessment.Submission) { s.Company.NPSYears = "10" }, 0, "company.nps_years", assessment.RuleChoice, "is not one of <1, 1-5, 5+"},
+		}, 22, "competency", assessment.RuleUnknown, "competency 22 competency: unknown {Max: 21}"},
+		{"company name too long", func(s *assessment.Submission) { s.Company.Name = strings.Repeat("æ", 201) }, 0, "company.name", assessment.RuleTooLong, "company.name: too_long {Length: 201, Max: 200}"},
+		{"control character", func(s *assessment.Submission) { s.Company.Name = "Acme\x07" }, 0, "company.name", assessment.RuleControl, "control {Char: U+0007}"},
+		{"invalid utf-8", func(s *assessment.Submission) { s.Role = "CE\xffO" }, 0, "respondent.role", assessment.RuleEncoding, "respondent.role: encoding"},
+		{"unknown industry", func(s *assessment.Submission) { s.Company.Industry = "mining" }, 0, "company.industry", assessment.RuleChoice, `company.industry: choice {Allowed: finance, industry,`},
+		{"bad country", func(s *assessment.Submission) { s.Company.Country = "DNK" }, 0, "company.country", assessment.RuleChoice, `company.country: choice {Value: "DNK"}`},
+		{"unassigned country", func(s *assessment.Submission) { s.Company.Country = "XX" }, 0, "company.country", assessment.RuleChoice, `{Value: "XX"}`},
+		{"bad nps years", func(s *assessment.Submission) { s.Company.NPSYears = "10" }, 0, "company.nps_years", assessment.RuleChoice, `Allowed: <1, 1-5, 5+, Value: "10"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,8 +84,8 @@ func TestNewAssessmentInvalid(t *testing.T) {
 			for _, fe := range assessment.FieldErrors(err) {
 				if fe.Competency == tt.competency && fe.Field == tt.field {
 					found = true
-					if fe.Rule != tt.rule || !strings.Contains(fe.Message, tt.msg) {
-						t.Errorf("field error = %+v, want rule %q and message containing %q", fe, tt.rule, tt.msg)
+					if fe.Rule != tt.rule || !strings.Contains(fe.String(), tt.msg) {
+						t.Errorf("field error = %+v, want rule %q and a description containing %q", fe, tt.rule, tt.msg)
 					}
 				}
 			}

@@ -3,7 +3,9 @@ package assessment
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -44,14 +46,13 @@ const MaxRoundTitle = 200
 func (q *Questionnaire) NewRound(title, lang string) (Round, error) {
 	title, problems := CleanText("title", title, MaxRoundTitle)
 	if title == "" && len(problems) == 0 {
-		problems = append(problems, FieldError{Field: "title", Rule: RuleRequired, Message: "title: a title is required"})
+		problems = append(problems, Required("title"))
 	}
 	if !q.HasLanguage(lang) {
-		problems = append(problems, FieldError{Field: "lang", Rule: RuleChoice,
-			Message: fmt.Sprintf("lang: %q is not one of %s", lang, strings.Join(q.Languages, ", "))})
+		problems = append(problems, Choice("lang", lang, q.Languages))
 	}
 	if len(problems) > 0 {
-		return Round{}, invalid(problems)
+		return Round{}, Invalid(problems)
 	}
 	return Round{Title: title, Lang: lang, QuestionnaireVersion: q.Version}, nil
 }
@@ -107,7 +108,7 @@ func (q *Questionnaire) NewParticipant(name, role string, answers []Answer) (Par
 	ratings, err := q.ValidateAnswers(answers)
 	problems = append(problems, FieldErrors(err)...)
 	if len(problems) > 0 {
-		return Participant{}, invalid(problems)
+		return Participant{}, Invalid(problems)
 	}
 	return Participant{Name: name, Role: role, Ratings: ratings}, nil
 }
@@ -317,29 +318,29 @@ func (q *Questionnaire) NewBattle(competency int, title, owner, due, status stri
 	var problems []FieldError
 	if _, ok := q.Competency(competency); !ok {
 		problems = append(problems, FieldError{Field: "competency", Rule: RuleChoice,
-			Message: fmt.Sprintf("competency: %d is not a competency; choose 1-%d", competency, len(q.Competencies))})
+			Args: Args{"Value": strconv.Itoa(competency), "Allowed": fmt.Sprintf("1-%d", len(q.Competencies))}})
 	}
 	title, p := CleanText("title", title, MaxBattleTitle)
 	problems = append(problems, p...)
 	if title == "" && len(p) == 0 {
-		problems = append(problems, FieldError{Field: "title", Rule: RuleRequired, Message: "title: describe the initiative"})
+		problems = append(problems, Required("title"))
 	}
 	owner, p = CleanText("owner", owner, MaxBattleOwner)
 	problems = append(problems, p...)
 	due = strings.TrimSpace(due)
 	if due != "" {
 		if _, err := time.Parse(time.DateOnly, due); err != nil {
-			problems = append(problems, FieldError{Field: "due", Rule: RuleChoice, Message: fmt.Sprintf("due: %q is not a date (YYYY-MM-DD)", due)})
+			problems = append(problems, FieldError{Field: "due", Rule: RuleDate, Args: Args{"Value": strconv.Quote(due)}})
 		}
 	}
 	if status == "" {
 		status = BattlePlanned
 	}
-	if status != BattlePlanned && status != BattleInProgress && status != BattleDone {
-		problems = append(problems, FieldError{Field: "status", Rule: RuleChoice, Message: fmt.Sprintf("status: %q is not planned, in_progress or done", status)})
+	if !slices.Contains(BattleStatuses, status) {
+		problems = append(problems, Choice("status", status, BattleStatuses))
 	}
 	if len(problems) > 0 {
-		return Battle{}, invalid(problems)
+		return Battle{}, Invalid(problems)
 	}
 	return Battle{Competency: competency, Title: title, Owner: owner, Due: due, Status: status}, nil
 }
@@ -348,7 +349,7 @@ func (q *Questionnaire) NewBattle(competency int, title, owner, due, status stri
 // take another.
 func CheckBattleCount(existing int) error {
 	if existing >= MaxBattles {
-		return Errorf(ECONFLICT, "a round has at most %d Must Win Battles; remove one first", MaxBattles)
+		return NewError(ECONFLICT, MsgBattlesMax, Args{"Max": MaxBattles})
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package assessment
 import (
 	"fmt"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -61,18 +62,18 @@ func NewUser(email, name, role string) (User, error) {
 	var problems []FieldError
 	email = strings.ToLower(strings.TrimSpace(email))
 	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > MaxEmail {
-		problems = append(problems, FieldError{Field: "email", Rule: RuleChoice, Message: fmt.Sprintf("email: %q is not an email address", email)})
+		problems = append(problems, FieldError{Field: "email", Rule: RuleEmail, Args: Args{"Value": strconv.Quote(email)}})
 	}
 	name, p := CleanText("name", name, MaxName)
 	problems = append(problems, p...)
 	if name == "" && len(p) == 0 {
-		problems = append(problems, FieldError{Field: "name", Rule: RuleRequired, Message: "name: a name is required"})
+		problems = append(problems, Required("name"))
 	}
 	if role != RoleAdmin && role != RoleConsultant {
-		problems = append(problems, FieldError{Field: "role", Rule: RuleChoice, Message: fmt.Sprintf("role: %q is not admin or consultant", role)})
+		problems = append(problems, Choice("role", role, []string{RoleAdmin, RoleConsultant}))
 	}
 	if len(problems) > 0 {
-		return User{}, invalid(problems)
+		return User{}, Invalid(problems)
 	}
 	return User{Email: email, Name: name, Role: role}, nil
 }
@@ -83,11 +84,11 @@ func CheckPassword(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case !utf8.ValidString(pw):
-		return invalid([]FieldError{{Field: "password", Rule: RuleEncoding, Message: "password: not valid UTF-8"}})
+		return Invalid([]FieldError{{Field: "password", Rule: RuleEncoding}})
 	case n < MinPassword:
-		return invalid([]FieldError{{Field: "password", Rule: RuleRequired, Message: fmt.Sprintf("password: at least %d characters are required", MinPassword)}})
+		return Invalid([]FieldError{{Field: "password", Rule: RuleTooShort, Args: Args{"Min": MinPassword}}})
 	case len(pw) > MaxPassword:
-		return invalid([]FieldError{{Field: "password", Rule: RuleTooLong, Message: fmt.Sprintf("password: at most %d bytes allowed", MaxPassword)}})
+		return Invalid([]FieldError{{Field: "password", Rule: RuleTooLong, Args: Args{"Max": MaxPassword, "Length": len(pw)}}})
 	}
 	return nil
 }
@@ -115,26 +116,18 @@ func (q *Questionnaire) ValidateProfile(c *Company) []FieldError { return q.chec
 func (q *Questionnaire) NewClient(profile Company, consent bool) (Client, error) {
 	name, problems := CleanText("company.name", profile.Name, MaxCompanyName)
 	if name == "" && len(problems) == 0 {
-		problems = append(problems, FieldError{Field: "company.name", Rule: RuleRequired, Message: "company.name: a name is required"})
+		problems = append(problems, Required("company.name"))
 	}
 	profile.Name = name
 	problems = append(problems, q.checkProfile(&profile)...)
 	if len(problems) > 0 {
-		return Client{}, invalid(problems)
+		return Client{}, Invalid(problems)
 	}
 	return Client{Profile: profile, BenchmarkConsent: consent}, nil
 }
 
 // PoolKey is the benchmark pool key of a client: one company per client.
 func (c *Client) PoolKey() string { return fmt.Sprintf("client:%d", c.ID) }
-
-func invalid(problems []FieldError) *Error {
-	msg := fmt.Sprintf("%d fields need attention", len(problems))
-	if len(problems) == 1 {
-		msg = problems[0].Message
-	}
-	return &Error{Code: EINVALID, Message: msg, Fields: problems}
-}
 
 // PortfolioEntry is one client of a workspace with its latest answered round.
 type PortfolioEntry struct {
@@ -150,10 +143,14 @@ type PortfolioEntry struct {
 var (
 	// ErrRemoveSelf refuses an admin removing their own account: a workspace would
 	// otherwise be left without the person who was managing it, by a slip of the mouse.
-	ErrRemoveSelf = &Error{Code: ECONFLICT, Message: "you cannot remove yourself from the workspace"}
+	ErrRemoveSelf = &Error{Code: ECONFLICT, Key: MsgMemberSelf}
 	// ErrLastAdmin refuses removing or demoting the only admin: nobody could then add
 	// members, change roles or remove anyone.
-	ErrLastAdmin = &Error{Code: ECONFLICT, Message: "a workspace needs at least one admin"}
+	ErrLastAdmin = &Error{Code: ECONFLICT, Key: MsgMemberLastAdmin}
+	// ErrNoMember is a member that does not exist or belongs to another workspace.
+	ErrNoMember = &Error{Code: ENOTFOUND, Key: MsgMemberNotFound}
+	// ErrAdminOnly refuses a consultant what only an admin may do.
+	ErrAdminOnly = &Error{Code: EFORBIDDEN, Key: MsgAdminOnly}
 )
 
 // CheckRemoveMember decides whether actor may remove target from their workspace, which
@@ -161,10 +158,10 @@ var (
 // themselves; the last admin stays. Both users must belong to the same workspace.
 func CheckRemoveMember(actor, target *User, admins int) error {
 	if actor.WorkspaceID != target.WorkspaceID {
-		return Errorf(ENOTFOUND, "no such member")
+		return ErrNoMember
 	}
 	if !actor.IsAdmin() {
-		return Errorf(EFORBIDDEN, "only an admin of the workspace can remove members")
+		return ErrAdminOnly
 	}
 	if actor.ID == target.ID {
 		return ErrRemoveSelf
@@ -181,13 +178,13 @@ func CheckRemoveMember(actor, target *User, admins int) error {
 // already have is allowed and changes nothing.
 func CheckRoleChange(actor, target *User, role string, admins int) error {
 	if actor.WorkspaceID != target.WorkspaceID {
-		return Errorf(ENOTFOUND, "no such member")
+		return ErrNoMember
 	}
 	if !actor.IsAdmin() {
-		return Errorf(EFORBIDDEN, "only an admin of the workspace can change roles")
+		return ErrAdminOnly
 	}
 	if role != RoleAdmin && role != RoleConsultant {
-		return invalid([]FieldError{{Field: "role", Rule: RuleChoice, Message: fmt.Sprintf("role: %q is not admin or consultant", role)}})
+		return Invalid([]FieldError{Choice("role", role, []string{RoleAdmin, RoleConsultant})})
 	}
 	if target.IsAdmin() && role != RoleAdmin && admins <= 1 {
 		return ErrLastAdmin

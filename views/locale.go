@@ -8,7 +8,9 @@ package views
 import (
 	"embed"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -177,4 +179,18 @@ func (l Loc) Signed(v float64, decimals int) string {
 		return "+" + s
 	}
 	return s
+}
+
+// Keys returns every message key of the catalogue, sorted: tests scan pages for the English
+// text of any of them on a page in another language.
+func Keys() []string {
+	data, err := localeFS.ReadFile("locales/" + defaultLang + ".yaml")
+	if err != nil {
+		return nil
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(data, &raw); err != nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(raw))
 }

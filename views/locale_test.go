@@ -1,6 +1,7 @@
 package views
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/goccy/go-yaml"
+
+	"github.com/loyalty-cx/loyalty/assessment"
 )
 
 // rawCatalogue reads locales/<lang>.yaml as data: key → forms (a plain string is the single
@@ -177,5 +180,65 @@ func TestLocNum(t *testing.T) {
 	}
 	if got := (Loc{Lang: "en"}).Signed(0, 0); got != "0" {
 		t.Errorf("Signed(0) = %q, want 0", got)
+	}
+}
+
+// TestDomainMessagesTranslated proves that every message key the domain can return, and a
+// sentence and a hint for every field rule, exist in the catalogue.
+func TestDomainMessagesTranslated(t *testing.T) {
+	for _, l := range Languages {
+		loc := Loc{Lang: l.Code}
+		for _, k := range assessment.MessageKeys {
+			if !loc.Has(k) {
+				t.Errorf("%s: the domain's message %q is not in the catalogue", l.Code, k)
+			}
+		}
+		// Every rule has a sentence for a text field, or for an answer, or (too_short: only
+		// passwords have a minimum) for the one field it applies to.
+		for _, rule := range assessment.Rules {
+			if !loc.Has("problem."+rule) && !loc.Has("problem.answer."+rule) && !loc.Has("problem.password."+rule) {
+				t.Errorf("%s: rule %q has no problem.* message", l.Code, rule)
+			}
+		}
+	}
+}
+
+func TestFieldProblems(t *testing.T) {
+	en, da := Loc{Lang: "en"}, Loc{Lang: "da"}
+	tests := []struct {
+		loc     Loc
+		fe      assessment.FieldError
+		problem string
+		hint    string
+	}{
+		{en, assessment.FieldError{Competency: 7, Field: assessment.FieldToBe, Rule: assessment.RuleRange, Args: assessment.Args{"Value": "6", "Min": 1, "Max": 5}},
+			"competency 7: the TO-BE score 6 is outside the scale 1-5", "Choose a value from 1 to 5: Should be (TO-BE)."},
+		{da, assessment.FieldError{Competency: 12, Field: assessment.FieldAsIs, Rule: assessment.RuleRequired},
+			"kompetence 12: AS-IS-scoren mangler", "Vælg, hvor godt det passer: I dag (AS-IS)."},
+		{en, assessment.FieldError{Field: "respondent.role", Rule: assessment.RuleTooLong, Args: assessment.Args{"Length": 101, "Max": 100}},
+			"respondent.role: 101 characters, at most 100 allowed", "Too long: at most 100 characters."},
+		{en, assessment.FieldError{Field: "password", Rule: assessment.RuleTooShort, Args: assessment.Args{"Min": 10}},
+			"password: at least 10 characters are required", "The password needs at least 10 characters."},
+		{da, assessment.FieldError{Field: "company.country", Rule: assessment.RuleChoice, Args: assessment.Args{"Value": `"DNK"`}},
+			`company.country: "DNK" er ikke en landekode efter ISO 3166 alpha-2`, "Vælg en af mulighederne."},
+		{en, assessment.FieldError{Field: "due", Rule: assessment.RuleDate, Args: assessment.Args{"Value": `"tomorrow"`}},
+			`due: "tomorrow" is not a date (YYYY-MM-DD)`, "Enter a date as YYYY-MM-DD, or leave it empty."},
+	}
+	for _, tt := range tests {
+		if got := tt.loc.Problem(tt.fe); got != tt.problem {
+			t.Errorf("Loc{%s}.Problem(%s) = %q, want %q", tt.loc.Lang, tt.fe, got, tt.problem)
+		}
+		if got := tt.loc.Hint(tt.fe); got != tt.hint {
+			t.Errorf("Loc{%s}.Hint(%s) = %q, want %q", tt.loc.Lang, tt.fe, got, tt.hint)
+		}
+	}
+	if got := en.Error(assessment.Invalid([]assessment.FieldError{{Field: "title", Rule: assessment.RuleRequired}})); got != "title: a value is required" {
+		t.Errorf("Error(one problem) = %q, want the problem itself", got)
+	}
+	if got := da.Error(assessment.Invalid(make([]assessment.FieldError, 3))); got != "3 felter skal rettes" {
+		t.Errorf("Error(three problems) = %q", got)
+	}
+	if got := da.Error(errors.New("disk on fire")); got != "Noget gik galt hos os. Prøv venligst igen." {
+		t.Errorf("Error(internal) = %q, want the generic sentence", got)
 	}
 }

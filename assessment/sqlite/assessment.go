@@ -107,7 +107,7 @@ func (db *DB) Assessment(ctx context.Context, token string) (*assessment.Assessm
 		&a.BenchmarkConsent,
 	)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, assessment.Errorf(assessment.ENOTFOUND, "no assessment with that link")
+		return nil, assessment.NewError(assessment.ENOTFOUND, assessment.MsgAssessmentNotFound, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find assessment: %w", err)

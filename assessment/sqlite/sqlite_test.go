@@ -159,8 +159,8 @@ func TestAssessment_NotFound(t *testing.T) {
 			if code := assessment.ErrorCode(err); code != assessment.ENOTFOUND {
 				t.Fatalf("Assessment(%q) = %v, %v; want code %s", token, got, err, assessment.ENOTFOUND)
 			}
-			if msg := assessment.ErrorMessage(err); msg != "no assessment with that link" {
-				t.Errorf("ErrorMessage = %q, want %q", msg, "no assessment with that link")
+			if e, _ := assessment.AsError(err); e == nil || e.Key != assessment.MsgAssessmentNotFound {
+				t.Errorf("error = %v, want message %s", err, assessment.MsgAssessmentNotFound)
 			}
 		})
 	}

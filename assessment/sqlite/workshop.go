@@ -16,9 +16,9 @@ import (
 // keeps each consenting client's latest closed round in the benchmark pool.
 
 var (
-	errNoRound       = assessment.Errorf(assessment.ENOTFOUND, "no such round")
-	errNoParticipant = assessment.Errorf(assessment.ENOTFOUND, "no such participant in this round")
-	errRoundClosed   = assessment.Errorf(assessment.ECONFLICT, "the round is closed; answers can no longer change")
+	errNoRound       = assessment.NewError(assessment.ENOTFOUND, assessment.MsgRoundNotFound, nil)
+	errNoParticipant = assessment.NewError(assessment.ENOTFOUND, assessment.MsgParticipantNotFound, nil)
+	errRoundClosed   = assessment.NewError(assessment.ECONFLICT, assessment.MsgRoundClosed, nil)
 )
 
 // newLinkCode returns the participant link's secret: 256 bits as 43 URL-safe characters.
@@ -178,7 +178,7 @@ func (db *DB) CloseRound(ctx context.Context, q *assessment.Questionnaire, wsID,
 		return nil, err
 	}
 	if !r.Open() {
-		return nil, assessment.Errorf(assessment.ECONFLICT, "the round is already closed")
+		return nil, assessment.NewError(assessment.ECONFLICT, assessment.MsgRoundAlreadyClosed, nil)
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET closed_at = ? WHERE id = ?", formatTime(now), id); err != nil {
 		return nil, fmt.Errorf("close round: %w", err)
@@ -433,7 +433,7 @@ func (db *DB) AddBattle(ctx context.Context, wsID, roundID int64, b *assessment.
 	return nil
 }
 
-var errNoBattle = assessment.Errorf(assessment.ENOTFOUND, "no such Must Win Battle")
+var errNoBattle = assessment.NewError(assessment.ENOTFOUND, assessment.MsgBattleNotFound, nil)
 
 // UpdateBattle stores the fields of battle b.ID, which must belong to round b.RoundID of
 // workspace wsID.

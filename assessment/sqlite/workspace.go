@@ -33,7 +33,7 @@ func isUnique(err error) bool {
 func (db *DB) EnsureWorkspace(ctx context.Context, name string) (*assessment.Workspace, error) {
 	name, fes := assessment.CleanText("workspace", name, assessment.MaxWorkspaceName)
 	if len(fes) > 0 || name == "" {
-		return nil, assessment.Errorf(assessment.EINVALID, "workspace: a name of 1-%d characters is required", assessment.MaxWorkspaceName)
+		return nil, assessment.NewError(assessment.EINVALID, assessment.MsgWorkspaceName, assessment.Args{"Max": assessment.MaxWorkspaceName})
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -68,7 +68,7 @@ func (db *DB) CreateUser(ctx context.Context, wsID int64, u *assessment.User, pa
 	res, err := tx.ExecContext(ctx, "INSERT INTO users (workspace_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		wsID, u.Email, u.Name, u.Role, passwordHash, formatTime(now))
 	if isUnique(err) {
-		return assessment.Errorf(assessment.ECONFLICT, "a member with email %s already exists", u.Email)
+		return assessment.NewError(assessment.ECONFLICT, assessment.MsgMemberExists, assessment.Args{"Email": u.Email})
 	}
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
@@ -104,7 +104,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*assessment.User, 
 	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.email = ?",
 		strings.ToLower(strings.TrimSpace(email))), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", assessment.Errorf(assessment.ENOTFOUND, "no member with that email")
+		return nil, "", assessment.ErrNoMember
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("find user: %w", err)
@@ -130,7 +130,7 @@ func (db *DB) Members(ctx context.Context, wsID int64) ([]assessment.User, error
 	return out, rows.Err()
 }
 
-var errNoMember = assessment.Errorf(assessment.ENOTFOUND, "no such member")
+var errNoMember = assessment.ErrNoMember
 
 func memberTx(ctx context.Context, q queryer, wsID, id int64) (*assessment.User, error) {
 	u, err := scanUser(q.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.id = ? AND u.workspace_id = ?", id, wsID))
@@ -149,7 +149,7 @@ func memberTx(ctx context.Context, q queryer, wsID, id int64) (*assessment.User,
 func memberChangeTx(ctx context.Context, tx *sql.Tx, wsID, actorID, id int64) (actor, target *assessment.User, admins int, err error) {
 	if actor, err = memberTx(ctx, tx, wsID, actorID); err != nil {
 		if errors.Is(err, errNoMember) {
-			err = assessment.Errorf(assessment.EFORBIDDEN, "only an admin of the workspace can manage members")
+			err = assessment.ErrAdminOnly
 		}
 		return nil, nil, 0, err
 	}
@@ -248,7 +248,7 @@ func (db *DB) Session(ctx context.Context, tokenHash string) (*assessment.Sessio
 	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE s.token_hash = ? AND s.expires_at > ?",
 		tokenHash, formatTime(db.Now())), &s.CSRF, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, assessment.Errorf(assessment.EUNAUTHORIZED, "please sign in")
+		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgSignIn, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find session: %w", err)
@@ -292,7 +292,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, tokenHash string
 func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error) {
 	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE t.token_hash = ?", tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, assessment.Errorf(assessment.EUNAUTHORIZED, "the API token is not valid")
+		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgTokenInvalid, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find api token: %w", err)
@@ -315,7 +315,7 @@ func scanClient(row interface{ Scan(...any) error }) (*assessment.Client, error)
 	return &c, errors.Join(err1, err2)
 }
 
-var errNoClient = assessment.Errorf(assessment.ENOTFOUND, "no such client")
+var errNoClient = assessment.NewError(assessment.ENOTFOUND, assessment.MsgClientNotFound, nil)
 
 // CreateClient stores c (validated by Questionnaire.NewClient) in workspace wsID and sets
 // its ID, WorkspaceID and times.

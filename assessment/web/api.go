@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,75 +16,57 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment"
 )
 
-// apiError is a 400/413 JSON error: the body could not be understood at all.
-func apiError(c echo.Context, status int, msg string) error {
-	return c.JSON(status, map[string]string{"error": msg})
-}
-
-// apiFieldError is one entry of a 422 response.
-type apiFieldError struct {
-	Competency int    `json:"competency,omitempty"`
-	Field      string `json:"field"`
-	Message    string `json:"message"`
-}
-
-// apiInvalid answers 422 with every field problem of err.
-func apiInvalid(c echo.Context, err error) error {
-	fes := assessment.FieldErrors(err)
-	out := make([]apiFieldError, 0, len(fes))
-	for _, fe := range fes {
-		out = append(out, apiFieldError{Competency: fe.Competency, Field: fe.Field, Message: fe.Message})
-	}
-	return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": assessment.ErrorMessage(err), "errors": out})
-}
-
 // decodeJSON reads a JSON body of at most MaxBodyBytes into v, rejecting unknown fields,
-// invalid UTF-8 and trailing data. It returns the status and a message naming what is wrong.
-func decodeJSON(c echo.Context, v any) (int, string) {
+// invalid UTF-8 and trailing data. Its error names what is wrong (EBADREQUEST, ETOOLARGE);
+// handlers return it and the one error mapping answers 400 or 413.
+func decodeJSON(c echo.Context, v any) error {
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxBodyBytes+1))
 	if err != nil {
-		return http.StatusBadRequest, "the request body could not be read"
+		return readError(err)
 	}
 	if len(body) > MaxBodyBytes {
-		return http.StatusRequestEntityTooLarge, "the request body is larger than 64 KiB"
+		return errTooLarge
 	}
 	if !utf8.Valid(body) {
-		return http.StatusBadRequest, "the request body is not valid UTF-8"
+		return badRequest(assessment.MsgJSONUTF8, nil)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return http.StatusBadRequest, jsonProblem(err)
+		return jsonProblem(err)
 	}
 	if dec.More() {
-		return http.StatusBadRequest, "the request body has data after the JSON object"
+		return badRequest(assessment.MsgJSONTrailing, nil)
 	}
-	return 0, ""
+	return nil
 }
 
-// jsonProblem turns a decoder error into a message that names the field, without Go types.
-func jsonProblem(err error) string {
+func badRequest(key string, args assessment.Args) error {
+	return assessment.NewError(assessment.EBADREQUEST, key, args)
+}
+
+// jsonProblem turns a decoder error into one that names the field, without Go types.
+func jsonProblem(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return fmt.Sprintf("malformed JSON at byte %d", syn.Offset)
+		return badRequest(assessment.MsgJSONSyntax, assessment.Args{"Offset": strconv.FormatInt(syn.Offset, 10)})
 	case errors.As(err, &typ):
 		if typ.Field == "" {
 			// The top level itself has the wrong type ([] or "x" instead of {...}).
-			return fmt.Sprintf("the request body is a JSON %s; send a JSON object", typ.Value)
+			return badRequest(assessment.MsgJSONNotObject, assessment.Args{"Value": typ.Value})
 		}
-		return fmt.Sprintf("field %q: %s is not allowed here", typ.Field, typ.Value)
+		return badRequest(assessment.MsgJSONType, assessment.Args{"Field": strconv.Quote(typ.Field), "Value": typ.Value})
 	case errors.Is(err, io.EOF):
-		return "the request body is empty; send a JSON object"
+		return badRequest(assessment.MsgJSONEmpty, nil)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return "malformed JSON: the body ends early"
+		return badRequest(assessment.MsgJSONEOF, nil)
 	}
-	msg := err.Error()
-	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return "unknown field " + f
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return badRequest(assessment.MsgJSONUnknownField, assessment.Args{"Field": f})
 	}
-	return "malformed JSON"
+	return badRequest(assessment.MsgJSONMalformed, nil)
 }
 
 // apiAnswer is an answer as sent through the API. Scores are pointers so that a missing
@@ -127,8 +109,8 @@ type apiSubmission struct {
 // apiCreateAssessment stores a test sent as JSON: 201 with the token and result URL.
 func (s *Server) apiCreateAssessment(c echo.Context) error {
 	var in apiSubmission
-	if status, msg := decodeJSON(c, &in); status != 0 {
-		return apiError(c, status, msg)
+	if err := decodeJSON(c, &in); err != nil {
+		return err
 	}
 	sub := assessment.Submission{
 		Lang: in.Lang, Role: in.Respondent.Role, BenchmarkConsent: in.BenchmarkConsent,
@@ -139,9 +121,6 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 	}
 	a, err := s.q.NewAssessment(sub)
 	if err != nil {
-		if assessment.ErrorCode(err) == assessment.EINVALID {
-			return apiInvalid(c, err)
-		}
 		return err
 	}
 	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {

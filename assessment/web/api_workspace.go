@@ -38,14 +38,11 @@ func toAPIClient(c *assessment.Client) apiClientOut {
 
 func (s *Server) apiCreateClient(c echo.Context) error {
 	var in apiClientIn
-	if status, msg := decodeJSON(c, &in); status != 0 {
-		return apiError(c, status, msg)
+	if err := decodeJSON(c, &in); err != nil {
+		return err
 	}
 	cl, err := s.q.NewClient(assessment.Company{Name: in.Name, Industry: in.Industry, Size: in.Size, Country: in.Country, NPSYears: in.NPSYears}, in.BenchmarkConsent)
 	if err != nil {
-		if assessment.ErrorCode(err) == assessment.EINVALID {
-			return apiInvalid(c, err)
-		}
 		return err
 	}
 	if err := s.ws.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
@@ -80,14 +77,11 @@ func (s *Server) apiCreateRound(c echo.Context) error {
 		return err
 	}
 	var in apiRoundIn
-	if status, msg := decodeJSON(c, &in); status != 0 {
-		return apiError(c, status, msg)
+	if err := decodeJSON(c, &in); err != nil {
+		return err
 	}
 	r, err := s.q.NewRound(in.Title, in.Lang)
 	if err != nil {
-		if assessment.ErrorCode(err) == assessment.EINVALID {
-			return apiInvalid(c, err)
-		}
 		return err
 	}
 	if err := s.ws.store.CreateRound(c.Request().Context(), cl.WorkspaceID, cl.ID, &r); err != nil {
@@ -210,8 +204,8 @@ type apiJoinIn struct {
 // results.
 func (s *Server) apiJoin(c echo.Context) error {
 	var in apiJoinIn
-	if status, msg := decodeJSON(c, &in); status != 0 {
-		return apiError(c, status, msg)
+	if err := decodeJSON(c, &in); err != nil {
+		return err
 	}
 	answers := make([]assessment.Answer, 0, len(in.Answers))
 	for _, a := range in.Answers {
@@ -219,9 +213,6 @@ func (s *Server) apiJoin(c echo.Context) error {
 	}
 	p, err := s.q.NewParticipant(in.Name, in.Role, answers)
 	if err != nil {
-		if assessment.ErrorCode(err) == assessment.EINVALID {
-			return apiInvalid(c, err)
-		}
 		return err
 	}
 	code := c.Param("code")

@@ -113,10 +113,10 @@ func (s *Server) workspaceRoutes() {
 	}
 	e := s.echo
 	e.GET("/login", s.loginForm)
-	e.POST("/login", s.login, bodyLimit)
+	e.POST("/login", s.login)
 	e.POST("/logout", s.logout, s.requireSession, s.checkCSRF)
 
-	w := e.Group("/w", s.requireSession, s.checkCSRF, bodyLimit)
+	w := e.Group("/w", s.requireSession, s.checkCSRF)
 	w.GET("", s.clientsPage)
 	w.GET("/clients", s.clientsPage)
 	w.GET("/clients/new", s.newClientForm)
@@ -147,7 +147,7 @@ func (s *Server) workspaceRoutes() {
 
 	e.GET("/j", s.joinForm, s.limitJoin)
 	e.GET("/j/:code", s.participate, s.limitJoin)
-	e.POST("/j/:code", s.submitParticipation, s.limitJoin, bodyLimit)
+	e.POST("/j/:code", s.submitParticipation, s.limitJoin)
 	e.GET("/j/:code/room", s.roomView, s.limitJoin)
 
 	api := "/api/v1"
@@ -157,14 +157,6 @@ func (s *Server) workspaceRoutes() {
 	e.GET(api+"/rounds/:id", s.apiGetRound, s.requireToken)
 	e.POST(api+"/rounds/:id/close", s.apiCloseRound, s.requireToken)
 	e.POST(api+"/join/:code", s.apiJoin, s.limitJoin)
-}
-
-// bodyLimit bounds form bodies like the test form's.
-var bodyLimit = func(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, MaxBodyBytes)
-		return next(c)
-	}
 }
 
 const (
@@ -196,7 +188,7 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 			if req.Method == http.MethodGet || req.Method == http.MethodHead {
 				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(req.URL.RequestURI()))
 			}
-			return assessment.Errorf(assessment.EUNAUTHORIZED, "please sign in again")
+			return assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgSignIn, nil)
 		}
 		c.Set(userKey, &sess.User)
 		c.Set(csrfKey, sess.CSRF)
@@ -214,9 +206,13 @@ func (s *Server) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 			return next(c)
 		}
+		// Read the form first: a body over the limit is 413, not an expired form.
+		if _, err := c.FormParams(); err != nil {
+			return readError(err)
+		}
 		want, _ := c.Get(csrfKey).(string)
 		if !auth.Equal(c.FormValue(csrfField), want) {
-			return assessment.Errorf(assessment.EFORBIDDEN, "this form has expired; go back, reload the page and try again")
+			return assessment.NewError(assessment.EFORBIDDEN, assessment.MsgFormExpired, nil)
 		}
 		return next(c)
 	}
@@ -229,7 +225,7 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		tok, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok || strings.TrimSpace(tok) == "" {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="loyalty"`)
-			return assessment.Errorf(assessment.EUNAUTHORIZED, "send an API token as Authorization: Bearer TOKEN")
+			return assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgTokenMissing, nil)
 		}
 		u, err := s.ws.store.APITokenUser(c.Request().Context(), auth.HashToken(strings.TrimSpace(tok)))
 		if err != nil {

@@ -68,13 +68,13 @@ func (s *Server) pageBenchmark(c echo.Context, key string, profile assessment.Co
 func groupError(group string) error {
 	switch group {
 	case assessment.GroupIndustry, assessment.GroupSize, assessment.GroupNPSYears:
-		return &assessment.Error{Code: assessment.EINVALID,
-			Message: fmt.Sprintf("group %q needs the company's %s, which this assessment does not have", group, strings.ReplaceAll(group, "_", " ")),
-			Fields:  []assessment.FieldError{{Field: "company." + group, Rule: assessment.RuleRequired, Message: "company." + group + " is not set for this assessment"}}}
+		e := assessment.NewError(assessment.EINVALID, assessment.MsgGroupUnset, assessment.Args{"Group": group, "Field": "company." + group})
+		e.Fields = []assessment.FieldError{assessment.Required("company." + group)}
+		return e
 	}
-	return &assessment.Error{Code: assessment.EINVALID,
-		Message: fmt.Sprintf("unknown group %q; use one of all, industry, size, nps_years", group),
-		Fields:  []assessment.FieldError{{Field: "group", Rule: assessment.RuleChoice, Message: "group must be one of all, industry, size, nps_years"}}}
+	e := assessment.NewError(assessment.EINVALID, assessment.MsgGroupUnknown, assessment.Args{"Group": group})
+	e.Fields = []assessment.FieldError{assessment.Choice("group", group, assessment.Groups)}
+	return e
 }
 
 // groupLabel returns the switch label of a group, with the company's value where it has one.
@@ -247,9 +247,6 @@ func (s *Server) apiGetBenchmark(c echo.Context) error {
 	res := s.q.Score(a.Ratings)
 	b, err := s.benchmark(ctx, a, &res, group)
 	if err != nil {
-		if assessment.ErrorCode(err) == assessment.EINVALID {
-			return apiInvalid(c, err)
-		}
 		return err
 	}
 	out := apiBenchmark{Group: b.Group, GroupValue: b.GroupValue, Available: b.Available}

@@ -14,7 +14,7 @@ import (
 func idParam(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, assessment.Errorf(assessment.ENOTFOUND, "not found")
+		return 0, assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 	}
 	return id, nil
 }
@@ -76,20 +76,9 @@ func (s *Server) clientForm(c echo.Context, id int64, profile assessment.Company
 		if len(field) > len("company.") && field[:len("company.")] == "company." {
 			field = field[len("company."):]
 		}
-		p.Errors[field] = s.formMessage(l, fe)
+		p.Errors[field] = l.Hint(fe)
 	}
 	return p
-}
-
-// formMessage translates a field problem of a workspace form.
-func (s *Server) formMessage(l views.Loc, fe assessment.FieldError) string {
-	switch fe.Rule {
-	case assessment.RuleRequired:
-		return l.T("ws.errors.required")
-	case assessment.RuleTooLong:
-		return l.T("ws.errors.too_long")
-	}
-	return textRuleMessage(l, fe)
 }
 
 func (s *Server) newClientForm(c echo.Context) error {

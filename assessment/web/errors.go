@@ -11,9 +11,14 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
+// This file is the one error mapping: every handler returns its error, and handleError turns
+// it into a status and a body, a JSON object for the API and a page otherwise, with the
+// message translated by views (Loc.Error). The API speaks English.
+
 // statusOf maps domain error codes to HTTP statuses, in one place.
 var statusOf = map[string]int{
 	assessment.EINVALID:      http.StatusUnprocessableEntity,
+	assessment.EBADREQUEST:   http.StatusBadRequest,
 	assessment.ENOTFOUND:     http.StatusNotFound,
 	assessment.ECONFLICT:     http.StatusConflict,
 	assessment.ETOOLARGE:     http.StatusRequestEntityTooLarge,
@@ -23,36 +28,75 @@ var statusOf = map[string]int{
 	assessment.EINTERNAL:     http.StatusInternalServerError,
 }
 
-// handleError is echo's error handler: API paths get JSON, pages get an HTML page. Internal
-// errors are logged and shown only as a generic sentence.
+// apiLang is the language of API error messages.
+const apiLang = "en"
+
+// errTooLarge is a request body over MaxBodyBytes.
+var errTooLarge = assessment.NewError(assessment.ETOOLARGE, assessment.MsgTooLarge, assessment.Args{"Max": MaxBodyBytes >> 10})
+
+// readError classifies a failure to read a request body: over the limit is 413, anything else
+// (a client that hung up, a malformed form encoding) 400.
+func readError(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errTooLarge
+	}
+	return assessment.NewError(assessment.EBADREQUEST, assessment.MsgBadRequest, nil)
+}
+
+// fromHTTPError turns echo's own errors (no route, wrong method) into domain errors, so they
+// are translated like every other.
+func fromHTTPError(he *echo.HTTPError) (int, *assessment.Error) {
+	switch he.Code {
+	case http.StatusNotFound:
+		return he.Code, assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
+	case http.StatusMethodNotAllowed:
+		return he.Code, assessment.NewError(assessment.EBADREQUEST, assessment.MsgMethod, nil)
+	case http.StatusRequestEntityTooLarge:
+		return he.Code, errTooLarge
+	}
+	if he.Code >= 500 {
+		return he.Code, assessment.NewError(assessment.EINTERNAL, assessment.MsgInternal, nil)
+	}
+	return he.Code, assessment.NewError(assessment.EBADREQUEST, assessment.MsgBadRequest, nil)
+}
+
+// apiFieldError is one entry of a 422 response.
+type apiFieldError struct {
+	Competency int    `json:"competency,omitempty"`
+	Field      string `json:"field"`
+	Message    string `json:"message"`
+}
+
+// handleError is echo's error handler. Internal errors are logged and shown only as a generic
+// sentence.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status := http.StatusInternalServerError
-	msg := ""
+	var status int
+	var e *assessment.Error
 	var he *echo.HTTPError
-	switch {
-	case errors.As(err, &he):
-		status = he.Code
-		msg = http.StatusText(status)
-		if m, ok := he.Message.(string); ok && status < 500 {
-			msg = m
-		}
-		if status == http.StatusRequestEntityTooLarge {
-			msg = "the request body is larger than 64 KiB"
-		}
-	default:
-		code := assessment.ErrorCode(err)
-		status = statusOf[code]
-		msg = assessment.ErrorMessage(err)
+	if errors.As(err, &he) {
+		status, e = fromHTTPError(he)
+	} else if de, ok := assessment.AsError(err); ok {
+		status, e = statusOf[de.Code], de
 	}
-	if status >= 500 {
+	if status == 0 || status >= 500 {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
-		msg = "something went wrong on our side; please try again"
+		status, e = http.StatusInternalServerError, assessment.NewError(assessment.EINTERNAL, assessment.MsgInternal, nil)
 	}
 	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
-		_ = c.JSON(status, map[string]string{"error": msg})
+		l := views.Loc{Lang: apiLang}
+		body := map[string]any{"error": l.Error(e)}
+		if e.Code == assessment.EINVALID {
+			fes := make([]apiFieldError, 0, len(e.Fields))
+			for _, fe := range e.Fields {
+				fes = append(fes, apiFieldError{Competency: fe.Competency, Field: fe.Field, Message: l.Problem(fe)})
+			}
+			body["errors"] = fes
+		}
+		_ = c.JSON(status, body)
 		return
 	}
 	if c.Get(langKey) == nil {
@@ -60,10 +104,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	l := loc(c)
 	p := views.ErrorPage{Page: s.page(c, "error.title"), Heading: l.T("error.title"), Text: l.T("error.text")}
-	if status == http.StatusNotFound {
+	switch {
+	case status == http.StatusNotFound:
 		p.Title, p.Heading, p.Text = l.T("notfound.title"), l.T("notfound.title"), l.T("notfound.text")
-	} else if status < 500 && msg != "" {
-		p.Text = msg
+	case status < 500:
+		p.Text = l.Error(e)
 	}
 	if rerr := render(c, status, views.NotFound(p)); rerr != nil {
 		s.log.Error("render error page", "err", rerr)

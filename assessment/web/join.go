@@ -35,7 +35,7 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		minutes := int(wait.Minutes()) + 1
 		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
-			return assessment.Errorf(assessment.ETOOMANY, "too many unknown workshop codes from this address; try again in %d minutes", minutes)
+			return assessment.NewError(assessment.ETOOMANY, assessment.MsgJoinTooMany, assessment.Args{"Count": minutes})
 		}
 		c.Response().Header().Set("X-Robots-Tag", "noindex")
 		p := views.JoinPage{Page: s.page(c, "ws.join.title"), Error: loc(c).N("ws.join.too_many", minutes)}
@@ -175,10 +175,10 @@ func (s *Server) submitParticipation(c echo.Context) error {
 	name, role := c.FormValue("name"), c.FormValue("role")
 	p, err := s.q.NewParticipant(name, role, answers)
 	if err == nil && len(parseProblems) > 0 {
-		err = &assessment.Error{Code: assessment.EINVALID, Message: "some answers are not numbers"}
+		err = assessment.Invalid(parseProblems)
 	}
 	if err == nil && !r.Open() {
-		err = assessment.Errorf(assessment.ECONFLICT, "the round is closed")
+		err = assessment.NewError(assessment.ECONFLICT, assessment.MsgRoundClosed, nil)
 	}
 	if err == nil {
 		err = s.saveParticipant(c, r, &p)

@@ -68,9 +68,9 @@ func countAdmins(ms []assessment.User) int {
 
 // requireAdmin refuses a consultant (403) before anything about the member named is looked
 // up, so a consultant learns nothing from the answer.
-func requireAdmin(c echo.Context, action string) error {
+func requireAdmin(c echo.Context) error {
 	if !currentUser(c).IsAdmin() {
-		return assessment.Errorf(assessment.EFORBIDDEN, "only an admin of the workspace can %s", action)
+		return assessment.ErrAdminOnly
 	}
 	return nil
 }
@@ -91,7 +91,7 @@ func (s *Server) member(c echo.Context) (*assessment.User, int, error) {
 			return &ms[i], countAdmins(ms), nil
 		}
 	}
-	return nil, 0, assessment.Errorf(assessment.ENOTFOUND, "no such member")
+	return nil, 0, assessment.ErrNoMember
 }
 
 // memberProblem translates a refusal of the member rules for the page, or returns "" when
@@ -109,7 +109,7 @@ func memberProblem(l views.Loc, err error) string {
 // addMember lets a workspace admin add a member with an initial password. A consultant
 // may not: 403.
 func (s *Server) addMember(c echo.Context) error {
-	if err := requireAdmin(c, "add members"); err != nil {
+	if err := requireAdmin(c); err != nil {
 		return err
 	}
 	u := currentUser(c)
@@ -123,8 +123,7 @@ func (s *Server) addMember(c echo.Context) error {
 	if perr := assessment.CheckPassword(c.FormValue("password")); err == nil {
 		err = perr
 	} else if perr != nil {
-		err = &assessment.Error{Code: assessment.EINVALID, Message: assessment.ErrorMessage(err),
-			Fields: append(assessment.FieldErrors(err), assessment.FieldErrors(perr)...)}
+		err = assessment.Invalid(append(assessment.FieldErrors(err), assessment.FieldErrors(perr)...))
 	}
 	if err == nil {
 		var hash string
@@ -150,23 +149,10 @@ func memberError(l views.Loc, err error) string {
 	}
 	var msgs []string
 	for _, fe := range assessment.FieldErrors(err) {
-		switch {
-		case fe.Field == "email":
-			msgs = append(msgs, l.T("ws.members.err.email"))
-		case fe.Field == "name":
-			msgs = append(msgs, l.T("ws.members.err.name"))
-		case fe.Field == "password" && fe.Rule == assessment.RuleTooLong:
-			msgs = append(msgs, l.F("ws.members.err.long", views.Args{"Max": assessment.MaxPassword}))
-		case fe.Field == "password" && fe.Rule == assessment.RuleEncoding:
-			msgs = append(msgs, l.T("ws.members.err.encoding"))
-		case fe.Field == "password":
-			msgs = append(msgs, l.F("ws.members.err.short", views.Args{"Min": assessment.MinPassword}))
-		default:
-			msgs = append(msgs, fe.Message)
-		}
+		msgs = append(msgs, l.Hint(fe))
 	}
 	if len(msgs) == 0 {
-		return assessment.ErrorMessage(err)
+		return l.Error(err)
 	}
 	return strings.Join(msgs, " ")
 }
@@ -174,7 +160,7 @@ func memberError(l views.Loc, err error) string {
 // setMemberRole makes a member an admin or a consultant. A refusal of the rules (demoting
 // the last admin) re-shows the list with the reason and 409.
 func (s *Server) setMemberRole(c echo.Context) error {
-	if err := requireAdmin(c, "change roles"); err != nil {
+	if err := requireAdmin(c); err != nil {
 		return err
 	}
 	m, _, err := s.member(c)
@@ -201,7 +187,7 @@ func (s *Server) removeMemberPage(c echo.Context, m *assessment.User, status int
 }
 
 func (s *Server) removeMemberForm(c echo.Context) error {
-	if err := requireAdmin(c, "remove members"); err != nil {
+	if err := requireAdmin(c); err != nil {
 		return err
 	}
 	m, admins, err := s.member(c)
@@ -220,7 +206,7 @@ func (s *Server) removeMemberForm(c echo.Context) error {
 // removeMember removes a member, with their sessions and API tokens, once the confirmation
 // box is ticked.
 func (s *Server) removeMember(c echo.Context) error {
-	if err := requireAdmin(c, "remove members"); err != nil {
+	if err := requireAdmin(c); err != nil {
 		return err
 	}
 	m, _, err := s.member(c)

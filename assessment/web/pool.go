@@ -51,7 +51,8 @@ func (s *Server) describeGroup(ctx context.Context, groups []assessment.PeerGrou
 		known = known || (g.Group == group && g.Value == value)
 	}
 	if !known {
-		return assessment.PoolSummary{}, assessment.Errorf(assessment.ENOTFOUND, "no peer group %s=%q with at least %d companies", group, value, assessment.MinPeers)
+		return assessment.PoolSummary{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgPoolGroupNotFound,
+			assessment.Args{"Group": group, "Value": strconv.Quote(value), "Min": assessment.MinPeers})
 	}
 	var pool assessment.PeerPool
 	if s.pool != nil {

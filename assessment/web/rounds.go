@@ -41,7 +41,7 @@ func (s *Server) openRound(c echo.Context) error {
 		}
 		msg := ""
 		for _, fe := range assessment.FieldErrors(err) {
-			msg = s.formMessage(loc(c), fe)
+			msg = loc(c).Hint(fe)
 		}
 		return s.renderClient(c, cl, http.StatusUnprocessableEntity, title, msg)
 	}
@@ -211,13 +211,18 @@ func (s *Server) battleInput(c echo.Context) (assessment.Battle, views.BattleRow
 	return b, row, err
 }
 
+// battleFields names the Must Win Battle form's fields for its error line.
+var battleFields = map[string]string{"competency": "result.col.name", "title": "ws.mwb.title.field", "owner": "ws.mwb.owner", "due": "ws.mwb.due", "status": "ws.mwb.status"}
+
+// battleProblem says what is wrong with a Must Win Battle form, field by field.
 func (s *Server) battleProblem(c echo.Context, err error) string {
+	l := loc(c)
 	var msgs []string
 	for _, fe := range assessment.FieldErrors(err) {
-		msgs = append(msgs, fe.Field+": "+s.formMessage(loc(c), fe))
+		msgs = append(msgs, l.T(battleFields[fe.Field])+": "+l.Hint(fe))
 	}
 	if len(msgs) == 0 {
-		return assessment.ErrorMessage(err)
+		return l.Error(err)
 	}
 	return strings.Join(msgs, " ")
 }
@@ -237,7 +242,7 @@ func (s *Server) addBattle(c echo.Context) error {
 	case assessment.EINVALID:
 		return s.renderReport(c, r, http.StatusUnprocessableEntity, row, s.battleProblem(c, err))
 	case assessment.ECONFLICT:
-		return s.renderReport(c, r, http.StatusConflict, row, assessment.ErrorMessage(err))
+		return s.renderReport(c, r, http.StatusConflict, row, loc(c).Error(err))
 	}
 	return err
 }
@@ -297,21 +302,21 @@ func (s *Server) compareRounds(c echo.Context) error {
 	load := func(param string) (*assessment.Round, assessment.Aggregate, error) {
 		id, err := strconv.ParseInt(c.QueryParam(param), 10, 64)
 		if err != nil {
-			return nil, assessment.Aggregate{}, assessment.Errorf(assessment.ENOTFOUND, "no such round")
+			return nil, assessment.Aggregate{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgRoundNotFound, nil)
 		}
 		r, err := s.ws.store.Round(ctx, ws, id)
 		if err != nil {
 			return nil, assessment.Aggregate{}, err
 		}
 		if r.ClientID != cl.ID {
-			return nil, assessment.Aggregate{}, assessment.Errorf(assessment.ENOTFOUND, "no such round")
+			return nil, assessment.Aggregate{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgRoundNotFound, nil)
 		}
 		ps, err := s.ws.store.RoundParticipants(ctx, ws, id)
 		if err != nil {
 			return nil, assessment.Aggregate{}, err
 		}
 		if len(ps) == 0 {
-			return nil, assessment.Aggregate{}, assessment.Errorf(assessment.EINVALID, "round %q has no answers to compare", r.Title)
+			return nil, assessment.Aggregate{}, assessment.NewError(assessment.EINVALID, assessment.MsgCompareEmpty, assessment.Args{"Title": r.Title})
 		}
 		return r, s.q.Aggregate(ratingsOf(ps)), nil
 	}

@@ -4,7 +4,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -84,6 +83,22 @@ func cacheSize(n int) int {
 // few kilobytes.
 const MaxBodyBytes = 64 << 10
 
+// limitBody is the one body limit of every route: a body that announces more than
+// MaxBodyBytes is refused with 413 before it is read, and one that turns out longer stops
+// being read at the limit (readError then answers 413 too).
+func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if req.ContentLength > MaxBodyBytes {
+			return errTooLarge
+		}
+		if req.Body != nil && req.Body != http.NoBody {
+			req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxBodyBytes)
+		}
+		return next(c)
+	}
+}
+
 // New returns a Server with every route registered.
 func New(cfg Config) *Server {
 	s := &Server{
@@ -118,6 +133,9 @@ func New(cfg Config) *Server {
 	e.Use(middleware.Recover())
 	e.Use(s.logRequests)
 	e.Use(s.securityHeaders)
+	// The language comes first, so every later refusal is already in the reader's language.
+	e.Use(s.language)
+	e.Use(limitBody)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		Level: gzipLevel,
 		// Static files carry their own precompressed variants; result pages are cached
@@ -127,8 +145,7 @@ func New(cfg Config) *Server {
 			return strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/r/")
 		},
 	}))
-	e.Use(echo.WrapMiddleware(crossOriginProtection().Handler))
-	e.Use(s.language)
+	e.Use(refuseCrossOrigin(http.NewCrossOriginProtection()))
 	s.echo = e
 	s.routes()
 	return s
@@ -140,7 +157,7 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/", s.home)
 	e.GET("/test", s.testForm)
-	e.POST("/test", s.submitTest, middleware.BodyLimit("64K"))
+	e.POST("/test", s.submitTest)
 	e.GET("/r/:token", s.result)
 	e.GET("/benchmark", s.benchmarkOverview)
 
@@ -174,25 +191,18 @@ func (s *Server) secure(c echo.Context) bool {
 	return s.trustProxy && strings.EqualFold(c.Request().Header.Get("X-Forwarded-Proto"), "https")
 }
 
-// crossOriginProtection refuses state-changing requests that a browser marks as coming from
-// another site (CSRF), answering in the form the caller reads: JSON for the API, a short page
-// otherwise.
-func crossOriginProtection() *http.CrossOriginProtection {
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		const msg = "cross-origin request refused: send it from this site's own pages"
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusForbidden)
-			fmt.Fprintf(w, "{\"error\":%q}\n", msg)
-			return
+// refuseCrossOrigin refuses state-changing requests that a browser marks as coming from
+// another site (CSRF) with 403, through the one error mapping: JSON for the API, a page in
+// the reader's language otherwise.
+func refuseCrossOrigin(cop *http.CrossOriginProtection) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := cop.Check(c.Request()); err != nil {
+				return assessment.NewError(assessment.EFORBIDDEN, assessment.MsgCrossOrigin, nil)
+			}
+			return next(c)
 		}
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.WriteHeader(http.StatusForbidden)
-		fmt.Fprintln(w, msg)
-	}))
-	return cop
+	}
 }
 
 // securityHeaders sets the headers every response carries. The CSP allows no inline script

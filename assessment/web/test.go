@@ -23,7 +23,7 @@ func (s *Server) testForm(c echo.Context) error {
 func (s *Server) submitTest(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
-		return echo.NewHTTPError(http.StatusBadRequest, "the form could not be read")
+		return readError(err)
 	}
 	pf := profileForm{industry: form.Get("industry"), size: form.Get("size"), country: form.Get("country"),
 		npsYears: form.Get("nps_years"), consent: form.Get("benchmark_consent") != ""}
@@ -38,7 +38,7 @@ func (s *Server) submitTest(c echo.Context) error {
 	sub.Answers = answers
 	a, err := s.q.NewAssessment(sub)
 	if err == nil && len(parseProblems) > 0 {
-		err = &assessment.Error{Code: assessment.EINVALID, Message: "some answers are not numbers"}
+		err = assessment.Invalid(parseProblems)
 	}
 	if err != nil {
 		if assessment.ErrorCode(err) != assessment.EINVALID {
@@ -91,7 +91,7 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 	}
 	msgs := map[key]string{}
 	for _, fe := range problems {
-		msgs[key{fe.Competency, fe.Field}] = s.fieldMessage(l, fe)
+		msgs[key{fe.Competency, fe.Field}] = l.Hint(fe)
 	}
 	items := map[int]*views.TestItem{}
 	for _, cat := range s.q.Categories {
@@ -144,7 +144,7 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 				if fe.Field == assessment.FieldToBe {
 					continue
 				}
-				msg = l.T("errors.required.both")
+				msg = l.HintBothMissing()
 			}
 			p.Errors = append(p.Errors, views.ErrorLink{
 				Anchor: fmt.Sprintf("c%d", fe.Competency),
@@ -181,47 +181,6 @@ func (s *Server) chosen(raw string) int {
 	return v
 }
 
-// fieldMessage translates a field problem for display beside its item.
-func (s *Server) fieldMessage(l views.Loc, fe assessment.FieldError) string {
-	which := l.T("test.asis")
-	if fe.Field == assessment.FieldToBe {
-		which = l.T("test.tobe")
-	}
-	switch fe.Rule {
-	case assessment.RuleRequired:
-		return l.F("errors.required", views.Args{"Which": which})
-	case assessment.RuleRange:
-		return l.F("errors.range", views.Args{"Min": s.q.Scale.Min, "Max": s.q.Scale.Max, "Which": which})
-	case assessment.RuleInteger:
-		return l.F("errors.integer", views.Args{"Which": which})
-	case assessment.RuleDuplicate:
-		return l.T("errors.duplicate")
-	case assessment.RuleUnknown:
-		return l.T("errors.unknown")
-	case assessment.RuleTooLong:
-		max := assessment.MaxCompanyName
-		if fe.Field == "respondent.role" {
-			max = assessment.MaxRole
-		}
-		return l.F("errors.too_long", views.Args{"Max": max})
-	}
-	return textRuleMessage(l, fe)
-}
-
-// textRuleMessage translates the problems every free-text or choice field can have; forms
-// translate their own rules first and fall back to it.
-func textRuleMessage(l views.Loc, fe assessment.FieldError) string {
-	switch fe.Rule {
-	case assessment.RuleControl:
-		return l.T("errors.control")
-	case assessment.RuleEncoding:
-		return l.T("errors.encoding")
-	case assessment.RuleChoice:
-		return l.T("errors.choice")
-	}
-	return fe.Message
-}
-
 // parseAnswerForm reads c1_as_is … c21_to_be. A missing score is MissingScore; a value that
 // is not a number is a parse problem. given keeps the raw values to re-render the form.
 func (s *Server) parseAnswerForm(c echo.Context) ([]assessment.Answer, map[string]string, []assessment.FieldError) {
@@ -244,7 +203,7 @@ func (s *Server) parseAnswerForm(c echo.Context) ([]assessment.Answer, map[strin
 			v, err := strconv.ParseFloat(raw, 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				problems = append(problems, assessment.FieldError{Competency: comp.Number, Field: f.field, Rule: assessment.RuleInteger,
-					Message: fmt.Sprintf("competency %d: %q is not a number", comp.Number, raw)})
+					Args: assessment.Args{"Value": strconv.Quote(raw)}})
 				continue
 			}
 			*f.dst = v
