@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -338,28 +339,60 @@ func TestOverRealHTTP(t *testing.T) {
 	}
 }
 
+// echartsSHA256 is the sha256 of the radar-only ECharts build that
+// static/echarts-build/build.sh writes; VERSION.md records the same value.
+const echartsSHA256 = "c097a45cf7420c78f59f87df5f2ca5551045602e53d2bf1f648ad45974beda66"
+
 // TestVendoredEChartsChecksum guards the vendored ECharts against accidental edits and
-// truncation: its sha256 must be the one recorded in VERSION.md.
+// truncation: its sha256 must be the one recorded here and in VERSION.md.
 func TestVendoredEChartsChecksum(t *testing.T) {
 	doc := string(embedded(t, "vendor/echarts/VERSION.md"))
 	m := regexp.MustCompile("(?m)^\\| sha256 +\\| `([0-9a-f]{64})` \\|$").FindStringSubmatch(doc)
 	if m == nil {
 		t.Fatal("VERSION.md has no sha256 row")
 	}
+	if m[1] != echartsSHA256 {
+		t.Errorf("VERSION.md records sha256 %s, want %s", m[1], echartsSHA256)
+	}
 	if !regexp.MustCompile(`(?m)^\| Version +\| 5\.6\.0 \|$`).MatchString(doc) {
 		t.Error("VERSION.md does not record version 5.6.0")
 	}
-	sum := sha256.Sum256(embedded(t, "vendor/echarts/echarts.min.js"))
-	if got := hex.EncodeToString(sum[:]); got != m[1] {
-		t.Errorf("sha256(echarts.min.js) = %s, want %s (VERSION.md)", got, m[1])
+	js := embedded(t, "vendor/echarts/echarts.min.js")
+	sum := sha256.Sum256(js)
+	if got := hex.EncodeToString(sum[:]); got != echartsSHA256 {
+		t.Errorf("sha256(echarts.min.js) = %s, want %s (rebuilt without updating VERSION.md and this test?)", got, echartsSHA256)
 	}
-	if !bytes.Contains(embedded(t, "vendor/echarts/echarts.min.js"), []byte(`version="5.6.0"`)) {
-		t.Error(`echarts.min.js does not declare version="5.6.0"`)
+	// build.sh writes the versions it bundled into the banner, from the installed packages.
+	for _, want := range []string{"Apache ECharts 5.6.0 (zrender 5.6.1), custom build", `"5.6.0"`, "Licensed to the Apache Software Foundation"} {
+		if !bytes.Contains(js, []byte(want)) {
+			t.Errorf("echarts.min.js does not contain %q", want)
+		}
 	}
-	for _, name := range []string{"vendor/echarts/LICENSE", "vendor/echarts/NOTICE"} {
+	for _, name := range []string{"vendor/echarts/LICENSE", "vendor/echarts/NOTICE", "vendor/echarts/LICENSE-d3"} {
 		if len(embedded(t, name)) == 0 {
 			t.Errorf("%s is empty", name)
 		}
+	}
+}
+
+// TestBuildFilesAreNotEmbedded checks that the ECharts build script and its npm files stay
+// out of the binary: whatever is embedded is served under /static/.
+func TestBuildFilesAreNotEmbedded(t *testing.T) {
+	err := fs.WalkDir(FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch path.Base(name) {
+		case "package.json", "package-lock.json", "build.sh", "entry.js", "node_modules", "echarts-build":
+			t.Errorf("%s is embedded (and served); build files belong in static/echarts-build/", name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.Stat(FS, "echarts-build"); err == nil {
+		t.Error("static/echarts-build is embedded")
 	}
 }
 
