@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"math"
 	"mime"
 	"net/http"
 	"path"
@@ -223,7 +224,7 @@ func (handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if a.compressible {
 		// Caches must key on Accept-Encoding whichever representation this response carries.
 		h.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if Negotiate(r.Header.Get("Accept-Encoding"), "gzip") == "gzip" {
 			if gz, gzETag := a.gzipped(); gz != nil {
 				body, etag = gz, gzETag
 				h.Set("Content-Encoding", "gzip")
@@ -243,35 +244,74 @@ func (handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, a.name, time.Time{}, bytes.NewReader(body))
 }
 
-// acceptsGzip reports whether an Accept-Encoding header value allows gzip (RFC 9110 12.5.3):
-// "gzip" or "x-gzip" with a non-zero q, or "*" with a non-zero q when gzip is not listed.
-func acceptsGzip(header string) bool {
-	gzip, star := -1.0, -1.0
-	for part := range strings.SplitSeq(header, ",") {
+// Negotiate returns the content coding to send, given a request's Accept-Encoding header
+// value and the codings the server has for the response (offers, best first, e.g. "br",
+// "gzip"; never "identity"), following RFC 9110 §12.5.3:
+//
+//   - An offer is acceptable if the header lists it, or else lists "*", with a q-value above
+//     0. Codings are case-insensitive; "x-gzip" counts as "gzip". A q-value that is not a
+//     number from 0 to 1 counts as 0.
+//   - The acceptable offer with the highest q-value wins; on a tie, the earlier offer.
+//   - Identity (no coding) is the fallback. It beats the winner only when the header names
+//     "identity" with a higher q-value ("gzip;q=0.5, identity" answers "").
+//
+// It returns the winning offer as passed in, or "" to send the content as it is: for an
+// empty or absent header, when no offer is acceptable, and also when the header rules out
+// identity too ("identity;q=0", "*;q=0") but accepts no offer, since a server then may still
+// send identity rather than fail. Whoever calls it must add "Vary: Accept-Encoding" to the
+// response whatever it returns.
+func Negotiate(acceptEncoding string, offers ...string) string {
+	explicit := map[string]float64{}
+	star := -1.0
+	for part := range strings.SplitSeq(acceptEncoding, ",") {
 		coding, params, _ := strings.Cut(part, ";")
 		coding = strings.ToLower(strings.TrimSpace(coding))
-		q := 1.0
-		for p := range strings.SplitSeq(params, ";") {
-			k, v, ok := strings.Cut(p, "=")
-			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
-				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-				if err != nil || f < 0 || f > 1 {
-					f = 0
-				}
-				q = f
-			}
+		if coding == "" {
+			continue // an empty list element ("gzip, , br") is allowed and means nothing
 		}
-		switch coding {
-		case "gzip", "x-gzip":
-			gzip = max(gzip, q)
-		case "*":
+		if coding == "x-gzip" {
+			coding = "gzip"
+		}
+		q := qValue(params)
+		if coding == "*" {
 			star = max(star, q)
+			continue
+		}
+		if old, ok := explicit[coding]; !ok || q > old {
+			explicit[coding] = q
 		}
 	}
-	if gzip >= 0 {
-		return gzip > 0
+	best, bestQ := "", 0.0
+	for _, offer := range offers {
+		q, ok := explicit[strings.ToLower(offer)]
+		if !ok {
+			q = star
+		}
+		if q > bestQ {
+			best, bestQ = offer, q
+		}
 	}
-	return star > 0
+	if q, ok := explicit["identity"]; ok && q > bestQ {
+		return ""
+	}
+	return best
+}
+
+// qValue returns the weight among the parameters after a coding (" q=0.5"), 1 without one,
+// and 0 for a malformed one.
+func qValue(params string) float64 {
+	q := 1.0
+	for p := range strings.SplitSeq(params, ";") {
+		k, v, ok := strings.Cut(p, "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || f < 0 || f > 1 || math.IsNaN(f) {
+				f = 0
+			}
+			q = f
+		}
+	}
+	return q
 }
 
 var compressible = map[string]bool{".js": true, ".mjs": true, ".css": true, ".svg": true, ".json": true, ".map": true}

@@ -153,29 +153,71 @@ func TestIdentityWhenGzipNotAccepted(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
+func TestNegotiate(t *testing.T) {
+	both := []string{"br", "gzip"}
 	tests := []struct {
 		header string
-		want   bool
+		offers []string
+		want   string
 	}{
-		{"", false},
-		{"gzip", true},
-		{"GZIP", true},
-		{"x-gzip", true},
-		{"deflate, gzip", true},
-		{"gzip;q=0.001", true},
-		{"gzip; q=0", false},
-		{"gzip;q=0.0", false},
-		{"*", true},
-		{"*;q=0", false},
-		{"gzip;q=0, *", false},
-		{"br;q=1, *;q=0.5", true},
-		{"gzip;q=bogus", false},
-		{"identity", false},
+		// No header, or nothing acceptable: identity.
+		{"", both, ""},
+		{" ", both, ""},
+		{"identity", both, ""},
+		{"deflate", both, ""},
+		{"zstd, deflate", both, ""},
+		{"gzip", nil, ""},
+		// One coding listed.
+		{"gzip", both, "gzip"},
+		{"GZIP", both, "gzip"},
+		{"x-gzip", both, "gzip"},
+		{"br", both, "br"},
+		{"Br", both, "br"},
+		{"br", []string{"gzip"}, ""},
+		// Browsers: the first offer wins a tie.
+		{"gzip, deflate, br, zstd", both, "br"},
+		{"gzip, deflate, br", both, "br"},
+		{"gzip, br", []string{"gzip", "br"}, "gzip"},
+		// q-values decide over the order of offers.
+		{"gzip;q=1.0, br;q=0.9", both, "gzip"},
+		{"br;q=0.1, gzip;q=0.2", both, "gzip"},
+		{"br;q=0.9, gzip;q=0.8", both, "br"},
+		{"gzip ; q=0.5 , br ; q=0.6", both, "br"},
+		{"gzip;Q=0.5, br;q=0.4", both, "gzip"},
+		{"br;q=0.001", both, "br"},
+		// q=0 rules a coding out.
+		{"br;q=0, gzip", both, "gzip"},
+		{"br;q=0.0, gzip;q=0.000", both, ""},
+		{"gzip; q=0", []string{"gzip"}, ""},
+		// "*" stands for every coding not listed.
+		{"*", both, "br"},
+		{"*;q=0", both, ""},
+		{"br;q=0, *", both, "gzip"},
+		{"*;q=0.5, gzip", both, "gzip"},
+		{"*;q=0.5, gzip;q=0.4", both, "br"},
+		{"gzip;q=0, *", []string{"gzip"}, ""},
+		// identity competes only when named.
+		{"gzip;q=0.5", both, "gzip"},
+		{"gzip;q=0.5, identity", both, ""},
+		{"gzip, identity;q=0.5", both, "gzip"},
+		{"gzip;q=0.5, identity;q=0.5", both, "gzip"},
+		{"identity;q=0", both, ""},
+		{"identity;q=0, *;q=0", both, ""},
+		{"identity;q=0, br;q=0.1", both, "br"},
+		// Malformed weights count as 0; empty list elements and other parameters are ignored.
+		{"gzip;q=bogus", both, ""},
+		{"gzip;q=2", both, ""},
+		{"gzip;q=-1", both, ""},
+		{"gzip;q=NaN", both, ""},
+		{"br;q=bogus, gzip;q=0.1", both, "gzip"},
+		{",, gzip ,", both, "gzip"},
+		{"gzip;level=9", both, "gzip"},
+		// A repeated coding counts with its highest weight.
+		{"br;q=0, br;q=0.5, gzip;q=0.4", both, "br"},
 	}
 	for _, tt := range tests {
-		if got := acceptsGzip(tt.header); got != tt.want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", tt.header, got, tt.want)
+		if got := Negotiate(tt.header, tt.offers...); got != tt.want {
+			t.Errorf("Negotiate(%q, %q) = %q, want %q", tt.header, tt.offers, got, tt.want)
 		}
 	}
 }
