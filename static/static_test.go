@@ -5,13 +5,20 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/andybalholm/brotli"
 )
 
 func get(t testing.TB, target string, header ...string) *http.Response {
@@ -103,42 +110,81 @@ func TestContentTypeAndNosniff(t *testing.T) {
 	}
 }
 
-func TestGzipWhenAccepted(t *testing.T) {
-	for _, name := range []string{"vendor/echarts/echarts.min.js", "js/app.js"} {
-		t.Run(name, func(t *testing.T) {
-			res := get(t, Path(name), "Accept-Encoding", "br, gzip;q=0.8")
-			if got := res.Header.Get("Content-Encoding"); got != "gzip" {
-				t.Fatalf("Content-Encoding = %q, want gzip", got)
+// decode undoes a Content-Encoding.
+func decode(t testing.TB, coding string, b []byte) []byte {
+	t.Helper()
+	var r io.Reader
+	switch coding {
+	case "br":
+		r = brotli.NewReader(bytes.NewReader(b))
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("gzip: %v", err)
+		}
+		r = zr
+	default:
+		t.Fatalf("decode: unknown coding %q", coding)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("%s: %v", coding, err)
+	}
+	return out
+}
+
+func TestCompressedWhenAccepted(t *testing.T) {
+	tests := []struct{ acceptEncoding, want string }{
+		{"gzip, deflate, br, zstd", "br"}, // Chrome
+		{"gzip, deflate, br", "br"},       // Firefox, Safari
+		{"br", "br"},
+		{"br, gzip;q=0.8", "br"},
+		{"gzip;q=1, br;q=0.9", "gzip"},
+		{"br;q=0, gzip", "gzip"},
+		{"gzip", "gzip"},
+		{"x-gzip", "gzip"},
+		{"*", "br"},
+		{"br;q=0, *", "gzip"},
+	}
+	for _, name := range []string{"vendor/echarts/echarts.min.js", "js/app.js", "css/app.css"} {
+		want := embedded(t, name)
+		for _, tt := range tests {
+			res := get(t, Path(name), "Accept-Encoding", tt.acceptEncoding)
+			if got := res.Header.Get("Content-Encoding"); got != tt.want {
+				t.Errorf("%s, Accept-Encoding %q: Content-Encoding = %q, want %q", name, tt.acceptEncoding, got, tt.want)
+				continue
 			}
 			if got := res.Header.Get("Vary"); got != "Accept-Encoding" {
-				t.Errorf("Vary = %q, want Accept-Encoding", got)
+				t.Errorf("%s, Accept-Encoding %q: Vary = %q, want Accept-Encoding", name, tt.acceptEncoding, got)
 			}
 			raw := body(t, res)
-			want := embedded(t, name)
 			if len(raw) >= len(want) {
-				t.Errorf("gzip body is %d bytes, not smaller than %d", len(raw), len(want))
+				t.Errorf("%s: %s body is %d bytes, not smaller than %d", name, tt.want, len(raw), len(want))
 			}
-			zr, err := gzip.NewReader(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
+			if got := decode(t, tt.want, raw); !bytes.Equal(got, want) {
+				t.Errorf("%s: decoded %s body differs from the embedded file (%d vs %d bytes)", name, tt.want, len(got), len(want))
 			}
-			got, err := io.ReadAll(zr)
-			if err != nil {
-				t.Fatal(err)
+			if cl := res.Header.Get("Content-Length"); cl != strconv.Itoa(len(raw)) {
+				t.Errorf("%s, %s: Content-Length = %q, want %d", name, tt.want, cl, len(raw))
 			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("decoded gzip body differs from the embedded file (%d vs %d bytes)", len(got), len(want))
-			}
-			if cl := res.Header.Get("Content-Length"); cl == "" || cl == "0" {
-				t.Errorf("Content-Length = %q, want the gzip size", cl)
-			}
-		})
+		}
 	}
 }
 
-func TestIdentityWhenGzipNotAccepted(t *testing.T) {
+// TestBrotliSmallerThanGzip checks that preferring br on a tie is worth it.
+func TestBrotliSmallerThanGzip(t *testing.T) {
+	for _, name := range []string{"vendor/echarts/echarts.min.js", "js/app.js", "css/app.css"} {
+		br := body(t, get(t, Path(name), "Accept-Encoding", "br"))
+		gz := body(t, get(t, Path(name), "Accept-Encoding", "gzip"))
+		if len(br) >= len(gz) {
+			t.Errorf("%s: br %d bytes, gzip %d: brotli should be smaller", name, len(br), len(gz))
+		}
+	}
+}
+
+func TestIdentityWhenNoCodingAccepted(t *testing.T) {
 	name := "vendor/echarts/echarts.min.js"
-	for _, ae := range []string{"", "identity", "br", "gzip;q=0", "*;q=0", "gzip;q=0, *"} {
+	for _, ae := range []string{"", "identity", "deflate, zstd", "gzip;q=0, br;q=0", "*;q=0", "gzip;q=0, br;q=0, *", "gzip;q=0.5, br;q=0.5, identity"} {
 		res := get(t, Path(name), "Accept-Encoding", ae)
 		if got := res.Header.Get("Content-Encoding"); got != "" {
 			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want none", ae, got)
@@ -152,40 +198,99 @@ func TestIdentityWhenGzipNotAccepted(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
+// TestNoVaryWithoutVariants: a file that is never compressed has one representation.
+func TestNoVaryWithoutVariants(t *testing.T) {
+	res := get(t, Path("vendor/echarts/LICENSE"), "Accept-Encoding", "br, gzip")
+	if got := res.Header.Get("Content-Encoding"); got != "" {
+		t.Errorf("LICENSE: Content-Encoding = %q, want none", got)
+	}
+	if got := res.Header.Get("Vary"); got != "" {
+		t.Errorf("LICENSE: Vary = %q, want none", got)
+	}
+}
+
+func TestNegotiate(t *testing.T) {
+	both := []string{"br", "gzip"}
 	tests := []struct {
 		header string
-		want   bool
+		offers []string
+		want   string
 	}{
-		{"", false},
-		{"gzip", true},
-		{"GZIP", true},
-		{"x-gzip", true},
-		{"deflate, gzip", true},
-		{"gzip;q=0.001", true},
-		{"gzip; q=0", false},
-		{"gzip;q=0.0", false},
-		{"*", true},
-		{"*;q=0", false},
-		{"gzip;q=0, *", false},
-		{"br;q=1, *;q=0.5", true},
-		{"gzip;q=bogus", false},
-		{"identity", false},
+		// No header, or nothing acceptable: identity.
+		{"", both, ""},
+		{" ", both, ""},
+		{"identity", both, ""},
+		{"deflate", both, ""},
+		{"zstd, deflate", both, ""},
+		{"gzip", nil, ""},
+		// One coding listed.
+		{"gzip", both, "gzip"},
+		{"GZIP", both, "gzip"},
+		{"x-gzip", both, "gzip"},
+		{"br", both, "br"},
+		{"Br", both, "br"},
+		{"br", []string{"gzip"}, ""},
+		// Browsers: the first offer wins a tie.
+		{"gzip, deflate, br, zstd", both, "br"},
+		{"gzip, deflate, br", both, "br"},
+		{"gzip, br", []string{"gzip", "br"}, "gzip"},
+		// q-values decide over the order of offers.
+		{"gzip;q=1.0, br;q=0.9", both, "gzip"},
+		{"br;q=0.1, gzip;q=0.2", both, "gzip"},
+		{"br;q=0.9, gzip;q=0.8", both, "br"},
+		{"gzip ; q=0.5 , br ; q=0.6", both, "br"},
+		{"gzip;Q=0.5, br;q=0.4", both, "gzip"},
+		{"br;q=0.001", both, "br"},
+		// q=0 rules a coding out.
+		{"br;q=0, gzip", both, "gzip"},
+		{"br;q=0.0, gzip;q=0.000", both, ""},
+		{"gzip; q=0", []string{"gzip"}, ""},
+		// "*" stands for every coding not listed.
+		{"*", both, "br"},
+		{"*;q=0", both, ""},
+		{"br;q=0, *", both, "gzip"},
+		{"*;q=0.5, gzip", both, "gzip"},
+		{"*;q=0.5, gzip;q=0.4", both, "br"},
+		{"gzip;q=0, *", []string{"gzip"}, ""},
+		// identity competes only when named.
+		{"gzip;q=0.5", both, "gzip"},
+		{"gzip;q=0.5, identity", both, ""},
+		{"gzip, identity;q=0.5", both, "gzip"},
+		{"gzip;q=0.5, identity;q=0.5", both, "gzip"},
+		{"identity;q=0", both, ""},
+		{"identity;q=0, *;q=0", both, ""},
+		{"identity;q=0, br;q=0.1", both, "br"},
+		// Malformed weights count as 0; empty list elements and other parameters are ignored.
+		{"gzip;q=bogus", both, ""},
+		{"gzip;q=2", both, ""},
+		{"gzip;q=-1", both, ""},
+		{"gzip;q=NaN", both, ""},
+		{"br;q=bogus, gzip;q=0.1", both, "gzip"},
+		{",, gzip ,", both, "gzip"},
+		{"gzip;level=9", both, "gzip"},
+		// A repeated coding counts with its highest weight.
+		{"br;q=0, br;q=0.5, gzip;q=0.4", both, "br"},
 	}
 	for _, tt := range tests {
-		if got := acceptsGzip(tt.header); got != tt.want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", tt.header, got, tt.want)
+		if got := Negotiate(tt.header, tt.offers...); got != tt.want {
+			t.Errorf("Negotiate(%q, %q) = %q, want %q", tt.header, tt.offers, got, tt.want)
 		}
 	}
 }
 
 func TestNotModifiedOnMatchingETag(t *testing.T) {
-	for _, ae := range []string{"", "gzip"} {
+	tags := map[string]string{} // ETag → Accept-Encoding that got it
+	for _, ae := range []string{"", "gzip", "br"} {
 		first := get(t, Path("js/app.js"), "Accept-Encoding", ae)
 		etag := first.Header.Get("ETag")
-		if !regexp.MustCompile(`^"[0-9a-f]{32}(-gz)?"$`).MatchString(etag) {
+		if !regexp.MustCompile(`^"[0-9a-f]{32}(-gz|-br)?"$`).MatchString(etag) {
 			t.Fatalf("Accept-Encoding %q: ETag = %q, want a quoted hash", ae, etag)
 		}
+		// The representations have different tags, so a cache cannot mix them up.
+		if other, seen := tags[etag]; seen {
+			t.Errorf("Accept-Encoding %q and %q share ETag %s", other, ae, etag)
+		}
+		tags[etag] = ae
 		res := get(t, Path("js/app.js"), "Accept-Encoding", ae, "If-None-Match", `"other", `+etag)
 		if res.StatusCode != http.StatusNotModified {
 			t.Errorf("Accept-Encoding %q: If-None-Match %s = %d, want 304", ae, etag, res.StatusCode)
@@ -196,16 +301,18 @@ func TestNotModifiedOnMatchingETag(t *testing.T) {
 		if got := res.Header.Get("ETag"); got != etag {
 			t.Errorf("Accept-Encoding %q: 304 ETag = %q, want %q", ae, got, etag)
 		}
+		if got := res.Header.Get("Vary"); got != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: 304 Vary = %q, want Accept-Encoding", ae, got)
+		}
 		res = get(t, Path("js/app.js"), "Accept-Encoding", ae, "If-None-Match", `"stale"`)
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("Accept-Encoding %q: If-None-Match \"stale\" = %d, want 200", ae, res.StatusCode)
 		}
 	}
-	// The two representations have different tags, so a cache cannot mix them up.
-	plain := get(t, Path("js/app.js")).Header.Get("ETag")
-	gz := get(t, Path("js/app.js"), "Accept-Encoding", "gzip").Header.Get("ETag")
-	if plain == gz {
-		t.Errorf("identity and gzip share ETag %s", plain)
+	// A tag validated for one representation does not validate another.
+	gzTag := get(t, Path("js/app.js"), "Accept-Encoding", "gzip").Header.Get("ETag")
+	if res := get(t, Path("js/app.js"), "Accept-Encoding", "br", "If-None-Match", gzTag); res.StatusCode != http.StatusOK {
+		t.Errorf("br request with the gzip ETag = %d, want 200", res.StatusCode)
 	}
 }
 
@@ -261,14 +368,25 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestHeadAndMethods(t *testing.T) {
-	req := httptest.NewRequest(http.MethodHead, Path("css/app.css"), nil)
-	rec := httptest.NewRecorder()
-	Handler().ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
-		t.Errorf("HEAD = %d with %d-byte body, want 200 and no body", rec.Code, rec.Body.Len())
+	for _, coding := range []string{"", "gzip", "br"} {
+		req := httptest.NewRequest(http.MethodHead, Path("css/app.css"), nil)
+		req.Header.Set("Accept-Encoding", coding)
+		rec := httptest.NewRecorder()
+		Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
+			t.Errorf("HEAD (%q) = %d with %d-byte body, want 200 and no body", coding, rec.Code, rec.Body.Len())
+		}
+		if got := rec.Header().Get("Content-Encoding"); got != coding {
+			t.Errorf("HEAD (%q): Content-Encoding = %q, want %q", coding, got, coding)
+		}
+		// The length of the body a GET with the same header would send.
+		want := len(body(t, get(t, Path("css/app.css"), "Accept-Encoding", coding)))
+		if got := rec.Header().Get("Content-Length"); got != strconv.Itoa(want) {
+			t.Errorf("HEAD (%q): Content-Length = %q, want %d", coding, got, want)
+		}
 	}
-	req = httptest.NewRequest(http.MethodPost, Path("css/app.css"), nil)
-	rec = httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodPost, Path("css/app.css"), nil)
+	rec := httptest.NewRecorder()
 	Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
 		t.Errorf("POST = %d, Allow %q; want 405, GET, HEAD", rec.Code, rec.Header().Get("Allow"))
@@ -320,11 +438,16 @@ func TestOverRealHTTP(t *testing.T) {
 		return res, body(t, res)
 	}
 
-	res, b := fetch("Accept-Encoding", "gzip")
-	if res.Header.Get("Content-Encoding") != "gzip" || res.ContentLength != int64(len(b)) {
-		t.Errorf("gzip: Content-Encoding %q, Content-Length %d, %d bytes read", res.Header.Get("Content-Encoding"), res.ContentLength, len(b))
+	for _, coding := range []string{"gzip", "br"} {
+		res, b := fetch("Accept-Encoding", coding)
+		if res.Header.Get("Content-Encoding") != coding || res.ContentLength != int64(len(b)) {
+			t.Errorf("%s: Content-Encoding %q, Content-Length %d, %d bytes read", coding, res.Header.Get("Content-Encoding"), res.ContentLength, len(b))
+		}
+		if !bytes.Equal(decode(t, coding, b), want) {
+			t.Errorf("%s: decoded body differs from the file", coding)
+		}
 	}
-	res, b = fetch()
+	res, b := fetch()
 	if res.ContentLength != int64(len(want)) || !bytes.Equal(b, want) {
 		t.Errorf("identity: Content-Length %d, %d bytes read, want %d", res.ContentLength, len(b), len(want))
 	}
@@ -332,34 +455,184 @@ func TestOverRealHTTP(t *testing.T) {
 	if res.StatusCode != http.StatusPartialContent || !bytes.Equal(b, want[:100]) {
 		t.Errorf("identity range: %d with %d bytes, want 206 with the first 100", res.StatusCode, len(b))
 	}
-	res, b = fetch("Range", "bytes=0-99", "Accept-Encoding", "gzip")
-	if res.StatusCode != http.StatusPartialContent || len(b) != 100 || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
-		t.Errorf("gzip range: %d with %d bytes, want 206 with the first 100 gzip bytes", res.StatusCode, len(b))
+	// A range is a range of the representation sent: of the encoded bytes.
+	for _, coding := range []string{"gzip", "br"} {
+		enc := embedded(t, name+map[string]string{"gzip": ".gz", "br": ".br"}[coding])
+		res, b = fetch("Range", "bytes=100-199", "Accept-Encoding", coding)
+		if res.StatusCode != http.StatusPartialContent || !bytes.Equal(b, enc[100:200]) || res.Header.Get("Content-Encoding") != coding {
+			t.Errorf("%s range: %d, Content-Encoding %q, %d bytes; want 206 with bytes 100-199 of the %s variant", coding, res.StatusCode, res.Header.Get("Content-Encoding"), len(b), coding)
+		}
+		if got, want := res.Header.Get("Content-Range"), fmt.Sprintf("bytes 100-199/%d", len(enc)); got != want {
+			t.Errorf("%s range: Content-Range = %q, want %q", coding, got, want)
+		}
+		// If-Range with the tag of this representation honours the range; with another
+		// representation's tag it sends the whole body.
+		etag := res.Header.Get("ETag")
+		res, b = fetch("Range", "bytes=100-199", "Accept-Encoding", coding, "If-Range", etag)
+		if res.StatusCode != http.StatusPartialContent || len(b) != 100 {
+			t.Errorf("%s range, If-Range %s: %d with %d bytes, want 206 with 100", coding, etag, res.StatusCode, len(b))
+		}
+		res, b = fetch("Range", "bytes=100-199", "Accept-Encoding", coding, "If-Range", `"`+hashHex(want)[:32]+`"`)
+		if res.StatusCode != http.StatusOK || !bytes.Equal(b, enc) {
+			t.Errorf("%s range, If-Range of identity: %d with %d bytes, want 200 with the whole %s body", coding, res.StatusCode, len(b), coding)
+		}
 	}
 }
 
+// TestVariantsAreNotAssets: NAME.br and NAME.gz are representations of NAME, chosen by
+// Accept-Encoding, never files with URLs of their own.
+func TestVariantsAreNotAssets(t *testing.T) {
+	for _, name := range []string{"js/app.js.br", "js/app.js.gz", "vendor/echarts/echarts.min.js.br", "css/app.css.gz"} {
+		if _, err := fs.Stat(FS, name); err != nil {
+			t.Fatalf("%s is not embedded: %v", name, err)
+		}
+		if got, want := Path(name), Prefix+name; got != want {
+			t.Errorf("Path(%q) = %q, want the plain (404) %q", name, got, want)
+		}
+		for _, url := range []string{Prefix + name, Path(strings.TrimSuffix(name, path.Ext(name))) + path.Ext(name)} {
+			if res := get(t, url, "Accept-Encoding", "br, gzip"); res.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s = %d, want 404", url, res.StatusCode)
+			}
+		}
+	}
+}
+
+// TestPrecompressedVariants fails when the committed .br/.gz files do not match their
+// sources, for example after an edit to app.css without go generate.
+func TestPrecompressedVariants(t *testing.T) {
+	const fix = "run `go generate ./static/` and commit the .br and .gz files it writes"
+	names := map[string]bool{}
+	err := fs.WalkDir(FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			names[name] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range names {
+		if isVariant(name) {
+			src := strings.TrimSuffix(name, path.Ext(name))
+			if !names[src] || !compressible[path.Ext(src)] {
+				t.Errorf("%s has no compressible source file %s: %s (it removes stale variants)", name, src, fix)
+			}
+			continue
+		}
+		if !compressible[path.Ext(name)] {
+			continue
+		}
+		src := embedded(t, name)
+		for _, c := range codings {
+			v := name + c.suffix
+			if !names[v] {
+				t.Errorf("%s has no %s variant %s: %s", name, c.coding, v, fix)
+				continue
+			}
+			got := decode(t, c.coding, embedded(t, v))
+			if !bytes.Equal(got, src) {
+				t.Errorf("%s does not decompress to the current %s (%d bytes, want %d): %s", v, name, len(got), len(src), fix)
+			}
+		}
+	}
+}
+
+// TestLoadVariants covers what the committed files do not: a variant that is not smaller is
+// left out, and one without a source is ignored.
+func TestLoadVariants(t *testing.T) {
+	big := bytes.Repeat([]byte("x"), 100)
+	fsys := fstest.MapFS{
+		"a.js":      {Data: big},
+		"a.js.br":   {Data: make([]byte, 10)},
+		"a.js.gz":   {Data: make([]byte, 100)}, // not smaller
+		"b.css":     {Data: big},               // no variants
+		"c.css.gz":  {Data: make([]byte, 10)},  // no source
+		"d.txt":     {Data: big},
+		"d.txt.gz":  {Data: make([]byte, 10)}, // not compressible
+		"e.svg.gz":  {Data: make([]byte, 10)},
+		"e.svg":     {Data: big},
+		"e.svg.br":  {Data: make([]byte, 20)},
+		"f.json.zz": {Data: big},
+	}
+	ix, err := buildIndex(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{"a.js": {"br"}, "b.css": nil, "d.txt": nil, "e.svg": {"br", "gzip"}, "f.json.zz": nil}
+	if len(ix.byName) != len(want) {
+		t.Errorf("index has %d assets, want %d (variants are not assets)", len(ix.byName), len(want))
+	}
+	for name, offers := range want {
+		a := ix.byName[name]
+		if a == nil {
+			t.Errorf("%s is not indexed", name)
+			continue
+		}
+		if !slices.Equal(a.offers, offers) {
+			t.Errorf("%s offers %q, want %q", name, a.offers, offers)
+		}
+		for i, v := range a.variants {
+			if v.coding != a.offers[i] || v.etag == a.etag {
+				t.Errorf("%s variant %d: coding %q, ETag %s (identity %s)", name, i, v.coding, v.etag, a.etag)
+			}
+		}
+	}
+}
+
+// echartsSHA256 is the sha256 of the radar-only ECharts build that
+// static/echarts-build/build.sh writes; VERSION.md records the same value.
+const echartsSHA256 = "c097a45cf7420c78f59f87df5f2ca5551045602e53d2bf1f648ad45974beda66"
+
 // TestVendoredEChartsChecksum guards the vendored ECharts against accidental edits and
-// truncation: its sha256 must be the one recorded in VERSION.md.
+// truncation: its sha256 must be the one recorded here and in VERSION.md.
 func TestVendoredEChartsChecksum(t *testing.T) {
 	doc := string(embedded(t, "vendor/echarts/VERSION.md"))
 	m := regexp.MustCompile("(?m)^\\| sha256 +\\| `([0-9a-f]{64})` \\|$").FindStringSubmatch(doc)
 	if m == nil {
 		t.Fatal("VERSION.md has no sha256 row")
 	}
+	if m[1] != echartsSHA256 {
+		t.Errorf("VERSION.md records sha256 %s, want %s", m[1], echartsSHA256)
+	}
 	if !regexp.MustCompile(`(?m)^\| Version +\| 5\.6\.0 \|$`).MatchString(doc) {
 		t.Error("VERSION.md does not record version 5.6.0")
 	}
-	sum := sha256.Sum256(embedded(t, "vendor/echarts/echarts.min.js"))
-	if got := hex.EncodeToString(sum[:]); got != m[1] {
-		t.Errorf("sha256(echarts.min.js) = %s, want %s (VERSION.md)", got, m[1])
+	js := embedded(t, "vendor/echarts/echarts.min.js")
+	sum := sha256.Sum256(js)
+	if got := hex.EncodeToString(sum[:]); got != echartsSHA256 {
+		t.Errorf("sha256(echarts.min.js) = %s, want %s (rebuilt without updating VERSION.md and this test?)", got, echartsSHA256)
 	}
-	if !bytes.Contains(embedded(t, "vendor/echarts/echarts.min.js"), []byte(`version="5.6.0"`)) {
-		t.Error(`echarts.min.js does not declare version="5.6.0"`)
+	// build.sh writes the versions it bundled into the banner, from the installed packages.
+	for _, want := range []string{"Apache ECharts 5.6.0 (zrender 5.6.1), custom build", `"5.6.0"`, "Licensed to the Apache Software Foundation"} {
+		if !bytes.Contains(js, []byte(want)) {
+			t.Errorf("echarts.min.js does not contain %q", want)
+		}
 	}
-	for _, name := range []string{"vendor/echarts/LICENSE", "vendor/echarts/NOTICE"} {
+	for _, name := range []string{"vendor/echarts/LICENSE", "vendor/echarts/NOTICE", "vendor/echarts/LICENSE-d3"} {
 		if len(embedded(t, name)) == 0 {
 			t.Errorf("%s is empty", name)
 		}
+	}
+}
+
+// TestBuildFilesAreNotEmbedded checks that the ECharts build script and its npm files stay
+// out of the binary: whatever is embedded is served under /static/.
+func TestBuildFilesAreNotEmbedded(t *testing.T) {
+	err := fs.WalkDir(FS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch path.Base(name) {
+		case "package.json", "package-lock.json", "build.sh", "entry.js", "node_modules", "echarts-build":
+			t.Errorf("%s is embedded (and served); build files belong in static/echarts-build/", name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fs.Stat(FS, "echarts-build"); err == nil {
+		t.Error("static/echarts-build is embedded")
 	}
 }
 
@@ -367,8 +640,10 @@ func BenchmarkServeStatic(b *testing.B) {
 	cases := []struct {
 		name, asset, encoding string
 	}{
+		{"app.js/br", "js/app.js", "gzip, deflate, br, zstd"},
 		{"app.js/gzip", "js/app.js", "gzip"},
 		{"app.js/identity", "js/app.js", ""},
+		{"echarts/br", "vendor/echarts/echarts.min.js", "gzip, deflate, br, zstd"},
 		{"echarts/gzip", "vendor/echarts/echarts.min.js", "gzip"},
 		{"echarts/identity", "vendor/echarts/echarts.min.js", ""},
 	}
@@ -379,7 +654,7 @@ func BenchmarkServeStatic(b *testing.B) {
 			if c.encoding != "" {
 				req.Header.Set("Accept-Encoding", c.encoding)
 			}
-			h.ServeHTTP(httptest.NewRecorder(), req) // gzip once, outside the timing
+			h.ServeHTTP(httptest.NewRecorder(), req) // build the index outside the timing
 			b.ReportAllocs()
 			for b.Loop() {
 				w := discard{h: http.Header{}}

@@ -318,7 +318,7 @@ func (tb *tab) screenshot(dir, name string) {
 func (tb *tab) waitCharts() {
 	tb.t.Helper()
 	for _, id := range []string{"radar-categories", "radar-competencies"} {
-		tb.do(chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`[data-chart="%s-data"][data-rendered="true"] canvas`, id))))
+		tb.do(chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`[data-chart="%s-data"][data-rendered="true"] svg`, id))))
 	}
 	if errs := run1(tb, chromedp.Nodes(chromedp.CSSAll(`[data-chart-error]`), chromedp.AtLeast(0))); len(errs) > 0 {
 		tb.t.Errorf("%d chart(s) report data-chart-error", len(errs))
@@ -456,8 +456,8 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	}
 	tb.checkResult(company)
 
-	if n := run1(tb, chromedp.Nodes(chromedp.CSSAll(`[data-chart] canvas`), chromedp.AtLeast(0))); len(n) != 0 {
-		t.Errorf("%d chart canvases without script, want 0 (is script really off?)", len(n))
+	if n := run1(tb, chromedp.Nodes(chromedp.CSSAll(`[data-chart] svg`), chromedp.AtLeast(0))); len(n) != 0 {
+		t.Errorf("%d chart drawings without script, want 0 (is script really off?)", len(n))
 	}
 	details := run1(tb, chromedp.Nodes(chromedp.CSSAll(`details.chart-table`)))
 	if len(details) != 2 {

@@ -102,7 +102,7 @@
   // The option is data only. The tooltip is the one place ECharts renders HTML, so its
   // formatter is replaced by safeTooltip, which builds DOM nodes with textContent: a name
   // such as "</script><script>…" is shown as text, never parsed. Legends and axis names are
-  // drawn on the canvas and need nothing.
+  // SVG <text> elements, whose content the renderer sets as text, and need nothing.
 
   var numberFormat = (function () {
     var lang = document.documentElement.getAttribute('lang') || undefined;
@@ -217,7 +217,9 @@
       if (s && s.tooltip) delete s.tooltip.formatter;
     });
 
-    var chart = window.echarts.init(host, null, { renderer: 'canvas' });
+    // SVG: the vendored build (static/echarts-build) registers no canvas renderer. Text is
+    // real <text>, sharp when printed and zoomed.
+    var chart = window.echarts.init(host, null, { renderer: 'svg' });
     chart.on('finished', function () { host.dataset.rendered = 'true'; });
     chart.setOption(option);
     fitRadar(chart, host, option);
@@ -225,7 +227,7 @@
   }
 
   // fitRadar shrinks a radar on a narrow screen: axis names sit outside the polygon, and on
-  // a phone the server's radius would push them off the canvas.
+  // a phone the server's radius would push them out of the chart box.
   function fitRadar(chart, host, option) {
     var radar = asArray(option.radar)[0];
     if (!radar) return;
