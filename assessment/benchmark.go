@@ -3,49 +3,7 @@ package assessment
 import (
 	"math"
 	"sort"
-	"strings"
-	"time"
-	"unicode"
 )
-
-// MinPeers is the smallest number of peer companies a benchmark group must have before any
-// statistic is shown. Below it a group shows nothing at all, so no single company can be
-// inferred from an aggregate.
-const MinPeers = 5
-
-// Peer groups. One dimension at a time: free combinations could isolate a company.
-const (
-	GroupAll      = "all"
-	GroupIndustry = "industry"
-	GroupSize     = "size"
-	GroupNPSYears = "nps_years"
-)
-
-// Groups lists the peer groups in the order a group switch shows them.
-var Groups = []string{GroupAll, GroupIndustry, GroupSize, GroupNPSYears}
-
-// GroupValue returns the profile value that selects the company's peers in group, and false
-// when the profile has none (only GroupAll needs no value).
-func GroupValue(group string, c Company) (string, bool) {
-	switch group {
-	case GroupAll:
-		return "", true
-	case GroupIndustry:
-		return c.Industry, c.Industry != ""
-	case GroupSize:
-		return c.Size, c.Size != ""
-	case GroupNPSYears:
-		return c.NPSYears, c.NPSYears != ""
-	}
-	return "", false
-}
-
-// PeerGroupSize is how many companies one peer group has.
-type PeerGroupSize struct {
-	Group     string
-	Value     string
-	Companies int
-}
 
 // Metric kinds.
 const (
@@ -113,56 +71,6 @@ const quantaPerPoint = 10000
 
 // Quantize returns v in units of Quantum.
 func Quantize(v float64) int64 { return int64(math.Round(v * quantaPerPoint)) }
-
-// PoolEntry is one company in the benchmark pool: its profile, its company-level ratings and
-// their metric values, quantized.
-type PoolEntry struct {
-	// Key identifies the company: "name:<normalized name>|<country>" for a named test,
-	// "anon:<token>" for an anonymous one, "client:<id>" for a consultant's client,
-	// "demo:<seed>:<n>" for synthetic data. A newer entry with the same key replaces an older.
-	Key                  string
-	QuestionnaireVersion string
-	Profile              Company
-	Synthetic            bool
-	At                   time.Time
-	// AsIs and ToBe hold the quantized metric values in Questionnaire.Metrics order.
-	AsIs []int64
-	ToBe []int64
-}
-
-// NewPoolEntry scores ratings and returns the pool entry of a company.
-func (q *Questionnaire) NewPoolEntry(key string, profile Company, r Ratings, at time.Time) PoolEntry {
-	res := q.Score(r)
-	a, b := res.MetricValues()
-	e := PoolEntry{Key: key, QuestionnaireVersion: q.Version, Profile: profile, At: at,
-		AsIs: make([]int64, len(a)), ToBe: make([]int64, len(b))}
-	for i := range a {
-		e.AsIs[i], e.ToBe[i] = Quantize(a[i]), Quantize(b[i])
-	}
-	return e
-}
-
-// CompanyKey returns the pool key of an assessment: companies with the same name (ignoring
-// case, spaces and punctuation) and country are one company; an unnamed test is its own.
-func CompanyKey(a *Assessment) string {
-	name := NormalizeCompanyName(a.Company.Name)
-	if name == "" {
-		return "anon:" + a.Token
-	}
-	return "name:" + name + "|" + strings.ToUpper(a.Company.Country)
-}
-
-// NormalizeCompanyName lowercases a company name and drops everything but letters and
-// digits, so "ACME A/S", "Acme A/S" and "acme as" are the same company.
-func NormalizeCompanyName(name string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // Distribution is the peer distribution of one metric: distinct quantized values in
 // ascending order with how many companies have each.

@@ -454,6 +454,17 @@ func (q *Questionnaire) StageFor(index float64) Stage {
 	return st
 }
 
+// AdviceFor returns the segment whose advice a company gets: the one of its own years with
+// NPS when its profile says (the deck gives its advice by how long a company has worked with
+// NPS), otherwise the one its maturity stage points to. own reports the first case.
+func (q *Questionnaire) AdviceFor(stage Stage, profile Company) (seg Segment, own bool) {
+	if s, ok := q.Segment(profile.NPSYears); ok {
+		return s, true
+	}
+	s, _ := q.Segment(stage.Segment)
+	return s, false
+}
+
 // Industry returns the industry option with the given key.
 func (q *Questionnaire) Industry(key string) (Option, bool) { return findOption(q.Industries, key) }
 

@@ -1,7 +1,6 @@
 package assessment
 
 import (
-	"fmt"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -125,9 +124,6 @@ func (q *Questionnaire) NewClient(profile Company, consent bool) (Client, error)
 	}
 	return Client{Profile: profile, BenchmarkConsent: consent}, nil
 }
-
-// PoolKey is the benchmark pool key of a client: one company per client.
-func (c *Client) PoolKey() string { return fmt.Sprintf("client:%d", c.ID) }
 
 // PortfolioEntry is one client of a workspace with its latest answered round.
 type PortfolioEntry struct {

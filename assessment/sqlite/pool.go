@@ -19,18 +19,6 @@ const (
 	sideToBe = 1
 )
 
-// groupsOf returns the peer groups a company counts in: all companies, and each profile
-// dimension it has a value for.
-func groupsOf(p assessment.Company) [][2]string {
-	gs := [][2]string{{assessment.GroupAll, ""}}
-	for _, g := range []string{assessment.GroupIndustry, assessment.GroupSize, assessment.GroupNPSYears} {
-		if v, ok := assessment.GroupValue(g, p); ok {
-			gs = append(gs, [2]string{g, v})
-		}
-	}
-	return gs
-}
-
 // histogramDelta adds n (+1 or -1) to pool_hist for every group, side and metric of e. A
 // removal is an UPDATE rather than an upsert: SQLite checks count >= 0 on the row an upsert
 // would insert before it looks for the conflict.
@@ -47,10 +35,10 @@ func histogramDelta(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry, n i
 		return err
 	}
 	defer stmt.Close()
-	for _, g := range groupsOf(e.Profile) {
+	for _, g := range assessment.GroupsOf(e.Profile) {
 		for side, values := range [][]int64{e.AsIs, e.ToBe} {
 			for m, v := range values {
-				if _, err := stmt.ExecContext(ctx, e.QuestionnaireVersion, e.Synthetic, g[0], g[1], side, m, v); err != nil {
+				if _, err := stmt.ExecContext(ctx, e.QuestionnaireVersion, e.Synthetic, g.Group, g.Value, side, m, v); err != nil {
 					return err
 				}
 			}
@@ -66,9 +54,8 @@ func histogramDelta(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry, n i
 	return nil
 }
 
-// upsertPoolTx puts e in the pool inside tx, replacing the company's older entry (and its
-// share of the distributions). An entry older than the one stored is ignored: only a
-// company's latest result counts.
+// upsertPoolTx puts e in the pool inside tx in place of the company's entry (and its share of
+// the distributions) when assessment.PoolEntry.Replaces says it should.
 func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) error {
 	old, err := poolEntryTx(ctx, tx, e.Key)
 	switch {
@@ -76,7 +63,7 @@ func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) error
 	case err != nil:
 		return err
 	default:
-		if old.At.After(e.At) {
+		if !e.Replaces(old) {
 			return nil
 		}
 		if err := histogramDelta(ctx, tx, old, -1); err != nil {
@@ -316,10 +303,10 @@ func (db *DB) AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) 
 			e.Profile.Country, e.At.UTC().Format(timeFormat), string(asIs), string(toBe)); err != nil {
 			return fmt.Errorf("add demo company %q: %w", e.Key, err)
 		}
-		for _, g := range groupsOf(e.Profile) {
+		for _, g := range assessment.GroupsOf(e.Profile) {
 			for side, values := range [][]int64{e.AsIs, e.ToBe} {
 				for m, v := range values {
-					hist[histKey{e.QuestionnaireVersion, g[0], g[1], side, m, v}]++
+					hist[histKey{e.QuestionnaireVersion, g.Group, g.Value, side, m, v}]++
 				}
 			}
 		}

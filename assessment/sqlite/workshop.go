@@ -193,38 +193,53 @@ func (db *DB) CloseRound(ctx context.Context, q *assessment.Questionnaire, wsID,
 	return r, nil
 }
 
-// syncPoolTx makes the benchmark pool agree with client clientID: without consent it has no
-// entry; with consent its entry is its latest closed round with at least one participant,
-// scored with q (only when the round was answered on q's version of the instrument, so that
-// the pool never mixes versions).
+// syncPoolTx makes the benchmark pool agree with client clientID: the entry
+// assessment.Questionnaire.ClientEntry picks from its closed rounds, or none.
 func syncPoolTx(ctx context.Context, tx *sql.Tx, q *assessment.Questionnaire, wsID, clientID int64) error {
 	c, err := scanClient(tx.QueryRowContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE id = ? AND workspace_id = ?", clientID, wsID))
 	if err != nil {
 		return err
 	}
-	if !c.BenchmarkConsent {
+	var closed []assessment.RoundAnswers
+	if c.BenchmarkConsent {
+		if closed, err = closedRoundsTx(ctx, tx, wsID, clientID); err != nil {
+			return err
+		}
+	}
+	e, ok := q.ClientEntry(*c, closed)
+	if !ok {
 		return removePoolTx(ctx, tx, c.PoolKey())
 	}
-	r, err := findRound(ctx, tx, `workspace_id = ? AND client_id = ? AND closed_at <> ''
-		AND EXISTS (SELECT 1 FROM participants p WHERE p.round_id = rounds.id)
-		ORDER BY closed_at DESC, id DESC LIMIT 1`, wsID, clientID)
-	if errors.Is(err, errNoRound) {
-		return nil
-	}
+	return upsertPoolTx(ctx, tx, e)
+}
+
+// closedRoundsTx loads the closed rounds of a client with their participants' ratings.
+func closedRoundsTx(ctx context.Context, tx *sql.Tx, wsID, clientID int64) ([]assessment.RoundAnswers, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE workspace_id = ? AND client_id = ? AND closed_at <> '' ORDER BY id", wsID, clientID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if r.QuestionnaireVersion != q.Version {
-		return nil
+	var out []assessment.RoundAnswers
+	for rows.Next() {
+		r, err := scanRound(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, assessment.RoundAnswers{Round: *r})
 	}
-	ps, err := participantsTx(ctx, tx, r.ID)
-	if err != nil {
-		return err
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
-	agg := q.Aggregate(participantRatings(ps))
-	profile := c.Profile
-	profile.Name = "" // the pool keeps no names
-	return upsertPoolTx(ctx, tx, q.NewPoolEntry(c.PoolKey(), profile, agg.Mean, r.ClosedAt))
+	for i := range out {
+		ps, err := participantsTx(ctx, tx, out[i].Round.ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Participants = participantRatings(ps)
+	}
+	return out, nil
 }
 
 // removeClientFromPoolTx takes a deleted client out of the benchmark pool.

@@ -4,267 +4,200 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/chart"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// BenchmarkStore is what the web layer needs from the benchmark pool.
-type BenchmarkStore interface {
-	PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, bool, error)
-	PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error)
-	// PoolGeneration changes whenever the pool does; result pages are cached by it.
-	PoolGeneration(ctx context.Context) (int64, error)
-}
-
-// benchmark compares an assessment with one peer group.
-func (s *Server) benchmark(ctx context.Context, a *assessment.Assessment, res *assessment.Result, group string) (assessment.Benchmark, error) {
-	return s.compareWithPeers(ctx, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, res, group)
-}
-
-// compareWithPeers compares a company's result with one peer group. The company itself is
-// taken out of its pool: its own pooled result (under key: this test or a later one of the
-// same company, or a client's latest closed round) is subtracted before any statistic is
-// computed.
-func (s *Server) compareWithPeers(ctx context.Context, key string, profile assessment.Company, version string, res *assessment.Result, group string) (assessment.Benchmark, error) {
-	value, ok := assessment.GroupValue(group, profile)
-	if !ok {
-		return assessment.Benchmark{}, groupError(group)
-	}
-	if s.pool == nil {
-		return assessment.Benchmark{Group: group, GroupValue: value}, nil
-	}
-	pool, err := s.pool.PeerPool(ctx, version, group, value, len(s.q.Metrics()), s.demo)
+// poolGroups returns the peer groups an overview may show (assessment.ShownGroups).
+func (s *Server) poolGroups(ctx context.Context) ([]assessment.PeerGroupSize, error) {
+	sizes, err := s.store.PoolGroups(ctx, s.q.Version, s.demo)
 	if err != nil {
-		return assessment.Benchmark{}, err
+		return nil, err
 	}
-	own, ok, err := s.pool.PoolEntry(ctx, key)
-	if err != nil {
-		return assessment.Benchmark{}, err
-	}
-	if ok && own.QuestionnaireVersion == version && (!own.Synthetic || s.demo) {
-		if v, in := assessment.GroupValue(group, own.Profile); in && v == value {
-			pool = pool.Without(own)
-		}
-	}
-	return s.q.Compare(res, group, value, pool), nil
+	return s.q.ShownGroups(sizes), nil
 }
 
-// pageBenchmark compares for a page: a group the company has no profile value for falls
-// back to all companies (the API answers 422 instead).
-func (s *Server) pageBenchmark(c echo.Context, key string, profile assessment.Company, version string, res *assessment.Result) (assessment.Benchmark, error) {
+// describeGroup summarises one peer group of the pool. A group the overview may not show is
+// ENOTFOUND: asking for it by URL reveals nothing.
+func (s *Server) describeGroup(ctx context.Context, shown []assessment.PeerGroupSize, g assessment.PeerGroup) (assessment.PoolSummary, error) {
+	if !assessment.ShowsGroup(shown, g) {
+		return assessment.PoolSummary{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgPoolGroupNotFound,
+			assessment.Args{"Group": g.Group, "Value": strconv.Quote(g.Value), "Min": assessment.MinPeers})
+	}
+	pool, err := s.store.PeerPool(ctx, s.q.Version, g.Group, g.Value, len(s.q.Metrics()), s.demo)
+	if err != nil {
+		return assessment.PoolSummary{}, err
+	}
+	return s.q.DescribePool(pool), nil
+}
+
+// requestedPoolGroup reads ?group= and ?value= of the overview.
+func requestedPoolGroup(c echo.Context) assessment.PeerGroup {
+	g := assessment.PeerGroup{Group: requestedGroup(c), Value: c.QueryParam("value")}
+	if g.Group == assessment.GroupAll {
+		g.Value = ""
+	}
+	return g
+}
+
+// benchmarkOverview shows the whole pool, or one peer group of it, in the deck's words: on
+// how many competencies the companies are mediocre, what is in place and what is missing.
+// Only groups of at least MinPeers companies are offered or shown.
+func (s *Server) benchmarkOverview(c echo.Context) error {
 	ctx := c.Request().Context()
-	b, err := s.compareWithPeers(ctx, key, profile, version, res, requestedGroup(c))
-	if assessment.ErrorCode(err) == assessment.EINVALID {
-		b, err = s.compareWithPeers(ctx, key, profile, version, res, assessment.GroupAll)
+	l := loc(c)
+	p := views.PoolPage{Page: s.page(c, "pool.title")}
+	want := requestedPoolGroup(c)
+	groups, err := s.poolGroups(ctx)
+	if err != nil {
+		return err
 	}
-	return b, err
+	p.Groups = []views.GroupLink{{Key: assessment.GroupAll, Label: l.T("bench.group.all"), URL: "/benchmark", Current: want.Group == assessment.GroupAll}}
+	for _, g := range groups {
+		p.Groups = append(p.Groups, views.GroupLink{Key: g.Group + ":" + g.Value, Label: s.groupLabel(l, g.Group, profileFor(g.Group, g.Value)),
+			Current: g.Group == want.Group && g.Value == want.Value, URL: "/benchmark?group=" + g.Group + "&value=" + g.Value})
+	}
+	sum, err := s.describeGroup(ctx, groups, want)
+	if err != nil {
+		return err
+	}
+	p.Available = sum.Available
+	if !sum.Available {
+		p.Unavailable = l.F("bench.unavailable", views.Args{"Min": assessment.MinPeers})
+		return render(c, http.StatusOK, views.Pool(p))
+	}
+	if sum.Synthetic {
+		p.Notice = l.T("bench.demo.notice")
+	}
+	p.Heading = l.N("pool.companies", sum.Companies)
+	p.Sentences = s.poolSentences(l, sum)
+	first := 1 + len(s.q.Themes)
+	var axes []chart.Axis
+	var asIs, toBe []float64
+	for i, cat := range s.q.Categories {
+		axes = append(axes, chart.Axis{Name: chart.WrapName(cat.Letter + " · " + l.Text(cat.Name)), Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
+		asIs = append(asIs, sum.AsIs[first+i].Median)
+		toBe = append(toBe, sum.ToBe[first+i].Median)
+	}
+	opt, err := chart.Radar(axes, []chart.Series{
+		{Name: l.T("pool.median.asis"), Values: asIs, Kind: chart.KindAsIs},
+		{Name: l.T("pool.median.tobe"), Values: toBe, Kind: chart.KindToBe},
+	})
+	if err != nil {
+		return fmt.Errorf("pool radar: %w", err)
+	}
+	p.Chart = opt
+	p.Charts = true
+	firstComp := first + len(s.q.Categories)
+	for i, comp := range s.q.Competencies {
+		cat, _ := s.q.Category(comp.Category)
+		a, b := sum.AsIs[firstComp+i], sum.ToBe[firstComp+i]
+		p.Rows = append(p.Rows, views.PoolRow{
+			Number: strconv.Itoa(comp.Number), Letter: cat.Letter, Name: l.Text(comp.Name),
+			Median: l.Num(a.Median, 1), Range: l.Num(a.P25, 1) + "–" + l.Num(a.P75, 1), ToBe: l.Num(b.Median, 1),
+			Level: sum.Levels[i], LevelText: l.T("pool.level." + sum.Levels[i]),
+		})
+	}
+	return render(c, http.StatusOK, views.Pool(p))
 }
 
-// groupError names the profile field a peer group needs.
-func groupError(group string) error {
-	switch group {
-	case assessment.GroupIndustry, assessment.GroupSize, assessment.GroupNPSYears:
-		e := assessment.NewError(assessment.EINVALID, assessment.MsgGroupUnset, assessment.Args{"Group": group, "Field": "company." + group})
-		e.Fields = []assessment.FieldError{assessment.Required("company." + group)}
-		return e
-	}
-	e := assessment.NewError(assessment.EINVALID, assessment.MsgGroupUnknown, assessment.Args{"Group": group})
-	e.Fields = []assessment.FieldError{assessment.Choice("group", group, assessment.Groups)}
-	return e
-}
-
-// groupLabel returns the switch label of a group, with the company's value where it has one.
-func (s *Server) groupLabel(l views.Loc, group string, c assessment.Company) string {
+// profileFor returns a company profile with one group value set, to reuse groupLabel.
+func profileFor(group, value string) assessment.Company {
 	switch group {
 	case assessment.GroupIndustry:
-		if o, ok := s.q.Industry(c.Industry); ok {
-			return l.F("bench.group.industry", views.Args{"Value": l.Text(o.Name)})
-		}
+		return assessment.Company{Industry: value}
 	case assessment.GroupSize:
-		if o, ok := s.q.SizeBand(c.Size); ok {
-			return l.F("bench.group.size", views.Args{"Value": l.Text(o.Name)})
-		}
+		return assessment.Company{Size: value}
 	case assessment.GroupNPSYears:
-		if sg, ok := s.q.Segment(c.NPSYears); ok {
-			return l.F("bench.group.nps_years", views.Args{"Value": l.Text(sg.Name)})
-		}
-	case assessment.GroupAll:
-		return l.T("bench.group.all")
+		return assessment.Company{NPSYears: value}
 	}
-	return l.T("bench.group." + group + ".none")
+	return assessment.Company{}
 }
 
-// benchmarkView builds the result page's benchmark section.
-// missingHint is the message key that tells how to enable a peer group the profile lacks: a
-// respondent gives it on the test, a consultant in the client's profile.
-func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assessment.Benchmark, path, missingHint string) views.BenchmarkView {
-	v := views.BenchmarkView{Available: b.Available, Synthetic: b.Synthetic}
-	for _, g := range assessment.Groups {
-		_, has := assessment.GroupValue(g, profile)
-		link := views.GroupLink{Key: g, Label: s.groupLabel(l, g, profile), Current: g == b.Group, Disabled: !has,
-			URL: path + "?group=" + g + "#benchmark"}
-		if !has {
-			link.Hint = l.T(missingHint)
-		}
-		v.Groups = append(v.Groups, link)
-	}
-	if !b.Available {
-		v.Unavailable = l.F("bench.unavailable", views.Args{"Min": assessment.MinPeers})
-		return v
-	}
-	v.Heading = l.N("bench.peers", b.Peers)
-	v.Sentences = s.benchmarkSentences(l, b)
-	span := float64(s.q.Scale.Max - s.q.Scale.Min)
-	pct := func(x float64) float64 { return clamp((x - float64(s.q.Scale.Min)) / span * 100) }
-	row := func(letter, name string, m assessment.MetricBenchmark) views.BenchmarkRow {
-		return views.BenchmarkRow{
-			Letter: letter, Name: name,
-			You: l.Num(m.SubjectAsIs, 1), Median: l.Num(m.AsIs.Median, 1),
-			Range:      l.Num(m.AsIs.P25, 1) + "–" + l.Num(m.AsIs.P75, 1),
-			Percentile: l.Num(m.AsIs.Percentile, 0), Standing: l.T("bench.standing." + m.Standing), StandingKey: m.Standing,
-			YouPct: pct(m.SubjectAsIs), P25Pct: pct(m.AsIs.P25), P75Pct: pct(m.AsIs.P75), MedianPct: pct(m.AsIs.Median),
-		}
-	}
-	for i, m := range b.Categories {
-		cat := s.q.Categories[i]
-		v.Categories = append(v.Categories, row(cat.Letter, l.Text(cat.Name), m))
-	}
-	v.Overall = row("", l.T("bench.overall"), b.Overall)
-	return v
-}
-
-// benchmarkSentences writes the benchmark in words, in the deck's spirit: how often the
-// company is below the median, where it stands out, where it falls short, where peers aim
-// higher.
-func (s *Server) benchmarkSentences(l views.Loc, b assessment.Benchmark) []string {
-	sum := b.Summary
+// poolSentences writes a group's picture the way the source deck does for its 50+
+// companies.
+func (s *Server) poolSentences(l views.Loc, sum assessment.PoolSummary) []string {
 	names := func(numbers []int) string { return s.competencyList(l, numbers) }
-	total := len(s.q.Competencies)
-	var out []string
-	switch {
-	case sum.BelowMedian == 0:
-		out = append(out, l.F("bench.s.below.none", views.Args{"Total": total}))
-	default:
-		out = append(out, l.F("bench.s.below", views.Args{"Count": sum.BelowMedian, "Total": total}))
+	out := []string{l.F("pool.s.mediocre", views.Args{"Count": sum.Counts[assessment.LevelMediocre], "Total": len(s.q.Competencies)})}
+	if len(sum.InPlace) > 0 {
+		out = append(out, l.F("pool.s.inplace", views.Args{"List": names(sum.InPlace)}))
 	}
-	if len(sum.Strengths) > 0 {
-		out = append(out, l.F("bench.s.strengths", views.Args{"List": names(sum.Strengths)}))
-	}
-	if len(sum.Shortfalls) > 0 {
-		out = append(out, l.F("bench.s.shortfalls", views.Args{"List": names(sum.Shortfalls)}))
-	}
-	if len(sum.AimHigher) > 0 {
-		out = append(out, l.F("bench.s.aim", views.Args{"List": names(sum.AimHigher)}))
+	if len(sum.Missing) > 0 {
+		out = append(out, l.F("pool.s.missing", views.Args{"List": names(sum.Missing)}))
 	} else {
-		out = append(out, l.T("bench.s.aim.none"))
+		out = append(out, l.T("pool.s.missing.none"))
 	}
 	return out
 }
 
-// competencyList names competencies as "Calculate (19), Investigate (20) and Adjust (21)".
-func (s *Server) competencyList(l views.Loc, numbers []int) string {
-	parts := make([]string, 0, len(numbers))
-	for _, n := range numbers {
-		c, _ := s.q.Competency(n)
-		parts = append(parts, fmt.Sprintf("%s (%d)", l.Text(c.Name), n))
-	}
-	return joinList(l, parts)
+type apiPoolGroup struct {
+	Group     string `json:"group"`
+	Value     string `json:"value,omitempty"`
+	Companies int    `json:"companies"`
 }
 
-// joinList joins items as "a, b and c" in the locale's language.
-func joinList(l views.Loc, items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " " + l.T("list.and") + " " + items[len(items)-1]
+// apiPoolStats are a group's statistics of one metric; without a subject there is no
+// percentile.
+type apiPoolStats struct {
+	Mean   float64 `json:"mean"`
+	Median float64 `json:"median"`
+	P25    float64 `json:"p25"`
+	P75    float64 `json:"p75"`
 }
 
-// requestedGroup returns the ?group= of a result page, defaulting to all companies.
-func requestedGroup(c echo.Context) string {
-	if g := c.QueryParam("group"); g != "" {
-		return g
-	}
-	return assessment.GroupAll
+type apiPoolCompetency struct {
+	Level string       `json:"level"`
+	AsIs  apiPoolStats `json:"as_is"`
+	ToBe  apiPoolStats `json:"to_be"`
 }
 
-type apiPeerStats struct {
-	Mean       float64 `json:"mean"`
-	Median     float64 `json:"median"`
-	P25        float64 `json:"p25"`
-	P75        float64 `json:"p75"`
-	Percentile float64 `json:"percentile"`
+type apiPool struct {
+	Group        string                       `json:"group"`
+	Value        string                       `json:"value,omitempty"`
+	Available    bool                         `json:"available"`
+	Companies    int                          `json:"companies,omitempty"`
+	Synthetic    bool                         `json:"synthetic,omitempty"`
+	Counts       map[string]int               `json:"counts,omitempty"`
+	InPlace      []int                        `json:"in_place,omitempty"`
+	Missing      []int                        `json:"missing,omitempty"`
+	Competencies map[string]apiPoolCompetency `json:"competencies,omitempty"`
+	Summary      []string                     `json:"summary,omitempty"`
+	Groups       []apiPoolGroup               `json:"groups"`
 }
 
-type apiMetricBenchmark struct {
-	AsIs     apiPeerStats `json:"as_is"`
-	ToBe     apiPeerStats `json:"to_be"`
-	Standing string       `json:"standing,omitempty"`
-}
-
-type apiBenchmark struct {
-	Group      string `json:"group"`
-	GroupValue string `json:"group_value"`
-	Available  bool   `json:"available"`
-	// Synthetic reports that demo companies are part of the pool.
-	Synthetic    bool                          `json:"synthetic,omitempty"`
-	Peers        int                           `json:"peers,omitempty"`
-	Overall      *apiMetricBenchmark           `json:"overall,omitempty"`
-	Themes       map[string]apiMetricBenchmark `json:"themes,omitempty"`
-	Categories   map[string]apiMetricBenchmark `json:"categories,omitempty"`
-	Competencies map[string]apiMetricBenchmark `json:"competencies,omitempty"`
-	Summary      []string                      `json:"summary,omitempty"`
-}
-
-func toAPIPeer(p assessment.PeerStats) apiPeerStats {
-	return apiPeerStats{Mean: p.Mean, Median: p.Median, P25: p.P25, P75: p.P75, Percentile: p.Percentile}
-}
-
-func toAPIMetric(m assessment.MetricBenchmark, standing bool) apiMetricBenchmark {
-	out := apiMetricBenchmark{AsIs: toAPIPeer(m.AsIs), ToBe: toAPIPeer(m.ToBe)}
-	if standing {
-		out.Standing = m.Standing
-	}
-	return out
-}
-
-// apiGetBenchmark returns an assessment's benchmark against one peer group, with unrounded
-// statistics and the summary sentences in the assessment's language. Below the anonymity
-// threshold it says only that the group is not available.
-func (s *Server) apiGetBenchmark(c echo.Context) error {
+// apiBenchmarkOverview is the overview as JSON: GET /api/v1/benchmark?group=&value=&lang=.
+// Statistics are unrounded; there are no percentiles (there is no subject company).
+func (s *Server) apiBenchmarkOverview(c echo.Context) error {
 	ctx := c.Request().Context()
-	a, err := s.store.Assessment(ctx, c.Param("token"))
+	g := requestedPoolGroup(c)
+	groups, err := s.poolGroups(ctx)
 	if err != nil {
 		return err
 	}
-	group := requestedGroup(c)
-	res := s.q.Score(a.Ratings)
-	b, err := s.benchmark(ctx, a, &res, group)
+	sum, err := s.describeGroup(ctx, groups, g)
 	if err != nil {
 		return err
 	}
-	out := apiBenchmark{Group: b.Group, GroupValue: b.GroupValue, Available: b.Available}
-	if b.Available {
-		out.Synthetic, out.Peers = b.Synthetic, b.Peers
-		o := toAPIMetric(b.Overall, false)
-		out.Overall = &o
-		out.Themes, out.Categories, out.Competencies = map[string]apiMetricBenchmark{}, map[string]apiMetricBenchmark{}, map[string]apiMetricBenchmark{}
-		for _, m := range b.Themes {
-			out.Themes[m.Key] = toAPIMetric(m, false)
+	out := apiPool{Group: g.Group, Value: g.Value, Available: sum.Available, Groups: []apiPoolGroup{}}
+	for _, g := range groups {
+		out.Groups = append(out.Groups, apiPoolGroup{Group: g.Group, Value: g.Value, Companies: g.Companies})
+	}
+	if sum.Available {
+		out.Companies, out.Synthetic, out.Counts, out.InPlace, out.Missing = sum.Companies, sum.Synthetic, sum.Counts, sum.InPlace, sum.Missing
+		out.Summary = s.poolSentences(loc(c), sum)
+		out.Competencies = map[string]apiPoolCompetency{}
+		first := 1 + len(s.q.Themes) + len(s.q.Categories)
+		for i, comp := range s.q.Competencies {
+			a, b := sum.AsIs[first+i], sum.ToBe[first+i]
+			out.Competencies[strconv.Itoa(comp.Number)] = apiPoolCompetency{Level: sum.Levels[i],
+				AsIs: apiPoolStats{Mean: a.Mean, Median: a.Median, P25: a.P25, P75: a.P75},
+				ToBe: apiPoolStats{Mean: b.Mean, Median: b.Median, P25: b.P25, P75: b.P75}}
 		}
-		for _, m := range b.Categories {
-			out.Categories[m.Key] = toAPIMetric(m, true)
-		}
-		for _, m := range b.Competencies {
-			out.Competencies[fmt.Sprint(m.Number)] = toAPIMetric(m, false)
-		}
-		out.Summary = s.benchmarkSentences(views.Loc{Lang: a.Lang}, b)
 	}
 	return c.JSON(http.StatusOK, out)
 }

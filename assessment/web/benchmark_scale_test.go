@@ -32,7 +32,7 @@ func benchPool(b *testing.B, n int) (*web.Server, *sqlite.DB) {
 	}
 	db.NoPoolCache = true
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return web.New(web.Config{Questionnaire: q, Store: db, Benchmark: db, Demo: true, Logger: quiet, ResultCacheSize: -1}), db
+	return web.New(web.Config{Questionnaire: q, Store: db, Demo: true, Logger: quiet, ResultCacheSize: -1}), db
 }
 
 // BenchmarkResultPageWithPeers renders a result page with its benchmark against pools of

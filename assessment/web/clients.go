@@ -25,13 +25,13 @@ func (s *Server) client(c echo.Context) (*assessment.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.ws.store.Client(c.Request().Context(), currentUser(c).WorkspaceID, id)
+	return s.store.Client(c.Request().Context(), currentUser(c).WorkspaceID, id)
 }
 
 func (s *Server) clientsPage(c echo.Context) error {
 	u := currentUser(c)
 	archived := c.QueryParam("archived") == "1"
-	cs, err := s.ws.store.Clients(c.Request().Context(), u.WorkspaceID, archived)
+	cs, err := s.store.Clients(c.Request().Context(), u.WorkspaceID, archived)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) createClient(c echo.Context) error {
 		}
 		return render(c, http.StatusUnprocessableEntity, views.ClientForm(s.clientForm(c, 0, profile, consent, assessment.FieldErrors(err))))
 	}
-	if err := s.ws.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
+	if err := s.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/clients/"+strconv.FormatInt(cl.ID, 10))
@@ -129,7 +129,7 @@ func (s *Server) updateClient(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, views.ClientForm(s.clientForm(c, old.ID, profile, consent, assessment.FieldErrors(err))))
 	}
 	cl.ID = old.ID
-	if err := s.ws.store.UpdateClient(c.Request().Context(), s.q, currentUser(c).WorkspaceID, &cl); err != nil {
+	if err := s.store.UpdateClient(c.Request().Context(), s.q, currentUser(c).WorkspaceID, &cl); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/clients/"+strconv.FormatInt(cl.ID, 10))
@@ -140,14 +140,14 @@ func (s *Server) archiveClient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.ws.store.SetClientArchived(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID, c.FormValue("archived") == "1"); err != nil {
+	if err := s.store.SetClientArchived(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID, c.FormValue("archived") == "1"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/clients/"+strconv.FormatInt(cl.ID, 10))
 }
 
 func (s *Server) deleteClientPage(c echo.Context, cl *assessment.Client, status int, msg string) error {
-	rounds, err := s.ws.store.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
+	rounds, err := s.store.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (s *Server) deleteClient(c echo.Context) error {
 	if c.FormValue("confirm") != "yes" {
 		return s.deleteClientPage(c, cl, http.StatusUnprocessableEntity, loc(c).T("ws.delete.unconfirmed"))
 	}
-	if err := s.ws.store.DeleteClient(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID); err != nil {
+	if err := s.store.DeleteClient(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/clients")
@@ -190,7 +190,7 @@ func (s *Server) clientPage(c echo.Context) error {
 
 func (s *Server) renderClient(c echo.Context, cl *assessment.Client, status int, roundTitle, roundError string) error {
 	l := loc(c)
-	rounds, err := s.ws.store.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
+	rounds, err := s.store.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
 	if err != nil {
 		return err
 	}

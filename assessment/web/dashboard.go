@@ -27,7 +27,7 @@ func (s *Server) dashboard(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cl, err := s.ws.store.Client(ctx, r.WorkspaceID, r.ClientID)
+	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func renderLive(c echo.Context, live views.LiveView) ([]byte, string, error) {
 
 // roundLive aggregates a round's participants for display.
 func (s *Server) roundLive(c echo.Context, r *assessment.Round, individual bool) (views.LiveView, error) {
-	ps, err := s.ws.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return views.LiveView{}, err
 	}

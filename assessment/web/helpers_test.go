@@ -90,7 +90,6 @@ func newHandler(t testing.TB) (*web.Server, *sqlite.DB, string, *syncBuffer) {
 	srv := web.New(web.Config{
 		Questionnaire: q,
 		Store:         store,
-		Benchmark:     store,
 		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
 		Now:           func() time.Time { return fixedNow },
 	})

@@ -60,7 +60,7 @@ func (s *Server) joinForm(c echo.Context) error {
 	}
 	short, ok := assessment.NormalizeShortCode(p.Code)
 	if ok {
-		r, err := s.ws.store.OpenRoundByShortCode(c.Request().Context(), short)
+		r, err := s.store.OpenRoundByShortCode(c.Request().Context(), short)
 		if err == nil {
 			return c.Redirect(http.StatusSeeOther, "/j/"+url.PathEscape(r.Code))
 		}
@@ -76,7 +76,7 @@ func (s *Server) joinForm(c echo.Context) error {
 // roundByCode loads the round of the :code link and, unless the participant chose a
 // language, shows it in the round's language. An unknown code counts against the address.
 func (s *Server) roundByCode(c echo.Context) (*assessment.Round, error) {
-	r, err := s.ws.store.RoundByCode(c.Request().Context(), c.Param("code"))
+	r, err := s.store.RoundByCode(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		s.missedCode(c, err)
 		return nil, err
@@ -108,7 +108,7 @@ func (s *Server) participate(c echo.Context) error {
 	}
 	var own *assessment.Participant
 	if tok := participantToken(c); tok != "" {
-		own, err = s.ws.store.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
+		own, err = s.store.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
 		if err != nil && assessment.ErrorCode(err) != assessment.ENOTFOUND {
 			return err
 		}
@@ -155,7 +155,7 @@ func (s *Server) ownAnswers(l views.Loc, r assessment.Ratings) []views.OwnCatego
 }
 
 func (s *Server) participatePage(c echo.Context, r *assessment.Round, given map[string]string, name, role string, problems []assessment.FieldError) (views.ParticipatePage, error) {
-	cl, err := s.ws.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return views.ParticipatePage{}, err
 	}
@@ -209,13 +209,13 @@ func (s *Server) submitParticipation(c echo.Context) error {
 func (s *Server) saveParticipant(c echo.Context, r *assessment.Round, p *assessment.Participant) error {
 	ctx := c.Request().Context()
 	if tok := participantToken(c); tok != "" {
-		err := s.ws.store.SaveParticipant(ctx, r.Code, auth.HashToken(tok), true, p)
+		err := s.store.SaveParticipant(ctx, r.Code, auth.HashToken(tok), true, p)
 		if assessment.ErrorCode(err) != assessment.ENOTFOUND {
 			return err
 		}
 	}
 	tok, hash := auth.NewToken()
-	if err := s.ws.store.SaveParticipant(ctx, r.Code, hash, false, p); err != nil {
+	if err := s.store.SaveParticipant(ctx, r.Code, hash, false, p); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: participantCookie, Value: tok, Path: "/j/" + r.Code, MaxAge: int((90 * 24 * time.Hour).Seconds()),
@@ -230,7 +230,7 @@ func (s *Server) roomView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := s.ws.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (s *Server) membersPage(c echo.Context) error {
 // (the add form's input and the page's messages).
 func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPage) error {
 	u := currentUser(c)
-	ms, err := s.ws.store.Members(c.Request().Context(), u.WorkspaceID)
+	ms, err := s.store.Members(c.Request().Context(), u.WorkspaceID)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) member(c echo.Context) (*assessment.User, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	ms, err := s.ws.store.Members(c.Request().Context(), currentUser(c).WorkspaceID)
+	ms, err := s.store.Members(c.Request().Context(), currentUser(c).WorkspaceID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -130,7 +130,7 @@ func (s *Server) addMember(c echo.Context) error {
 		if hash, err = auth.HashPassword(c.Request().Context(), c.FormValue("password")); err != nil {
 			return err
 		}
-		err = s.ws.store.CreateUser(c.Request().Context(), u.WorkspaceID, &m, hash)
+		err = s.store.CreateUser(c.Request().Context(), u.WorkspaceID, &m, hash)
 	}
 	switch assessment.ErrorCode(err) {
 	case "":
@@ -168,7 +168,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	_, err = s.ws.store.SetMemberRole(c.Request().Context(), u.WorkspaceID, u.ID, m.ID, c.FormValue("role"))
+	_, err = s.store.SetMemberRole(c.Request().Context(), u.WorkspaceID, u.ID, m.ID, c.FormValue("role"))
 	if msg := memberProblem(loc(c), err); msg != "" {
 		return s.renderMembers(c, http.StatusConflict, views.MembersPage{ActionError: msg})
 	}
@@ -218,7 +218,7 @@ func (s *Server) removeMember(c echo.Context) error {
 		return s.removeMemberPage(c, m, http.StatusUnprocessableEntity, l.T("ws.delete.unconfirmed"), true)
 	}
 	u := currentUser(c)
-	_, err = s.ws.store.RemoveMember(c.Request().Context(), u.WorkspaceID, u.ID, m.ID)
+	_, err = s.store.RemoveMember(c.Request().Context(), u.WorkspaceID, u.ID, m.ID)
 	if msg := memberProblem(l, err); msg != "" {
 		return s.removeMemberPage(c, m, http.StatusConflict, msg, false)
 	}

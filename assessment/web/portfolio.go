@@ -17,7 +17,7 @@ import (
 // industry, all on the server so it works without JavaScript.
 func (s *Server) portfolio(c echo.Context) error {
 	l := loc(c)
-	entries, err := s.ws.store.Portfolio(c.Request().Context(), currentUser(c).WorkspaceID)
+	entries, err := s.store.Portfolio(c.Request().Context(), currentUser(c).WorkspaceID)
 	if err != nil {
 		return err
 	}

@@ -26,12 +26,9 @@ func (s *Server) result(c echo.Context) error {
 	if !slices.Contains(assessment.Groups, group) {
 		group = assessment.GroupAll
 	}
-	var gen int64 = -1
-	if s.pool != nil {
-		var err error
-		if gen, err = s.pool.PoolGeneration(ctx); err != nil {
-			return err
-		}
+	gen, err := s.store.PoolGeneration(ctx)
+	if err != nil {
+		return err
 	}
 	// The host is in the key because the page shows its own absolute link.
 	key := fmt.Sprintf("%s|%s|%s|%d|%s", token, loc(c).Lang, group, gen, c.Request().Host)
@@ -90,19 +87,14 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 			p.Stage = v
 		}
 	}
-	// The deck gives its advice by how long a company has worked with NPS; when the company
-	// said so, that is the advice it gets, otherwise the advice its stage points to.
+	seg, own := q.AdviceFor(res.Stage, a.Company)
 	p.AdviceFor = l.T("result.advice")
-	segment := res.Stage.Segment
-	if own, ok := q.Segment(a.Company.NPSYears); ok {
-		segment = own.Key
-		p.AdviceFor = l.F("result.advice.years", views.Args{"Years": strings.ToLower(l.Text(own.Name))})
+	if own {
+		p.AdviceFor = l.F("result.advice.years", views.Args{"Years": strings.ToLower(l.Text(seg.Name))})
 	}
-	if seg, ok := q.Segment(segment); ok {
-		p.AdviceTitle = l.Text(seg.Title)
-		for _, adv := range seg.Advice {
-			p.Advice = append(p.Advice, views.AdviceView{Title: l.Text(adv.Title), Text: l.Text(adv.Text)})
-		}
+	p.AdviceTitle = l.Text(seg.Title)
+	for _, adv := range seg.Advice {
+		p.Advice = append(p.Advice, views.AdviceView{Title: l.Text(adv.Title), Text: l.Text(adv.Text)})
 	}
 
 	// Benchmark against the chosen peer group.

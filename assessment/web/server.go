@@ -3,7 +3,6 @@
 package web
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,23 +15,11 @@ import (
 	"github.com/loyalty-cx/loyalty/static"
 )
 
-// AssessmentStore is what the web layer needs from storage for five-minute tests.
-type AssessmentStore interface {
-	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
-	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
-}
-
-// Pinger reports whether the store is reachable, for /healthz.
-type Pinger interface {
-	Ping(ctx context.Context) error
-}
-
 // Config wires a Server.
 type Config struct {
 	Questionnaire *assessment.Questionnaire
-	Store         AssessmentStore
-	// Benchmark is the benchmark pool; without it every peer group is "not enough peers".
-	Benchmark BenchmarkStore
+	// Store is the database (store.go lists what it must do).
+	Store Store
 	// Demo makes synthetic (demo) companies count in benchmarks, with a visible notice.
 	Demo   bool
 	Logger *slog.Logger
@@ -44,15 +31,12 @@ type Config struct {
 	// ResultCacheSize is how many rendered result pages are kept (0: the default, 2048;
 	// negative: none, so that benchmarks measure rendering).
 	ResultCacheSize int
-	// Workspace stores the consultant workspace; nil leaves it out.
-	Workspace WorkspaceStore
 }
 
 // Server is the web application.
 type Server struct {
 	q     *assessment.Questionnaire
-	store AssessmentStore
-	pool  BenchmarkStore
+	store Store
 	demo  bool
 	pages *pageCache
 	// trustProxy makes X-Forwarded-For and X-Forwarded-Proto count (behind a proxy only).
@@ -104,7 +88,6 @@ func New(cfg Config) *Server {
 	s := &Server{
 		q:          cfg.Questionnaire,
 		store:      cfg.Store,
-		pool:       cfg.Benchmark,
 		demo:       cfg.Demo,
 		pages:      newPageCache(cacheSize(cfg.ResultCacheSize)),
 		trustProxy: cfg.TrustProxy,
@@ -151,33 +134,14 @@ func New(cfg Config) *Server {
 	return s
 }
 
-func (s *Server) routes() {
-	e := s.echo
-	e.GET("/static/*", echo.WrapHandler(s.static))
-	e.GET("/healthz", s.healthz)
-	e.GET("/", s.home)
-	e.GET("/test", s.testForm)
-	e.POST("/test", s.submitTest)
-	e.GET("/r/:token", s.result)
-	e.GET("/benchmark", s.benchmarkOverview)
-
-	api := e.Group("/api/v1")
-	api.POST("/assessments", s.apiCreateAssessment)
-	api.GET("/assessments/:token", s.apiGetAssessment)
-	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)
-	api.GET("/benchmark", s.apiBenchmarkOverview)
-	s.workspaceRoutes()
-}
-
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
 
+// healthz answers 200 when the database answers, 503 otherwise.
 func (s *Server) healthz(c echo.Context) error {
-	if p, ok := s.store.(Pinger); ok {
-		if err := p.Ping(c.Request().Context()); err != nil {
-			s.log.Error("health check", "err", err)
-			return c.String(http.StatusServiceUnavailable, "database unavailable\n")
-		}
+	if err := s.store.Ping(c.Request().Context()); err != nil {
+		s.log.Error("health check", "err", err)
+		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
 	}
 	return c.String(http.StatusOK, "ok\n")
 }

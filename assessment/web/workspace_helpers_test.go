@@ -57,7 +57,7 @@ func newWSEnv(t testing.TB) *wsEnv {
 	}
 	t.Cleanup(func() { e.db.Close() })
 	e.db.Now = e.clock
-	s := New(Config{Questionnaire: e.q, Store: e.db, Benchmark: e.db, Workspace: e.db, Now: e.clock,
+	s := New(Config{Questionnaire: e.q, Store: e.db, Now: e.clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	e.app = s
 	e.srv = httptest.NewServer(s)

@@ -286,7 +286,7 @@ func TestWSSessionCookieAndHeaders(t *testing.T) {
 
 	// Behind a TLS-terminating proxy both the login form's cookie and the session cookie
 	// are Secure.
-	s := New(Config{Questionnaire: e.q, Store: e.db, Benchmark: e.db, Workspace: e.db, TrustProxy: true, Now: e.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Questionnaire: e.q, Store: e.db, TrustProxy: true, Now: e.clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	rec := newRecorder()
 	req, _ := http.NewRequest("GET", "/login", nil)
 	req.Header.Set("X-Forwarded-Proto", "https")

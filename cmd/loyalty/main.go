@@ -137,7 +137,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Benchmark: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, Workspace: db}),
+		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

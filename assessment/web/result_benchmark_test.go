@@ -218,7 +218,7 @@ func TestBenchmarkDemoData(t *testing.T) {
 	if b, _ := a.benchmark(subject, "all"); b.Available {
 		t.Errorf("synthetic companies counted without demo mode: %+v", b)
 	}
-	demo := web.New(web.Config{Questionnaire: q, Store: a.store, Benchmark: a.store, Demo: true})
+	demo := web.New(web.Config{Questionnaire: q, Store: a.store, Demo: true})
 	rec := httptest.NewRecorder()
 	demo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/r/"+subject, nil))
 	page := doc(t, rec.Body.Bytes())

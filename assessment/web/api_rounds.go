@@ -45,7 +45,7 @@ func (s *Server) apiCreateClient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.ws.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
+	if err := s.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, toAPIClient(&cl))
@@ -55,7 +55,7 @@ func (s *Server) apiListClients(c echo.Context) error {
 	ws := currentUser(c).WorkspaceID
 	out := []apiClientOut{}
 	for _, archived := range []bool{false, true} {
-		cs, err := s.ws.store.Clients(c.Request().Context(), ws, archived)
+		cs, err := s.store.Clients(c.Request().Context(), ws, archived)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (s *Server) apiCreateRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.ws.store.CreateRound(c.Request().Context(), cl.WorkspaceID, cl.ID, &r); err != nil {
+	if err := s.store.CreateRound(c.Request().Context(), cl.WorkspaceID, cl.ID, &r); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, map[string]any{"id": r.ID, "code": r.Code, "short_code": r.ShortCode, "join_url": s.joinURL(c, r.Code)})
@@ -136,7 +136,7 @@ func toStat(s assessment.Stat) apiStat {
 
 // apiRoundOf describes a round and its aggregate with unrounded numbers.
 func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, error) {
-	ps, err := s.ws.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return apiRound{}, err
 	}
@@ -182,7 +182,7 @@ func (s *Server) apiCloseRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if r, err = s.ws.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
+	if r, err = s.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
 	out, err := s.apiRoundOf(c, r)
@@ -216,18 +216,18 @@ func (s *Server) apiJoin(c echo.Context) error {
 		return err
 	}
 	code := c.Param("code")
-	if _, err := s.ws.store.RoundByCode(c.Request().Context(), code); err != nil {
+	if _, err := s.store.RoundByCode(c.Request().Context(), code); err != nil {
 		s.missedCode(c, err)
 		return err
 	}
 	if tok := strings.TrimSpace(c.Request().Header.Get("X-Participant-Token")); tok != "" {
-		if err := s.ws.store.SaveParticipant(c.Request().Context(), code, auth.HashToken(tok), true, &p); err != nil {
+		if err := s.store.SaveParticipant(c.Request().Context(), code, auth.HashToken(tok), true, &p); err != nil {
 			return err
 		}
 		return c.JSON(http.StatusOK, map[string]any{"participant_token": tok, "replaced": true})
 	}
 	tok, hash := auth.NewToken()
-	if err := s.ws.store.SaveParticipant(c.Request().Context(), code, hash, false, &p); err != nil {
+	if err := s.store.SaveParticipant(c.Request().Context(), code, hash, false, &p); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, map[string]any{"participant_token": tok, "replaced": false})

@@ -1,0 +1,246 @@
+package assessment
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// This file holds every rule of who is whose peer in the benchmark: which companies count and
+// how often (one per company, its latest result, on one questionnaire version), which result
+// represents a workshop client, which groups exist and which may be shown, and that a company
+// is never compared with itself. The stores only store and load; the statistics are in
+// benchmark.go.
+
+// MinPeers is the smallest number of peer companies a benchmark group must have before any
+// statistic is shown. Below it a group shows nothing at all, so no single company can be
+// inferred from an aggregate.
+const MinPeers = 5
+
+// Peer groups. One dimension at a time: free combinations could isolate a company.
+const (
+	GroupAll      = "all"
+	GroupIndustry = "industry"
+	GroupSize     = "size"
+	GroupNPSYears = "nps_years"
+)
+
+// Groups lists the peer groups in the order a group switch shows them.
+var Groups = []string{GroupAll, GroupIndustry, GroupSize, GroupNPSYears}
+
+// GroupValue returns the profile value that selects the company's peers in group, and false
+// when the profile has none (only GroupAll needs no value).
+func GroupValue(group string, c Company) (string, bool) {
+	switch group {
+	case GroupAll:
+		return "", true
+	case GroupIndustry:
+		return c.Industry, c.Industry != ""
+	case GroupSize:
+		return c.Size, c.Size != ""
+	case GroupNPSYears:
+		return c.NPSYears, c.NPSYears != ""
+	}
+	return "", false
+}
+
+// PeerGroupSize is how many companies one peer group has.
+type PeerGroupSize struct {
+	Group     string
+	Value     string
+	Companies int
+}
+
+// PoolEntry is one company in the benchmark pool: its profile, its company-level ratings and
+// their metric values, quantized.
+type PoolEntry struct {
+	// Key identifies the company: "name:<normalized name>|<country>" for a named test,
+	// "anon:<token>" for an anonymous one, "client:<id>" for a consultant's client,
+	// "demo:<seed>:<n>" for synthetic data. A newer entry with the same key replaces an older.
+	Key                  string
+	QuestionnaireVersion string
+	Profile              Company
+	Synthetic            bool
+	At                   time.Time
+	// AsIs and ToBe hold the quantized metric values in Questionnaire.Metrics order.
+	AsIs []int64
+	ToBe []int64
+}
+
+// NewPoolEntry scores ratings and returns the pool entry of a company.
+func (q *Questionnaire) NewPoolEntry(key string, profile Company, r Ratings, at time.Time) PoolEntry {
+	res := q.Score(r)
+	a, b := res.MetricValues()
+	e := PoolEntry{Key: key, QuestionnaireVersion: q.Version, Profile: profile, At: at,
+		AsIs: make([]int64, len(a)), ToBe: make([]int64, len(b))}
+	for i := range a {
+		e.AsIs[i], e.ToBe[i] = Quantize(a[i]), Quantize(b[i])
+	}
+	return e
+}
+
+// CompanyKey returns the pool key of an assessment: companies with the same name (ignoring
+// case, spaces and punctuation) and country are one company; an unnamed test is its own.
+func CompanyKey(a *Assessment) string {
+	name := NormalizeCompanyName(a.Company.Name)
+	if name == "" {
+		return "anon:" + a.Token
+	}
+	return "name:" + name + "|" + strings.ToUpper(a.Company.Country)
+}
+
+// NormalizeCompanyName lowercases a company name and drops everything but letters and
+// digits, so "ACME A/S", "Acme A/S" and "acme as" are the same company.
+func NormalizeCompanyName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// PeerGroup names one peer group: a dimension and the profile value that selects it ("" for
+// all companies).
+type PeerGroup struct {
+	Group string
+	Value string
+}
+
+// GroupsOf returns the peer groups a company counts in: all companies, and each dimension its
+// profile has a value for.
+func GroupsOf(p Company) []PeerGroup {
+	gs := []PeerGroup{{GroupAll, ""}}
+	for _, g := range Groups[1:] {
+		if v, ok := GroupValue(g, p); ok {
+			gs = append(gs, PeerGroup{g, v})
+		}
+	}
+	return gs
+}
+
+// GroupFor returns the peer group named group that a company with profile belongs to. A group
+// the company has no profile value for, or an unknown group, is EINVALID, with the field that
+// is missing or wrong.
+func GroupFor(group string, profile Company) (PeerGroup, error) {
+	if v, ok := GroupValue(group, profile); ok {
+		return PeerGroup{group, v}, nil
+	}
+	if slices.Contains(Groups, group) {
+		e := NewError(EINVALID, MsgGroupUnset, Args{"Group": group, "Field": "company." + group})
+		e.Fields = []FieldError{Required("company." + group)}
+		return PeerGroup{}, e
+	}
+	e := NewError(EINVALID, MsgGroupUnknown, Args{"Group": group})
+	e.Fields = []FieldError{Choice("group", group, Groups)}
+	return PeerGroup{}, e
+}
+
+// PageGroupFor is GroupFor for a page: a group the company cannot be compared in falls back to
+// all companies, so a link from another result never ends on an error page.
+func PageGroupFor(group string, profile Company) PeerGroup {
+	g, err := GroupFor(group, profile)
+	if err != nil {
+		return PeerGroup{GroupAll, ""}
+	}
+	return g
+}
+
+// PeersFor returns the distributions a company is compared with in group g: pool, the group's
+// distributions, without the company's own entry when that entry is counted in them. So a
+// company is never compared with itself, whether its entry is this very result, a later
+// result of the same company, or a client's pooled round. own is nil when the company has no
+// entry; withSynthetic says whether pool counts demo companies.
+func PeersFor(pool PeerPool, own *PoolEntry, version string, g PeerGroup, withSynthetic bool) PeerPool {
+	if own == nil || own.QuestionnaireVersion != version || (own.Synthetic && !withSynthetic) {
+		return pool
+	}
+	if v, in := GroupValue(g.Group, own.Profile); !in || v != g.Value {
+		return pool
+	}
+	return pool.Without(*own)
+}
+
+// Replaces reports whether e takes the place of old, the same company's entry in the pool:
+// only a company's latest result counts, so an older result arriving late changes nothing.
+func (e PoolEntry) Replaces(old PoolEntry) bool { return !old.At.After(e.At) }
+
+// ShownGroups returns the peer groups an overview may offer, from the sizes of every group of
+// the pool: each group other than "all" with at least MinPeers companies, in the
+// questionnaire's order (industries, size bands, NPS segments, each in its list's order).
+// Smaller groups are neither listed nor described.
+func (q *Questionnaire) ShownGroups(sizes []PeerGroupSize) []PeerGroupSize {
+	order := map[PeerGroup]int{}
+	add := func(group, key string) { order[PeerGroup{group, key}] = len(order) + 1 }
+	for _, o := range q.Industries {
+		add(GroupIndustry, o.Key)
+	}
+	for _, o := range q.SizeBands {
+		add(GroupSize, o.Key)
+	}
+	for _, sg := range q.Segments {
+		add(GroupNPSYears, sg.Key)
+	}
+	var out []PeerGroupSize
+	for _, g := range sizes {
+		if g.Group != GroupAll && g.Companies >= MinPeers {
+			out = append(out, g)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PeerGroupSize) int {
+		return order[PeerGroup{a.Group, a.Value}] - order[PeerGroup{b.Group, b.Value}]
+	})
+	return out
+}
+
+// ShowsGroup reports whether an overview may describe g: all companies, or one of shown (the
+// result of ShownGroups). Asking for any other group by URL must reveal nothing, not even
+// that it is small.
+func ShowsGroup(shown []PeerGroupSize, g PeerGroup) bool {
+	if g.Group == GroupAll {
+		return true
+	}
+	return slices.ContainsFunc(shown, func(s PeerGroupSize) bool { return s.Group == g.Group && s.Value == g.Value })
+}
+
+// RoundAnswers is a closed workshop round with its participants' ratings.
+type RoundAnswers struct {
+	Round        Round
+	Participants []Ratings
+}
+
+// ClientEntry returns the pool entry that represents a workshop client, and false when the
+// client has none and must not be in the pool: without consent; without a closed round that
+// has at least one participant; or when its latest such round was answered on another version
+// of the questionnaire than q (the pool never mixes versions). The entry is the company-level
+// result (the participants' mean) of the latest closed round, keyed by client, dated when the
+// round closed, and without the client's name: the pool keeps no names.
+func (q *Questionnaire) ClientEntry(c Client, closed []RoundAnswers) (PoolEntry, bool) {
+	if !c.BenchmarkConsent {
+		return PoolEntry{}, false
+	}
+	var latest *RoundAnswers
+	for i := range closed {
+		r := &closed[i]
+		if r.Round.Open() || len(r.Participants) == 0 {
+			continue
+		}
+		if latest == nil || r.Round.ClosedAt.After(latest.Round.ClosedAt) ||
+			(r.Round.ClosedAt.Equal(latest.Round.ClosedAt) && r.Round.ID > latest.Round.ID) {
+			latest = r
+		}
+	}
+	if latest == nil || latest.Round.QuestionnaireVersion != q.Version {
+		return PoolEntry{}, false
+	}
+	profile := c.Profile
+	profile.Name = ""
+	agg := q.Aggregate(latest.Participants)
+	return q.NewPoolEntry(c.PoolKey(), profile, agg.Mean, latest.Round.ClosedAt), true
+}
+
+// PoolKey is the benchmark pool key of a client: one company per client.
+func (c *Client) PoolKey() string { return fmt.Sprintf("client:%d", c.ID) }

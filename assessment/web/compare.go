@@ -1,0 +1,102 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/chart"
+	"github.com/loyalty-cx/loyalty/views"
+)
+
+// compareRounds shows two rounds of a client on one radar with their deltas. Rounds are
+// given as ?a= (before) and ?b= (after) and must both belong to the client.
+func (s *Server) compareRounds(c echo.Context) error {
+	ctx := c.Request().Context()
+	cl, err := s.client(c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("a") == "" && c.QueryParam("b") == "" {
+		// No rounds chosen yet: the choice is made on the client's page.
+		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/w/clients/%d", cl.ID))
+	}
+	l := loc(c)
+	ws := currentUser(c).WorkspaceID
+	load := func(param string) (*assessment.Round, assessment.Aggregate, error) {
+		id, err := strconv.ParseInt(c.QueryParam(param), 10, 64)
+		if err != nil {
+			return nil, assessment.Aggregate{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgRoundNotFound, nil)
+		}
+		r, err := s.store.Round(ctx, ws, id)
+		if err != nil {
+			return nil, assessment.Aggregate{}, err
+		}
+		if r.ClientID != cl.ID {
+			return nil, assessment.Aggregate{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgRoundNotFound, nil)
+		}
+		ps, err := s.store.RoundParticipants(ctx, ws, id)
+		if err != nil {
+			return nil, assessment.Aggregate{}, err
+		}
+		if len(ps) == 0 {
+			return nil, assessment.Aggregate{}, assessment.NewError(assessment.EINVALID, assessment.MsgCompareEmpty, assessment.Args{"Title": r.Title})
+		}
+		return r, s.q.Aggregate(ratingsOf(ps)), nil
+	}
+	ra, aggA, err := load("a")
+	if err != nil {
+		return err
+	}
+	rb, aggB, err := load("b")
+	if err != nil {
+		return err
+	}
+	cmp := assessment.Compare(aggA.Result, aggB.Result)
+	before := ra.Title + " (" + formatDate(l, ra.OpenedAt) + ")"
+	after := rb.Title + " (" + formatDate(l, rb.OpenedAt) + ")"
+	p := views.ComparePage{WSPage: s.wsPage(c, "ws.compare.title"), ClientID: cl.ID, Client: cl.Profile.Name, Before: before, After: after}
+	p.Section = "clients"
+	p.Charts = true
+	row := func(label string, d assessment.Delta) views.DeltaRow {
+		return views.DeltaRow{Label: label, BeforeAsIs: l.Num(d.Before.AsIs, 1), AfterAsIs: l.Num(d.After.AsIs, 1), DeltaAsIs: l.Signed(d.AsIs, 1),
+			BeforeToBe: l.Num(d.Before.ToBe, 1), AfterToBe: l.Num(d.After.ToBe, 1), DeltaToBe: l.Signed(d.ToBe, 1),
+			Up: d.AsIs > 1e-9, Down: d.AsIs < -1e-9}
+	}
+	var axes []chart.Axis
+	var va, vb []float64
+	for i, gd := range cmp.Categories {
+		cat := s.q.Categories[i]
+		label := cat.Letter + " · " + l.Text(cat.Name)
+		p.Categories = append(p.Categories, row(label, gd.Delta))
+		axes = append(axes, chart.Axis{Name: chart.WrapName(label), Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
+		va = append(va, gd.Before.AsIs)
+		vb = append(vb, gd.After.AsIs)
+	}
+	for _, cd := range cmp.Competencies {
+		comp, _ := s.q.Competency(cd.Number)
+		p.Rows = append(p.Rows, row(strconv.Itoa(cd.Number)+" "+l.Text(comp.Name), cd.Delta))
+	}
+	name := func(n int) string {
+		comp, _ := s.q.Competency(n)
+		d := cmp.Competencies[n-1]
+		return fmt.Sprintf("%d %s: %s → %s (%s)", n, l.Text(comp.Name), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
+			l.Num(d.After.AsIs, decimals(d.After.AsIs)), l.Signed(d.AsIs, decimals(d.AsIs)))
+	}
+	for _, n := range cmp.Improved {
+		p.Improved = append(p.Improved, name(n))
+	}
+	for _, n := range cmp.Slipped {
+		p.Slipped = append(p.Slipped, name(n))
+	}
+	if p.Chart, err = chart.Radar(axes, []chart.Series{
+		{Name: l.T("test.asis.short") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},
+		{Name: l.T("test.asis.short") + " · " + rb.Title, Values: vb, Kind: chart.KindAsIs},
+	}); err != nil {
+		return fmt.Errorf("compare radar: %w", err)
+	}
+	return render(c, http.StatusOK, views.Compare(p))
+}

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
+	"github.com/loyalty-cx/loyalty/views"
+)
+
+// safeNext returns next if it is a local workspace path, and /w otherwise, so the login
+// form cannot be used to redirect anyone to another site.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/w") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
+		return next
+	}
+	return "/w"
+}
+
+func (s *Server) loginForm(c echo.Context) error {
+	p := views.LoginPage{Page: s.page(c, "ws.login.title"), Next: safeNext(c.QueryParam("next"))}
+	return s.renderLogin(c, http.StatusOK, p)
+}
+
+// renderLogin shows the login form with a fresh double-submit token in its cookie and in
+// its _csrf field.
+func (s *Server) renderLogin(c echo.Context, status int, p views.LoginPage) error {
+	p.CSRF, _ = auth.NewToken()
+	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: p.CSRF, Path: "/login", MaxAge: int(loginCSRFTTL.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return render(c, status, views.Login(p))
+}
+
+// login checks an email and password. The form must carry the token of its cookie (403
+// otherwise, before anything else). Failures count against the IP address and the account;
+// either limit reached answers 429 before any password is checked. Unknown accounts take
+// as long as known ones.
+func (s *Server) login(c echo.Context) error {
+	ctx := c.Request().Context()
+	l := loc(c)
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	pw := c.FormValue("password")
+	p := views.LoginPage{Page: s.page(c, "ws.login.title"), Email: email, Next: safeNext(c.FormValue("next"))}
+	if ck, err := c.Cookie(loginCSRFCookie); err != nil || !auth.Equal(c.FormValue(csrfField), ck.Value) {
+		p.Error = l.T("ws.login.expired")
+		return s.renderLogin(c, http.StatusForbidden, p)
+	}
+	ip := c.RealIP()
+	blockedIP, waitIP := s.ws.ipLimit.Blocked(ip)
+	blockedAcct, waitAcct := s.ws.accountLimit.Blocked(email)
+	if blockedIP || blockedAcct {
+		wait := max(waitIP, waitAcct)
+		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
+		p.Error = l.N("ws.login.locked", int(wait.Minutes())+1)
+		return s.renderLogin(c, http.StatusTooManyRequests, p)
+	}
+	u, hash, err := s.store.UserByEmail(ctx, email)
+	ok := false
+	switch {
+	case err == nil && len(pw) <= assessment.MaxPassword:
+		if ok, err = auth.CheckPassword(ctx, hash, pw); err != nil {
+			return err
+		}
+	case err == nil:
+	case assessment.ErrorCode(err) == assessment.ENOTFOUND:
+		auth.CheckNoPassword(ctx, pw)
+	default:
+		return err
+	}
+	if !ok {
+		s.ws.ipLimit.Fail(ip)
+		s.ws.accountLimit.Fail(email)
+		p.Error = l.T("ws.login.wrong")
+		return s.renderLogin(c, http.StatusUnauthorized, p)
+	}
+	s.ws.accountLimit.Reset(email)
+	token, tokenHash := auth.NewToken()
+	csrf, _ := auth.NewToken()
+	expires := s.now().Add(sessionTTL)
+	if err := s.store.CreateSession(ctx, u.ID, tokenHash, csrf, expires); err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
+	return c.Redirect(http.StatusSeeOther, p.Next)
+}
+
+// logout ends the session on the server, so the cookie is worthless even if it was copied.
+func (s *Server) logout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.store.DeleteSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func strconvSeconds(d time.Duration) string { return strconv.Itoa(int(d.Seconds()) + 1) }

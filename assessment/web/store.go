@@ -1,0 +1,88 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// Store is what the web layer needs from storage, declared here where it is used and split by
+// concern. Every method that touches a tenant's data takes the workspace id and answers
+// ENOTFOUND for another workspace's. assessment/sqlite implements all of it.
+type Store interface {
+	HealthStore
+	AssessmentStore
+	PoolStore
+	AccountStore
+	ClientStore
+	RoundStore
+}
+
+// HealthStore reports whether the database answers, for /healthz.
+type HealthStore interface {
+	Ping(ctx context.Context) error
+}
+
+// AssessmentStore keeps five-minute tests.
+type AssessmentStore interface {
+	// CreateAssessment stores a and, with consent, its pool entry in one transaction, and
+	// sets a's token and time.
+	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
+	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
+}
+
+// PoolStore reads the benchmark pool.
+type PoolStore interface {
+	PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, bool, error)
+	PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error)
+	// PoolGroups returns the size of every peer group that has a company.
+	PoolGroups(ctx context.Context, version string, withSynthetic bool) ([]assessment.PeerGroupSize, error)
+	// PoolGeneration changes whenever the pool does; result pages are cached by it.
+	PoolGeneration(ctx context.Context) (int64, error)
+}
+
+// AccountStore keeps members, their sessions and API tokens.
+type AccountStore interface {
+	UserByEmail(ctx context.Context, email string) (*assessment.User, string, error)
+	CreateUser(ctx context.Context, wsID int64, u *assessment.User, passwordHash string) error
+	Members(ctx context.Context, wsID int64) ([]assessment.User, error)
+	RemoveMember(ctx context.Context, wsID, actorID, id int64) (*assessment.User, error)
+	SetMemberRole(ctx context.Context, wsID, actorID, id int64, role string) (*assessment.User, error)
+	CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error
+	Session(ctx context.Context, tokenHash string) (*assessment.Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)
+}
+
+// ClientStore keeps a workspace's clients.
+type ClientStore interface {
+	CreateClient(ctx context.Context, wsID int64, c *assessment.Client) error
+	Client(ctx context.Context, wsID, id int64) (*assessment.Client, error)
+	Clients(ctx context.Context, wsID int64, archived bool) ([]assessment.Client, error)
+	// UpdateClient stores c and brings its pool entry in line (assessment.ClientEntry).
+	UpdateClient(ctx context.Context, q *assessment.Questionnaire, wsID int64, c *assessment.Client) error
+	SetClientArchived(ctx context.Context, wsID, id int64, archived bool) error
+	DeleteClient(ctx context.Context, wsID, id int64) error
+	Portfolio(ctx context.Context, wsID int64) ([]assessment.PortfolioEntry, error)
+}
+
+// RoundStore keeps workshop rounds, their participants and Must Win Battles.
+type RoundStore interface {
+	CreateRound(ctx context.Context, wsID, clientID int64, r *assessment.Round) error
+	Round(ctx context.Context, wsID, id int64) (*assessment.Round, error)
+	RoundByCode(ctx context.Context, code string) (*assessment.Round, error)
+	OpenRoundByShortCode(ctx context.Context, short string) (*assessment.Round, error)
+	Rounds(ctx context.Context, wsID, clientID int64) ([]assessment.Round, error)
+	SetRoundRevealed(ctx context.Context, wsID, id int64, revealed bool) error
+	// CloseRound freezes a round and brings its client's pool entry in line.
+	CloseRound(ctx context.Context, q *assessment.Questionnaire, wsID, id int64) (*assessment.Round, error)
+	SaveParticipant(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant) error
+	Participant(ctx context.Context, roundID int64, tokenHash string) (*assessment.Participant, error)
+	RoundParticipants(ctx context.Context, wsID, roundID int64) ([]assessment.Participant, error)
+
+	AddBattle(ctx context.Context, wsID, roundID int64, b *assessment.Battle) error
+	UpdateBattle(ctx context.Context, wsID int64, b *assessment.Battle) error
+	DeleteBattle(ctx context.Context, wsID, roundID, id int64) error
+	Battles(ctx context.Context, wsID, roundID int64) ([]assessment.Battle, error)
+}
