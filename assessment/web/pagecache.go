@@ -5,8 +5,6 @@ import (
 	"compress/gzip"
 	"container/list"
 	"io"
-	"net/http"
-	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -62,45 +60,10 @@ func (pc *pageCache) put(key string, gz []byte) {
 	}
 }
 
-// gzipWriters reuses compressors: a new gzip.Writer allocates about a megabyte of tables.
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(io.Discard, gzipLevel) // the level is a valid constant
-	return zw
-}}
-
-// gzipBytes compresses a rendered page once, at the level the rest of the HTML uses.
-func gzipBytes(b []byte) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, 0, len(b)/4)) // HTML compresses about 5:1
-	zw := gzipWriters.Get().(*gzip.Writer)
-	defer gzipWriters.Put(zw)
-	zw.Reset(buf)
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// acceptsGzip reports whether the client accepts a gzip body (and has not refused it with
-// q=0).
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") {
-			p := strings.ReplaceAll(params, " ", "")
-			return p != "q=0" && p != "q=0.0" && p != "q=0.00" && p != "q=0.000"
-		}
-	}
-	return false
-}
-
 // writeGzippedHTML sends a gzipped page, decompressing it for the rare client that does not
 // take gzip.
 func writeGzippedHTML(c echo.Context, status int, gz []byte) error {
 	h := c.Response().Header()
-	h.Add("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", "no-store")
 	if acceptsGzip(c.Request()) {
 		h.Set("Content-Encoding", "gzip")

@@ -11,7 +11,8 @@ func TestAcceptsGzip(t *testing.T) {
 		want   bool
 	}{
 		{"", false}, {"gzip", true}, {"gzip, deflate, br", true}, {"br;q=1.0, gzip;q=0.8", true},
-		{"gzip;q=0", false}, {"GZIP", true}, {"deflate", false}, {"x-gzip2", false},
+		{"gzip;q=0", false}, {"gzip;q=0.000", false}, {"GZIP", true}, {"deflate", false}, {"x-gzip2", false},
+		{"*", true}, {"*;q=0", false}, {"br", false}, {"br, *;q=0.1", true}, {"gzip;q=0, *", false},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest("GET", "/", nil)

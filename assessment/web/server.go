@@ -49,10 +49,6 @@ type Server struct {
 	ws         *workspace
 }
 
-// gzipLevel is the compression level of HTML responses: level 5 is within a few percent of
-// the best size at a fraction of its cost.
-const gzipLevel = 5
-
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
 const resultPageCacheSize = 2048
 
@@ -119,15 +115,7 @@ func New(cfg Config) *Server {
 	// The language comes first, so every later refusal is already in the reader's language.
 	e.Use(s.language)
 	e.Use(limitBody)
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
-		Level: gzipLevel,
-		// Static files carry their own precompressed variants; result pages are cached
-		// compressed (pagecache.go).
-		Skipper: func(c echo.Context) bool {
-			p := c.Request().URL.Path
-			return strings.HasPrefix(p, "/static/") || strings.HasPrefix(p, "/r/")
-		},
-	}))
+	e.Use(compress)
 	e.Use(refuseCrossOrigin(http.NewCrossOriginProtection()))
 	s.echo = e
 	s.routes()
