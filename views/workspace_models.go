@@ -119,7 +119,9 @@ type DashboardPage struct {
 	LiveURL   string
 	// LiveETag is the ETag of the fragment rendered in the page, so the first poll is a 304.
 	LiveETag string
-	Live     LiveView
+	// LivePollMS is how often, in milliseconds, workshop.js asks for the fragment.
+	LivePollMS int64
+	Live       LiveView
 }
 
 // LiveView is the part of the dashboard that updates while people answer.

@@ -1,4 +1,4 @@
-package web_test
+package web
 
 import (
 	"bytes"
@@ -98,7 +98,7 @@ type apiResult struct {
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 func TestAPICreateAndGet(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	body := map[string]any{
 		"lang":              "da",
 		"respondent":        map[string]any{"role": "CFO"},
@@ -252,7 +252,7 @@ func TestAPICreateAndGet(t *testing.T) {
 }
 
 func TestAPIOptionalFieldsAndFallbacks(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	// Unknown language: stored as English, not refused. No respondent, no company.
 	token := a.submitAPI(map[string]any{"lang": "xx", "answers": uniform(1, 5).answers()})
 	get := a.get("/api/v1/assessments/" + token)
@@ -426,7 +426,7 @@ func TestAPIErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newApp(t)
+			a := newEnv(t)
 			res := a.postJSON("/api/v1/assessments", tt.body)
 			if res.StatusCode != tt.status {
 				t.Fatalf("POST = %d, want %d; body %s", res.StatusCode, tt.status, res.Body)
@@ -479,7 +479,7 @@ func TestAPIErrors(t *testing.T) {
 }
 
 func TestAPINotFoundAndCrossOrigin(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	for _, path := range []string{"/api/v1/assessments/AAAAAAAAAAAAAAAAAAAAAA", "/api/v1/nothing"} {
 		res := a.get(path)
 		if res.StatusCode != http.StatusNotFound {
@@ -505,7 +505,7 @@ func TestAPINotFoundAndCrossOrigin(t *testing.T) {
 // TestAPIResultMatchesPage checks that the JSON and the page tell the same story for one
 // assessment: the page's rounded index is the API's unrounded one.
 func TestAPIResultMatchesPage(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	token := a.submitAPI(map[string]any{"lang": "en", "answers": workedScores().answers()})
 	d := doc(t, a.get("/r/"+token).Body)
 	// 600/21 = 28.57 → "29"; 1675/21 = 79.76 → "80"; gap 1075/21 = 51.19 → "+51".
@@ -525,7 +525,7 @@ func TestAPIResultMatchesPage(t *testing.T) {
 // BenchmarkAPISubmit posts one complete test as JSON through the handler stack (decode,
 // validate, one SQLite transaction with synchronous=FULL) without a network.
 func BenchmarkAPISubmit(b *testing.B) {
-	srv, _, _, _ := newHandler(b)
+	srv := newEnv(b).srv
 	body := mustJSON(b, map[string]any{"lang": "en", "company": map[string]any{"name": "Acme"}, "answers": workedScores().answers()})
 	b.ReportAllocs()
 	for b.Loop() {

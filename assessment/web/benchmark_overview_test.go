@@ -1,4 +1,4 @@
-package web_test
+package web
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 )
 
 func TestBenchmarkOverview(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	empty := doc(t, a.get("/benchmark?lang=en").Body)
 	if empty.Find(`[data-testid="pool-unavailable"]`).Length() != 1 || empty.Find(`[data-testid="pool-table"]`).Length() != 0 {
 		t.Fatal("an empty pool must say there are not enough companies and show no table")

@@ -1,38 +1,28 @@
-package web_test
+package web
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment/sqlite"
-	"github.com/loyalty-cx/loyalty/assessment/web"
 )
 
 // benchPool opens a database with n synthetic companies and a demo-mode server on it, with
 // the result page and peer distribution caches off, so that every request renders the page
 // and reads the distributions: the cost measured is the cost of a first view.
-func benchPool(b *testing.B, n int) (*web.Server, *sqlite.DB) {
+func benchPool(b *testing.B, n int) (*Server, *sqlite.DB) {
 	b.Helper()
-	q := questionnaire(b)
-	db, err := sqlite.Open(filepath.Join(b.TempDir(), "scale.db"))
-	if err != nil {
+	e := newEnv(b, demoMode, noPageCache)
+	if err := e.db.AddSynthetic(context.Background(), e.q.SyntheticCompanies(n, 42, time.Now())); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { db.Close() })
-	if err := db.AddSynthetic(context.Background(), q.SyntheticCompanies(n, 42, time.Now())); err != nil {
-		b.Fatal(err)
-	}
-	db.NoPoolCache = true
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	return web.New(web.Config{Questionnaire: q, Store: db, Demo: true, Logger: quiet, ResultCacheSize: -1}), db
+	e.db.NoPoolCache = true
+	return e.srv, e.db
 }
 
 // BenchmarkResultPageWithPeers renders a result page with its benchmark against pools of

@@ -37,7 +37,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	}
 	p := views.DashboardPage{WSPage: s.wsPage(c, "ws.dash"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
 		Open: r.Open(), Revealed: r.Revealed, JoinURL: s.joinURL(c, r.Code), ShortCode: r.ShortCode,
-		QRURL: roundURL(r.ID, "/qr.svg"), LiveURL: roundURL(r.ID, "/live"), Live: live}
+		QRURL: roundURL(r.ID, "/qr.svg"), LiveURL: roundURL(r.ID, "/live"), LivePollMS: s.livePoll.Milliseconds(), Live: live}
 	p.Page.Title = r.Title
 	p.Section = "clients"
 	p.Charts = true

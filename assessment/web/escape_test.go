@@ -1,4 +1,4 @@
-package web_test
+package web
 
 import (
 	"bufio"
@@ -123,7 +123,7 @@ func allStrings(v any) []string {
 }
 
 func TestEscapingThroughAPI(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	res := a.postJSON("/api/v1/assessments", mustJSON(t, map[string]any{
 		"lang":       "en",
 		"respondent": map[string]any{"role": evilRole},
@@ -159,7 +159,7 @@ func TestEscapingThroughAPI(t *testing.T) {
 }
 
 func TestEscapingThroughForm(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	path := a.submitForm(flowScores(), url.Values{"company": {evilCompany}, "role": {evilRole}})
 	assertEscapedResult(t, a.get(path).Body)
 
@@ -171,7 +171,7 @@ func TestEscapingThroughForm(t *testing.T) {
 }
 
 func TestEscapingInRerenderedForm(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	form := flowScores().form()
 	form.Del("c1_as_is")
 	form.Set("company", evilCompany)
@@ -210,7 +210,7 @@ func TestEscapingInRerenderedForm(t *testing.T) {
 // clean them) and checks the 404 page: no markup from the path, and no language-switch link
 // that leaves the site.
 func TestEscapingRequestPath(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	tests := []struct {
 		target   string
 		wantLink string // the language switch's href to Danish

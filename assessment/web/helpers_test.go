@@ -1,208 +1,17 @@
-package web_test
+package web
 
 import (
 	"bytes"
-	"compress/gzip"
-	"database/sql"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/PuerkitoBio/goquery"
-
-	loyalty "github.com/loyalty-cx/loyalty"
-	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
-	"github.com/loyalty-cx/loyalty/assessment/web"
 )
-
-// fixedNow is the creation time every assessment stored by a test server gets, so that dates
-// on pages and in JSON can be asserted exactly.
-var fixedNow = time.Date(2026, time.November, 23, 9, 30, 0, 0, time.UTC)
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines to write logs into while a
-// test reads them.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// app is a running test server: the real web.Server on a real SQLite file, behind a real
-// HTTP listener.
-type app struct {
-	t      testing.TB
-	q      *assessment.Questionnaire
-	srv    *web.Server
-	store  *sqlite.DB
-	http   *httptest.Server
-	dbPath string
-	logs   *syncBuffer
-	// client does not follow redirects, so a 303 and its Location can be asserted.
-	client *http.Client
-	raw    *sql.DB
-}
-
-// questionnaire loads the shipped questions.yaml.
-func questionnaire(t testing.TB) *assessment.Questionnaire {
-	t.Helper()
-	q, err := assessment.ParseQuestionnaire(loyalty.QuestionsFile, loyalty.QuestionsYAML)
-	if err != nil {
-		t.Fatalf("ParseQuestionnaire(questions.yaml) = %v", err)
-	}
-	return q
-}
-
-// newHandler builds the web.Server on a fresh database file in a temporary directory,
-// without a listener (for benchmarks through httptest.NewRecorder).
-func newHandler(t testing.TB) (*web.Server, *sqlite.DB, string, *syncBuffer) {
-	t.Helper()
-	q := questionnaire(t)
-	path := filepath.Join(t.TempDir(), "loyalty.db")
-	store, err := sqlite.Open(path)
-	if err != nil {
-		t.Fatalf("sqlite.Open(%q) = %v", path, err)
-	}
-	t.Cleanup(func() { store.Close() })
-	store.Now = func() time.Time { return fixedNow }
-	logs := &syncBuffer{}
-	srv := web.New(web.Config{
-		Questionnaire: q,
-		Store:         store,
-		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
-		Now:           func() time.Time { return fixedNow },
-	})
-	return srv, store, path, logs
-}
-
-// newApp starts a test server and returns it; everything is closed when the test ends.
-func newApp(t testing.TB) *app {
-	t.Helper()
-	srv, store, path, logs := newHandler(t)
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { raw.Close() })
-	return &app{
-		t: t, q: questionnaire(t), srv: srv, store: store, http: hs, dbPath: path, logs: logs, raw: raw,
-		client: &http.Client{
-			Timeout:       30 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-	}
-}
-
-// count returns the number of stored assessments and answers, read from the database file
-// on a connection independent of the store under test.
-func (a *app) count() (assessments, answers int) {
-	a.t.Helper()
-	if err := a.raw.QueryRow("SELECT count(*) FROM assessments").Scan(&assessments); err != nil {
-		a.t.Fatalf("count assessments: %v", err)
-	}
-	if err := a.raw.QueryRow("SELECT count(*) FROM answers").Scan(&answers); err != nil {
-		a.t.Fatalf("count answers: %v", err)
-	}
-	return assessments, answers
-}
-
-// assertStored fails the test unless exactly n assessments (with 21 answers each) are stored.
-func (a *app) assertStored(n int) {
-	a.t.Helper()
-	as, ans := a.count()
-	if as != n || ans != n*21 {
-		a.t.Errorf("stored assessments, answers = %d, %d; want %d, %d", as, ans, n, n*21)
-	}
-}
-
-// response is a finished HTTP exchange with its body read (and un-gzipped when the server
-// compressed it for an explicit Accept-Encoding: gzip).
-type response struct {
-	*http.Response
-	Body []byte // the decoded body
-	Wire int    // bytes on the wire (the compressed size when gzipped)
-}
-
-// do sends req and reads the whole response.
-func (a *app) do(req *http.Request) *response {
-	a.t.Helper()
-	res, err := a.client.Do(req)
-	if err != nil {
-		a.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer res.Body.Close()
-	wire, err := io.ReadAll(res.Body)
-	if err != nil {
-		a.t.Fatalf("%s %s: read body: %v", req.Method, req.URL, err)
-	}
-	body := wire
-	if res.Header.Get("Content-Encoding") == "gzip" {
-		zr, err := gzip.NewReader(bytes.NewReader(wire))
-		if err != nil {
-			a.t.Fatalf("%s %s: gzip: %v", req.Method, req.URL, err)
-		}
-		if body, err = io.ReadAll(zr); err != nil {
-			a.t.Fatalf("%s %s: gunzip: %v", req.Method, req.URL, err)
-		}
-	}
-	return &response{Response: res, Body: body, Wire: len(wire)}
-}
-
-// request builds a request to the test server; header is name, value, name, value, ….
-func (a *app) request(method, path string, body io.Reader, header ...string) *http.Request {
-	a.t.Helper()
-	req, err := http.NewRequest(method, a.http.URL+path, body)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	return req
-}
-
-// get fetches path.
-func (a *app) get(path string, header ...string) *response {
-	a.t.Helper()
-	return a.do(a.request(http.MethodGet, path, nil, header...))
-}
-
-// postForm sends form to path, url-encoded.
-func (a *app) postForm(path string, form url.Values, header ...string) *response {
-	a.t.Helper()
-	h := append([]string{"Content-Type", "application/x-www-form-urlencoded"}, header...)
-	return a.do(a.request(http.MethodPost, path, strings.NewReader(form.Encode()), h...))
-}
-
-// postJSON sends body (raw bytes) to path as JSON.
-func (a *app) postJSON(path string, body []byte, header ...string) *response {
-	a.t.Helper()
-	h := append([]string{"Content-Type", "application/json"}, header...)
-	return a.do(a.request(http.MethodPost, path, bytes.NewReader(body), h...))
-}
 
 // doc parses an HTML body.
 func doc(t testing.TB, body []byte) *goquery.Document {
@@ -264,7 +73,7 @@ func mustJSON(t testing.TB, v any) []byte {
 }
 
 // submitForm posts s (plus extra fields) to /test and returns the result path from the 303.
-func (a *app) submitForm(s scores, extra url.Values, header ...string) string {
+func (a *env) submitForm(s scores, extra url.Values, header ...string) string {
 	a.t.Helper()
 	f := s.form()
 	for k, v := range extra {
@@ -282,7 +91,7 @@ func (a *app) submitForm(s scores, extra url.Values, header ...string) string {
 }
 
 // submitAPI posts a submission to the API and returns the token from the 201 answer.
-func (a *app) submitAPI(body map[string]any) string {
+func (a *env) submitAPI(body map[string]any) string {
 	a.t.Helper()
 	res := a.postJSON("/api/v1/assessments", mustJSON(a.t, body))
 	if res.StatusCode != http.StatusCreated {

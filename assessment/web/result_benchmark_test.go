@@ -1,4 +1,4 @@
-package web_test
+package web
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/web"
 )
 
 // company returns an API submission for a consenting company with the given profile.
@@ -44,7 +43,7 @@ type benchJSON struct {
 	Summary      []string                                   `json:"summary"`
 }
 
-func (a *app) benchmark(token, group string) (benchJSON, *response) {
+func (a *env) benchmark(token, group string) (benchJSON, *response) {
 	a.t.Helper()
 	res := a.get("/api/v1/assessments/" + token + "/benchmark?group=" + group)
 	var b benchJSON
@@ -63,7 +62,7 @@ func (a *app) benchmark(token, group string) (benchJSON, *response) {
 }
 
 func TestBenchmarkThresholdAndPool(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	subject := a.submitAPI(company("Subject ApS", "finance", uniform(3, 4), true))
 	// Four finance peers that count, plus companies that must not count: no consent, another
 	// industry (counts only in "all"), and a duplicate name of a peer.
@@ -138,7 +137,7 @@ func TestBenchmarkThresholdAndPool(t *testing.T) {
 }
 
 func TestBenchmarkSubjectExcluded(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	for i := range 5 {
 		a.submitAPI(company("Peer "+string(rune('A'+i)), "finance", uniform(2, 4), true))
 	}
@@ -160,7 +159,7 @@ func TestBenchmarkSubjectExcluded(t *testing.T) {
 }
 
 func TestBenchmarkVersionMismatchAndErrors(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	// Five companies on another questionnaire version never count.
 	data := strings.Replace(string(loyalty.QuestionsYAML), `version: "2026.1"`, `version: "2099.1"`, 1)
 	q2, err := assessment.ParseQuestionnaire("v2.yaml", []byte(data))
@@ -173,7 +172,7 @@ func TestBenchmarkVersionMismatchAndErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := a.store.CreateAssessment(context.Background(), old); err != nil {
+		if err := a.db.CreateAssessment(context.Background(), old); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -207,10 +206,10 @@ func answerList(s scores) []assessment.Answer {
 }
 
 func TestBenchmarkDemoData(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	q := a.q
 	ctx := context.Background()
-	if err := a.store.AddSynthetic(ctx, q.SyntheticCompanies(20, 1, time.Now())); err != nil {
+	if err := a.db.AddSynthetic(ctx, q.SyntheticCompanies(20, 1, time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	subject := a.submitAPI(map[string]any{"lang": "en", "answers": uniform(3, 4).answers()})
@@ -218,7 +217,7 @@ func TestBenchmarkDemoData(t *testing.T) {
 	if b, _ := a.benchmark(subject, "all"); b.Available {
 		t.Errorf("synthetic companies counted without demo mode: %+v", b)
 	}
-	demo := web.New(web.Config{Questionnaire: q, Store: a.store, Demo: true})
+	demo := New(Config{Questionnaire: q, Store: a.db, Demo: true})
 	rec := httptest.NewRecorder()
 	demo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/r/"+subject, nil))
 	page := doc(t, rec.Body.Bytes())

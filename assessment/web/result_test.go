@@ -1,4 +1,4 @@
-package web_test
+package web
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 )
 
 func TestResultShareLinkAndStrengthsHeading(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	tests := []struct {
 		name    string
 		s       scores
@@ -38,7 +38,7 @@ func TestResultShareLinkAndStrengthsHeading(t *testing.T) {
 }
 
 func TestResultAdviceFollowsNPSYears(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	tests := []struct {
 		name, npsYears, eyebrow, title string
 	}{
@@ -63,7 +63,7 @@ func TestResultAdviceFollowsNPSYears(t *testing.T) {
 }
 
 func TestNoHSTSWithoutTLS(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	// Plain HTTP, and a forged X-Forwarded-Proto without a trusted proxy: no HSTS, and the
 	// language cookie is not Secure.
 	for _, h := range [][]string{nil, {"X-Forwarded-Proto", "https"}} {

@@ -28,6 +28,9 @@ type Config struct {
 	TrustProxy bool
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
+	// LivePoll is how often live pages (the workshop dashboard) ask the server for changes;
+	// 0 means the default, 2 s. Tests make it short so that no test waits on a clock.
+	LivePoll time.Duration
 	// ResultCacheSize is how many rendered result pages are kept (0: the default, 2048;
 	// negative: none, so that benchmarks measure rendering).
 	ResultCacheSize int
@@ -43,6 +46,7 @@ type Server struct {
 	trustProxy bool
 	log        *slog.Logger
 	now        func() time.Time
+	livePoll   time.Duration
 	langs      []string
 	echo       *echo.Echo
 	static     http.Handler
@@ -58,6 +62,10 @@ func cacheSize(n int) int {
 	}
 	return max(n, 0)
 }
+
+// defaultLivePoll is how often a live page asks for changes: often enough that the room sees
+// an answer within about two seconds, rarely enough that 50 phones cost nothing.
+const defaultLivePoll = 2 * time.Second
 
 // MaxBodyBytes bounds every request body; the biggest legitimate one (a full test) is a
 // few kilobytes.
@@ -97,6 +105,9 @@ func New(cfg Config) *Server {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.livePoll = cfg.LivePoll; s.livePoll <= 0 {
+		s.livePoll = defaultLivePoll
 	}
 	s.langs = uiLanguages(s.q)
 

@@ -39,11 +39,21 @@ func mainText(t *testing.T, body string) string {
 	return strings.Join(strings.Fields(d.Find("main").Text()), " ")
 }
 
+// errorPath is a request that ends on an error page, the status it must get and a sentence
+// the page must show (when the test knows it exactly).
+type errorPath struct {
+	name   string
+	res    *response
+	status int
+	want   string
+}
+
 // TestErrorPagesAreTranslated walks every error path a user can meet on a page — an expired
 // form, a body that is too large, a rate limit, an invalid field, an unknown address — in
 // Danish, Swedish and Norwegian, and checks that the page says it in that language and shows
 // no English sentence of the catalogue.
 func TestErrorPagesAreTranslated(t *testing.T) {
+	t.Parallel() // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
 	for _, lang := range []string{"da", "sv", "nb"} {
 		t.Run(lang, func(t *testing.T) {
 			e := newWSEnv(t)
@@ -54,12 +64,7 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 			visitor := e.browser()
 			visitor.get("/?lang=" + lang)
 
-			paths := []struct {
-				name   string
-				res    wsResponse
-				status int
-				want   string
-			}{
+			paths := []errorPath{
 				{
 					name:   "expired form",
 					res:    ann.post("/w/clients", url.Values{"_csrf": {"stale"}, "name": {"Acme"}}),
@@ -90,31 +95,21 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 			for range maxJoinMisses {
 				visitor.get("/j?code=ZZZZ-ZZZZ")
 			}
-			paths = append(paths, struct {
-				name   string
-				res    wsResponse
-				status int
-				want   string
-			}{"rate limited join", visitor.get("/j?code=ZZZZ-ZZZZ"), http.StatusTooManyRequests, ""})
+			paths = append(paths, errorPath{"rate limited join", visitor.get("/j?code=ZZZZ-ZZZZ"), http.StatusTooManyRequests, ""})
 			locked := e.browser()
 			locked.get("/login?lang=" + lang)
-			var last wsResponse
+			var last *response
 			for range maxFailsAccount + 1 {
 				last = locked.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {"wrong password!"}})
 			}
-			paths = append(paths, struct {
-				name   string
-				res    wsResponse
-				status int
-				want   string
-			}{"rate limited sign-in", last, http.StatusTooManyRequests, ""})
+			paths = append(paths, errorPath{"rate limited sign-in", last, http.StatusTooManyRequests, ""})
 
 			for _, p := range paths {
-				if p.res.status != p.status {
-					t.Errorf("%s: status %d, want %d", p.name, p.res.status, p.status)
+				if p.res.StatusCode != p.status {
+					t.Errorf("%s: status %d, want %d", p.name, p.res.StatusCode, p.status)
 					continue
 				}
-				text := mainText(t, p.res.body)
+				text := mainText(t, p.res.Text)
 				if p.want != "" && !strings.Contains(text, p.want) {
 					t.Errorf("%s: page does not say %q; it says %q", p.name, p.want, text)
 				}
@@ -137,13 +132,13 @@ func TestAPIErrorsAreEnglish(t *testing.T) {
 	e := newWSEnv(t)
 	c := e.browser()
 	res := c.api(http.MethodPost, "/api/v1/assessments", "", `{"lang":"da","answers":[]}`, "Accept-Language", "da")
-	if res.status != http.StatusUnprocessableEntity {
-		t.Fatalf("POST = %d, want 422", res.status)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("POST = %d, want 422", res.StatusCode)
 	}
-	if want := `"message":"competency 1: the AS-IS score is missing"`; !strings.Contains(res.body, want) {
-		t.Errorf("body = %.300s, want it to contain %s", res.body, want)
+	if want := `"message":"competency 1: the AS-IS score is missing"`; !strings.Contains(res.Text, want) {
+		t.Errorf("body = %.300s, want it to contain %s", res.Text, want)
 	}
-	if want := fmt.Sprintf(`"error":"%d fields need attention"`, 2*assessment.CompetencyCount); !strings.Contains(res.body, want) {
-		t.Errorf("body = %.300s, want it to contain %s", res.body, want)
+	if want := fmt.Sprintf(`"error":"%d fields need attention"`, 2*assessment.CompetencyCount); !strings.Contains(res.Text, want) {
+		t.Errorf("body = %.300s, want it to contain %s", res.Text, want)
 	}
 }

@@ -1,4 +1,4 @@
-package web_test
+package web
 
 import (
 	"fmt"
@@ -51,7 +51,7 @@ func flowScores() scores {
 var flowPriority = []string{"7", "13", "19", "2", "3", "4", "5", "6", "8", "9", "11", "12", "14", "15", "17", "18", "20", "21", "10", "1", "16"}
 
 func TestFormFlow(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	path := a.submitForm(flowScores(), url.Values{"company": {"Acme A/S"}, "role": {"CFO"}})
 	token := strings.TrimPrefix(path, "/r/")
 	// 128 bits in unpadded base64url: ceil(128/6) = 22 characters.
@@ -180,7 +180,7 @@ func TestFormFlow(t *testing.T) {
 }
 
 func TestFormWithoutCompanyShowsGenericTitle(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	// Uniform 3 → 3: index (3−1)/4·100 = 50 → stage Developing (40 ≤ 50 < 60); no gap at all.
 	path := a.submitForm(uniform(3, 3), nil)
 	d := doc(t, a.get(path).Body)
@@ -217,7 +217,7 @@ func TestCrossOriginPost(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newApp(t)
+			a := newEnv(t)
 			res := a.postForm("/test", uniform(2, 4).form(), tt.header...)
 			if res.StatusCode != tt.want {
 				t.Errorf("POST /test with %v = %d, want %d", tt.header, res.StatusCode, tt.want)
@@ -352,7 +352,7 @@ func TestFormInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := newApp(t)
+			a := newEnv(t)
 			form := flowScores().form()
 			form.Set("company", "Acme")
 			form.Set("role", "CEO")
@@ -436,7 +436,7 @@ func mapsEqual(a, b map[string]string) bool {
 }
 
 func TestEmptyFormRendersEveryItemAsMissing(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	res := a.postForm("/test", url.Values{})
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("POST /test with nothing = %d, want 422", res.StatusCode)
@@ -463,7 +463,7 @@ func TestEmptyFormRendersEveryItemAsMissing(t *testing.T) {
 }
 
 func TestFormBodyTooLarge(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	form := uniform(2, 4).form()
 	form.Set("pad", strings.Repeat("x", 70<<10)) // 70 KiB > the 64 KiB limit
 	res := a.postForm("/test", form)
@@ -474,7 +474,7 @@ func TestFormBodyTooLarge(t *testing.T) {
 }
 
 func TestNotFoundAndHealth(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	for _, path := range []string{"/r/AAAAAAAAAAAAAAAAAAAAAA", "/r/nope", "/no-such-page"} {
 		res := a.get(path)
 		if res.StatusCode != http.StatusNotFound {
@@ -497,14 +497,14 @@ func TestNotFoundAndHealth(t *testing.T) {
 		t.Errorf("GET /healthz = %d %q, want 200 \"ok\\n\"", res.StatusCode, res.Body)
 	}
 	// With the database gone, the health check must say so.
-	a.store.Close()
+	a.db.Close()
 	if res := a.get("/healthz"); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("GET /healthz with the database closed = %d, want 503", res.StatusCode)
 	}
 }
 
 func TestLanguage(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	tests := []struct {
 		name       string
 		path       string
@@ -557,7 +557,7 @@ func TestLanguage(t *testing.T) {
 // TestEveryPageHasLanguageSwitch checks the switch on every kind of page: it names the current
 // language without a link and links the other to the same path.
 func TestEveryPageHasLanguageSwitch(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	// The switch offers every language that both the UI and the questionnaire speak.
 	var langs []string
 	for _, l := range views.Languages {
@@ -611,7 +611,7 @@ func TestEveryPageHasLanguageSwitch(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	result := a.submitForm(uniform(2, 4), nil)
 	for _, path := range []string{"/", "/test", result, "/r/nope", "/api/v1/assessments/nope", "/healthz"} {
 		res := a.get(path)
@@ -645,7 +645,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestStaticFingerprintedGzip(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	d := doc(t, a.get("/").Body)
 	href := d.Find(`link[rel="stylesheet"]`).AttrOr("href", "")
 	// /static/css/app.<12 hex digits>.css
@@ -680,7 +680,7 @@ func TestStaticFingerprintedGzip(t *testing.T) {
 // TestTestPageWeight keeps the questionnaire light enough for a phone on a slow network and
 // usable without JavaScript.
 func TestTestPageWeight(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	res := a.get("/test", "Accept-Encoding", "gzip")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /test = %d", res.StatusCode)
@@ -734,7 +734,7 @@ func TestTestPageWeight(t *testing.T) {
 // TestResultPageWeight adds up every byte a first visit to a result page transfers with gzip:
 // the HTML and each stylesheet and script it links.
 func TestResultPageWeight(t *testing.T) {
-	a := newApp(t)
+	a := newEnv(t)
 	path := a.submitForm(flowScores(), nil)
 	res := a.get(path, "Accept-Encoding", "gzip")
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "gzip" {
@@ -769,7 +769,7 @@ func TestResultPageWeight(t *testing.T) {
 // BenchmarkResultPage renders one stored result through the whole handler stack (middleware,
 // store read, scoring, charts, templ) without a network.
 func BenchmarkResultPage(b *testing.B) {
-	srv, _, _, _ := newHandler(b)
+	srv := newEnv(b).srv
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/test", strings.NewReader(flowScores().form().Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -66,7 +66,7 @@ func TestWSLoadDashboard(t *testing.T) {
 				s := wsUniform(1+rng.IntN(5), 1+rng.IntN(5)).with(1+rng.IntN(21), 1+rng.IntN(5), 1+rng.IntN(5))
 				start := time.Now()
 				res := p.post("/j/"+w.round.Code, s.form())
-				record(&writes, time.Since(start), res.status == http.StatusSeeOther)
+				record(&writes, time.Since(start), res.StatusCode == http.StatusSeeOther)
 			}
 		}()
 	}
@@ -76,15 +76,15 @@ func TestWSLoadDashboard(t *testing.T) {
 		tag := ""
 		for time.Now().Before(deadline) {
 			start := time.Now()
-			var res wsResponse
+			var res *response
 			if etag && tag != "" {
 				res = ann.get(live, "If-None-Match", tag)
 			} else {
 				res = ann.get(live)
 			}
-			record(dst, time.Since(start), res.status == http.StatusOK || res.status == http.StatusNotModified)
-			if res.status == http.StatusOK {
-				tag = res.header.Get("ETag")
+			record(dst, time.Since(start), res.StatusCode == http.StatusOK || res.StatusCode == http.StatusNotModified)
+			if res.StatusCode == http.StatusOK {
+				tag = res.Header.Get("ETag")
 			}
 			time.Sleep(every - time.Since(start))
 		}
@@ -97,7 +97,7 @@ func TestWSLoadDashboard(t *testing.T) {
 	if failures > 0 {
 		t.Errorf("%d requests failed", failures)
 	}
-	if n := e.count(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != people+1 {
+	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != people+1 {
 		t.Errorf("participants = %d, want %d (50 plus the fixture's one)", n, people+1)
 	}
 	report := func(name string, d []time.Duration) {

@@ -69,7 +69,7 @@ func TestWSAccessMatrix(t *testing.T) {
 
 	for _, rt := range wsRoutes(w) {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
-			send := func(c *wsClient, token string, withCSRF bool) wsResponse {
+			send := func(c *browser, token string, withCSRF bool) *response {
 				if rt.api {
 					return c.api(rt.method, rt.path, token, rt.body)
 				}
@@ -85,28 +85,28 @@ func TestWSAccessMatrix(t *testing.T) {
 			// Anonymous.
 			res := send(anon, "", false)
 			switch {
-			case rt.api && res.status != http.StatusUnauthorized:
-				t.Errorf("anonymous = %d, want 401", res.status)
-			case !rt.api && rt.method == "GET" && (res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login?next=")):
-				t.Errorf("anonymous = %d %q, want 303 to /login", res.status, res.location)
-			case !rt.api && rt.method == "POST" && res.status != http.StatusUnauthorized:
-				t.Errorf("anonymous = %d, want 401", res.status)
+			case rt.api && res.StatusCode != http.StatusUnauthorized:
+				t.Errorf("anonymous = %d, want 401", res.StatusCode)
+			case !rt.api && rt.method == "GET" && (res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Redirect, "/login?next=")):
+				t.Errorf("anonymous = %d %q, want 303 to /login", res.StatusCode, res.Redirect)
+			case !rt.api && rt.method == "POST" && res.StatusCode != http.StatusUnauthorized:
+				t.Errorf("anonymous = %d, want 401", res.StatusCode)
 			}
 			// A member of workspace B, with a valid session, CSRF token and API token.
 			res = send(bob, bobToken, true)
-			if res.status != http.StatusNotFound {
-				t.Errorf("member of B = %d, want 404", res.status)
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("member of B = %d, want 404", res.StatusCode)
 			}
 			for _, secret := range []string{"Acme Secret", "Secret Sam", "Battle of", w.round.Code, "carl@alpha.example"} {
-				if strings.Contains(res.body, secret) {
+				if strings.Contains(res.Text, secret) {
 					t.Errorf("member of B sees %q", secret)
 				}
 			}
 			// A's member reads every page (writes are checked by other tests).
 			if rt.method == "GET" {
 				res = send(ann, annToken, false)
-				if res.status != http.StatusOK {
-					t.Errorf("member of A = %d, want 200", res.status)
+				if res.StatusCode != http.StatusOK {
+					t.Errorf("member of A = %d, want 200", res.StatusCode)
 				}
 			}
 		})
@@ -133,26 +133,26 @@ func TestWSAccessMatrix(t *testing.T) {
 	}
 	// Lists and the portfolio of B do not contain A's client.
 	for _, path := range []string{"/w/clients", "/w/clients?archived=1", "/w/portfolio", "/w/members"} {
-		if res := bob.get(path); res.status != http.StatusOK || strings.Contains(res.body, "Acme Secret") || strings.Contains(res.body, "Ann") {
-			t.Errorf("B's %s = %d, shows A's data: %v", path, res.status, strings.Contains(res.body, "Acme Secret"))
+		if res := bob.get(path); res.StatusCode != http.StatusOK || strings.Contains(res.Text, "Acme Secret") || strings.Contains(res.Text, "Ann") {
+			t.Errorf("B's %s = %d, shows A's data: %v", path, res.StatusCode, strings.Contains(res.Text, "Acme Secret"))
 		}
 	}
-	if res := bob.api("GET", "/api/v1/clients", bobToken, ""); res.status != http.StatusOK || strings.Contains(res.body, "Acme") {
-		t.Errorf("B's GET /api/v1/clients = %d %s", res.status, res.body)
+	if res := bob.api("GET", "/api/v1/clients", bobToken, ""); res.StatusCode != http.StatusOK || strings.Contains(res.Text, "Acme") {
+		t.Errorf("B's GET /api/v1/clients = %d %s", res.StatusCode, res.Text)
 	}
-	if res := anon.api("GET", "/api/v1/clients", "", ""); res.status != http.StatusUnauthorized || res.header.Get("WWW-Authenticate") == "" {
-		t.Errorf("anonymous GET /api/v1/clients = %d", res.status)
+	if res := anon.api("GET", "/api/v1/clients", "", ""); res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
+		t.Errorf("anonymous GET /api/v1/clients = %d", res.StatusCode)
 	}
-	if res := anon.api("GET", "/api/v1/clients", "not-a-token", ""); res.status != http.StatusUnauthorized {
-		t.Errorf("bad token GET /api/v1/clients = %d", res.status)
+	if res := anon.api("GET", "/api/v1/clients", "not-a-token", ""); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("bad token GET /api/v1/clients = %d", res.StatusCode)
 	}
-	if res := anon.get("/w/portfolio"); res.status != http.StatusSeeOther {
-		t.Errorf("anonymous portfolio = %d", res.status)
+	if res := anon.get("/w/portfolio"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("anonymous portfolio = %d", res.StatusCode)
 	}
 	// A join code is not a key to anything but answering.
 	for _, path := range []string{"/w/rounds/" + w.round.Code, "/api/v1/rounds/" + w.round.Code} {
-		if res := bob.api("GET", path, bobToken, ""); res.status != http.StatusNotFound {
-			t.Errorf("GET %s by B = %d, want 404", path, res.status)
+		if res := bob.api("GET", path, bobToken, ""); res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s by B = %d, want 404", path, res.StatusCode)
 		}
 	}
 }
@@ -162,72 +162,73 @@ func TestWSCSRF(t *testing.T) {
 	w := e.world("Acme")
 	ann := e.login("ann@alpha.example")
 	path := fmt.Sprintf("/w/rounds/%d/reveal", w.round.ID)
-	if res := ann.post(path, url.Values{"revealed": {"1"}}); res.status != http.StatusForbidden {
-		t.Errorf("POST without _csrf = %d, want 403", res.status)
+	if res := ann.post(path, url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("POST without _csrf = %d, want 403", res.StatusCode)
 	}
-	if res := ann.post(path, url.Values{"revealed": {"1"}, "_csrf": {"forged"}}); res.status != http.StatusForbidden {
-		t.Errorf("POST with a wrong _csrf = %d, want 403", res.status)
+	if res := ann.post(path, url.Values{"revealed": {"1"}, "_csrf": {"forged"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("POST with a wrong _csrf = %d, want 403", res.StatusCode)
 	}
 	// Another session's token does not work either.
 	carl := e.login("carl@alpha.example")
-	if res := ann.post(path, url.Values{"revealed": {"1"}, "_csrf": {carl.csrf}}); res.status != http.StatusForbidden {
-		t.Errorf("POST with another session's _csrf = %d, want 403", res.status)
+	if res := ann.post(path, url.Values{"revealed": {"1"}, "_csrf": {carl.csrf}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("POST with another session's _csrf = %d, want 403", res.StatusCode)
 	}
 	if r, _ := e.db.Round(context.Background(), e.a.ID, w.round.ID); r.Revealed {
 		t.Fatal("a rejected POST revealed the round")
 	}
-	if res := ann.postCSRF(path, url.Values{"revealed": {"1"}}); res.status != http.StatusSeeOther {
-		t.Errorf("POST with _csrf = %d, want 303", res.status)
+	if res := ann.postCSRF(path, url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("POST with _csrf = %d, want 303", res.StatusCode)
 	}
 	if r, _ := e.db.Round(context.Background(), e.a.ID, w.round.ID); !r.Revealed {
 		t.Error("the POST with the token did not reveal the round")
 	}
 	// Logout needs the token too.
-	if res := ann.post("/logout", nil); res.status != http.StatusForbidden {
-		t.Errorf("logout without _csrf = %d, want 403", res.status)
+	if res := ann.post("/logout", nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("logout without _csrf = %d, want 403", res.StatusCode)
 	}
 	// A cross-site browser POST is refused before the token is even looked at.
-	if res := ann.post(path, url.Values{"revealed": {"0"}, "_csrf": {ann.csrf}}, "Sec-Fetch-Site", "cross-site"); res.status != http.StatusForbidden {
-		t.Errorf("cross-site POST = %d, want 403", res.status)
+	if res := ann.post(path, url.Values{"revealed": {"0"}, "_csrf": {ann.csrf}}, "Sec-Fetch-Site", "cross-site"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST = %d, want 403", res.StatusCode)
 	}
 }
 
 func TestWSLoginLockout(t *testing.T) {
+	t.Parallel() // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
 	e := newWSEnv(t)
 	c := e.browser()
 	wrong := url.Values{"email": {"ann@alpha.example"}, "password": {"wrong password!"}}
 	for i := range maxFailsAccount {
-		if res := c.signIn(wrong); res.status != http.StatusUnauthorized {
-			t.Fatalf("failure %d = %d, want 401", i+1, res.status)
+		if res := c.signIn(wrong); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("failure %d = %d, want 401", i+1, res.StatusCode)
 		}
 	}
 	right := url.Values{"email": {"ANN@alpha.example"}, "password": {wsPassword}}
 	res := c.signIn(right)
-	if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") == "" || !strings.Contains(res.body, "Too many failed sign-ins") {
-		t.Fatalf("login after %d failures = %d, want 429 with Retry-After", maxFailsAccount, res.status)
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(res.Text, "Too many failed sign-ins") {
+		t.Fatalf("login after %d failures = %d, want 429 with Retry-After", maxFailsAccount, res.StatusCode)
 	}
 	// Another account from the same address is not locked by Ann's failures.
-	if res := c.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusSeeOther {
-		t.Errorf("another account = %d, want 303", res.status)
+	if res := c.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("another account = %d, want 303", res.StatusCode)
 	}
 	e.advance(loginWindow)
-	if res := c.signIn(right); res.status != http.StatusSeeOther {
-		t.Errorf("login after the window = %d, want 303", res.status)
+	if res := c.signIn(right); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("login after the window = %d, want 303", res.StatusCode)
 	}
 
 	// Per IP: failures spread over many (even unknown) accounts lock the address.
 	for i := range maxFailsIP {
 		c.signIn(url.Values{"email": {fmt.Sprintf("guess%d@alpha.example", i)}, "password": {"x"}})
 	}
-	if res := c.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.status != http.StatusTooManyRequests {
-		t.Errorf("login from a locked address = %d, want 429", res.status)
+	if res := c.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("login from a locked address = %d, want 429", res.StatusCode)
 	}
 }
 
 func TestWSLogoutEndsSession(t *testing.T) {
 	e := newWSEnv(t)
 	ann := e.login("ann@alpha.example")
-	u, _ := url.Parse(e.srv.URL)
+	u, _ := url.Parse(e.http.URL)
 	var cookie *http.Cookie
 	for _, ck := range ann.http.Jar.Cookies(u) {
 		if ck.Name == sessionCookie {
@@ -238,15 +239,15 @@ func TestWSLogoutEndsSession(t *testing.T) {
 		t.Fatal("no session cookie after login")
 	}
 	res := ann.postCSRF("/logout", nil)
-	if res.status != http.StatusSeeOther || res.location != "/login" {
-		t.Fatalf("logout = %d %q", res.status, res.location)
+	if res.StatusCode != http.StatusSeeOther || res.Redirect != "/login" {
+		t.Fatalf("logout = %d %q", res.StatusCode, res.Redirect)
 	}
 	// Replaying the old cookie (as a thief who copied it would) no longer works: the
 	// session is gone on the server, not only in the browser.
 	thief := e.browser()
 	thief.http.Jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: cookie.Value, Path: "/"}})
-	if res := thief.get("/w/clients"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
-		t.Errorf("old session cookie after logout = %d %q, want redirect to login", res.status, res.location)
+	if res := thief.get("/w/clients"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Redirect, "/login") {
+		t.Errorf("old session cookie after logout = %d %q, want redirect to login", res.StatusCode, res.Redirect)
 	}
 }
 
@@ -264,23 +265,23 @@ func TestWSSessionCookieAndHeaders(t *testing.T) {
 	e := newWSEnv(t)
 	c := e.browser()
 	res := c.signIn(url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}, "next": {"//evil.example/w"}})
-	if res.location != "/w" {
-		t.Errorf("login redirect = %q, want /w (no open redirect)", res.location)
+	if res.Redirect != "/w" {
+		t.Errorf("login redirect = %q, want /w (no open redirect)", res.Redirect)
 	}
-	ck := cookieNamed(res.header, sessionCookie)
+	ck := cookieNamed(res.Header, sessionCookie)
 	if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure || len(ck.Value) < 43 {
 		t.Errorf("session cookie over http = %+v, want HttpOnly, SameSite=Lax, not Secure, 256-bit value", ck)
 	}
-	if ck := cookieNamed(res.header, loginCSRFCookie); ck == nil || ck.MaxAge != -1 {
+	if ck := cookieNamed(res.Header, loginCSRFCookie); ck == nil || ck.MaxAge != -1 {
 		t.Errorf("login CSRF cookie after sign-in = %+v, want deleted", ck)
 	}
 	page := e.login("ann@alpha.example").get("/w/clients")
-	csp := page.header.Get("Content-Security-Policy")
+	csp := page.Header.Get("Content-Security-Policy")
 	if strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") ||
-		page.header.Get("X-Content-Type-Options") != "nosniff" || page.header.Get("Referrer-Policy") == "" {
-		t.Errorf("headers: CSP %q, nosniff %q, referrer %q", csp, page.header.Get("X-Content-Type-Options"), page.header.Get("Referrer-Policy"))
+		page.Header.Get("X-Content-Type-Options") != "nosniff" || page.Header.Get("Referrer-Policy") == "" {
+		t.Errorf("headers: CSP %q, nosniff %q, referrer %q", csp, page.Header.Get("X-Content-Type-Options"), page.Header.Get("Referrer-Policy"))
 	}
-	if cc := page.header.Get("Cache-Control"); cc != "no-store" {
+	if cc := page.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("workspace page Cache-Control = %q, want no-store", cc)
 	}
 
@@ -322,30 +323,30 @@ func TestWSLoginCSRF(t *testing.T) {
 		}
 		return v
 	}
-	sessions := func() int { return e.count("SELECT count(*) FROM sessions") }
+	sessions := func() int { return e.countRows("SELECT count(*) FROM sessions") }
 
 	// The form: the token is in a short-lived cookie for /login only and in the field.
 	c := e.browser()
 	form := c.get("/login")
-	ck := cookieNamed(form.header, loginCSRFCookie)
-	if form.status != http.StatusOK || ck == nil || ck.Path != "/login" || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode ||
+	ck := cookieNamed(form.Header, loginCSRFCookie)
+	if form.StatusCode != http.StatusOK || ck == nil || ck.Path != "/login" || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode ||
 		ck.Secure || ck.MaxAge != int(loginCSRFTTL.Seconds()) || len(ck.Value) < 43 {
-		t.Fatalf("GET /login = %d, cookie %+v, want HttpOnly, SameSite=Strict, Path=/login, MaxAge 1h, not Secure over http", form.status, ck)
+		t.Fatalf("GET /login = %d, cookie %+v, want HttpOnly, SameSite=Strict, Path=/login, MaxAge 1h, not Secure over http", form.StatusCode, ck)
 	}
-	if got := csrfOf(t, form.body); got != ck.Value {
+	if got := csrfOf(t, form.Text); got != ck.Value {
 		t.Fatalf("form token %q, cookie %q: want the same", got, ck.Value)
 	}
-	if cc := form.header.Get("Cache-Control"); cc != "no-store" {
+	if cc := form.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("login form Cache-Control = %q, want no-store", cc)
 	}
 
 	// A forged cross-site login: no cookie, no field. Then a field without a cookie (a
 	// token read from another browser's form), and a cookie with a wrong field.
 	other := e.browser()
-	otherToken := csrfOf(t, other.get("/login").body)
+	otherToken := csrfOf(t, other.get("/login").Text)
 	for _, tc := range []struct {
 		name string
-		c    *wsClient
+		c    *browser
 		form url.Values
 	}{
 		{"no token at all", e.browser(), creds()},
@@ -355,14 +356,14 @@ func TestWSLoginCSRF(t *testing.T) {
 		{"cookie, empty field", c, creds("_csrf", "")},
 	} {
 		res := tc.c.post("/login", tc.form)
-		if res.status != http.StatusForbidden || !strings.Contains(res.body, "The sign-in form had expired") || !strings.Contains(res.body, `data-testid="login-error"`) {
-			t.Errorf("%s: POST /login = %d, want 403 with the message", tc.name, res.status)
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(res.Text, "The sign-in form had expired") || !strings.Contains(res.Text, `data-testid="login-error"`) {
+			t.Errorf("%s: POST /login = %d, want 403 with the message", tc.name, res.StatusCode)
 		}
-		if cookieNamed(res.header, sessionCookie) != nil {
+		if cookieNamed(res.Header, sessionCookie) != nil {
 			t.Errorf("%s: a session cookie was set", tc.name)
 		}
 		// The form comes back with a new token, so the person can simply try again.
-		if ck := cookieNamed(res.header, loginCSRFCookie); ck == nil || csrfOf(t, res.body) != ck.Value {
+		if ck := cookieNamed(res.Header, loginCSRFCookie); ck == nil || csrfOf(t, res.Text) != ck.Value {
 			t.Errorf("%s: the form is not shown again with a fresh token", tc.name)
 		}
 	}
@@ -370,8 +371,8 @@ func TestWSLoginCSRF(t *testing.T) {
 		t.Fatalf("sessions after forged logins = %d, want 0", n)
 	}
 	// Each form shown replaces the browser's token: the first form's token is stale now.
-	if res := c.post("/login", creds("_csrf", ck.Value)); res.status != http.StatusForbidden {
-		t.Errorf("POST /login with an older form's token = %d, want 403", res.status)
+	if res := c.post("/login", creds("_csrf", ck.Value)); res.StatusCode != http.StatusForbidden {
+		t.Errorf("POST /login with an older form's token = %d, want 403", res.StatusCode)
 	}
 	// A rejected form tries no password, so it is no failed login: more of them than the
 	// per-address limit leave the address unlocked.
@@ -381,14 +382,14 @@ func TestWSLoginCSRF(t *testing.T) {
 
 	// The form this browser fetched last works.
 	res := c.signIn(creds())
-	if res.status != http.StatusSeeOther || res.location != "/w" || cookieNamed(res.header, sessionCookie) == nil {
-		t.Fatalf("POST /login with the form's token = %d %q, want 303 to /w with a session", res.status, res.location)
+	if res.StatusCode != http.StatusSeeOther || res.Redirect != "/w" || cookieNamed(res.Header, sessionCookie) == nil {
+		t.Fatalf("POST /login with the form's token = %d %q, want 303 to /w with a session", res.StatusCode, res.Redirect)
 	}
 	if n := sessions(); n != 1 {
 		t.Errorf("sessions after the real login = %d, want 1", n)
 	}
-	if res := c.get("/w/clients"); res.status != http.StatusOK {
-		t.Errorf("after login GET /w/clients = %d", res.status)
+	if res := c.get("/w/clients"); res.StatusCode != http.StatusOK {
+		t.Errorf("after login GET /w/clients = %d", res.StatusCode)
 	}
 }
 
@@ -396,58 +397,49 @@ func TestWSClientsCRUD(t *testing.T) {
 	e := newWSEnv(t)
 	ann := e.login("ann@alpha.example")
 	res := ann.postCSRF("/w/clients", url.Values{"name": {""}, "industry": {"nope"}})
-	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Please fill in this field.") {
-		t.Fatalf("invalid client = %d", res.status)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "Please fill in this field.") {
+		t.Fatalf("invalid client = %d", res.StatusCode)
 	}
 	res = ann.postCSRF("/w/clients", url.Values{"name": {"Fjord <Foods>"}, "industry": {"retail"}, "size": {"50-249"}, "country": {"no"}, "nps_years": {"<1"}, "benchmark_consent": {"1"}})
-	if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/w/clients/") {
-		t.Fatalf("create client = %d %q", res.status, res.location)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Redirect, "/w/clients/") {
+		t.Fatalf("create client = %d %q", res.StatusCode, res.Redirect)
 	}
-	loc := res.location
+	loc := res.Redirect
 	page := ann.get(loc)
-	if !strings.Contains(page.body, "Fjord &lt;Foods&gt;") || !strings.Contains(page.body, "NO") {
+	if !strings.Contains(page.Text, "Fjord &lt;Foods&gt;") || !strings.Contains(page.Text, "NO") {
 		t.Errorf("client page does not show the escaped name and country")
 	}
-	if res := ann.postCSRF(loc, url.Values{"name": {"Fjord Foods"}, "industry": {"retail"}}); res.status != http.StatusSeeOther {
-		t.Errorf("edit = %d", res.status)
+	if res := ann.postCSRF(loc, url.Values{"name": {"Fjord Foods"}, "industry": {"retail"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("edit = %d", res.StatusCode)
 	}
-	if res := ann.postCSRF(loc+"/archive", url.Values{"archived": {"1"}}); res.status != http.StatusSeeOther {
-		t.Errorf("archive = %d", res.status)
+	if res := ann.postCSRF(loc+"/archive", url.Values{"archived": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("archive = %d", res.StatusCode)
 	}
-	if list := ann.get("/w/clients"); strings.Contains(list.body, "Fjord Foods") {
+	if list := ann.get("/w/clients"); strings.Contains(list.Text, "Fjord Foods") {
 		t.Error("archived client still in the active list")
 	}
-	if list := ann.get("/w/clients?archived=1"); !strings.Contains(list.body, "Fjord Foods") {
+	if list := ann.get("/w/clients?archived=1"); !strings.Contains(list.Text, "Fjord Foods") {
 		t.Error("archived client not in the archived list")
 	}
 	// Open a round and answer it, then delete: without confirmation nothing happens.
 	res = ann.postCSRF(loc+"/rounds", url.Values{"title": {"Workshop"}, "lang": {"en"}})
-	if res.status != http.StatusSeeOther {
-		t.Fatalf("open round = %d", res.status)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open round = %d", res.StatusCode)
 	}
-	if res := ann.postCSRF(loc+"/delete", nil); res.status != http.StatusUnprocessableEntity {
-		t.Errorf("delete without confirmation = %d, want 422", res.status)
+	if res := ann.postCSRF(loc+"/delete", nil); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("delete without confirmation = %d, want 422", res.StatusCode)
 	}
-	if n := e.count("SELECT count(*) FROM clients"); n != 1 {
+	if n := e.countRows("SELECT count(*) FROM clients"); n != 1 {
 		t.Fatalf("clients after unconfirmed delete = %d", n)
 	}
-	if res := ann.postCSRF(loc+"/delete", url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther || res.location != "/w/clients" {
-		t.Errorf("confirmed delete = %d %q", res.status, res.location)
+	if res := ann.postCSRF(loc+"/delete", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther || res.Redirect != "/w/clients" {
+		t.Errorf("confirmed delete = %d %q", res.StatusCode, res.Redirect)
 	}
 	for _, table := range []string{"clients", "rounds"} {
-		if n := e.count("SELECT count(*) FROM " + table); n != 0 {
+		if n := e.countRows("SELECT count(*) FROM " + table); n != 0 {
 			t.Errorf("%s after delete = %d", table, n)
 		}
 	}
-}
-
-func (e *wsEnv) count(query string) int {
-	e.t.Helper()
-	var n int
-	if err := e.rawQuery(query, &n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
 }
 
 // TestWSWorkshopFlow runs a round through the pages: open, three participants answer by
@@ -458,12 +450,12 @@ func TestWSWorkshopFlow(t *testing.T) {
 	w := e.world("Acme")
 	ann := e.login("ann@alpha.example")
 	res := ann.postCSRF(fmt.Sprintf("/w/clients/%d/rounds", w.client.ID), url.Values{"title": {"Leadership day"}, "lang": {"da"}})
-	if res.status != http.StatusSeeOther {
-		t.Fatalf("open round = %d", res.status)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open round = %d", res.StatusCode)
 	}
-	dash := res.location
+	dash := res.Redirect
 	page := ann.get(dash)
-	m := joinURLRe.FindStringSubmatch(page.body)
+	m := joinURLRe.FindStringSubmatch(page.Text)
 	if m == nil {
 		t.Fatalf("no join URL on the dashboard")
 	}
@@ -471,30 +463,30 @@ func TestWSWorkshopFlow(t *testing.T) {
 	if len(code) < 43 {
 		t.Errorf("join code %q has fewer than 256 bits", code)
 	}
-	shortRe := strings.Index(page.body, `data-testid="short-code">`)
-	short := page.body[shortRe+len(`data-testid="short-code">`) : shortRe+len(`data-testid="short-code">`)+8]
-	if qr := ann.get(dash + "/qr.svg"); qr.status != http.StatusOK || !strings.HasPrefix(qr.body, "<svg") || strings.Contains(qr.body, "style") {
-		t.Errorf("QR = %d %.60q", qr.status, qr.body)
+	shortRe := strings.Index(page.Text, `data-testid="short-code">`)
+	short := page.Text[shortRe+len(`data-testid="short-code">`) : shortRe+len(`data-testid="short-code">`)+8]
+	if qr := ann.get(dash + "/qr.svg"); qr.StatusCode != http.StatusOK || !strings.HasPrefix(qr.Text, "<svg") || strings.Contains(qr.Text, "style") {
+		t.Errorf("QR = %d %.60q", qr.StatusCode, qr.Text)
 	}
 
 	// The short code typed in lower case with a dash leads to the round.
 	p1 := e.browser()
 	res = p1.get("/j?code=" + url.QueryEscape(strings.ToLower(short[:4]+"-"+short[4:])))
-	if res.status != http.StatusSeeOther || res.location != "/j/"+code {
-		t.Fatalf("short code = %d %q", res.status, res.location)
+	if res.StatusCode != http.StatusSeeOther || res.Redirect != "/j/"+code {
+		t.Fatalf("short code = %d %q", res.StatusCode, res.Redirect)
 	}
-	if res := p1.get("/j?code=ZZZZZZZZ"); res.status != http.StatusNotFound {
-		t.Errorf("unknown short code = %d", res.status)
+	if res := p1.get("/j?code=ZZZZZZZZ"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown short code = %d", res.StatusCode)
 	}
 	form := p1.get("/j/" + code)
-	if form.status != http.StatusOK || !strings.Contains(form.body, `lang="da"`) {
-		t.Errorf("participant form = %d, want Danish", form.status)
+	if form.StatusCode != http.StatusOK || !strings.Contains(form.Text, `lang="da"`) {
+		t.Errorf("participant form = %d, want Danish", form.StatusCode)
 	}
 
 	// Three participants; P1 and P2 are 2 points apart on competency 5 (AS-IS).
 	p2, p3 := e.browser(), e.browser()
 	answers := []struct {
-		c *wsClient
+		c *browser
 		s wsScores
 	}{
 		{p1, wsUniform(3, 4).with(5, 2, 4)},
@@ -505,97 +497,97 @@ func TestWSWorkshopFlow(t *testing.T) {
 		f := a.s.form()
 		f.Set("name", fmt.Sprintf("Person %d", i+1))
 		res := a.c.post("/j/"+code, f)
-		if res.status != http.StatusSeeOther || res.location != "/j/"+code+"?saved=1" {
-			t.Fatalf("participant %d = %d %q", i+1, res.status, res.location)
+		if res.StatusCode != http.StatusSeeOther || res.Redirect != "/j/"+code+"?saved=1" {
+			t.Fatalf("participant %d = %d %q", i+1, res.StatusCode, res.Redirect)
 		}
 	}
 	// P3 changes their mind: still three participants.
-	if res := p3.post("/j/"+code, wsUniform(3, 5).form()); res.status != http.StatusSeeOther {
-		t.Fatalf("change = %d", res.status)
+	if res := p3.post("/j/"+code, wsUniform(3, 5).form()); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change = %d", res.StatusCode)
 	}
 	// A participant sees their own answers and nobody else's.
 	own := p1.get("/j/" + code + "?saved=1")
-	if !strings.Contains(own.body, `data-testid="saved"`) || !strings.Contains(own.body, "Person 1") || strings.Contains(own.body, "Person 2") {
-		t.Errorf("participant page: saved %v, own name %v, other's name %v", strings.Contains(own.body, `data-testid="saved"`), strings.Contains(own.body, "Person 1"), strings.Contains(own.body, "Person 2"))
+	if !strings.Contains(own.Text, `data-testid="saved"`) || !strings.Contains(own.Text, "Person 1") || strings.Contains(own.Text, "Person 2") {
+		t.Errorf("participant page: saved %v, own name %v, other's name %v", strings.Contains(own.Text, `data-testid="saved"`), strings.Contains(own.Text, "Person 1"), strings.Contains(own.Text, "Person 2"))
 	}
-	if !strings.Contains(own.body, `name="c5_as_is" value="2" checked`) {
+	if !strings.Contains(own.Text, `name="c5_as_is" value="2" checked`) {
 		t.Error("participant page does not pre-select the participant's own answer")
 	}
 	// Blind: the room view says hidden; the join code opens nothing of the consultant's.
 	room := p1.get("/j/" + code + "/room")
-	if !strings.Contains(room.body, `data-testid="room-hidden"`) || strings.Contains(room.body, "competency-stats") {
+	if !strings.Contains(room.Text, `data-testid="room-hidden"`) || strings.Contains(room.Text, "competency-stats") {
 		t.Error("room view before reveal shows results")
 	}
 	for _, path := range []string{dash, dash + "/live", dash + "/report"} {
-		if res := p1.get(path); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
-			t.Errorf("participant GET %s = %d, want redirect to login", path, res.status)
+		if res := p1.get(path); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Redirect, "/login") {
+			t.Errorf("participant GET %s = %d, want redirect to login", path, res.StatusCode)
 		}
 	}
 	rid := strings.TrimPrefix(dash, "/w/rounds/")
-	if res := p1.api("GET", "/api/v1/rounds/"+rid, code, ""); res.status != http.StatusUnauthorized {
-		t.Errorf("join code as API token = %d, want 401", res.status)
+	if res := p1.api("GET", "/api/v1/rounds/"+rid, code, ""); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("join code as API token = %d, want 401", res.StatusCode)
 	}
 
 	// The dashboard shows 3 participants and the AS-IS disagreement on competency 5.
 	live := ann.get(dash + "/live")
 	for _, want := range []string{`data-testid="participants">3<`, `data-testid="flag-asis-5"`, "P3", `data-testid="disagree-asis-count">1<`} {
-		if !strings.Contains(live.body, want) {
+		if !strings.Contains(live.Text, want) {
 			t.Errorf("live fragment lacks %s", want)
 		}
 	}
-	if strings.Contains(live.body, "Person 1") {
+	if strings.Contains(live.Text, "Person 1") {
 		t.Error("the projector shows a participant's name")
 	}
-	if strings.Contains(live.body, "flag-tobe-5") {
+	if strings.Contains(live.Text, "flag-tobe-5") {
 		t.Error("TO-BE flagged without TO-BE disagreement")
 	}
-	etag := live.header.Get("ETag")
-	if res := ann.get(dash+"/live", "If-None-Match", etag); res.status != http.StatusNotModified {
-		t.Errorf("unchanged live fragment = %d, want 304", res.status)
+	etag := live.Header.Get("ETag")
+	if res := ann.get(dash+"/live", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+		t.Errorf("unchanged live fragment = %d, want 304", res.StatusCode)
 	}
-	if !strings.Contains(ann.get(dash).body, `data-live-etag="`+strings.ReplaceAll(etag, `"`, "&#34;")+`"`) {
+	if !strings.Contains(ann.get(dash).Text, `data-live-etag="`+strings.ReplaceAll(etag, `"`, "&#34;")+`"`) {
 		t.Error("dashboard page does not carry the fragment's ETag")
 	}
 	// A change of answers, even within the same clock tick, changes the fragment.
-	if res := p3.post("/j/"+code, wsUniform(3, 5).with(7, 1, 5).form()); res.status != http.StatusSeeOther {
-		t.Fatalf("second change = %d", res.status)
+	if res := p3.post("/j/"+code, wsUniform(3, 5).with(7, 1, 5).form()); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second change = %d", res.StatusCode)
 	}
-	if res := ann.get(dash+"/live", "If-None-Match", etag); res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="flag-asis-7"`) {
-		t.Errorf("live fragment after a change = %d, flag on 7: %v", res.status, strings.Contains(res.body, `data-testid="flag-asis-7"`))
+	if res := ann.get(dash+"/live", "If-None-Match", etag); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `data-testid="flag-asis-7"`) {
+		t.Errorf("live fragment after a change = %d, flag on 7: %v", res.StatusCode, strings.Contains(res.Text, `data-testid="flag-asis-7"`))
 	}
 
 	// Reveal: the room view shows the aggregate, still without individual answers.
-	if res := ann.postCSRF(dash+"/reveal", url.Values{"revealed": {"1"}}); res.status != http.StatusSeeOther {
-		t.Fatalf("reveal = %d", res.status)
+	if res := ann.postCSRF(dash+"/reveal", url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reveal = %d", res.StatusCode)
 	}
 	room = p2.get("/j/" + code + "/room")
-	if !strings.Contains(room.body, `data-testid="room"`) || !strings.Contains(room.body, `data-testid="flag-asis-5"`) {
+	if !strings.Contains(room.Text, `data-testid="room"`) || !strings.Contains(room.Text, `data-testid="flag-asis-5"`) {
 		t.Error("room view after reveal lacks the aggregate")
 	}
 	for _, secret := range []string{"heat-asis", ">P1<", "Person 1", ">Min<"} {
-		if strings.Contains(room.body, secret) {
+		if strings.Contains(room.Text, secret) {
 			t.Errorf("room view shows individual data %q", secret)
 		}
 	}
 
 	// Close: frozen.
-	if res := ann.postCSRF(dash+"/close", nil); res.status != http.StatusSeeOther {
-		t.Fatalf("close = %d", res.status)
+	if res := ann.postCSRF(dash+"/close", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close = %d", res.StatusCode)
 	}
-	if res := p1.post("/j/"+code, wsUniform(1, 1).form()); res.status != http.StatusConflict {
-		t.Errorf("answer after close = %d, want 409", res.status)
+	if res := p1.post("/j/"+code, wsUniform(1, 1).form()); res.StatusCode != http.StatusConflict {
+		t.Errorf("answer after close = %d, want 409", res.StatusCode)
 	}
-	if res := e.browser().post("/j/"+code, wsUniform(1, 1).form()); res.status != http.StatusConflict {
-		t.Errorf("new participant after close = %d, want 409", res.status)
+	if res := e.browser().post("/j/"+code, wsUniform(1, 1).form()); res.StatusCode != http.StatusConflict {
+		t.Errorf("new participant after close = %d, want 409", res.StatusCode)
 	}
-	if res := e.browser().get("/j?code=" + short); res.status != http.StatusNotFound {
-		t.Errorf("short code after close = %d, want 404", res.status)
+	if res := e.browser().get("/j?code=" + short); res.StatusCode != http.StatusNotFound {
+		t.Errorf("short code after close = %d, want 404", res.StatusCode)
 	}
 	live = ann.get(dash + "/live")
-	if !strings.Contains(live.body, `data-testid="participants">3<`) || !strings.Contains(ann.get(dash).body, `data-testid="round-status">Closed<`) {
+	if !strings.Contains(live.Text, `data-testid="participants">3<`) || !strings.Contains(ann.get(dash).Text, `data-testid="round-status">Closed<`) {
 		t.Error("closed round changed or does not say closed")
 	}
-	if n := e.count("SELECT count(*) FROM pool_companies WHERE key LIKE 'client:%'"); n != 1 {
+	if n := e.countRows("SELECT count(*) FROM pool_companies WHERE key LIKE 'client:%'"); n != 1 {
 		t.Errorf("pool entries after closing a consenting client's round = %d, want 1", n)
 	}
 }
@@ -606,13 +598,13 @@ func TestWSAPI(t *testing.T) {
 	tok := e.token("carl@alpha.example")
 	c := e.browser()
 	res := c.api("POST", "/api/v1/clients", tok, `{"name":"Acme","industry":"retail","size":"50-249","country":"DK","nps_years":"1-5","benchmark_consent":true}`)
-	if res.status != http.StatusCreated {
-		t.Fatalf("create client = %d %s", res.status, res.body)
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("create client = %d %s", res.StatusCode, res.Text)
 	}
 	var cl struct{ ID int64 }
-	json.Unmarshal([]byte(res.body), &cl)
-	if res := c.api("POST", "/api/v1/clients", tok, `{"name":""}`); res.status != http.StatusUnprocessableEntity {
-		t.Errorf("invalid client = %d", res.status)
+	json.Unmarshal([]byte(res.Text), &cl)
+	if res := c.api("POST", "/api/v1/clients", tok, `{"name":""}`); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("invalid client = %d", res.StatusCode)
 	}
 	res = c.api("POST", fmt.Sprintf("/api/v1/clients/%d/rounds", cl.ID), tok, `{"title":"Q1","lang":"en"}`)
 	var rd struct {
@@ -620,9 +612,9 @@ func TestWSAPI(t *testing.T) {
 		Code    string `json:"code"`
 		JoinURL string `json:"join_url"`
 	}
-	json.Unmarshal([]byte(res.body), &rd)
-	if res.status != http.StatusCreated || rd.JoinURL != e.srv.URL+"/j/"+rd.Code {
-		t.Fatalf("create round = %d %s", res.status, res.body)
+	json.Unmarshal([]byte(res.Text), &rd)
+	if res.StatusCode != http.StatusCreated || rd.JoinURL != e.http.URL+"/j/"+rd.Code {
+		t.Fatalf("create round = %d %s", res.StatusCode, res.Text)
 	}
 	// Competency 1: AS-IS 1, 3, 2 and TO-BE 4, 4, 5; everything else 2 → 4.
 	var tokens []string
@@ -631,25 +623,25 @@ func TestWSAPI(t *testing.T) {
 		var out struct {
 			Token string `json:"participant_token"`
 		}
-		json.Unmarshal([]byte(res.body), &out)
-		if res.status != http.StatusCreated || len(out.Token) < 43 || strings.Contains(res.body, "mean") {
-			t.Fatalf("join = %d %s", res.status, res.body)
+		json.Unmarshal([]byte(res.Text), &out)
+		if res.StatusCode != http.StatusCreated || len(out.Token) < 43 || strings.Contains(res.Text, "mean") {
+			t.Fatalf("join = %d %s", res.StatusCode, res.Text)
 		}
 		tokens = append(tokens, out.Token)
 	}
 	// Sending the token again replaces that participant's answers (the same ones here, to
 	// keep the numbers), and an unknown token is 404.
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).with(1, 2, 5).json()+`}`, "X-Participant-Token", tokens[2]); res.status != http.StatusOK {
-		t.Errorf("replace = %d %s", res.status, res.body)
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).with(1, 2, 5).json()+`}`, "X-Participant-Token", tokens[2]); res.StatusCode != http.StatusOK {
+		t.Errorf("replace = %d %s", res.StatusCode, res.Text)
 	}
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).json()+`}`, "X-Participant-Token", "unknown"); res.status != http.StatusNotFound {
-		t.Errorf("unknown participant token = %d", res.status)
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).json()+`}`, "X-Participant-Token", "unknown"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown participant token = %d", res.StatusCode)
 	}
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":[]}`); res.status != http.StatusUnprocessableEntity {
-		t.Errorf("join without answers = %d", res.status)
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":[]}`); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("join without answers = %d", res.StatusCode)
 	}
-	if res := c.api("POST", "/api/v1/join/nope", "", `{"answers":`+wsUniform(2, 4).json()+`}`); res.status != http.StatusNotFound {
-		t.Errorf("join unknown code = %d", res.status)
+	if res := c.api("POST", "/api/v1/join/nope", "", `{"answers":`+wsUniform(2, 4).json()+`}`); res.StatusCode != http.StatusNotFound {
+		t.Errorf("join unknown code = %d", res.StatusCode)
 	}
 	res = c.api("GET", fmt.Sprintf("/api/v1/rounds/%d", rd.ID), tok, "")
 	var got struct {
@@ -667,8 +659,8 @@ func TestWSAPI(t *testing.T) {
 			Overall    map[string]float64            `json:"overall"`
 		} `json:"aggregate"`
 	}
-	if err := json.Unmarshal([]byte(res.body), &got); err != nil || res.status != http.StatusOK {
-		t.Fatalf("get round = %d %v", res.status, err)
+	if err := json.Unmarshal([]byte(res.Text), &got); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("get round = %d %v", res.StatusCode, err)
 	}
 	c1 := got.Aggregate.Competencies[0]
 	near := func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
@@ -685,17 +677,17 @@ func TestWSAPI(t *testing.T) {
 	if !near(got.Aggregate.Overall["as_is"], 2) {
 		t.Errorf("overall = %v", got.Aggregate.Overall)
 	}
-	if res := c.api("POST", fmt.Sprintf("/api/v1/rounds/%d/close", rd.ID), tok, ""); res.status != http.StatusOK || !strings.Contains(res.body, `"status":"closed"`) {
-		t.Errorf("close = %d %s", res.status, res.body)
+	if res := c.api("POST", fmt.Sprintf("/api/v1/rounds/%d/close", rd.ID), tok, ""); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `"status":"closed"`) {
+		t.Errorf("close = %d %s", res.StatusCode, res.Text)
 	}
-	if res := c.api("POST", fmt.Sprintf("/api/v1/rounds/%d/close", rd.ID), tok, ""); res.status != http.StatusConflict {
-		t.Errorf("close again = %d, want 409", res.status)
+	if res := c.api("POST", fmt.Sprintf("/api/v1/rounds/%d/close", rd.ID), tok, ""); res.StatusCode != http.StatusConflict {
+		t.Errorf("close again = %d, want 409", res.StatusCode)
 	}
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(5, 5).json()+`}`, "X-Participant-Token", tokens[0]); res.status != http.StatusConflict {
-		t.Errorf("replace after close = %d, want 409", res.status)
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(5, 5).json()+`}`, "X-Participant-Token", tokens[0]); res.StatusCode != http.StatusConflict {
+		t.Errorf("replace after close = %d, want 409", res.StatusCode)
 	}
-	if res := c.api("GET", "/api/v1/clients", tok, ""); res.status != http.StatusOK || !strings.Contains(res.body, `"name":"Acme"`) {
-		t.Errorf("list clients = %d %s", res.status, res.body)
+	if res := c.api("GET", "/api/v1/clients", tok, ""); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `"name":"Acme"`) {
+		t.Errorf("list clients = %d %s", res.StatusCode, res.Text)
 	}
 }
 
@@ -707,20 +699,20 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 	report := fmt.Sprintf("/w/rounds/%d/report", w.round.ID)
 	for i := 2; i <= assessment.MaxBattles; i++ {
 		res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/battles", w.round.ID), url.Values{"competency": {fmt.Sprint(i)}, "title": {fmt.Sprintf("Initiative %d", i)}, "owner": {"CFO"}, "due": {"2026-06-30"}})
-		if res.status != http.StatusSeeOther {
-			t.Fatalf("battle %d = %d", i, res.status)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("battle %d = %d", i, res.StatusCode)
 		}
 	}
 	res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/battles", w.round.ID), url.Values{"competency": {"9"}, "title": {"Sixth"}})
-	if res.status != http.StatusConflict {
-		t.Errorf("sixth battle = %d, want 409", res.status)
+	if res.StatusCode != http.StatusConflict {
+		t.Errorf("sixth battle = %d, want 409", res.StatusCode)
 	}
-	if res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/battles/%d", w.round.ID, w.battle.ID), url.Values{"competency": {"13"}, "title": {"Battle of Acme"}, "status": {"in_progress"}}); res.status != http.StatusSeeOther {
-		t.Errorf("update battle = %d", res.status)
+	if res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/battles/%d", w.round.ID, w.battle.ID), url.Values{"competency": {"13"}, "title": {"Battle of Acme"}, "status": {"in_progress"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("update battle = %d", res.StatusCode)
 	}
 	page := ann.get(report)
-	if n := strings.Count(page.body, `data-testid="battle"`); n != 5 || !strings.Contains(page.body, `value="in_progress" selected`) {
-		t.Errorf("report shows %d battles (want 5) / status updated %v", n, strings.Contains(page.body, `value="in_progress" selected`))
+	if n := strings.Count(page.Text, `data-testid="battle"`); n != 5 || !strings.Contains(page.Text, `value="in_progress" selected`) {
+		t.Errorf("report shows %d battles (want 5) / status updated %v", n, strings.Contains(page.Text, `value="in_progress" selected`))
 	}
 
 	// A second, later round where competency 1 improved and 2 slipped.
@@ -741,26 +733,26 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmp := ann.get(fmt.Sprintf("/w/clients/%d/compare?a=%d&b=%d", w.client.ID, w.round.ID, r2.ID))
-	if cmp.status != http.StatusOK || !strings.Contains(cmp.body, "1 Conceptual Alignment: 1 → 4 (+3)") || !strings.Contains(cmp.body, "2 Strategic Anchoring: 2 → 1 (−1)") {
-		t.Errorf("compare = %d; improved/slipped sentences missing", cmp.status)
+	if cmp.StatusCode != http.StatusOK || !strings.Contains(cmp.Text, "1 Conceptual Alignment: 1 → 4 (+3)") || !strings.Contains(cmp.Text, "2 Strategic Anchoring: 2 → 1 (−1)") {
+		t.Errorf("compare = %d; improved/slipped sentences missing", cmp.StatusCode)
 	}
-	if !strings.Contains(ann.get(fmt.Sprintf("/w/clients/%d", w.client.ID)).body, `data-testid="compare"`) {
+	if !strings.Contains(ann.get(fmt.Sprintf("/w/clients/%d", w.client.ID)).Text, `data-testid="compare"`) {
 		t.Error("client page offers no comparison with two closed rounds")
 	}
 	// Without a choice of rounds the comparison sends the consultant to the client's page,
 	// where the choice is made.
-	if r := ann.get(fmt.Sprintf("/w/clients/%d/compare", w.client.ID)); r.status != http.StatusSeeOther || r.location != fmt.Sprintf("/w/clients/%d", w.client.ID) {
-		t.Errorf("compare without rounds = %d → %q, want 303 to the client page", r.status, r.location)
+	if r := ann.get(fmt.Sprintf("/w/clients/%d/compare", w.client.ID)); r.StatusCode != http.StatusSeeOther || r.Redirect != fmt.Sprintf("/w/clients/%d", w.client.ID) {
+		t.Errorf("compare without rounds = %d → %q, want 303 to the client page", r.StatusCode, r.Redirect)
 	}
 
 	// Portfolio: the client's latest round (Follow-up): leadership AS-IS (4+1+2)/3 = 2.3.
 	c2, _ := e.q.NewClient(assessment.Company{Name: "Bank", Industry: "finance"}, false)
 	e.db.CreateClient(ctx, e.a.ID, &c2)
 	pf := ann.get("/w/portfolio?sort=gap")
-	if !strings.Contains(pf.body, `title="Leadership Commitment">2.3<`) || !strings.Contains(pf.body, "No answered round yet") {
+	if !strings.Contains(pf.Text, `title="Leadership Commitment">2.3<`) || !strings.Contains(pf.Text, "No answered round yet") {
 		t.Errorf("portfolio lacks Acme's leadership 2.3 or Bank without data")
 	}
-	if pf := ann.get("/w/portfolio?industry=finance"); strings.Contains(pf.body, ">Acme<") || !strings.Contains(pf.body, ">Bank<") {
+	if pf := ann.get("/w/portfolio?industry=finance"); strings.Contains(pf.Text, ">Acme<") || !strings.Contains(pf.Text, ">Bank<") {
 		t.Error("industry filter does not filter")
 	}
 }
@@ -769,24 +761,24 @@ func TestWSMembers(t *testing.T) {
 	e := newWSEnv(t)
 	carl := e.login("carl@alpha.example")
 	form := url.Values{"email": {"dora@alpha.example"}, "name": {"Dora"}, "password": {wsPassword}}
-	if res := carl.postCSRF("/w/members", form); res.status != http.StatusForbidden {
-		t.Errorf("consultant adds member = %d, want 403", res.status)
+	if res := carl.postCSRF("/w/members", form); res.StatusCode != http.StatusForbidden {
+		t.Errorf("consultant adds member = %d, want 403", res.StatusCode)
 	}
 	ann := e.login("ann@alpha.example")
-	if res := ann.postCSRF("/w/members", form); res.status != http.StatusSeeOther || res.location != "/w/members?done=added" {
-		t.Fatalf("admin adds member = %d %q", res.status, res.location)
+	if res := ann.postCSRF("/w/members", form); res.StatusCode != http.StatusSeeOther || res.Redirect != "/w/members?done=added" {
+		t.Fatalf("admin adds member = %d %q", res.StatusCode, res.Redirect)
 	}
-	if res := ann.postCSRF("/w/members", form); res.status != http.StatusUnprocessableEntity {
-		t.Errorf("duplicate member = %d, want 422", res.status)
+	if res := ann.postCSRF("/w/members", form); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("duplicate member = %d, want 422", res.StatusCode)
 	}
 	dora := e.login("dora@alpha.example")
-	if !strings.Contains(dora.get("/w/members").body, "Dora") {
+	if !strings.Contains(dora.get("/w/members").Text, "Dora") {
 		t.Error("new member cannot see the members page")
 	}
 }
 
 // memberID returns the id of the member with email.
-func (e *wsEnv) memberID(email string) int64 {
+func (e *env) memberID(email string) int64 {
 	e.t.Helper()
 	u, _, err := e.db.UserByEmail(context.Background(), email)
 	if err != nil {
@@ -803,8 +795,8 @@ func TestWSMemberManagement(t *testing.T) {
 	ctx := context.Background()
 	annID, carlID := e.memberID("ann@alpha.example"), e.memberID("carl@alpha.example")
 	ann, carl := e.login("ann@alpha.example"), e.login("carl@alpha.example")
-	if res := ann.postCSRF("/w/members", url.Values{"email": {"dora@alpha.example"}, "name": {"Dora"}, "password": {wsPassword}}); res.status != http.StatusSeeOther {
-		t.Fatalf("add Dora = %d", res.status)
+	if res := ann.postCSRF("/w/members", url.Values{"email": {"dora@alpha.example"}, "name": {"Dora"}, "password": {wsPassword}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add Dora = %d", res.StatusCode)
 	}
 	doraID := e.memberID("dora@alpha.example")
 	dora := e.login("dora@alpha.example")
@@ -815,8 +807,8 @@ func TestWSMemberManagement(t *testing.T) {
 	// A consultant sees the list without any action and may take none (403), whoever the
 	// member is.
 	page := carl.get("/w/members")
-	if page.status != http.StatusOK || !strings.Contains(page.body, "dora@alpha.example") || strings.Contains(page.body, "/remove") || strings.Contains(page.body, "/role") {
-		t.Errorf("consultant's members page = %d, offers actions: %v", page.status, strings.Contains(page.body, "/remove"))
+	if page.StatusCode != http.StatusOK || !strings.Contains(page.Text, "dora@alpha.example") || strings.Contains(page.Text, "/remove") || strings.Contains(page.Text, "/role") {
+		t.Errorf("consultant's members page = %d, offers actions: %v", page.StatusCode, strings.Contains(page.Text, "/remove"))
 	}
 	for _, r := range []struct {
 		method, path string
@@ -829,14 +821,14 @@ func TestWSMemberManagement(t *testing.T) {
 		{"POST", role(annID), url.Values{"role": {"consultant"}}},
 		{"POST", remove(9999), url.Values{"confirm": {"yes"}}},
 	} {
-		var res wsResponse
+		var res *response
 		if r.method == "GET" {
 			res = carl.get(r.path)
 		} else {
 			res = carl.postCSRF(r.path, r.form)
 		}
-		if res.status != http.StatusForbidden {
-			t.Errorf("consultant %s %s = %d, want 403", r.method, r.path, res.status)
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("consultant %s %s = %d, want 403", r.method, r.path, res.StatusCode)
 		}
 	}
 
@@ -848,88 +840,88 @@ func TestWSMemberManagement(t *testing.T) {
 		fmt.Sprintf(`data-testid="promote-%d"`, doraID), fmt.Sprintf(`data-testid="remove-%d"`, doraID),
 		"(you)",
 	} {
-		if !strings.Contains(page.body, want) {
+		if !strings.Contains(page.Text, want) {
 			t.Errorf("admin's members page lacks %s", want)
 		}
 	}
 	for _, unwanted := range []string{fmt.Sprintf(`data-testid="remove-%d"`, annID), fmt.Sprintf(`data-testid="demote-%d"`, annID)} {
-		if strings.Contains(page.body, unwanted) {
+		if strings.Contains(page.Text, unwanted) {
 			t.Errorf("admin's members page offers %s", unwanted)
 		}
 	}
 
 	// Removing oneself and demoting the last admin are refused with the reason.
-	if res := ann.get(remove(annID)); res.status != http.StatusConflict || !strings.Contains(res.body, "You cannot remove yourself") || strings.Contains(res.body, `data-testid="confirm-remove"`) {
-		t.Errorf("GET remove self = %d, want 409 with the reason and no form", res.status)
+	if res := ann.get(remove(annID)); res.StatusCode != http.StatusConflict || !strings.Contains(res.Text, "You cannot remove yourself") || strings.Contains(res.Text, `data-testid="confirm-remove"`) {
+		t.Errorf("GET remove self = %d, want 409 with the reason and no form", res.StatusCode)
 	}
-	if res := ann.postCSRF(remove(annID), url.Values{"confirm": {"yes"}}); res.status != http.StatusConflict || !strings.Contains(res.body, "You cannot remove yourself") {
-		t.Errorf("remove self = %d, want 409", res.status)
+	if res := ann.postCSRF(remove(annID), url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusConflict || !strings.Contains(res.Text, "You cannot remove yourself") {
+		t.Errorf("remove self = %d, want 409", res.StatusCode)
 	}
-	if res := ann.postCSRF(role(annID), url.Values{"role": {"consultant"}}); res.status != http.StatusConflict || !strings.Contains(res.body, "at least one admin") {
-		t.Errorf("demote the last admin = %d, want 409 with the reason", res.status)
+	if res := ann.postCSRF(role(annID), url.Values{"role": {"consultant"}}); res.StatusCode != http.StatusConflict || !strings.Contains(res.Text, "at least one admin") {
+		t.Errorf("demote the last admin = %d, want 409 with the reason", res.StatusCode)
 	}
-	if res := ann.postCSRF(role(carlID), url.Values{"role": {"owner"}}); res.status != http.StatusUnprocessableEntity {
-		t.Errorf("unknown role = %d, want 422", res.status)
+	if res := ann.postCSRF(role(carlID), url.Values{"role": {"owner"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("unknown role = %d, want 422", res.StatusCode)
 	}
-	if n := e.count("SELECT count(*) FROM users WHERE role = 'admin' AND workspace_id = " + fmt.Sprint(e.a.ID)); n != 1 {
+	if n := e.countRows("SELECT count(*) FROM users WHERE role = 'admin' AND workspace_id = " + fmt.Sprint(e.a.ID)); n != 1 {
 		t.Fatalf("A's admins after refusals = %d, want 1", n)
 	}
 
 	// Removal asks first; without the box ticked nothing happens.
 	res := ann.get(remove(doraID))
-	if res.status != http.StatusOK || !strings.Contains(res.body, "Remove Dora from the workspace?") || !strings.Contains(res.body, `name="confirm" value="yes"`) {
-		t.Errorf("confirmation page = %d", res.status)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Text, "Remove Dora from the workspace?") || !strings.Contains(res.Text, `name="confirm" value="yes"`) {
+		t.Errorf("confirmation page = %d", res.StatusCode)
 	}
-	if res := ann.postCSRF(remove(doraID), nil); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Tick the box to confirm.") {
-		t.Errorf("unconfirmed removal = %d, want 422", res.status)
+	if res := ann.postCSRF(remove(doraID), nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "Tick the box to confirm.") {
+		t.Errorf("unconfirmed removal = %d, want 422", res.StatusCode)
 	}
-	if res := dora.get("/w/clients"); res.status != http.StatusOK {
-		t.Fatalf("Dora after an unconfirmed removal = %d, want still signed in", res.status)
+	if res := dora.get("/w/clients"); res.StatusCode != http.StatusOK {
+		t.Fatalf("Dora after an unconfirmed removal = %d, want still signed in", res.StatusCode)
 	}
 	res = ann.postCSRF(remove(doraID), url.Values{"confirm": {"yes"}})
-	if res.status != http.StatusSeeOther || res.location != "/w/members?done=removed" {
-		t.Fatalf("confirmed removal = %d %q", res.status, res.location)
+	if res.StatusCode != http.StatusSeeOther || res.Redirect != "/w/members?done=removed" {
+		t.Fatalf("confirmed removal = %d %q", res.StatusCode, res.Redirect)
 	}
-	if page := ann.get(res.location); !strings.Contains(page.body, `data-testid="members-notice"`) || strings.Contains(page.body, "dora@alpha.example") {
+	if page := ann.get(res.Redirect); !strings.Contains(page.Text, `data-testid="members-notice"`) || strings.Contains(page.Text, "dora@alpha.example") {
 		t.Error("members page after removal: no notice, or Dora still listed")
 	}
 	// Her open session and her API token died with her account.
-	if res := dora.get("/w/clients"); res.status != http.StatusSeeOther || !strings.HasPrefix(res.location, "/login") {
-		t.Errorf("removed member's session = %d %q, want sent to sign in", res.status, res.location)
+	if res := dora.get("/w/clients"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Redirect, "/login") {
+		t.Errorf("removed member's session = %d %q, want sent to sign in", res.StatusCode, res.Redirect)
 	}
-	if res := dora.api("GET", "/api/v1/clients", doraToken, ""); res.status != http.StatusUnauthorized {
-		t.Errorf("removed member's API token = %d, want 401", res.status)
+	if res := dora.api("GET", "/api/v1/clients", doraToken, ""); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("removed member's API token = %d, want 401", res.StatusCode)
 	}
 	for _, table := range []string{"sessions", "api_tokens"} {
-		if n := e.count(fmt.Sprintf("SELECT count(*) FROM %s WHERE user_id = %d", table, doraID)); n != 0 {
+		if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM %s WHERE user_id = %d", table, doraID)); n != 0 {
 			t.Errorf("%s of the removed member = %d, want 0", table, n)
 		}
 	}
-	if res := ann.postCSRF(remove(doraID), url.Values{"confirm": {"yes"}}); res.status != http.StatusNotFound {
-		t.Errorf("remove again = %d, want 404", res.status)
+	if res := ann.postCSRF(remove(doraID), url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("remove again = %d, want 404", res.StatusCode)
 	}
 
 	// Ann makes Carl an admin: his open session has the new role at once.
-	if res := ann.postCSRF(role(carlID), url.Values{"role": {"admin"}}); res.status != http.StatusSeeOther || res.location != "/w/members?done=role" {
-		t.Fatalf("promote Carl = %d %q", res.status, res.location)
+	if res := ann.postCSRF(role(carlID), url.Values{"role": {"admin"}}); res.StatusCode != http.StatusSeeOther || res.Redirect != "/w/members?done=role" {
+		t.Fatalf("promote Carl = %d %q", res.StatusCode, res.Redirect)
 	}
-	if page := carl.get("/w/members"); !strings.Contains(page.body, fmt.Sprintf(`data-testid="demote-%d"`, annID)) {
+	if page := carl.get("/w/members"); !strings.Contains(page.Text, fmt.Sprintf(`data-testid="demote-%d"`, annID)) {
 		t.Error("Carl, now an admin, is not offered to change Ann's role")
 	}
 	// With two admins Ann may step down; then she is a consultant (403) and Carl, the only
 	// admin left, may not step down.
-	if res := ann.postCSRF(role(annID), url.Values{"role": {"consultant"}}); res.status != http.StatusSeeOther {
-		t.Fatalf("Ann steps down = %d", res.status)
+	if res := ann.postCSRF(role(annID), url.Values{"role": {"consultant"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Ann steps down = %d", res.StatusCode)
 	}
-	if res := ann.postCSRF(role(annID), url.Values{"role": {"admin"}}); res.status != http.StatusForbidden {
-		t.Errorf("Ann promotes herself back = %d, want 403", res.status)
+	if res := ann.postCSRF(role(annID), url.Values{"role": {"admin"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("Ann promotes herself back = %d, want 403", res.StatusCode)
 	}
-	if res := carl.postCSRF(role(carlID), url.Values{"role": {"consultant"}}); res.status != http.StatusConflict {
-		t.Errorf("last admin Carl steps down = %d, want 409", res.status)
+	if res := carl.postCSRF(role(carlID), url.Values{"role": {"consultant"}}); res.StatusCode != http.StatusConflict {
+		t.Errorf("last admin Carl steps down = %d, want 409", res.StatusCode)
 	}
 	// Carl removes Ann; Bob's workspace was never touched.
-	if res := carl.postCSRF(remove(annID), url.Values{"confirm": {"yes"}}); res.status != http.StatusSeeOther {
-		t.Errorf("Carl removes Ann = %d", res.status)
+	if res := carl.postCSRF(remove(annID), url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("Carl removes Ann = %d", res.StatusCode)
 	}
 	ms, _ := e.db.Members(ctx, e.a.ID)
 	if len(ms) != 1 || ms[0].ID != carlID || !ms[0].IsAdmin() {
@@ -953,17 +945,17 @@ func TestWSJoinRateLimit(t *testing.T) {
 
 	// A room full of people joining from one address never counts.
 	for range maxJoinMisses + 5 {
-		if res := p.get("/j?code=" + short); res.status != http.StatusSeeOther {
-			t.Fatalf("known short code = %d, want 303", res.status)
+		if res := p.get("/j?code=" + short); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("known short code = %d, want 303", res.StatusCode)
 		}
-		if res := p.get("/j/" + code); res.status != http.StatusOK {
-			t.Fatalf("known link = %d, want 200", res.status)
+		if res := p.get("/j/" + code); res.StatusCode != http.StatusOK {
+			t.Fatalf("known link = %d, want 200", res.StatusCode)
 		}
 	}
 	// Typing something that cannot be a code looks nothing up and counts neither.
 	for range maxJoinMisses + 5 {
-		if res := p.get("/j?code=nope"); res.status != http.StatusNotFound {
-			t.Fatalf("malformed short code = %d, want 404", res.status)
+		if res := p.get("/j?code=nope"); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("malformed short code = %d, want 404", res.StatusCode)
 		}
 	}
 
@@ -977,7 +969,7 @@ func TestWSJoinRateLimit(t *testing.T) {
 		if guess == short {
 			guess = "YYYYYYYY"
 		}
-		var res wsResponse
+		var res *response
 		switch i % 5 {
 		case 0:
 			res = p.get("/j?code=" + guess)
@@ -990,8 +982,8 @@ func TestWSJoinRateLimit(t *testing.T) {
 		case 4:
 			res = p.api("POST", "/api/v1/join/"+guess, "", join)
 		}
-		if res.status != http.StatusNotFound {
-			t.Fatalf("unknown code %d = %d, want 404", i+1, res.status)
+		if res.StatusCode != http.StatusNotFound {
+			t.Fatalf("unknown code %d = %d, want 404", i+1, res.StatusCode)
 		}
 	}
 	if got := e.clock().Sub(start); got != 570*time.Second {
@@ -1002,46 +994,46 @@ func TestWSJoinRateLimit(t *testing.T) {
 	// 331 seconds (rounded up) and the page says 6 minutes.
 	for _, path := range []string{"/j?code=" + short, "/j/" + code, "/j/" + code + "/room"} {
 		res := p.get(path)
-		if res.status != http.StatusTooManyRequests || res.header.Get("Retry-After") != "331" ||
-			!strings.Contains(res.body, "Too many unknown codes from your network. Try again in 6 minutes.") || strings.Contains(res.body, "Kick-off Acme") {
-			t.Errorf("GET %s while blocked = %d, Retry-After %q, want 429, 331 and the message", path, res.status, res.header.Get("Retry-After"))
+		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") != "331" ||
+			!strings.Contains(res.Text, "Too many unknown codes from your network. Try again in 6 minutes.") || strings.Contains(res.Text, "Kick-off Acme") {
+			t.Errorf("GET %s while blocked = %d, Retry-After %q, want 429, 331 and the message", path, res.StatusCode, res.Header.Get("Retry-After"))
 		}
 	}
-	if res := p.post("/j/"+code, wsUniform(3, 4).form()); res.status != http.StatusTooManyRequests {
-		t.Errorf("POST a right code while blocked = %d, want 429", res.status)
+	if res := p.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("POST a right code while blocked = %d, want 429", res.StatusCode)
 	}
-	if res := p.api("POST", "/api/v1/join/"+code, "", join); res.status != http.StatusTooManyRequests || !strings.Contains(res.body, `"error":"too many unknown workshop codes`) {
-		t.Errorf("API join while blocked = %d %s, want 429 JSON", res.status, res.body)
+	if res := p.api("POST", "/api/v1/join/"+code, "", join); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Text, `"error":"too many unknown workshop codes`) {
+		t.Errorf("API join while blocked = %d %s, want 429 JSON", res.StatusCode, res.Text)
 	}
-	if res := p.get("/j?code=" + short + "&lang=da"); !strings.Contains(res.body, "For mange ukendte koder fra dit netværk. Prøv igen om 6 minutter.") {
-		t.Errorf("blocked page in Danish = %d, lacks the Danish message", res.status)
+	if res := p.get("/j?code=" + short + "&lang=da"); !strings.Contains(res.Text, "For mange ukendte koder fra dit netværk. Prøv igen om 6 minutter.") {
+		t.Errorf("blocked page in Danish = %d, lacks the Danish message", res.StatusCode)
 	}
-	if res := p.get("/j"); res.status != http.StatusOK || strings.Contains(res.body, "join-error") {
-		t.Errorf("empty join form while blocked = %d, want 200 without an error", res.status)
+	if res := p.get("/j"); res.StatusCode != http.StatusOK || strings.Contains(res.Text, "join-error") {
+		t.Errorf("empty join form while blocked = %d, want 200 without an error", res.StatusCode)
 	}
 	// Another address is not affected.
 	req := httptest.NewRequest("GET", "/j/"+code, nil)
 	req.RemoteAddr = "192.0.2.7:41000"
 	rec := newRecorder()
-	e.app.ServeHTTP(rec, req)
+	e.srv.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Errorf("another address while this one is blocked = %d, want 200", rec.Code)
 	}
-	if n := e.count(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != 1 {
+	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != 1 {
 		t.Errorf("participants = %d, want only the fixture's (blocked requests stored nothing)", n)
 	}
 
 	// 5:30 later the oldest miss has left the window: 19 remain, and the right code works.
 	e.advance(330 * time.Second)
-	if res := p.get("/j/" + code); res.status != http.StatusOK {
-		t.Errorf("after the oldest miss left the window = %d, want 200", res.status)
+	if res := p.get("/j/" + code); res.StatusCode != http.StatusOK {
+		t.Errorf("after the oldest miss left the window = %d, want 200", res.StatusCode)
 	}
 	// One more miss makes 20 in the window again.
-	if res := p.get("/j/ZZZZZZZZ"); res.status != http.StatusNotFound {
-		t.Fatalf("unknown code = %d", res.status)
+	if res := p.get("/j/ZZZZZZZZ"); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("unknown code = %d", res.StatusCode)
 	}
-	if res := p.get("/j/" + code); res.status != http.StatusTooManyRequests {
-		t.Errorf("after a 20th miss in the window = %d, want 429", res.status)
+	if res := p.get("/j/" + code); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("after a 20th miss in the window = %d, want 429", res.StatusCode)
 	}
 }
 
@@ -1055,7 +1047,7 @@ func TestWSClosedRoundOwnAnswers(t *testing.T) {
 	code := w.round.Code
 	p1, p2 := e.browser(), e.browser()
 	for _, a := range []struct {
-		c    *wsClient
+		c    *browser
 		name string
 		s    wsScores
 	}{
@@ -1064,12 +1056,12 @@ func TestWSClosedRoundOwnAnswers(t *testing.T) {
 	} {
 		f := a.s.form()
 		f.Set("name", a.name)
-		if res := a.c.post("/j/"+code, f); res.status != http.StatusSeeOther {
-			t.Fatalf("%s answers = %d", a.name, res.status)
+		if res := a.c.post("/j/"+code, f); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s answers = %d", a.name, res.StatusCode)
 		}
 	}
 	// While the round is open the participant gets the form, not the summary.
-	if res := p1.get("/j/" + code); !strings.Contains(res.body, `data-testid="submit"`) || strings.Contains(res.body, "own-answers") {
+	if res := p1.get("/j/" + code); !strings.Contains(res.Text, `data-testid="submit"`) || strings.Contains(res.Text, "own-answers") {
 		t.Error("open round: want the form and no summary")
 	}
 	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, w.round.ID); err != nil {
@@ -1078,53 +1070,53 @@ func TestWSClosedRoundOwnAnswers(t *testing.T) {
 
 	// P1: AS-IS 3 and TO-BE 4 everywhere (gap +1), but 2 → 4 on competency 5 (gap +2).
 	res := p1.get("/j/" + code)
-	if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="own-answers"`) || !strings.Contains(res.body, `data-testid="closed"`) {
-		t.Fatalf("P1 after close = %d, summary %v", res.status, strings.Contains(res.body, `data-testid="own-answers"`))
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `data-testid="own-answers"`) || !strings.Contains(res.Text, `data-testid="closed"`) {
+		t.Fatalf("P1 after close = %d, summary %v", res.StatusCode, strings.Contains(res.Text, `data-testid="own-answers"`))
 	}
 	for _, want := range []string{
 		`data-testid="own-asis-5">2<`, `data-testid="own-tobe-5">4<`, `data-testid="own-gap-5">+2<`,
 		`data-testid="own-asis-1">3<`, `data-testid="own-tobe-1">4<`, `data-testid="own-gap-1">+1<`,
 		`data-testid="own-asis-21">3<`,
 	} {
-		if !strings.Contains(res.body, want) {
+		if !strings.Contains(res.Text, want) {
 			t.Errorf("P1's summary lacks %s", want)
 		}
 	}
-	if n := strings.Count(res.body, `data-testid="own-asis-`); n != 21 {
+	if n := strings.Count(res.Text, `data-testid="own-asis-`); n != 21 {
 		t.Errorf("P1's summary has %d competencies, want 21", n)
 	}
 	for _, unwanted := range []string{`data-testid="submit"`, `type="radio"`, "Person 2", `own-asis-1">5<`, "Secret Sam"} {
-		if strings.Contains(res.body, unwanted) {
+		if strings.Contains(res.Text, unwanted) {
 			t.Errorf("P1's closed page contains %s", unwanted)
 		}
 	}
 	// P2 sees theirs: 5 → 5 on competency 1 (gap 0), 4 → 4 on 5.
 	res = p2.get("/j/" + code)
 	for _, want := range []string{`data-testid="own-asis-1">5<`, `data-testid="own-gap-1">0<`, `data-testid="own-asis-5">4<`, `data-testid="own-gap-5">0<`} {
-		if !strings.Contains(res.body, want) {
+		if !strings.Contains(res.Text, want) {
 			t.Errorf("P2's summary lacks %s", want)
 		}
 	}
-	if strings.Contains(res.body, "Person 1") || strings.Contains(res.body, `own-asis-5">2<`) {
+	if strings.Contains(res.Text, "Person 1") || strings.Contains(res.Text, `own-asis-5">2<`) {
 		t.Error("P2 sees P1's answers")
 	}
 	// A reload of the page the last save led to does not claim the answers can still change.
-	if res := p1.get("/j/" + code + "?saved=1"); strings.Contains(res.body, `data-testid="saved"`) || !strings.Contains(res.body, "own-answers") {
+	if res := p1.get("/j/" + code + "?saved=1"); strings.Contains(res.Text, `data-testid="saved"`) || !strings.Contains(res.Text, "own-answers") {
 		t.Error("closed round with ?saved=1 shows the saved notice or no summary")
 	}
 	// In the participant's language.
-	if res := p1.get("/j/" + code + "?lang=da"); !strings.Contains(res.body, "Dine svar") || !strings.Contains(res.body, `data-testid="own-asis-5">2<`) {
+	if res := p1.get("/j/" + code + "?lang=da"); !strings.Contains(res.Text, "Dine svar") || !strings.Contains(res.Text, `data-testid="own-asis-5">2<`) {
 		t.Error("Danish summary missing")
 	}
 
 	// Someone without a participant cookie, or with a made-up one, gets only the thank-you.
-	u, _ := url.Parse(e.srv.URL + "/j/" + code)
+	u, _ := url.Parse(e.http.URL + "/j/" + code)
 	stranger, forger := e.browser(), e.browser()
 	forger.http.Jar.SetCookies(u, []*http.Cookie{{Name: participantCookie, Value: "made-up", Path: "/j/" + code}})
-	for name, c := range map[string]*wsClient{"stranger": stranger, "forger": forger} {
+	for name, c := range map[string]*browser{"stranger": stranger, "forger": forger} {
 		res := c.get("/j/" + code)
-		if res.status != http.StatusOK || !strings.Contains(res.body, `data-testid="closed"`) || strings.Contains(res.body, "own-answers") || strings.Contains(res.body, "own-asis-") {
-			t.Errorf("%s after close = %d, shows a summary: %v", name, res.status, strings.Contains(res.body, "own-answers"))
+		if res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `data-testid="closed"`) || strings.Contains(res.Text, "own-answers") || strings.Contains(res.Text, "own-asis-") {
+			t.Errorf("%s after close = %d, shows a summary: %v", name, res.StatusCode, strings.Contains(res.Text, "own-answers"))
 		}
 	}
 	// P1's cookie names a participant of this round only: sent to another closed round of
@@ -1145,11 +1137,11 @@ func TestWSClosedRoundOwnAnswers(t *testing.T) {
 	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, r2.ID); err != nil {
 		t.Fatal(err)
 	}
-	u2, _ := url.Parse(e.srv.URL + "/j/" + r2.Code)
+	u2, _ := url.Parse(e.http.URL + "/j/" + r2.Code)
 	replay := e.browser()
 	replay.http.Jar.SetCookies(u2, []*http.Cookie{{Name: participantCookie, Value: p1Token, Path: "/j/" + r2.Code}})
-	if res := replay.get("/j/" + r2.Code); res.status != http.StatusOK || strings.Contains(res.body, "own-answers") {
-		t.Errorf("P1's cookie on another round = %d, shows a summary: %v", res.status, strings.Contains(res.body, "own-answers"))
+	if res := replay.get("/j/" + r2.Code); res.StatusCode != http.StatusOK || strings.Contains(res.Text, "own-answers") {
+		t.Errorf("P1's cookie on another round = %d, shows a summary: %v", res.StatusCode, strings.Contains(res.Text, "own-answers"))
 	}
 }
 
@@ -1175,8 +1167,8 @@ func TestWSAddMemberErrorsAreTranslated(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := ann.postCSRF("/w/members?lang="+tt.lang, tt.form)
-			if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, html.EscapeString(tt.want)) {
-				t.Errorf("add member = %d, body lacks %q", res.status, tt.want)
+			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, html.EscapeString(tt.want)) {
+				t.Errorf("add member = %d, body lacks %q", res.StatusCode, tt.want)
 			}
 			var n int
 			if err := e.rawQuery(fmt.Sprintf("SELECT count(*) FROM users WHERE email = '%s'", tt.form.Get("email")), &n); err != nil {
@@ -1199,7 +1191,7 @@ func TestWSReportBenchmark(t *testing.T) {
 	report := fmt.Sprintf("/w/rounds/%d/report?lang=en", w.round.ID)
 
 	// No other companies yet: the report says so and shows no numbers.
-	if body := ann.get(report).body; !strings.Contains(body, `data-testid="bench-unavailable"`) {
+	if body := ann.get(report).Text; !strings.Contains(body, `data-testid="bench-unavailable"`) {
 		t.Fatal("report without peers has no 'not enough peers' message")
 	}
 
@@ -1218,7 +1210,7 @@ func TestWSReportBenchmark(t *testing.T) {
 	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, w.round.ID); err != nil {
 		t.Fatal(err)
 	}
-	body := ann.get(report + "&group=industry").body
+	body := ann.get(report + "&group=industry").Text
 	if !strings.Contains(body, `data-testid="bench-table"`) || !strings.Contains(body, "Compared with 5 other companies") {
 		t.Fatal("report benchmark missing or counts the client itself (want 5 peers)")
 	}

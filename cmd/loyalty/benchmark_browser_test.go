@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
 )
 
 // radarSeriesJS returns, for the radar in the element with id %q, each series' name and
@@ -28,7 +29,8 @@ type radarSeries struct {
 // and switches the peer group on the result page: the benchmark table follows the group and
 // the peers' median is drawn as a third series on both radars.
 func TestBrowserBenchmarkGroupSwitch(t *testing.T) {
-	tb := newTab(t)
+	t.Parallel() // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
+	tb := browsertest.NewTab(t)
 	path := dbPath(t)
 	var out strings.Builder
 	if err := run(context.Background(), []string{"demo", "-db", path, "--companies", "120", "--seed", "3"}, strings.NewReader(""), &out, io.Discard); err != nil {
@@ -52,49 +54,49 @@ func TestBrowserBenchmarkGroupSwitch(t *testing.T) {
 	}
 	result := a.URL + res.Header.Get("Location")
 
-	tb.do(
+	tb.Do(
 		chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(result),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="bench-table"]`)),
 	)
-	tb.waitCharts()
-	if tb.text(`[data-testid="notice"]`) == "" {
+	tb.WaitCharts("radar-categories-data", "radar-competencies-data")
+	if tb.Text(`[data-testid="notice"]`) == "" {
 		t.Error("demo data is in the benchmark but the page has no notice")
 	}
-	if got := tb.text(`.group-switch .is-current`); got != "All companies" {
+	if got := tb.Text(`.group-switch .is-current`); got != "All companies" {
 		t.Errorf("current group = %q, want All companies", got)
 	}
-	before := run1(tb, chromedp.Evaluate[[]radarSeries](fmt.Sprintf(radarSeriesJS, "radar-categories")))
+	before := browsertest.Run(tb, chromedp.Evaluate[[]radarSeries](fmt.Sprintf(radarSeriesJS, "radar-categories")))
 	if len(before) != 3 || before[2].Name != "Peer median (AS-IS)" || len(before[2].Value) != 7 {
 		t.Fatalf("category radar series = %+v, want AS-IS, TO-BE and the peer median over 7 axes", before)
 	}
-	comp := run1(tb, chromedp.Evaluate[[]radarSeries](fmt.Sprintf(radarSeriesJS, "radar-competencies")))
+	comp := browsertest.Run(tb, chromedp.Evaluate[[]radarSeries](fmt.Sprintf(radarSeriesJS, "radar-competencies")))
 	if len(comp) != 3 || len(comp[2].Value) != 21 {
 		t.Fatalf("competency radar has %d series, want 3 with 21 values in the third", len(comp))
 	}
-	peersAll := tb.text(`[data-testid="bench-peers"]`)
+	peersAll := tb.Text(`[data-testid="bench-peers"]`)
 
 	// Switch to the company's industry with the group switch (a plain link: no script needed).
-	tb.do(
+	tb.Do(
 		chromedp.Click(chromedp.CSS(`a[data-group="industry"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-group="industry"].is-current`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="bench-table"]`)),
 	)
-	tb.waitCharts()
-	if got := tb.text(`.group-switch .is-current`); got != "Industry: Finance" {
+	tb.WaitCharts("radar-categories-data", "radar-competencies-data")
+	if got := tb.Text(`.group-switch .is-current`); got != "Industry: Finance" {
 		t.Errorf("current group after the switch = %q, want Industry: Finance", got)
 	}
-	if got := tb.text(`[data-testid="bench-peers"]`); got == peersAll {
+	if got := tb.Text(`[data-testid="bench-peers"]`); got == peersAll {
 		t.Errorf("peer count text did not change with the group: %q", got)
 	}
-	after := run1(tb, chromedp.Evaluate[[]radarSeries](fmt.Sprintf(radarSeriesJS, "radar-categories")))
+	after := browsertest.Run(tb, chromedp.Evaluate[[]radarSeries](fmt.Sprintf(radarSeriesJS, "radar-categories")))
 	if len(after) != 3 || after[2].Name != "Peer median (AS-IS)" {
 		t.Fatalf("after the switch the category radar series = %+v, want the peer median as the third", after)
 	}
 	if !slices.Equal(after[0].Value, before[0].Value) {
 		t.Errorf("the company's own AS-IS changed with the peer group: %v → %v", before[0].Value, after[0].Value)
 	}
-	tb.checkClean("benchmark result page", true)
-	dir, _ := shotDir(t)
-	tb.screenshot(dir, "benchmark-industry.png")
+	tb.CheckClean("benchmark result page", true)
+	dir, _ := browsertest.ShotDir(t)
+	tb.Screenshot(dir, "benchmark-industry.png")
 }

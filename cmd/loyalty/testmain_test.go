@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
 )
 
 // TestMain makes the tests hermetic (no LOYALTY_* setting of the developer's shell reaches
@@ -24,7 +26,7 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(k)
 	}
 	code := m.Run()
-	stopBrowser()
+	browsertest.Stop()
 	os.Exit(code)
 }
 

@@ -3,7 +3,8 @@
  *
  * <div data-live-src="/w/rounds/7/live" data-live-etag="&quot;…&quot;"> …fragment… </div>
  *
- * Every two seconds it asks for the fragment with If-None-Match; an unchanged room answers
+ * Every data-live-interval milliseconds (the server's setting, 2000 by default) it asks for
+ * the fragment with If-None-Match; an unchanged room answers
  * 304 and nothing moves. A changed fragment replaces the old one and its charts are started
  * again through app.js (window.LoyaltyCharts). The fragment is HTML rendered by this server
  * with every value escaped; no script in it runs (the chart options are JSON data).
@@ -12,9 +13,11 @@
 (function () {
   'use strict';
 
-  var POLL_MS = 2000;
+  var DEFAULT_POLL_MS = 2000;
 
   function start(box) {
+    var every = parseInt(box.getAttribute('data-live-interval'), 10);
+    if (!(every >= 50)) every = DEFAULT_POLL_MS;
     var src = box.getAttribute('data-live-src');
     var etag = box.getAttribute('data-live-etag') || null;
     var busy = false;
@@ -47,7 +50,7 @@
         .then(function () { busy = false; });
     }
 
-    window.setInterval(tick, POLL_MS);
+    window.setInterval(tick, every);
     document.addEventListener('visibilitychange', function () { if (!document.hidden) tick(); });
   }
 
