@@ -174,8 +174,21 @@ func (q *Questionnaire) index() {
 }
 
 // validate checks everything the rest of the program relies on, so that no handler ever has
-// to cope with a missing text or a dangling key.
+// to cope with a missing text or a dangling key. Each part checks one section of the file and
+// names the item it rejects.
 func (q *Questionnaire) validate() error {
+	for _, check := range []func() error{
+		q.validateLanguages, q.validateScale, q.validateThemes, q.validateCategories,
+		q.validateCompetencies, q.validateSegments, q.validateStages, q.validateProfileLists,
+	} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (q *Questionnaire) validateLanguages() error {
 	if strings.TrimSpace(q.Version) == "" {
 		return fmt.Errorf("version is missing")
 	}
@@ -187,21 +200,25 @@ func (q *Questionnaire) validate() error {
 			return fmt.Errorf("languages: %q is empty or listed twice", l)
 		}
 	}
-	text := func(where, field string, t Text) error {
-		for _, l := range q.Languages {
-			if strings.TrimSpace(t[l]) == "" {
-				return fmt.Errorf("%s: %s has no %q text", where, field, l)
-			}
-		}
-		for l := range t {
-			if !slices.Contains(q.Languages, l) {
-				return fmt.Errorf("%s: %s has text in undeclared language %q", where, field, l)
-			}
-		}
-		return nil
-	}
+	return nil
+}
 
-	// Scale.
+// checkText requires t to have a text in every declared language and none in another.
+func (q *Questionnaire) checkText(where, field string, t Text) error {
+	for _, l := range q.Languages {
+		if strings.TrimSpace(t[l]) == "" {
+			return fmt.Errorf("%s: %s has no %q text", where, field, l)
+		}
+	}
+	for l := range t {
+		if !slices.Contains(q.Languages, l) {
+			return fmt.Errorf("%s: %s has text in undeclared language %q", where, field, l)
+		}
+	}
+	return nil
+}
+
+func (q *Questionnaire) validateScale() error {
 	s := q.Scale
 	if s.Max <= s.Min {
 		return fmt.Errorf("scale: max %d must be greater than min %d", s.Max, s.Min)
@@ -216,46 +233,54 @@ func (q *Questionnaire) validate() error {
 		if p.Value != s.Min+i {
 			return fmt.Errorf("scale: label %d has value %d, want %d", i+1, p.Value, s.Min+i)
 		}
-		if err := text(fmt.Sprintf("scale point %d", p.Value), "label", p.Label); err != nil {
+		if err := q.checkText(fmt.Sprintf("scale point %d", p.Value), "label", p.Label); err != nil {
 			return err
 		}
 	}
 	if q.DisagreementRange < 1 || q.DisagreementRange > s.Max-s.Min {
 		return fmt.Errorf("disagreement_range: %d, want 1 to %d", q.DisagreementRange, s.Max-s.Min)
 	}
+	return nil
+}
 
-	// Themes.
+func (q *Questionnaire) validateThemes() error {
 	if len(q.Themes) != 3 {
 		return fmt.Errorf("themes: %d themes, want 3", len(q.Themes))
 	}
-	themes := map[string]int{}
+	seen := map[string]bool{}
 	for _, t := range q.Themes {
 		if t.Key == "" {
 			return fmt.Errorf("themes: a theme has no key")
 		}
-		if _, dup := themes[t.Key]; dup {
+		if seen[t.Key] {
 			return fmt.Errorf("theme %q: key used twice", t.Key)
 		}
-		themes[t.Key] = 0
-		if err := text(fmt.Sprintf("theme %q", t.Key), "name", t.Name); err != nil {
+		seen[t.Key] = true
+		if err := q.checkText(fmt.Sprintf("theme %q", t.Key), "name", t.Name); err != nil {
 			return err
 		}
 	}
+	return nil
+}
 
-	// Categories.
+func (q *Questionnaire) validateCategories() error {
 	const letters = "LOYALTY"
 	if len(q.Categories) != len(letters) {
 		return fmt.Errorf("categories: %d categories, want %d", len(q.Categories), len(letters))
 	}
-	cats := map[string]int{}
+	themes := map[string]int{}
+	for _, t := range q.Themes {
+		themes[t.Key] = 0
+	}
+	seen := map[string]bool{}
 	for i, c := range q.Categories {
 		if c.Key == "" {
 			return fmt.Errorf("categories: category %d has no key", i+1)
 		}
-		if _, dup := cats[c.Key]; dup {
+		if seen[c.Key] {
 			return fmt.Errorf("category %q: key used twice", c.Key)
 		}
-		cats[c.Key] = 0
+		seen[c.Key] = true
 		if c.Letter != letters[i:i+1] {
 			return fmt.Errorf("category %q: letter %q, want %q (categories spell L-O-Y-A-L-T-Y in order)", c.Key, c.Letter, letters[i:i+1])
 		}
@@ -263,7 +288,7 @@ func (q *Questionnaire) validate() error {
 			return fmt.Errorf("category %q: unknown theme %q", c.Key, c.Theme)
 		}
 		themes[c.Theme]++
-		if err := text(fmt.Sprintf("category %q", c.Key), "name", c.Name); err != nil {
+		if err := q.checkText(fmt.Sprintf("category %q", c.Key), "name", c.Name); err != nil {
 			return err
 		}
 	}
@@ -272,10 +297,16 @@ func (q *Questionnaire) validate() error {
 			return fmt.Errorf("theme %q: no category", t.Key)
 		}
 	}
+	return nil
+}
 
-	// Competencies.
+func (q *Questionnaire) validateCompetencies() error {
 	if len(q.Competencies) != CompetencyCount {
 		return fmt.Errorf("competencies: %d competencies, want %d", len(q.Competencies), CompetencyCount)
+	}
+	cats := map[string]int{}
+	for _, c := range q.Categories {
+		cats[c.Key] = 0
 	}
 	keys := map[string]bool{}
 	for i, c := range q.Competencies {
@@ -294,10 +325,10 @@ func (q *Questionnaire) validate() error {
 			return fmt.Errorf("%s: unknown category %q", where, c.Category)
 		}
 		cats[c.Category]++
-		if err := text(where, "name", c.Name); err != nil {
+		if err := q.checkText(where, "name", c.Name); err != nil {
 			return err
 		}
-		if err := text(where, "statement", c.Statement); err != nil {
+		if err := q.checkText(where, "statement", c.Statement); err != nil {
 			return err
 		}
 	}
@@ -312,48 +343,52 @@ func (q *Questionnaire) validate() error {
 			}
 		}
 	}
+	return nil
+}
 
-	// Segments.
-	segs := map[string]bool{}
+func (q *Questionnaire) validateSegments() error {
 	if len(q.Segments) == 0 {
 		return fmt.Errorf("segments: at least one segment is required")
 	}
+	seen := map[string]bool{}
 	for _, sg := range q.Segments {
 		where := fmt.Sprintf("segment %q", sg.Key)
-		if sg.Key == "" || segs[sg.Key] {
+		if sg.Key == "" || seen[sg.Key] {
 			return fmt.Errorf("%s: key empty or used twice", where)
 		}
-		segs[sg.Key] = true
-		if err := text(where, "name", sg.Name); err != nil {
+		seen[sg.Key] = true
+		if err := q.checkText(where, "name", sg.Name); err != nil {
 			return err
 		}
-		if err := text(where, "title", sg.Title); err != nil {
+		if err := q.checkText(where, "title", sg.Title); err != nil {
 			return err
 		}
 		if len(sg.Advice) == 0 {
 			return fmt.Errorf("%s: no advice", where)
 		}
 		for i, a := range sg.Advice {
-			if err := text(fmt.Sprintf("%s advice %d", where, i+1), "title", a.Title); err != nil {
+			if err := q.checkText(fmt.Sprintf("%s advice %d", where, i+1), "title", a.Title); err != nil {
 				return err
 			}
-			if err := text(fmt.Sprintf("%s advice %d", where, i+1), "text", a.Text); err != nil {
+			if err := q.checkText(fmt.Sprintf("%s advice %d", where, i+1), "text", a.Text); err != nil {
 				return err
 			}
 		}
 	}
+	return nil
+}
 
-	// Stages.
+func (q *Questionnaire) validateStages() error {
 	if len(q.Stages) == 0 {
 		return fmt.Errorf("stages: at least one stage is required")
 	}
-	stageKeys := map[string]bool{}
+	seen := map[string]bool{}
 	for i, st := range q.Stages {
 		where := fmt.Sprintf("stage %q", st.Key)
-		if st.Key == "" || stageKeys[st.Key] {
+		if st.Key == "" || seen[st.Key] {
 			return fmt.Errorf("%s: key empty or used twice", where)
 		}
-		stageKeys[st.Key] = true
+		seen[st.Key] = true
 		if i == 0 && st.From != 0 {
 			return fmt.Errorf("%s: from %g, the first stage must start at 0", where, st.From)
 		}
@@ -363,18 +398,20 @@ func (q *Questionnaire) validate() error {
 		if st.From < 0 || st.From >= 100 {
 			return fmt.Errorf("%s: from %g, want 0 to below 100", where, st.From)
 		}
-		if !segs[st.Segment] {
+		if _, ok := q.Segment(st.Segment); !ok {
 			return fmt.Errorf("%s: unknown segment %q", where, st.Segment)
 		}
-		if err := text(where, "name", st.Name); err != nil {
+		if err := q.checkText(where, "name", st.Name); err != nil {
 			return err
 		}
-		if err := text(where, "description", st.Description); err != nil {
+		if err := q.checkText(where, "description", st.Description); err != nil {
 			return err
 		}
 	}
+	return nil
+}
 
-	// Profile lists.
+func (q *Questionnaire) validateProfileLists() error {
 	for _, list := range []struct {
 		name string
 		opts []Option
@@ -385,7 +422,7 @@ func (q *Questionnaire) validate() error {
 				return fmt.Errorf("%s: key %q empty or used twice", list.name, o.Key)
 			}
 			seen[o.Key] = true
-			if err := text(fmt.Sprintf("%s %q", list.name, o.Key), "name", o.Name); err != nil {
+			if err := q.checkText(fmt.Sprintf("%s %q", list.name, o.Key), "name", o.Name); err != nil {
 				return err
 			}
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/loyalty-cx/loyalty/views"
@@ -25,4 +26,23 @@ func formatDate(l views.Loc, t time.Time) string {
 		day += "."
 	}
 	return day + " " + names[t.Month()-1] + " " + t.Format("2006")
+}
+
+// categoryLabels names the seven categories as charts and tables show them: "L · Leadership
+// Commitment".
+func (s *Server) categoryLabels(l views.Loc) []string {
+	out := make([]string, len(s.q.Categories))
+	for i, cat := range s.q.Categories {
+		out[i] = cat.Letter + " · " + l.Text(cat.Name)
+	}
+	return out
+}
+
+// competencyLabels names the 21 competencies as charts and tables show them: "13 KPI's".
+func (s *Server) competencyLabels(l views.Loc) []string {
+	out := make([]string, len(s.q.Competencies))
+	for i, comp := range s.q.Competencies {
+		out[i] = strconv.Itoa(comp.Number) + " " + l.Text(comp.Name)
+	}
+	return out
 }

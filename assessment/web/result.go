@@ -60,8 +60,7 @@ func (s *Server) result(c echo.Context) error {
 // resultPage builds the result view model: scores, charts, tables and sentences.
 func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.ResultPage, error) {
 	l := loc(c)
-	q := s.q
-	res := q.Score(a.Ratings)
+	res := s.q.Score(a.Ratings)
 	p := views.ResultPage{
 		Page:         s.page(c, "result.title"),
 		Company:      a.Company.Name,
@@ -72,32 +71,16 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		GapIndex:     l.Signed(res.ToBeIndex-res.AsIsIndex, 0),
 		AsIsIndexPct: clamp(res.AsIsIndex),
 		ToBeIndexPct: clamp(res.ToBeIndex),
-		ScaleMin:     q.Scale.Min,
-		ScaleMax:     q.Scale.Max,
+		ScaleMin:     s.q.Scale.Min,
+		ScaleMax:     s.q.Scale.Max,
+		ShareURL:     c.Scheme() + "://" + c.Request().Host + "/r/" + a.Token,
 	}
 	p.Charts = true
-	p.ShareURL = c.Scheme() + "://" + c.Request().Host + "/r/" + a.Token
 	if a.Company.Name != "" {
 		p.Title = l.F("result.for", views.Args{"Company": a.Company.Name})
 	}
-	for _, st := range q.Stages {
-		v := views.StageView{Key: st.Key, Name: l.Text(st.Name), Description: l.Text(st.Description), From: l.Num(st.From, 0), Current: st.Key == res.Stage.Key}
-		p.Stages = append(p.Stages, v)
-		if v.Current {
-			p.Stage = v
-		}
-	}
-	seg, own := q.AdviceFor(res.Stage, a.Company)
-	p.AdviceFor = l.T("result.advice")
-	if own {
-		p.AdviceFor = l.F("result.advice.years", views.Args{"Years": strings.ToLower(l.Text(seg.Name))})
-	}
-	p.AdviceTitle = l.Text(seg.Title)
-	for _, adv := range seg.Advice {
-		p.Advice = append(p.Advice, views.AdviceView{Title: l.Text(adv.Title), Text: l.Text(adv.Text)})
-	}
+	s.addMaturity(l, &p, res.Stage, a.Company)
 
-	// Benchmark against the chosen peer group.
 	bench, err := s.pageBenchmark(c, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err
@@ -107,90 +90,115 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		p.Notice = l.T("bench.demo.notice")
 	}
 
-	// Category radar and table.
-	scaleMin, scaleMax := float64(q.Scale.Min), float64(q.Scale.Max)
-	var catAxes []chart.Axis
-	var catAsIs, catToBe []float64
-	for i, cs := range res.Categories {
-		cat := q.Categories[i]
-		label := cat.Letter + " · " + l.Text(cat.Name)
-		catAxes = append(catAxes, chart.Axis{Name: chart.WrapName(label), Min: scaleMin, Max: scaleMax})
-		catAsIs = append(catAsIs, cs.AsIs)
-		catToBe = append(catToBe, cs.ToBe)
-		p.CategoryRows = append(p.CategoryRows, s.scoreRow(l, label, cs.Score))
+	var catScores, compScores []assessment.Score
+	for _, cs := range res.Categories {
+		catScores = append(catScores, cs.Score)
 	}
-	catSeries := []chart.Series{
-		{Name: l.T("chart.asis"), Values: catAsIs, Kind: chart.KindAsIs},
-		{Name: l.T("chart.tobe"), Values: catToBe, Kind: chart.KindToBe},
+	for _, cs := range res.Competencies {
+		compScores = append(compScores, cs.Score)
 	}
+	var catPeers, compPeers []assessment.MetricBenchmark
 	if bench.Available {
-		for i, m := range bench.Categories {
-			p.CategoryRows[i].Peer = l.Num(m.AsIs.Median, 1)
-		}
-		catSeries = append(catSeries, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(bench.Categories), Kind: chart.KindBenchmark})
+		catPeers, compPeers = bench.Categories, bench.Competencies
 	}
-	if p.CategoryChart, err = chart.Radar(catAxes, catSeries); err != nil {
+	if p.CategoryChart, p.CategoryRows, err = s.scoreRadar(l, s.categoryLabels(l), catScores, catPeers); err != nil {
 		return p, fmt.Errorf("category radar: %w", err)
 	}
-
-	// Competency radar and table.
-	var compAxes []chart.Axis
-	var compAsIs, compToBe []float64
-	for _, cs := range res.Competencies {
-		comp, _ := q.Competency(cs.Number)
-		compAxes = append(compAxes, chart.Axis{Name: chart.WrapName(strconv.Itoa(cs.Number) + " " + l.Text(comp.Name)), Min: scaleMin, Max: scaleMax})
-		compAsIs = append(compAsIs, cs.AsIs)
-		compToBe = append(compToBe, cs.ToBe)
-		p.CompetencyRows = append(p.CompetencyRows, s.scoreRow(l, strconv.Itoa(cs.Number)+" "+l.Text(comp.Name), cs.Score))
-	}
-	compSeries := []chart.Series{
-		{Name: l.T("chart.asis"), Values: compAsIs, Kind: chart.KindAsIs},
-		{Name: l.T("chart.tobe"), Values: compToBe, Kind: chart.KindToBe},
-	}
-	if bench.Available {
-		for i, m := range bench.Competencies {
-			p.CompetencyRows[i].Peer = l.Num(m.AsIs.Median, 1)
-		}
-		compSeries = append(compSeries, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(bench.Competencies), Kind: chart.KindBenchmark})
-	}
-	if p.CompetencyChart, err = chart.Radar(compAxes, compSeries); err != nil {
+	if p.CompetencyChart, p.CompetencyRows, err = s.scoreRadar(l, s.competencyLabels(l), compScores, compPeers); err != nil {
 		return p, fmt.Errorf("competency radar: %w", err)
 	}
+	p.Gaps = s.gapRows(l, &res)
+	s.addSentences(l, &p, &res)
+	return p, nil
+}
 
-	// Gap table in priority order.
-	span := scaleMax - scaleMin
+// addMaturity adds the maturity stages, the current one marked, and the advice that applies
+// (assessment.Questionnaire.AdviceFor).
+func (s *Server) addMaturity(l views.Loc, p *views.ResultPage, stage assessment.Stage, profile assessment.Company) {
+	for _, st := range s.q.Stages {
+		v := views.StageView{Key: st.Key, Name: l.Text(st.Name), Description: l.Text(st.Description), From: l.Num(st.From, 0), Current: st.Key == stage.Key}
+		p.Stages = append(p.Stages, v)
+		if v.Current {
+			p.Stage = v
+		}
+	}
+	seg, own := s.q.AdviceFor(stage, profile)
+	p.AdviceFor = l.T("result.advice")
+	if own {
+		p.AdviceFor = l.F("result.advice.years", views.Args{"Years": strings.ToLower(l.Text(seg.Name))})
+	}
+	p.AdviceTitle = l.Text(seg.Title)
+	for _, adv := range seg.Advice {
+		p.Advice = append(p.Advice, views.AdviceView{Title: l.Text(adv.Title), Text: l.Text(adv.Text)})
+	}
+}
+
+// scoreRadar builds a radar of AS-IS and TO-BE, with the peers' median AS-IS as a third
+// series when peers is not nil, and the table that says the same in rows.
+func (s *Server) scoreRadar(l views.Loc, labels []string, scores []assessment.Score, peers []assessment.MetricBenchmark) (any, []views.ScoreRow, error) {
+	scaleMin, scaleMax := float64(s.q.Scale.Min), float64(s.q.Scale.Max)
+	axes := make([]chart.Axis, len(labels))
+	asIs, toBe := make([]float64, len(scores)), make([]float64, len(scores))
+	rows := make([]views.ScoreRow, len(scores))
+	for i, sc := range scores {
+		axes[i] = chart.Axis{Name: chart.WrapName(labels[i]), Min: scaleMin, Max: scaleMax}
+		asIs[i], toBe[i] = sc.AsIs, sc.ToBe
+		rows[i] = s.scoreRow(l, labels[i], sc)
+	}
+	series := []chart.Series{
+		{Name: l.T("chart.asis"), Values: asIs, Kind: chart.KindAsIs},
+		{Name: l.T("chart.tobe"), Values: toBe, Kind: chart.KindToBe},
+	}
+	if peers != nil {
+		for i, m := range peers {
+			rows[i].Peer = l.Num(m.AsIs.Median, 1)
+		}
+		series = append(series, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(peers), Kind: chart.KindBenchmark})
+	}
+	opt, err := chart.Radar(axes, series)
+	return opt, rows, err
+}
+
+// gapRows is the gap table: every competency in priority order.
+func (s *Server) gapRows(l views.Loc, res *assessment.Result) []views.GapRow {
+	span := float64(s.q.Scale.Max - s.q.Scale.Min)
+	rows := make([]views.GapRow, 0, len(res.Priorities))
 	for rank, n := range res.Priorities {
 		cs := res.Competency(n)
-		comp, _ := q.Competency(n)
-		cat, _ := q.Category(comp.Category)
-		p.Gaps = append(p.Gaps, views.GapRow{
+		comp, _ := s.q.Competency(n)
+		cat, _ := s.q.Category(comp.Category)
+		rows = append(rows, views.GapRow{
 			Rank: rank + 1, Number: n, Letter: cat.Letter, Category: l.Text(cat.Name), Name: l.Text(comp.Name),
 			AsIs: l.Num(cs.AsIs, decimals(cs.AsIs)), ToBe: l.Num(cs.ToBe, decimals(cs.ToBe)), Gap: l.Signed(cs.Gap, decimals(cs.Gap)),
 			BarPct: clamp(math.Abs(cs.Gap) / span * 100), Ahead: cs.Gap < 0,
 		})
 	}
+	return rows
+}
 
-	// Sentences: the top 3 priorities with a positive gap, and the top 3 strengths.
+// addSentences says the result in words: the top 3 priorities with a positive gap, and the
+// 3 strengths (called relative strengths when even the strongest is at most mid-scale).
+func (s *Server) addSentences(l views.Loc, p *views.ResultPage, res *assessment.Result) {
 	for _, n := range res.Priorities[:min(3, len(res.Priorities))] {
 		cs := res.Competency(n)
 		if cs.Gap <= 0 {
 			break
 		}
-		comp, _ := q.Competency(n)
-		cat, _ := q.Category(comp.Category)
-		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs)), "ToBe": l.Num(cs.ToBe, decimals(cs.ToBe)), "Gap": l.Num(cs.Gap, decimals(cs.Gap)),
+		comp, _ := s.q.Competency(n)
+		cat, _ := s.q.Category(comp.Category)
+		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name),
+			"AsIs": l.Num(cs.AsIs, decimals(cs.AsIs)), "ToBe": l.Num(cs.ToBe, decimals(cs.ToBe)), "Gap": l.Num(cs.Gap, decimals(cs.Gap)),
 			"Count": strconv.FormatFloat(cs.Gap, 'f', decimals(cs.Gap), 64)}))
 	}
-	if len(res.Strengths) > 0 && res.Competency(res.Strengths[0]).AsIs <= float64(q.Scale.Min+q.Scale.Max)/2 {
+	if len(res.Strengths) > 0 && res.Competency(res.Strengths[0]).AsIs <= float64(s.q.Scale.Min+s.q.Scale.Max)/2 {
 		p.StrengthsRelative = true
 	}
 	for _, n := range res.Strengths {
 		cs := res.Competency(n)
-		comp, _ := q.Competency(n)
-		cat, _ := q.Category(comp.Category)
+		comp, _ := s.q.Competency(n)
+		cat, _ := s.q.Category(comp.Category)
 		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs))}))
 	}
-	return p, nil
 }
 
 // peerMedians returns the peers' median AS-IS of each metric, for the radar's third series.
