@@ -160,6 +160,8 @@ const (
 	MsgPoolGroupNotFound   = "error.pool_group.not_found"
 	MsgRoundClosed         = "error.round.closed"
 	MsgRoundAlreadyClosed  = "error.round.already_closed"
+	MsgRoundNotClosed      = "error.round.not_closed"
+	MsgNotJoined           = "error.participant.not_joined"
 	MsgBattlesMax          = "error.battles.max"
 	MsgMemberExists        = "error.member.exists"
 	MsgMemberSelf          = "error.member.self"
@@ -194,7 +196,7 @@ const (
 var MessageKeys = []string{
 	MsgInternal, MsgInvalid, MsgNotFound, MsgAssessmentNotFound, MsgRoundNotFound, MsgParticipantNotFound,
 	MsgClientNotFound, MsgMemberNotFound, MsgBattleNotFound, MsgPoolGroupNotFound, MsgRoundClosed,
-	MsgRoundAlreadyClosed, MsgBattlesMax, MsgMemberExists, MsgMemberSelf, MsgMemberLastAdmin, MsgAdminOnly,
+	MsgRoundAlreadyClosed, MsgRoundNotClosed, MsgNotJoined, MsgBattlesMax, MsgMemberExists, MsgMemberSelf, MsgMemberLastAdmin, MsgAdminOnly,
 	MsgSignIn, MsgTokenMissing, MsgTokenInvalid, MsgFormExpired, MsgCrossOrigin, MsgTooLarge, MsgTooMany,
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,

@@ -123,6 +123,9 @@ type Questionnaire struct {
 	Languages         []string     `yaml:"languages"`
 	Scale             Scale        `yaml:"scale"`
 	DisagreementRange int          `yaml:"disagreement_range"`
+	// MinParticipantsForDetail is how many participants must have finished before a round
+	// shows anything about single participants (assessment.ShowsDetail).
+	MinParticipantsForDetail int `yaml:"min_participants_for_detail"`
 	Themes            []Theme      `yaml:"themes"`
 	Categories        []Category   `yaml:"categories"`
 	Competencies      []Competency `yaml:"competencies"`
@@ -239,6 +242,12 @@ func (q *Questionnaire) validateScale() error {
 	}
 	if q.DisagreementRange < 1 || q.DisagreementRange > s.Max-s.Min {
 		return fmt.Errorf("disagreement_range: %d, want 1 to %d", q.DisagreementRange, s.Max-s.Min)
+	}
+	if q.MinParticipantsForDetail == 0 {
+		q.MinParticipantsForDetail = DefaultMinParticipantsForDetail
+	}
+	if q.MinParticipantsForDetail < 2 || q.MinParticipantsForDetail > 100 {
+		return fmt.Errorf("min_participants_for_detail: %d, want 2 to 100", q.MinParticipantsForDetail)
 	}
 	return nil
 }

@@ -154,6 +154,24 @@ func CleanText(field, s string, max int) (string, []FieldError) {
 	return s, nil
 }
 
+// CleanMultiline is CleanText for a text of several lines: line breaks and tabs are kept
+// (CR LF becomes LF), every other control character is refused.
+func CleanMultiline(field, s string, max int) (string, []FieldError) {
+	if !utf8.ValidString(s) {
+		return "", []FieldError{{Field: field, Rule: RuleEncoding}}
+	}
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return "", []FieldError{{Field: field, Rule: RuleControl, Args: Args{"Char": fmt.Sprintf("%U", r)}}}
+		}
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", []FieldError{{Field: field, Rule: RuleTooLong, Args: Args{"Length": n, "Max": max}}}
+	}
+	return s, nil
+}
+
 // Required returns the problem of a required field left empty.
 func Required(field string) FieldError { return FieldError{Field: field, Rule: RuleRequired} }
 

@@ -119,7 +119,7 @@ func TestCompare(t *testing.T) {
 func TestNewBattle(t *testing.T) {
 	q := mustQuestionnaire(t)
 	b, err := q.NewBattle(13, "  Business case for NPS  ", "CFO", "2026-09-30", "")
-	if err != nil || b.Title != "Business case for NPS" || b.Status != assessment.BattlePlanned || b.Due != "2026-09-30" {
+	if err != nil || b.Title != "Business case for NPS" || b.Status != assessment.BattleNotStarted || b.Due != "2026-09-30" {
 		t.Fatalf("NewBattle = %+v, %v", b, err)
 	}
 	tests := []struct {

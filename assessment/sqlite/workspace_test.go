@@ -105,8 +105,8 @@ func TestWorkspaceIsolation(t *testing.T) {
 	if cs, err := f.db.Clients(ctx, other, false); err != nil || len(cs) != 0 {
 		t.Errorf("Clients(B) = %v, %v, want none", cs, err)
 	}
-	if bs, err := f.db.Battles(ctx, other, f.round.ID); err != nil || len(bs) != 0 {
-		t.Errorf("Battles(B) = %v, %v, want none", bs, err)
+	if bs, err := f.db.Battles(ctx, other, f.round.ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("Battles(B) = %v, %v, want not found", bs, err)
 	}
 	if rs, err := f.db.Rounds(ctx, other, f.client.ID); err != nil || len(rs) != 0 {
 		t.Errorf("Rounds(B) = %v, %v, want none", rs, err)

@@ -140,7 +140,7 @@ func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, erro
 	if err != nil {
 		return apiRound{}, err
 	}
-	agg := s.q.Aggregate(ratingsOf(ps))
+	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
 	out := apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, Lang: r.Lang, QuestionnaireVersion: r.QuestionnaireVersion,
 		Status: "open", Revealed: r.Revealed, OpenedAt: r.OpenedAt.UTC().Format(time.RFC3339), ShortCode: r.ShortCode,
 		JoinURL: s.joinURL(c, r.Code), DisagreementRange: s.q.DisagreementRange, Participants: agg.Participants,

@@ -45,7 +45,7 @@ func (s *Server) compareRounds(c echo.Context) error {
 		if len(ps) == 0 {
 			return nil, assessment.Aggregate{}, assessment.NewError(assessment.EINVALID, assessment.MsgCompareEmpty, assessment.Args{"Title": r.Title})
 		}
-		return r, s.q.Aggregate(ratingsOf(ps)), nil
+		return r, s.q.Aggregate(assessment.FinishedRatings(ps)), nil
 	}
 	ra, aggA, err := load("a")
 	if err != nil {

@@ -93,7 +93,7 @@ func (s *Server) roundLive(c echo.Context, r *assessment.Round, individual bool)
 	if err != nil {
 		return views.LiveView{}, err
 	}
-	return s.liveView(loc(c), s.q.Aggregate(ratingsOf(ps)), ps, individual)
+	return s.liveView(loc(c), s.q.Aggregate(assessment.FinishedRatings(ps)), ps, individual)
 }
 
 // liveView builds the live part of a dashboard. individual adds the consultant-only parts

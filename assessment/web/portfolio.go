@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -55,7 +56,7 @@ func (s *Server) portfolio(c echo.Context) error {
 		}
 		r := row{PortfolioRow: views.PortfolioRow{ClientID: e.Client.ID, Name: e.Client.Profile.Name, Industry: s.industryName(l, e.Client.Profile.Industry)}}
 		if e.Round != nil && len(e.Participants) > 0 {
-			res := s.q.Aggregate(ratingsOf(e.Participants)).Result
+			res := s.q.Aggregate(assessment.FinishedRatings(e.Participants)).Result
 			r.HasData = true
 			for i, cs := range res.Categories {
 				cell := s.heatCell(l, cs.AsIs, l.Text(s.q.Categories[i].Name))

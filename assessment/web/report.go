@@ -35,7 +35,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if err != nil {
 		return err
 	}
-	agg := s.q.Aggregate(ratingsOf(ps))
+	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
 	p := views.ReportPage{WSPage: s.wsPage(c, "ws.report"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
 		Opened: formatDate(l, r.OpenedAt), Participants: agg.Participants, CanAdd: len(battles) < assessment.MaxBattles,
 		Form: form, FormError: formError, AsIsIndex: "–", ToBeIndex: "–"}
@@ -45,7 +45,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 		p.Closed = formatDate(l, r.ClosedAt)
 	}
 	if p.Form.Status == "" {
-		p.Form.Status = assessment.BattlePlanned
+		p.Form.Status = assessment.BattleNotStarted
 	}
 	for _, comp := range s.q.Competencies {
 		p.Competencies = append(p.Competencies, views.Choice{Value: strconv.Itoa(comp.Number), Label: strconv.Itoa(comp.Number) + " " + l.Text(comp.Name)})
@@ -84,14 +84,6 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 		}
 	}
 	return render(c, status, views.Report(p))
-}
-
-func ratingsOf(ps []assessment.Participant) []assessment.Ratings {
-	out := make([]assessment.Ratings, len(ps))
-	for i, p := range ps {
-		out[i] = p.Ratings
-	}
-	return out
 }
 
 // battleInput reads and validates a Must Win Battle form.

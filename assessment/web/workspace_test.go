@@ -125,7 +125,7 @@ func TestWSAccessMatrix(t *testing.T) {
 	if rs, _ := e.db.Rounds(ctx, e.a.ID, w.client.ID); len(rs) != 1 {
 		t.Errorf("A's client has %d rounds, want 1", len(rs))
 	}
-	if bs, _ := e.db.Battles(ctx, e.a.ID, w.round.ID); len(bs) != 1 || bs[0].Status != assessment.BattlePlanned {
+	if bs, _ := e.db.Battles(ctx, e.a.ID, w.round.ID); len(bs) != 1 || bs[0].Status != assessment.BattleNotStarted {
 		t.Errorf("A's battles = %+v", bs)
 	}
 	if ms, _ := e.db.Members(ctx, e.a.ID); len(ms) != 2 || ms[1].Name != "Carl" || ms[1].IsAdmin() {

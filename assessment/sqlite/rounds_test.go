@@ -1,0 +1,268 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// TestJoinDraftFinish follows participants from joining through answering to finishing:
+// labels are unique and drawn at random, drafts are kept, progress counts by status, and
+// every step bumps the revision the live views poll.
+func TestJoinDraftFinish(t *testing.T) {
+	ctx := context.Background()
+	f := newWSFixture(t)
+	labels := map[string]bool{}
+	for _, tok := range []string{"a", "b", "c"} {
+		p := assessment.Participant{Name: "Name " + tok}
+		if err := f.db.JoinRound(ctx, f.round.Code, tok, &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.ID == 0 || len(p.Label) < 2 || p.Label[0] != 'P' || labels[p.Label] {
+			t.Fatalf("joined participant = %+v, want a new id and a fresh P-label", p)
+		}
+		labels[p.Label] = true
+	}
+	// a taps two answers of competency 1 and one of competency 2; b finishes.
+	for _, d := range []struct {
+		comp  int
+		field string
+		v     int
+	}{{1, "as_is", 2}, {1, "to_be", 4}, {2, "as_is", 3}, {1, "as_is", 3}} {
+		if err := f.db.SaveDraftAnswer(ctx, f.round.Code, "a", d.comp, d.field, d.v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.answer(t, "b", true, wsFlat(2, 4)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.SaveDraftAnswer(ctx, f.round.Code, "nobody", 1, "as_is", 2); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("draft of an unknown participant = %v, want not found", err)
+	}
+	ps, err := f.db.RoundParticipants(ctx, f.a.ID, f.round.ID)
+	if err != nil || len(ps) != 3 {
+		t.Fatalf("RoundParticipants = %d, %v", len(ps), err)
+	}
+	a := ps[0]
+	if a.Draft[0].AsIs != 3 || a.Draft[0].ToBe != 4 || a.Draft[1].AsIs != 2+1 || a.Answered() != 1 || a.Finished() {
+		t.Errorf("a's draft = %+v %+v, answered %d, finished %v; want 3→4, 3→?, 1, no", a.Draft[0], a.Draft[1], a.Answered(), a.Finished())
+	}
+	if got, want := assessment.ProgressOf(ps), (assessment.Progress{Joined: 3, Answering: 1, Finished: 1}); got != want {
+		t.Errorf("progress = %+v, want %+v", got, want)
+	}
+	// 3 joins + 4 drafts + 1 finish.
+	if r, _ := f.db.Round(ctx, f.a.ID, f.round.ID); r.Revision != 8 {
+		t.Errorf("revision = %d, want 8", r.Revision)
+	}
+	// A finished participant's tap changes their finished answers too.
+	if err := f.db.SaveDraftAnswer(ctx, f.round.Code, "b", 21, "to_be", 5); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := f.db.Participant(ctx, f.round.ID, "b"); p.Ratings[20].ToBe != 5 || p.Draft[20].ToBe != 5 || !p.Finished() {
+		t.Errorf("b after a tap = %+v / draft %+v", p.Ratings[20], p.Draft[20])
+	}
+}
+
+// TestRemoveParticipant removes a duplicate entry: the room's result changes at once.
+func TestRemoveParticipant(t *testing.T) {
+	ctx := context.Background()
+	f := newWSFixture(t)
+	for tok, r := range map[string]assessment.Ratings{"a": wsFlat(2, 4), "b": wsFlat(4, 4), "dup": wsFlat(4, 4)} {
+		if err := f.answer(t, tok, false, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps, _ := f.db.RoundParticipants(ctx, f.a.ID, f.round.ID)
+	var dup int64
+	for _, p := range ps {
+		if p.Ratings[0].AsIs == 4 {
+			dup = p.ID
+		}
+	}
+	if err := f.db.RemoveParticipant(ctx, f.q, f.a.ID, f.round.ID, dup); err != nil {
+		t.Fatal(err)
+	}
+	ps, _ = f.db.RoundParticipants(ctx, f.a.ID, f.round.ID)
+	agg := f.q.Aggregate(assessment.FinishedRatings(ps))
+	// Left: 2 and one 4 → mean AS-IS 3.
+	if agg.Participants != 2 || agg.Competencies[0].AsIs.Mean != 3 {
+		t.Errorf("after removal: %d participants, mean %g; want 2, 3", agg.Participants, agg.Competencies[0].AsIs.Mean)
+	}
+	if err := f.db.RemoveParticipant(ctx, f.q, f.b.ID, f.round.ID, ps[0].ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("removal from another workspace = %v, want not found", err)
+	}
+	if err := f.db.RemoveParticipant(ctx, f.q, f.a.ID, f.round.ID, dup); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("removing twice = %v, want not found", err)
+	}
+}
+
+// TestReopenKeepsPoolExact closes, re-opens and closes a round again and checks after each
+// step that the pool holds exactly the companies it should, histograms included.
+func TestReopenKeepsPoolExact(t *testing.T) {
+	ctx := context.Background()
+	f := newWSFixture(t)
+	companies := func() int { return queryInt(t, f.path, "SELECT count(*) FROM pool_companies") }
+	// The overall AS-IS histogram of all companies counts each company once.
+	histogram := func() int {
+		return queryInt(t, f.path, "SELECT coalesce(sum(count), 0) FROM pool_hist WHERE dim = 'all' AND side = 0 AND metric = 0")
+	}
+	if err := f.answer(t, "a", false, wsFlat(2, 4)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	if companies() != 1 || histogram() != 1 {
+		t.Fatalf("after close: %d companies, histogram %d; want 1, 1", companies(), histogram())
+	}
+	r, err := f.db.ReopenRound(ctx, f.q, f.a.ID, f.round.ID)
+	if err != nil || !r.Open() {
+		t.Fatalf("ReopenRound = %+v, %v", r, err)
+	}
+	if companies() != 0 || histogram() != 0 {
+		t.Errorf("after re-open: %d companies, histogram %d; want 0, 0", companies(), histogram())
+	}
+	if _, err := f.db.ReopenRound(ctx, f.q, f.a.ID, f.round.ID); assessment.ErrorCode(err) != assessment.ECONFLICT {
+		t.Errorf("re-opening an open round = %v, want conflict", err)
+	}
+	// While open it takes answers again.
+	if err := f.answer(t, "a", true, wsFlat(3, 4)); err != nil {
+		t.Errorf("answer in a re-opened round = %v", err)
+	}
+	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	if companies() != 1 || histogram() != 1 {
+		t.Errorf("after closing again: %d companies, histogram %d; want 1, 1", companies(), histogram())
+	}
+	if n := queryInt(t, f.path, "SELECT count(*) FROM pool_hist WHERE dim = 'all' AND side = 0 AND metric = 0 AND value = 30000"); n != 1 {
+		t.Errorf("the pool holds the re-closed round's answers (overall 3) %d times, want 1", n)
+	}
+
+	// A client with an earlier closed round is represented by it while the later one is open.
+	r2, _ := f.q.NewRound("Follow-up", "en")
+	if err := f.db.CreateRound(ctx, f.a.ID, f.client.ID, &r2); err != nil {
+		t.Fatal(err)
+	}
+	p := assessment.Participant{Ratings: wsFlat(5, 5)}
+	if err := f.db.SaveParticipant(ctx, r2.Code, "z", false, &p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, r2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.ReopenRound(ctx, f.q, f.a.ID, r2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if companies() != 1 || histogram() != 1 || queryInt(t, f.path, "SELECT count(*) FROM pool_hist WHERE dim = 'all' AND side = 0 AND metric = 0 AND value = 30000") != 1 {
+		t.Errorf("with the follow-up re-opened the client is %d companies (histogram %d), want 1 from the first round", companies(), histogram())
+	}
+}
+
+// TestBattlesCarryOverWithHistory carries the open battles of a round into the client's next
+// round and keeps their status history across both.
+func TestBattlesCarryOverWithHistory(t *testing.T) {
+	ctx := context.Background()
+	f := newWSFixture(t)
+	clock := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	f.db.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
+	add := func(comp int, title, status string) assessment.Battle {
+		b, err := f.q.NewBattle(comp, title, "Owner", "2026-06-30", status)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.db.AddBattle(ctx, f.a.ID, f.round.ID, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	open := add(13, "Business case", assessment.BattleNotStarted)
+	add(19, "Calculate", assessment.BattleDone)
+	open.Status = assessment.BattleInProgress
+	open.RoundID = f.round.ID
+	if err := f.db.UpdateBattle(ctx, f.a.ID, &open); err != nil {
+		t.Fatal(err)
+	}
+	next, _ := f.q.NewRound("Follow-up", "en")
+	if err := f.db.CreateRound(ctx, f.a.ID, f.client.ID, &next); err != nil {
+		t.Fatal(err)
+	}
+	bs, err := f.db.Battles(ctx, f.a.ID, next.ID)
+	if err != nil || len(bs) != 1 {
+		t.Fatalf("battles of the next round = %+v, %v; want the open one", bs, err)
+	}
+	b := bs[0]
+	if b.Title != "Business case" || b.Lineage != open.ID || b.ID == open.ID || b.Status != assessment.BattleInProgress {
+		t.Errorf("carried battle = %+v, want Business case, lineage %d, a new id, in progress", b, open.ID)
+	}
+	// It is finished in the next round: the history holds all three statuses, oldest first.
+	b.Status = assessment.BattleDone
+	if err := f.db.UpdateBattle(ctx, f.a.ID, &b); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.db.Battle(ctx, f.a.ID, b.ID)
+	var statuses []string
+	for _, ev := range got.History {
+		statuses = append(statuses, ev.Status)
+	}
+	if want := "not_started in_progress done"; joinWords(statuses) != want {
+		t.Errorf("history = %q, want %q", joinWords(statuses), want)
+	}
+	if got.History[2].RoundID != next.ID || got.History[0].RoundID != f.round.ID {
+		t.Errorf("history rounds = %d … %d, want %d … %d", got.History[0].RoundID, got.History[2].RoundID, f.round.ID, next.ID)
+	}
+	if _, err := f.db.Battle(ctx, f.b.ID, b.ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("Battle from another workspace = %v, want not found", err)
+	}
+}
+
+func joinWords(ws []string) string {
+	out := ""
+	for i, w := range ws {
+		if i > 0 {
+			out += " "
+		}
+		out += w
+	}
+	return out
+}
+
+func TestNotesAndDeadline(t *testing.T) {
+	ctx := context.Background()
+	f := newWSFixture(t)
+	n, _ := f.q.NewNote(5, "Sales and service see it differently.")
+	if err := f.db.SaveNote(ctx, f.a.ID, f.round.ID, &n); err != nil {
+		t.Fatal(err)
+	}
+	n2, _ := f.q.NewNote(5, "Agreed: service is right.")
+	if err := f.db.SaveNote(ctx, f.a.ID, f.round.ID, &n2); err != nil {
+		t.Fatal(err)
+	}
+	notes, err := f.db.Notes(ctx, f.a.ID, f.round.ID)
+	if err != nil || len(notes) != 1 || notes[0].Text != "Agreed: service is right." {
+		t.Errorf("Notes = %+v, %v; want the one updated note", notes, err)
+	}
+	if ns, _ := f.db.Notes(ctx, f.b.ID, f.round.ID); len(ns) != 0 {
+		t.Errorf("Notes from another workspace = %v, want none", ns)
+	}
+	empty, _ := f.q.NewNote(5, "  ")
+	if err := f.db.SaveNote(ctx, f.a.ID, f.round.ID, &empty); err != nil {
+		t.Fatal(err)
+	}
+	if ns, _ := f.db.Notes(ctx, f.a.ID, f.round.ID); len(ns) != 0 {
+		t.Errorf("Notes after an empty note = %v, want none", ns)
+	}
+
+	deadline := time.Date(2026, 3, 2, 10, 5, 0, 0, time.UTC)
+	if err := f.db.SetRoundDeadline(ctx, f.a.ID, f.round.ID, deadline); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := f.db.Round(ctx, f.a.ID, f.round.ID); !r.Deadline.Equal(deadline) {
+		t.Errorf("Deadline = %v, want %v", r.Deadline, deadline)
+	}
+	if r, _ := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); !r.Deadline.IsZero() {
+		t.Errorf("a closed round keeps its countdown %v", r.Deadline)
+	}
+}
