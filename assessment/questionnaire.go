@@ -119,20 +119,20 @@ type Option struct {
 // Questionnaire is the instrument: loaded from questions.yaml and validated once at start-up,
 // then shared read-only.
 type Questionnaire struct {
-	Version           string       `yaml:"version"`
-	Languages         []string     `yaml:"languages"`
-	Scale             Scale        `yaml:"scale"`
-	DisagreementRange int          `yaml:"disagreement_range"`
+	Version           string   `yaml:"version"`
+	Languages         []string `yaml:"languages"`
+	Scale             Scale    `yaml:"scale"`
+	DisagreementRange int      `yaml:"disagreement_range"`
 	// MinParticipantsForDetail is how many participants must have finished before a round
 	// shows anything about single participants (assessment.ShowsDetail).
-	MinParticipantsForDetail int `yaml:"min_participants_for_detail"`
-	Themes            []Theme      `yaml:"themes"`
-	Categories        []Category   `yaml:"categories"`
-	Competencies      []Competency `yaml:"competencies"`
-	Stages            []Stage      `yaml:"stages"`
-	Segments          []Segment    `yaml:"segments"`
-	Industries        []Option     `yaml:"industries"`
-	SizeBands         []Option     `yaml:"size_bands"`
+	MinParticipantsForDetail int          `yaml:"min_participants_for_detail"`
+	Themes                   []Theme      `yaml:"themes"`
+	Categories               []Category   `yaml:"categories"`
+	Competencies             []Competency `yaml:"competencies"`
+	Stages                   []Stage      `yaml:"stages"`
+	Segments                 []Segment    `yaml:"segments"`
+	Industries               []Option     `yaml:"industries"`
+	SizeBands                []Option     `yaml:"size_bands"`
 
 	// catIndex maps a category key to its position in Categories.
 	catIndex map[string]int

@@ -93,6 +93,9 @@ type RoundRow struct {
 	Opened string
 	Closed string
 	Open   bool
+	// Status is open, revealed or closed; StatusLabel says it in the page's language.
+	Status      string
+	StatusLabel string
 }
 
 // ClientDeletePage asks to confirm deleting a client.
@@ -104,16 +107,21 @@ type ClientDeletePage struct {
 	Error  string
 }
 
-// DashboardPage is the live workshop dashboard, made for a projector.
+// DashboardPage is the consultant's view of a round: blind until the result is revealed or
+// shown on this screen, with the room's progress, the participants and the round's controls.
 type DashboardPage struct {
 	WSPage
-	RoundID   int64
-	ClientID  int64
-	Client    string
-	Title     string
-	Open      bool
-	Revealed  bool
-	JoinURL   string
+	RoundID     int64
+	ClientID    int64
+	Client      string
+	Title       string
+	Open        bool
+	Revealed    bool
+	Status      string
+	StatusLabel string
+	JoinURL     string
+	// JoinHost is where a participant types the short code: "HOST/j".
+	JoinHost  string
 	ShortCode string
 	QRURL     string
 	LiveURL   string
@@ -122,13 +130,34 @@ type DashboardPage struct {
 	// LivePollMS is how often, in milliseconds, workshop.js asks for the fragment.
 	LivePollMS int64
 	Live       LiveView
+	// Show is set when the room's result is on this screen (revealed, or ?show=1).
+	Show       bool
+	ShowURL    string
+	HideURL    string
+	PresentURL string
+	// ServerNowMS is the server's clock when the page was made, for the countdown script.
+	ServerNowMS      int64
+	CountdownMinutes []int
+	Battles          BattlesView
+	Notes            NotesView
 }
 
-// LiveView is the part of the dashboard that updates while people answer.
+// LiveView is the part of a round's view that updates while people answer: the dashboard's,
+// the report's and the room's.
 type LiveView struct {
 	Loc
+	RoundID int64
+	// Participants counts those who finished: the room's result is theirs.
 	Participants int
-	HasData      bool
+	Progress     ProgressView
+	// People lists every participant for the consultant (never their answers).
+	People  []ParticipantRow
+	HasData bool
+	// Blind hides the result on this screen; ShowURL shows it.
+	Blind   bool
+	ShowURL string
+	// DeadlineMS is when the countdown ends (Unix milliseconds), 0 without one.
+	DeadlineMS int64
 	// Chart is the ECharts option of the category radar.
 	Chart        any
 	Competencies []CompStatRow
@@ -140,11 +169,33 @@ type LiveView struct {
 	HeatToBe     []HeatRow
 	HeatHead     []int
 	TopGaps      []GapRow
-	// Individual shows min, max and the heatmaps: the consultant's view, never the room's.
+	// Detail reports that enough participants finished for views of single participants;
+	// DetailNote says why they are missing when not.
+	Detail     bool
+	DetailNote string
+	// Individual shows the heatmaps: the consultant's view with Detail, never the room's.
 	Individual bool
 }
 
-// CompStatRow is one competency of the live table.
+// ProgressView counts a round's participants by status.
+type ProgressView struct {
+	Joined    int
+	Answering int
+	Finished  int
+}
+
+// ParticipantRow is one participant in the consultant's list: name, when they joined, status.
+type ParticipantRow struct {
+	ID          int64
+	Name        string
+	Joined      string
+	Status      string
+	StatusLabel string
+	RemoveURL   string
+}
+
+// CompStatRow is one competency of the live table. Min and max are empty below the detail
+// threshold.
 type CompStatRow struct {
 	Number       int
 	Name         string
@@ -161,7 +212,7 @@ type CompStatRow struct {
 	DisagreeToBe bool
 }
 
-// HeatRow is one participant (P1…Pn) of a heatmap.
+// HeatRow is one participant (by anonymous label) of a heatmap.
 type HeatRow struct {
 	Label string
 	Cells []HeatCell
@@ -181,6 +232,31 @@ type JoinPage struct {
 	Error string
 }
 
+// CountdownView is a running countdown for answering.
+type CountdownView struct {
+	Active bool
+	// Seconds left when the page was made, counted down by script; Clock is them as m:ss and
+	// Text in words, for a page without script.
+	Seconds int64
+	Clock   string
+	Text    string
+}
+
+// WelcomePage is the start of a round on a participant's phone: what it is, who sees what,
+// an optional name and role.
+type WelcomePage struct {
+	Page
+	Code      string
+	Title     string
+	Client    string
+	Name      string
+	Role      string
+	Errors    map[string]string
+	Countdown CountdownView
+	// MinDetail is how many must finish before anyone's answers are shown, even anonymously.
+	MinDetail int
+}
+
 // ParticipatePage is a participant's form in a round: only their own answers.
 type ParticipatePage struct {
 	Test     TestPage
@@ -191,7 +267,15 @@ type ParticipatePage struct {
 	Open     bool
 	Saved    bool
 	Known    bool
+	Finished bool
 	Revealed bool
+	// StateURL is polled to follow the room; DraftURL takes each tapped answer; RoomURL is
+	// the room's result.
+	StateURL   string
+	DraftURL   string
+	RoomURL    string
+	LivePollMS int64
+	Countdown  CountdownView
 	// Own is this participant's own answers, read-only, once the round has closed; empty
 	// for anyone this browser is not a participant of the round.
 	Own []OwnCategory
@@ -213,17 +297,22 @@ type OwnAnswer struct {
 	Gap    string
 }
 
-// RoomPage is the aggregate shown to the room after the consultant reveals it.
+// RoomPage is the room's result shown to a participant who answered, once revealed.
 type RoomPage struct {
 	Page
 	Code     string
 	Title    string
 	Client   string
 	Revealed bool
-	Live     LiveView
+	// Answered reports that this browser's participant finished: only they see the result.
+	Answered   bool
+	StateURL   string
+	BackURL    string
+	LivePollMS int64
+	Live       LiveView
 }
 
-// ReportPage is a round's report with its Must Win Battles.
+// ReportPage is a round's report with its Must Win Battles and notes.
 type ReportPage struct {
 	WSPage
 	RoundID      int64
@@ -232,21 +321,34 @@ type ReportPage struct {
 	Title        string
 	Opened       string
 	Closed       string
+	Status       string
+	StatusLabel  string
 	Participants int
 	AsIsIndex    string
 	ToBeIndex    string
 	Gaps         []GapRow
+	Battles      BattlesView
+	Notes        NotesView
+	Live         LiveView
+	// Benchmark compares the client with the other participating companies.
+	Benchmark    BenchmarkView
+	HasBenchmark bool
+}
+
+// BattlesView is a round's Must Win Battles with the forms that record them; Back names the
+// page the forms return to.
+type BattlesView struct {
+	Loc
+	RoundID      int64
+	CSRF         string
+	Back         string
 	Battles      []BattleRow
 	CanAdd       bool
 	Competencies []Choice
 	Statuses     []Choice
-	// Form re-shows the add form after a problem.
+	// Form re-shows the add form after a problem, which FormError explains.
 	Form      BattleRow
 	FormError string
-	Live      LiveView
-	// Benchmark compares the client with the other participating companies.
-	Benchmark    BenchmarkView
-	HasBenchmark bool
 }
 
 // BattleRow is a Must Win Battle.
@@ -257,8 +359,142 @@ type BattleRow struct {
 	Title       string
 	Owner       string
 	Due         string
+	DueText     string
 	Status      string
 	StatusLabel string
+	// Carried marks a battle carried over from an earlier round.
+	Carried bool
+	History []BattleEvent
+}
+
+// BattleEvent is one status in a battle's history.
+type BattleEvent struct {
+	Status string
+	Date   string
+}
+
+// NotesView is a round's notes per competency with the form that writes them.
+type NotesView struct {
+	Loc
+	RoundID      int64
+	CSRF         string
+	Back         string
+	Notes        []NoteRow
+	Competencies []Choice
+}
+
+// NoteRow is the note on one competency.
+type NoteRow struct {
+	Number int
+	Name   string
+	Text   string
+}
+
+// RoundConfirmPage asks to confirm a change of a round (close, re-open, remove a participant)
+// and says what it does.
+type RoundConfirmPage struct {
+	WSPage
+	RoundID int64
+	Round   string
+	Client  string
+	// Kind is close, reopen or remove.
+	Kind    string
+	Subject string
+	Points  []string
+	Action  string
+	Back    string
+	Error   string
+}
+
+// PresentPage is one step of the presentation on the projector.
+type PresentPage struct {
+	Page
+	RoundID     int64
+	Round       string
+	Client      string
+	Step        string
+	Steps       []StepLink
+	PrevURL     string
+	NextURL     string
+	ExitURL     string
+	LiveURL     string
+	LiveETag    string
+	LivePollMS  int64
+	ServerNowMS int64
+	CSRF        string
+	Revealed    bool
+	Open        bool
+	Content     PresentView
+}
+
+// StepLink is one step in the presentation's step bar.
+type StepLink struct {
+	URL     string
+	Label   string
+	Current bool
+}
+
+// PresentView is what one step of the presentation shows; it is the live part.
+type PresentView struct {
+	Loc
+	// Step is the step shown: the lobby until the result is revealed.
+	Step         string
+	Revealed     bool
+	Progress     ProgressView
+	DeadlineMS   int64
+	Participants int
+	// Empty is set when nobody has finished yet.
+	Empty      bool
+	Detail     bool
+	DetailNote string
+	Lobby      LobbyView
+	// Radar step.
+	Chart     any
+	AsIsIndex string
+	ToBeIndex string
+	GapIndex  string
+	// Disagreement steps: the widest spreads, and More naming the rest.
+	Disagreements []PresentItem
+	More          string
+	// Gaps step.
+	Gaps []GapRow
+	// Category steps.
+	Category string
+	Items    []PresentItem
+	// Battles step.
+	Battles BattlesView
+}
+
+// LobbyView is how to join, in huge type.
+type LobbyView struct {
+	Open      bool
+	JoinURL   string
+	JoinHost  string
+	ShortCode string
+	QRURL     string
+}
+
+// PresentItem is one competency on the projector: means, gap, and how many chose each point
+// (bars, only above the detail threshold).
+type PresentItem struct {
+	Number       int
+	Name         string
+	Statement    string
+	AsIs         string
+	ToBe         string
+	Gap          string
+	DisagreeAsIs bool
+	DisagreeToBe bool
+	AsIsBars     []Bar
+	ToBeBars     []Bar
+}
+
+// Bar is how many participants chose one point of the scale.
+type Bar struct {
+	Value int
+	Label string
+	Count int
+	Pct   float64
 }
 
 // PortfolioPage shows every client as a row of category scores.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 )
@@ -67,9 +66,7 @@ func (db *DB) insertParticipantTx(ctx context.Context, tx *sql.Tx, r *assessment
 	if err != nil {
 		return err
 	}
-	// math/rand/v2's global source is seeded unpredictably; the label needs no secrecy, only
-	// no order.
-	p.Label = assessment.NewLabel(taken, rand.IntN)
+	p.Label = assessment.NewLabel(taken, db.IntN)
 	now := formatTime(db.Now())
 	res, err := tx.ExecContext(ctx, "INSERT INTO participants (round_id, token_hash, label, name, role, created_at, updated_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
 		r.ID, tokenHash, p.Label, p.Name, p.Role, now, now)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -51,6 +52,10 @@ type DB struct {
 	// Now returns the current time. Tests replace it to get predictable timestamps.
 	Now func() time.Time
 
+	// IntN draws the random numbers of participants' labels (0 ≤ x < n); tests replace it to
+	// get predictable labels. Labels need no secrecy, only no order.
+	IntN func(n int) int
+
 	// NoPoolCache makes PeerPool read the distributions every time. Benchmarks set it to
 	// measure the uncached cost; the application leaves it off.
 	NoPoolCache bool
@@ -66,7 +71,7 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{path: abs, Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{path: abs, Now: func() time.Time { return time.Now().UTC() }, IntN: rand.IntN}
 
 	if db.write, err = sql.Open("sqlite", dsn(abs, writeParams)); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

@@ -90,11 +90,13 @@ func (s *Server) apiCreateRound(c echo.Context) error {
 	return c.JSON(http.StatusCreated, map[string]any{"id": r.ID, "code": r.Code, "short_code": r.ShortCode, "join_url": s.joinURL(c, r.Code)})
 }
 
+// apiStat is the room's statistics of one side of a competency. Min and max describe single
+// participants, so they are left out below the detail threshold.
 type apiStat struct {
-	Mean float64 `json:"mean"`
-	Min  float64 `json:"min"`
-	Max  float64 `json:"max"`
-	SD   float64 `json:"sd"`
+	Mean float64  `json:"mean"`
+	Min  *float64 `json:"min,omitempty"`
+	Max  *float64 `json:"max,omitempty"`
+	SD   float64  `json:"sd"`
 }
 
 type apiRoundCompetency struct {
@@ -113,48 +115,71 @@ type apiAggregate struct {
 	Overall      *apiOverall          `json:"overall"`
 }
 
+type apiProgress struct {
+	Joined    int `json:"joined"`
+	Answering int `json:"answering"`
+	Finished  int `json:"finished"`
+}
+
 type apiRound struct {
-	ID                   int64        `json:"id"`
-	ClientID             int64        `json:"client_id"`
-	Title                string       `json:"title"`
-	Lang                 string       `json:"lang"`
-	QuestionnaireVersion string       `json:"questionnaire_version"`
-	Status               string       `json:"status"`
-	Revealed             bool         `json:"revealed"`
-	OpenedAt             string       `json:"opened_at"`
-	ClosedAt             *string      `json:"closed_at"`
-	ShortCode            string       `json:"short_code"`
-	JoinURL              string       `json:"join_url"`
-	DisagreementRange    int          `json:"disagreement_range"`
-	Participants         int          `json:"participants"`
-	Aggregate            apiAggregate `json:"aggregate"`
+	ID                   int64   `json:"id"`
+	ClientID             int64   `json:"client_id"`
+	Title                string  `json:"title"`
+	Lang                 string  `json:"lang"`
+	QuestionnaireVersion string  `json:"questionnaire_version"`
+	Status               string  `json:"status"`
+	Revealed             bool    `json:"revealed"`
+	OpenedAt             string  `json:"opened_at"`
+	ClosedAt             *string `json:"closed_at"`
+	// Deadline is when the countdown for answering ends, when one runs.
+	Deadline  *string `json:"deadline,omitempty"`
+	ShortCode string  `json:"short_code"`
+	JoinURL   string  `json:"join_url"`
+	// DisagreementRange and MinParticipantsForDetail are the questionnaire's settings the
+	// aggregate follows.
+	DisagreementRange        int          `json:"disagreement_range"`
+	MinParticipantsForDetail int          `json:"min_participants_for_detail"`
+	Participants             int          `json:"participants"`
+	Progress                 apiProgress  `json:"progress"`
+	Aggregate                apiAggregate `json:"aggregate"`
 }
 
-func toStat(s assessment.Stat) apiStat {
-	return apiStat{Mean: s.Mean, Min: s.Min, Max: s.Max, SD: s.SD}
+func toStat(s assessment.Stat, detail bool) apiStat {
+	out := apiStat{Mean: s.Mean, SD: s.SD}
+	if detail {
+		out.Min, out.Max = &s.Min, &s.Max
+	}
+	return out
 }
 
-// apiRoundOf describes a round and its aggregate with unrounded numbers.
+// apiRoundOf describes a round, its progress and the aggregate of the participants who
+// finished, with unrounded numbers.
 func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, error) {
 	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return apiRound{}, err
 	}
 	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
+	pr := assessment.ProgressOf(ps)
+	detail := s.q.ShowsDetail(agg.Participants)
 	out := apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, Lang: r.Lang, QuestionnaireVersion: r.QuestionnaireVersion,
-		Status: "open", Revealed: r.Revealed, OpenedAt: r.OpenedAt.UTC().Format(time.RFC3339), ShortCode: r.ShortCode,
-		JoinURL: s.joinURL(c, r.Code), DisagreementRange: s.q.DisagreementRange, Participants: agg.Participants,
+		Status: r.Status(), Revealed: r.Revealed, OpenedAt: r.OpenedAt.UTC().Format(time.RFC3339), ShortCode: r.ShortCode,
+		JoinURL: s.joinURL(c, r.Code), DisagreementRange: s.q.DisagreementRange, MinParticipantsForDetail: s.q.MinParticipantsForDetail,
+		Participants: agg.Participants, Progress: apiProgress{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished},
 		Aggregate: apiAggregate{Competencies: []apiRoundCompetency{}, Categories: map[string]apiScore{}}}
 	if !r.Open() {
-		out.Status = "closed"
 		closed := r.ClosedAt.UTC().Format(time.RFC3339)
 		out.ClosedAt = &closed
+	}
+	if _, ok := r.CountdownLeft(s.now()); ok {
+		d := r.Deadline.UTC().Format(time.RFC3339)
+		out.Deadline = &d
 	}
 	if agg.Participants > 0 {
 		for _, ca := range agg.Competencies {
 			comp, _ := s.q.Competency(ca.Number)
 			out.Aggregate.Competencies = append(out.Aggregate.Competencies, apiRoundCompetency{Number: ca.Number, Key: comp.Key,
-				AsIs: toStat(ca.AsIs), ToBe: toStat(ca.ToBe), Gap: ca.Gap, DisagreementAsIs: ca.DisagreeAsIs, DisagreementToBe: ca.DisagreeToBe})
+				AsIs: toStat(ca.AsIs, detail), ToBe: toStat(ca.ToBe, detail), Gap: ca.Gap, DisagreementAsIs: ca.DisagreeAsIs, DisagreementToBe: ca.DisagreeToBe})
 		}
 		for _, cs := range agg.Result.Categories {
 			out.Aggregate.Categories[cs.Key] = toAPIScore(cs.Score)
@@ -169,6 +194,10 @@ func (s *Server) apiGetRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.apiRoundReply(c, r)
+}
+
+func (s *Server) apiRoundReply(c echo.Context, r *assessment.Round) error {
 	out, err := s.apiRoundOf(c, r)
 	if err != nil {
 		return err
@@ -185,11 +214,214 @@ func (s *Server) apiCloseRound(c echo.Context) error {
 	if r, err = s.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
-	out, err := s.apiRoundOf(c, r)
+	return s.apiRoundReply(c, r)
+}
+
+// apiReopenRound opens a closed round again (409 if it is open) and returns it.
+func (s *Server) apiReopenRound(c echo.Context) error {
+	r, err := s.round(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, out)
+	if r, err = s.store.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
+		return err
+	}
+	return s.apiRoundReply(c, r)
+}
+
+func (s *Server) apiRevealRound(c echo.Context) error { return s.apiSetRevealed(c, true) }
+func (s *Server) apiHideRound(c echo.Context) error   { return s.apiSetRevealed(c, false) }
+
+// apiSetRevealed shows the room's result on the projector and to the participants who
+// answered, or hides it, and returns the round.
+func (s *Server) apiSetRevealed(c echo.Context, revealed bool) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, revealed); err != nil {
+		return err
+	}
+	if r, err = s.store.Round(c.Request().Context(), r.WorkspaceID, r.ID); err != nil {
+		return err
+	}
+	return s.apiRoundReply(c, r)
+}
+
+// apiParticipant is one participant as the consultant sees them: never their answers.
+type apiParticipant struct {
+	ID       int64  `json:"id"`
+	Label    string `json:"label"`
+	Name     string `json:"name"`
+	Status   string `json:"status"`
+	Answered int    `json:"answered"`
+	JoinedAt string `json:"joined_at"`
+}
+
+// apiListParticipants lists a round's participants with their status, never their answers.
+func (s *Server) apiListParticipants(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	if err != nil {
+		return err
+	}
+	out := []apiParticipant{}
+	for _, p := range ps {
+		out = append(out, apiParticipant{ID: p.ID, Label: p.Label, Name: p.Name, Status: p.Status(), Answered: p.Answered(),
+			JoinedAt: p.CreatedAt.UTC().Format(time.RFC3339)})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"participants": out})
+}
+
+// apiRemoveParticipant takes a participant out of a round: 204.
+func (s *Server) apiRemoveParticipant(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	pid, err := idParam(c, "pid")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RemoveParticipant(c.Request().Context(), s.q, r.WorkspaceID, r.ID, pid); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// apiBattleEvent is one status of a battle's history.
+type apiBattleEvent struct {
+	Status  string `json:"status"`
+	At      string `json:"at"`
+	RoundID int64  `json:"round_id"`
+}
+
+// apiBattle is a Must Win Battle with its history.
+type apiBattle struct {
+	ID         int64            `json:"id"`
+	RoundID    int64            `json:"round_id"`
+	Competency int              `json:"competency"`
+	Title      string           `json:"title"`
+	Owner      string           `json:"owner"`
+	Due        string           `json:"due"`
+	Status     string           `json:"status"`
+	Lineage    int64            `json:"lineage"`
+	History    []apiBattleEvent `json:"history"`
+}
+
+func toAPIBattle(b *assessment.Battle) apiBattle {
+	out := apiBattle{ID: b.ID, RoundID: b.RoundID, Competency: b.Competency, Title: b.Title, Owner: b.Owner, Due: b.Due,
+		Status: b.Status, Lineage: b.Lineage, History: []apiBattleEvent{}}
+	for _, ev := range b.History {
+		out.History = append(out.History, apiBattleEvent{Status: ev.Status, At: ev.At.UTC().Format(time.RFC3339), RoundID: ev.RoundID})
+	}
+	return out
+}
+
+// apiListBattles lists a round's Must Win Battles.
+func (s *Server) apiListBattles(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	bs, err := s.store.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
+	if err != nil {
+		return err
+	}
+	out := []apiBattle{}
+	for i := range bs {
+		out = append(out, toAPIBattle(&bs[i]))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"battles": out})
+}
+
+// apiBattleIn is a battle as sent; with PATCH, absent fields keep their value.
+type apiBattleIn struct {
+	Competency *int    `json:"competency"`
+	Title      *string `json:"title"`
+	Owner      *string `json:"owner"`
+	Due        *string `json:"due"`
+	Status     *string `json:"status"`
+}
+
+// apply returns b with the fields of in that were sent.
+func (in apiBattleIn) apply(b assessment.Battle) assessment.Battle {
+	if in.Competency != nil {
+		b.Competency = *in.Competency
+	}
+	if in.Title != nil {
+		b.Title = *in.Title
+	}
+	if in.Owner != nil {
+		b.Owner = *in.Owner
+	}
+	if in.Due != nil {
+		b.Due = *in.Due
+	}
+	if in.Status != nil {
+		b.Status = *in.Status
+	}
+	return b
+}
+
+// apiCreateBattle records a Must Win Battle: 201 with it.
+func (s *Server) apiCreateBattle(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	var in apiBattleIn
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := in.apply(assessment.Battle{})
+	b, err := s.q.NewBattle(f.Competency, f.Title, f.Owner, f.Due, f.Status)
+	if err != nil {
+		return err
+	}
+	if err := s.store.AddBattle(c.Request().Context(), r.WorkspaceID, r.ID, &b); err != nil {
+		return err
+	}
+	stored, err := s.store.Battle(c.Request().Context(), r.WorkspaceID, b.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toAPIBattle(stored))
+}
+
+// apiUpdateBattle changes the fields of a Must Win Battle that are sent; a new status goes
+// into its history.
+func (s *Server) apiUpdateBattle(c echo.Context) error {
+	ws := currentUser(c).WorkspaceID
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	old, err := s.store.Battle(c.Request().Context(), ws, id)
+	if err != nil {
+		return err
+	}
+	var in apiBattleIn
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	f := in.apply(*old)
+	b, err := s.q.NewBattle(f.Competency, f.Title, f.Owner, f.Due, f.Status)
+	if err != nil {
+		return err
+	}
+	b.ID, b.RoundID = old.ID, old.RoundID
+	if err := s.store.UpdateBattle(c.Request().Context(), ws, &b); err != nil {
+		return err
+	}
+	stored, err := s.store.Battle(c.Request().Context(), ws, id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toAPIBattle(stored))
 }
 
 type apiJoinIn struct {

@@ -231,7 +231,8 @@ func (s *Server) renderClient(c echo.Context, cl *assessment.Client, status int,
 		}
 	}
 	for _, r := range rounds {
-		row := views.RoundRow{ID: r.ID, Title: r.Title, Lang: r.Lang, Opened: formatDate(l, r.OpenedAt), Open: r.Open()}
+		row := views.RoundRow{ID: r.ID, Title: r.Title, Lang: r.Lang, Opened: formatDate(l, r.OpenedAt), Open: r.Open(),
+			Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status())}
 		if !r.Open() {
 			row.Closed = formatDate(l, r.ClosedAt)
 			p.Closed = append(p.Closed, views.Choice{Value: strconv.FormatInt(r.ID, 10), Label: r.Title + " (" + row.Closed + ")"})

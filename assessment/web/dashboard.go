@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/loyalty-cx/loyalty/assessment"
@@ -17,8 +19,23 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
+// This file is the consultant's dashboard of a round: blind until the results are revealed
+// or explicitly shown on this screen (a laptop is often mirrored to the projector), with the
+// room's progress, the participants, and the controls of the round's life.
+
 // topGaps is how many of the largest gaps the dashboard lists.
 const topGaps = 5
+
+// liveMode says who looks at a live view.
+type liveMode int
+
+const (
+	// viewConsultant is the consultant's own screen: per-person views (heatmaps, lowest and
+	// highest score) appear once enough participants have finished.
+	viewConsultant liveMode = iota
+	// viewRoom is what the room sees, on the projector or a phone: the aggregate only.
+	viewRoom
+)
 
 // dashboard is the consultant's live view of a round.
 func (s *Server) dashboard(c echo.Context) error {
@@ -31,39 +48,77 @@ func (s *Server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	live, err := s.roundLive(c, r, true)
+	l := loc(c)
+	show := showResults(c, r)
+	live, err := s.dashboardLiveView(c, r, show)
 	if err != nil {
 		return err
 	}
 	p := views.DashboardPage{WSPage: s.wsPage(c, "ws.dash"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
-		Open: r.Open(), Revealed: r.Revealed, JoinURL: s.joinURL(c, r.Code), ShortCode: r.ShortCode,
-		QRURL: roundURL(r.ID, "/qr.svg"), LiveURL: roundURL(r.ID, "/live"), LivePollMS: s.livePoll.Milliseconds(), Live: live}
+		Open: r.Open(), Revealed: r.Revealed, Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status()),
+		JoinURL: s.joinURL(c, r.Code), JoinHost: s.joinHost(c), ShortCode: r.ShortCode,
+		QRURL: roundURL(r.ID, "/qr.svg"), LiveURL: liveURL(r.ID, show), LivePollMS: s.livePoll.Milliseconds(), Live: live,
+		Show: show, ShowURL: roundURL(r.ID, "?show=1"), HideURL: roundURL(r.ID, ""), PresentURL: roundURL(r.ID, "/present"),
+		ServerNowMS: s.now().UnixMilli(), CountdownMinutes: []int{3, 5, 10, 15}}
 	p.Page.Title = r.Title
 	p.Section = "clients"
 	p.Charts = true
-	if _, p.LiveETag, err = renderLive(c, live); err != nil {
+	if p.Battles, err = s.battlesView(c, r, "dashboard", views.BattleRow{}, ""); err != nil {
+		return err
+	}
+	if p.Notes, err = s.notesView(c, r, "dashboard"); err != nil {
+		return err
+	}
+	if _, p.LiveETag, err = renderFragment(c, views.DashboardLive(live)); err != nil {
 		return err
 	}
 	return render(c, http.StatusOK, views.Dashboard(p))
 }
 
+// showResults reports whether the dashboard shows the room's result: once it is revealed to
+// the room, or when the consultant asked for it on this screen (?show=1).
+func showResults(c echo.Context, r *assessment.Round) bool {
+	return r.Revealed || c.QueryParam("show") == "1"
+}
+
+func liveURL(id int64, show bool) string {
+	if show {
+		return roundURL(id, "/live?show=1")
+	}
+	return roundURL(id, "/live")
+}
+
 // dashboardLive is the refreshed part of the dashboard, polled by workshop.js. Its ETag is
-// the hash of the fragment, so an unchanged room costs a 304 and no repaint. The rendered
-// fragment is kept per round, language and revision: while nobody answers, a poll costs
-// the session and round look-ups only.
+// the hash of the fragment, so an unchanged room costs a 304 and no repaint. Fragments are
+// kept per round, kind, language and revision: while nothing changes, a poll costs the
+// session and round look-ups only.
 func (s *Server) dashboardLive(c echo.Context) error {
 	r, err := s.round(c)
 	if err != nil {
 		return err
 	}
-	key := liveKey{round: r.ID, lang: loc(c).Lang}
+	show := showResults(c, r)
+	kind := "dash"
+	if show {
+		kind = "dash+results"
+	}
+	return s.serveFragment(c, r, kind, func() (templ.Component, error) {
+		live, err := s.dashboardLiveView(c, r, show)
+		return views.DashboardLive(live), err
+	})
+}
+
+// serveFragment answers a live view's poll with the fragment build makes, cached by round,
+// kind, language and revision, with an ETag of its bytes.
+func (s *Server) serveFragment(c echo.Context, r *assessment.Round, kind string, build func() (templ.Component, error)) error {
+	key := liveKey{round: r.ID, kind: kind, lang: loc(c).Lang}
 	body, etag, ok := s.ws.live.get(key, r.Revision)
 	if !ok {
-		live, err := s.roundLive(c, r, true)
+		comp, err := build()
 		if err != nil {
 			return err
 		}
-		if body, etag, err = renderLive(c, live); err != nil {
+		if body, etag, err = renderFragment(c, comp); err != nil {
 			return err
 		}
 		s.ws.live.put(key, r.Revision, body, etag)
@@ -77,39 +132,69 @@ func (s *Server) dashboardLive(c echo.Context) error {
 	return c.HTMLBlob(http.StatusOK, body)
 }
 
-// renderLive renders the live fragment and its ETag, the hash of its bytes.
-func renderLive(c echo.Context, live views.LiveView) ([]byte, string, error) {
+// renderFragment renders a live fragment and its ETag, the hash of its bytes.
+func renderFragment(c echo.Context, comp templ.Component) ([]byte, string, error) {
 	var buf bytes.Buffer
-	if err := views.DashboardLive(live).Render(c.Request().Context(), &buf); err != nil {
+	if err := comp.Render(c.Request().Context(), &buf); err != nil {
 		return nil, "", err
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	return buf.Bytes(), `"` + hex.EncodeToString(sum[:12]) + `"`, nil
 }
 
-// roundLive aggregates a round's participants for display.
-func (s *Server) roundLive(c echo.Context, r *assessment.Round, individual bool) (views.LiveView, error) {
+// dashboardLiveView is the dashboard's live part: progress and participants always, the
+// room's result only when shown.
+func (s *Server) dashboardLiveView(c echo.Context, r *assessment.Round, show bool) (views.LiveView, error) {
 	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return views.LiveView{}, err
 	}
-	return s.liveView(loc(c), s.q.Aggregate(assessment.FinishedRatings(ps)), ps, individual)
+	l := loc(c)
+	live, err := s.liveView(l, r, ps, viewConsultant)
+	if err != nil {
+		return live, err
+	}
+	live.Blind = !show
+	live.ShowURL = roundURL(r.ID, "?show=1")
+	for _, p := range ps {
+		row := views.ParticipantRow{ID: p.ID, Name: p.Name, Joined: p.CreatedAt.Format("15:04"), Status: p.Status(),
+			RemoveURL: roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID))}
+		switch p.Status() {
+		case assessment.ParticipantAnswering:
+			row.StatusLabel = l.F("ws.part.status.answering", views.Args{"N": p.Answered(), "Total": len(s.q.Competencies)})
+		default:
+			row.StatusLabel = l.T("ws.part.status." + p.Status())
+		}
+		live.People = append(live.People, row)
+	}
+	return live, nil
 }
 
-// liveView builds the live part of a dashboard. individual adds the consultant-only parts
-// (min, max and the heatmaps of anonymous participants); the room never gets them.
-func (s *Server) liveView(l views.Loc, agg assessment.Aggregate, ps []assessment.Participant, individual bool) (views.LiveView, error) {
+// liveView builds a round's live view from all its participants: the progress, and the room's
+// result from those who finished. For the consultant it adds the views of single participants
+// once assessment.Questionnaire.ShowsDetail allows them; the room never gets them.
+func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Participant, mode liveMode) (views.LiveView, error) {
 	q := s.q
-	v := views.LiveView{Loc: l, Participants: agg.Participants, HasData: agg.Participants > 0, Threshold: q.DisagreementRange, Individual: individual}
+	pr := assessment.ProgressOf(ps)
+	agg := q.Aggregate(assessment.FinishedRatings(ps))
+	v := views.LiveView{Loc: l, RoundID: r.ID, Participants: agg.Participants, HasData: agg.Participants > 0, Threshold: q.DisagreementRange,
+		Progress: views.ProgressView{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished}}
+	if !r.Deadline.IsZero() && r.Open() {
+		v.DeadlineMS = r.Deadline.UnixMilli()
+	}
+	v.Detail = q.ShowsDetail(agg.Participants)
+	v.Individual = mode == viewConsultant && v.Detail
+	if mode == viewConsultant && !v.Detail && v.HasData {
+		v.DetailNote = l.N("ws.detail.too_few", q.MinParticipantsForDetail)
+	}
 	if !v.HasData {
 		return v, nil
 	}
 	res := agg.Result
-	var axes []chart.Axis
 	var asIs, toBe []float64
+	var axes []chart.Axis
 	for i, cs := range res.Categories {
-		cat := q.Categories[i]
-		axes = append(axes, chart.Axis{Name: chart.WrapName(cat.Letter + " · " + l.Text(cat.Name)), Min: float64(q.Scale.Min), Max: float64(q.Scale.Max)})
+		axes = append(axes, chart.Axis{Name: chart.WrapName(s.categoryLabels(l)[i]), Min: float64(q.Scale.Min), Max: float64(q.Scale.Max)})
 		asIs = append(asIs, cs.AsIs)
 		toBe = append(toBe, cs.ToBe)
 	}
@@ -120,46 +205,71 @@ func (s *Server) liveView(l views.Loc, agg assessment.Aggregate, ps []assessment
 	}); err != nil {
 		return v, fmt.Errorf("live radar: %w", err)
 	}
+	names := s.competencyLabels(l)
 	for _, ca := range agg.Competencies {
-		comp, _ := q.Competency(ca.Number)
-		name := l.Text(comp.Name)
-		v.Competencies = append(v.Competencies, views.CompStatRow{
-			Number: ca.Number, Name: name,
-			AsIsMean: l.Num(ca.AsIs.Mean, 1), AsIsMin: l.Num(ca.AsIs.Min, 0), AsIsMax: l.Num(ca.AsIs.Max, 0), AsIsSD: l.Num(ca.AsIs.SD, 2),
-			ToBeMean: l.Num(ca.ToBe.Mean, 1), ToBeMin: l.Num(ca.ToBe.Min, 0), ToBeMax: l.Num(ca.ToBe.Max, 0), ToBeSD: l.Num(ca.ToBe.SD, 2),
+		row := views.CompStatRow{
+			Number: ca.Number, Name: l.Text(q.Competencies[ca.Number-1].Name),
+			AsIsMean: l.Num(ca.AsIs.Mean, 1), AsIsSD: l.Num(ca.AsIs.SD, 2),
+			ToBeMean: l.Num(ca.ToBe.Mean, 1), ToBeSD: l.Num(ca.ToBe.SD, 2),
 			Gap: l.Signed(ca.Gap, 1), DisagreeAsIs: ca.DisagreeAsIs, DisagreeToBe: ca.DisagreeToBe,
-		})
-		label := strconv.Itoa(ca.Number) + " " + name
+		}
+		if v.Individual {
+			row.AsIsMin, row.AsIsMax = l.Num(ca.AsIs.Min, 0), l.Num(ca.AsIs.Max, 0)
+			row.ToBeMin, row.ToBeMax = l.Num(ca.ToBe.Min, 0), l.Num(ca.ToBe.Max, 0)
+		}
+		v.Competencies = append(v.Competencies, row)
+		label := names[ca.Number-1]
 		if ca.DisagreeAsIs {
-			v.DisagreeAsIs = append(v.DisagreeAsIs, label+" ("+l.F("ws.dash.range", views.Args{"Min": l.Num(ca.AsIs.Min, 0), "Max": l.Num(ca.AsIs.Max, 0)})+")")
+			v.DisagreeAsIs = append(v.DisagreeAsIs, s.disagreement(l, label, ca.AsIs, v.Individual))
 		}
 		if ca.DisagreeToBe {
-			v.DisagreeToBe = append(v.DisagreeToBe, label+" ("+l.F("ws.dash.range", views.Args{"Min": l.Num(ca.ToBe.Min, 0), "Max": l.Num(ca.ToBe.Max, 0)})+")")
+			v.DisagreeToBe = append(v.DisagreeToBe, s.disagreement(l, label, ca.ToBe, v.Individual))
 		}
 	}
 	for rank, n := range res.Priorities[:min(topGaps, len(res.Priorities))] {
 		cs := res.Competency(n)
-		comp, _ := q.Competency(n)
-		v.TopGaps = append(v.TopGaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(comp.Name),
+		v.TopGaps = append(v.TopGaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(q.Competencies[n-1].Name),
 			AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Signed(cs.Gap, 1)})
 	}
-	if individual {
-		for _, c := range q.Competencies {
-			v.HeatHead = append(v.HeatHead, c.Number)
-		}
-		// Participants are labelled by join order only: the projector shows no names.
-		for i, p := range ps {
-			label := "P" + strconv.Itoa(i+1)
-			ra, rb := views.HeatRow{Label: label}, views.HeatRow{Label: label}
-			for j, x := range p.Ratings {
-				ra.Cells = append(ra.Cells, s.heatCell(l, x.AsIs, fmt.Sprintf("%s · %d", label, j+1)))
-				rb.Cells = append(rb.Cells, s.heatCell(l, x.ToBe, fmt.Sprintf("%s · %d", label, j+1)))
-			}
-			v.HeatAsIs = append(v.HeatAsIs, ra)
-			v.HeatToBe = append(v.HeatToBe, rb)
-		}
+	if v.Individual {
+		s.addHeatmaps(l, &v, ps)
 	}
 	return v, nil
+}
+
+// disagreement names a competency the room disagrees on, with the spread when single
+// participants may be shown ("5 Commitment (1–4)").
+func (s *Server) disagreement(l views.Loc, label string, st assessment.Stat, detail bool) string {
+	if !detail {
+		return label
+	}
+	return label + " (" + l.F("ws.dash.range", views.Args{"Min": l.Num(st.Min, 0), "Max": l.Num(st.Max, 0)}) + ")"
+}
+
+// addHeatmaps adds every finished participant's answers as a row of each heatmap, under their
+// anonymous label, sorted by label so the rows follow neither joining nor finishing.
+func (s *Server) addHeatmaps(l views.Loc, v *views.LiveView, ps []assessment.Participant) {
+	for _, c := range s.q.Competencies {
+		v.HeatHead = append(v.HeatHead, c.Number)
+	}
+	var done []assessment.Participant
+	for _, p := range ps {
+		if p.Finished() {
+			done = append(done, p)
+		}
+	}
+	slices.SortFunc(done, func(a, b assessment.Participant) int {
+		return assessment.LabelNumber(a.Label) - assessment.LabelNumber(b.Label)
+	})
+	for _, p := range done {
+		ra, rb := views.HeatRow{Label: p.Label}, views.HeatRow{Label: p.Label}
+		for j, x := range p.Ratings {
+			ra.Cells = append(ra.Cells, s.heatCell(l, x.AsIs, fmt.Sprintf("%s · %d", p.Label, j+1)))
+			rb.Cells = append(rb.Cells, s.heatCell(l, x.ToBe, fmt.Sprintf("%s · %d", p.Label, j+1)))
+		}
+		v.HeatAsIs = append(v.HeatAsIs, ra)
+		v.HeatToBe = append(v.HeatToBe, rb)
+	}
 }
 
 // heatCell colours a score by its place on the scale: heat-1 (lowest fifth) to heat-5.
@@ -170,7 +280,7 @@ func (s *Server) heatCell(l views.Loc, v float64, title string) views.HeatCell {
 	return views.HeatCell{Text: l.Num(v, decimals(v)), Class: "heat-" + strconv.Itoa(n), Title: title}
 }
 
-// liveCache keeps the last rendered live fragment of each round and language.
+// liveCache keeps the last rendered live fragment of each round, kind and language.
 type liveCache struct {
 	mu sync.Mutex
 	m  map[liveKey]liveEntry
@@ -178,6 +288,7 @@ type liveCache struct {
 
 type liveKey struct {
 	round int64
+	kind  string
 	lang  string
 }
 
@@ -187,8 +298,9 @@ type liveEntry struct {
 	etag     string
 }
 
-// maxLiveEntries bounds the cache; a workspace runs a handful of live rounds at a time.
-const maxLiveEntries = 256
+// maxLiveEntries bounds the cache; a workspace runs a handful of live rounds at a time, each
+// with a dashboard and a dozen presentation steps.
+const maxLiveEntries = 1024
 
 func (lc *liveCache) get(k liveKey, revision int64) ([]byte, string, bool) {
 	lc.mu.Lock()

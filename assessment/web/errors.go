@@ -61,6 +61,9 @@ func fromHTTPError(he *echo.HTTPError) (int, *assessment.Error) {
 	return he.Code, assessment.NewError(assessment.EBADREQUEST, assessment.MsgBadRequest, nil)
 }
 
+// isAPI reports whether the request is for the JSON API, which answers errors in JSON.
+func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }
+
 // apiFieldError is one entry of a 422 response.
 type apiFieldError struct {
 	Competency int    `json:"competency,omitempty"`
@@ -86,7 +89,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 		status, e = http.StatusInternalServerError, assessment.NewError(assessment.EINTERNAL, assessment.MsgInternal, nil)
 	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+	if isAPI(c) {
 		l := views.Loc{Lang: apiLang}
 		body := map[string]any{"error": l.Error(e)}
 		if e.Code == assessment.EINVALID {

@@ -14,6 +14,9 @@ func formatDate(l views.Loc, t time.Time) string {
 		"Year": strconv.Itoa(t.Year())})
 }
 
+// parseDate reads a date as YYYY-MM-DD.
+func parseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s) }
+
 // categoryLabels names the seven categories as charts and tables show them: "L · Leadership
 // Commitment".
 func (s *Server) categoryLabels(l views.Loc) []string {

@@ -2,11 +2,11 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -15,6 +15,10 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/views"
 )
+
+// This file is the participants' side of a workshop round, on their phones: joining (by link,
+// QR or short code), answering with every tap saved, following the room (reveal, hide, the
+// countdown) without a reload, and seeing the room's result once they have answered.
 
 // participantCookie recognises a participant's browser in one round: its Path is the
 // round's link, so it is sent nowhere else.
@@ -34,7 +38,7 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		minutes := int(wait.Minutes()) + 1
-		if strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		if isAPI(c) {
 			return assessment.NewError(assessment.ETOOMANY, assessment.MsgJoinTooMany, assessment.Args{"Count": minutes})
 		}
 		c.Response().Header().Set("X-Robots-Tag", "noindex")
@@ -87,6 +91,7 @@ func (s *Server) roundByCode(c echo.Context) (*assessment.Round, error) {
 		}
 	}
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	c.Response().Header().Set("Cache-Control", "no-store")
 	return r, nil
 }
 
@@ -98,40 +103,153 @@ func participantToken(c echo.Context) string {
 	return ""
 }
 
-// participate shows a participant's form with their own answers so far, and nothing else.
-// Once the round has closed, the participant this browser's cookie names sees their own
-// answers read-only; anyone else sees only the thank-you.
+// self returns the participant this browser is in round r, or nil.
+func (s *Server) self(c echo.Context, r *assessment.Round) (*assessment.Participant, error) {
+	tok := participantToken(c)
+	if tok == "" {
+		return nil, nil
+	}
+	p, err := s.store.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
+	if assessment.ErrorCode(err) == assessment.ENOTFOUND {
+		return nil, nil
+	}
+	return p, err
+}
+
+func joinPath(r *assessment.Round, suffix string) string {
+	return "/j/" + url.PathEscape(r.Code) + suffix
+}
+
+// participate shows a participant's page: the welcome (who sees what, an optional name, Start)
+// to a browser that has not joined; the form with its own answers so far to one that has;
+// once the round has closed, their own answers read-only, or to anyone else the thank-you.
 func (s *Server) participate(c echo.Context) error {
 	r, err := s.roundByCode(c)
 	if err != nil {
 		return err
 	}
-	var own *assessment.Participant
-	if tok := participantToken(c); tok != "" {
-		own, err = s.store.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
-		if err != nil && assessment.ErrorCode(err) != assessment.ENOTFOUND {
-			return err
-		}
+	own, err := s.self(c, r)
+	if err != nil {
+		return err
+	}
+	if own == nil && r.Open() {
+		return s.renderWelcome(c, r, http.StatusOK, "", "", nil)
 	}
 	given := map[string]string{}
 	name, role := "", ""
 	if own != nil {
-		for i, x := range own.Ratings {
-			given[fmt.Sprintf("c%d_as_is", i+1)] = strconv.FormatFloat(x.AsIs, 'f', -1, 64)
-			given[fmt.Sprintf("c%d_to_be", i+1)] = strconv.FormatFloat(x.ToBe, 'f', -1, 64)
+		for i, x := range own.Draft {
+			if !isMissing(x.AsIs) {
+				given[fmt.Sprintf("c%d_as_is", i+1)] = strconv.FormatFloat(x.AsIs, 'f', -1, 64)
+			}
+			if !isMissing(x.ToBe) {
+				given[fmt.Sprintf("c%d_to_be", i+1)] = strconv.FormatFloat(x.ToBe, 'f', -1, 64)
+			}
 		}
 		name, role = own.Name, own.Role
 	}
-	p, err := s.participatePage(c, r, given, name, role, nil)
+	p, err := s.participatePage(c, r, own, given, name, role, nil)
 	if err != nil {
 		return err
 	}
-	p.Known = own != nil
-	p.Saved = own != nil && r.Open() && c.QueryParam("saved") == "1"
-	if own != nil && !r.Open() {
+	p.Saved = own != nil && own.Finished() && r.Open() && c.QueryParam("saved") == "1"
+	if own != nil && own.Finished() && !r.Open() {
 		p.Own = s.ownAnswers(loc(c), own.Ratings)
 	}
 	return render(c, http.StatusOK, views.Participate(p))
+}
+
+// renderWelcome shows the start of a round: what it is, who will see what, an optional name
+// and role, and the Start button.
+func (s *Server) renderWelcome(c echo.Context, r *assessment.Round, status int, name, role string, err error) error {
+	cl, cerr := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	if cerr != nil {
+		return cerr
+	}
+	l := loc(c)
+	p := views.WelcomePage{Page: s.page(c, "ws.welcome.title"), Code: r.Code, Title: r.Title, Client: cl.Profile.Name,
+		Name: name, Role: role, Errors: map[string]string{}, Countdown: s.countdown(l, r), MinDetail: s.q.MinParticipantsForDetail}
+	p.Page.Title = r.Title
+	p.Path = joinPath(r, "")
+	for _, fe := range assessment.FieldErrors(err) {
+		p.Errors[fe.Field] = l.Hint(fe)
+	}
+	return render(c, status, views.Welcome(p))
+}
+
+// startParticipation joins this browser to the round with the name and role it gave (both
+// optional) and gives it its cookie: from now on it counts as joined.
+func (s *Server) startParticipation(c echo.Context) error {
+	r, err := s.roundByCode(c)
+	if err != nil {
+		return err
+	}
+	if own, err := s.self(c, r); err != nil {
+		return err
+	} else if own != nil {
+		return c.Redirect(http.StatusSeeOther, joinPath(r, ""))
+	}
+	nameIn, roleIn := c.FormValue("name"), c.FormValue("role")
+	name, role, err := assessment.NewParticipantName(nameIn, roleIn)
+	if err != nil {
+		return s.renderWelcome(c, r, http.StatusUnprocessableEntity, nameIn, roleIn, err)
+	}
+	tok, hash := auth.NewToken()
+	p := assessment.Participant{Name: name, Role: role}
+	if err := s.store.JoinRound(c.Request().Context(), r.Code, hash, &p); err != nil {
+		return err
+	}
+	s.setParticipantCookie(c, r, tok)
+	return c.Redirect(http.StatusSeeOther, joinPath(r, ""))
+}
+
+func (s *Server) setParticipantCookie(c echo.Context, r *assessment.Round, tok string) {
+	c.SetCookie(&http.Cookie{Name: participantCookie, Value: tok, Path: "/j/" + r.Code, MaxAge: int((90 * 24 * time.Hour).Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+}
+
+// saveDraft stores one tapped answer (competency, field, value) of this browser's participant
+// while the round is open: 204, nothing to render. workshop.js sends it on every tap.
+func (s *Server) saveDraft(c echo.Context) error {
+	r, err := s.roundByCode(c)
+	if err != nil {
+		return err
+	}
+	tok := participantToken(c)
+	if tok == "" {
+		return assessment.NewError(assessment.EFORBIDDEN, assessment.MsgNotJoined, nil)
+	}
+	n, _ := strconv.Atoi(c.FormValue("competency"))
+	field := c.FormValue("field")
+	v, ok := scaleValue(c.FormValue("value"))
+	if !ok {
+		return assessment.Invalid([]assessment.FieldError{{Competency: n, Field: field, Rule: assessment.RuleInteger,
+			Args: assessment.Args{"Value": strconv.Quote(c.FormValue("value"))}}})
+	}
+	if err := s.q.DraftAnswer(n, field, float64(v)); err != nil {
+		return err
+	}
+	if err := s.store.SaveDraftAnswer(c.Request().Context(), r.Code, auth.HashToken(tok), n, field, v); err != nil {
+		if assessment.ErrorCode(err) == assessment.ENOTFOUND {
+			return assessment.NewError(assessment.EFORBIDDEN, assessment.MsgNotJoined, nil)
+		}
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+// scaleValue reads a score typed as a plain whole number ("3"), nothing else.
+func scaleValue(raw string) (int, bool) {
+	if raw == "" || len(raw) > 3 {
+		return 0, false
+	}
+	for _, ch := range raw {
+		if ch < '0' || ch > '9' {
+			return 0, false
+		}
+	}
+	v, err := strconv.Atoi(raw)
+	return v, err == nil
 }
 
 // ownAnswers formats a participant's own ratings by category for the read-only summary of
@@ -154,18 +272,25 @@ func (s *Server) ownAnswers(l views.Loc, r assessment.Ratings) []views.OwnCatego
 	return out
 }
 
-func (s *Server) participatePage(c echo.Context, r *assessment.Round, given map[string]string, name, role string, problems []assessment.FieldError) (views.ParticipatePage, error) {
+func (s *Server) participatePage(c echo.Context, r *assessment.Round, own *assessment.Participant, given map[string]string, name, role string, problems []assessment.FieldError) (views.ParticipatePage, error) {
 	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return views.ParticipatePage{}, err
 	}
 	tp := s.testPage(c, given, role, "", profileForm{}, problems)
 	tp.Title = r.Title
-	tp.Path = "/j/" + r.Code
-	return views.ParticipatePage{Test: tp, Code: r.Code, Title: r.Title, Client: cl.Profile.Name, Name: name, Open: r.Open(), Revealed: r.Revealed}, nil
+	tp.Path = joinPath(r, "")
+	p := views.ParticipatePage{Test: tp, Code: r.Code, Title: r.Title, Client: cl.Profile.Name, Name: name, Open: r.Open(),
+		Revealed: r.Revealed, Known: own != nil, StateURL: joinPath(r, "/state"), DraftURL: joinPath(r, "/draft"),
+		RoomURL: joinPath(r, "/room"), LivePollMS: s.livePoll.Milliseconds(), Countdown: s.countdown(loc(c), r)}
+	if own != nil {
+		p.Finished = own.Finished()
+	}
+	return p, nil
 }
 
-// submitParticipation stores or replaces this browser's answers while the round is open.
+// submitParticipation stores this browser's complete answers while the round is open: the
+// form's submit, which works without JavaScript too.
 func (s *Server) submitParticipation(c echo.Context) error {
 	r, err := s.roundByCode(c)
 	if err != nil {
@@ -185,17 +310,20 @@ func (s *Server) submitParticipation(c echo.Context) error {
 	}
 	switch assessment.ErrorCode(err) {
 	case "":
-		return c.Redirect(http.StatusSeeOther, "/j/"+url.PathEscape(r.Code)+"?saved=1")
+		return c.Redirect(http.StatusSeeOther, joinPath(r, "?saved=1"))
 	case assessment.EINVALID:
-		page, perr := s.participatePage(c, r, given, name, role, mergeProblems(assessment.FieldErrors(err), parseProblems))
+		own, serr := s.self(c, r)
+		if serr != nil {
+			return serr
+		}
+		page, perr := s.participatePage(c, r, own, given, name, role, mergeProblems(assessment.FieldErrors(err), parseProblems))
 		if perr != nil {
 			return perr
 		}
-		page.Known = participantToken(c) != ""
 		return render(c, http.StatusUnprocessableEntity, views.Participate(page))
 	case assessment.ECONFLICT:
 		r.ClosedAt = s.now() // closed meanwhile: show the closed page
-		page, perr := s.participatePage(c, r, given, name, role, nil)
+		page, perr := s.participatePage(c, r, nil, given, name, role, nil)
 		if perr != nil {
 			return perr
 		}
@@ -218,13 +346,47 @@ func (s *Server) saveParticipant(c echo.Context, r *assessment.Round, p *assessm
 	if err := s.store.SaveParticipant(ctx, r.Code, hash, false, p); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: participantCookie, Value: tok, Path: "/j/" + r.Code, MaxAge: int((90 * 24 * time.Hour).Seconds()),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
+	s.setParticipantCookie(c, r, tok)
 	return nil
 }
 
-// roomView shows the room the aggregate once the consultant has revealed it: means,
-// spread and disagreement flags, never a participant's answers.
+// participantState is what a participant's phone polls to follow the room.
+type participantState struct {
+	Status   string `json:"status"`
+	Revealed bool   `json:"revealed"`
+	// Finished reports whether this browser's participant has finished, so may see the room.
+	Finished bool `json:"finished"`
+	// Countdown is the seconds left to answer, 0 when there is no countdown.
+	Countdown int64 `json:"countdown"`
+	Revision  int64 `json:"revision"`
+}
+
+// roomState answers a participant's poll: the round's status and whether this browser may see
+// the room's result. Its ETag is the state itself, so an unchanged room costs a 304.
+func (s *Server) roomState(c echo.Context) error {
+	r, err := s.roundByCode(c)
+	if err != nil {
+		return err
+	}
+	own, err := s.self(c, r)
+	if err != nil {
+		return err
+	}
+	st := participantState{Status: r.Status(), Revealed: r.Revealed, Finished: own != nil && own.Finished(), Revision: r.Revision}
+	if left, ok := r.CountdownLeft(s.now()); ok {
+		st.Countdown = int64(left.Round(time.Second).Seconds())
+	}
+	etag := fmt.Sprintf(`"%d-%s-%v-%v-%d"`, r.Revision, st.Status, st.Finished, st.Revealed, st.Countdown/15)
+	c.Response().Header().Set("ETag", etag)
+	if c.Request().Header.Get("If-None-Match") == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// roomView shows the room's result to a participant who answered, once the consultant has
+// revealed it: means, spread and disagreement, never anyone's answers. Someone holding the
+// link who did not answer sees only that the result is for those who did.
 func (s *Server) roomView(c echo.Context) error {
 	r, err := s.roundByCode(c)
 	if err != nil {
@@ -234,13 +396,37 @@ func (s *Server) roomView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := views.RoomPage{Page: s.page(c, "ws.room.title"), Code: r.Code, Title: r.Title, Client: cl.Profile.Name, Revealed: r.Revealed}
-	p.Path = "/j/" + r.Code + "/room"
-	if r.Revealed {
-		if p.Live, err = s.roundLive(c, r, false); err != nil {
+	own, err := s.self(c, r)
+	if err != nil {
+		return err
+	}
+	p := views.RoomPage{Page: s.page(c, "ws.room.title"), Code: r.Code, Title: r.Title, Client: cl.Profile.Name, Revealed: r.Revealed,
+		Answered: own != nil && own.Finished(), StateURL: joinPath(r, "/state"), BackURL: joinPath(r, ""), LivePollMS: s.livePoll.Milliseconds()}
+	p.Path = joinPath(r, "/room")
+	if r.Revealed && p.Answered {
+		ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+		if err != nil {
+			return err
+		}
+		if p.Live, err = s.liveView(loc(c), r, ps, viewRoom); err != nil {
 			return err
 		}
 		p.Charts = true
 	}
 	return render(c, http.StatusOK, views.Room(p))
 }
+
+// countdown describes the round's countdown for a page: the seconds left, for the script that
+// counts down, and the minutes left in words, for a page without script.
+func (s *Server) countdown(l views.Loc, r *assessment.Round) views.CountdownView {
+	left, ok := r.CountdownLeft(s.now())
+	if !ok {
+		return views.CountdownView{}
+	}
+	secs := int64(left.Round(time.Second).Seconds())
+	return views.CountdownView{Active: true, Seconds: secs, Text: l.N("ws.countdown.minutes", int((secs+59)/60)),
+		Clock: fmt.Sprintf("%d:%02d", secs/60, secs%60)}
+}
+
+// isMissing reports whether a draft score is not given yet.
+func isMissing(v float64) bool { return math.IsNaN(v) }

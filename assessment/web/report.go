@@ -11,7 +11,11 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// roundReport shows the round's result with its Must Win Battles.
+// This file is a round's report (the room's result, the Must Win Battles with their
+// history, the notes, the benchmark) and the forms that record battles and notes, which the
+// dashboard and the presentation show too.
+
+// roundReport shows the round's result with its Must Win Battles and notes.
 func (s *Server) roundReport(c echo.Context) error {
 	r, err := s.round(c)
 	if err != nil {
@@ -31,43 +35,30 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if err != nil {
 		return err
 	}
-	battles, err := s.store.Battles(ctx, r.WorkspaceID, r.ID)
-	if err != nil {
-		return err
-	}
 	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
 	p := views.ReportPage{WSPage: s.wsPage(c, "ws.report"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
-		Opened: formatDate(l, r.OpenedAt), Participants: agg.Participants, CanAdd: len(battles) < assessment.MaxBattles,
-		Form: form, FormError: formError, AsIsIndex: "–", ToBeIndex: "–"}
+		Opened: formatDate(l, r.OpenedAt), Participants: agg.Participants, AsIsIndex: "–", ToBeIndex: "–",
+		Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status())}
 	p.Page.Title = r.Title
 	p.Section = "clients"
 	if !r.Open() {
 		p.Closed = formatDate(l, r.ClosedAt)
 	}
-	if p.Form.Status == "" {
-		p.Form.Status = assessment.BattleNotStarted
+	if p.Battles, err = s.battlesView(c, r, "report", form, formError); err != nil {
+		return err
 	}
-	for _, comp := range s.q.Competencies {
-		p.Competencies = append(p.Competencies, views.Choice{Value: strconv.Itoa(comp.Number), Label: strconv.Itoa(comp.Number) + " " + l.Text(comp.Name)})
-	}
-	for _, st := range assessment.BattleStatuses {
-		p.Statuses = append(p.Statuses, views.Choice{Value: st, Label: l.T("ws.mwb.status." + st)})
-	}
-	for _, b := range battles {
-		comp, _ := s.q.Competency(b.Competency)
-		p.Battles = append(p.Battles, views.BattleRow{ID: b.ID, Competency: b.Competency, CompName: l.Text(comp.Name), Title: b.Title,
-			Owner: b.Owner, Due: b.Due, Status: b.Status, StatusLabel: l.T("ws.mwb.status." + b.Status)})
+	if p.Notes, err = s.notesView(c, r, "report"); err != nil {
+		return err
 	}
 	if agg.Participants > 0 {
 		res := agg.Result
 		p.AsIsIndex, p.ToBeIndex = l.Num(res.AsIsIndex, 0), l.Num(res.ToBeIndex, 0)
 		for rank, n := range res.Priorities {
 			cs := res.Competency(n)
-			comp, _ := s.q.Competency(n)
-			p.Gaps = append(p.Gaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(comp.Name),
+			p.Gaps = append(p.Gaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(s.q.Competencies[n-1].Name),
 				AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Signed(cs.Gap, 1)})
 		}
-		if p.Live, err = s.liveView(l, agg, ps, true); err != nil {
+		if p.Live, err = s.liveView(l, r, ps, viewConsultant); err != nil {
 			return err
 		}
 		p.Charts = true
@@ -84,6 +75,59 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 		}
 	}
 	return render(c, status, views.Report(p))
+}
+
+// battlesView builds the Must Win Battles of a round with their forms; back says which page
+// the forms return to.
+func (s *Server) battlesView(c echo.Context, r *assessment.Round, back string, form views.BattleRow, formError string) (views.BattlesView, error) {
+	l := loc(c)
+	battles, err := s.store.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
+	if err != nil {
+		return views.BattlesView{}, err
+	}
+	v := views.BattlesView{Loc: l, RoundID: r.ID, CSRF: csrfToken(c), Back: back, CanAdd: len(battles) < assessment.MaxBattles,
+		Form: form, FormError: formError}
+	if v.Form.Status == "" {
+		v.Form.Status = assessment.BattleNotStarted
+	}
+	for i, name := range s.competencyLabels(l) {
+		v.Competencies = append(v.Competencies, views.Choice{Value: strconv.Itoa(i + 1), Label: name})
+	}
+	for _, st := range assessment.BattleStatuses {
+		v.Statuses = append(v.Statuses, views.Choice{Value: st, Label: l.T("ws.mwb.status." + st)})
+	}
+	for _, b := range battles {
+		row := views.BattleRow{ID: b.ID, Competency: b.Competency, CompName: l.Text(s.q.Competencies[b.Competency-1].Name), Title: b.Title,
+			Owner: b.Owner, Due: b.Due, Status: b.Status, StatusLabel: l.T("ws.mwb.status." + b.Status), Carried: b.Lineage != b.ID}
+		if b.Due != "" {
+			if t, err := parseDate(b.Due); err == nil {
+				row.DueText = formatDate(l, t)
+			}
+		}
+		for _, ev := range b.History {
+			row.History = append(row.History, views.BattleEvent{Status: l.T("ws.mwb.status." + ev.Status), Date: formatDate(l, ev.At)})
+		}
+		v.Battles = append(v.Battles, row)
+	}
+	return v, nil
+}
+
+// notesView builds the notes of a round with the form that writes them.
+func (s *Server) notesView(c echo.Context, r *assessment.Round, back string) (views.NotesView, error) {
+	l := loc(c)
+	notes, err := s.store.Notes(c.Request().Context(), r.WorkspaceID, r.ID)
+	if err != nil {
+		return views.NotesView{}, err
+	}
+	v := views.NotesView{Loc: l, RoundID: r.ID, CSRF: csrfToken(c), Back: back}
+	names := s.competencyLabels(l)
+	for i, name := range names {
+		v.Competencies = append(v.Competencies, views.Choice{Value: strconv.Itoa(i + 1), Label: name})
+	}
+	for _, n := range notes {
+		v.Notes = append(v.Notes, views.NoteRow{Number: n.Competency, Name: names[n.Competency-1], Text: n.Text})
+	}
+	return v, nil
 }
 
 // battleInput reads and validates a Must Win Battle form.
@@ -110,6 +154,8 @@ func (s *Server) battleProblem(c echo.Context, err error) string {
 	return strings.Join(msgs, " ")
 }
 
+// addBattle records a Must Win Battle from the report, the dashboard or the presentation. A
+// problem re-shows the report's form with its values and what is wrong.
 func (s *Server) addBattle(c echo.Context) error {
 	r, err := s.round(c)
 	if err != nil {
@@ -121,7 +167,7 @@ func (s *Server) addBattle(c echo.Context) error {
 	}
 	switch assessment.ErrorCode(err) {
 	case "":
-		return c.Redirect(http.StatusSeeOther, roundURL(r.ID, "/report"))
+		return c.Redirect(http.StatusSeeOther, backTo(c, r)+"#battles")
 	case assessment.EINVALID:
 		return s.renderReport(c, r, http.StatusUnprocessableEntity, row, s.battleProblem(c, err))
 	case assessment.ECONFLICT:
@@ -150,7 +196,7 @@ func (s *Server) updateBattle(c echo.Context) error {
 	if err := s.store.UpdateBattle(c.Request().Context(), r.WorkspaceID, &b); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, "/report"))
+	return c.Redirect(http.StatusSeeOther, backTo(c, r)+"#battles")
 }
 
 func (s *Server) deleteBattle(c echo.Context) error {
@@ -165,5 +211,22 @@ func (s *Server) deleteBattle(c echo.Context) error {
 	if err := s.store.DeleteBattle(c.Request().Context(), r.WorkspaceID, r.ID, id); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, "/report"))
+	return c.Redirect(http.StatusSeeOther, backTo(c, r)+"#battles")
+}
+
+// saveNote writes the consultant's note on a competency (an empty text deletes it).
+func (s *Server) saveNote(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(c.FormValue("competency"))
+	note, err := s.q.NewNote(n, c.FormValue("text"))
+	if err != nil {
+		return err
+	}
+	if err := s.store.SaveNote(c.Request().Context(), r.WorkspaceID, r.ID, &note); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, backTo(c, r)+"#notes")
 }

@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"rsc.io/qr"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/views"
 )
 
 // round loads the round named by the :id parameter from the member's workspace.
@@ -49,7 +51,24 @@ func (s *Server) openRound(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
 }
 
-// revealRound shows the aggregate to the participants, or hides it again.
+// backTo returns where a control of the round sends the consultant afterwards: the page it
+// was used on (?back= or the form's back field: dashboard, report or a presentation step),
+// never anywhere else.
+func backTo(c echo.Context, r *assessment.Round) string {
+	back := c.FormValue("back")
+	switch {
+	case back == "report":
+		return roundURL(r.ID, "/report")
+	case back == "present":
+		return roundURL(r.ID, "/present")
+	case strings.HasPrefix(back, "present/") && validStep(strings.TrimPrefix(back, "present/")):
+		return roundURL(r.ID, "/"+back)
+	}
+	return roundURL(r.ID, "")
+}
+
+// revealRound shows the room's result on the projector and to the participants who answered,
+// or hides it again.
 func (s *Server) revealRound(c echo.Context) error {
 	r, err := s.round(c)
 	if err != nil {
@@ -58,19 +77,179 @@ func (s *Server) revealRound(c echo.Context) error {
 	if err := s.store.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, c.FormValue("revealed") == "1"); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+	return c.Redirect(http.StatusSeeOther, backTo(c, r))
 }
 
-// closeRound freezes a round; a closed round cannot be closed again.
+// setCountdown starts a countdown for answering (minutes) or stops it (stop=1).
+func (s *Server) setCountdown(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	var deadline time.Time
+	if c.FormValue("stop") != "1" {
+		minutes, _ := strconv.Atoi(c.FormValue("minutes"))
+		if deadline, err = assessment.NewDeadline(s.now(), minutes); err != nil {
+			return err
+		}
+	}
+	if err := s.store.SetRoundDeadline(c.Request().Context(), r.WorkspaceID, r.ID, deadline); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, backTo(c, r))
+}
+
+// confirmPage asks the consultant to confirm a change of the round that cannot be taken back
+// lightly, saying what it does.
+func (s *Server) confirmPage(c echo.Context, r *assessment.Round, status int, kind string) error {
+	l := loc(c)
+	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	if err != nil {
+		return err
+	}
+	p := views.RoundConfirmPage{WSPage: s.wsPage(c, "ws.confirm."+kind+".title"), RoundID: r.ID, Round: r.Title, Client: cl.Profile.Name,
+		Kind: kind, Action: roundURL(r.ID, "/"+kind), Back: roundURL(r.ID, "")}
+	p.Section = "clients"
+	p.Points = []string{l.T("ws.confirm." + kind + ".what")}
+	switch {
+	case kind == "close" && cl.BenchmarkConsent:
+		p.Points = append(p.Points, l.T("ws.confirm.close.pool"))
+	case kind == "close":
+		p.Points = append(p.Points, l.T("ws.confirm.close.nopool"))
+	case kind == "reopen" && cl.BenchmarkConsent:
+		p.Points = append(p.Points, l.T("ws.confirm.reopen.pool"))
+	}
+	if status == http.StatusUnprocessableEntity {
+		p.Error = l.T("ws.delete.unconfirmed")
+	}
+	return render(c, status, views.RoundConfirm(p))
+}
+
+// closeRoundForm asks to confirm closing, saying what it does.
+func (s *Server) closeRoundForm(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	if !r.Open() {
+		return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+	}
+	return s.confirmPage(c, r, http.StatusOK, "close")
+}
+
+// closeRound freezes a round once confirmed; a closed round cannot be closed again.
 func (s *Server) closeRound(c echo.Context) error {
 	r, err := s.round(c)
 	if err != nil {
 		return err
 	}
+	if c.FormValue("confirm") != "yes" {
+		return s.confirmPage(c, r, http.StatusUnprocessableEntity, "close")
+	}
 	if _, err := s.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+}
+
+// reopenRoundForm asks to confirm re-opening a closed round.
+func (s *Server) reopenRoundForm(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	if r.Open() {
+		return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+	}
+	return s.confirmPage(c, r, http.StatusOK, "reopen")
+}
+
+// reopenRound opens a closed round again once confirmed.
+func (s *Server) reopenRound(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("confirm") != "yes" {
+		return s.confirmPage(c, r, http.StatusUnprocessableEntity, "reopen")
+	}
+	if _, err := s.store.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+}
+
+// participant loads participant :pid of the round, for the removal pages.
+func (s *Server) participant(c echo.Context, r *assessment.Round) (*assessment.Participant, error) {
+	pid, err := idParam(c, "pid")
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		if ps[i].ID == pid {
+			return &ps[i], nil
+		}
+	}
+	return nil, assessment.NewError(assessment.ENOTFOUND, assessment.MsgParticipantNotFound, nil)
+}
+
+// removeParticipantPage asks to confirm taking a participant (a duplicate, a test entry) out
+// of the round, naming them as the consultant knows them: name, when they joined, status.
+func (s *Server) removeParticipantPage(c echo.Context, status int) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.participant(c, r)
+	if err != nil {
+		return err
+	}
+	l := loc(c)
+	name := p.Name
+	if name == "" {
+		name = l.T("ws.part.unnamed")
+	}
+	page := views.RoundConfirmPage{WSPage: s.wsPage(c, "ws.confirm.remove.title"), RoundID: r.ID, Round: r.Title, Kind: "remove",
+		Action: roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID)), Back: roundURL(r.ID, ""),
+		Subject: l.F("ws.confirm.remove.who", views.Args{"Name": name, "Time": p.CreatedAt.Format("15:04"), "Status": l.T("ws.part.status." + p.Status())})}
+	page.Section = "clients"
+	page.Points = []string{l.T("ws.confirm.remove.what")}
+	if status == http.StatusUnprocessableEntity {
+		page.Error = l.T("ws.delete.unconfirmed")
+	}
+	return render(c, status, views.RoundConfirm(page))
+}
+
+func (s *Server) removeParticipantForm(c echo.Context) error {
+	return s.removeParticipantPage(c, http.StatusOK)
+}
+
+// removeParticipant takes a participant out of the round once confirmed.
+func (s *Server) removeParticipant(c echo.Context) error {
+	if c.FormValue("confirm") != "yes" {
+		return s.removeParticipantPage(c, http.StatusUnprocessableEntity)
+	}
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	pid, err := idParam(c, "pid")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RemoveParticipant(c.Request().Context(), s.q, r.WorkspaceID, r.ID, pid); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+}
+
+// joinHost is where a participant types the short code, as the room reads it: "HOST/j".
+func (s *Server) joinHost(c echo.Context) string {
+	return c.Request().Host + "/j"
 }
 
 // joinURL is the absolute participant link of a round, on the host the consultant uses.

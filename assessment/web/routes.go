@@ -26,51 +26,72 @@ func (s *Server) routes() {
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout, session...)
 	w := e.Group("/w", session...)
-	w.GET("", s.clientsPage)                                  // clients.go
-	w.GET("/clients", s.clientsPage)                          // clients.go
-	w.GET("/clients/new", s.newClientForm)                    // clients.go
-	w.POST("/clients", s.createClient)                        // clients.go
-	w.GET("/clients/:id", s.clientPage)                       // clients.go
-	w.GET("/clients/:id/edit", s.editClientForm)              // clients.go
-	w.POST("/clients/:id", s.updateClient)                    // clients.go
-	w.POST("/clients/:id/archive", s.archiveClient)           // clients.go
-	w.GET("/clients/:id/delete", s.deleteClientForm)          // clients.go
-	w.POST("/clients/:id/delete", s.deleteClient)             // clients.go
-	w.POST("/clients/:id/rounds", s.openRound)                // rounds.go
-	w.GET("/clients/:id/compare", s.compareRounds)            // compare.go
-	w.GET("/rounds/:id", s.dashboard)                         // dashboard.go
-	w.GET("/rounds/:id/live", s.dashboardLive)                // dashboard.go
-	w.GET("/rounds/:id/qr.svg", s.roundQR)                    // rounds.go
-	w.POST("/rounds/:id/reveal", s.revealRound)               // rounds.go
-	w.POST("/rounds/:id/close", s.closeRound)                 // rounds.go
-	w.GET("/rounds/:id/report", s.roundReport)                // report.go
-	w.POST("/rounds/:id/battles", s.addBattle)                // report.go
-	w.POST("/rounds/:id/battles/:bid", s.updateBattle)        // report.go
-	w.POST("/rounds/:id/battles/:bid/delete", s.deleteBattle) // report.go
-	w.GET("/portfolio", s.portfolio)                          // portfolio.go
-	w.GET("/members", s.membersPage)                          // members.go
-	w.POST("/members", s.addMember)                           // members.go
-	w.POST("/members/:id/role", s.setMemberRole)              // members.go
-	w.GET("/members/:id/remove", s.removeMemberForm)          // members.go
-	w.POST("/members/:id/remove", s.removeMember)             // members.go
+	w.GET("", s.clientsPage)                                               // clients.go
+	w.GET("/clients", s.clientsPage)                                       // clients.go
+	w.GET("/clients/new", s.newClientForm)                                 // clients.go
+	w.POST("/clients", s.createClient)                                     // clients.go
+	w.GET("/clients/:id", s.clientPage)                                    // clients.go
+	w.GET("/clients/:id/edit", s.editClientForm)                           // clients.go
+	w.POST("/clients/:id", s.updateClient)                                 // clients.go
+	w.POST("/clients/:id/archive", s.archiveClient)                        // clients.go
+	w.GET("/clients/:id/delete", s.deleteClientForm)                       // clients.go
+	w.POST("/clients/:id/delete", s.deleteClient)                          // clients.go
+	w.POST("/clients/:id/rounds", s.openRound)                             // rounds.go
+	w.GET("/clients/:id/compare", s.compareRounds)                         // compare.go
+	w.GET("/rounds/:id", s.dashboard)                                      // dashboard.go
+	w.GET("/rounds/:id/live", s.dashboardLive)                             // dashboard.go
+	w.GET("/rounds/:id/qr.svg", s.roundQR)                                 // rounds.go
+	w.POST("/rounds/:id/reveal", s.revealRound)                            // rounds.go
+	w.POST("/rounds/:id/countdown", s.setCountdown)                        // rounds.go
+	w.GET("/rounds/:id/close", s.closeRoundForm)                           // rounds.go
+	w.POST("/rounds/:id/close", s.closeRound)                              // rounds.go
+	w.GET("/rounds/:id/reopen", s.reopenRoundForm)                         // rounds.go
+	w.POST("/rounds/:id/reopen", s.reopenRound)                            // rounds.go
+	w.GET("/rounds/:id/participants/:pid/remove", s.removeParticipantForm) // rounds.go
+	w.POST("/rounds/:id/participants/:pid/remove", s.removeParticipant)    // rounds.go
+	w.GET("/rounds/:id/present", s.present)                                // present.go
+	w.GET("/rounds/:id/present/:step", s.present)                          // present.go
+	w.GET("/rounds/:id/present/:step/live", s.presentLive)                 // present.go
+	w.GET("/rounds/:id/report", s.roundReport)                             // report.go
+	w.POST("/rounds/:id/battles", s.addBattle)                             // report.go
+	w.POST("/rounds/:id/battles/:bid", s.updateBattle)                     // report.go
+	w.POST("/rounds/:id/battles/:bid/delete", s.deleteBattle)              // report.go
+	w.POST("/rounds/:id/notes", s.saveNote)                                // report.go
+	w.GET("/portfolio", s.portfolio)                                       // portfolio.go
+	w.GET("/members", s.membersPage)                                       // members.go
+	w.POST("/members", s.addMember)                                        // members.go
+	w.POST("/members/:id/role", s.setMemberRole)                           // members.go
+	w.GET("/members/:id/remove", s.removeMemberForm)                       // members.go
+	w.POST("/members/:id/remove", s.removeMember)                          // members.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address.
 	e.GET("/j", s.joinForm, join)
 	e.GET("/j/:code", s.participate, join)
 	e.POST("/j/:code", s.submitParticipation, join)
+	e.POST("/j/:code/start", s.startParticipation, join)
+	e.POST("/j/:code/draft", s.saveDraft, join)
+	e.GET("/j/:code/state", s.roomState, join)
 	e.GET("/j/:code/room", s.roomView, join)
 
 	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token.
 	api := e.Group("/api/v1")
-	api.POST("/assessments", s.apiCreateAssessment)             // api_assessments.go
-	api.GET("/assessments/:token", s.apiGetAssessment)          // api_assessments.go
-	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark) // result_benchmark.go
-	api.GET("/benchmark", s.apiBenchmarkOverview)               // benchmark.go
-	api.POST("/clients", s.apiCreateClient, token)              // api_rounds.go
-	api.GET("/clients", s.apiListClients, token)                // api_rounds.go
-	api.POST("/clients/:id/rounds", s.apiCreateRound, token)    // api_rounds.go
-	api.GET("/rounds/:id", s.apiGetRound, token)                // api_rounds.go
-	api.POST("/rounds/:id/close", s.apiCloseRound, token)       // api_rounds.go
-	api.POST("/join/:code", s.apiJoin, join)                    // api_rounds.go
+	api.POST("/assessments", s.apiCreateAssessment)                            // api_assessments.go
+	api.GET("/assessments/:token", s.apiGetAssessment)                         // api_assessments.go
+	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)                // result_benchmark.go
+	api.GET("/benchmark", s.apiBenchmarkOverview)                              // benchmark.go
+	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
+	api.GET("/clients", s.apiListClients, token)                               // api_rounds.go
+	api.POST("/clients/:id/rounds", s.apiCreateRound, token)                   // api_rounds.go
+	api.GET("/rounds/:id", s.apiGetRound, token)                               // api_rounds.go
+	api.POST("/rounds/:id/close", s.apiCloseRound, token)                      // api_rounds.go
+	api.POST("/rounds/:id/reveal", s.apiRevealRound, token)                    // api_rounds.go
+	api.POST("/rounds/:id/hide", s.apiHideRound, token)                        // api_rounds.go
+	api.POST("/rounds/:id/reopen", s.apiReopenRound, token)                    // api_rounds.go
+	api.GET("/rounds/:id/participants", s.apiListParticipants, token)          // api_rounds.go
+	api.DELETE("/rounds/:id/participants/:pid", s.apiRemoveParticipant, token) // api_rounds.go
+	api.GET("/rounds/:id/battles", s.apiListBattles, token)                    // api_rounds.go
+	api.POST("/rounds/:id/battles", s.apiCreateBattle, token)                  // api_rounds.go
+	api.PATCH("/battles/:id", s.apiUpdateBattle, token)                        // api_rounds.go
+	api.POST("/join/:code", s.apiJoin, join)                                   // api_rounds.go
 }

@@ -77,12 +77,35 @@ type RoundStore interface {
 	SetRoundRevealed(ctx context.Context, wsID, id int64, revealed bool) error
 	// CloseRound freezes a round and brings its client's pool entry in line.
 	CloseRound(ctx context.Context, q *assessment.Questionnaire, wsID, id int64) (*assessment.Round, error)
+	// ReopenRound opens a closed round again; it leaves the pool until closed again.
+	ReopenRound(ctx context.Context, q *assessment.Questionnaire, wsID, id int64) (*assessment.Round, error)
+	// SetRoundDeadline starts (or, with a zero time, stops) the countdown for answering.
+	SetRoundDeadline(ctx context.Context, wsID, id int64, deadline time.Time) error
+
+	ParticipantStore
+	BattleStore
+}
+
+// ParticipantStore keeps a round's participants from joining to finishing.
+type ParticipantStore interface {
+	// JoinRound adds a participant who has not answered yet, with a label drawn at random.
+	JoinRound(ctx context.Context, code, tokenHash string, p *assessment.Participant) error
+	// SaveDraftAnswer stores one tapped answer of a participant.
+	SaveDraftAnswer(ctx context.Context, code, tokenHash string, competency int, field string, value int) error
+	// SaveParticipant stores a complete set of answers and marks the participant finished.
 	SaveParticipant(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant) error
 	Participant(ctx context.Context, roundID int64, tokenHash string) (*assessment.Participant, error)
 	RoundParticipants(ctx context.Context, wsID, roundID int64) ([]assessment.Participant, error)
+	RemoveParticipant(ctx context.Context, q *assessment.Questionnaire, wsID, roundID, pid int64) error
+}
 
+// BattleStore keeps a round's Must Win Battles and the consultant's notes.
+type BattleStore interface {
 	AddBattle(ctx context.Context, wsID, roundID int64, b *assessment.Battle) error
 	UpdateBattle(ctx context.Context, wsID int64, b *assessment.Battle) error
 	DeleteBattle(ctx context.Context, wsID, roundID, id int64) error
 	Battles(ctx context.Context, wsID, roundID int64) ([]assessment.Battle, error)
+	Battle(ctx context.Context, wsID, id int64) (*assessment.Battle, error)
+	SaveNote(ctx context.Context, wsID, roundID int64, n *assessment.Note) error
+	Notes(ctx context.Context, wsID, roundID int64) ([]assessment.Note, error)
 }

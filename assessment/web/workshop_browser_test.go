@@ -1,25 +1,27 @@
 package web
 
-// The workshop in a real browser: a consultant opens a round, three participants answer in
-// separate browser contexts (two of them 2 points apart on one competency), and the
-// dashboard, never reloaded, shows three participants and that disagreement flag.
-//
+// The workshop in real browsers, the way it runs in front of a client: the consultant's
+// laptop, the projector (1920×1080) and six phones, each in a browser context of its own.
 // It skips when Chromium is missing, except under CI=true, where that is a failure. Set
-// LOYALTY_SCREENSHOT_DIR to keep screenshots of the workspace pages for a human to look at.
+// LOYALTY_SCREENSHOT_DIR to keep screenshots of every step for a human to look at.
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
 )
 
-// answer clicks the label of each of a participant's scores. The labels are clicked from
-// script: a phone user taps each one into view, which chromedp's click may find covered by
-// the sticky submit bar.
+// answerScores clicks the label of each of a participant's scores. The labels are clicked
+// from script: a phone user taps each one into view, which chromedp's click may find covered
+// by the sticky submit bar.
 func answerScores(tb *browsertest.Tab, s wsScores) {
 	tb.T.Helper()
 	var ids []string
@@ -27,7 +29,9 @@ func answerScores(tb *browsertest.Tab, s wsScores) {
 		ids = append(ids, fmt.Sprintf(`"c%d_as_is_%d"`, i+1, x[0]), fmt.Sprintf(`"c%d_to_be_%d"`, i+1, x[1]))
 	}
 	n := browsertest.Run(tb, chromedp.Evaluate[int](`(function (ids) {
-		ids.forEach(function (id) { document.querySelector('label[for="' + id + '"]').click(); });
+		ids.forEach(function (id) {
+			document.querySelector('label[for="' + id + '"]').click();
+		});
 		return document.querySelectorAll('input[type=radio]:checked').length;
 	})([`+strings.Join(ids, ",")+`])`))
 	if n != 2*len(s) {
@@ -35,155 +39,281 @@ func answerScores(tb *browsertest.Tab, s wsScores) {
 	}
 }
 
-func TestWSWorkshopInBrowser(t *testing.T) {
-	t.Parallel()                  // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
-	cons := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
-	e := newWSEnv(t, livePoll(100*time.Millisecond))
-	url := e.http.URL
-
-	// The consultant signs in, creates a client and opens a round.
-	cons.Do(
-		browsertest.Desktop,
-		chromedp.Navigate(url+"/w/clients"),
+// signIn signs the consultant in, in this tab's browser context.
+func signIn(tb *browsertest.Tab, base string) {
+	tb.T.Helper()
+	tb.Do(
+		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="login"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#email`), "ann@alpha.example"),
 		chromedp.SendKeys(chromedp.CSS(`#password`), wsPassword),
 		chromedp.Click(chromedp.CSS(`[data-testid="login"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="new-client"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="new-client"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#f-name`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-name`), "Nordlys A/S"),
-		chromedp.SetValue(chromedp.CSS(`#f-industry`), "retail"),
-		chromedp.SendKeys(chromedp.CSS(`#f-country`), "DK"),
-		chromedp.Click(chromedp.CSS(`[data-testid="save-client"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="client-name"]`)),
 	)
-	cons.Shot("ws-client")
+}
+
+// count returns how many elements sel selects on the tab's page.
+func count(tb *browsertest.Tab, sel string) int {
+	tb.T.Helper()
+	return browsertest.Eval[int](tb, fmt.Sprintf(`document.querySelectorAll(%q).length`, sel))
+}
+
+func TestWSWorkshopInBrowser(t *testing.T) {
+	t.Parallel()                  // mostly waiting on Chromium: let other tests run meanwhile
+	cons := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
+	e := newWSEnv(t, livePoll(400*time.Millisecond))
+	// Labels drawn from a source that counts down, so they say plainly that they come from
+	// the source and not from the order of joining: the first to join gets P99, the next P98…
+	next := 99
+	e.db.IntN = func(n int) int { next--; return next % n }
+	base := e.http.URL
+	ctx := context.Background()
+
+	// A client with a closed earlier round, whose open Must Win Battle the new round inherits.
+	cl, _ := e.q.NewClient(assessment.Company{Name: "Nordlys A/S", Industry: "retail", Country: "DK"}, true)
+	if err := e.db.CreateClient(ctx, e.a.ID, &cl); err != nil {
+		t.Fatal(err)
+	}
+	earlier, _ := e.q.NewRound("Kick-off", "en")
+	if err := e.db.CreateRound(ctx, e.a.ID, cl.ID, &earlier); err != nil {
+		t.Fatal(err)
+	}
+	carried, _ := e.q.NewBattle(13, "CFO-proof business case", "Anna (CFO)", "2026-09-30", assessment.BattleInProgress)
+	if err := e.db.AddBattle(ctx, e.a.ID, earlier.ID, &carried); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, earlier.ID); err != nil {
+		t.Fatal(err)
+	}
+
+	// The consultant opens the workshop round from the client's page.
+	signIn(cons, base)
 	cons.Do(
+		browsertest.Desktop,
+		chromedp.Navigate(fmt.Sprintf("%s/w/clients/%d", base, cl.ID)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-title`), "Leadership workshop"),
 		chromedp.SetValue(chromedp.CSS(`#f-lang`), "en"),
 		chromedp.Click(chromedp.CSS(`[data-testid="open-round"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="join-url"]`)),
 	)
-	if got := cons.Text(`[data-testid="participants"]`); got != "0" {
-		t.Fatalf("participants before anyone answered = %q", got)
-	}
-	dashURL := browsertest.Run(cons, chromedp.Location())
+	dash := browsertest.Run(cons, chromedp.Location())
+	rid := dash[strings.LastIndex(dash, "/")+1:]
 	joinURL := cons.Text(`[data-testid="join-url"]`)
-	short := cons.Text(`[data-testid="short-code"]`)
-	if !strings.HasPrefix(joinURL, url+"/j/") || len(short) != 8 {
-		t.Fatalf("join URL %q, short code %q", joinURL, short)
+	if !strings.HasPrefix(joinURL, base+"/j/") {
+		t.Fatalf("join URL %q", joinURL)
 	}
-	// A marker that a reload would wipe out.
-	browsertest.Run(cons, chromedp.Evaluate[int](`window.__noReload = 42`))
+	if got := cons.Text(`[data-testid="battle"] strong`); got != "CFO-proof business case" {
+		t.Errorf("the new round's battle = %q, want the open one carried over", got)
+	}
 
-	// Three participants, each in a browser context of their own. P1 and P2 are 2 points
-	// apart on competency 5 (AS-IS); P2 joins by typing the short code.
-	parts := []wsScores{wsUniform(3, 4).with(5, 2, 4), wsUniform(3, 4).with(5, 4, 4), wsUniform(3, 4)}
-	var first *browsertest.Tab
-	for i, s := range parts {
+	// The projector shows the presentation: the lobby, nothing about any answer.
+	proj := browsertest.NewTab(t)
+	signIn(proj, base)
+	proj.Do(browsertest.Projector, chromedp.Navigate(base+"/w/rounds/"+rid+"/present"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="lobby-code"]`)))
+	proj.Shot("present-lobby")
+
+	// Six phones join; two finish first.
+	scores := []wsScores{
+		wsUniform(3, 4).with(5, 1, 4), wsUniform(3, 4).with(5, 4, 4), wsUniform(3, 4), wsUniform(2, 4), wsUniform(3, 5), wsUniform(3, 4).with(7, 1, 5),
+	}
+	phones := make([]*browsertest.Tab, len(scores))
+	for i := range phones {
 		p := browsertest.NewTab(t)
-		p.Do(browsertest.Phone)
+		phones[i] = p
+		p.Do(browsertest.Phone, chromedp.Navigate(joinURL), chromedp.WaitVisible(chromedp.CSS(`[data-testid="welcome"]`)))
 		if i == 0 {
-			first = p
+			p.Shot("phone-welcome")
+			p.Accessible("welcome")
 		}
-		if i == 1 {
-			p.Do(
-				chromedp.Navigate(url+"/j"),
-				chromedp.WaitVisible(chromedp.CSS(`#code`)),
-				chromedp.SendKeys(chromedp.CSS(`#code`), strings.ToLower(short)),
-				chromedp.Click(chromedp.CSS(`[data-testid="join"]`)),
-			)
-		} else {
-			p.Do(chromedp.Navigate(joinURL))
-		}
-		p.Do(chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit"]`)))
-		if i == 0 {
-			p.Shot("ws-participant-mobile")
-			p.Accessible("participant page")
-		}
-		p.Do(chromedp.SendKeys(chromedp.CSS(`#name`), fmt.Sprintf("Person %d", i+1)))
-		answerScores(p, s)
 		p.Do(
-			chromedp.Click(chromedp.CSS(`[data-testid="submit"]`)),
-			chromedp.WaitVisible(chromedp.CSS(`[data-testid="saved"]`)),
+			chromedp.SendKeys(chromedp.CSS(`#name`), fmt.Sprintf("Person %d", i+1)),
+			chromedp.Click(chromedp.CSS(`[data-testid="start"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit"]`)),
 		)
-		if strings.Contains(browsertest.Run(p, chromedp.Evaluate[string](`document.body.innerText`)), "Person 1") && i > 0 {
-			t.Errorf("participant %d sees another participant's name", i+1)
+	}
+	finish := func(i int) {
+		p := phones[i]
+		answerScores(p, scores[i])
+		if i == 0 {
+			// Every tap was saved as it happened: the draft survives a reload.
+			p.WaitFor(`Number(document.querySelector('form[data-draft-url]').getAttribute('data-drafts-saved')) === 42`)
+			p.Do(chromedp.Reload())
+			p.WaitShown(`[data-testid="submit"]`)
+			if n := count(p, `input[type=radio]:checked`); n != 42 {
+				t.Errorf("phone %d after reload: %d answers kept, want 42", i+1, n)
+			}
 		}
-		p.CheckClean(fmt.Sprintf("participant %d", i+1), true)
+		p.Do(chromedp.Click(chromedp.CSS(`[data-testid="submit"]`)))
+		p.WaitShown(`[data-testid="saved"]`)
+		p.CheckClean(fmt.Sprintf("phone %d", i+1), true)
+	}
+	finish(0)
+	finish(1)
+	phones[2].Shot("phone-form")
+
+	// With two finished, no view of a single participant exists anywhere.
+	cons.Do(chromedp.Navigate(dash+"?show=1"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="competency-stats"]`)))
+	if n := count(cons, `[data-testid="heat-asis"] tbody tr`); n != 0 {
+		t.Errorf("with 2 finished the dashboard shows %d heatmap rows, want none", n)
+	}
+	if got := cons.Text(`[data-testid="detail-note"]`); !strings.Contains(got, "3 participants") {
+		t.Errorf("detail note = %q, want it to say 3 must finish", got)
+	}
+	api := e.browser().api("GET", "/api/v1/rounds/"+rid, e.token("ann@alpha.example"), "")
+	if !strings.Contains(api.Text, `"finished":2`) || strings.Contains(api.Text, `"min"`) || strings.Contains(api.Text, `"max"`) {
+		t.Errorf("API with 2 finished = %.400s, want progress and no min/max", api.Text)
 	}
 
-	// The dashboard updates by itself within a few polls.
-	cons.Do(chromedp.Poll[chromedp.Void](`document.querySelector('[data-testid="participants"]').textContent.trim() === "3" &&
-		document.querySelector('[data-testid="flag-asis-5"]') !== null &&
-		document.querySelector('[data-testid="radar-live"][data-rendered="true"]') !== null`,
-		chromedp.WithPollingInterval(50*time.Millisecond)))
-	if v := browsertest.Run(cons, chromedp.Evaluate[int](`window.__noReload || 0`)); v != 42 {
-		t.Error("the dashboard reloaded instead of updating in place")
+	for i := 2; i < len(phones); i++ {
+		finish(i)
 	}
-	if got := cons.Text(`[data-testid="disagree-asis"]`); !strings.Contains(got, "5 Commitment") {
-		t.Errorf("disagreement list = %q, want competency 5", got)
+	// Before the reveal neither the projector nor the blind dashboard shows any result.
+	proj.WaitFor(`document.querySelector('[data-testid="lobby-finished"]').textContent.trim() === "6"`)
+	for _, sel := range []string{`[data-testid="present-radar"]`, `.present__score`, `[data-testid="distribution"]`} {
+		if n := count(proj, sel); n != 0 {
+			t.Errorf("projector before reveal shows %s", sel)
+		}
 	}
-	if n := browsertest.Run(cons, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="heat-asis"] tbody tr').length`)); n != 3 {
-		t.Errorf("heatmap rows = %d, want P1-P3", n)
+	cons.Do(chromedp.Navigate(dash), chromedp.WaitVisible(chromedp.CSS(`[data-testid="blind"]`)))
+	for _, sel := range []string{`[data-testid="radar-live"]`, `[data-testid="competency-stats"]`, `[data-testid="heat-asis"]`} {
+		if n := count(cons, sel); n != 0 {
+			t.Errorf("blind dashboard shows %s", sel)
+		}
 	}
-	cons.CheckClean("dashboard", true)
-	cons.Shot("ws-dashboard")
+	cons.Shot("dashboard-blind")
+
+	// Labels follow the random source, not the order of joining.
+	cons.Do(chromedp.Navigate(dash+"?show=1"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="heat-asis"]`)))
+	labels := browsertest.Eval[[]string](cons, `Array.from(document.querySelectorAll('[data-testid="heat-asis"] tbody tr')).map(r => r.getAttribute('data-label'))`)
+	if strings.Join(labels, " ") != "P94 P95 P96 P97 P98 P99" {
+		t.Errorf("heatmap rows = %v, want P94…P99 sorted by label (the first to join is P99)", labels)
+	}
+	if body := browsertest.Eval[string](cons, `document.querySelector('[data-testid="heat-asis"]').textContent`); strings.Contains(body, "Person") {
+		t.Error("a heatmap shows a participant's name")
+	}
+	cons.Shot("dashboard-results")
 	cons.Accessible("dashboard")
 
-	for _, pg := range []struct{ path, ready, name string }{
-		{"/w/portfolio", `[data-testid="portfolio"]`, "ws-portfolio"},
-		{"/w/clients", `[data-testid="clients"]`, "ws-clients"},
-	} {
-		cons.Do(chromedp.Navigate(url+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
-		cons.CheckClean(pg.path, true)
-		cons.Shot(pg.name)
-		cons.Accessible(pg.path)
+	// Reveal: the projector turns from the lobby to the radar, and the phones follow, with no
+	// reload by anyone.
+	browsertest.Run(proj, chromedp.Evaluate[int](`window.__noReload = 42`))
+	cons.Do(chromedp.Navigate(dash), chromedp.Click(chromedp.CSS(`[data-testid="reveal"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="hide"]`)))
+	proj.WaitFor(`document.querySelector('[data-testid="present-radar"][data-rendered="true"] svg') !== null`)
+	if v := browsertest.Eval[int](proj, `window.__noReload || 0`); v != 42 {
+		t.Error("the projector reloaded instead of updating in place")
+	}
+	for i, p := range phones {
+		p.WaitShown(`[data-testid="room"]`)
+		if i == 0 {
+			p.Shot("phone-room")
+			if n := count(p, `[data-testid="heat-asis"]`); n != 0 {
+				t.Error("the room's result on a phone shows a heatmap")
+			}
+		}
+	}
+	proj.Shot("present-radar")
+	proj.CheckClean("presentation", true)
+
+	// The consultant steps through with the keyboard; every step is its own URL.
+	for _, step := range []string{"today", "ambition", "gaps", "cat-leadership"} {
+		proj.Do(chromedp.KeyEvent(kb.ArrowRight))
+		proj.WaitShown(`[data-testid="step-` + step + `"]`)
+		if loc := browsertest.Run(proj, chromedp.Location()); !strings.HasSuffix(loc, "/present/"+step) {
+			t.Errorf("after → the projector is at %s, want the step's own URL", loc)
+		}
+		proj.Shot("present-" + step)
+	}
+	proj.Do(chromedp.KeyEvent(kb.ArrowLeft))
+	proj.WaitShown(`[data-testid="step-gaps"]`)
+	if _, keep := browsertest.ShotDir(t); keep {
+		for _, step := range []string{"cat-mobilization", "cat-yearly-plan", "cat-assessment", "cat-strategy", "cat-tactics", "cat-results", "battles"} {
+			proj.Do(chromedp.Navigate(base + "/w/rounds/" + rid + "/present/" + step))
+			proj.WaitShown(`[data-testid="step-` + step + `"]`)
+			proj.Shot("present-" + step)
+		}
+	}
+	proj.Do(chromedp.Navigate(base+"/w/rounds/"+rid+"/present/today"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="step-today"]`)))
+	// Competency 5: one 1, one 4, four 3s (AS-IS): how many chose each point, never who.
+	dist := browsertest.Eval[[]string](proj, `Array.from(document.querySelectorAll('[data-competency="5"] .dist__count')).map(e => e.textContent)`)
+	// Phones answered 1, 4, 3, 2, 3, 3.
+	if strings.Join(dist, " ") != "1 1 3 1 0" {
+		t.Errorf("distribution of competency 5 today = %v, want 1 1 3 1 0", dist)
+	}
+	proj.Accessible("presentation")
+
+	// Hide: the phones return to waiting.
+	cons.Do(chromedp.Navigate(dash), chromedp.Click(chromedp.CSS(`[data-testid="hide"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="reveal"]`)))
+	phones[0].WaitShown(`[data-testid="submit"]`)
+
+	// A note while the room discusses competency 5; it shows in the report.
+	cons.Do(
+		chromedp.Navigate(dash+"?show=1"),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="notes"]`)),
+		chromedp.Click(chromedp.CSS(`.notes__add summary`)),
+		chromedp.SetValue(chromedp.CSS(`[data-testid="notes"] select`), "5"),
+		chromedp.SendKeys(chromedp.CSS(`[data-testid="notes"] textarea`), "Sales sees 4, service sees 1: the loop is not closed."),
+		chromedp.Click(chromedp.CSS(`[data-testid="save-note"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="note-5"]`)),
+	)
+
+	// Removing a duplicate changes the aggregate at once.
+	before := cons.Text(`[data-testid="participants"]`)
+	pid := browsertest.Eval[string](cons, `document.querySelector('[data-participant]').getAttribute('data-participant')`)
+	cons.Do(
+		chromedp.Click(chromedp.CSS(`[data-testid="remove-participant-`+pid+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm"]`)),
+	)
+	if got := cons.Text(`[data-testid="confirm-subject"]`); !strings.Contains(got, "Person 1") {
+		t.Errorf("removal asks about %q, want Person 1", got)
+	}
+	cons.Do(chromedp.Click(chromedp.CSS(`[data-testid="confirm-yes"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="participants"]`)))
+	if got := cons.Text(`[data-testid="participants"]`); before != "6" || got != "5" {
+		t.Errorf("finished before and after removing one = %s, %s; want 6, 5", before, got)
 	}
 
-	// The consultant closes the round; the first participant, reloading, sees their own
-	// answers read-only.
-	cons.Do(
-		chromedp.Navigate(dashURL),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="close-round"]`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="close-round"]`)),
-		// Only the closed round's badge lacks badge--open: this waits for the new page.
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="round-status"]:not(.badge--open)`)),
-	)
-	if got := cons.Text(`[data-testid="round-status"]`); !strings.EqualFold(got, "Closed") {
-		t.Fatalf("round status after close = %q", got)
+	// Closing asks what it does; re-opening and closing again keep the pool exact.
+	pool := func() int {
+		return e.countRows("SELECT count(*) FROM pool_companies WHERE key = " + fmt.Sprintf("'client:%d'", cl.ID))
 	}
-	first.Do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid="own-answers"]`)))
-	if got := first.Text(`[data-testid="own-asis-5"]`) + "→" + first.Text(`[data-testid="own-tobe-5"]`); got != "2→4" {
-		t.Errorf("closed round, own answer on competency 5 = %q, want 2→4", got)
+	hist := func() int {
+		return e.countRows("SELECT coalesce(sum(count), 0) FROM pool_hist WHERE dim = 'all' AND side = 0 AND metric = 0")
 	}
-	first.CheckClean("closed round", true)
-	first.Shot("ws-participant-closed")
-	first.Accessible("closed round")
+	cons.Do(chromedp.Click(chromedp.CSS(`[data-testid="close-round"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm"]`)))
+	if got := cons.Text(`[data-testid="confirm"]`); !strings.Contains(got, "Answers freeze") || !strings.Contains(got, "benchmark") {
+		t.Errorf("the close confirmation says %q, want what closing does", got)
+	}
+	cons.Shot("close-confirm")
+	cons.Do(chromedp.Click(chromedp.CSS(`[data-testid="confirm-yes"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-status="closed"]`)))
+	afterClose := []int{pool(), hist()}
+	cons.Do(chromedp.Click(chromedp.CSS(`[data-testid="reopen-round"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="confirm-yes"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-status="open"]`)))
+	// Open again, the round leaves the pool; the earlier round (closed with no answers) does
+	// not stand in.
+	afterReopen := []int{pool(), hist()}
+	cons.Do(chromedp.Click(chromedp.CSS(`[data-testid="close-round"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="confirm-yes"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-status="closed"]`)))
+	afterClose2 := []int{pool(), hist()}
+	if fmt.Sprint(afterClose, afterReopen, afterClose2) != "[1 1] [0 0] [1 1]" {
+		t.Errorf("pool (client entries, all-companies histogram) after close, re-open, close = %v %v %v; want [1 1] [0 0] [1 1]", afterClose, afterReopen, afterClose2)
+	}
 
-	// Members: Ann, the admin, removes Carl after the confirmation page.
-	carl := fmt.Sprint(e.memberID("carl@alpha.example"))
-	cons.Do(
-		chromedp.Navigate(url+"/w/members"),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="members"]`)),
-	)
-	cons.CheckClean("/w/members", true)
-	cons.Shot("ws-members")
-	cons.Accessible("/w/members")
-	cons.Do(
-		chromedp.Click(chromedp.CSS(`[data-testid="remove-`+carl+`"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="confirm-remove"]`)),
-	)
-	cons.CheckClean("remove member", true)
-	cons.Shot("ws-member-remove")
-	cons.Do(
-		chromedp.Click(chromedp.CSS(`#confirm`)),
-		chromedp.Click(chromedp.CSS(`[data-testid="confirm-remove"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`[data-testid="members-notice"]`)),
-	)
-	if got := cons.Text(`[data-testid="members"]`); strings.Contains(got, "carl@alpha.example") || !strings.Contains(got, "ann@alpha.example") {
-		t.Errorf("members after removing Carl = %q", got)
+	// The report carries the note, and the battle with owner and due date.
+	cons.Do(chromedp.Navigate(dash+"/report"), chromedp.WaitVisible(chromedp.CSS(`[data-testid="notes"]`)))
+	if got := cons.Text(`[data-testid="note-5"]`); !strings.Contains(got, "the loop is not closed") {
+		t.Errorf("report note on 5 = %q", got)
 	}
-	cons.CheckClean("members after removal", true)
+	if got := cons.Text(`[data-testid="battle-meta"]`); !strings.Contains(got, "Anna (CFO)") || !strings.Contains(got, "30 September 2026") {
+		t.Errorf("report battle = %q, want its owner and due date", got)
+	}
+	cons.CheckClean("consultant", true)
+
+	// The client's next round starts with the battle still open.
+	cons.Do(
+		chromedp.Navigate(fmt.Sprintf("%s/w/clients/%d", base, cl.ID)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-title`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-title`), "Follow-up"),
+		chromedp.Click(chromedp.CSS(`[data-testid="open-round"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="carried"]`)),
+	)
 }

@@ -479,8 +479,8 @@ func TestWSWorkshopFlow(t *testing.T) {
 		t.Errorf("unknown short code = %d", res.StatusCode)
 	}
 	form := p1.get("/j/" + code)
-	if form.StatusCode != http.StatusOK || !strings.Contains(form.Text, `lang="da"`) {
-		t.Errorf("participant form = %d, want Danish", form.StatusCode)
+	if form.StatusCode != http.StatusOK || !strings.Contains(form.Text, `lang="da"`) || !strings.Contains(form.Text, `data-testid="welcome"`) {
+		t.Errorf("participant's first page = %d, want the Danish welcome", form.StatusCode)
 	}
 
 	// Three participants; P1 and P2 are 2 points apart on competency 5 (AS-IS).
@@ -528,31 +528,49 @@ func TestWSWorkshopFlow(t *testing.T) {
 		t.Errorf("join code as API token = %d, want 401", res.StatusCode)
 	}
 
-	// The dashboard shows 3 participants and the AS-IS disagreement on competency 5.
-	live := ann.get(dash + "/live")
-	for _, want := range []string{`data-testid="participants">3<`, `data-testid="flag-asis-5"`, "P3", `data-testid="disagree-asis-count">1<`} {
+	// The dashboard is blind until asked: 3 finished, nothing of any answer.
+	blind := ann.get(dash + "/live")
+	if !strings.Contains(blind.Text, `data-testid="participants">3<`) || !strings.Contains(blind.Text, `data-testid="blind"`) {
+		t.Error("blind dashboard lacks the progress or the blind notice")
+	}
+	for _, secret := range []string{"flag-asis-5", "radar-live", "heat-asis", "competency-stats"} {
+		if strings.Contains(blind.Text, secret) {
+			t.Errorf("blind dashboard shows %s", secret)
+		}
+	}
+	// Shown on this screen: 3 participants and the AS-IS disagreement on competency 5, with
+	// every finished participant a heatmap row under a label.
+	live := ann.get(dash + "/live?show=1")
+	for _, want := range []string{`data-testid="participants">3<`, `data-testid="flag-asis-5"`, `data-testid="heat-asis"`} {
 		if !strings.Contains(live.Text, want) {
 			t.Errorf("live fragment lacks %s", want)
 		}
 	}
-	if strings.Contains(live.Text, "Person 1") {
-		t.Error("the projector shows a participant's name")
+	if n := len(regexpMust(`<tr data-label="P\d+">`).FindAllString(live.Text, -1)); n != 6 {
+		t.Errorf("heatmap rows = %d, want 3 in each of the 2 heatmaps", n)
 	}
 	if strings.Contains(live.Text, "flag-tobe-5") {
 		t.Error("TO-BE flagged without TO-BE disagreement")
 	}
+	if strings.Contains(live.Text, "Person 1") && strings.Contains(live.Text, "heat-asis") {
+		// Names are in the participant list, never in a row of answers.
+		rows := live.Text[strings.Index(live.Text, `data-testid="heat-asis"`):]
+		if strings.Contains(rows, "Person 1") {
+			t.Error("a heatmap shows a participant's name")
+		}
+	}
 	etag := live.Header.Get("ETag")
-	if res := ann.get(dash+"/live", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
+	if res := ann.get(dash+"/live?show=1", "If-None-Match", etag); res.StatusCode != http.StatusNotModified {
 		t.Errorf("unchanged live fragment = %d, want 304", res.StatusCode)
 	}
-	if !strings.Contains(ann.get(dash).Text, `data-live-etag="`+strings.ReplaceAll(etag, `"`, "&#34;")+`"`) {
+	if !strings.Contains(ann.get(dash+"?show=1").Text, `data-live-etag="`+strings.ReplaceAll(etag, `"`, "&#34;")+`"`) {
 		t.Error("dashboard page does not carry the fragment's ETag")
 	}
 	// A change of answers, even within the same clock tick, changes the fragment.
 	if res := p3.post("/j/"+code, wsUniform(3, 5).with(7, 1, 5).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second change = %d", res.StatusCode)
 	}
-	if res := ann.get(dash+"/live", "If-None-Match", etag); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `data-testid="flag-asis-7"`) {
+	if res := ann.get(dash+"/live?show=1", "If-None-Match", etag); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `data-testid="flag-asis-7"`) {
 		t.Errorf("live fragment after a change = %d, flag on 7: %v", res.StatusCode, strings.Contains(res.Text, `data-testid="flag-asis-7"`))
 	}
 
@@ -570,8 +588,11 @@ func TestWSWorkshopFlow(t *testing.T) {
 		}
 	}
 
-	// Close: frozen.
-	if res := ann.postCSRF(dash+"/close", nil); res.StatusCode != http.StatusSeeOther {
+	// Close asks first; confirmed, the round is frozen.
+	if res := ann.postCSRF(dash+"/close", nil); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("close without confirmation = %d, want 422", res.StatusCode)
+	}
+	if res := ann.postCSRF(dash+"/close", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close = %d", res.StatusCode)
 	}
 	if res := p1.post("/j/"+code, wsUniform(1, 1).form()); res.StatusCode != http.StatusConflict {
@@ -584,7 +605,7 @@ func TestWSWorkshopFlow(t *testing.T) {
 		t.Errorf("short code after close = %d, want 404", res.StatusCode)
 	}
 	live = ann.get(dash + "/live")
-	if !strings.Contains(live.Text, `data-testid="participants">3<`) || !strings.Contains(ann.get(dash).Text, `data-testid="round-status">Closed<`) {
+	if !strings.Contains(live.Text, `data-testid="participants">3<`) || !strings.Contains(ann.get(dash).Text, `data-status="closed">Closed<`) {
 		t.Error("closed round changed or does not say closed")
 	}
 	if n := e.countRows("SELECT count(*) FROM pool_companies WHERE key LIKE 'client:%'"); n != 1 {

@@ -228,23 +228,39 @@
 
   // fitRadar shrinks a radar on a narrow screen: axis names sit outside the polygon, and on
   // a phone the server's radius would push them out of the chart box.
+  // A host may ask for larger type with data-chart-scale (the projector: "2.2"): axis names,
+  // legend and lines grow by that factor, so the chart reads from the back of a room.
   function fitRadar(chart, host, option) {
     var radar = asArray(option.radar)[0];
     if (!radar) return;
+    var scale = parseFloat(host.getAttribute('data-chart-scale')) || 1;
     var w = host.clientWidth;
     var many = asArray(radar.indicator).length > 12;
-    var small = w < 520 && window.innerWidth < 700;
+    var small = scale === 1 && w < 520 && window.innerWidth < 700;
     var name = radar.axisName || {};
-    chart.setOption({
+    var legend = asArray(option.legend)[0] || {};
+    var legendText = legend.textStyle || {};
+    var update = {
       radar: {
         radius: small ? (many ? '62%' : '48%') : radar.radius,
         axisName: {
-          fontSize: small ? 11 : name.fontSize || 12,
+          fontSize: small ? 11 : Math.round((name.fontSize || 12) * scale),
+          lineHeight: small ? 13 : Math.round((name.lineHeight || 15) * scale),
+          width: name.width ? Math.round(name.width * scale) : undefined,
           // With 21 spokes on a phone only the numbers fit; the table below has the names.
           formatter: small && many ? function (n) { return String(n).split(' ')[0]; } : function (n) { return n; }
         }
       }
-    });
+    };
+    if (scale !== 1) {
+      update.legend = { textStyle: { fontSize: Math.round((legendText.fontSize || 13) * scale) },
+        itemWidth: Math.round(25 * scale), itemHeight: Math.round(14 * scale) };
+      update.series = asArray(option.series).map(function (s) {
+        return { lineStyle: { width: Math.round(((s.lineStyle && s.lineStyle.width) || 2) * scale) },
+          symbolSize: Math.round((s.symbolSize || 4) * scale) };
+      });
+    }
+    chart.setOption(update);
     chart.__fit = function () { fitRadar(chart, host, option); };
   }
 

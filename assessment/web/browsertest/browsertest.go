@@ -31,7 +31,7 @@ import (
 )
 
 // Timeout bounds one tab, the browser's start excluded.
-const Timeout = 90 * time.Second
+const Timeout = 150 * time.Second
 
 // shared is the one Chromium of the test binary.
 var shared struct {
@@ -228,10 +228,13 @@ func Run[T any](tb *Tab, a chromedp.Action[T]) T {
 	return v
 }
 
-// Text returns the trimmed text of the element sel selects.
+// Text returns the trimmed, visible text of the element sel selects, once it exists. The text
+// is read in the page in one step, so a live page that replaces the element meanwhile cannot
+// make the read fail.
 func (tb *Tab) Text(sel string) string {
 	tb.T.Helper()
-	return strings.TrimSpace(Run(tb, chromedp.Text(chromedp.CSS(sel))))
+	tb.Do(chromedp.WaitReady(chromedp.CSS(sel)))
+	return strings.TrimSpace(Eval[string](tb, fmt.Sprintf(`(function (e) { return e ? e.innerText : ''; })(document.querySelector(%q))`, sel)))
 }
 
 // Eval evaluates a script and returns its value.
@@ -240,11 +243,30 @@ func Eval[T any](tb *Tab, script string) T {
 	return Run(tb, chromedp.Evaluate[T](script))
 }
 
-// WaitFor waits until script evaluates to true, as the page changes on its own (a poll, a
-// reveal). It waits on the page, not on a clock: the tab's deadline bounds it.
+// WaitFor waits until script evaluates to true as the page changes on its own: a live poll, a
+// reveal, or a navigation the page's own script starts (chromedp's node queries lose track of
+// a document they did not load; an evaluation does not). It asks the page every 50 ms and
+// gives up at the tab's deadline: it waits on the page, not on a clock.
 func (tb *Tab) WaitFor(script string) {
 	tb.T.Helper()
-	tb.Do(chromedp.Poll[chromedp.Void](script, chromedp.WithPollingInterval(50*time.Millisecond)))
+	for {
+		ok, err := chromedp.Run(tb.Ctx, chromedp.Evaluate[bool]("!!("+script+")"))
+		if err == nil && ok {
+			return
+		}
+		select {
+		case <-tb.Ctx.Done():
+			tb.T.Fatalf("browser: waiting for %s: %v (last error: %v)", script, tb.Ctx.Err(), err)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// WaitShown waits until the page has loaded (its deferred scripts ran) and shows an element
+// sel selects. It uses WaitFor, so it follows the page's own navigations.
+func (tb *Tab) WaitShown(sel string) {
+	tb.T.Helper()
+	tb.WaitFor(fmt.Sprintf(`document.readyState === 'complete' && (function (e) { return e !== null && e.getClientRects().length > 0; })(document.querySelector(%q))`, sel))
 }
 
 // ClickClear clicks the centre of the element after scrolling it well inside the viewport.
