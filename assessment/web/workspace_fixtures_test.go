@@ -50,6 +50,8 @@ type wsWorld struct {
 	client *assessment.Client
 	round  *assessment.Round
 	battle *assessment.Battle
+	// sam is the round's one participant, finished.
+	sam *assessment.Participant
 	// member is Carl, workspace A's consultant.
 	member *assessment.User
 }
@@ -80,7 +82,7 @@ func (e *env) world(name string) wsWorld {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return wsWorld{client: &c, round: &r, battle: &b, member: carl}
+	return wsWorld{client: &c, round: &r, battle: &b, sam: &p, member: carl}
 }
 
 func (s wsScores) answers() []assessment.Answer {

@@ -25,7 +25,7 @@ type wsRoute struct {
 }
 
 func wsRoutes(w wsWorld) []wsRoute {
-	c, r, b, m := w.client.ID, w.round.ID, w.battle.ID, w.member.ID
+	c, r, b, m, sam := w.client.ID, w.round.ID, w.battle.ID, w.member.ID, w.sam.ID
 	p := func(f string, a ...any) string { return fmt.Sprintf(f, a...) }
 	return []wsRoute{
 		{method: "GET", path: p("/w/clients/%d", c)},
@@ -40,7 +40,16 @@ func wsRoutes(w wsWorld) []wsRoute {
 		{method: "GET", path: p("/w/rounds/%d/live", r)},
 		{method: "GET", path: p("/w/rounds/%d/qr.svg", r)},
 		{method: "POST", path: p("/w/rounds/%d/reveal", r), body: "revealed=1"},
-		{method: "POST", path: p("/w/rounds/%d/close", r)},
+		{method: "POST", path: p("/w/rounds/%d/countdown", r), body: "minutes=5"},
+		{method: "GET", path: p("/w/rounds/%d/close", r)},
+		{method: "POST", path: p("/w/rounds/%d/close", r), body: "confirm=yes"},
+		{method: "POST", path: p("/w/rounds/%d/reopen", r), body: "confirm=yes"},
+		{method: "GET", path: p("/w/rounds/%d/participants/%d/remove", r, sam)},
+		{method: "POST", path: p("/w/rounds/%d/participants/%d/remove", r, sam), body: "confirm=yes"},
+		{method: "GET", path: p("/w/rounds/%d/present", r)},
+		{method: "GET", path: p("/w/rounds/%d/present/radar", r)},
+		{method: "GET", path: p("/w/rounds/%d/present/radar/live", r)},
+		{method: "POST", path: p("/w/rounds/%d/notes", r), body: "competency=1&text=Mine"},
 		{method: "GET", path: p("/w/rounds/%d/report", r)},
 		{method: "POST", path: p("/w/rounds/%d/battles", r), body: "competency=1&title=Mine"},
 		{method: "POST", path: p("/w/rounds/%d/battles/%d", r, b), body: "competency=1&title=Mine&status=done"},
@@ -50,6 +59,14 @@ func wsRoutes(w wsWorld) []wsRoute {
 		{method: "POST", path: p("/w/members/%d/remove", m), body: "confirm=yes"},
 		{method: "GET", path: p("/api/v1/rounds/%d", r), api: true},
 		{method: "POST", path: p("/api/v1/rounds/%d/close", r), api: true},
+		{method: "POST", path: p("/api/v1/rounds/%d/reveal", r), api: true},
+		{method: "POST", path: p("/api/v1/rounds/%d/hide", r), api: true},
+		{method: "POST", path: p("/api/v1/rounds/%d/reopen", r), api: true},
+		{method: "GET", path: p("/api/v1/rounds/%d/participants", r), api: true},
+		{method: "DELETE", path: p("/api/v1/rounds/%d/participants/%d", r, sam), api: true},
+		{method: "GET", path: p("/api/v1/rounds/%d/battles", r), api: true},
+		{method: "POST", path: p("/api/v1/rounds/%d/battles", r), api: true, body: `{"competency":1,"title":"Mine"}`},
+		{method: "PATCH", path: p("/api/v1/battles/%d", b), api: true, body: `{"status":"done"}`},
 		{method: "POST", path: p("/api/v1/clients/%d/rounds", c), api: true, body: `{"title":"Mine","lang":"en"}`},
 	}
 }
@@ -119,8 +136,14 @@ func TestWSAccessMatrix(t *testing.T) {
 		t.Errorf("A's client after the matrix = %+v, %v", c, err)
 	}
 	r, err := e.db.Round(ctx, e.a.ID, w.round.ID)
-	if err != nil || !r.Open() || r.Revealed {
+	if err != nil || !r.Open() || r.Revealed || !r.Deadline.IsZero() {
 		t.Errorf("A's round after the matrix = %+v, %v", r, err)
+	}
+	if ps, _ := e.db.RoundParticipants(ctx, e.a.ID, w.round.ID); len(ps) != 1 || ps[0].Name != "Secret Sam" {
+		t.Errorf("A's participants after the matrix = %+v", ps)
+	}
+	if ns, _ := e.db.Notes(ctx, e.a.ID, w.round.ID); len(ns) != 0 {
+		t.Errorf("A's notes after the matrix = %+v", ns)
 	}
 	if rs, _ := e.db.Rounds(ctx, e.a.ID, w.client.ID); len(rs) != 1 {
 		t.Errorf("A's client has %d rounds, want 1", len(rs))
@@ -709,6 +732,182 @@ func TestWSAPI(t *testing.T) {
 	}
 	if res := c.api("GET", "/api/v1/clients", tok, ""); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `"name":"Acme"`) {
 		t.Errorf("list clients = %d %s", res.StatusCode, res.Text)
+	}
+}
+
+// TestWSRoomAPI drives the room through the API as an integration would: progress by status,
+// reveal and hide, removing a participant, min and max only from the threshold on, the
+// countdown, reopening, and Must Win Battles with their history.
+func TestWSRoomAPI(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme") // Secret Sam has finished: competency 1 is 1 → 5, the rest 2 → 4.
+	tok := e.token("carl@alpha.example")
+	c := e.browser()
+	round := fmt.Sprintf("/api/v1/rounds/%d", w.round.ID)
+
+	// Dana joins on her phone and taps one answer; Erik joins and taps nothing.
+	dana, erik := e.browser(), e.browser()
+	for _, p := range []*browser{dana, erik} {
+		if res := p.post("/j/"+w.round.Code+"/start", url.Values{"name": {"Dana"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("start = %d %s", res.StatusCode, res.Text)
+		}
+	}
+	for _, f := range []url.Values{{"field": {"as_is"}, "value": {"3"}}, {"field": {"to_be"}, "value": {"4"}}} {
+		f.Set("competency", "1")
+		if res := dana.post("/j/"+w.round.Code+"/draft", f); res.StatusCode != http.StatusNoContent {
+			t.Fatalf("draft = %d %s", res.StatusCode, res.Text)
+		}
+	}
+	type stat struct {
+		Mean float64  `json:"mean"`
+		Min  *float64 `json:"min"`
+		Max  *float64 `json:"max"`
+	}
+	var got struct {
+		Status       string  `json:"status"`
+		Revealed     bool    `json:"revealed"`
+		ClosedAt     *string `json:"closed_at"`
+		Deadline     *string `json:"deadline"`
+		Participants int     `json:"participants"`
+		Progress     struct{ Joined, Answering, Finished int }
+		Aggregate    struct {
+			Competencies []struct {
+				AsIs stat `json:"as_is"`
+			} `json:"competencies"`
+		} `json:"aggregate"`
+	}
+	read := func(res *response, want int) {
+		t.Helper()
+		got.Deadline, got.ClosedAt = nil, nil
+		if res.StatusCode != want {
+			t.Fatalf("%s = %d, want %d: %s", res.Request.URL.Path, res.StatusCode, want, res.Text)
+		}
+		if err := json.Unmarshal([]byte(res.Text), &got); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read(c.api("GET", round, tok, ""), http.StatusOK)
+	// Three joined: one finished, one answering; only Sam's answers count, and with one
+	// participant below the threshold of 3 there is no min or max to give anyone away.
+	if got.Status != "open" || got.Revealed || got.Participants != 1 || got.Progress.Joined != 3 || got.Progress.Answering != 1 ||
+		got.Progress.Finished != 1 || got.Aggregate.Competencies[0].AsIs.Mean != 1 || got.Aggregate.Competencies[0].AsIs.Min != nil {
+		t.Errorf("round with 1 finished = %+v", got)
+	}
+
+	read(c.api("POST", round+"/reveal", tok, ""), http.StatusOK)
+	if got.Status != "revealed" || !got.Revealed {
+		t.Errorf("after reveal = %+v", got)
+	}
+	read(c.api("POST", round+"/hide", tok, ""), http.StatusOK)
+	if got.Status != "open" || got.Revealed {
+		t.Errorf("after hide = %+v", got)
+	}
+
+	// Participants: labels and statuses, never answers; removing Erik leaves two.
+	res := c.api("GET", round+"/participants", tok, "")
+	var list struct {
+		Participants []struct {
+			ID       int64  `json:"id"`
+			Label    string `json:"label"`
+			Name     string `json:"name"`
+			Status   string `json:"status"`
+			Answered int    `json:"answered"`
+		} `json:"participants"`
+	}
+	if err := json.Unmarshal([]byte(res.Text), &list); err != nil || len(list.Participants) != 3 || strings.Contains(res.Text, "as_is") {
+		t.Fatalf("participants = %d %s", res.StatusCode, res.Text)
+	}
+	statuses := map[string]int{}
+	for _, p := range list.Participants {
+		statuses[p.Status] += p.Answered + 100
+		if !regexpMust(`^P\d{2}$`).MatchString(p.Label) {
+			t.Errorf("label %q, want P and two digits", p.Label)
+		}
+	}
+	// Sam answered all 21 competencies, Dana 1 (both scores), Erik none.
+	if statuses["finished"] != 121 || statuses["answering"] != 101 || statuses["joined"] != 100 {
+		t.Errorf("statuses + answered = %v", statuses)
+	}
+	erikID := list.Participants[2].ID
+	if res := c.api("DELETE", fmt.Sprintf("%s/participants/%d", round, erikID), tok, ""); res.StatusCode != http.StatusNoContent {
+		t.Errorf("remove = %d %s", res.StatusCode, res.Text)
+	}
+	if res := c.api("DELETE", fmt.Sprintf("%s/participants/%d", round, erikID), tok, ""); res.StatusCode != http.StatusNotFound {
+		t.Errorf("remove again = %d, want 404", res.StatusCode)
+	}
+	read(c.api("GET", round, tok, ""), http.StatusOK)
+	if got.Progress.Joined != 2 || got.Progress.Answering != 1 || got.Progress.Finished != 1 {
+		t.Errorf("progress after removing Erik = %+v", got.Progress)
+	}
+
+	// Two more finish through the API: competency 1 AS-IS 1, 4, 2 → mean 7/3, min 1, max 4.
+	for _, s := range []wsScores{wsUniform(2, 4).with(1, 4, 4), wsUniform(2, 4).with(1, 2, 4)} {
+		if res := c.api("POST", "/api/v1/join/"+w.round.Code, "", `{"answers":`+s.json()+`}`); res.StatusCode != http.StatusCreated {
+			t.Fatalf("join = %d %s", res.StatusCode, res.Text)
+		}
+	}
+	read(c.api("GET", round, tok, ""), http.StatusOK)
+	if a := got.Aggregate.Competencies[0].AsIs; got.Participants != 3 || a.Min == nil || *a.Min != 1 || *a.Max != 4 || a.Mean-7.0/3 > 1e-9 || 7.0/3-a.Mean > 1e-9 {
+		t.Errorf("competency 1 with 3 finished = %+v min %v max %v", a, a.Min, a.Max)
+	}
+
+	// A 5-minute countdown set on the dashboard shows as the deadline; closing ends it.
+	ann := e.login("ann@alpha.example")
+	if res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/countdown", w.round.ID), url.Values{"minutes": {"5"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("countdown = %d %s", res.StatusCode, res.Text)
+	}
+	read(c.api("GET", round, tok, ""), http.StatusOK)
+	if want := e.clock().Add(5 * time.Minute).UTC().Format(time.RFC3339); got.Deadline == nil || *got.Deadline != want {
+		t.Errorf("deadline = %v, want %s", got.Deadline, want)
+	}
+	read(c.api("POST", round+"/close", tok, ""), http.StatusOK)
+	if got.Status != "closed" || got.ClosedAt == nil || got.Deadline != nil {
+		t.Errorf("after close = %+v", got)
+	}
+	read(c.api("POST", round+"/reopen", tok, ""), http.StatusOK)
+	if got.Status != "open" || got.ClosedAt != nil || got.Participants != 3 {
+		t.Errorf("after reopen = %+v", got)
+	}
+	if res := c.api("POST", round+"/reopen", tok, ""); res.StatusCode != http.StatusConflict {
+		t.Errorf("reopen an open round = %d, want 409", res.StatusCode)
+	}
+
+	// Battles: created, listed, changed field by field, each new status in the history.
+	type battle struct {
+		ID         int64  `json:"id"`
+		Competency int    `json:"competency"`
+		Title      string `json:"title"`
+		Owner      string `json:"owner"`
+		Status     string `json:"status"`
+		History    []struct {
+			Status string `json:"status"`
+		} `json:"history"`
+	}
+	var b battle
+	res = c.api("POST", round+"/battles", tok, `{"competency":7,"title":"Close the loop","owner":"Dana"}`)
+	if err := json.Unmarshal([]byte(res.Text), &b); err != nil || res.StatusCode != http.StatusCreated || b.Status != "not_started" || len(b.History) != 1 {
+		t.Fatalf("create battle = %d %s", res.StatusCode, res.Text)
+	}
+	if res := c.api("POST", round+"/battles", tok, `{"competency":22,"title":"x"}`); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "competency") {
+		t.Errorf("battle on competency 22 = %d %s", res.StatusCode, res.Text)
+	}
+	res = c.api("PATCH", fmt.Sprintf("/api/v1/battles/%d", b.ID), tok, `{"status":"in_progress"}`)
+	json.Unmarshal([]byte(res.Text), &b)
+	if res.StatusCode != http.StatusOK || b.Status != "in_progress" || b.Title != "Close the loop" || b.Owner != "Dana" || len(b.History) != 2 || b.History[1].Status != "in_progress" {
+		t.Errorf("patch status = %d %s", res.StatusCode, res.Text)
+	}
+	res = c.api("PATCH", fmt.Sprintf("/api/v1/battles/%d", b.ID), tok, `{"owner":"Erik"}`)
+	json.Unmarshal([]byte(res.Text), &b)
+	if res.StatusCode != http.StatusOK || b.Owner != "Erik" || b.Status != "in_progress" || len(b.History) != 2 {
+		t.Errorf("patch owner = %d %s", res.StatusCode, res.Text)
+	}
+	if res := c.api("PATCH", fmt.Sprintf("/api/v1/battles/%d", b.ID), tok, `{"status":"won"}`); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("patch to an unknown status = %d", res.StatusCode)
+	}
+	var bs struct{ Battles []battle }
+	res = c.api("GET", round+"/battles", tok, "")
+	if err := json.Unmarshal([]byte(res.Text), &bs); err != nil || len(bs.Battles) != 2 {
+		t.Fatalf("list battles = %d %s", res.StatusCode, res.Text)
 	}
 }
 
