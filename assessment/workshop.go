@@ -147,7 +147,8 @@ type Participant struct {
 	// Ratings holds the finished answers, in number order; nil until the participant
 	// finishes.
 	Ratings Ratings
-	// Draft holds the answers given so far, MissingScore where none is given yet.
+	// Draft holds the answers given so far, MissingScore where none is given yet. A list of a
+	// round's participants leaves it nil for those who finished, whose Ratings count.
 	Draft      Ratings
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
