@@ -188,6 +188,8 @@ const (
 	MsgJSONUnknownField    = "error.json.unknown_field"
 	MsgJSONTrailing        = "error.json.trailing"
 	MsgJSONUTF8            = "error.json.utf8"
+	MsgJSONDuplicate       = "error.json.duplicate"
+	MsgJSONKeyCase         = "error.json.key_case"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -198,5 +200,5 @@ var MessageKeys = []string{
 	MsgSignIn, MsgTokenMissing, MsgTokenInvalid, MsgFormExpired, MsgCrossOrigin, MsgTooLarge, MsgTooMany,
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
-	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8,
+	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
 }

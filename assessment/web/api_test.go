@@ -337,7 +337,7 @@ func TestAPIErrors(t *testing.T) {
 		{name: "array instead of object", body: []byte(`[]`), status: 400, error: "send a JSON object"},
 		{name: "trailing data", body: []byte(`{} {}`), status: 400, error: "data after the JSON object"},
 		{name: "unknown field", body: []byte(`{"lang": "en", "colour": "blue"}`), status: 400, error: `unknown field "colour"`},
-		{name: "unknown field in an answer", body: []byte(`{"answers": [{"competency": 1, "asis": 3}]}`), status: 400, error: `unknown field "asis"`},
+		{name: "unknown field in an answer", body: []byte(`{"answers": [{"competency": 1, "asis": 3}]}`), status: 400, error: `unknown field "answers[0].asis"`},
 		{name: "score as a string", body: []byte(`{"answers": [{"competency": 1, "as_is": "3"}]}`), status: 400, error: `"answers.as_is"`},
 		{name: "invalid UTF-8", body: []byte("{\"company\": {\"name\": \"Acme \xff\"}}"), status: 400, error: "not valid UTF-8"},
 		{name: "body over 64 KiB", body: []byte(`{"company": {"name": "` + strings.Repeat("a", 64<<10) + `"}}`), status: 413, error: "64 KiB"},
