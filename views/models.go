@@ -35,6 +35,8 @@ type TestPage struct {
 	RoleError  string
 	// CompanyError is the message for the company name field.
 	CompanyError string
+	// NameError is the message for a workshop participant's name field.
+	NameError string
 	// Errors lists every problem for the summary at the top, each linking to its item.
 	Errors   []ErrorLink
 	Answered int

@@ -405,6 +405,24 @@ func TestAPIErrors(t *testing.T) {
 			status: 422, fields: []fieldError{{0, "company.name", ""}}, message: "control character U+0000",
 		},
 		{
+			name: "direction override in company name",
+			body: func() []byte {
+				v := valid()
+				v["company"] = map[string]any{"name": "Acme\u2067evil\u2069"}
+				return mustJSON(t, v)
+			}(),
+			status: 422, fields: []fieldError{{0, "company.name", ""}}, message: "company.name: the text-direction character U+2067 is not allowed",
+		},
+		{
+			name: "invisible role",
+			body: func() []byte {
+				v := valid()
+				v["respondent"] = map[string]any{"role": "\u200B\u200D"}
+				return mustJSON(t, v)
+			}(),
+			status: 422, fields: []fieldError{{0, "respondent.role", ""}}, message: "respondent.role: the text consists only of invisible characters",
+		},
+		{
 			name: "control character in role",
 			body: func() []byte {
 				v := valid()

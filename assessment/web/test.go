@@ -125,6 +125,9 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 		case "respondent.role":
 			p.RoleError = msgs[key{0, fe.Field}]
 			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-role", Text: l.T("test.role") + ": " + p.RoleError})
+		case "participant.name":
+			p.NameError = msgs[key{0, fe.Field}]
+			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-name", Text: l.T("ws.name") + ": " + p.NameError})
 		case "company.name":
 			p.CompanyError = msgs[key{0, fe.Field}]
 			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-company", Text: l.T("test.company") + ": " + p.CompanyError})

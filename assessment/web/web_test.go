@@ -305,6 +305,20 @@ func TestFormInvalid(t *testing.T) {
 			heading: "Please check 1 answer",
 		},
 		{
+			name:    "direction override in company name",
+			edit:    func(f url.Values) { f.Set("company", "Acme\u202Eetaerc") },
+			anchors: []string{"#f-company"},
+			beside:  map[string][]string{"f-company": {"Contains a character that changes the direction of the text (U+202E). Please remove it."}},
+			heading: "Please check 1 answer",
+		},
+		{
+			name:    "role of invisible characters only",
+			edit:    func(f url.Values) { f.Set("role", "\u200B\u3164\u2800") },
+			anchors: []string{"#f-role"},
+			beside:  map[string][]string{"f-role": {"Contains only invisible characters. Enter visible text or leave the field empty."}},
+			heading: "Please check 1 answer",
+		},
+		{
 			name:    "role of 101 characters",
 			edit:    func(f url.Values) { f.Set("role", strings.Repeat("r", 101)) },
 			anchors: []string{"#f-role"},
@@ -485,6 +499,37 @@ func TestFormScoresArePlainIntegers(t *testing.T) {
 	if res := e.browser().post("/j/"+w.round.Code+"?lang=en", form); res.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(res.Text, notWhole) {
 		t.Errorf("participant POST c3_as_is=0x1.8p1 = %d, want 422 with %q", res.StatusCode, notWhole)
+	}
+}
+
+// TestParticipantNameProblem: a workshop participant's name with a direction override, or
+// of invisible characters only, is refused with a message beside the name field and an entry
+// in the summary that names the field and links to it (it used to be listed as statement 0).
+func TestParticipantNameProblem(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme")
+	tests := []struct{ name, want string }{
+		{"Ann\u202Egnuj", "Contains a character that changes the direction of the text (U+202E). Please remove it."},
+		{"\u2800\u200B", "Contains only invisible characters. Enter visible text or leave the field empty."},
+	}
+	for _, tt := range tests {
+		form := wsUniform(3, 4).form()
+		form.Set("name", tt.name)
+		res := e.browser().post("/j/"+w.round.Code+"?lang=en", form)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("name %q = %d, want 422", tt.name, res.StatusCode)
+		}
+		d := doc(t, res.Body)
+		if got := texts(d.Find("#f-name .field-error")); !slices.Equal(got, []string{tt.want}) {
+			t.Errorf("name %q: message beside the field = %q, want %q", tt.name, got, tt.want)
+		}
+		link := d.Find(`[data-testid="error-summary"] li a`)
+		if link.Length() != 1 || link.AttrOr("href", "") != "#f-name" || squash(link.Text()) != "Name: "+tt.want {
+			t.Errorf("name %q: summary = %d links, %q %q; want one to #f-name saying \"Name: %s\"", tt.name, link.Length(), link.AttrOr("href", ""), squash(link.Text()), tt.want)
+		}
+	}
+	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != 1 {
+		t.Errorf("participants = %d, want only the fixture's", n)
 	}
 }
 
