@@ -556,3 +556,29 @@ func BenchmarkAPISubmit(b *testing.B) {
 		}
 	}
 }
+
+// TestAPINoStore: an assessment read through the API is as private as its result page,
+// which is sent with Cache-Control: no-store; the API's answers were cacheable by any shared
+// cache on the way. Every API response, the workspace's included, is now no-store.
+func TestAPINoStore(t *testing.T) {
+	e := newWSEnv(t)
+	res := e.postJSON("/api/v1/assessments", mustJSON(t, map[string]any{"answers": uniform(2, 4).answers()}))
+	var created struct{ Token string }
+	if err := json.Unmarshal(res.Body, &created); err != nil || created.Token == "" {
+		t.Fatalf("POST = %d %s", res.StatusCode, res.Body)
+	}
+	w := e.world("Acme")
+	tok := e.token("ann@alpha.example")
+	for _, path := range []string{
+		"/api/v1/assessments/" + created.Token,
+		"/api/v1/assessments/" + created.Token + "/benchmark",
+		"/api/v1/benchmark",
+		fmt.Sprintf("/api/v1/rounds/%d", w.round.ID),
+		"/api/v1/clients",
+	} {
+		res := e.browser().api("GET", path, tok, "")
+		if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s = %d, Cache-Control %q; want 200, no-store", path, res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+	}
+}

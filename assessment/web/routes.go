@@ -61,8 +61,9 @@ func (s *Server) routes() {
 	e.POST("/j/:code", s.submitParticipation, join)
 	e.GET("/j/:code/room", s.roomView, join)
 
-	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token.
-	api := e.Group("/api/v1")
+	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token. No
+	// answer may be kept by a shared cache: a result's token is its only protection.
+	api := e.Group("/api/v1", noStore)
 	api.POST("/assessments", s.apiCreateAssessment)             // api_assessments.go
 	api.GET("/assessments/:token", s.apiGetAssessment)          // api_assessments.go
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark) // result_benchmark.go
