@@ -74,17 +74,40 @@ const MaxBodyBytes = 64 << 10
 // limitBody is the one body limit of every route: a body that announces more than
 // MaxBodyBytes is refused with 413 before it is read, and one that turns out longer stops
 // being read at the limit (readError then answers 413 too).
+//
+// A form body is read here, once, for every route: FormValue, which handlers use for single
+// fields, drops the error of reading the body, so a chunked body over the limit used to reach
+// a handler as an empty form (an "expired" sign-in, a participant with no answers). Reading
+// it here makes it 413, or 400 when it is not a form encoding, wherever it is sent.
 func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.ContentLength > MaxBodyBytes {
 			return errTooLarge
 		}
-		if req.Body != nil && req.Body != http.NoBody {
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxBodyBytes)
+		if req.Body == nil || req.Body == http.NoBody {
+			return next(c)
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxBodyBytes)
+		if isForm(req) {
+			if _, err := c.FormParams(); err != nil {
+				return readError(err)
+			}
 		}
 		return next(c)
 	}
+}
+
+// isForm reports whether req carries an HTML form body, the kind ParseForm reads.
+func isForm(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+	default:
+		return false
+	}
+	ct, _, _ := strings.Cut(req.Header.Get(echo.HeaderContentType), ";")
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	return ct == echo.MIMEApplicationForm || ct == echo.MIMEMultipartForm
 }
 
 // New returns a Server with every route registered.
