@@ -870,7 +870,7 @@ func Result(p ResultPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "\" data-testid=\"share-link\"> <button type=\"button\" class=\"button share__copy js-only\" data-copy=\"share-link\" data-copied=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "\" data-complete-url data-testid=\"share-link\"> <button type=\"button\" class=\"button share__copy js-only\" data-copy=\"share-link\" data-copied=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -65,6 +65,9 @@ func demoMode(c *Config) { c.Demo = true }
 // livePoll makes live pages poll every d, so a browser test sees a change at once.
 func livePoll(d time.Duration) option { return func(c *Config) { c.LivePoll = d } }
 
+// withBaseURL sets the public address every absolute link and QR code is built on.
+func withBaseURL(u string) option { return func(c *Config) { c.BaseURL = u } }
+
 // noPageCache makes every result page render, for benchmarks of rendering.
 func noPageCache(c *Config) { c.ResultCacheSize = -1 }
 

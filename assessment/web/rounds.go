@@ -73,13 +73,10 @@ func (s *Server) closeRound(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
 }
 
-// joinURL is the absolute participant link of a round, on the host the consultant uses.
+// joinURL is the absolute participant link of a round: on the base URL, or without one on
+// the host the consultant uses (baseurl.go).
 func (s *Server) joinURL(c echo.Context, code string) string {
-	scheme := "http"
-	if s.secure(c) {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request().Host + "/j/" + code
+	return s.absoluteURL(c, "/j/"+code)
 }
 
 // roundQR draws the participant link as a QR code in SVG: one path of unit squares, no

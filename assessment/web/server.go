@@ -34,6 +34,10 @@ type Config struct {
 	// ResultCacheSize is how many rendered result pages are kept (0: the default, 2048;
 	// negative: none, so that benchmarks measure rendering).
 	ResultCacheSize int
+	// BaseURL is the public address of the app ("https://loyalty.example"), checked by
+	// ParseBaseURL: every absolute link and QR code is built on it, never on the request's
+	// Host header (baseurl.go). Production must set it.
+	BaseURL string
 }
 
 // Server is the web application.
@@ -51,6 +55,8 @@ type Server struct {
 	echo       *echo.Echo
 	static     http.Handler
 	ws         *workspace
+	// baseURL is Config.BaseURL normalised, or "" (baseurl.go).
+	baseURL string
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -133,6 +139,16 @@ func New(cfg Config) *Server {
 		s.livePoll = defaultLivePoll
 	}
 	s.langs = uiLanguages(s.q)
+	if base, err := ParseBaseURL(cfg.BaseURL); err != nil {
+		// cmd/loyalty checks the flag before it gets here; a caller that did not gets the
+		// safe behaviour of no base URL, loudly.
+		s.log.Error("ignoring the base URL", "err", err)
+	} else {
+		s.baseURL = base
+	}
+	if s.baseURL == "" {
+		s.log.Warn("no base URL set (-base-url or LOYALTY_BASE_URL): QR codes and the API's join_url take the host from the request's Host header; set the public address in production")
+	}
 
 	e := echo.New()
 	e.HideBanner = true

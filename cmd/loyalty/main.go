@@ -116,7 +116,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	trustProxy := fs.Bool("trust-proxy", envOr("LOYALTY_TRUST_PROXY", "") == "true", "take client IPs from X-Forwarded-For (only behind a proxy; env LOYALTY_TRUST_PROXY=true)")
 	demoMode := fs.Bool("demo", envOr("LOYALTY_DEMO", "") == "true", "count synthetic demo companies in benchmarks, with a visible notice (env LOYALTY_DEMO=true)")
 	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
+	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := web.ParseBaseURL(*baseURL); err != nil {
 		return err
 	}
 	var handler slog.Handler = slog.NewTextHandler(stdout, nil)
@@ -137,7 +141,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy}),
+		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
