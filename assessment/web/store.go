@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 )
 
 // Store is what the web layer needs from storage, declared here where it is used and split by
@@ -17,6 +18,7 @@ type Store interface {
 	AccountStore
 	ClientStore
 	RoundStore
+	LimitStore
 }
 
 // HealthStore reports whether the database answers, for /healthz.
@@ -53,6 +55,12 @@ type AccountStore interface {
 	Session(ctx context.Context, tokenHash string) (*assessment.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
 	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)
+}
+
+// LimitStore keeps the failures the rate limits count (failed sign-ins, unknown workshop
+// codes), so that a restart forgives nothing and every process sees the same counts.
+type LimitStore interface {
+	auth.FailureStore
 }
 
 // ClientStore keeps a workspace's clients.

@@ -197,7 +197,7 @@ func TestWSLoginLockout(t *testing.T) {
 	e := newWSEnv(t)
 	c := e.browser()
 	wrong := url.Values{"email": {"ann@alpha.example"}, "password": {"wrong password!"}}
-	for i := range maxFailsAccount {
+	for i := range maxFailsPair {
 		if res := c.signIn(wrong); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("failure %d = %d, want 401", i+1, res.StatusCode)
 		}
@@ -205,7 +205,7 @@ func TestWSLoginLockout(t *testing.T) {
 	right := url.Values{"email": {"ANN@alpha.example"}, "password": {wsPassword}}
 	res := c.signIn(right)
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(res.Text, "Too many failed sign-ins") {
-		t.Fatalf("login after %d failures = %d, want 429 with Retry-After", maxFailsAccount, res.StatusCode)
+		t.Fatalf("login after %d failures = %d, want 429 with Retry-After", maxFailsPair, res.StatusCode)
 	}
 	// Another account from the same address is not locked by Ann's failures.
 	if res := c.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.StatusCode != http.StatusSeeOther {
