@@ -190,6 +190,8 @@ const (
 	MsgJSONUTF8            = "error.json.utf8"
 	MsgJSONDuplicate       = "error.json.duplicate"
 	MsgJSONKeyCase         = "error.json.key_case"
+	MsgPeriod              = "error.period"
+	MsgPeriodMonths        = "error.period.months"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -201,4 +203,5 @@ var MessageKeys = []string{
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
+	MsgPeriod, MsgPeriodMonths,
 }
