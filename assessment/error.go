@@ -168,6 +168,8 @@ const (
 	MsgSignIn              = "error.signin"
 	MsgTokenMissing        = "error.token.missing"
 	MsgTokenInvalid        = "error.token.invalid"
+	MsgTokenExpired        = "error.token.expired"
+	MsgTokenNotFound       = "error.token.not_found"
 	MsgFormExpired         = "error.form.expired"
 	MsgCrossOrigin         = "error.cross_origin"
 	MsgTooLarge            = "error.too_large"
@@ -203,5 +205,5 @@ var MessageKeys = []string{
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
-	MsgPeriod, MsgPeriodMonths,
+	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound,
 }

@@ -416,7 +416,11 @@ func (e *env) token(email string) string {
 		e.t.Fatal(err)
 	}
 	tok, hash := auth.NewToken()
-	if err := e.db.CreateAPIToken(context.Background(), u.ID, hash); err != nil {
+	t, err := assessment.NewAPIToken("test", assessment.Period{}, e.clock())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.db.CreateAPIToken(context.Background(), u.ID, hash, &t); err != nil {
 		e.t.Fatal(err)
 	}
 	return tok

@@ -53,6 +53,10 @@ func (s *Server) routes() {
 	w.POST("/members/:id/role", s.setMemberRole)              // members.go
 	w.GET("/members/:id/remove", s.removeMemberForm)          // members.go
 	w.POST("/members/:id/remove", s.removeMember)             // members.go
+	w.GET("/tokens", s.tokensPage)                            // tokens.go
+	w.POST("/tokens", s.createToken)                          // tokens.go
+	w.GET("/tokens/:id/revoke", s.revokeTokenForm)            // tokens.go
+	w.POST("/tokens/:id/revoke", s.revokeToken)               // tokens.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address.
@@ -73,5 +77,6 @@ func (s *Server) routes() {
 	api.POST("/clients/:id/rounds", s.apiCreateRound, token)    // api_rounds.go
 	api.GET("/rounds/:id", s.apiGetRound, token)                // api_rounds.go
 	api.POST("/rounds/:id/close", s.apiCloseRound, token)       // api_rounds.go
+	api.DELETE("/tokens/:id", s.apiRevokeToken, token)          // tokens.go
 	api.POST("/join/:code", s.apiJoin, join)                    // api_rounds.go
 }

@@ -19,6 +19,7 @@ type Store interface {
 	ClientStore
 	RoundStore
 	LimitStore
+	TokenStore
 }
 
 // HealthStore reports whether the database answers, for /healthz.
@@ -54,7 +55,19 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error
 	Session(ctx context.Context, tokenHash string) (*assessment.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// APITokenUser returns the member of an API token that is neither revoked nor expired,
+	// and records its use (at most once a minute).
 	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)
+}
+
+// TokenStore keeps members' API tokens. Each method takes the owner's id: another member's
+// token is assessment.ErrNoToken.
+type TokenStore interface {
+	// CreateAPIToken stores t under the hash of its secret and sets its ID.
+	CreateAPIToken(ctx context.Context, userID int64, tokenHash string, t *assessment.APIToken) error
+	APITokens(ctx context.Context, userID int64) ([]assessment.APIToken, error)
+	APIToken(ctx context.Context, userID, id int64) (*assessment.APIToken, error)
+	RevokeAPIToken(ctx context.Context, userID, id int64) error
 }
 
 // LimitStore keeps the failures the rate limits count (failed sign-ins, unknown workshop

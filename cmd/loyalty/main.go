@@ -76,8 +76,11 @@ func usage(w io.Writer) {
                              add or remove synthetic companies for trying the benchmark
   loyalty user add --workspace W --email E --name N [--admin]
                              add a consultant; the password is read from stdin or LOYALTY_PASSWORD
-  loyalty token create --email E
+  loyalty token create --email E [--name N] [--expires-in 90d]
                              print a new API token for a member (shown once)
+  loyalty token list --email E
+                             list a member's API tokens (ID, name, created, last used, expires)
+  loyalty token revoke ID    revoke an API token: it is refused from then on
   loyalty version            print the version
 
 Run "loyalty serve -h" to see the flags.
