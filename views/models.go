@@ -115,8 +115,11 @@ type ResultPage struct {
 	ScaleMax int
 	// Benchmark compares the company with its peers.
 	Benchmark BenchmarkView
-	// ShareURL is the page's own absolute address, to copy and send to the team.
+	// ShareURL is the page's own address, to copy and send to the team: absolute on the
+	// server's base URL, or else relative (the page's script completes it).
 	ShareURL string
+	// DeleteURL is the page where the holder of the link deletes the result.
+	DeleteURL string
 	// StrengthsRelative is set when even the strongest competencies are at or below the middle
 	// of the scale: they are then the relatively strongest areas, not strengths.
 	StrengthsRelative bool
@@ -185,6 +188,18 @@ type HomeCategory struct {
 }
 
 // ErrorPage is a 404 or 500 page.
+// ResultDeletePage asks the holder of a result link to confirm deleting the result.
+type ResultDeletePage struct {
+	Page
+	// Token is the result's token, for the form's address and the way back.
+	Token   string
+	Company string
+	Taken   string
+	// Error says why the deletion was not done (the box was not ticked).
+	Error string
+}
+
+// ErrorPage is a page that says something went wrong, or that there is nothing here.
 type ErrorPage struct {
 	Page
 	Heading string

@@ -75,6 +75,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		ScaleMin:     s.q.Scale.Min,
 		ScaleMax:     s.q.Scale.Max,
 		ShareURL:     s.shareURL("/r/" + a.Token),
+		DeleteURL:    "/r/" + a.Token + "/delete",
 	}
 	p.Charts = true
 	if a.Company.Name != "" {

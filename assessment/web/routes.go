@@ -12,13 +12,15 @@ func (s *Server) routes() {
 	token := s.requireToken
 	join := s.limitJoin
 
-	// Public pages (home.go, test.go, result.go, benchmark.go).
+	// Public pages (home.go, test.go, result.go, result_delete.go, benchmark.go).
 	e.GET("/static/*", echo.WrapHandler(s.static))
 	e.GET("/healthz", s.healthz)
 	e.GET("/", s.home)
 	e.GET("/test", s.testForm)
 	e.POST("/test", s.submitTest)
 	e.GET("/r/:token", s.result)
+	e.GET("/r/:token/delete", s.deleteResultForm) // result_delete.go
+	e.POST("/r/:token/delete", s.deleteResult)    // result_delete.go
 	e.GET("/benchmark", s.benchmarkOverview)
 
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
@@ -70,6 +72,7 @@ func (s *Server) routes() {
 	api := e.Group("/api/v1", noStore)
 	api.POST("/assessments", s.apiCreateAssessment)             // api_assessments.go
 	api.GET("/assessments/:token", s.apiGetAssessment)          // api_assessments.go
+	api.DELETE("/assessments/:token", s.apiDeleteAssessment)    // result_delete.go
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark) // result_benchmark.go
 	api.GET("/benchmark", s.apiBenchmarkOverview)               // benchmark.go
 	api.POST("/clients", s.apiCreateClient, token)              // api_rounds.go
