@@ -89,3 +89,22 @@ func TestAPIDeleteAssessment(t *testing.T) {
 	}
 	e.assertStored(0)
 }
+
+// TestRequestLogHidesResultTokens: a result token is the only key to a result, so the
+// request log masks it on every path that carries it. The pages' /r/… always were; the
+// API's /api/v1/assessments/… were written in full.
+func TestRequestLogHidesResultTokens(t *testing.T) {
+	e := newEnv(t)
+	token := e.submitAPI(map[string]any{"answers": uniform(2, 4).answers()})
+	for _, p := range []string{"/api/v1/assessments/" + token, "/api/v1/assessments/" + token + "/benchmark", "/r/" + token + "/delete"} {
+		e.get(p)
+	}
+	e.do(e.request("DELETE", "/api/v1/assessments/"+token, nil))
+	logs := e.logs.String()
+	if strings.Contains(logs, token) {
+		t.Errorf("the request log contains the result token:\n%s", logs)
+	}
+	if !strings.Contains(logs, "path=/api/v1/assessments/…") {
+		t.Errorf("the request log does not show the masked API path:\n%s", logs)
+	}
+}

@@ -234,12 +234,10 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		req := c.Request()
 		path := req.URL.Path
-		if strings.HasPrefix(path, "/r/") {
-			path = "/r/…" // result tokens are credentials: keep them out of logs
-		}
-		for _, prefix := range []string{"/j/", "/api/v1/join/"} {
+		// Result tokens and workshop join codes are credentials: keep them out of logs.
+		for _, prefix := range []string{"/r/", "/api/v1/assessments/", "/j/", "/api/v1/join/"} {
 			if strings.HasPrefix(path, prefix) {
-				path = prefix + "…" // so are workshop join codes
+				path = prefix + "…"
 			}
 		}
 		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",
