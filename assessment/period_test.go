@@ -73,3 +73,32 @@ func TestPeriodArithmetic(t *testing.T) {
 		}
 	}
 }
+
+func TestRetentionCutoff(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
+	tests := []struct {
+		in   string
+		want time.Time
+		on   bool
+	}{
+		{"", time.Time{}, false},
+		{"24mo", time.Date(2024, 11, 23, 9, 30, 0, 0, time.UTC), true},
+		{"2y", time.Date(2024, 11, 23, 9, 30, 0, 0, time.UTC), true},
+		// 18 months back from 23 November 2026: 23 May 2025.
+		{"18mo", time.Date(2025, 5, 23, 9, 30, 0, 0, time.UTC), true},
+		{"90d", time.Date(2026, 8, 25, 9, 30, 0, 0, time.UTC), true},
+	}
+	for _, tt := range tests {
+		var p assessment.Period
+		if tt.in != "" {
+			var err error
+			if p, err = assessment.ParsePeriod(tt.in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, on := assessment.RetentionCutoff(p, now)
+		if on != tt.on || !got.Equal(tt.want) {
+			t.Errorf("RetentionCutoff(%q) = %v, %v; want %v, %v", tt.in, got, on, tt.want, tt.on)
+		}
+	}
+}

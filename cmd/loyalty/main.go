@@ -1,8 +1,9 @@
 // Command loyalty runs the LOYALTY maturity assessment: the web app and its maintenance
 // subcommands.
 //
-//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml]
+//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml] [-base-url URL] [-retention 24mo]
 //	loyalty backup -db loyalty.db FILE
+//	loyalty retention -db loyalty.db --older-than 24mo
 //	loyalty version
 package main
 
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "demo":
 		return demo(ctx, args, stdout, stderr)
+	case "retention":
+		return retentionCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "loyalty", buildVersion())
 		return nil
@@ -81,6 +84,8 @@ func usage(w io.Writer) {
   loyalty token list --email E
                              list a member's API tokens (ID, name, created, last used, expires)
   loyalty token revoke ID    revoke an API token: it is refused from then on
+  loyalty retention --older-than 24mo
+                             delete test results and workshop participants older than a period
   loyalty version            print the version
 
 Run "loyalty serve -h" to see the flags.
@@ -119,11 +124,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	trustProxy := fs.Bool("trust-proxy", envOr("LOYALTY_TRUST_PROXY", "") == "true", "take client IPs from X-Forwarded-For (only behind a proxy; env LOYALTY_TRUST_PROXY=true)")
 	demoMode := fs.Bool("demo", envOr("LOYALTY_DEMO", "") == "true", "count synthetic demo companies in benchmarks, with a visible notice (env LOYALTY_DEMO=true)")
 	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
+	retention := fs.String("retention", envOr("LOYALTY_RETENTION", ""), "delete test results and closed rounds' participants older than this period, at start-up and daily, e.g. 24mo or 2y (d days, w weeks, mo months, y years); empty: keep everything (env LOYALTY_RETENTION)")
 	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if _, err := web.ParseBaseURL(*baseURL); err != nil {
+		return err
+	}
+	period, err := parseRetention(*retention)
+	if err != nil {
 		return err
 	}
 	var handler slog.Handler = slog.NewTextHandler(stdout, nil)
@@ -141,6 +151,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+
+	if !period.IsZero() {
+		r := &retainer{store: db, q: q, period: period, now: time.Now, log: log}
+		if _, err := r.run(ctx); err != nil {
+			return err
+		}
+		ticker := time.NewTicker(retentionEvery)
+		loopCtx, stopLoop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); r.loop(loopCtx, ticker.C) }()
+		// Before the database closes: stop the loop and wait for a run in progress.
+		defer func() { ticker.Stop(); stopLoop(); <-done }()
+	}
 
 	srv := &http.Server{
 		Addr:              *addr,
