@@ -199,6 +199,13 @@ type ResultDeletePage struct {
 	Error string
 }
 
+// PrivacyPage is the privacy statement.
+type PrivacyPage struct {
+	Page
+	// Keep says how long this server keeps results: its retention period, or none.
+	Keep string
+}
+
 // ErrorPage is a page that says something went wrong, or that there is nothing here.
 type ErrorPage struct {
 	Page

@@ -22,6 +22,7 @@ func (s *Server) routes() {
 	e.GET("/r/:token/delete", s.deleteResultForm) // result_delete.go
 	e.POST("/r/:token/delete", s.deleteResult)    // result_delete.go
 	e.GET("/benchmark", s.benchmarkOverview)
+	e.GET("/privacy", s.privacy) // privacy.go
 
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
 	e.GET("/login", s.loginForm)

@@ -38,6 +38,9 @@ type Config struct {
 	// ParseBaseURL: every absolute link and QR code is built on it, never on the request's
 	// Host header (baseurl.go). Production must set it.
 	BaseURL string
+	// Retention is the operator's retention period, which the privacy page states; the zero
+	// period is none. (cmd/loyalty applies it; the web layer only tells.)
+	Retention assessment.Period
 }
 
 // Server is the web application.
@@ -57,6 +60,8 @@ type Server struct {
 	ws         *workspace
 	// baseURL is Config.BaseURL normalised, or "" (baseurl.go).
 	baseURL string
+	// retention is Config.Retention, for the privacy page.
+	retention assessment.Period
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -128,6 +133,7 @@ func New(cfg Config) *Server {
 		now:        cfg.Now,
 		static:     static.Handler(),
 		ws:         newWorkspace(cfg),
+		retention:  cfg.Retention,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

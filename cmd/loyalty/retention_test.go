@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -86,6 +87,15 @@ func TestServeRetention(t *testing.T) {
 	a := startApp(t, "-db", db, "-retention", "24mo")
 	if logs := a.Logs.String(); !strings.Contains(logs, `"msg":"retention","older_than":"24mo"`) || !strings.Contains(logs, `"results":1,"participants":0,"pool_entries":1`) {
 		t.Errorf("no retention line with what was removed in the logs:\n%s", logs)
+	}
+	resp, err := http.Get(a.URL + "/privacy?lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "24 months after") {
+		t.Error("the privacy page does not state the retention period of 24 months")
 	}
 	for token, want := range map[string]int{old: http.StatusNotFound, recent: http.StatusOK} {
 		resp, err := http.Get(a.URL + "/r/" + token)
