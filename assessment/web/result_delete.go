@@ -36,15 +36,22 @@ func (s *Server) renderDeleteResult(c echo.Context, status int, msg string) erro
 	return render(c, status, views.ResultDelete(p))
 }
 
-// deleteResult deletes the result once the box is ticked and says so.
+// deleteResult deletes the result once the box is ticked and sends the browser to say so
+// (303 to /deleted, so a reload sends nothing again and the language switch works).
 func (s *Server) deleteResult(c echo.Context) error {
-	l := loc(c)
 	if c.FormValue("confirm") != "yes" {
-		return s.renderDeleteResult(c, http.StatusUnprocessableEntity, l.T("ws.delete.unconfirmed"))
+		return s.renderDeleteResult(c, http.StatusUnprocessableEntity, loc(c).T("ws.delete.unconfirmed"))
 	}
 	if err := s.removeResult(c, c.Param("token")); err != nil {
 		return err
 	}
+	return c.Redirect(http.StatusSeeOther, "/deleted?lang="+loc(c).Lang)
+}
+
+// resultDeleted says that a result was deleted. It names no result, so it can be shown to
+// anyone.
+func (s *Server) resultDeleted(c echo.Context) error {
+	l := loc(c)
 	p := views.ErrorPage{Page: s.page(c, "result.deleted.title"), Heading: l.T("result.deleted.title"), Text: l.T("result.deleted.text")}
 	return render(c, http.StatusOK, views.ResultDeleted(p))
 }

@@ -43,9 +43,12 @@ func TestResultDelete(t *testing.T) {
 	}
 	e.assertStored(2)
 
-	res := e.postForm(path+"/delete?lang=en", url.Values{"confirm": {"yes"}})
-	if res.StatusCode != http.StatusOK || squash(doc(t, res.Body).Find("h1").Text()) != "The result was deleted" {
-		t.Fatalf("POST %s/delete = %d, want 200 saying it was deleted", path, res.StatusCode)
+	res := e.postForm(path+"/delete?lang=da", url.Values{"confirm": {"yes"}})
+	if res.StatusCode != http.StatusSeeOther || res.Redirect != "/deleted?lang=da" {
+		t.Fatalf("POST %s/delete = %d %q, want 303 to /deleted?lang=da", path, res.StatusCode, res.Redirect)
+	}
+	if got := squash(doc(t, e.get(res.Redirect).Body).Find("h1").Text()); got != "Resultatet er slettet" {
+		t.Errorf("the page after deleting says %q", got)
 	}
 	e.assertStored(1)
 	if n := e.countRows("SELECT count(*) FROM pool_companies"); n != 1 {

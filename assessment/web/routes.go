@@ -21,6 +21,7 @@ func (s *Server) routes() {
 	e.GET("/r/:token", s.result)
 	e.GET("/r/:token/delete", s.deleteResultForm) // result_delete.go
 	e.POST("/r/:token/delete", s.deleteResult)    // result_delete.go
+	e.GET("/deleted", s.resultDeleted)            // result_delete.go
 	e.GET("/benchmark", s.benchmarkOverview)
 	e.GET("/privacy", s.privacy) // privacy.go
 

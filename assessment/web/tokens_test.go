@@ -93,7 +93,7 @@ func TestWSAPITokens(t *testing.T) {
 
 	// Ann revokes it after the confirmation page; it is refused at once.
 	conf := ann.get(fmt.Sprintf("/w/tokens/%d/revoke", id))
-	if conf.StatusCode != http.StatusOK || !strings.Contains(conf.Text, "Revoke the token CRM export?") {
+	if conf.StatusCode != http.StatusOK || !strings.Contains(conf.Text, "Revoke the token “CRM export”?") {
 		t.Errorf("confirmation page = %d", conf.StatusCode)
 	}
 	if res := ann.post(fmt.Sprintf("/w/tokens/%d/revoke", id), nil); res.StatusCode != http.StatusForbidden {
