@@ -57,3 +57,15 @@ func (db *DB) ClearFailures(ctx context.Context, scope, key string) error {
 	}
 	return nil
 }
+
+// PruneFailures deletes the failures of every scope at or before before, and returns how many.
+// A scope's old failures also go whenever a new one is recorded, but a key that never fails
+// again would otherwise stay: serve calls this regularly with the longest window of the limits.
+func (db *DB) PruneFailures(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.write.ExecContext(ctx, "DELETE FROM limit_failures WHERE at <= ?", formatTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune failures: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -63,5 +64,28 @@ func TestFailures(t *testing.T) {
 	}
 	if got, _ := db.Failures(ctx, "login-ip", "b", never); len(got) != 1 {
 		t.Errorf("ClearFailures(a) touched b: %d failures, want 1", len(got))
+	}
+}
+
+// TestPruneFailures: every scope's failures at or before the time given go; later ones stay.
+func TestPruneFailures(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "prune.db")
+	db := open(t, path)
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i, scope := range []string{"login-ip", "join-ip", "login-account"} {
+		for m := range 3 {
+			if err := db.AddFailure(ctx, scope, "k"+strconv.Itoa(i), t0.Add(time.Duration(m)*time.Minute), time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// 09:00, 09:01 and 09:02 in each of 3 scopes; pruning up to 09:01 deletes 2 of each.
+	n, err := db.PruneFailures(ctx, t0.Add(time.Minute))
+	if err != nil || n != 6 {
+		t.Errorf("PruneFailures = %d, %v; want 6", n, err)
+	}
+	if left := queryInt(t, path, "SELECT count(*) FROM limit_failures"); left != 3 {
+		t.Errorf("%d failures left, want 3 (one per scope, 09:02)", left)
 	}
 }

@@ -42,6 +42,11 @@ const (
 	loginCSRFTTL = time.Hour
 )
 
+// LimitHorizon is the longest window of the rate limits (the per-account hour): an older
+// failure counts for nothing, so the program deletes it (sqlite.DB.PruneFailures) and the
+// privacy page can say it is kept about an hour.
+const LimitHorizon = accountWindow
+
 // Participation limits: an address that named 20 workshop codes that do not exist in 15
 // minutes must wait. A short code has 40 bits, so guessing one takes billions of tries; a
 // room of participants mistyping now and then never gets near the limit.

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -152,17 +153,33 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 
-	if !period.IsZero() {
-		r := &retainer{store: db, q: q, period: period, now: time.Now, log: log}
-		if _, err := r.run(ctx); err != nil {
+	// Background jobs, each at start-up and then on a ticker: the failures the rate limits no
+	// longer count are deleted, and the retention period, if any, applied.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	var jobs sync.WaitGroup
+	// Before the database closes: stop the jobs and wait for a run in progress.
+	defer func() { stopJobs(); jobs.Wait() }()
+	every := func(d time.Duration, what string, job func(context.Context) error) error {
+		if err := job(ctx); err != nil {
 			return err
 		}
-		ticker := time.NewTicker(retentionEvery)
-		loopCtx, stopLoop := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() { defer close(done); r.loop(loopCtx, ticker.C) }()
-		// Before the database closes: stop the loop and wait for a run in progress.
-		defer func() { ticker.Stop(); stopLoop(); <-done }()
+		ticker := time.NewTicker(d)
+		jobs.Go(func() { defer ticker.Stop(); repeat(jobsCtx, ticker.C, log, what, job) })
+		return nil
+	}
+	prune := func(ctx context.Context) error {
+		_, err := db.PruneFailures(ctx, time.Now().Add(-web.LimitHorizon))
+		return err
+	}
+	if err := every(pruneEvery, "prune failures", prune); err != nil {
+		return err
+	}
+	if !period.IsZero() {
+		r := &retainer{store: db, q: q, period: period, now: time.Now, log: log}
+		retain := func(ctx context.Context) error { _, err := r.run(ctx); return err }
+		if err := every(retentionEvery, "retention", retain); err != nil {
+			return err
+		}
 	}
 
 	srv := &http.Server{

@@ -13,8 +13,12 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment/sqlite"
 )
 
-// retentionEvery is how often serve applies the retention period after start-up.
-const retentionEvery = 24 * time.Hour
+// How often serve applies the retention period after start-up, and deletes the failures the
+// rate limits no longer count.
+const (
+	retentionEvery = 24 * time.Hour
+	pruneEvery     = 10 * time.Minute
+)
 
 // remover is the store's part retention needs.
 type remover interface {
@@ -45,16 +49,16 @@ func (r *retainer) run(ctx context.Context) (assessment.Removed, error) {
 	return removed, nil
 }
 
-// loop runs r at every tick until ctx ends; a failed run is logged and the next tick tries
-// again. serve ticks daily; tests tick by hand.
-func (r *retainer) loop(ctx context.Context, ticks <-chan time.Time) {
+// repeat runs job at every tick until ctx ends; a failed run is logged as what and the next
+// tick tries again. serve ticks with time.Ticker; tests tick by hand and wait on no clock.
+func repeat(ctx context.Context, ticks <-chan time.Time, log *slog.Logger, what string, job func(context.Context) error) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-ticks:
-			if _, err := r.run(ctx); err != nil && ctx.Err() == nil {
-				r.log.Error("retention failed", "err", err)
+			if err := job(ctx); err != nil && ctx.Err() == nil {
+				log.Error(what+" failed", "err", err)
 			}
 		}
 	}

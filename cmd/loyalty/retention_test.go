@@ -129,7 +129,10 @@ func TestRetentionLoop(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ticks := make(chan time.Time)
 	done := make(chan struct{})
-	go func() { defer close(done); r.loop(ctx, ticks) }()
+	go func() {
+		defer close(done)
+		repeat(ctx, ticks, r.log, "retention", func(ctx context.Context) error { _, err := r.run(ctx); return err })
+	}()
 	for day := range 3 {
 		clock <- now.AddDate(0, 0, day)
 		ticks <- time.Time{}
@@ -142,5 +145,34 @@ func TestRetentionLoop(t *testing.T) {
 	<-done
 	if n := strings.Count(logs.String(), "msg=retention"); n != 3 {
 		t.Errorf("%d retention lines logged, want 3:\n%s", n, logs.String())
+	}
+}
+
+// TestServePrunesOldFailures: the rate limits' failures older than their longest window are
+// deleted at start-up (and then every few minutes), even for keys that never fail again,
+// so the privacy page's "about an hour" is true.
+func TestServePrunesOldFailures(t *testing.T) {
+	path := dbPath(t)
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	now := time.Now()
+	for _, at := range []time.Time{now.Add(-2 * time.Hour), now.Add(-time.Minute)} {
+		if err := db.AddFailure(ctx, "login-ip", "k", at, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	startApp(t, "-db", path)
+	db, err = sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	left, err := db.Failures(ctx, "login-ip", "k", time.Time{})
+	if err != nil || len(left) != 1 || !left[0].Equal(now.Add(-time.Minute).UTC()) {
+		t.Errorf("failures after start-up = %v, %v; want only the one of a minute ago", left, err)
 	}
 }
