@@ -47,11 +47,15 @@ const (
 	RuleChoice    = "choice"
 	RuleDate      = "date"
 	RuleEmail     = "email"
+	// RuleBidi refuses a character that overrides the direction of text (IsBidiOverride).
+	RuleBidi = "bidi"
+	// RuleInvisible refuses a text made only of characters that show nothing (IsInvisible).
+	RuleInvisible = "invisible"
 )
 
 // Rules lists every rule, for the test that proves each has a message.
 var Rules = []string{RuleRequired, RuleRange, RuleInteger, RuleDuplicate, RuleUnknown, RuleTooLong, RuleTooShort,
-	RuleControl, RuleEncoding, RuleChoice, RuleDate, RuleEmail}
+	RuleControl, RuleEncoding, RuleChoice, RuleDate, RuleEmail, RuleBidi, RuleInvisible}
 
 // MissingScore marks a score that was not given (a form whose radio was left empty). The API
 // cannot send it: JSON numbers are finite.

@@ -170,6 +170,8 @@ const (
 	MsgSignIn              = "error.signin"
 	MsgTokenMissing        = "error.token.missing"
 	MsgTokenInvalid        = "error.token.invalid"
+	MsgTokenExpired        = "error.token.expired"
+	MsgTokenNotFound       = "error.token.not_found"
 	MsgFormExpired         = "error.form.expired"
 	MsgCrossOrigin         = "error.cross_origin"
 	MsgTooLarge            = "error.too_large"
@@ -190,6 +192,10 @@ const (
 	MsgJSONUnknownField    = "error.json.unknown_field"
 	MsgJSONTrailing        = "error.json.trailing"
 	MsgJSONUTF8            = "error.json.utf8"
+	MsgJSONDuplicate       = "error.json.duplicate"
+	MsgJSONKeyCase         = "error.json.key_case"
+	MsgPeriod              = "error.period"
+	MsgPeriodMonths        = "error.period.months"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -200,5 +206,6 @@ var MessageKeys = []string{
 	MsgSignIn, MsgTokenMissing, MsgTokenInvalid, MsgFormExpired, MsgCrossOrigin, MsgTooLarge, MsgTooMany,
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
-	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8,
+	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
+	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound,
 }

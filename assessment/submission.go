@@ -137,16 +137,27 @@ func (q *Questionnaire) checkProfile(c *Company) []FieldError {
 }
 
 // CleanText trims a free-text field and checks that it is valid UTF-8, has no control
-// characters and is at most max characters long. field names the field in the problem.
+// characters and no characters that override the direction of text (IsBidiOverride), is not
+// made only of characters that show nothing (IsInvisible), and is at most max characters
+// long. field names the field in the problem.
 func CleanText(field, s string, max int) (string, []FieldError) {
 	if !utf8.ValidString(s) {
 		return "", []FieldError{{Field: field, Rule: RuleEncoding}}
 	}
 	s = strings.TrimSpace(s)
+	visible := false
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		switch {
+		case unicode.IsControl(r):
 			return "", []FieldError{{Field: field, Rule: RuleControl, Args: Args{"Char": fmt.Sprintf("%U", r)}}}
+		case IsBidiOverride(r):
+			return "", []FieldError{{Field: field, Rule: RuleBidi, Args: Args{"Char": fmt.Sprintf("%U", r)}}}
+		case !IsInvisible(r):
+			visible = true
 		}
+	}
+	if s != "" && !visible {
+		return "", []FieldError{{Field: field, Rule: RuleInvisible}}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
 		return "", []FieldError{{Field: field, Rule: RuleTooLong, Args: Args{"Length": n, "Max": max}}}
@@ -162,14 +173,37 @@ func CleanMultiline(field, s string, max int) (string, []FieldError) {
 	}
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		switch {
+		case unicode.IsControl(r) && r != '\n' && r != '\t':
 			return "", []FieldError{{Field: field, Rule: RuleControl, Args: Args{"Char": fmt.Sprintf("%U", r)}}}
+		case IsBidiOverride(r):
+			return "", []FieldError{{Field: field, Rule: RuleBidi, Args: Args{"Char": fmt.Sprintf("%U", r)}}}
 		}
 	}
 	if n := utf8.RuneCountInString(s); n > max {
 		return "", []FieldError{{Field: field, Rule: RuleTooLong, Args: Args{"Length": n, "Max": max}}}
 	}
 	return s, nil
+}
+
+// IsBidiOverride reports whether r is one of the explicit directional embeddings, overrides
+// and isolates (U+202A–U+202E, U+2066–U+2069). They reorder the text that follows them up to
+// the end of the paragraph, so a name holding one can display as a different name ("Trojan
+// Source", CVE-2021-42574) wherever it is shown: pages, exports, the dashboard. Right-to-left
+// scripts do not need them; the marks U+200E, U+200F and U+061C, which affect only their
+// neighbours, stay allowed.
+func IsBidiOverride(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// IsInvisible reports whether r shows nothing on its own: white space, format characters
+// (zero-width space and joiners, the byte order mark, the soft hyphen, tags), variation
+// selectors, the other default-ignorable code points (the Hangul fillers, the combining
+// grapheme joiner) and the blank Braille pattern U+2800, which fonts draw as empty. A text
+// made only of these looks empty but is not, so it would pass for a name while naming no one.
+func IsInvisible(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Variation_Selector, r) ||
+		unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || r == 0x2800
 }
 
 // Required returns the problem of a required field left empty.

@@ -108,3 +108,59 @@ func TestValidateAnswersReportsEveryProblem(t *testing.T) {
 		t.Errorf("first/last problem = %d/%d, want 1/21", fes[0].Competency, fes[41].Competency)
 	}
 }
+
+// TestCleanText: a free-text field is trimmed and refused when it is not UTF-8, holds a
+// control character, holds a character that overrides the direction of the text around it
+// (so "Acme\u202Eetaerc" would show as "Acmecreate" and a name could pass itself off as
+// another), or consists only of characters that show nothing. Right-to-left text itself, the
+// directional marks, and invisible joiners inside visible text stay allowed.
+func TestCleanText(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     string // the cleaned text when accepted
+		problem  string // the FieldError's description when refused
+	}{
+		{"plain", "  Acme A/S ", "Acme A/S", ""},
+		{"empty", "   ", "", ""},
+		{"Danish letters", "Ærø Æbler", "Ærø Æbler", ""},
+		{"right-to-left script", "שלום", "שלום", ""},
+		{"Arabic with a right-to-left mark", "شركة\u200F", "شركة\u200F", ""},
+		{"left-to-right mark", "Acme\u200E", "Acme\u200E", ""},
+		{"emoji joined by ZWJ", "Team 👩\u200D💻", "Team 👩\u200D💻", ""},
+		{"a zero-width space inside a word", "Ac\u200Bme", "Ac\u200Bme", ""},
+		{"control character", "Acme\x07", "", "company.name: control {Char: U+0007}"},
+		{"LRE", "Acme\u202A", "", "company.name: bidi {Char: U+202A}"},
+		{"RLE", "\u202BAcme", "", "company.name: bidi {Char: U+202B}"},
+		{"PDF", "Ac\u202Cme", "", "company.name: bidi {Char: U+202C}"},
+		{"LRO", "Ac\u202Dme", "", "company.name: bidi {Char: U+202D}"},
+		{"RLO", "Acme\u202Eetaerc", "", "company.name: bidi {Char: U+202E}"},
+		{"LRI", "\u2066Acme", "", "company.name: bidi {Char: U+2066}"},
+		{"RLI", "\u2067Acme", "", "company.name: bidi {Char: U+2067}"},
+		{"FSI", "\u2068Acme", "", "company.name: bidi {Char: U+2068}"},
+		{"PDI", "Acme\u2069", "", "company.name: bidi {Char: U+2069}"},
+		{"only a zero-width space", "\u200B", "", "company.name: invisible"},
+		{"only zero-width characters", "\u200B\u200C\u200D\u2060\uFEFF", "", "company.name: invisible"},
+		{"Hangul fillers", "\u3164\u115F\u1160\uFFA0", "", "company.name: invisible"},
+		{"Braille blank", "\u2800\u2800", "", "company.name: invisible"},
+		{"soft hyphen", "\u00AD", "", "company.name: invisible"},
+		{"variation selector", "\uFE0F", "", "company.name: invisible"},
+		{"tag characters", "\U000E0041\U000E0063", "", "company.name: invisible"},
+		{"combining grapheme joiner", "\u034F", "", "company.name: invisible"},
+		{"invisible around spaces", " \u200B \u2060 ", "", "company.name: invisible"},
+		{"too long", strings.Repeat("a", 11), "", "company.name: too_long {Length: 11, Max: 10}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, problems := assessment.CleanText("company.name", tt.in, 10)
+			if tt.problem == "" {
+				if len(problems) != 0 || got != tt.want {
+					t.Errorf("CleanText(%q) = %q, %v; want %q, none", tt.in, got, problems, tt.want)
+				}
+				return
+			}
+			if len(problems) != 1 || problems[0].String() != tt.problem || got != "" {
+				t.Errorf("CleanText(%q) = %q, %v; want \"\", [%s]", tt.in, got, problems, tt.problem)
+			}
+		})
+	}
+}

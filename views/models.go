@@ -35,6 +35,8 @@ type TestPage struct {
 	RoleError  string
 	// CompanyError is the message for the company name field.
 	CompanyError string
+	// NameError is the message for a workshop participant's name field.
+	NameError string
 	// Errors lists every problem for the summary at the top, each linking to its item.
 	Errors   []ErrorLink
 	Answered int
@@ -113,8 +115,11 @@ type ResultPage struct {
 	ScaleMax int
 	// Benchmark compares the company with its peers.
 	Benchmark BenchmarkView
-	// ShareURL is the page's own absolute address, to copy and send to the team.
+	// ShareURL is the page's own address, to copy and send to the team: absolute on the
+	// server's base URL, or else relative (the page's script completes it).
 	ShareURL string
+	// DeleteURL is the page where the holder of the link deletes the result.
+	DeleteURL string
 	// StrengthsRelative is set when even the strongest competencies are at or below the middle
 	// of the scale: they are then the relatively strongest areas, not strengths.
 	StrengthsRelative bool
@@ -183,6 +188,25 @@ type HomeCategory struct {
 }
 
 // ErrorPage is a 404 or 500 page.
+// ResultDeletePage asks the holder of a result link to confirm deleting the result.
+type ResultDeletePage struct {
+	Page
+	// Token is the result's token, for the form's address and the way back.
+	Token   string
+	Company string
+	Taken   string
+	// Error says why the deletion was not done (the box was not ticked).
+	Error string
+}
+
+// PrivacyPage is the privacy statement.
+type PrivacyPage struct {
+	Page
+	// Keep says how long this server keeps results: its retention period, or none.
+	Keep string
+}
+
+// ErrorPage is a page that says something went wrong, or that there is nothing here.
 type ErrorPage struct {
 	Page
 	Heading string

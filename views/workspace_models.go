@@ -591,5 +591,41 @@ type MemberRemovePage struct {
 	Allowed bool
 }
 
+// TokensPage is the signed-in member's API tokens and the form to make one.
+type TokensPage struct {
+	WSPage
+	Tokens []TokenRow
+	// Name and Expires re-show the form after a problem; NameError and ExpiresError say it.
+	Name         string
+	Expires      string
+	NameError    string
+	ExpiresError string
+	// Lifetimes are the expiry choices of the form.
+	Lifetimes []Choice
+	// NewToken is the secret of the token just made, shown this once, and NewTokenName its
+	// name; both empty otherwise.
+	NewToken     string
+	NewTokenName string
+	// Notice confirms the change just made.
+	Notice string
+}
+
+// TokenRow is one API token of the list: its name and dates, formatted.
+type TokenRow struct {
+	ID       int64
+	Name     string
+	Created  string
+	LastUsed string
+	Expires  string
+	// Expired marks a token past its expiry, which no longer works.
+	Expired bool
+}
+
+// TokenRevokePage asks for confirmation before an API token is revoked.
+type TokenRevokePage struct {
+	WSPage
+	Token TokenRow
+}
+
 // urlf formats a local URL for an href or action.
 func urlf(format string, args ...any) templ.SafeURL { return templ.URL(fmt.Sprintf(format, args...)) }

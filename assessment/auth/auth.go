@@ -1,6 +1,6 @@
 // Package auth holds the credentials of the consultant workspace: argon2id password hashes
 // with bounded concurrency, random session, API and participant tokens that are stored only
-// as their SHA-256, and an in-memory limiter of failed logins.
+// as their SHA-256, and a limiter of failures (sign-ins, workshop codes) kept in the database.
 //
 // It depends on the standard library and golang.org/x/crypto only, so the pure domain stays
 // free of cryptography and the web layer stays free of its parameters.

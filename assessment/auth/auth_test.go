@@ -52,33 +52,93 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+// memFailures is a FailureStore in memory, to test the limiter's arithmetic on its own
+// (assessment/sqlite tests the real one).
+type memFailures struct{ m map[string][]time.Time }
+
+func (s *memFailures) Failures(_ context.Context, scope, key string, since time.Time) ([]time.Time, error) {
+	var out []time.Time
+	for _, at := range s.m[scope+" "+key] {
+		if !at.Before(since) {
+			out = append(out, at)
+		}
+	}
+	return out, nil
+}
+
+func (s *memFailures) AddFailure(_ context.Context, scope, key string, at, _ time.Time) error {
+	s.m[scope+" "+key] = append(s.m[scope+" "+key], at)
+	return nil
+}
+
+func (s *memFailures) ClearFailures(_ context.Context, scope, key string) error {
+	delete(s.m, scope+" "+key)
+	return nil
+}
+
 func TestLimiter(t *testing.T) {
+	ctx := context.Background()
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	l := auth.NewLimiter(3, 15*time.Minute, func() time.Time { return now })
+	store := &memFailures{m: map[string][]time.Time{}}
+	l := auth.NewLimiter(store, "test", 3, 15*time.Minute, func() time.Time { return now })
+	blocked := func(key string) (bool, time.Duration) {
+		t.Helper()
+		b, wait, err := l.Blocked(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, wait
+	}
+	fail := func(key string) {
+		t.Helper()
+		if err := l.Fail(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Failures at 12:00, 12:01, 12:02.
 	for i := range 3 {
-		if blocked, _ := l.Blocked("ann"); blocked {
+		if b, _ := blocked("ann"); b {
 			t.Fatalf("blocked after %d failures, want after 3", i)
 		}
-		l.Fail("ann")
+		fail("ann")
 		now = now.Add(time.Minute)
 	}
-	blocked, wait := l.Blocked("ann")
-	if !blocked || wait != 12*time.Minute {
-		t.Errorf("Blocked after 3 failures = %v, %v, want true, 12m (first failure leaves at 12:15)", blocked, wait)
+	// 12:03: blocked until the 12:00 failure leaves the window at 12:15.
+	if b, wait := blocked("ann"); !b || wait != 12*time.Minute {
+		t.Errorf("Blocked after 3 failures = %v, %v, want true, 12m (first failure leaves at 12:15)", b, wait)
 	}
-	if b, _ := l.Blocked("bob"); b {
+	if b, _ := blocked("bob"); b {
 		t.Error("another key is blocked")
 	}
+	other := auth.NewLimiter(store, "other", 3, 15*time.Minute, func() time.Time { return now })
+	if b, _, _ := other.Blocked(ctx, "ann"); b {
+		t.Error("the same key in another scope is blocked")
+	}
 	now = now.Add(12 * time.Minute) // 12:15: the first failure has left the window
-	if b, _ := l.Blocked("ann"); b {
+	if b, _ := blocked("ann"); b {
 		t.Error("still blocked after the window")
 	}
-	l.Fail("ann")
-	if b, _ := l.Blocked("ann"); !b {
-		t.Error("not blocked again after a third failure in the window")
+	fail("ann") // 12:15, with 12:01 and 12:02 in the window
+	if b, wait := blocked("ann"); !b || wait != time.Minute {
+		t.Errorf("Blocked after a third failure in the window = %v, %v, want true, 1m (12:01 leaves at 12:16)", b, wait)
 	}
-	l.Reset("ann")
-	if b, _ := l.Blocked("ann"); b {
+	// Two more at 12:15 (concurrent requests can all fail before any is refused): 12:01,
+	// 12:02 and three at 12:15 are in the window. Three must leave before fewer than 3
+	// remain, the last of them at 12:15 + 15m: 15m to wait, not the 1m of the oldest.
+	fail("ann")
+	fail("ann")
+	if b, wait := blocked("ann"); !b || wait != 15*time.Minute {
+		t.Errorf("Blocked with 5 failures in the window = %v, %v, want true, 15m", b, wait)
+	}
+	if err := l.Reset(ctx, "ann"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := blocked("ann"); b {
 		t.Error("blocked after Reset")
+	}
+	for k := range store.m {
+		if strings.Contains(k, "ann") {
+			t.Errorf("the store holds the key in clear: %q", k)
+		}
 	}
 }

@@ -143,3 +143,66 @@ func ratings(ctx context.Context, tx *sql.Tx, id int64) (assessment.Ratings, err
 	}
 	return r, rows.Err()
 }
+
+var errNoAssessment = assessment.NewError(assessment.ENOTFOUND, assessment.MsgAssessmentNotFound, nil)
+
+// DeleteAssessment deletes the assessment whose result link carries token, with its answers,
+// in one transaction with its company's pool entry when that entry came from this
+// assessment (same company key, same time): a named company's entry that came from a later
+// test of the same company stays. An earlier test of the company does not take its place:
+// it had been replaced, and the company comes back with its next test. The pool generation
+// changes either way, so that no page cached by generation shows the result again. An
+// unknown token is ENOTFOUND.
+func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete assessment: %w", err)
+	}
+	defer tx.Rollback()
+	a := assessment.Assessment{Token: token}
+	var createdAt string
+	err = tx.QueryRowContext(ctx, "SELECT id, created_at, company_name, company_country FROM assessments WHERE token = ?", token).
+		Scan(&a.ID, &createdAt, &a.Company.Name, &a.Company.Country)
+	if errors.Is(err, sql.ErrNoRows) {
+		return errNoAssessment
+	}
+	if err != nil {
+		return fmt.Errorf("delete assessment: %w", err)
+	}
+	if a.CreatedAt, err = parseTime(createdAt); err != nil {
+		return fmt.Errorf("delete assessment %d: %w", a.ID, err)
+	}
+	if err := deleteAssessmentTx(ctx, tx, &a); err != nil {
+		return fmt.Errorf("delete assessment: %w", err)
+	}
+	if err := bumpGenerationTx(ctx, tx); err != nil {
+		return fmt.Errorf("delete assessment: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete assessment: %w", err)
+	}
+	return nil
+}
+
+// deleteAssessmentTx deletes a (its ID, Token, CreatedAt and company name and country are
+// needed) and its answers inside tx, and takes its pool entry out if the entry is a's.
+func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, a *assessment.Assessment) error {
+	key := assessment.CompanyKey(a)
+	e, err := poolEntryTx(ctx, tx, key)
+	switch {
+	case errors.Is(err, errNoPoolEntry):
+	case err != nil:
+		return err
+	case e.At.Equal(a.CreatedAt):
+		if err := removePoolTx(ctx, tx, key); err != nil {
+			return err
+		}
+	}
+	// answers go with the assessment (ON DELETE CASCADE); deleted explicitly all the same,
+	// so that a connection without foreign keys leaves nothing behind either.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE assessment_id = ?", a.ID); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM assessments WHERE id = ?", a.ID)
+	return err
+}

@@ -19,3 +19,10 @@ func Pragma(ctx context.Context, db *DB, read bool, name string) (string, error)
 func PoolLimits(db *DB) (write, read int) {
 	return db.write.Stats().MaxOpenConnections, db.read.Stats().MaxOpenConnections
 }
+
+// SetRetentionBatch makes RemoveOlderThan delete results n at a time until the test ends.
+func SetRetentionBatch(t interface{ Cleanup(func()) }, n int) {
+	old := retentionBatch
+	retentionBatch = n
+	t.Cleanup(func() { retentionBatch = old })
+}

@@ -274,32 +274,6 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	return tx.Commit()
 }
 
-// CreateAPIToken stores an API token of user userID under its hash.
-func (db *DB) CreateAPIToken(ctx context.Context, userID int64, tokenHash string) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("create api token: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)", tokenHash, userID, formatTime(db.Now())); err != nil {
-		return fmt.Errorf("create api token: %w", err)
-	}
-	return tx.Commit()
-}
-
-// APITokenUser returns the member whose API token hashes to tokenHash; an unknown token is
-// EUNAUTHORIZED.
-func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE t.token_hash = ?", tokenHash))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgTokenInvalid, nil)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("find api token: %w", err)
-	}
-	return u, nil
-}
-
 const clientColumns = "id, workspace_id, name, industry, size, country, nps_years, benchmark_consent, archived, created_at, updated_at"
 
 func scanClient(row interface{ Scan(...any) error }) (*assessment.Client, error) {

@@ -314,7 +314,7 @@ func TestUsersSessionsTokens(t *testing.T) {
 	if _, err := f.db.Session(ctx, "sess2"); assessment.ErrorCode(err) != assessment.EUNAUTHORIZED {
 		t.Errorf("deleted session = %v, want unauthorized", err)
 	}
-	if err := f.db.CreateAPIToken(ctx, u.ID, "tok"); err != nil {
+	if err := f.db.CreateAPIToken(ctx, u.ID, "tok", &assessment.APIToken{Name: "t", CreatedAt: now}); err != nil {
 		t.Fatal(err)
 	}
 	if tu, err := f.db.APITokenUser(ctx, "tok"); err != nil || tu.WorkspaceID != f.a.ID {
@@ -351,7 +351,7 @@ func TestMemberManagement(t *testing.T) {
 			if i == 0 {
 				err = f.db.CreateSession(ctx, u.ID, h, "csrf", now.Add(time.Hour))
 			} else {
-				err = f.db.CreateAPIToken(ctx, u.ID, h)
+				err = f.db.CreateAPIToken(ctx, u.ID, h, &assessment.APIToken{Name: "t", CreatedAt: now})
 			}
 			if err != nil {
 				t.Fatal(err)

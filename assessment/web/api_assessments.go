@@ -1,73 +1,13 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 )
-
-// decodeJSON reads a JSON body of at most MaxBodyBytes into v, rejecting unknown fields,
-// invalid UTF-8 and trailing data. Its error names what is wrong (EBADREQUEST, ETOOLARGE);
-// handlers return it and the one error mapping answers 400 or 413.
-func decodeJSON(c echo.Context, v any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxBodyBytes+1))
-	if err != nil {
-		return readError(err)
-	}
-	if len(body) > MaxBodyBytes {
-		return errTooLarge
-	}
-	if !utf8.Valid(body) {
-		return badRequest(assessment.MsgJSONUTF8, nil)
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonProblem(err)
-	}
-	if dec.More() {
-		return badRequest(assessment.MsgJSONTrailing, nil)
-	}
-	return nil
-}
-
-func badRequest(key string, args assessment.Args) error {
-	return assessment.NewError(assessment.EBADREQUEST, key, args)
-}
-
-// jsonProblem turns a decoder error into one that names the field, without Go types.
-func jsonProblem(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return badRequest(assessment.MsgJSONSyntax, assessment.Args{"Offset": strconv.FormatInt(syn.Offset, 10)})
-	case errors.As(err, &typ):
-		if typ.Field == "" {
-			// The top level itself has the wrong type ([] or "x" instead of {...}).
-			return badRequest(assessment.MsgJSONNotObject, assessment.Args{"Value": typ.Value})
-		}
-		return badRequest(assessment.MsgJSONType, assessment.Args{"Field": strconv.Quote(typ.Field), "Value": typ.Value})
-	case errors.Is(err, io.EOF):
-		return badRequest(assessment.MsgJSONEmpty, nil)
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return badRequest(assessment.MsgJSONEOF, nil)
-	}
-	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return badRequest(assessment.MsgJSONUnknownField, assessment.Args{"Field": f})
-	}
-	return badRequest(assessment.MsgJSONMalformed, nil)
-}
 
 // apiAnswer is an answer as sent through the API. Scores are pointers so that a missing
 // score is reported as missing rather than as 0.

@@ -449,7 +449,9 @@ func (s *Server) apiJoin(c echo.Context) error {
 	}
 	code := c.Param("code")
 	if _, err := s.store.RoundByCode(c.Request().Context(), code); err != nil {
-		s.missedCode(c, err)
+		if ferr := s.missedCode(c, err); ferr != nil {
+			return ferr
+		}
 		return err
 	}
 	if tok := strings.TrimSpace(c.Request().Header.Get("X-Participant-Token")); tok != "" {

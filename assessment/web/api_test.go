@@ -337,7 +337,7 @@ func TestAPIErrors(t *testing.T) {
 		{name: "array instead of object", body: []byte(`[]`), status: 400, error: "send a JSON object"},
 		{name: "trailing data", body: []byte(`{} {}`), status: 400, error: "data after the JSON object"},
 		{name: "unknown field", body: []byte(`{"lang": "en", "colour": "blue"}`), status: 400, error: `unknown field "colour"`},
-		{name: "unknown field in an answer", body: []byte(`{"answers": [{"competency": 1, "asis": 3}]}`), status: 400, error: `unknown field "asis"`},
+		{name: "unknown field in an answer", body: []byte(`{"answers": [{"competency": 1, "asis": 3}]}`), status: 400, error: `unknown field "answers[0].asis"`},
 		{name: "score as a string", body: []byte(`{"answers": [{"competency": 1, "as_is": "3"}]}`), status: 400, error: `"answers.as_is"`},
 		{name: "invalid UTF-8", body: []byte("{\"company\": {\"name\": \"Acme \xff\"}}"), status: 400, error: "not valid UTF-8"},
 		{name: "body over 64 KiB", body: []byte(`{"company": {"name": "` + strings.Repeat("a", 64<<10) + `"}}`), status: 413, error: "64 KiB"},
@@ -403,6 +403,24 @@ func TestAPIErrors(t *testing.T) {
 				return mustJSON(t, v)
 			}(),
 			status: 422, fields: []fieldError{{0, "company.name", ""}}, message: "control character U+0000",
+		},
+		{
+			name: "direction override in company name",
+			body: func() []byte {
+				v := valid()
+				v["company"] = map[string]any{"name": "Acme\u2067evil\u2069"}
+				return mustJSON(t, v)
+			}(),
+			status: 422, fields: []fieldError{{0, "company.name", ""}}, message: "company.name: the text-direction character U+2067 is not allowed",
+		},
+		{
+			name: "invisible role",
+			body: func() []byte {
+				v := valid()
+				v["respondent"] = map[string]any{"role": "\u200B\u200D"}
+				return mustJSON(t, v)
+			}(),
+			status: 422, fields: []fieldError{{0, "respondent.role", ""}}, message: "respondent.role: the text consists only of invisible characters",
 		},
 		{
 			name: "control character in role",
@@ -535,6 +553,32 @@ func BenchmarkAPISubmit(b *testing.B) {
 		srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusCreated {
 			b.Fatalf("POST = %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// TestAPINoStore: an assessment read through the API is as private as its result page,
+// which is sent with Cache-Control: no-store; the API's answers were cacheable by any shared
+// cache on the way. Every API response, the workspace's included, is now no-store.
+func TestAPINoStore(t *testing.T) {
+	e := newWSEnv(t)
+	res := e.postJSON("/api/v1/assessments", mustJSON(t, map[string]any{"answers": uniform(2, 4).answers()}))
+	var created struct{ Token string }
+	if err := json.Unmarshal(res.Body, &created); err != nil || created.Token == "" {
+		t.Fatalf("POST = %d %s", res.StatusCode, res.Body)
+	}
+	w := e.world("Acme")
+	tok := e.token("ann@alpha.example")
+	for _, path := range []string{
+		"/api/v1/assessments/" + created.Token,
+		"/api/v1/assessments/" + created.Token + "/benchmark",
+		"/api/v1/benchmark",
+		fmt.Sprintf("/api/v1/rounds/%d", w.round.ID),
+		"/api/v1/clients",
+	} {
+		res := e.browser().api("GET", path, tok, "")
+		if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s = %d, Cache-Control %q; want 200, no-store", path, res.StatusCode, res.Header.Get("Cache-Control"))
 		}
 	}
 }

@@ -54,6 +54,9 @@ type env struct {
 
 	// a and b are the workspaces withWorkspaces adds.
 	a, b *assessment.Workspace
+
+	// cfg is the configuration the server was started with, for restart.
+	cfg Config
 }
 
 // option changes the configuration of a test server.
@@ -64,6 +67,13 @@ func demoMode(c *Config) { c.Demo = true }
 
 // livePoll makes live pages poll every d, so a browser test sees a change at once.
 func livePoll(d time.Duration) option { return func(c *Config) { c.LivePoll = d } }
+
+// withBaseURL sets the public address every absolute link and QR code is built on.
+func withBaseURL(u string) option { return func(c *Config) { c.BaseURL = u } }
+
+// behindProxy makes the server take client addresses from X-Forwarded-For, so that a test
+// can send requests from several addresses (browserFrom).
+func behindProxy(c *Config) { c.TrustProxy = true }
 
 // noPageCache makes every result page render, for benchmarks of rendering.
 func noPageCache(c *Config) { c.ResultCacheSize = -1 }
@@ -83,6 +93,7 @@ func newEnv(t testing.TB, opts ...option) *env {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	e.cfg = cfg
 	e.srv = New(cfg)
 	e.http = httptest.NewServer(e.srv)
 	t.Cleanup(e.http.Close)
@@ -93,6 +104,13 @@ func newEnv(t testing.TB, opts ...option) *env {
 	e.client = &http.Client{Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return e
+}
+
+// restart replaces the running server by a new one on the same database and address, as a
+// restart of the program would: whatever the old one kept in memory is gone.
+func (e *env) restart() {
+	e.srv = New(e.cfg)
+	e.http.Config.Handler = e.srv
 }
 
 // questionnaire loads the shipped questions.yaml.
@@ -299,6 +317,9 @@ type browser struct {
 	e    *env
 	http *http.Client
 	csrf string
+	// from is the client address the browser's requests claim in X-Forwarded-For (see
+	// browserFrom); "" sends none.
+	from string
 }
 
 func (e *env) browser() *browser {
@@ -344,8 +365,18 @@ func csrfOf(t testing.TB, body string) string {
 	return m[1]
 }
 
+// browserFrom is a browser at client address ip, for a server started with behindProxy.
+func (e *env) browserFrom(ip string) *browser {
+	c := e.browser()
+	c.from = ip
+	return c
+}
+
 func (c *browser) do(req *http.Request) *response {
 	c.e.t.Helper()
+	if c.from != "" {
+		req.Header.Set("X-Forwarded-For", c.from)
+	}
 	return send(c.e.t, c.http, req)
 }
 
@@ -385,7 +416,11 @@ func (e *env) token(email string) string {
 		e.t.Fatal(err)
 	}
 	tok, hash := auth.NewToken()
-	if err := e.db.CreateAPIToken(context.Background(), u.ID, hash); err != nil {
+	t, err := assessment.NewAPIToken("test", assessment.Period{}, e.clock())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.db.CreateAPIToken(context.Background(), u.ID, hash, &t); err != nil {
 		e.t.Fatal(err)
 	}
 	return tok

@@ -32,7 +32,10 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 		if c.Param("code") == "" && c.QueryParam("code") == "" {
 			return next(c)
 		}
-		blocked, wait := s.ws.joinLimit.Blocked(c.RealIP())
+		blocked, wait, err := s.ws.joinLimit.Blocked(c.Request().Context(), c.RealIP())
+		if err != nil {
+			return err
+		}
 		if !blocked {
 			return next(c)
 		}
@@ -47,11 +50,13 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// missedCode counts err against this address if it says the code named no round.
-func (s *Server) missedCode(c echo.Context, err error) {
+// missedCode counts err against this address if it says the code named no round. It fails
+// only when the count cannot be recorded.
+func (s *Server) missedCode(c echo.Context, err error) error {
 	if assessment.ErrorCode(err) == assessment.ENOTFOUND {
-		s.ws.joinLimit.Fail(c.RealIP())
+		return s.ws.joinLimit.Fail(c.Request().Context(), c.RealIP())
 	}
+	return nil
 }
 
 // joinForm is where a participant types the short code shown in the room, or lands from a
@@ -71,7 +76,9 @@ func (s *Server) joinForm(c echo.Context) error {
 		if assessment.ErrorCode(err) != assessment.ENOTFOUND {
 			return err
 		}
-		s.missedCode(c, err)
+		if err := s.missedCode(c, err); err != nil {
+			return err
+		}
 	}
 	p.Error = loc(c).T("ws.join.unknown")
 	return render(c, http.StatusNotFound, views.Join(p))
@@ -82,7 +89,9 @@ func (s *Server) joinForm(c echo.Context) error {
 func (s *Server) roundByCode(c echo.Context) (*assessment.Round, error) {
 	r, err := s.store.RoundByCode(c.Request().Context(), c.Param("code"))
 	if err != nil {
-		s.missedCode(c, err)
+		if ferr := s.missedCode(c, err); ferr != nil {
+			return nil, ferr
+		}
 		return nil, err
 	}
 	if c.QueryParam("lang") == "" && slices.Contains(s.langs, r.Lang) {

@@ -38,9 +38,9 @@ func (s *Server) renderLogin(c echo.Context, status int, p views.LoginPage) erro
 }
 
 // login checks an email and password. The form must carry the token of its cookie (403
-// otherwise, before anything else). Failures count against the IP address and the account;
-// either limit reached answers 429 before any password is checked. Unknown accounts take
-// as long as known ones.
+// otherwise, before anything else). Failures count against the address, the account at this
+// address, and the account (see the limits in auth.go); any limit reached answers 429 before
+// any password is checked. Unknown accounts take as long as known ones.
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := loc(c)
@@ -52,10 +52,21 @@ func (s *Server) login(c echo.Context) error {
 		return s.renderLogin(c, http.StatusForbidden, p)
 	}
 	ip := c.RealIP()
-	blockedIP, waitIP := s.ws.ipLimit.Blocked(ip)
-	blockedAcct, waitAcct := s.ws.accountLimit.Blocked(email)
-	if blockedIP || blockedAcct {
-		wait := max(waitIP, waitAcct)
+	limits := []struct {
+		limit *auth.Limiter
+		key   string
+	}{{s.ws.ipLimit, ip}, {s.ws.pairLimit, email + " " + ip}, {s.ws.accountLimit, email}}
+	var wait time.Duration
+	for _, lk := range limits {
+		blocked, w, err := lk.limit.Blocked(ctx, lk.key)
+		if err != nil {
+			return err
+		}
+		if blocked {
+			wait = max(wait, w)
+		}
+	}
+	if wait > 0 {
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		p.Error = l.N("ws.login.locked", int(wait.Minutes())+1)
 		return s.renderLogin(c, http.StatusTooManyRequests, p)
@@ -74,12 +85,19 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	if !ok {
-		s.ws.ipLimit.Fail(ip)
-		s.ws.accountLimit.Fail(email)
+		for _, lk := range limits {
+			if err := lk.limit.Fail(ctx, lk.key); err != nil {
+				return err
+			}
+		}
 		p.Error = l.T("ws.login.wrong")
 		return s.renderLogin(c, http.StatusUnauthorized, p)
 	}
-	s.ws.accountLimit.Reset(email)
+	// Only this address's failures at this account are forgiven: the account's count is
+	// what bounds guessing from elsewhere, and someone else's guesses are not.
+	if err := s.ws.pairLimit.Reset(ctx, email+" "+ip); err != nil {
+		return err
+	}
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)

@@ -60,6 +60,19 @@ func (pc *pageCache) put(key string, gz []byte) {
 	}
 }
 
+// evict drops every page whose key match reports, such as all the pages of a deleted
+// result.
+func (pc *pageCache) evict(match func(key string) bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	for key, el := range pc.items {
+		if match(key) {
+			pc.order.Remove(el)
+			delete(pc.items, key)
+		}
+	}
+}
+
 // writeGzippedHTML sends a gzipped page, decompressing it for the rare client that does not
 // take gzip.
 func writeGzippedHTML(c echo.Context, status int, gz []byte) error {

@@ -17,3 +17,12 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
 }
+
+// noStore marks a response as not to be stored by any cache, like every rendered page: the
+// JSON API's answers are as private as the pages.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}

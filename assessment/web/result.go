@@ -30,8 +30,9 @@ func (s *Server) result(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// The host is in the key because the page shows its own absolute link.
-	key := fmt.Sprintf("%s|%s|%s|%d|%s", token, loc(c).Lang, group, gen, c.Request().Host)
+	// The page does not depend on the request's host: its share link is on the base URL or
+	// relative (baseurl.go).
+	key := fmt.Sprintf("%s|%s|%s|%d", token, loc(c).Lang, group, gen)
 	// A result link is a credential: keep it out of search engines.
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	if gz, ok := s.pages.get(key); ok {
@@ -73,7 +74,8 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		ToBeIndexPct: clamp(res.ToBeIndex),
 		ScaleMin:     s.q.Scale.Min,
 		ScaleMax:     s.q.Scale.Max,
-		ShareURL:     c.Scheme() + "://" + c.Request().Host + "/r/" + a.Token,
+		ShareURL:     s.shareURL("/r/" + a.Token),
+		DeleteURL:    "/r/" + a.Token + "/delete",
 	}
 	p.Charts = true
 	if a.Company.Name != "" {

@@ -3,6 +3,8 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -217,7 +219,7 @@ func TestBenchmarkDemoData(t *testing.T) {
 	if b, _ := a.benchmark(subject, "all"); b.Available {
 		t.Errorf("synthetic companies counted without demo mode: %+v", b)
 	}
-	demo := New(Config{Questionnaire: q, Store: a.db, Demo: true})
+	demo := New(Config{Questionnaire: q, Store: a.db, Demo: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	rec := httptest.NewRecorder()
 	demo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/r/"+subject, nil))
 	page := doc(t, rec.Body.Bytes())

@@ -247,18 +247,17 @@ func (s *Server) removeParticipant(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
 }
 
-// joinHost is where a participant types the short code, as the room reads it: "HOST/j".
+// joinHost is where a participant types the short code, as the room reads it: "HOST/j", on
+// the base URL's host as joinURL.
 func (s *Server) joinHost(c echo.Context) string {
-	return c.Request().Host + "/j"
+	u := s.absoluteURL(c, "/j")
+	return u[strings.Index(u, "://")+3:]
 }
 
-// joinURL is the absolute participant link of a round, on the host the consultant uses.
+// joinURL is the absolute participant link of a round: on the base URL, or without one on
+// the host the consultant uses (baseurl.go).
 func (s *Server) joinURL(c echo.Context, code string) string {
-	scheme := "http"
-	if s.secure(c) {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request().Host + "/j/" + code
+	return s.absoluteURL(c, "/j/"+code)
 }
 
 // roundQR draws the participant link as a QR code in SVG: one path of unit squares, no

@@ -12,14 +12,18 @@ func (s *Server) routes() {
 	token := s.requireToken
 	join := s.limitJoin
 
-	// Public pages (home.go, test.go, result.go, benchmark.go).
+	// Public pages (home.go, test.go, result.go, result_delete.go, benchmark.go).
 	e.GET("/static/*", echo.WrapHandler(s.static))
 	e.GET("/healthz", s.healthz)
 	e.GET("/", s.home)
 	e.GET("/test", s.testForm)
 	e.POST("/test", s.submitTest)
 	e.GET("/r/:token", s.result)
+	e.GET("/r/:token/delete", s.deleteResultForm) // result_delete.go
+	e.POST("/r/:token/delete", s.deleteResult)    // result_delete.go
+	e.GET("/deleted", s.resultDeleted)            // result_delete.go
 	e.GET("/benchmark", s.benchmarkOverview)
+	e.GET("/privacy", s.privacy) // privacy.go
 
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
 	e.GET("/login", s.loginForm)
@@ -63,6 +67,10 @@ func (s *Server) routes() {
 	w.POST("/members/:id/role", s.setMemberRole)                           // members.go
 	w.GET("/members/:id/remove", s.removeMemberForm)                       // members.go
 	w.POST("/members/:id/remove", s.removeMember)                          // members.go
+	w.GET("/tokens", s.tokensPage)                                         // tokens.go
+	w.POST("/tokens", s.createToken)                                       // tokens.go
+	w.GET("/tokens/:id/revoke", s.revokeTokenForm)                         // tokens.go
+	w.POST("/tokens/:id/revoke", s.revokeToken)                            // tokens.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address.
@@ -74,10 +82,12 @@ func (s *Server) routes() {
 	e.GET("/j/:code/state", s.roomState, join)
 	e.GET("/j/:code/room", s.roomView, join)
 
-	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token.
-	api := e.Group("/api/v1")
+	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token. No
+	// answer may be kept by a shared cache: a result's token is its only protection.
+	api := e.Group("/api/v1", noStore)
 	api.POST("/assessments", s.apiCreateAssessment)                            // api_assessments.go
 	api.GET("/assessments/:token", s.apiGetAssessment)                         // api_assessments.go
+	api.DELETE("/assessments/:token", s.apiDeleteAssessment)                   // result_delete.go
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)                // result_benchmark.go
 	api.GET("/benchmark", s.apiBenchmarkOverview)                              // benchmark.go
 	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
@@ -93,5 +103,6 @@ func (s *Server) routes() {
 	api.GET("/rounds/:id/battles", s.apiListBattles, token)                    // api_rounds.go
 	api.POST("/rounds/:id/battles", s.apiCreateBattle, token)                  // api_rounds.go
 	api.PATCH("/battles/:id", s.apiUpdateBattle, token)                        // api_rounds.go
+	api.DELETE("/tokens/:id", s.apiRevokeToken, token)                         // tokens.go
 	api.POST("/join/:code", s.apiJoin, join)                                   // api_rounds.go
 }

@@ -34,6 +34,13 @@ type Config struct {
 	// ResultCacheSize is how many rendered result pages are kept (0: the default, 2048;
 	// negative: none, so that benchmarks measure rendering).
 	ResultCacheSize int
+	// BaseURL is the public address of the app ("https://loyalty.example"), checked by
+	// ParseBaseURL: every absolute link and QR code is built on it, never on the request's
+	// Host header (baseurl.go). Production must set it.
+	BaseURL string
+	// Retention is the operator's retention period, which the privacy page states; the zero
+	// period is none. (cmd/loyalty applies it; the web layer only tells.)
+	Retention assessment.Period
 }
 
 // Server is the web application.
@@ -51,6 +58,10 @@ type Server struct {
 	echo       *echo.Echo
 	static     http.Handler
 	ws         *workspace
+	// baseURL is Config.BaseURL normalised, or "" (baseurl.go).
+	baseURL string
+	// retention is Config.Retention, for the privacy page.
+	retention assessment.Period
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -74,17 +85,40 @@ const MaxBodyBytes = 64 << 10
 // limitBody is the one body limit of every route: a body that announces more than
 // MaxBodyBytes is refused with 413 before it is read, and one that turns out longer stops
 // being read at the limit (readError then answers 413 too).
+//
+// A form body is read here, once, for every route: FormValue, which handlers use for single
+// fields, drops the error of reading the body, so a chunked body over the limit used to reach
+// a handler as an empty form (an "expired" sign-in, a participant with no answers). Reading
+// it here makes it 413, or 400 when it is not a form encoding, wherever it is sent.
 func limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if req.ContentLength > MaxBodyBytes {
 			return errTooLarge
 		}
-		if req.Body != nil && req.Body != http.NoBody {
-			req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxBodyBytes)
+		if req.Body == nil || req.Body == http.NoBody {
+			return next(c)
+		}
+		req.Body = http.MaxBytesReader(c.Response(), req.Body, MaxBodyBytes)
+		if isForm(req) {
+			if _, err := c.FormParams(); err != nil {
+				return readError(err)
+			}
 		}
 		return next(c)
 	}
+}
+
+// isForm reports whether req carries an HTML form body, the kind ParseForm reads.
+func isForm(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch:
+	default:
+		return false
+	}
+	ct, _, _ := strings.Cut(req.Header.Get(echo.HeaderContentType), ";")
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	return ct == echo.MIMEApplicationForm || ct == echo.MIMEMultipartForm
 }
 
 // New returns a Server with every route registered.
@@ -99,6 +133,7 @@ func New(cfg Config) *Server {
 		now:        cfg.Now,
 		static:     static.Handler(),
 		ws:         newWorkspace(cfg),
+		retention:  cfg.Retention,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -110,6 +145,16 @@ func New(cfg Config) *Server {
 		s.livePoll = defaultLivePoll
 	}
 	s.langs = uiLanguages(s.q)
+	if base, err := ParseBaseURL(cfg.BaseURL); err != nil {
+		// cmd/loyalty checks the flag before it gets here; a caller that did not gets the
+		// safe behaviour of no base URL, loudly.
+		s.log.Error("ignoring the base URL", "err", err)
+	} else {
+		s.baseURL = base
+	}
+	if s.baseURL == "" {
+		s.log.Warn("no base URL set (-base-url or LOYALTY_BASE_URL): QR codes and the API's join_url take the host from the request's Host header; set the public address in production")
+	}
 
 	e := echo.New()
 	e.HideBanner = true
@@ -195,12 +240,10 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		req := c.Request()
 		path := req.URL.Path
-		if strings.HasPrefix(path, "/r/") {
-			path = "/r/…" // result tokens are credentials: keep them out of logs
-		}
-		for _, prefix := range []string{"/j/", "/api/v1/join/"} {
+		// Result tokens and workshop join codes are credentials: keep them out of logs.
+		for _, prefix := range []string{"/r/", "/api/v1/assessments/", "/j/", "/api/v1/join/"} {
 			if strings.HasPrefix(path, prefix) {
-				path = prefix + "…" // so are workshop join codes
+				path = prefix + "…"
 			}
 		}
 		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 )
 
 // Store is what the web layer needs from storage, declared here where it is used and split by
@@ -17,6 +18,8 @@ type Store interface {
 	AccountStore
 	ClientStore
 	RoundStore
+	LimitStore
+	TokenStore
 }
 
 // HealthStore reports whether the database answers, for /healthz.
@@ -30,6 +33,9 @@ type AssessmentStore interface {
 	// sets a's token and time.
 	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
 	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
+	// DeleteAssessment deletes the assessment with its answers and, in the same transaction,
+	// its pool entry if the entry came from it; it changes the pool generation.
+	DeleteAssessment(ctx context.Context, token string) error
 }
 
 // PoolStore reads the benchmark pool.
@@ -52,7 +58,25 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error
 	Session(ctx context.Context, tokenHash string) (*assessment.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// APITokenUser returns the member of an API token that is neither revoked nor expired,
+	// and records its use (at most once a minute).
 	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)
+}
+
+// TokenStore keeps members' API tokens. Each method takes the owner's id: another member's
+// token is assessment.ErrNoToken.
+type TokenStore interface {
+	// CreateAPIToken stores t under the hash of its secret and sets its ID.
+	CreateAPIToken(ctx context.Context, userID int64, tokenHash string, t *assessment.APIToken) error
+	APITokens(ctx context.Context, userID int64) ([]assessment.APIToken, error)
+	APIToken(ctx context.Context, userID, id int64) (*assessment.APIToken, error)
+	RevokeAPIToken(ctx context.Context, userID, id int64) error
+}
+
+// LimitStore keeps the failures the rate limits count (failed sign-ins, unknown workshop
+// codes), so that a restart forgives nothing and every process sees the same counts.
+type LimitStore interface {
+	auth.FailureStore
 }
 
 // ClientStore keeps a workspace's clients.

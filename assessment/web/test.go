@@ -2,9 +2,9 @@ package web
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -125,6 +125,9 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 		case "respondent.role":
 			p.RoleError = msgs[key{0, fe.Field}]
 			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-role", Text: l.T("test.role") + ": " + p.RoleError})
+		case "participant.name":
+			p.NameError = msgs[key{0, fe.Field}]
+			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-name", Text: l.T("ws.name") + ": " + p.NameError})
 		case "company.name":
 			p.CompanyError = msgs[key{0, fe.Field}]
 			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-company", Text: l.T("test.company") + ": " + p.CompanyError})
@@ -182,7 +185,8 @@ func (s *Server) chosen(raw string) int {
 }
 
 // parseAnswerForm reads c1_as_is … c21_to_be. A missing score is MissingScore; a value that
-// is not a number is a parse problem. given keeps the raw values to re-render the form.
+// is not a plain integer (parseScore) is a parse problem. given keeps the raw values to
+// re-render the form.
 func (s *Server) parseAnswerForm(c echo.Context) ([]assessment.Answer, map[string]string, []assessment.FieldError) {
 	given := map[string]string{}
 	var answers []assessment.Answer
@@ -200,8 +204,8 @@ func (s *Server) parseAnswerForm(c echo.Context) ([]assessment.Answer, map[strin
 			if raw == "" {
 				continue
 			}
-			v, err := strconv.ParseFloat(raw, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			v, ok := parseScore(raw)
+			if !ok {
 				problems = append(problems, assessment.FieldError{Competency: comp.Number, Field: f.field, Rule: assessment.RuleInteger,
 					Args: assessment.Args{"Value": strconv.Quote(raw)}})
 				continue
@@ -211,4 +215,25 @@ func (s *Server) parseAnswerForm(c echo.Context) ([]assessment.Answer, map[strin
 		answers = append(answers, a)
 	}
 	return answers, given, problems
+}
+
+// parseScore reads a score as a radio button sends it: a plain decimal integer, "-" allowed,
+// no sign "+", no leading zero, no spaces, no decimal point, exponent, hexadecimal, digit
+// separator or non-ASCII digit. strconv.ParseFloat takes all of those ("0x1.8p1" is 3), so
+// a value no form sends would be stored as if it had been chosen. Whether the integer is on
+// the scale is the domain's rule (assessment.Questionnaire.ValidateAnswers).
+func parseScore(raw string) (float64, bool) {
+	digits := strings.TrimPrefix(raw, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+	}
+	// Digits only: ParseFloat reads them exactly up to 2⁵³, and a longer integer (even one it
+	// rounds to infinity) is far off the scale either way.
+	v, _ := strconv.ParseFloat(raw, 64)
+	return v, true
 }

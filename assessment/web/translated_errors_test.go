@@ -99,7 +99,7 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 			locked := e.browser()
 			locked.get("/login?lang=" + lang)
 			var last *response
-			for range maxFailsAccount + 1 {
+			for range maxFailsPair + 1 {
 				last = locked.signIn(url.Values{"email": {"carl@alpha.example"}, "password": {"wrong password!"}})
 			}
 			paths = append(paths, errorPath{"rate limited sign-in", last, http.StatusTooManyRequests, ""})

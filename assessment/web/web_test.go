@@ -305,6 +305,20 @@ func TestFormInvalid(t *testing.T) {
 			heading: "Please check 1 answer",
 		},
 		{
+			name:    "direction override in company name",
+			edit:    func(f url.Values) { f.Set("company", "Acme\u202Eetaerc") },
+			anchors: []string{"#f-company"},
+			beside:  map[string][]string{"f-company": {"Contains a character that changes the direction of the text (U+202E). Please remove it."}},
+			heading: "Please check 1 answer",
+		},
+		{
+			name:    "role of invisible characters only",
+			edit:    func(f url.Values) { f.Set("role", "\u200B\u3164\u2800") },
+			anchors: []string{"#f-role"},
+			beside:  map[string][]string{"f-role": {"Contains only invisible characters. Enter visible text or leave the field empty."}},
+			heading: "Please check 1 answer",
+		},
+		{
 			name:    "role of 101 characters",
 			edit:    func(f url.Values) { f.Set("role", strings.Repeat("r", 101)) },
 			anchors: []string{"#f-role"},
@@ -417,6 +431,105 @@ func TestFormInvalid(t *testing.T) {
 				t.Errorf("role input = %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestFormScoresArePlainIntegers: a score on the form is one of the scale's whole numbers
+// written plainly. strconv.ParseFloat used to read "0x1.8p1", "3e0", "+3" and "3.0" as 3 and
+// store them; a value that no radio button sends is now refused as not a whole number of the
+// scale, and one that is an integer outside the scale keeps its range message. The form
+// and a workshop participant's form share the parser.
+func TestFormScoresArePlainIntegers(t *testing.T) {
+	const notWhole = "Choose one of the whole numbers on the scale: Today (AS-IS)."
+	const outside = "Choose a value from 1 to 5: Today (AS-IS)."
+	tests := []struct {
+		raw  string
+		want string // the message beside competency 3; "" = accepted
+	}{
+		{"3", ""},
+		{"5", ""},
+		{"0x1.8p1", notWhole}, // hexadecimal float 1.5 × 2¹ = 3
+		{"0x3", notWhole},
+		{"3e0", notWhole},
+		{"3.0", notWhole},
+		{"+3", notWhole},
+		{" 3", notWhole},
+		{"3 ", notWhole},
+		{"03", notWhole},
+		{"1_0", notWhole},
+		{"\u0663", notWhole}, // ARABIC-INDIC DIGIT THREE
+		{"３", notWhole},      // FULLWIDTH DIGIT THREE
+		{"Infinity", notWhole},
+		{"NaN", notWhole},
+		{"2.5", notWhole},
+		{"6", outside},
+		{"0", outside},
+		{"-1", outside},
+		{"99999999999999999999", outside},
+	}
+	a := newEnv(t)
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			raw := tt.raw
+			before, _ := a.count()
+			form := flowScores().form()
+			form.Set("c3_as_is", raw)
+			res := a.postForm("/test?lang=en", form)
+			after, _ := a.count()
+			if tt.want == "" {
+				if res.StatusCode != http.StatusSeeOther || after != before+1 {
+					t.Fatalf("POST c3_as_is=%q = %d (stored %d → %d), want 303 and stored", raw, res.StatusCode, before, after)
+				}
+				return
+			}
+			if res.StatusCode != http.StatusUnprocessableEntity || after != before {
+				t.Fatalf("POST c3_as_is=%q = %d (stored %d → %d), want 422 and nothing stored", raw, res.StatusCode, before, after)
+			}
+			if got := texts(doc(t, res.Body).Find("#c3 .field-error")); !slices.Equal(got, []string{tt.want}) {
+				t.Errorf("c3_as_is=%q: message %q, want %q", raw, got, tt.want)
+			}
+		})
+	}
+
+	// A workshop participant's form reads scores the same way.
+	e := newWSEnv(t)
+	w := e.world("Acme")
+	form := wsUniform(3, 4).form()
+	form.Set("c3_as_is", "0x1.8p1")
+	if res := e.browser().post("/j/"+w.round.Code+"?lang=en", form); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.Text, notWhole) {
+		t.Errorf("participant POST c3_as_is=0x1.8p1 = %d, want 422 with %q", res.StatusCode, notWhole)
+	}
+}
+
+// TestParticipantNameProblem: a workshop participant's name with a direction override, or
+// of invisible characters only, is refused with a message beside the name field and an entry
+// in the summary that names the field and links to it (it used to be listed as statement 0).
+func TestParticipantNameProblem(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme")
+	tests := []struct{ name, want string }{
+		{"Ann\u202Egnuj", "Contains a character that changes the direction of the text (U+202E). Please remove it."},
+		{"\u2800\u200B", "Contains only invisible characters. Enter visible text or leave the field empty."},
+	}
+	for _, tt := range tests {
+		form := wsUniform(3, 4).form()
+		form.Set("name", tt.name)
+		res := e.browser().post("/j/"+w.round.Code+"?lang=en", form)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("name %q = %d, want 422", tt.name, res.StatusCode)
+		}
+		d := doc(t, res.Body)
+		if got := texts(d.Find("#f-name .field-error")); !slices.Equal(got, []string{tt.want}) {
+			t.Errorf("name %q: message beside the field = %q, want %q", tt.name, got, tt.want)
+		}
+		link := d.Find(`[data-testid="error-summary"] li a`)
+		if link.Length() != 1 || link.AttrOr("href", "") != "#f-name" || squash(link.Text()) != "Name: "+tt.want {
+			t.Errorf("name %q: summary = %d links, %q %q; want one to #f-name saying \"Name: %s\"", tt.name, link.Length(), link.AttrOr("href", ""), squash(link.Text()), tt.want)
+		}
+	}
+	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != 1 {
+		t.Errorf("participants = %d, want only the fixture's", n)
 	}
 }
 

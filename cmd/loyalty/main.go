@@ -1,8 +1,9 @@
 // Command loyalty runs the LOYALTY maturity assessment: the web app and its maintenance
 // subcommands.
 //
-//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml]
+//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml] [-base-url URL] [-retention 24mo]
 //	loyalty backup -db loyalty.db FILE
+//	loyalty retention -db loyalty.db --older-than 24mo
 //	loyalty version
 package main
 
@@ -18,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "demo":
 		return demo(ctx, args, stdout, stderr)
+	case "retention":
+		return retentionCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "loyalty", buildVersion())
 		return nil
@@ -76,8 +80,13 @@ func usage(w io.Writer) {
                              add or remove synthetic companies for trying the benchmark
   loyalty user add --workspace W --email E --name N [--admin]
                              add a consultant; the password is read from stdin or LOYALTY_PASSWORD
-  loyalty token create --email E
+  loyalty token create --email E [--name N] [--expires-in 90d]
                              print a new API token for a member (shown once)
+  loyalty token list --email E
+                             list a member's API tokens (ID, name, created, last used, expires)
+  loyalty token revoke ID    revoke an API token: it is refused from then on
+  loyalty retention --older-than 24mo
+                             delete test results and workshop participants older than a period
   loyalty version            print the version
 
 Run "loyalty serve -h" to see the flags.
@@ -116,7 +125,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	trustProxy := fs.Bool("trust-proxy", envOr("LOYALTY_TRUST_PROXY", "") == "true", "take client IPs from X-Forwarded-For (only behind a proxy; env LOYALTY_TRUST_PROXY=true)")
 	demoMode := fs.Bool("demo", envOr("LOYALTY_DEMO", "") == "true", "count synthetic demo companies in benchmarks, with a visible notice (env LOYALTY_DEMO=true)")
 	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
+	retention := fs.String("retention", envOr("LOYALTY_RETENTION", ""), "delete test results and closed rounds' participants older than this period, at start-up and daily, e.g. 24mo or 2y (d days, w weeks, mo months, y years); empty: keep everything (env LOYALTY_RETENTION)")
+	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := web.ParseBaseURL(*baseURL); err != nil {
+		return err
+	}
+	period, err := parseRetention(*retention)
+	if err != nil {
 		return err
 	}
 	var handler slog.Handler = slog.NewTextHandler(stdout, nil)
@@ -135,9 +153,38 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 
+	// Background jobs, each at start-up and then on a ticker: the failures the rate limits no
+	// longer count are deleted, and the retention period, if any, applied.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	var jobs sync.WaitGroup
+	// Before the database closes: stop the jobs and wait for a run in progress.
+	defer func() { stopJobs(); jobs.Wait() }()
+	every := func(d time.Duration, what string, job func(context.Context) error) error {
+		if err := job(ctx); err != nil {
+			return err
+		}
+		ticker := time.NewTicker(d)
+		jobs.Go(func() { defer ticker.Stop(); repeat(jobsCtx, ticker.C, log, what, job) })
+		return nil
+	}
+	prune := func(ctx context.Context) error {
+		_, err := db.PruneFailures(ctx, time.Now().Add(-web.LimitHorizon))
+		return err
+	}
+	if err := every(pruneEvery, "prune failures", prune); err != nil {
+		return err
+	}
+	if !period.IsZero() {
+		r := &retainer{store: db, q: q, period: period, now: time.Now, log: log}
+		retain := func(ctx context.Context) error { _, err := r.run(ctx); return err }
+		if err := every(retentionEvery, "retention", retain); err != nil {
+			return err
+		}
+	}
+
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy}),
+		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

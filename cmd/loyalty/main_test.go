@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -296,5 +297,39 @@ func TestGracefulShutdownFinishesInFlightRequest(t *testing.T) {
 	}
 	if got.Company.Name != "Slow Client A/S" {
 		t.Errorf("stored company = %q, want %q", got.Company.Name, "Slow Client A/S")
+	}
+}
+
+// TestServeBaseURL: -base-url (or LOYALTY_BASE_URL) puts result links on the public address
+// whatever Host a request names; a malformed one stops the start; without one the server
+// warns that absolute links follow the request's Host.
+func TestServeBaseURL(t *testing.T) {
+	if _, _, err := runOnce(t, "serve", "-addr", "127.0.0.1:0", "-db", dbPath(t), "-base-url", "loyalty.example"); err == nil ||
+		!strings.Contains(err.Error(), "http:// or https://") {
+		t.Errorf("run(serve -base-url loyalty.example) = %v, want an error asking for http:// or https://", err)
+	}
+
+	t.Setenv("LOYALTY_BASE_URL", "https://Loyalty.Example/")
+	a := startApp(t, "-db", dbPath(t))
+	token := submit(t, a, "Base A/S")
+	req, _ := http.NewRequest("GET", a.URL+"/r/"+token, nil)
+	req.Host = "evil.example"
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `value="https://loyalty.example/r/` + token + `"`; !strings.Contains(string(body), want) {
+		t.Errorf("result page with Host evil.example lacks the share link %s", want)
+	}
+	if strings.Contains(a.Logs.String(), "no base URL") {
+		t.Errorf("warned about a missing base URL although LOYALTY_BASE_URL is set:\n%s", a.Logs)
+	}
+
+	t.Setenv("LOYALTY_BASE_URL", "")
+	b := startApp(t, "-db", dbPath(t))
+	if !strings.Contains(b.Logs.String(), "no base URL set") {
+		t.Errorf("no warning about the missing base URL at start-up:\n%s", b.Logs)
 	}
 }

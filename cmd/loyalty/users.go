@@ -8,11 +8,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/views"
 )
 
 // userCmd runs "loyalty user add": it creates the workspace if needed and adds a member. The
@@ -87,18 +91,79 @@ func readPassword(stdin io.Reader) (string, error) {
 	return line, nil
 }
 
-// tokenCmd runs "loyalty token create": it prints a new API token for a member once. Only
-// its hash is stored, so a lost token cannot be shown again; create another.
+// tokenCmd runs "loyalty token create|list|revoke": an operator's view of members' API
+// tokens, the same the members have at /w/tokens.
 func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("token: usage: loyalty token create --email E")
+	usage := errors.New("token: usage: loyalty token create --email E [--name N] [--expires-in 90d] | list --email E | revoke ID")
+	if len(args) == 0 {
+		return usage
 	}
+	switch args[0] {
+	case "create":
+		return tokenCreate(ctx, args[1:], stdout, stderr)
+	case "list":
+		return tokenList(ctx, args[1:], stdout, stderr)
+	case "revoke":
+		return tokenRevoke(ctx, args[1:], stdout, stderr)
+	}
+	return usage
+}
+
+// tokenCreate prints a new API token for a member once. Only its hash is stored, so a lost
+// token cannot be shown again; create another.
+func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var c common
 	c.register(fs)
 	email := fs.String("email", "", "the member the token acts for")
-	if err := fs.Parse(args[1:]); err != nil {
+	name := fs.String("name", "command line", "what the token is for, shown in the member's list of tokens")
+	expiresIn := fs.String("expires-in", "", "lifetime, e.g. 30d, 12w, 6mo or 1y (d days, w weeks, mo months, y years); empty: never expires")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var life assessment.Period
+	if *expiresIn != "" {
+		var err error
+		if life, err = assessment.ParsePeriod(*expiresIn); err != nil {
+			return fmt.Errorf("token create: --expires-in: %w", sentence(err))
+		}
+	}
+	t, err := assessment.NewAPIToken(*name, life, time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("token create: %w", sentence(err))
+	}
+	db, err := sqlite.Open(c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, _, err := db.UserByEmail(ctx, *email)
+	if err != nil {
+		return fmt.Errorf("token create: %w", sentence(err))
+	}
+	token, hash := auth.NewToken()
+	if err := db.CreateAPIToken(ctx, u.ID, hash, &t); err != nil {
+		return fmt.Errorf("token create: %w", err)
+	}
+	fmt.Fprintln(stdout, token)
+	expires := "never expires"
+	if !t.ExpiresAt.IsZero() {
+		expires = "expires " + cliTime(t.ExpiresAt)
+	}
+	fmt.Fprintf(stderr, "API token %d %q for %s <%s> of workspace %q, %s; it is shown only this once.\n",
+		t.ID, t.Name, u.Name, u.Email, u.Workspace, expires)
+	return nil
+}
+
+// tokenList prints a member's API tokens, newest first, without their secrets.
+func tokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("token list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	email := fs.String("email", "", "the member whose tokens to list")
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	db, err := sqlite.Open(c.db)
@@ -108,13 +173,72 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 	u, _, err := db.UserByEmail(ctx, *email)
 	if err != nil {
-		return fmt.Errorf("token create: %w", err)
+		return fmt.Errorf("token list: %w", sentence(err))
 	}
-	token, hash := auth.NewToken()
-	if err := db.CreateAPIToken(ctx, u.ID, hash); err != nil {
-		return fmt.Errorf("token create: %w", err)
+	ts, err := db.APITokens(ctx, u.ID)
+	if err != nil {
+		return fmt.Errorf("token list: %w", err)
 	}
-	fmt.Fprintln(stdout, token)
-	fmt.Fprintf(stderr, "API token for %s <%s> of workspace %q; it is shown only this once.\n", u.Name, u.Email, u.Workspace)
+	w := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "ID\tNAME\tCREATED\tLAST USED\tEXPIRES")
+	now := time.Now()
+	for _, t := range ts {
+		used, expires := "never", "never"
+		if !t.LastUsedAt.IsZero() {
+			used = cliTime(t.LastUsedAt)
+		}
+		if !t.ExpiresAt.IsZero() {
+			expires = cliTime(t.ExpiresAt)
+			if t.Expired(now) {
+				expires += " (expired)"
+			}
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, strconv.Quote(t.Name), cliTime(t.CreatedAt), used, expires)
+	}
+	return w.Flush()
+}
+
+// tokenRevoke deletes an API token by its id (from token list): requests that send it are
+// refused from then on.
+func tokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("token revoke", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c common
+	c.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("token revoke: name the token's ID (see loyalty token list --email E)")
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil || id <= 0 {
+		return fmt.Errorf("token revoke: %q is not a token ID", fs.Arg(0))
+	}
+	db, err := sqlite.Open(c.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	t, err := db.APITokenByID(ctx, id)
+	if err == nil {
+		err = db.RevokeAPIToken(ctx, t.UserID, t.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("token revoke: %w", sentence(err))
+	}
+	fmt.Fprintf(stdout, "revoked API token %d %q\n", t.ID, t.Name)
 	return nil
+}
+
+// cliTime writes a time for the command line: UTC to the minute.
+func cliTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// sentence turns a domain error into its English sentence, as the API would say it; other
+// errors pass unchanged.
+func sentence(err error) error {
+	if _, ok := assessment.AsError(err); ok {
+		return errors.New(views.Loc{Lang: "en"}.Error(err))
+	}
+	return err
 }

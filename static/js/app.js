@@ -310,7 +310,12 @@
   };
 
   // initActions wires the buttons that only work with script: copy the result link, print.
+  // A link sent relative (the server has no base URL and does not trust the Host header) is
+  // completed from the address this browser used, so the copy is a link that works.
   function initActions() {
+    Array.prototype.forEach.call(document.querySelectorAll('input[data-complete-url]'), function (input) {
+      if (input.value.charAt(0) === '/' && window.URL) input.value = new URL(input.value, window.location.href).href;
+    });
     Array.prototype.forEach.call(document.querySelectorAll('[data-copy]'), function (btn) {
       btn.addEventListener('click', function () {
         var input = document.getElementById(btn.getAttribute('data-copy'));

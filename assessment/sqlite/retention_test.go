@@ -1,0 +1,172 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+)
+
+// TestRemoveOlderThan: with the cutoff 1 January 2025, a run deletes the results taken
+// before it and the participants of rounds closed before it, with their pool entries, and
+// nothing else:
+//
+//	results   anonymous 2024-01 (consent)  → deleted, its entry too
+//	          Acme 2024-02 (consent)        → deleted; Acme's entry is its 2026 test's: stays
+//	          Acme 2026-02 (consent)        → stays
+//	          anonymous 2026-03             → stays
+//	client 1  round closed 2024-03, 2 participants → deleted
+//	          round closed 2026-06, 1 participant  → stays, and is the client's entry
+//	client 2  round closed 2024-04, 1 participant  → deleted; the client leaves the pool
+//	client 3  round opened 2024-05, still open, 1 participant → untouched
+//
+// Removed: 2 results, 3 participants, 2 pool entries (the anonymous test, client 2). A second
+// run removes nothing.
+func TestRemoveOlderThan(t *testing.T) {
+	ctx := context.Background()
+	q := questionnaire(t)
+	path := filepath.Join(t.TempDir(), "retention.db")
+	db := open(t, path)
+	var now time.Time
+	db.Now = func() time.Time { return now }
+	at := func(y int, m time.Month) { now = time.Date(y, m, 1, 12, 0, 0, 0, time.UTC) }
+
+	at(2024, 1)
+	anonOld := submit(t, q, db, "", "", "retail", true, 2)
+	at(2024, 2)
+	acmeOld := submit(t, q, db, "Acme", "DK", "retail", true, 2)
+	at(2026, 2)
+	acmeNew := submit(t, q, db, "Acme", "DK", "retail", true, 4)
+	at(2026, 3)
+	anonNew := submit(t, q, db, "", "", "", false, 3)
+
+	ws, err := db.EnsureWorkspace(ctx, "W")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := func(name string) *assessment.Client {
+		c, err := q.NewClient(assessment.Company{Name: name, Industry: "retail"}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateClient(ctx, ws.ID, &c); err != nil {
+			t.Fatal(err)
+		}
+		return &c
+	}
+	participant := 0
+	round := func(c *assessment.Client, opened time.Month, year, people int, close bool) *assessment.Round {
+		at(year, opened)
+		r, err := q.NewRound("R", "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateRound(ctx, ws.ID, c.ID, &r); err != nil {
+			t.Fatal(err)
+		}
+		for range people {
+			participant++
+			p := assessment.Participant{Name: "P", Ratings: flat(3, 4)}
+			if err := db.SaveParticipant(ctx, r.Code, fmt.Sprintf("p%d", participant), false, &p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if close {
+			if _, err := db.CloseRound(ctx, q, ws.ID, r.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return &r
+	}
+	c1, c2, c3 := client("One"), client("Two"), client("Three")
+	old1 := round(c1, 3, 2024, 2, true)
+	new1 := round(c1, 6, 2026, 1, true)
+	round(c2, 4, 2024, 1, true)
+	open3 := round(c3, 5, 2024, 1, false)
+	// Pool: anonymous 2024, Acme (2026), clients 1 and 2.
+	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 4 {
+		t.Fatalf("pool before = %d, want 4", n)
+	}
+	revision := func(id int64) int { return queryInt(t, path, "SELECT revision FROM rounds WHERE id = ?", id) }
+	oldRevision := revision(old1.ID)
+
+	at(2026, 11)
+	cutoff := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	got, err := db.RemoveOlderThan(ctx, q, cutoff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (assessment.Removed{Results: 2, Participants: 3, PoolEntries: 2}); got != want {
+		t.Errorf("RemoveOlderThan = %+v, want %+v", got, want)
+	}
+	for _, a := range []*assessment.Assessment{anonOld, acmeOld} {
+		if _, err := db.Assessment(ctx, a.Token); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+			t.Errorf("result of %v is still there: %v", a.CreatedAt, err)
+		}
+	}
+	for _, a := range []*assessment.Assessment{acmeNew, anonNew} {
+		if _, err := db.Assessment(ctx, a.Token); err != nil {
+			t.Errorf("result of %v = %v, want kept", a.CreatedAt, err)
+		}
+	}
+	for _, k := range []struct {
+		key  string
+		kept bool
+	}{{"anon:" + anonOld.Token, false}, {assessment.CompanyKey(acmeNew), true}, {c1.PoolKey(), true}, {c2.PoolKey(), false}} {
+		if _, ok, _ := db.PoolEntry(ctx, k.key); ok != k.kept {
+			t.Errorf("pool entry %s kept = %v, want %v", k.key, ok, k.kept)
+		}
+	}
+	if e, _, _ := db.PoolEntry(ctx, c1.PoolKey()); !e.At.Equal(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)) {
+		t.Errorf("client 1's entry is from %v, want its round closed 1 June 2026", e.At)
+	}
+	for _, r := range []struct {
+		id   int64
+		want int
+	}{{old1.ID, 0}, {new1.ID, 1}, {open3.ID, 1}} {
+		if n := queryInt(t, path, "SELECT count(*) FROM participants WHERE round_id = ?", r.id); n != r.want {
+			t.Errorf("round %d has %d participants, want %d", r.id, n, r.want)
+		}
+	}
+	if n := queryInt(t, path, "SELECT count(*) FROM participant_answers WHERE participant_id NOT IN (SELECT id FROM participants)"); n != 0 {
+		t.Errorf("%d answers of deleted participants left", n)
+	}
+	if revision(old1.ID) == oldRevision {
+		t.Error("the revision of a round whose participants were deleted did not change")
+	}
+	if n := queryInt(t, path, "SELECT count(*) FROM rounds"); n != 4 {
+		t.Errorf("rounds = %d, want all 4 kept", n)
+	}
+
+	again, err := db.RemoveOlderThan(ctx, q, cutoff)
+	if err != nil || again != (assessment.Removed{}) {
+		t.Errorf("a second run = %+v, %v; want nothing removed", again, err)
+	}
+}
+
+// TestRemoveOlderThanInBatches: 5 old results deleted 2 at a time (batches of 2, 2 and 1)
+// are all deleted and counted once; the new one stays.
+func TestRemoveOlderThanInBatches(t *testing.T) {
+	ctx := context.Background()
+	q := questionnaire(t)
+	sqlite.SetRetentionBatch(t, 2)
+	db := open(t, filepath.Join(t.TempDir(), "batches.db"))
+	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { now = now.Add(time.Hour); return now }
+	for range 5 {
+		submit(t, q, db, "", "", "", true, 2)
+	}
+	now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	kept := submit(t, q, db, "", "", "", true, 3)
+	got, err := db.RemoveOlderThan(ctx, q, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	if want := (assessment.Removed{Results: 5, PoolEntries: 5}); err != nil || got != want {
+		t.Errorf("RemoveOlderThan = %+v, %v; want %+v", got, err, want)
+	}
+	if _, err := db.Assessment(ctx, kept.Token); err != nil {
+		t.Errorf("the new result = %v, want kept", err)
+	}
+}
