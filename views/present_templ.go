@@ -890,7 +890,7 @@ func presentRadar(v PresentView) templ.Component {
 			templ_7745c5c3_Var52 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "<div class=\"present__radar\"><div class=\"chart chart--projector\" id=\"present-radar\" data-chart=\"present-radar-data\" data-chart-scale=\"2.2\" role=\"img\" aria-label=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 71, "<div class=\"present__radar\"><div class=\"chart chart--projector\" id=\"present-radar\" data-chart=\"present-radar-data\" data-chart-scale=\"2.4\" role=\"img\" aria-label=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

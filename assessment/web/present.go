@@ -207,7 +207,7 @@ func (s *Server) presentRadar(l views.Loc, v *views.PresentView, agg assessment.
 }
 
 // maxShownDisagreements is how many disagreements fit one screen; the rest are named below.
-const maxShownDisagreements = 4
+const maxShownDisagreements = 3
 
 // presentDisagreement lists the competencies the room disagrees on about today (or about the
 // ambition), widest spread first, with how many chose each point once that may be shown.

@@ -228,7 +228,7 @@
 
   // fitRadar shrinks a radar on a narrow screen: axis names sit outside the polygon, and on
   // a phone the server's radius would push them out of the chart box.
-  // A host may ask for larger type with data-chart-scale (the projector: "2.2"): axis names,
+  // A host may ask for larger type with data-chart-scale (the projector: "2.4"): axis names,
   // legend and lines grow by that factor, so the chart reads from the back of a room.
   function fitRadar(chart, host, option) {
     var radar = asArray(option.radar)[0];
