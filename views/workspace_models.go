@@ -324,15 +324,18 @@ type ReportPage struct {
 	Status       string
 	StatusLabel  string
 	Participants int
-	AsIsIndex    string
-	ToBeIndex    string
-	Gaps         []GapRow
-	Battles      BattlesView
-	Notes        NotesView
-	Live         LiveView
-	// Benchmark compares the client with the other participating companies.
-	Benchmark    BenchmarkView
-	HasBenchmark bool
+	// HasScores is set once someone finished: the scored view, the benchmark and the room's
+	// detail exist only then.
+	HasScores bool
+	ScoredView
+	Battles BattlesView
+	Notes   NotesView
+	Live    LiveView
+	// CanDetail offers the per-person heatmaps (enough have finished); Detail includes them,
+	// and DetailURL switches them on or off.
+	CanDetail bool
+	Detail    bool
+	DetailURL string
 }
 
 // BattlesView is a round's Must Win Battles with the forms that record them; Back names the

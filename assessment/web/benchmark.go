@@ -52,6 +52,7 @@ func (s *Server) benchmarkOverview(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := loc(c)
 	p := views.PoolPage{Page: s.page(c, "pool.title")}
+	p.PrintFooter = printFooter(l.T("pool.title"), formatDate(l, s.now()))
 	want := requestedPoolGroup(c)
 	groups, err := s.poolGroups(ctx)
 	if err != nil {

@@ -61,6 +61,7 @@ func (s *Server) compareRounds(c echo.Context) error {
 	p := views.ComparePage{WSPage: s.wsPage(c, "ws.compare.title"), ClientID: cl.ID, Client: cl.Profile.Name, Before: before, After: after}
 	p.Section = "clients"
 	p.Charts = true
+	p.PrintFooter = printFooter(cl.Profile.Name+" · "+l.T("ws.compare.title"), formatDate(l, s.now()))
 	row := func(label string, d assessment.Delta) views.DeltaRow {
 		return views.DeltaRow{Label: label, BeforeAsIs: l.Num(d.Before.AsIs, 1), AfterAsIs: l.Num(d.After.AsIs, 1), DeltaAsIs: l.Signed(d.AsIs, 1),
 			BeforeToBe: l.Num(d.Before.ToBe, 1), AfterToBe: l.Num(d.After.ToBe, 1), DeltaToBe: l.Signed(d.ToBe, 1),

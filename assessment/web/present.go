@@ -199,7 +199,7 @@ func (s *Server) presentRadar(l views.Loc, v *views.PresentView, agg assessment.
 		{Name: l.T("chart.tobe"), Values: toBe, Kind: chart.KindToBe},
 	})
 	v.AsIsIndex, v.ToBeIndex = l.Num(res.AsIsIndex, 0), l.Num(res.ToBeIndex, 0)
-	v.GapIndex = l.Signed(res.ToBeIndex-res.AsIsIndex, 0)
+	v.GapIndex = gapIndex(l, res.AsIsIndex, res.ToBeIndex)
 	if err != nil {
 		return fmt.Errorf("presentation radar: %w", err)
 	}

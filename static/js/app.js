@@ -236,25 +236,32 @@
     var scale = parseFloat(host.getAttribute('data-chart-scale')) || 1;
     var w = host.clientWidth;
     var many = asArray(radar.indicator).length > 12;
-    var small = scale === 1 && w < 520 && window.innerWidth < 700;
+    var small = !printing && scale === 1 && w < 520 && window.innerWidth < 700;
     var name = radar.axisName || {};
     var legend = asArray(option.legend)[0] || {};
     var legendText = legend.textStyle || {};
+    // On paper a few spokes get a smaller polygon (their box is half a page wide) and every
+    // label is 8 pt.
+    var radius = small ? (many ? '62%' : '48%') : radar.radius;
+    if (printing && !many) radius = '44%';
     var update = {
       radar: {
-        radius: small ? (many ? '62%' : '48%') : radar.radius,
+        radius: radius,
         axisName: {
-          fontSize: small ? 11 : Math.round((name.fontSize || 12) * scale),
+          fontSize: small || printing ? 11 : Math.round((name.fontSize || 12) * scale),
           lineHeight: small ? 13 : Math.round((name.lineHeight || 15) * scale),
-          width: name.width ? Math.round(name.width * scale) : undefined,
+          width: name.width ? Math.round(name.width * (printing ? 1.15 : scale)) : undefined,
           // With 21 spokes on a phone only the numbers fit; the table below has the names.
           formatter: small && many ? function (n) { return String(n).split(' ')[0]; } : function (n) { return n; }
         }
       }
     };
+    // The legend follows the scale, and shrinks on paper; it is set every time, so that the
+    // screen's legend returns after printing.
+    var lf = printing ? 0.75 : scale;
+    update.legend = { textStyle: { fontSize: Math.round((legendText.fontSize || 13) * lf) },
+      itemWidth: Math.round(25 * lf), itemHeight: Math.round(14 * lf) };
     if (scale !== 1) {
-      update.legend = { textStyle: { fontSize: Math.round((legendText.fontSize || 13) * scale) },
-        itemWidth: Math.round(25 * scale), itemHeight: Math.round(14 * scale) };
       update.series = asArray(option.series).map(function (s) {
         return { lineStyle: { width: Math.round(((s.lineStyle && s.lineStyle.width) || 2) * scale) },
           symbolSize: Math.round((s.symbolSize || 4) * scale) };
@@ -262,6 +269,54 @@
     }
     chart.setOption(update);
     chart.__fit = function () { fitRadar(chart, host, option); };
+  }
+
+  // ---- Print --------------------------------------------------------------------------
+  //
+  // A printed page draws its charts again at the size its print stylesheet gives them
+  // (--print-w, --print-h on the chart's box, in mm), with the desktop's labels, and the
+  // running footer takes the page's title and date (set from data attributes through the
+  // CSSOM, which the Content-Security-Policy allows where a style attribute is not).
+  var printing = false;
+  var mmToPx = 96 / 25.4;
+
+  function cssString(s) {
+    return '"' + String(s).replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ') + '"';
+  }
+
+  function printSize(host) {
+    var style = window.getComputedStyle(host);
+    var w = parseFloat(style.getPropertyValue('--print-w'));
+    var h = parseFloat(style.getPropertyValue('--print-h'));
+    if (!(w > 0 && h > 0)) return null;
+    return { width: Math.round(w * mmToPx), height: Math.round(h * mmToPx) };
+  }
+
+  function redraw(toPrint) {
+    printing = toPrint;
+    charts.forEach(function (c) {
+      if (c.isDisposed()) return;
+      var size = toPrint ? printSize(c.getDom()) : null;
+      if (toPrint && !size) return;
+      // No transition: the page is captured at once, and a moving symbol would print halfway.
+      c.setOption({ animation: !toPrint });
+      // 'auto' hands the size back to the box: a number given once would stay.
+      c.resize(size ? { width: size.width, height: size.height, animation: { duration: 0 } } : { width: 'auto', height: 'auto', animation: { duration: 0 } });
+      if (c.__fit) c.__fit();
+      // Paint now: the page is laid out for print right after this handler returns.
+      var zr = c.getZr && c.getZr();
+      if (zr && zr.refreshImmediately) zr.refreshImmediately();
+    });
+  }
+
+  function initPrint() {
+    var root = document.documentElement;
+    var footer = root.getAttribute('data-print-footer');
+    if (footer) root.style.setProperty('--print-footer', cssString(footer));
+    var page = root.getAttribute('data-print-page');
+    if (page) root.style.setProperty('--print-page', cssString(page));
+    window.addEventListener('beforeprint', function () { redraw(true); });
+    window.addEventListener('afterprint', function () { redraw(false); });
   }
 
   function initCharts() {
@@ -341,6 +396,7 @@
   function init() {
     document.documentElement.classList.remove('no-js');
     initActions();
+    initPrint();
     initProgress();
     initCharts();
     // The data tables are open for readers without JavaScript; with a drawn chart they fold.
