@@ -169,9 +169,11 @@ type GapRow struct {
 	Letter   string
 	Category string
 	Name     string
-	AsIs     string
-	ToBe     string
-	Gap      string
+	// Label says what the competency measures, shown under its name.
+	Label string
+	AsIs  string
+	ToBe  string
+	Gap   string
 	// BarPct is the gap's share of the scale range, 0-100, for the bar.
 	BarPct float64
 	// Ahead marks a negative gap: the present exceeds the ambition.

@@ -197,8 +197,10 @@ type ParticipantRow struct {
 // CompStatRow is one competency of the live table. Min and max are empty below the detail
 // threshold.
 type CompStatRow struct {
-	Number       int
-	Name         string
+	Number int
+	Name   string
+	// Label says what the competency measures.
+	Label        string
 	AsIsMean     string
 	AsIsMin      string
 	AsIsMax      string
@@ -480,8 +482,10 @@ type LobbyView struct {
 // PresentItem is one competency on the projector: means, gap, and how many chose each point
 // (bars, only above the detail threshold).
 type PresentItem struct {
-	Number       int
-	Name         string
+	Number int
+	Name   string
+	// Label says what the competency measures.
+	Label        string
 	Statement    string
 	AsIs         string
 	ToBe         string

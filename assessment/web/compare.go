@@ -78,13 +78,11 @@ func (s *Server) compareRounds(c echo.Context) error {
 		vb = append(vb, gd.After.AsIs)
 	}
 	for _, cd := range cmp.Competencies {
-		comp, _ := s.q.Competency(cd.Number)
-		p.Rows = append(p.Rows, row(strconv.Itoa(cd.Number)+" "+l.Text(comp.Name), cd.Delta))
+		p.Rows = append(p.Rows, row(strconv.Itoa(cd.Number)+" "+s.competencyTitle(l, cd.Number), cd.Delta))
 	}
 	name := func(n int) string {
-		comp, _ := s.q.Competency(n)
 		d := cmp.Competencies[n-1]
-		return fmt.Sprintf("%d %s: %s → %s (%s)", n, l.Text(comp.Name), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
+		return fmt.Sprintf("%d %s: %s → %s (%s)", n, s.competencyTitle(l, n), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
 			l.Num(d.After.AsIs, decimals(d.After.AsIs)), l.Signed(d.AsIs, decimals(d.AsIs)))
 	}
 	for _, n := range cmp.Improved {
@@ -94,8 +92,8 @@ func (s *Server) compareRounds(c echo.Context) error {
 		p.Slipped = append(p.Slipped, name(n))
 	}
 	if p.Chart, err = chart.Radar(axes, []chart.Series{
-		{Name: l.T("test.asis.short") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},
-		{Name: l.T("test.asis.short") + " · " + rb.Title, Values: vb, Kind: chart.KindAsIs},
+		{Name: l.T("field.as_is") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},
+		{Name: l.T("field.as_is") + " · " + rb.Title, Values: vb, Kind: chart.KindAsIs},
 	}); err != nil {
 		return fmt.Errorf("compare radar: %w", err)
 	}

@@ -953,7 +953,7 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmp := ann.get(fmt.Sprintf("/w/clients/%d/compare?a=%d&b=%d", w.client.ID, w.round.ID, r2.ID))
-	if cmp.StatusCode != http.StatusOK || !strings.Contains(cmp.Text, "1 Conceptual Alignment: 1 → 4 (+3)") || !strings.Contains(cmp.Text, "2 Strategic Anchoring: 2 → 1 (−1)") {
+	if cmp.StatusCode != http.StatusOK || !strings.Contains(cmp.Text, "1 Conceptual Alignment (shared view at the top): 1 → 4 (+3)") || !strings.Contains(cmp.Text, "2 Strategic Anchoring (CX in the business strategy): 2 → 1 (−1)") {
 		t.Errorf("compare = %d; improved/slipped sentences missing", cmp.StatusCode)
 	}
 	if !strings.Contains(ann.get(fmt.Sprintf("/w/clients/%d", w.client.ID)).Text, `data-testid="compare"`) {
