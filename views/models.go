@@ -56,6 +56,9 @@ type TestPage struct {
 	Errors   []ErrorLink
 	Answered int
 	Total    int
+	// KeepKey names this questionnaire's answers kept on the device until they are submitted
+	// (app.js, localStorage).
+	KeepKey string
 	// Profile selects and the benchmark consent, with their errors by field name.
 	Industries    []ProfileChoice
 	Sizes         []ProfileChoice

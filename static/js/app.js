@@ -94,6 +94,115 @@
     });
   }
 
+  // ---- Never lose an answer ---------------------------------------------------------------
+  //
+  // The test form keeps what was given (answers and profile) in this browser's localStorage
+  // under its data-keep key, on every change, so a reload, back and forward, a language
+  // switch or a closed tab loses nothing. Nothing leaves the device before the form is sent.
+  // A sent form leaves a mark for this tab (sessionStorage); the result page it leads to
+  // (data-keep-done) then forgets the kept answers. An earlier result opened in another tab
+  // forgets nothing.
+  var keepSent = 'loyalty-keep-sent';
+
+  function storage(kind) {
+    try {
+      var s = window[kind];
+      s.setItem('loyalty-probe', '1');
+      s.removeItem('loyalty-probe');
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function keptFields(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') return;
+      if (el.type === 'radio') {
+        if (el.checked) out[el.name] = el.value;
+      } else if (el.type === 'checkbox') {
+        out[el.name] = el.checked;
+      } else {
+        out[el.name] = el.value;
+      }
+    });
+    return out;
+  }
+
+  // restoreFields fills in what the page does not show already: a radio group with nothing
+  // chosen, an empty field, a select on its empty choice. It returns how many were filled.
+  function restoreFields(form, fields) {
+    var filled = 0;
+    Object.keys(fields).forEach(function (name) {
+      var v = fields[name];
+      var el = form.elements[name];
+      if (!el) return;
+      if (el.length !== undefined && el.tagName !== 'SELECT') {
+        var any = Array.prototype.some.call(el, function (r) { return r.checked; });
+        if (any) return;
+        Array.prototype.forEach.call(el, function (r) {
+          if (r.value === v) { r.checked = true; filled++; }
+        });
+      } else if (el.type === 'checkbox') {
+        if (v === true && !el.checked) { el.checked = true; filled++; }
+      } else if (el.value === '' && typeof v === 'string' && v !== '') {
+        el.value = v;
+        if (el.value === v) filled++;
+      }
+    });
+    return filled;
+  }
+
+  function initKeep() {
+    var local = storage('localStorage');
+    var session = storage('sessionStorage');
+    if (!local) return;
+    if (document.querySelector('[data-keep-done]') && session) {
+      var sent = session.getItem(keepSent);
+      if (sent) {
+        local.removeItem(sent);
+        session.removeItem(keepSent);
+      }
+    }
+    var form = document.querySelector('form[data-keep]');
+    if (!form) return;
+    var key = form.getAttribute('data-keep');
+    var save = function () {
+      try {
+        local.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), fields: keptFields(form) }));
+      } catch (e) { /* full or forbidden: the form still works */ }
+    };
+    var kept = null;
+    try { kept = JSON.parse(local.getItem(key) || 'null'); } catch (e) { kept = null; }
+    if (kept && kept.fields && restoreFields(form, kept.fields) > 0) {
+      form.dispatchEvent(new Event('change', { bubbles: true }));
+      var notice = document.querySelector('[data-keep-notice]');
+      if (notice) {
+        var c = countAnswered(form);
+        var text = notice.querySelector('[data-keep-text]');
+        text.textContent = fill(form.getAttribute('data-keep-template') || '', { n: c.answered, total: totalOf(form, form, c.found) });
+        notice.hidden = false;
+        notice.querySelector('[data-keep-clear]').addEventListener('click', function () {
+          local.removeItem(key);
+          Array.prototype.forEach.call(form.elements, function (el) {
+            if (el.type === 'radio' || el.type === 'checkbox') el.checked = false;
+            else if (el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button') el.value = '';
+          });
+          form.dispatchEvent(new Event('change', { bubbles: true }));
+          local.removeItem(key);
+          notice.hidden = true;
+        });
+      }
+    }
+    form.addEventListener('change', save);
+    form.addEventListener('input', save);
+    form.addEventListener('submit', function () {
+      save();
+      if (session) session.setItem(keepSent, key);
+    });
+  }
+
   // ---- Charts -----------------------------------------------------------------------------
   //
   // <div data-chart="radar-categories" role="img" aria-label="…"></div>
@@ -393,11 +502,20 @@
     });
   }
 
+  // focusErrors moves the focus to a form's error summary, so a screen reader reads it and a
+  // keyboard continues from it.
+  function focusErrors() {
+    var summary = document.getElementById('error-summary');
+    if (summary) summary.focus();
+  }
+
   function init() {
     document.documentElement.classList.remove('no-js');
     initActions();
     initPrint();
     initProgress();
+    initKeep();
+    focusErrors();
     initCharts();
     // The data tables are open for readers without JavaScript; with a drawn chart they fold.
     Array.prototype.forEach.call(document.querySelectorAll('details[data-chart-table]'), function (d) {
