@@ -1418,6 +1418,11 @@ func TestWSReportBenchmark(t *testing.T) {
 	if body := ann.get(report).Text; !strings.Contains(body, `data-testid="bench-unavailable"`) {
 		t.Fatal("report without peers has no 'not enough peers' message")
 	}
+	// The report says the round's status with the badge the dashboard shows, not as the
+	// template's source text.
+	if body := ann.get(report).Text; !strings.Contains(body, `data-testid="round-status" data-status="open">Open<`) || strings.Contains(body, "@statusBadge") {
+		t.Error("the report does not show the round's status badge")
+	}
 
 	// Five consenting retail companies at AS-IS 3 everywhere; the client (consenting, retail)
 	// closes its round and enters the pool itself.
