@@ -16,6 +16,13 @@ type Page struct {
 	Notice string
 }
 
+// Download is a link to one of a page's exports ("Download Excel").
+type Download struct {
+	URL    string
+	Label  string
+	TestID string
+}
+
 // LangURL returns the current page's path in another language.
 func (p Page) LangURL(code string) string { return p.Path + "?lang=" + code }
 
@@ -122,7 +129,8 @@ type ResultPage struct {
 	DeleteURL string
 	// StrengthsRelative is set when even the strongest competencies are at or below the middle
 	// of the scale: they are then the relatively strongest areas, not strengths.
-	StrengthsRelative bool
+	StrengthsRelative bool // Downloads are the result's exports, with the peer group the page shows.
+	Downloads         []Download
 }
 
 // StageView is a maturity stage for display.

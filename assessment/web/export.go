@@ -63,6 +63,27 @@ func sendExport(c echo.Context, format, name string, wb func() export.Workbook, 
 	return c.Blob(http.StatusOK, contentType, buf.Bytes())
 }
 
+// exportLinks are the download buttons of a page's exports: base + ".xlsx" and so on, each
+// with query (the page's filter, "" for none), in formats' order.
+func exportLinks(l views.Loc, base, query string, formats ...string) []views.Download {
+	out := make([]views.Download, 0, len(formats))
+	for _, f := range formats {
+		out = append(out, views.Download{URL: base + "." + f + query, Label: l.T("export.button." + f), TestID: "download-" + f})
+	}
+	return out
+}
+
+// roundDownloads are a round's download buttons: the CSV of the answers only once enough
+// participants have finished for single answers to be shown (the rule export.ErrDetail
+// enforces on the file itself), else a note that says when.
+func (s *Server) roundDownloads(l views.Loc, r *assessment.Round, finished int) ([]views.Download, string) {
+	base := roundURL(r.ID, "/export")
+	if s.q.ShowsDetail(finished) {
+		return exportLinks(l, base, "", formatXLSX, formatCSV), ""
+	}
+	return exportLinks(l, base, "", formatXLSX), l.F("export.csv.later", views.Args{"Min": s.q.MinParticipantsForDetail})
+}
+
 // languageName is a language's own name ("Dansk"), as the language switch shows it.
 func languageName(code string) string {
 	for _, l := range views.Languages {

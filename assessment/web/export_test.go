@@ -414,6 +414,13 @@ func TestExportRound(t *testing.T) {
 	if res := ann.get(fmt.Sprintf("/w/rounds/%d/export.pdf", id)); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "xlsx, csv") {
 		t.Errorf("export.pdf = %d, want 422 naming the formats", res.StatusCode)
 	}
+	// The report offers both files.
+	page := ann.get(fmt.Sprintf("/w/rounds/%d/report", id)).Text
+	for _, href := range []string{fmt.Sprintf(`href="/w/rounds/%d/export.xlsx"`, id), fmt.Sprintf(`href="/w/rounds/%d/export.csv"`, id)} {
+		if !strings.Contains(page, href) {
+			t.Errorf("report has no link %s", href)
+		}
+	}
 }
 
 // TestExportRoundDetailThreshold: with 2 of 3 needed participants finished, the workbook has
@@ -454,6 +461,14 @@ func TestExportRoundDetailThreshold(t *testing.T) {
 	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Text, en.F(assessment.MsgExportDetail, views.Args{"Min": 3, "Finished": 2})) {
 		t.Errorf("API CSV with 2 finished = %d %s, want 409", res.StatusCode, res.Text)
 	}
+	// The dashboard and the report offer the workbook, and say when the CSV comes.
+	for _, path := range []string{fmt.Sprintf("/w/rounds/%d", id), fmt.Sprintf("/w/rounds/%d/report", id)} {
+		page := ann.get(path).Text
+		if !strings.Contains(page, fmt.Sprintf(`href="/w/rounds/%d/export.xlsx"`, id)) || strings.Contains(page, "export.csv") ||
+			!strings.Contains(page, sv.F("export.csv.later", views.Args{"Min": 3})) {
+			t.Errorf("%s: want the Excel link and the note instead of the CSV link", path)
+		}
+	}
 
 	// The third finishes: the CSV and its button are there.
 	p, _ := e.q.NewParticipant("Cy", "", exportScores["Cy"].answers())
@@ -462,6 +477,9 @@ func TestExportRoundDetailThreshold(t *testing.T) {
 	}
 	if recs := readCSV(t, ann.get(fmt.Sprintf("/w/rounds/%d/export.csv", id)), "loyalty-acme-round-2026-03-02.csv"); len(recs) != 1+3*21 {
 		t.Errorf("CSV with 3 finished has %d records, want 64", len(recs))
+	}
+	if page := ann.get(fmt.Sprintf("/w/rounds/%d", id)).Text; !strings.Contains(page, fmt.Sprintf(`href="/w/rounds/%d/export.csv"`, id)) {
+		t.Error("the dashboard offers no CSV with 3 finished")
 	}
 }
 
@@ -623,6 +641,13 @@ func TestExportPortfolio(t *testing.T) {
 	recs = readCSV(t, ann.get("/w/portfolio/export.csv?industry=retail"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv")
 	checkCSV(t, "retail CSV", recs, [][]any{head, acmeRow, padTo(cafeRow, len(head))})
 
+	// The page's buttons carry its filter and sort.
+	page := ann.get("/w/portfolio?industry=retail&sort=date").Text
+	if !strings.Contains(page, `href="/w/portfolio/export.xlsx?industry=retail&amp;sort=date"`) ||
+		!strings.Contains(page, `href="/w/portfolio/export.csv?industry=retail&amp;sort=date"`) {
+		t.Error("the portfolio's download links do not carry its filter and sort")
+	}
+
 	// The API: a Bearer token, Accept-Language for the headers.
 	res := e.browser().api("GET", "/api/v1/portfolio/export?format=csv&sort=asis", e.token("carl@alpha.example"), "", "Accept-Language", "nb")
 	checkCSV(t, "API portfolio CSV", readCSV(t, res, "loyalty-alpha-consulting-portfolio-2026-03-04.csv"), [][]any{head, acmeRow, bankRow, padTo(cafeRow, len(head))})
@@ -662,6 +687,9 @@ func TestExportHistory(t *testing.T) {
 	ann := e.login("ann@alpha.example")
 	ann.get("/w?lang=en")
 	client := fmt.Sprintf("/w/clients/%d", room.client.ID)
+	if page := ann.get(client).Text; !strings.Contains(page, `href="`+client+`/export.xlsx"`) {
+		t.Error("the client page offers no history with a closed round")
+	}
 
 	// 90 days later a second round: one participant at 4 → 5 everywhere, closed; a third,
 	// still open, with an answer.
@@ -880,6 +908,12 @@ func TestExportResult(t *testing.T) {
 	}
 	f = openXLSX(t, e.get("/r/"+a.Token+"/export.xlsx?group=region"), "loyalty-aeroe-bryghus-as-result-2026-03-02.xlsx")
 	checkRow(t, f, "Om", 13, []any{"Sammenligningsgruppe", da.T("bench.group.all")})
+
+	// The result page offers the files for the group it shows.
+	page := e.get("/r/" + a.Token + "?group=industry").Text
+	if !strings.Contains(page, `href="/r/`+a.Token+`/export.xlsx?group=industry"`) || !strings.Contains(page, `href="/r/`+a.Token+`/export.csv?group=industry"`) {
+		t.Error("the result page does not offer its files for its group")
+	}
 
 	// Unknown and deleted results are 404, like the page.
 	if res := e.get("/r/nope/export.xlsx"); res.StatusCode != http.StatusNotFound {

@@ -44,6 +44,7 @@ func (s *Server) portfolio(c echo.Context) error {
 	for _, k := range assessment.PortfolioSorts {
 		p.SortLinks[k] = "/w/portfolio?" + portfolioQuery(industry, k)
 	}
+	p.Downloads = exportLinks(l, "/w/portfolio/export", "?"+portfolioQuery(industry, sortKey), formatXLSX, formatCSV)
 	for _, cat := range s.q.Categories {
 		p.Categories = append(p.Categories, views.Choice{Value: cat.Letter, Label: l.Text(cat.Name)})
 	}

@@ -44,6 +44,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if !r.Open() {
 		p.Closed = formatDate(l, r.ClosedAt)
 	}
+	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, agg.Participants)
 	if p.Battles, err = s.battlesView(c, r, "report", form, formError); err != nil {
 		return err
 	}

@@ -88,6 +88,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		return p, err
 	}
 	p.Benchmark = s.benchmarkView(l, a.Company, bench, c.Request().URL.Path, "bench.group.missing")
+	p.Downloads = exportLinks(l, "/r/"+a.Token+"/export", "?group="+bench.Group, formatXLSX, formatCSV)
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}
