@@ -31,6 +31,13 @@ func (p Page) Footer() string {
 	return p.Title + " · " + p.T("app.name")
 }
 
+// Download is a link to one of a page's exports ("Download Excel").
+type Download struct {
+	URL    string
+	Label  string
+	TestID string
+}
+
 // LangURL returns the current page's path in another language.
 func (p Page) LangURL(code string) string { return p.Path + "?lang=" + code }
 
@@ -112,6 +119,8 @@ type ResultPage struct {
 	ShareURL string
 	// DeleteURL is the page where the holder of the link deletes the result.
 	DeleteURL string
+	// Downloads are the result's exports, with the peer group the page shows.
+	Downloads []Download
 }
 
 // ScoredView is a scored set of answers as the result page and a workshop round's report

@@ -83,6 +83,8 @@ type ClientPage struct {
 	RoundError string
 	// Closed lists the closed rounds with answers, for the compare form.
 	Closed []Choice
+	// Downloads are the client's history exports, once a round is closed.
+	Downloads []Download
 }
 
 // RoundRow is a round in a client's list.
@@ -140,6 +142,9 @@ type DashboardPage struct {
 	CountdownMinutes []int
 	Battles          BattlesView
 	Notes            NotesView
+	// Downloads are the round's exports; DownloadNote says why the CSV is not offered yet.
+	Downloads    []Download
+	DownloadNote string
 }
 
 // LiveView is the part of a round's view that updates while people answer: the dashboard's,
@@ -338,6 +343,9 @@ type ReportPage struct {
 	CanDetail bool
 	Detail    bool
 	DetailURL string
+	// Downloads are the round's exports; DownloadNote says why the CSV is not offered yet.
+	Downloads    []Download
+	DownloadNote string
 }
 
 // BattlesView is a round's Must Win Battles with the forms that record them; Back names the
@@ -514,6 +522,9 @@ type PortfolioPage struct {
 	Sort       string
 	// SortLinks maps a sort key to the URL that sorts by it.
 	SortLinks map[string]string
+	// Downloads are the portfolio's exports, with the page's filter and sort: the files hold
+	// what the page shows.
+	Downloads []Download
 }
 
 // PortfolioRow is one client of the portfolio.

@@ -63,6 +63,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	p.Page.Title = r.Title
 	p.Section = "clients"
 	p.Charts = true
+	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, live.Participants)
 	if p.Battles, err = s.battlesView(c, r, "dashboard", views.BattleRow{}, ""); err != nil {
 		return err
 	}

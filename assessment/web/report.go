@@ -44,6 +44,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 		p.Closed = formatDate(l, r.ClosedAt)
 	}
 	p.PrintFooter = printFooter(cl.Profile.Name+" · "+r.Title, p.Opened)
+	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, agg.Participants)
 	if p.Battles, err = s.battlesView(c, r, "report", form, formError); err != nil {
 		return err
 	}

@@ -82,6 +82,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	if p.ScoredView, err = s.scoredView(c, &res, a.Company, bench, "bench.group.missing"); err != nil {
 		return p, err
 	}
+	p.Downloads = exportLinks(l, "/r/"+a.Token+"/export", "?group="+bench.Group, formatXLSX, formatCSV)
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}

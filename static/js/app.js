@@ -333,6 +333,49 @@
     chart.setOption(option);
     fitRadar(chart, host, option);
     charts.push(chart);
+    addSaveButton(host, chart);
+  }
+
+  // ---- Saving a chart as an image ---------------------------------------------------------
+  //
+  // <body data-chart-save="Save image (SVG)"> puts a button of that label below every chart;
+  // it saves the chart as drawn, as an SVG file with an XML header on a white background
+  // (an SVG is transparent; the chart sits on a white card). The file is made here and handed
+  // to the browser as a Blob URL: no request, no inline script, nothing the CSP forbids.
+  // Pages without the attribute (the projector's presentation) get no button.
+
+  function chartSVG(chart) {
+    var svg = chart.renderToSVGString();
+    svg = svg.replace(/<svg\b[^>]*>/, function (open) {
+      return open + '<rect width="100%" height="100%" fill="#ffffff"/>';
+    });
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg;
+  }
+
+  function saveSVG(host, chart) {
+    var url = URL.createObjectURL(new Blob([chartSVG(chart)], { type: 'image/svg+xml' }));
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = 'loyalty-' + (host.id || 'chart') + '.svg';
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  function addSaveButton(host, chart) {
+    var label = document.body.getAttribute('data-chart-save');
+    if (!label || typeof chart.renderToSVGString !== 'function' || !window.Blob || !window.URL) return;
+    var old = host.nextElementSibling;
+    if (old && old.classList.contains('chart-save')) old.parentNode.removeChild(old);
+    var wrap = node('p', undefined, 'chart-save');
+    var btn = node('button', label, 'button button--small');
+    btn.type = 'button';
+    btn.setAttribute('data-testid', 'chart-save');
+    btn.addEventListener('click', function () { saveSVG(host, chart); });
+    wrap.appendChild(btn);
+    host.parentNode.insertBefore(wrap, host.nextSibling);
   }
 
   // fitRadar shrinks a radar on a narrow screen: axis names sit outside the polygon, and on
