@@ -117,6 +117,8 @@ type ResultPage struct {
 	// ShareURL is the page's own address, to copy and send to the team: absolute on the
 	// server's base URL, or else relative (the page's script completes it).
 	ShareURL string
+	// MailURL is a mailto: link that opens a message to oneself with ShareURL in it.
+	MailURL string
 	// DeleteURL is the page where the holder of the link deletes the result.
 	DeleteURL string
 	// Downloads are the result's exports, with the peer group the page shows.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -43,8 +44,8 @@ func TestParseBaseURL(t *testing.T) {
 // hostLinks collects the links a visitor's Host header could reach: the result page's share
 // link, a round's link on the dashboard, in the API (create and read) and in its QR code.
 type hostLinks struct {
-	share, dashboard, apiCreate, apiRound string
-	qr                                    []byte
+	share, mail, dashboard, apiCreate, apiRound string
+	qr                                          []byte
 }
 
 func (e *env) linksWithHost(host string) hostLinks {
@@ -70,6 +71,7 @@ func (e *env) linksWithHost(host string) hostLinks {
 	}
 	page := withHost("GET", res.Redirect, "", nil)
 	out.share = doc(t, page.Body).Find(`[data-testid="share-link"]`).AttrOr("value", "")
+	out.mail = doc(t, page.Body).Find(`[data-testid="mail-link"]`).AttrOr("href", "")
 
 	w := e.world("Acme " + host)
 	ann := e.login("ann@alpha.example")
@@ -104,6 +106,10 @@ func TestBaseURLNotHost(t *testing.T) {
 	got := e.linksWithHost("evil.example")
 	if !strings.HasPrefix(got.share, "https://loyalty.example/r/") {
 		t.Errorf("share link = %q, want it on https://loyalty.example", got.share)
+	}
+	// "Email it to myself" carries the same link, escaped for a mailto: body.
+	if !strings.Contains(got.mail, url.QueryEscape(got.share)) || strings.Contains(got.mail, "evil") {
+		t.Errorf("mail link = %q, want the share link %q in its body", got.mail, got.share)
 	}
 	want := "https://loyalty.example/j/"
 	for name, link := range map[string]string{"dashboard": got.dashboard, "API create": got.apiCreate, "API read": got.apiRound} {

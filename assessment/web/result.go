@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,6 +76,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		p.Title = l.F("result.for", views.Args{"Company": a.Company.Name})
 	}
 	p.PrintFooter = printFooter(p.Title, p.Taken)
+	p.MailURL = mailtoURL(l.T("result.mail.subject"), l.F("result.mail.body", views.Args{"Date": p.Taken, "Link": p.ShareURL}))
 	bench, err := s.pageBenchmark(c, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err
@@ -87,6 +89,14 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		p.Notice = l.T("bench.demo.notice")
 	}
 	return p, nil
+}
+
+// mailtoURL is a mailto: link without a recipient (the mail program asks, or fills in the
+// user's own address) that opens a message with subject and body. RFC 6068 wants spaces as
+// %20, not the "+" of query strings.
+func mailtoURL(subject, body string) string {
+	esc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	return "mailto:?subject=" + esc(subject) + "&body=" + esc(body)
 }
 
 // printFooter is the running footer of a printed page: its title and date.

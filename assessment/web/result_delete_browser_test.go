@@ -29,6 +29,14 @@ func TestResultDeleteInBrowser(t *testing.T) {
 	if got := browsertest.Eval[string](tb, `document.getElementById('share-link').value`); got != e.http.URL+path {
 		t.Errorf("share link in the browser = %q, want %q", got, e.http.URL+path)
 	}
+	// "Email it to myself" carries the completed link too, and sits above the scores.
+	mail := browsertest.Eval[string](tb, `document.querySelector('[data-testid="mail-link"]').getAttribute('href')`)
+	if want := url.QueryEscape(e.http.URL + path); !strings.HasPrefix(mail, "mailto:?subject=") || !strings.Contains(mail, want) {
+		t.Errorf("mail link in the browser = %q, want a mailto: with %q in it", mail, want)
+	}
+	if !browsertest.Eval[bool](tb, `!!(document.querySelector('[data-testid="private-link"]').compareDocumentPosition(document.querySelector('[data-testid="stage"]')) & Node.DOCUMENT_POSITION_FOLLOWING)`) {
+		t.Error("the private link is not above the scores")
+	}
 	if over, culprits := tb.Overflow(390); over > 0 {
 		t.Errorf("the result page is %d px too wide at 390 px: %v", over, culprits)
 	}

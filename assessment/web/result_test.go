@@ -79,3 +79,19 @@ func TestNoHSTSWithoutTLS(t *testing.T) {
 		}
 	}
 }
+
+// TestMailtoURL: the "email it to myself" link opens a message whose subject and body are
+// exactly the given text: spaces as %20 (RFC 6068; a "+" would stay a plus), and "&", "=",
+// "?" and line breaks escaped so that they cannot end the body or start another field.
+func TestMailtoURL(t *testing.T) {
+	tests := []struct{ subject, body, want string }{
+		{"My result", "See /r/abc", "mailto:?subject=My%20result&body=See%20%2Fr%2Fabc"},
+		{"Mit resultat", "A&B=C?\n\nhttps://x.example/r/t", "mailto:?subject=Mit%20resultat&body=A%26B%3DC%3F%0A%0Ahttps%3A%2F%2Fx.example%2Fr%2Ft"},
+		{"Två+tre", "ø", "mailto:?subject=Tv%C3%A5%2Btre&body=%C3%B8"},
+	}
+	for _, tt := range tests {
+		if got := mailtoURL(tt.subject, tt.body); got != tt.want {
+			t.Errorf("mailtoURL(%q, %q) = %q, want %q", tt.subject, tt.body, got, tt.want)
+		}
+	}
+}

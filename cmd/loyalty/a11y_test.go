@@ -11,8 +11,9 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
 )
 
-// TestBrowserAccessibility checks the public pages and a result page with a benchmark with
-// axe-core: no serious or critical WCAG 2.1 A/AA violation may appear.
+// TestBrowserAccessibility checks the public pages of the built program, with a demo pool
+// (so the result page shows a full benchmark), with axe-core: no violation of any rule may
+// appear. assessment/web's TestEveryPageAccessibleInBrowser covers every other page.
 func TestBrowserAccessibility(t *testing.T) {
 	t.Parallel() // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
 	tb := browsertest.NewTab(t)

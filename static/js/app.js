@@ -634,7 +634,13 @@
   // completed from the address this browser used, so the copy is a link that works.
   function initActions() {
     Array.prototype.forEach.call(document.querySelectorAll('input[data-complete-url]'), function (input) {
-      if (input.value.charAt(0) === '/' && window.URL) input.value = new URL(input.value, window.location.href).href;
+      if (input.value.charAt(0) !== '/' || !window.URL) return;
+      var rel = input.value, abs = new URL(rel, window.location.href).href;
+      input.value = abs;
+      // The "email it to myself" link carries the same address in its body.
+      Array.prototype.forEach.call(document.querySelectorAll('a[data-mail-for="' + input.id + '"]'), function (a) {
+        a.href = a.href.split(encodeURIComponent(rel)).join(encodeURIComponent(abs));
+      });
     });
     Array.prototype.forEach.call(document.querySelectorAll('[data-copy]'), function (btn) {
       btn.addEventListener('click', function () {

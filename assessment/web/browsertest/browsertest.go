@@ -337,23 +337,19 @@ type Violation struct {
 	Target string `json:"target"`
 }
 
-// axeRun runs axe-core's WCAG 2.1 A and AA rules on the page and returns the violations.
-const axeRun = `axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+// axeRun runs all of axe-core's rules on the page (WCAG 2.x A and AA, and the best
+// practices: landmarks, headings, unique names) and returns the violations.
+const axeRun = `axe.run(document, {resultTypes: ['violations']})
   .then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help, nodes: v.nodes.length,
     target: v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')})))`
 
-// Accessible runs axe-core on the current page and fails the test on any serious or critical
-// WCAG 2.1 A/AA violation; lesser ones are logged.
+// Accessible runs axe-core on the current page with all its rules and fails the test on any
+// violation, whatever its impact.
 func (tb *Tab) Accessible(where string) {
 	tb.T.Helper()
 	tb.Do(chromedp.Evaluate[chromedp.Void](string(axeSource)))
 	for _, v := range Run(tb, chromedp.Evaluate[[]Violation](axeRun, chromedp.EvalAwaitPromise)) {
-		msg := where + ": " + v.ID + " (" + v.Impact + "): " + v.Help + " — " + v.Target
-		if v.Impact == "serious" || v.Impact == "critical" {
-			tb.T.Error(msg)
-		} else {
-			tb.T.Log(msg)
-		}
+		tb.T.Error(where + ": " + v.ID + " (" + v.Impact + "): " + v.Help + " — " + v.Target)
 	}
 }
 
