@@ -178,6 +178,17 @@ func (q *Questionnaire) Publish(values []int64, src NoiseSource) PublishedMetric
 	return m
 }
 
+// without returns m with one company of quantized value v taken out, for a company that is
+// never compared with itself. The receiver is not modified.
+func (m PublishedMetric) without(g Grid, v int64) PublishedMetric {
+	out := PublishedMetric{Hist: m.Hist.clone(), Sum: m.Sum - float64(v)/quantaPerPoint, AtOrBelow: append([]float64(nil), m.AtOrBelow...)}
+	out.Hist.Add(g.Snap(v), -1)
+	for i := g.Index(v); i < len(out.AtOrBelow); i++ {
+		out.AtOrBelow[i]--
+	}
+	return out
+}
+
 // Stats returns the published statistics of m for a group of n companies, and the percentile
 // rank of a subject's quantized value v (snapped to the grid like every published value).
 // Means and percentile ranks are clamped to their possible range: noise can push them out.

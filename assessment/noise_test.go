@@ -145,6 +145,25 @@ func TestPublish(t *testing.T) {
 	}
 }
 
+// TestPeerPoolWithoutPublished takes a company out of published statistics: its value leaves
+// the histogram, the sum and every cumulative count from its grid value up.
+func TestPeerPoolWithoutPublished(t *testing.T) {
+	q := mustQuestionnaire(t)
+	m := q.Publish([]int64{30000, 30000, 40000}, zeroNoise{})
+	p := assessment.PeerPool{AsIs: []assessment.PublishedMetric{m}, ToBe: []assessment.PublishedMetric{m}, Companies: 3, Grid: q.Grid()}
+	w := p.Without(assessment.PoolEntry{AsIs: []int64{40000}, ToBe: []int64{30000}})
+	if w.Companies != 2 || !equalDist(w.AsIs[0].Hist, assessment.Distribution{Values: []int64{30000}, Counts: []int{2}}) || w.AsIs[0].Sum != 6 {
+		t.Errorf("AS-IS without the 4: %d companies, %+v, sum %g; want 2, [3 ×2], 6", w.Companies, w.AsIs[0].Hist, w.AsIs[0].Sum)
+	}
+	// TO-BE without a 3: at or below 3.0 (grid 24) 2 − 1 = 1, at or below 4.0 (grid 36) 3 − 1 = 2.
+	if got := w.ToBe[0].AtOrBelow; got[23] != 0 || got[24] != 1 || got[36] != 2 {
+		t.Errorf("TO-BE cumulative counts at 23, 24, 36 = %g, %g, %g; want 0, 1, 2", got[23], got[24], got[36])
+	}
+	if p.Companies != 3 || p.AsIs[0].Hist.N() != 3 || p.ToBe[0].AtOrBelow[24] != 2 {
+		t.Error("Without changed the pool it was given")
+	}
+}
+
 func equalDist(a, b assessment.Distribution) bool {
 	if len(a.Values) != len(b.Values) {
 		return false

@@ -64,11 +64,11 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 		p.Charts = true
 		// The client against the other participating companies; its own pooled round is
 		// left out.
-		bench, err := s.pageBenchmark(c, cl.PoolKey(), cl.Profile, r.QuestionnaireVersion, &res)
+		bench, err := s.pageBenchmark(c, self{key: cl.PoolKey()}, cl.Profile, r.QuestionnaireVersion, &res)
 		if err != nil {
 			return err
 		}
-		p.Benchmark = s.benchmarkView(l, cl.Profile, bench, c.Request().URL.Path, "bench.group.missing.client")
+		p.Benchmark = s.benchmarkView(l, cl.Profile, bench, c.Request().URL.Path, "bench.group.missing.client", "bench.pending.client")
 		p.HasBenchmark = true
 		if bench.Synthetic {
 			p.Notice = l.T("bench.demo.notice")

@@ -17,8 +17,9 @@ import (
 )
 
 // result shows the result page of one assessment. An unknown token is a 404 page. Pages are
-// cached gzipped by token, language, peer group and pool generation: the answers never
-// change, and the benchmark changes only with the pool.
+// cached gzipped by token, language, peer group, release and result generation: the answers
+// never change, the benchmark changes only with the release, and a deleted result changes
+// the result generation.
 func (s *Server) result(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
@@ -26,13 +27,17 @@ func (s *Server) result(c echo.Context) error {
 	if !slices.Contains(assessment.Groups, group) {
 		group = assessment.GroupAll
 	}
-	gen, err := s.store.PoolGeneration(ctx)
+	rel, err := s.release(ctx)
+	if err != nil {
+		return err
+	}
+	gen, err := s.store.ResultGeneration(ctx)
 	if err != nil {
 		return err
 	}
 	// The page does not depend on the request's host: its share link is on the base URL or
 	// relative (baseurl.go).
-	key := fmt.Sprintf("%s|%s|%s|%d", token, loc(c).Lang, group, gen)
+	key := fmt.Sprintf("%s|%s|%s|%d|%d", token, loc(c).Lang, group, rel.ID, gen)
 	// A result link is a credential: keep it out of search engines.
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	if gz, ok := s.pages.get(key); ok {
@@ -83,11 +88,11 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	}
 	s.addMaturity(l, &p, res.Stage, a.Company)
 
-	bench, err := s.pageBenchmark(c, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, &res)
+	bench, err := s.pageBenchmark(c, self{source: a.ID}, a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err
 	}
-	p.Benchmark = s.benchmarkView(l, a.Company, bench, c.Request().URL.Path, "bench.group.missing")
+	p.Benchmark = s.benchmarkView(l, a.Company, bench, c.Request().URL.Path, "bench.group.missing", "bench.pending")
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}
