@@ -171,14 +171,14 @@ type apiPoolCompetency struct {
 // apiRelease says which release figures come from.
 type apiRelease struct {
 	// ID and ReleasedAt identify the release; AsOf is the date of the group's figures, which a
-	// release may keep from an earlier one.
+	// release may keep from an earlier one. Times are RFC 3339, UTC, whole seconds.
 	ID         int64     `json:"id"`
 	ReleasedAt time.Time `json:"released_at"`
 	AsOf       time.Time `json:"as_of"`
 }
 
 func toAPIRelease(r *assessment.Release, rg assessment.ReleasedGroup) *apiRelease {
-	return &apiRelease{ID: r.ID, ReleasedAt: r.MadeAt.UTC(), AsOf: rg.AsOf.UTC()}
+	return &apiRelease{ID: r.ID, ReleasedAt: r.MadeAt.UTC().Truncate(time.Second), AsOf: rg.AsOf.UTC().Truncate(time.Second)}
 }
 
 type apiPool struct {
