@@ -202,7 +202,7 @@ func (db *DB) ResultGeneration(ctx context.Context) (int64, error) {
 // out if it has one, and erases it from release snapshots.
 func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	var key string
-	err := tx.QueryRowContext(ctx, "SELECT key FROM pool_companies WHERE source_id = ?", id).Scan(&key)
+	err := tx.QueryRowContext(ctx, "SELECT key FROM pool_companies WHERE source_id = ? AND source_id <> 0", id).Scan(&key)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
@@ -212,7 +212,7 @@ func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, id int64) error {
 			return err
 		}
 	}
-	if err := eraseSnapshotTx(ctx, tx, "source_id = ?", id); err != nil {
+	if err := eraseSnapshotTx(ctx, tx, "source_id = ? AND source_id <> 0", id); err != nil {
 		return err
 	}
 	// answers go with the assessment (ON DELETE CASCADE); deleted explicitly all the same,

@@ -55,7 +55,7 @@ func removePoolTx(ctx context.Context, tx *sql.Tx, key string, erase bool) error
 		return err
 	}
 	if erase {
-		if err := eraseSnapshotTx(ctx, tx, "key = ?", key); err != nil {
+		if err := eraseSnapshotTx(ctx, tx, "key = ? AND key <> ''", key); err != nil {
 			return err
 		}
 	}
@@ -230,7 +230,7 @@ func (db *DB) UnverifyAssessment(ctx context.Context, id int64) (bool, error) {
 	}
 	defer tx.Rollback()
 	var key string
-	err = tx.QueryRowContext(ctx, "SELECT key FROM pool_companies WHERE source_id = ?", id).Scan(&key)
+	err = tx.QueryRowContext(ctx, "SELECT key FROM pool_companies WHERE source_id = ? AND source_id <> 0", id).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -240,7 +240,7 @@ func (db *DB) UnverifyAssessment(ctx context.Context, id int64) (bool, error) {
 	if err := removePoolTx(ctx, tx, key, false); err != nil {
 		return false, fmt.Errorf("unverify assessment: %w", err)
 	}
-	if err := eraseSnapshotTx(ctx, tx, "source_id = ?", id); err != nil {
+	if err := eraseSnapshotTx(ctx, tx, "source_id = ? AND source_id <> 0", id); err != nil {
 		return false, fmt.Errorf("unverify assessment: %w", err)
 	}
 	return true, tx.Commit()
@@ -252,7 +252,7 @@ func (db *DB) UnverifyAssessment(ctx context.Context, id int64) (bool, error) {
 func (db *DB) PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, created_at, company_name, company_industry, company_size, company_country, company_nps_years
 		FROM assessments a WHERE benchmark_consent = 1 AND questionnaire_version = ?
-			AND NOT EXISTS (SELECT 1 FROM pool_companies p WHERE p.source_id = a.id)
+			AND NOT EXISTS (SELECT 1 FROM pool_companies p WHERE p.source_id = a.id AND p.source_id <> 0)
 		ORDER BY created_at, id`, version)
 	if err != nil {
 		return nil, fmt.Errorf("pending assessments: %w", err)

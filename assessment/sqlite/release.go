@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -410,7 +412,8 @@ func (db *DB) readPool(ctx context.Context, q *assessment.Questionnaire, content
 	for rows.Next() {
 		var side, metric int
 		var m assessment.PublishedMetric
-		var hist, atOrBelow string
+		var hist string
+		var atOrBelow sql.RawBytes // valid until the next row: decoded at once
 		if err := rows.Scan(&side, &metric, &hist, &m.Sum, &atOrBelow); err != nil {
 			return p, err
 		}
@@ -436,11 +439,22 @@ func (db *DB) readPool(ctx context.Context, q *assessment.Questionnaire, content
 // five-minute test with id source (when source is not 0), or the entry with key (when key is
 // not ""; a client's). It returns nil when the snapshot does not hold it or has erased it.
 func (db *DB) SnapshotEntry(ctx context.Context, snapshot, source int64, key string) (*assessment.PoolEntry, error) {
+	// One query per kind of identity, each on its index: a query with both in an OR, or one
+	// that lets SQLite pick the primary key for release_id (the unary + forbids it), reads the
+	// whole snapshot, 100,000 rows of a large demo pool on every result page.
+	where, arg := "source_id = ? AND source_id <> 0", any(source)
+	switch {
+	case source != 0:
+	case key != "":
+		where, arg = "key = ? AND key <> ''", key
+	default:
+		return nil, nil
+	}
 	var e assessment.PoolEntry
 	var at, asIs, toBe string
 	err := db.read.QueryRowContext(ctx, `SELECT key, source_id, at, industry, size, nps_years, synthetic, as_is, to_be FROM bench_snapshot
-		WHERE release_id = ? AND as_is IS NOT NULL AND ((? <> 0 AND source_id = ?) OR (? <> '' AND key = ?)) LIMIT 1`,
-		snapshot, source, source, key, key).Scan(&e.Key, &e.Source, &at, &e.Profile.Industry, &e.Profile.Size, &e.Profile.NPSYears, &e.Synthetic, &asIs, &toBe)
+		WHERE `+where+` AND +release_id = ? AND as_is IS NOT NULL`, arg, snapshot).
+		Scan(&e.Key, &e.Source, &at, &e.Profile.Industry, &e.Profile.Size, &e.Profile.NPSYears, &e.Synthetic, &asIs, &toBe)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -487,24 +501,22 @@ func unpackHist(d *assessment.Distribution, packed string) error {
 	return nil
 }
 
-// packFloats writes numbers separated by spaces, each as short as reads back exactly.
-func packFloats(xs []float64) string {
-	parts := make([]string, len(xs))
+// packFloats writes numbers as little-endian IEEE 754 doubles.
+func packFloats(xs []float64) []byte {
+	out := make([]byte, 8*len(xs))
 	for i, x := range xs {
-		parts[i] = strconv.FormatFloat(x, 'g', -1, 64)
+		binary.LittleEndian.PutUint64(out[8*i:], math.Float64bits(x))
 	}
-	return strings.Join(parts, " ")
+	return out
 }
 
-func unpackFloats(packed string) ([]float64, error) {
-	fields := strings.Fields(packed)
-	out := make([]float64, len(fields))
-	for i, f := range fields {
-		x, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = x
+func unpackFloats(packed []byte) ([]float64, error) {
+	if len(packed)%8 != 0 {
+		return nil, fmt.Errorf("%d bytes of doubles", len(packed))
+	}
+	out := make([]float64, len(packed)/8)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(packed[8*i:]))
 	}
 	return out, nil
 }
