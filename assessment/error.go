@@ -196,6 +196,7 @@ const (
 	MsgJSONKeyCase         = "error.json.key_case"
 	MsgPeriod              = "error.period"
 	MsgPeriodMonths        = "error.period.months"
+	MsgExportDetail        = "error.export.detail"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -207,5 +208,5 @@ var MessageKeys = []string{
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
-	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound,
+	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgExportDetail,
 }

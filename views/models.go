@@ -14,6 +14,28 @@ type Page struct {
 	Languages []Language
 	// Notice is an optional banner shown above the content (for example demo data).
 	Notice string
+	// PrintFooter is the running footer of the printed page (its title and date); the
+	// layout falls back to Title.
+	PrintFooter string
+}
+
+// Footer is the running footer of the printed page: PrintFooter, or else the title and the
+// app's name.
+func (p Page) Footer() string {
+	if p.PrintFooter != "" {
+		return p.PrintFooter
+	}
+	if p.Title == "" {
+		return p.T("app.name")
+	}
+	return p.Title + " · " + p.T("app.name")
+}
+
+// Download is a link to one of a page's exports ("Download Excel").
+type Download struct {
+	URL    string
+	Label  string
+	TestID string
 }
 
 // LangURL returns the current page's path in another language.
@@ -41,6 +63,9 @@ type TestPage struct {
 	Errors   []ErrorLink
 	Answered int
 	Total    int
+	// KeepKey names this questionnaire's answers kept on the device until they are submitted
+	// (app.js, localStorage).
+	KeepKey string
 	// Profile selects and the benchmark consent, with their errors by field name.
 	Industries    []ProfileChoice
 	Sizes         []ProfileChoice
@@ -88,6 +113,20 @@ type ResultPage struct {
 	Company string
 	Role    string
 	Taken   string
+	ScoredView
+	// ShareURL is the page's own address, to copy and send to the team: absolute on the
+	// server's base URL, or else relative (the page's script completes it).
+	ShareURL string
+	// DeleteURL is the page where the holder of the link deletes the result.
+	DeleteURL string
+	// Downloads are the result's exports, with the peer group the page shows.
+	Downloads []Download
+}
+
+// ScoredView is a scored set of answers as the result page and a workshop round's report
+// show it: the indexes, the maturity stage and its advice, the two radars with their tables,
+// the gap table, the sentences, and the benchmark.
+type ScoredView struct {
 	// Indexes, formatted, and their raw 0-100 values for the bars.
 	AsIsIndex    string
 	ToBeIndex    string
@@ -101,28 +140,19 @@ type ResultPage struct {
 	CompetencyChart any
 	CategoryRows    []ScoreRow
 	CompetencyRows  []ScoreRow
-	ThemeRows       []ScoreRow
 	Gaps            []GapRow
 	Priorities      []string
 	Strengths       []string
+	// StrengthsRelative is set when even the strongest competencies are at or below the middle
+	// of the scale: they are then the relatively strongest areas, not strengths.
+	StrengthsRelative bool
 	// AdviceFor says whose advice this is: the stage's, or that of the NPS experience the
 	// company gave.
 	AdviceFor   string
 	AdviceTitle string
 	Advice      []AdviceView
-	// ScaleMin and ScaleMax are the ends of the answer scale, for captions.
-	ScaleMin int
-	ScaleMax int
 	// Benchmark compares the company with its peers.
 	Benchmark BenchmarkView
-	// ShareURL is the page's own address, to copy and send to the team: absolute on the
-	// server's base URL, or else relative (the page's script completes it).
-	ShareURL string
-	// DeleteURL is the page where the holder of the link deletes the result.
-	DeleteURL string
-	// StrengthsRelative is set when even the strongest competencies are at or below the middle
-	// of the scale: they are then the relatively strongest areas, not strengths.
-	StrengthsRelative bool
 }
 
 // StageView is a maturity stage for display.
@@ -151,9 +181,11 @@ type GapRow struct {
 	Letter   string
 	Category string
 	Name     string
-	AsIs     string
-	ToBe     string
-	Gap      string
+	// Label says what the competency measures, shown under its name.
+	Label string
+	AsIs  string
+	ToBe  string
+	Gap   string
 	// BarPct is the gap's share of the scale range, 0-100, for the bar.
 	BarPct float64
 	// Ahead marks a negative gap: the present exceeds the ambition.

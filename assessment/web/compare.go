@@ -61,6 +61,7 @@ func (s *Server) compareRounds(c echo.Context) error {
 	p := views.ComparePage{WSPage: s.wsPage(c, "ws.compare.title"), ClientID: cl.ID, Client: cl.Profile.Name, Before: before, After: after}
 	p.Section = "clients"
 	p.Charts = true
+	p.PrintFooter = printFooter(cl.Profile.Name+" · "+l.T("ws.compare.title"), formatDate(l, s.now()))
 	row := func(label string, d assessment.Delta) views.DeltaRow {
 		return views.DeltaRow{Label: label, BeforeAsIs: l.Num(d.Before.AsIs, 1), AfterAsIs: l.Num(d.After.AsIs, 1), DeltaAsIs: l.Signed(d.AsIs, 1),
 			BeforeToBe: l.Num(d.Before.ToBe, 1), AfterToBe: l.Num(d.After.ToBe, 1), DeltaToBe: l.Signed(d.ToBe, 1),
@@ -77,13 +78,11 @@ func (s *Server) compareRounds(c echo.Context) error {
 		vb = append(vb, gd.After.AsIs)
 	}
 	for _, cd := range cmp.Competencies {
-		comp, _ := s.q.Competency(cd.Number)
-		p.Rows = append(p.Rows, row(strconv.Itoa(cd.Number)+" "+l.Text(comp.Name), cd.Delta))
+		p.Rows = append(p.Rows, row(strconv.Itoa(cd.Number)+" "+s.competencyTitle(l, cd.Number), cd.Delta))
 	}
 	name := func(n int) string {
-		comp, _ := s.q.Competency(n)
 		d := cmp.Competencies[n-1]
-		return fmt.Sprintf("%d %s: %s → %s (%s)", n, l.Text(comp.Name), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
+		return fmt.Sprintf("%d %s: %s → %s (%s)", n, s.competencyTitle(l, n), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
 			l.Num(d.After.AsIs, decimals(d.After.AsIs)), l.Signed(d.AsIs, decimals(d.AsIs)))
 	}
 	for _, n := range cmp.Improved {
@@ -93,8 +92,8 @@ func (s *Server) compareRounds(c echo.Context) error {
 		p.Slipped = append(p.Slipped, name(n))
 	}
 	if p.Chart, err = chart.Radar(axes, []chart.Series{
-		{Name: l.T("test.asis.short") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},
-		{Name: l.T("test.asis.short") + " · " + rb.Title, Values: vb, Kind: chart.KindAsIs},
+		{Name: l.T("field.as_is") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},
+		{Name: l.T("field.as_is") + " · " + rb.Title, Values: vb, Kind: chart.KindAsIs},
 	}); err != nil {
 		return fmt.Errorf("compare radar: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/loyalty-cx/loyalty/assessment"
 )
 
 // doc parses an HTML body.
@@ -123,3 +124,12 @@ func texts(sel *goquery.Selection) []string {
 
 // squash trims s and collapses runs of white space to one space.
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ratings returns s as the domain's ratings.
+func (s scores) ratings() assessment.Ratings {
+	out := make(assessment.Ratings, len(s.asIs))
+	for i := range s.asIs {
+		out[i] = assessment.Rating{AsIs: float64(s.asIs[i]), ToBe: float64(s.toBe[i])}
+	}
+	return out
+}

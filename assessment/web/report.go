@@ -37,42 +37,47 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	}
 	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
 	p := views.ReportPage{WSPage: s.wsPage(c, "ws.report"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
-		Opened: formatDate(l, r.OpenedAt), Participants: agg.Participants, AsIsIndex: "–", ToBeIndex: "–",
-		Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status())}
+		Opened: formatDate(l, r.OpenedAt), Participants: agg.Participants, Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status())}
 	p.Page.Title = r.Title
 	p.Section = "clients"
 	if !r.Open() {
 		p.Closed = formatDate(l, r.ClosedAt)
 	}
+	p.PrintFooter = printFooter(cl.Profile.Name+" · "+r.Title, p.Opened)
+	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, agg.Participants)
 	if p.Battles, err = s.battlesView(c, r, "report", form, formError); err != nil {
 		return err
 	}
 	if p.Notes, err = s.notesView(c, r, "report"); err != nil {
 		return err
 	}
-	if agg.Participants > 0 {
-		res := agg.Result
-		p.AsIsIndex, p.ToBeIndex = l.Num(res.AsIsIndex, 0), l.Num(res.ToBeIndex, 0)
-		for rank, n := range res.Priorities {
-			cs := res.Competency(n)
-			p.Gaps = append(p.Gaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(s.q.Competencies[n-1].Name),
-				AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Signed(cs.Gap, 1)})
-		}
-		if p.Live, err = s.liveView(l, r, ps, viewConsultant); err != nil {
-			return err
-		}
-		p.Charts = true
-		// The client against the other participating companies; its own pooled round is
-		// left out.
-		bench, err := s.pageBenchmark(c, self{key: cl.PoolKey()}, cl.Profile, r.QuestionnaireVersion, &res)
-		if err != nil {
-			return err
-		}
-		p.Benchmark = s.benchmarkView(l, cl.Profile, bench, c.Request().URL.Path, "bench.group.missing.client", "bench.pending.client")
-		p.HasBenchmark = true
-		if bench.Synthetic {
-			p.Notice = l.T("bench.demo.notice")
-		}
+	if agg.Participants == 0 {
+		return render(c, status, views.Report(p))
+	}
+	res := agg.Result
+	// The client against the other participating companies; its own pooled round is left
+	// out.
+	bench, err := s.pageBenchmark(c, self{key: cl.PoolKey()}, cl.Profile, r.QuestionnaireVersion, &res)
+	if err != nil {
+		return err
+	}
+	if p.ScoredView, err = s.scoredView(c, &res, cl.Profile, bench, "bench.group.missing.client", "bench.pending.client"); err != nil {
+		return err
+	}
+	p.HasScores, p.Charts = true, true
+	if bench.Synthetic {
+		p.Notice = l.T("bench.demo.notice")
+	}
+	if p.Live, err = s.liveView(l, r, ps, viewConsultant); err != nil {
+		return err
+	}
+	// Per-person heatmaps stay out of the report unless the consultant includes them
+	// (?detail=1), and exist only once enough have finished.
+	p.CanDetail = p.Live.Individual
+	p.Detail = p.CanDetail && c.QueryParam("detail") == "1"
+	p.DetailURL = roundURL(r.ID, "/report")
+	if !p.Detail {
+		p.DetailURL += "?detail=1"
 	}
 	return render(c, status, views.Report(p))
 }
@@ -90,14 +95,14 @@ func (s *Server) battlesView(c echo.Context, r *assessment.Round, back string, f
 	if v.Form.Status == "" {
 		v.Form.Status = assessment.BattleNotStarted
 	}
-	for i, name := range s.competencyLabels(l) {
+	for i, name := range s.competencyTitles(l) {
 		v.Competencies = append(v.Competencies, views.Choice{Value: strconv.Itoa(i + 1), Label: name})
 	}
 	for _, st := range assessment.BattleStatuses {
 		v.Statuses = append(v.Statuses, views.Choice{Value: st, Label: l.T("ws.mwb.status." + st)})
 	}
 	for _, b := range battles {
-		row := views.BattleRow{ID: b.ID, Competency: b.Competency, CompName: l.Text(s.q.Competencies[b.Competency-1].Name), Title: b.Title,
+		row := views.BattleRow{ID: b.ID, Competency: b.Competency, CompName: s.competencyTitle(l, b.Competency), Title: b.Title,
 			Owner: b.Owner, Due: b.Due, Status: b.Status, StatusLabel: l.T("ws.mwb.status." + b.Status), Carried: b.Lineage != b.ID}
 		if b.Due != "" {
 			if t, err := parseDate(b.Due); err == nil {
@@ -120,7 +125,7 @@ func (s *Server) notesView(c echo.Context, r *assessment.Round, back string) (vi
 		return views.NotesView{}, err
 	}
 	v := views.NotesView{Loc: l, RoundID: r.ID, CSRF: csrfToken(c), Back: back}
-	names := s.competencyLabels(l)
+	names := s.competencyTitles(l)
 	for i, name := range names {
 		v.Competencies = append(v.Competencies, views.Choice{Value: strconv.Itoa(i + 1), Label: name})
 	}

@@ -68,34 +68,56 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	l := loc(c)
 	res := s.q.Score(a.Ratings)
 	p := views.ResultPage{
-		Page:         s.page(c, "result.title"),
-		Company:      a.Company.Name,
-		Role:         a.Role,
-		Taken:        formatDate(l, a.CreatedAt),
-		AsIsIndex:    l.Num(res.AsIsIndex, 0),
-		ToBeIndex:    l.Num(res.ToBeIndex, 0),
-		GapIndex:     l.Signed(res.ToBeIndex-res.AsIsIndex, 0),
-		AsIsIndexPct: clamp(res.AsIsIndex),
-		ToBeIndexPct: clamp(res.ToBeIndex),
-		ScaleMin:     s.q.Scale.Min,
-		ScaleMax:     s.q.Scale.Max,
-		ShareURL:     s.shareURL("/r/" + a.Token),
-		DeleteURL:    "/r/" + a.Token + "/delete",
+		Page:      s.page(c, "result.title"),
+		Company:   a.Company.Name,
+		Role:      a.Role,
+		Taken:     formatDate(l, a.CreatedAt),
+		ShareURL:  s.shareURL("/r/" + a.Token),
+		DeleteURL: "/r/" + a.Token + "/delete",
 	}
 	p.Charts = true
 	if a.Company.Name != "" {
 		p.Title = l.F("result.for", views.Args{"Company": a.Company.Name})
 	}
-	s.addMaturity(l, &p, res.Stage, a.Company)
-
+	p.PrintFooter = printFooter(p.Title, p.Taken)
 	bench, err := s.pageBenchmark(c, self{source: a.ID}, a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err
 	}
-	p.Benchmark = s.benchmarkView(l, a.Company, bench, c.Request().URL.Path, "bench.group.missing", "bench.pending")
+	if p.ScoredView, err = s.scoredView(c, &res, a.Company, bench, "bench.group.missing", "bench.pending"); err != nil {
+		return p, err
+	}
+	p.Downloads = exportLinks(l, "/r/"+a.Token+"/export", "?group="+bench.Group, formatXLSX, formatCSV)
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}
+	return p, nil
+}
+
+// printFooter is the running footer of a printed page: its title and date.
+func printFooter(title, date string) string {
+	if date == "" {
+		return title
+	}
+	return title + " · " + date
+}
+
+// scoredView builds what the result page and a round's report show of a scored set of
+// answers: indexes, stage and advice (for the company's profile), radars with the peers'
+// medians when bench has a group, the gap table and the sentences. missingKey says why a
+// peer group is missing (the test's wording or the client's), pendingKey that the company's
+// own answers are not among the published figures (yet).
+func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile assessment.Company, bench comparison, missingKey, pendingKey string) (views.ScoredView, error) {
+	l := loc(c)
+	v := views.ScoredView{
+		AsIsIndex:    l.Num(res.AsIsIndex, 0),
+		ToBeIndex:    l.Num(res.ToBeIndex, 0),
+		AsIsIndexPct: clamp(res.AsIsIndex),
+		ToBeIndexPct: clamp(res.ToBeIndex),
+	}
+	v.GapIndex = gapIndex(l, res.AsIsIndex, res.ToBeIndex)
+	s.addMaturity(l, &v, res.Stage, profile)
+	v.Benchmark = s.benchmarkView(l, profile, bench, c.Request().URL.Path, missingKey, pendingKey)
 
 	var catScores, compScores []assessment.Score
 	for _, cs := range res.Categories {
@@ -108,20 +130,27 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	if bench.Available {
 		catPeers, compPeers = bench.Categories, bench.Competencies
 	}
-	if p.CategoryChart, p.CategoryRows, err = s.scoreRadar(l, s.categoryLabels(l), catScores, catPeers); err != nil {
-		return p, fmt.Errorf("category radar: %w", err)
+	var err error
+	if v.CategoryChart, v.CategoryRows, err = s.scoreRadar(l, s.categoryLabels(l), s.categoryLabels(l), catScores, catPeers); err != nil {
+		return v, fmt.Errorf("category radar: %w", err)
 	}
-	if p.CompetencyChart, p.CompetencyRows, err = s.scoreRadar(l, s.competencyLabels(l), compScores, compPeers); err != nil {
-		return p, fmt.Errorf("competency radar: %w", err)
+	if v.CompetencyChart, v.CompetencyRows, err = s.scoreRadar(l, s.competencyLabels(l), s.competencyTitles(l), compScores, compPeers); err != nil {
+		return v, fmt.Errorf("competency radar: %w", err)
 	}
-	p.Gaps = s.gapRows(l, &res)
-	s.addSentences(l, &p, &res)
-	return p, nil
+	v.Gaps = s.gapRows(l, res)
+	s.addSentences(l, &v, res)
+	return v, nil
+}
+
+// gapIndex is the difference of the two indexes as they are shown, so that the three shown
+// numbers add up (29 and 82 show a gap of +53, never +54).
+func gapIndex(l views.Loc, asIs, toBe float64) string {
+	return l.Signed(math.Round(toBe)-math.Round(asIs), 0)
 }
 
 // addMaturity adds the maturity stages, the current one marked, and the advice that applies
 // (assessment.Questionnaire.AdviceFor).
-func (s *Server) addMaturity(l views.Loc, p *views.ResultPage, stage assessment.Stage, profile assessment.Company) {
+func (s *Server) addMaturity(l views.Loc, p *views.ScoredView, stage assessment.Stage, profile assessment.Company) {
 	for _, st := range s.q.Stages {
 		v := views.StageView{Key: st.Key, Name: l.Text(st.Name), Description: l.Text(st.Description), From: l.Num(st.From, 0), Current: st.Key == stage.Key}
 		p.Stages = append(p.Stages, v)
@@ -141,8 +170,9 @@ func (s *Server) addMaturity(l views.Loc, p *views.ResultPage, stage assessment.
 }
 
 // scoreRadar builds a radar of AS-IS and TO-BE, with the peers' median AS-IS as a third
-// series when peers is not nil, and the table that says the same in rows.
-func (s *Server) scoreRadar(l views.Loc, labels []string, scores []assessment.Score, peers []assessment.MetricBenchmark) (any, []views.ScoreRow, error) {
+// series when peers is not nil, and the table that says the same in rows; labels name the
+// spokes, rowLabels the table's rows.
+func (s *Server) scoreRadar(l views.Loc, labels, rowLabels []string, scores []assessment.Score, peers []assessment.MetricBenchmark) (any, []views.ScoreRow, error) {
 	scaleMin, scaleMax := float64(s.q.Scale.Min), float64(s.q.Scale.Max)
 	axes := make([]chart.Axis, len(labels))
 	asIs, toBe := make([]float64, len(scores)), make([]float64, len(scores))
@@ -150,7 +180,7 @@ func (s *Server) scoreRadar(l views.Loc, labels []string, scores []assessment.Sc
 	for i, sc := range scores {
 		axes[i] = chart.Axis{Name: chart.WrapName(labels[i]), Min: scaleMin, Max: scaleMax}
 		asIs[i], toBe[i] = sc.AsIs, sc.ToBe
-		rows[i] = s.scoreRow(l, labels[i], sc)
+		rows[i] = s.scoreRow(l, rowLabels[i], sc)
 	}
 	series := []chart.Series{
 		{Name: l.T("chart.asis"), Values: asIs, Kind: chart.KindAsIs},
@@ -175,7 +205,7 @@ func (s *Server) gapRows(l views.Loc, res *assessment.Result) []views.GapRow {
 		comp, _ := s.q.Competency(n)
 		cat, _ := s.q.Category(comp.Category)
 		rows = append(rows, views.GapRow{
-			Rank: rank + 1, Number: n, Letter: cat.Letter, Category: l.Text(cat.Name), Name: l.Text(comp.Name),
+			Rank: rank + 1, Number: n, Letter: cat.Letter, Category: l.Text(cat.Name), Name: l.Text(comp.Name), Label: l.Text(comp.Label),
 			AsIs: l.Num(cs.AsIs, decimals(cs.AsIs)), ToBe: l.Num(cs.ToBe, decimals(cs.ToBe)), Gap: l.Signed(cs.Gap, decimals(cs.Gap)),
 			BarPct: clamp(math.Abs(cs.Gap) / span * 100), Ahead: cs.Gap < 0,
 		})
@@ -185,7 +215,7 @@ func (s *Server) gapRows(l views.Loc, res *assessment.Result) []views.GapRow {
 
 // addSentences says the result in words: the top 3 priorities with a positive gap, and the
 // 3 strengths (called relative strengths when even the strongest is at most mid-scale).
-func (s *Server) addSentences(l views.Loc, p *views.ResultPage, res *assessment.Result) {
+func (s *Server) addSentences(l views.Loc, p *views.ScoredView, res *assessment.Result) {
 	for _, n := range res.Priorities[:min(3, len(res.Priorities))] {
 		cs := res.Competency(n)
 		if cs.Gap <= 0 {
@@ -193,7 +223,7 @@ func (s *Server) addSentences(l views.Loc, p *views.ResultPage, res *assessment.
 		}
 		comp, _ := s.q.Competency(n)
 		cat, _ := s.q.Category(comp.Category)
-		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name),
+		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", views.Args{"Name": s.competencyTitle(l, n), "Category": l.Text(cat.Name),
 			"AsIs": l.Num(cs.AsIs, decimals(cs.AsIs)), "ToBe": l.Num(cs.ToBe, decimals(cs.ToBe)), "Gap": l.Num(cs.Gap, decimals(cs.Gap)),
 			"Count": strconv.FormatFloat(cs.Gap, 'f', decimals(cs.Gap), 64)}))
 	}
@@ -204,7 +234,7 @@ func (s *Server) addSentences(l views.Loc, p *views.ResultPage, res *assessment.
 		cs := res.Competency(n)
 		comp, _ := s.q.Competency(n)
 		cat, _ := s.q.Category(comp.Category)
-		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs))}))
+		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", views.Args{"Name": s.competencyTitle(l, n), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs))}))
 	}
 }
 
