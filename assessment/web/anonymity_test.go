@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -293,9 +294,23 @@ func TestAnonymityComplement(t *testing.T) {
 			t.Errorf("industry %s (%d companies) is offered beside all 7: their difference is one company", g.Value, g.Companies)
 		}
 	}
+	// Withheld (6 banks, 1 shop) or empty (no company in TMT): the answer is the same, bar
+	// the group's name, so it does not say which groups exist, nor how large they are.
+	empty := e.get("/api/v1/benchmark?group=industry&value=tmt&lang=en")
+	if empty.StatusCode != http.StatusNotFound || !strings.Contains(empty.Text, "The benchmark publishes no peer group industry = ") {
+		t.Fatalf("GET industry tmt (no company) = %d %s, want 404 saying no such group is published", empty.StatusCode, empty.Text)
+	}
 	for _, value := range []string{"finance", "retail"} {
-		if res := e.get("/api/v1/benchmark?group=industry&value=" + value); res.StatusCode != http.StatusNotFound {
+		res := e.get("/api/v1/benchmark?group=industry&value=" + value + "&lang=en")
+		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET industry %s = %d, want 404", value, res.StatusCode)
+		}
+		if got, want := res.Text, strings.Replace(empty.Text, `\"tmt\"`, `\"`+value+`\"`, 1); got != want {
+			t.Errorf("GET industry %s = %s, want the answer for an empty group: %s", value, got, want)
+		}
+		page := e.get("/benchmark?group=industry&value=" + value + "&lang=en")
+		if page.StatusCode != http.StatusNotFound || strings.Contains(page.Text, "6 companies") || strings.Contains(page.Text, "1 company") {
+			t.Errorf("/benchmark industry %s = %d; want 404 without a count", value, page.StatusCode)
 		}
 	}
 	// A bank's own benchmark in its industry is not available either.
