@@ -208,6 +208,10 @@ func (s *Server) exportResult(c echo.Context) error {
 		Language: languageName(a.Lang)}
 	if bench.Available {
 		d.Summary = s.benchmarkSentences(l, bench)
+		d.Release = []string{l.F("bench.asof", views.Args{"Date": formatDate(l, cmp.group.AsOf)})}
+		if !cmp.included {
+			d.Release = append(d.Release, l.T("bench.pending"))
+		}
 	}
 	return sendExport(c, format, export.FileName(a.Company.Name, export.FileResult, a.CreatedAt, format),
 		func() export.Workbook { return export.Result(s.q, l, d) },

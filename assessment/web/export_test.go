@@ -816,6 +816,9 @@ func TestExportResult(t *testing.T) {
 		{"AS-IS-indeks", 600.0 / 21}, {"TO-BE-indeks", 1675.0 / 21}, {da.T("result.stage"), da.Text(starting.Name)},
 		{"Sammenligningsgruppe", da.F("bench.group.industry", views.Args{"Value": da.Text(retail.Name)})},
 		{"Virksomheder i gruppen", 5},
+		// The release's date (the first read at wsStart made it); the company is verified, so
+		// no line says its answers are missing.
+		{nil, "Tal pr. 2. marts 2026, med lidt tilfældig støj, så ingen virksomhed kan udpeges."},
 	}
 	sentences := e.srv.benchmarkSentences(da, mustBenchmark(t, e, a, "industry"))
 	if sentences[0] != da.F("bench.s.below", views.Args{"Count": 13, "Total": 21}) {
@@ -917,6 +920,21 @@ func TestExportResult(t *testing.T) {
 	if !strings.Contains(page, `href="/r/`+a.Token+`/export.xlsx?group=industry"`) || !strings.Contains(page, `href="/r/`+a.Token+`/export.csv?group=industry"`) {
 		t.Error("the result page does not offer its files for its group")
 	}
+
+	// A test nobody verified is compared with all 6 companies of the release, and its file
+	// says, as its page does, that its own answers are not among the figures.
+	other, err := e.q.NewAssessment(assessment.Submission{Lang: "da", BenchmarkConsent: true,
+		Company: a.Company, Answers: exportAnswers.answers()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateAssessment(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	f = openXLSX(t, e.get("/r/"+other.Token+"/export.xlsx?group=industry"), "loyalty-aeroe-bryghus-as-result-2026-03-02.xlsx")
+	checkRow(t, f, "Om", 14, []any{"Virksomheder i gruppen", 6})
+	checkRow(t, f, "Om", 15, []any{nil, "Tal pr. 2. marts 2026, med lidt tilfældig støj, så ingen virksomhed kan udpeges."})
+	checkRow(t, f, "Om", 16, []any{nil, da.T("bench.pending")})
 
 	// Unknown and deleted results are 404, like the page.
 	if res := e.get("/r/nope/export.xlsx"); res.StatusCode != http.StatusNotFound {
