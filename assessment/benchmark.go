@@ -184,25 +184,53 @@ func (d Distribution) Stats(v float64) PeerStats {
 	return PeerStats{Mean: d.Mean(), Median: d.Quantile(.5), P25: d.Quantile(.25), P75: d.Quantile(.75), Percentile: d.PercentileRank(v)}
 }
 
-// PeerPool is the distributions of every metric for one peer group, AS-IS and TO-BE, in
-// Questionnaire.Metrics order.
+// PeerPool is what a release publishes about one peer group: every metric, AS-IS and TO-BE,
+// in Questionnaire.Metrics order (noise.go), and how many companies it counts.
 type PeerPool struct {
-	AsIs []Distribution
-	ToBe []Distribution
+	AsIs []PublishedMetric
+	ToBe []PublishedMetric
+	// Companies is how many companies the statistics were computed from.
+	Companies int
 	// Synthetic reports whether demo companies are part of the pool.
 	Synthetic bool
+	// Grid is the grid the statistics count values on.
+	Grid Grid
 }
 
-// Without returns the pool with one company's entry removed, so that a company is never
+// PublishPool computes what a release publishes about the peer group of entries, drawing its
+// noise from src, metric after metric, AS-IS before TO-BE (Publish).
+func (q *Questionnaire) PublishPool(entries []PoolEntry, src NoiseSource) PeerPool {
+	n := len(q.Metrics())
+	p := PeerPool{AsIs: make([]PublishedMetric, n), ToBe: make([]PublishedMetric, n), Companies: len(entries), Grid: q.Grid()}
+	values := make([]int64, len(entries))
+	for m := range n {
+		for side, out := range [][]PublishedMetric{p.AsIs, p.ToBe} {
+			for i, e := range entries {
+				if side == 0 {
+					values[i] = e.AsIs[m]
+				} else {
+					values[i] = e.ToBe[m]
+				}
+			}
+			out[m] = q.Publish(values, src)
+		}
+	}
+	for _, e := range entries {
+		p.Synthetic = p.Synthetic || e.Synthetic
+	}
+	return p
+}
+
+// Without returns the pool with one company's entry taken out, so that a company is never
 // compared with itself. The receiver is not modified.
 func (p PeerPool) Without(e PoolEntry) PeerPool {
-	out := PeerPool{AsIs: make([]Distribution, len(p.AsIs)), ToBe: make([]Distribution, len(p.ToBe)), Synthetic: p.Synthetic}
+	out := PeerPool{AsIs: make([]PublishedMetric, len(p.AsIs)), ToBe: make([]PublishedMetric, len(p.ToBe)),
+		Companies: p.Companies - 1, Synthetic: p.Synthetic, Grid: p.Grid}
 	for i := range p.AsIs {
-		out.AsIs[i] = p.AsIs[i].clone()
-		out.ToBe[i] = p.ToBe[i].clone()
+		out.AsIs[i], out.ToBe[i] = p.AsIs[i], p.ToBe[i]
 		if i < len(e.AsIs) {
-			out.AsIs[i].Add(e.AsIs[i], -1)
-			out.ToBe[i].Add(e.ToBe[i], -1)
+			out.AsIs[i] = p.AsIs[i].without(p.Grid, e.AsIs[i])
+			out.ToBe[i] = p.ToBe[i].without(p.Grid, e.ToBe[i])
 		}
 	}
 	return out
@@ -213,12 +241,7 @@ func (d Distribution) clone() Distribution {
 }
 
 // Peers returns the number of companies in the pool.
-func (p PeerPool) Peers() int {
-	if len(p.AsIs) == 0 {
-		return 0
-	}
-	return p.AsIs[0].N()
-}
+func (p PeerPool) Peers() int { return p.Companies }
 
 // Standing of a category against its peers.
 const (
@@ -283,9 +306,10 @@ func (q *Questionnaire) Compare(res *Result, group, value string, pool PeerPool)
 	metrics := q.Metrics()
 	all := make([]MetricBenchmark, len(metrics))
 	for i, m := range metrics {
+		// The subject is compared on the grid the peers are counted on.
+		qa, qb := pool.Grid.Snap(Quantize(asIs[i])), pool.Grid.Snap(Quantize(toBe[i]))
 		mb := MetricBenchmark{Metric: m, SubjectAsIs: asIs[i], SubjectToBe: toBe[i],
-			AsIs: pool.AsIs[i].Stats(asIs[i]), ToBe: pool.ToBe[i].Stats(toBe[i])}
-		qa := Quantize(asIs[i])
+			AsIs: pool.AsIs[i].Stats(pool.Grid, b.Peers, qa), ToBe: pool.ToBe[i].Stats(pool.Grid, b.Peers, qb)}
 		switch {
 		case qa > Quantize(mb.AsIs.P75):
 			mb.Standing = StandingAhead
@@ -301,11 +325,11 @@ func (q *Questionnaire) Compare(res *Result, group, value string, pool PeerPool)
 	b.Themes = all[1 : 1+nt]
 	b.Categories = all[1+nt : 1+nt+nc]
 	b.Competencies = all[1+nt+nc:]
-	b.Summary = summarize(b.Competencies)
+	b.Summary = summarize(pool.Grid, b.Competencies)
 	return b
 }
 
-func summarize(cs []MetricBenchmark) BenchmarkSummary {
+func summarize(g Grid, cs []MetricBenchmark) BenchmarkSummary {
 	var s BenchmarkSummary
 	type scored struct {
 		n int
@@ -313,7 +337,7 @@ func summarize(cs []MetricBenchmark) BenchmarkSummary {
 	}
 	var strengths, shortfalls, aim []scored
 	for _, c := range cs {
-		a, med := Quantize(c.SubjectAsIs), Quantize(c.AsIs.Median)
+		a, med := g.Snap(Quantize(c.SubjectAsIs)), Quantize(c.AsIs.Median)
 		if a < med {
 			s.BelowMedian++
 			shortfalls = append(shortfalls, scored{c.Number, c.AsIs.Median - c.SubjectAsIs})
@@ -321,7 +345,7 @@ func summarize(cs []MetricBenchmark) BenchmarkSummary {
 		if a >= Quantize(c.AsIs.P75) && a > med {
 			strengths = append(strengths, scored{c.Number, c.AsIs.Percentile})
 		}
-		if d := c.ToBe.Median - c.SubjectToBe; Quantize(d) > 0 {
+		if d := c.ToBe.Median - float64(g.Snap(Quantize(c.SubjectToBe)))/quantaPerPoint; Quantize(d) > 0 {
 			aim = append(aim, scored{c.Number, d})
 		}
 	}
@@ -377,8 +401,8 @@ type PoolSummary struct {
 	ToBe []PeerStats
 }
 
-// DescribePool summarises a peer group. Stats' Percentile fields are not meaningful here (no
-// subject) and are left at zero.
+// DescribePool summarises a peer group as a release publishes it. Stats' Percentile fields
+// are not meaningful here (no subject) and are left at zero.
 func (q *Questionnaire) DescribePool(pool PeerPool) PoolSummary {
 	s := PoolSummary{Companies: pool.Peers()}
 	if s.Companies < MinPeers {
@@ -386,8 +410,10 @@ func (q *Questionnaire) DescribePool(pool PeerPool) PoolSummary {
 		return s
 	}
 	s.Available, s.Synthetic = true, pool.Synthetic
-	stats := func(d Distribution) PeerStats {
-		return PeerStats{Mean: d.Mean(), Median: d.Quantile(.5), P25: d.Quantile(.25), P75: d.Quantile(.75)}
+	stats := func(m PublishedMetric) PeerStats {
+		st := m.Stats(pool.Grid, s.Companies, 0)
+		st.Percentile = 0
+		return st
 	}
 	for i := range pool.AsIs {
 		s.AsIs = append(s.AsIs, stats(pool.AsIs[i]))

@@ -90,19 +90,21 @@ func TestCompanyKey(t *testing.T) {
 	}
 }
 
-// poolOf builds a peer pool from whole-company ratings, as the store would.
+// poolOf publishes a peer pool of whole-company ratings as a release would, without noise,
+// so that its statistics are the exact ones worked out by hand (noise_test.go tests noise).
 func poolOf(q *assessment.Questionnaire, companies ...assessment.Ratings) assessment.PeerPool {
-	n := len(q.Metrics())
-	p := assessment.PeerPool{AsIs: make([]assessment.Distribution, n), ToBe: make([]assessment.Distribution, n)}
+	var entries []assessment.PoolEntry
 	for i, r := range companies {
-		e := q.NewPoolEntry("k"+string(rune('a'+i)), assessment.Company{}, r, time.Time{})
-		for m := range n {
-			p.AsIs[m].Add(e.AsIs[m], 1)
-			p.ToBe[m].Add(e.ToBe[m], 1)
-		}
+		entries = append(entries, q.NewPoolEntry("k"+string(rune('a'+i)), assessment.Company{}, r, time.Time{}))
 	}
-	return p
+	return q.PublishPool(entries, zeroNoise{})
 }
+
+// zeroNoise is a noise source that always draws 0: every Laplace and discrete Laplace draw
+// from it is exactly 0.
+type zeroNoise struct{}
+
+func (zeroNoise) Float64() float64 { return 0 }
 
 func uniform(asIs, toBe float64) assessment.Ratings {
 	r := make(assessment.Ratings, 21)
@@ -194,7 +196,7 @@ func TestPeerPoolWithout(t *testing.T) {
 		t.Errorf("Peers = %d before, %d after; want 3, 2", p.Peers(), w.Peers())
 	}
 	// Without the 5s, the overall AS-IS max is 2.
-	if got := w.AsIs[0].Quantile(1); got != 2 {
+	if got := w.AsIs[0].Hist.Quantile(1); got != 2 {
 		t.Errorf("max overall AS-IS after removal = %g, want 2", got)
 	}
 }

@@ -12,7 +12,7 @@ import (
 // how often (one per company, its latest result, on one questionnaire version), which result
 // represents a workshop client, which groups exist and which may be shown, and that a company
 // is never compared with itself. The stores only store and load; the statistics are in
-// benchmark.go.
+// benchmark.go, their noise in noise.go, and when and what a release publishes in release.go.
 
 // MinPeers is the smallest number of peer companies a benchmark group must have before any
 // statistic is shown. Below it a group shows nothing at all, so no single company can be
@@ -54,7 +54,9 @@ type PeerGroupSize struct {
 }
 
 // PoolEntry is one company in the benchmark pool: its profile, its company-level ratings and
-// their metric values, quantized.
+// their metric values, quantized. Only companies an attacker cannot create in bulk are in the
+// pool: consultants' clients, five-minute tests the operator verified, and synthetic companies
+// (which count in demo mode only). See release.go.
 type PoolEntry struct {
 	// Key identifies the company: "name:<normalized name>|<country>" for a named test,
 	// "anon:<token>" for an anonymous one, "client:<id>" for a consultant's client,
@@ -64,6 +66,10 @@ type PoolEntry struct {
 	Profile              Company
 	Synthetic            bool
 	At                   time.Time
+	// Source is the id of the five-minute test the entry was made from (0 for a client or a
+	// synthetic company): the result that, viewed through its link, is left out of its own
+	// comparison.
+	Source int64
 	// AsIs and ToBe hold the quantized metric values in Questionnaire.Metrics order.
 	AsIs []int64
 	ToBe []int64
@@ -79,6 +85,22 @@ func (q *Questionnaire) NewPoolEntry(key string, profile Company, r Ratings, at 
 		e.AsIs[i], e.ToBe[i] = Quantize(a[i]), Quantize(b[i])
 	}
 	return e
+}
+
+// VerifiedTestEntry returns the pool entry of a five-minute test that has passed the check
+// that lets a test count in the benchmark (the operator verified it: docs/privacy.md), and
+// false when it must stay out all the same: without consent, or answered on another version
+// of the questionnaire than q. A test no one has verified is never in the pool, whatever it
+// says about itself: anyone can submit any number of tests.
+func (q *Questionnaire) VerifiedTestEntry(a *Assessment) (PoolEntry, bool) {
+	if !a.BenchmarkConsent || a.QuestionnaireVersion != q.Version {
+		return PoolEntry{}, false
+	}
+	profile := a.Company
+	profile.Name = ""
+	e := q.NewPoolEntry(CompanyKey(a), profile, a.Ratings, a.CreatedAt)
+	e.Source = a.ID
+	return e, true
 }
 
 // CompanyKey returns the pool key of an assessment: companies with the same name (ignoring
@@ -149,13 +171,18 @@ func PageGroupFor(group string, profile Company) PeerGroup {
 	return g
 }
 
-// PeersFor returns the distributions a company is compared with in group g: pool, the group's
-// distributions, without the company's own entry when that entry is counted in them. So a
-// company is never compared with itself, whether its entry is this very result, a later
-// result of the same company, or a client's pooled round. own is nil when the company has no
-// entry; withSynthetic says whether pool counts demo companies.
-func PeersFor(pool PeerPool, own *PoolEntry, version string, g PeerGroup, withSynthetic bool) PeerPool {
-	if own == nil || own.QuestionnaireVersion != version || (own.Synthetic && !withSynthetic) {
+// PeersFor returns the statistics a company is compared with in group g: pool, the group as
+// a release publishes it, without the company's own entry when that entry is one of the
+// companies the statistics were computed from. own is that entry as the release's snapshot
+// holds it, or nil when the release does not hold it.
+//
+// Who "the company's own entry" is matters: it must be this very result (a five-minute test
+// whose result link is being viewed) or a consultant's own client, never a company that merely
+// has the same name. Taking a company out by name would let anyone type a pooled company's
+// name into a test and read the benchmark without that company: the difference between the two
+// benchmarks is the company.
+func PeersFor(pool PeerPool, own *PoolEntry, g PeerGroup) PeerPool {
+	if own == nil {
 		return pool
 	}
 	if v, in := GroupValue(g.Group, own.Profile); !in || v != g.Value {

@@ -51,39 +51,33 @@ func TestGroupsOf(t *testing.T) {
 }
 
 // TestPeersFor checks that a company is left out of its own comparison exactly when its entry
-// is counted in the group's distributions.
+// is counted in the group's statistics.
 func TestPeersFor(t *testing.T) {
 	q := mustQuestionnaire(t)
 	retail := assessment.Company{Industry: "retail"}
 	own := q.NewPoolEntry("name:acme|DK", retail, uniform(5, 5), time.Time{})
 	// The pool holds the company (all 5s) and two others.
 	pool := poolOf(q, uniform(1, 2), uniform(5, 5), uniform(2, 3))
-	other := own
-	other.QuestionnaireVersion = "older"
-	demo := own
-	demo.Synthetic = true
 	tests := []struct {
-		name          string
-		own           *assessment.PoolEntry
-		g             assessment.PeerGroup
-		withSynthetic bool
-		peers         int
+		name  string
+		own   *assessment.PoolEntry
+		g     assessment.PeerGroup
+		peers int
+		max   float64 // the highest overall AS-IS among the peers
 	}{
-		{"no own entry", nil, assessment.PeerGroup{Group: "all"}, false, 3},
-		{"own entry in all", &own, assessment.PeerGroup{Group: "all"}, false, 2},
-		{"own entry in its industry", &own, assessment.PeerGroup{Group: "industry", Value: "retail"}, false, 2},
-		{"own entry is in another industry", &own, assessment.PeerGroup{Group: "industry", Value: "finance"}, false, 3},
-		{"own entry is on another version", &other, assessment.PeerGroup{Group: "all"}, false, 3},
-		{"own entry is demo data, not counted", &demo, assessment.PeerGroup{Group: "all"}, false, 3},
-		{"own entry is demo data, counted in demo mode", &demo, assessment.PeerGroup{Group: "all"}, true, 2},
+		{"not in the release", nil, assessment.PeerGroup{Group: "all"}, 3, 5},
+		{"in all companies", &own, assessment.PeerGroup{Group: "all"}, 2, 2},
+		{"in its industry", &own, assessment.PeerGroup{Group: "industry", Value: "retail"}, 2, 2},
+		{"another industry", &own, assessment.PeerGroup{Group: "industry", Value: "finance"}, 3, 5},
+		{"a group its profile has no value for", &own, assessment.PeerGroup{Group: "size", Value: "1-49"}, 3, 5},
 	}
 	for _, tt := range tests {
-		got := assessment.PeersFor(pool, tt.own, q.Version, tt.g, tt.withSynthetic)
-		if got.Peers() != tt.peers {
-			t.Errorf("%s: PeersFor has %d peers, want %d", tt.name, got.Peers(), tt.peers)
+		got := assessment.PeersFor(pool, tt.own, tt.g)
+		if got.Peers() != tt.peers || got.AsIs[0].Hist.Quantile(1) != tt.max {
+			t.Errorf("%s: PeersFor has %d peers, max %g; want %d, %g", tt.name, got.Peers(), got.AsIs[0].Hist.Quantile(1), tt.peers, tt.max)
 		}
 	}
-	if pool.Peers() != 3 {
+	if pool.Peers() != 3 || pool.AsIs[0].Hist.N() != 3 {
 		t.Errorf("PeersFor changed the pool it was given: %d peers", pool.Peers())
 	}
 }
@@ -198,6 +192,26 @@ func TestAdviceFor(t *testing.T) {
 		seg, own := q.AdviceFor(tt.stage, tt.profile)
 		if seg.Key != tt.want || own != tt.own {
 			t.Errorf("AdviceFor(%s, %q) = %s, %v; want %s, %v", tt.stage.Key, tt.profile.NPSYears, seg.Key, own, tt.want, tt.own)
+		}
+	}
+}
+
+// TestVerifiedTestEntry checks which verified five-minute tests enter the pool, and as what.
+func TestVerifiedTestEntry(t *testing.T) {
+	q := mustQuestionnaire(t)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	a := &assessment.Assessment{ID: 9, Token: "tok", QuestionnaireVersion: q.Version, CreatedAt: at, BenchmarkConsent: true,
+		Company: assessment.Company{Name: "Acme A/S", Country: "DK", Industry: "retail"}, Ratings: uniform(2, 4)}
+	e, ok := q.VerifiedTestEntry(a)
+	if !ok || e.Key != "name:acmeas|DK" || e.Source != 9 || !e.At.Equal(at) || e.Profile.Name != "" || e.Profile.Industry != "retail" || e.AsIs[0] != 20000 {
+		t.Errorf("VerifiedTestEntry = %+v, %v; want key name:acmeas|DK, source 9, the test's time, retail, no name, overall 2", e, ok)
+	}
+	noConsent, otherVersion := *a, *a
+	noConsent.BenchmarkConsent = false
+	otherVersion.QuestionnaireVersion = "1999.1"
+	for name, a := range map[string]*assessment.Assessment{"no consent": &noConsent, "another version": &otherVersion} {
+		if _, ok := q.VerifiedTestEntry(a); ok {
+			t.Errorf("%s: VerifiedTestEntry = an entry, want none", name)
 		}
 	}
 }

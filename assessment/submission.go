@@ -35,9 +35,6 @@ type Assessment struct {
 	BenchmarkConsent bool
 	// Ratings holds the 21 answers in competency number order.
 	Ratings Ratings
-	// Pool is the benchmark entry to store with a consenting assessment, nil otherwise. Its
-	// Key and At are filled in by the store, which knows the token and the time.
-	Pool *PoolEntry
 }
 
 // Submission is a test as sent by a respondent, before validation.
@@ -87,10 +84,6 @@ func (q *Questionnaire) NewAssessment(s Submission) (*Assessment, error) {
 		Company:              company,
 		BenchmarkConsent:     s.BenchmarkConsent,
 		Ratings:              ratings,
-	}
-	if s.BenchmarkConsent {
-		e := q.NewPoolEntry("", company, ratings, time.Time{})
-		a.Pool = &e
 	}
 	return a, nil
 }

@@ -9,9 +9,13 @@ type BenchmarkView struct {
 	Available   bool
 	Unavailable string
 	Heading     string
-	Sentences   []string
-	Categories  []BenchmarkRow
-	Overall     BenchmarkRow
+	// AsOf dates the figures (they come from a release, made at most daily); Pending, when
+	// set, says that the company's own answers are not among them.
+	AsOf       string
+	Pending    string
+	Sentences  []string
+	Categories []BenchmarkRow
+	Overall    BenchmarkRow
 	// Synthetic marks a benchmark that includes demo companies.
 	Synthetic bool
 }

@@ -7,7 +7,9 @@ type PoolPage struct {
 	Available   bool
 	Unavailable string
 	Heading     string
-	Sentences   []string
+	// AsOf dates the figures: the release they come from.
+	AsOf      string
+	Sentences []string
 	// Chart is the radar of the category medians (JSON).
 	Chart any
 	Rows  []PoolRow

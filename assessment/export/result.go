@@ -19,6 +19,9 @@ type ResultData struct {
 	Group string
 	// Summary is the benchmark in words, as the page says it.
 	Summary []string
+	// Release says, as the page does, of when the benchmark's figures are and that they carry
+	// noise, and whether the company's own answers are among them.
+	Release []string
 	// Language names the test's language in the export's language ("Dansk").
 	Language string
 }
@@ -201,6 +204,9 @@ func resultAbout(q *assessment.Questionnaire, t Translator, d *ResultData) Table
 			field(t.T("export.about.peers"), Text(t.F("bench.unavailable", map[string]any{"Min": assessment.MinPeers}))))}
 	}
 	rows = append(rows, field(t.T("export.about.peers"), Int(b.Peers)))
+	for _, s := range d.Release {
+		rows = append(rows, field("", Text(s)))
+	}
 	if b.Synthetic {
 		rows = append(rows, field("", Text(t.T("bench.demo.notice"))))
 	}

@@ -41,18 +41,10 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 	if err != nil {
 		return fmt.Errorf("create assessment: %w", err)
 	}
+	// A consenting test does not enter the benchmark pool here: it waits for the operator to
+	// verify it (VerifyAssessment), since anyone can submit any number of tests.
 	if err := insertRatings(ctx, tx, id, a.Ratings); err != nil {
 		return fmt.Errorf("create assessment: %w", err)
-	}
-	if a.Pool != nil {
-		// The company enters the benchmark pool in the same transaction as its answers.
-		keyed := *a
-		keyed.Token = token
-		e := *a.Pool
-		e.Key, e.At = assessment.CompanyKey(&keyed), createdAt
-		if err := upsertPoolTx(ctx, tx, e); err != nil {
-			return fmt.Errorf("create assessment: benchmark pool: %w", err)
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create assessment: %w", err)
@@ -89,25 +81,39 @@ func newToken() string {
 // Assessment returns the assessment whose result link carries token, with its ratings in
 // number order. An unknown token is ENOTFOUND.
 func (db *DB) Assessment(ctx context.Context, token string) (*assessment.Assessment, error) {
+	return db.assessment(ctx, "token = ?", token)
+}
+
+// AssessmentByID returns the assessment with id, with its ratings, for the operator's
+// commands. An unknown id is ENOTFOUND.
+func (db *DB) AssessmentByID(ctx context.Context, id int64) (*assessment.Assessment, error) {
+	return db.assessment(ctx, "id = ?", id)
+}
+
+func (db *DB) assessment(ctx context.Context, where string, arg any) (*assessment.Assessment, error) {
 	// One read transaction, so the row and its answers come from the same snapshot.
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("find assessment: %w", err)
 	}
 	defer tx.Rollback()
+	return assessmentTx(ctx, tx, where, arg)
+}
 
+// assessmentTx reads the assessment matching where (with arg) and its ratings inside tx.
+func assessmentTx(ctx context.Context, tx *sql.Tx, where string, arg any) (*assessment.Assessment, error) {
 	var a assessment.Assessment
 	var createdAt string
-	err = tx.QueryRowContext(ctx, `SELECT id, token, questionnaire_version, lang, created_at, role,
+	err := tx.QueryRowContext(ctx, `SELECT id, token, questionnaire_version, lang, created_at, role,
 		company_name, company_industry, company_size, company_country, company_nps_years,
 		benchmark_consent
-		FROM assessments WHERE token = ?`, token).Scan(
+		FROM assessments WHERE `+where, arg).Scan(
 		&a.ID, &a.Token, &a.QuestionnaireVersion, &a.Lang, &createdAt, &a.Role,
 		&a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears,
 		&a.BenchmarkConsent,
 	)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, assessment.NewError(assessment.ENOTFOUND, assessment.MsgAssessmentNotFound, nil)
+		return nil, errNoAssessment
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find assessment: %w", err)
@@ -147,11 +153,11 @@ func ratings(ctx context.Context, tx *sql.Tx, id int64) (assessment.Ratings, err
 var errNoAssessment = assessment.NewError(assessment.ENOTFOUND, assessment.MsgAssessmentNotFound, nil)
 
 // DeleteAssessment deletes the assessment whose result link carries token, with its answers,
-// in one transaction with its company's pool entry when that entry came from this
-// assessment (same company key, same time): a named company's entry that came from a later
-// test of the same company stays. An earlier test of the company does not take its place:
-// it had been replaced, and the company comes back with its next test. The pool generation
-// changes either way, so that no page cached by generation shows the result again. An
+// in one transaction with its pool entry if it was verified into the pool (a named company's
+// entry that came from another test of the same company stays; an earlier test does not take
+// its place), and with its rows in release snapshots erased. Statistics already published
+// keep it, as anonymous noisy figures of at least 5 companies, until its group's next
+// release: changing them at once would publish the difference, which is the result. An
 // unknown token is ENOTFOUND.
 func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -159,23 +165,18 @@ func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
 		return fmt.Errorf("delete assessment: %w", err)
 	}
 	defer tx.Rollback()
-	a := assessment.Assessment{Token: token}
-	var createdAt string
-	err = tx.QueryRowContext(ctx, "SELECT id, created_at, company_name, company_country FROM assessments WHERE token = ?", token).
-		Scan(&a.ID, &createdAt, &a.Company.Name, &a.Company.Country)
+	var id int64
+	err = tx.QueryRowContext(ctx, "SELECT id FROM assessments WHERE token = ?", token).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errNoAssessment
 	}
 	if err != nil {
 		return fmt.Errorf("delete assessment: %w", err)
 	}
-	if a.CreatedAt, err = parseTime(createdAt); err != nil {
-		return fmt.Errorf("delete assessment %d: %w", a.ID, err)
-	}
-	if err := deleteAssessmentTx(ctx, tx, &a); err != nil {
+	if err := deleteAssessmentTx(ctx, tx, id); err != nil {
 		return fmt.Errorf("delete assessment: %w", err)
 	}
-	if err := bumpGenerationTx(ctx, tx); err != nil {
+	if err := bumpResultGenerationTx(ctx, tx); err != nil {
 		return fmt.Errorf("delete assessment: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -184,25 +185,41 @@ func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
 	return nil
 }
 
-// deleteAssessmentTx deletes a (its ID, Token, CreatedAt and company name and country are
-// needed) and its answers inside tx, and takes its pool entry out if the entry is a's.
-func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, a *assessment.Assessment) error {
-	key := assessment.CompanyKey(a)
-	e, err := poolEntryTx(ctx, tx, key)
+// bumpResultGenerationTx records inside tx that results were deleted.
+func bumpResultGenerationTx(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "UPDATE result_generation SET generation = generation + 1 WHERE id = 1")
+	return err
+}
+
+// ResultGeneration returns a number that changes whenever a result is deleted, in this
+// process or any other writing the same file: caches of result pages are valid while it is
+// equal.
+func (db *DB) ResultGeneration(ctx context.Context) (int64, error) {
+	return db.generation(ctx, "result_generation")
+}
+
+// deleteAssessmentTx deletes assessment id and its answers inside tx, takes its pool entry
+// out if it has one, and erases it from release snapshots.
+func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, id int64) error {
+	var key string
+	err := tx.QueryRowContext(ctx, "SELECT key FROM pool_companies WHERE source_id = ? AND source_id <> 0", id).Scan(&key)
 	switch {
-	case errors.Is(err, errNoPoolEntry):
+	case errors.Is(err, sql.ErrNoRows):
 	case err != nil:
 		return err
-	case e.At.Equal(a.CreatedAt):
-		if err := removePoolTx(ctx, tx, key); err != nil {
+	default:
+		if err := removePoolTx(ctx, tx, key, false); err != nil {
 			return err
 		}
 	}
-	// answers go with the assessment (ON DELETE CASCADE); deleted explicitly all the same,
-	// so that a connection without foreign keys leaves nothing behind either.
-	if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE assessment_id = ?", a.ID); err != nil {
+	if err := eraseSnapshotTx(ctx, tx, "source_id = ? AND source_id <> 0", id); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "DELETE FROM assessments WHERE id = ?", a.ID)
+	// answers go with the assessment (ON DELETE CASCADE); deleted explicitly all the same,
+	// so that a connection without foreign keys leaves nothing behind either.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE assessment_id = ?", id); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM assessments WHERE id = ?", id)
 	return err
 }

@@ -26,3 +26,6 @@ func SetRetentionBatch(t interface{ Cleanup(func()) }, n int) {
 	retentionBatch = n
 	t.Cleanup(func() { retentionBatch = old })
 }
+
+// SetAfterPlan makes f run in MakeRelease between planning and storing the release.
+func SetAfterPlan(db *DB, f func()) { db.afterPlan = f }

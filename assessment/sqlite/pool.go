@@ -6,103 +6,71 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 )
 
-// Sides of pool_hist.side.
+// Sides of bench_metrics.side.
 const (
 	sideAsIs = 0
 	sideToBe = 1
 )
 
-// histogramDelta adds n (+1 or -1) to pool_hist for every group, side and metric of e. A
-// removal is an UPDATE rather than an upsert: SQLite checks count >= 0 on the row an upsert
-// would insert before it looks for the conflict.
-func histogramDelta(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry, n int) error {
-	query := `INSERT INTO pool_hist (version, synthetic, dim, dim_value, side, metric, value, count)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 1)
-		ON CONFLICT DO UPDATE SET count = count + 1`
-	if n < 0 {
-		query = `UPDATE pool_hist SET count = count - 1 WHERE version = ? AND synthetic = ? AND dim = ?
-			AND dim_value = ? AND side = ? AND metric = ? AND value = ?`
-	}
-	stmt, err := tx.PrepareContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for _, g := range assessment.GroupsOf(e.Profile) {
-		for side, values := range [][]int64{e.AsIs, e.ToBe} {
-			for m, v := range values {
-				if _, err := stmt.ExecContext(ctx, e.QuestionnaireVersion, e.Synthetic, g.Group, g.Value, side, m, v); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	if n < 0 {
-		// Keep the table as small as the live distributions, so reads never grow with churn.
-		if _, err := tx.ExecContext(ctx, "DELETE FROM pool_hist WHERE version = ? AND synthetic = ? AND count = 0",
-			e.QuestionnaireVersion, e.Synthetic); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// The pool (pool_companies) holds only companies an attacker cannot create in bulk:
+// consultants' clients, five-minute tests the operator verified, and synthetic demo companies.
+// Nothing reads it to show a page: releases (release.go) are made from snapshots of it.
 
-// upsertPoolTx puts e in the pool inside tx in place of the company's entry (and its share of
-// the distributions) when assessment.PoolEntry.Replaces says it should.
-func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) error {
+// upsertPoolTx puts e in the pool inside tx in place of the company's entry, when
+// assessment.PoolEntry.Replaces says it should, and reports whether it did.
+func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) (bool, error) {
 	old, err := poolEntryTx(ctx, tx, e.Key)
 	switch {
 	case errors.Is(err, errNoPoolEntry):
 	case err != nil:
-		return err
-	default:
-		if !e.Replaces(old) {
-			return nil
-		}
-		if err := histogramDelta(ctx, tx, old, -1); err != nil {
-			return err
-		}
+		return false, err
+	case !e.Replaces(old):
+		return false, nil
 	}
 	asIs, _ := json.Marshal(e.AsIs)
 	toBe, _ := json.Marshal(e.ToBe)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO pool_companies (key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO pool_companies (key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET version = excluded.version, industry = excluded.industry, size = excluded.size,
 			nps_years = excluded.nps_years, country = excluded.country, synthetic = excluded.synthetic,
-			at = excluded.at, as_is = excluded.as_is, to_be = excluded.to_be`,
+			at = excluded.at, as_is = excluded.as_is, to_be = excluded.to_be, source_id = excluded.source_id`,
 		e.Key, e.QuestionnaireVersion, e.Profile.Industry, e.Profile.Size, e.Profile.NPSYears, e.Profile.Country,
-		e.Synthetic, e.At.UTC().Format(timeFormat), string(asIs), string(toBe)); err != nil {
+		e.Synthetic, e.At.UTC().Format(timeFormat), string(asIs), string(toBe), e.Source); err != nil {
+		return false, err
+	}
+	return true, bumpGenerationTx(ctx, tx)
+}
+
+// removePoolTx takes the company with key out of the pool inside tx; an absent key is fine.
+// With erase, the company's rows in release snapshots are erased too (eraseSnapshotTx): it
+// is leaving for good (deleted, consent withdrawn), not for a while (a round re-opened).
+func removePoolTx(ctx context.Context, tx *sql.Tx, key string, erase bool) error {
+	res, err := tx.ExecContext(ctx, "DELETE FROM pool_companies WHERE key = ?", key)
+	if err != nil {
 		return err
 	}
-	if err := histogramDelta(ctx, tx, e, 1); err != nil {
-		return err
+	if erase {
+		if err := eraseSnapshotTx(ctx, tx, "key = ? AND key <> ''", key); err != nil {
+			return err
+		}
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
 	}
 	return bumpGenerationTx(ctx, tx)
 }
 
-// removePoolTx takes the company with key out of the pool inside tx; an absent key is fine.
-func removePoolTx(ctx context.Context, tx *sql.Tx, key string) error {
-	old, err := poolEntryTx(ctx, tx, key)
-	if errors.Is(err, errNoPoolEntry) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if err := histogramDelta(ctx, tx, old, -1); err != nil {
-		return err
-	}
-	if _, err = tx.ExecContext(ctx, "DELETE FROM pool_companies WHERE key = ?", key); err != nil {
-		return err
-	}
-	return bumpGenerationTx(ctx, tx)
+// eraseSnapshotTx erases the snapshot rows matching where (with args) down to what the next
+// release must know to count the company as one that left: its atom and profile. Its key,
+// source and answers go.
+func eraseSnapshotTx(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	_, err := tx.ExecContext(ctx, "UPDATE bench_snapshot SET key = '', source_id = 0, as_is = NULL, to_be = NULL WHERE "+where, args...)
+	return err
 }
 
 var errNoPoolEntry = errors.New("no pool entry")
@@ -114,11 +82,16 @@ func bumpGenerationTx(ctx context.Context, tx *sql.Tx) error {
 }
 
 // PoolGeneration returns a number that changes whenever the pool changes, in this process or
-// any other writing the same file. Caches of pool-derived data are valid while it is equal.
+// any other writing the same file: a release is attempted again only when it has changed.
 func (db *DB) PoolGeneration(ctx context.Context) (int64, error) {
+	return db.generation(ctx, "pool_generation")
+}
+
+// generation reads the counter of table (pool_generation, result_generation).
+func (db *DB) generation(ctx context.Context, table string) (int64, error) {
 	var g int64
-	if err := db.read.QueryRowContext(ctx, "SELECT generation FROM pool_generation WHERE id = 1").Scan(&g); err != nil {
-		return 0, fmt.Errorf("pool generation: %w", err)
+	if err := db.read.QueryRowContext(ctx, "SELECT generation FROM "+table+" WHERE id = 1").Scan(&g); err != nil {
+		return 0, fmt.Errorf("%s: %w", table, err)
 	}
 	return g, nil
 }
@@ -127,12 +100,15 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// poolColumns are the columns poolEntryTx and liveEntries read, in their order.
+const poolColumns = "key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id"
+
 func poolEntryTx(ctx context.Context, q queryer, key string) (assessment.PoolEntry, error) {
 	var e assessment.PoolEntry
 	var at, asIs, toBe string
-	err := q.QueryRowContext(ctx, `SELECT key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be
-		FROM pool_companies WHERE key = ?`, key).Scan(&e.Key, &e.QuestionnaireVersion, &e.Profile.Industry, &e.Profile.Size,
-		&e.Profile.NPSYears, &e.Profile.Country, &e.Synthetic, &at, &asIs, &toBe)
+	err := q.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pool_companies WHERE key = ?`, key).
+		Scan(&e.Key, &e.QuestionnaireVersion, &e.Profile.Industry, &e.Profile.Size,
+			&e.Profile.NPSYears, &e.Profile.Country, &e.Synthetic, &at, &asIs, &toBe, &e.Source)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, errNoPoolEntry
 	}
@@ -163,130 +139,13 @@ func (db *DB) PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, 
 	return e, true, nil
 }
 
-// PeerPool returns the distributions of every metric (metrics of them) for one peer group
-// of one questionnaire version. Synthetic companies count only when withSynthetic is set.
-// It reads the maintained histograms: its cost depends on the number of distinct values,
-// not on the number of companies.
-//
-// Pools are cached by pool generation: while nothing changed, a group costs one tiny read.
-// Callers must not modify the returned distributions (PeerPool.Without copies).
-func (db *DB) PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error) {
-	if db.NoPoolCache {
-		return db.readPeerPool(ctx, version, group, value, metrics, withSynthetic)
-	}
-	gen, err := db.PoolGeneration(ctx)
-	if err != nil {
-		return assessment.PeerPool{}, err
-	}
-	key := poolKey{version, group, value, metrics, withSynthetic}
-	db.poolMu.Lock()
-	c, ok := db.pools[key]
-	db.poolMu.Unlock()
-	if ok && c.generation == gen {
-		return c.pool, nil
-	}
-	p, err := db.readPeerPool(ctx, version, group, value, metrics, withSynthetic)
-	if err != nil {
-		return p, err
-	}
-	db.poolMu.Lock()
-	if db.pools == nil || len(db.pools) > maxCachedPools {
-		db.pools = map[poolKey]cachedPool{}
-	}
-	db.pools[key] = cachedPool{generation: gen, pool: p}
-	db.poolMu.Unlock()
-	return p, nil
-}
-
-// maxCachedPools bounds the cache; there are only a few dozen groups per questionnaire version.
-const maxCachedPools = 1024
-
-type poolKey struct {
-	version, group, value string
-	metrics               int
-	synthetic             bool
-}
-
-type cachedPool struct {
-	generation int64
-	pool       assessment.PeerPool
-}
-
-func (db *DB) readPeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error) {
-	p := assessment.PeerPool{AsIs: make([]assessment.Distribution, metrics), ToBe: make([]assessment.Distribution, metrics)}
-	// One row per side and metric, its values and counts packed by SQLite: scanning a row
-	// through database/sql costs far more than parsing a few numbers, and this keeps the
-	// number of rows fixed (2 × metrics) however many distinct values the pool holds.
-	rows, err := db.read.QueryContext(ctx, `SELECT side, metric, max(synthetic), group_concat(value || ' ' || count, ' ')
-		FROM pool_hist
-		WHERE version = ? AND dim = ? AND dim_value = ? AND (synthetic = 0 OR ?) AND count > 0
-		GROUP BY side, metric`, version, group, value, withSynthetic)
-	if err != nil {
-		return p, fmt.Errorf("peer pool: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var synthetic bool
-		var side, metric int
-		var packed string
-		if err := rows.Scan(&side, &metric, &synthetic, &packed); err != nil {
-			return p, fmt.Errorf("peer pool: %w", err)
-		}
-		if metric < 0 || metric >= metrics {
-			continue // a metric this questionnaire does not have
-		}
-		if synthetic {
-			p.Synthetic = true
-		}
-		d := &p.AsIs[metric]
-		if side != sideAsIs {
-			d = &p.ToBe[metric]
-		}
-		if err := unpack(d, packed); err != nil {
-			return p, fmt.Errorf("peer pool: side %d metric %d: %w", side, metric, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return p, fmt.Errorf("peer pool: %w", err)
-	}
-	return p, nil
-}
-
-// unpack adds "value count value count …" pairs to d. Values arrive sorted, so each pair
-// appends (a value present in both real and demo rows is merged by Add).
-func unpack(d *assessment.Distribution, packed string) error {
-	fields := strings.Fields(packed)
-	if len(fields)%2 != 0 {
-		return fmt.Errorf("odd number of fields in %q", packed)
-	}
-	for i := 0; i < len(fields); i += 2 {
-		v, err := strconv.ParseInt(fields[i], 10, 64)
-		if err != nil {
-			return err
-		}
-		n, err := strconv.Atoi(fields[i+1])
-		if err != nil {
-			return err
-		}
-		d.Add(v, n)
-	}
-	return nil
-}
-
-// AddSynthetic bulk-loads demo companies into the pool in one transaction. Their histograms
-// are summed in memory first, so loading 100,000 companies writes each distinct value once.
+// AddSynthetic bulk-loads demo companies into the pool in one transaction.
 func (db *DB) AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("add demo companies: %w", err)
 	}
 	defer tx.Rollback()
-	type histKey struct {
-		version, dim, value string
-		side, metric        int
-		v                   int64
-	}
-	hist := map[histKey]int{}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO pool_companies (key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be)
 		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`)
 	if err != nil {
@@ -303,24 +162,6 @@ func (db *DB) AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) 
 			e.Profile.Country, e.At.UTC().Format(timeFormat), string(asIs), string(toBe)); err != nil {
 			return fmt.Errorf("add demo company %q: %w", e.Key, err)
 		}
-		for _, g := range assessment.GroupsOf(e.Profile) {
-			for side, values := range [][]int64{e.AsIs, e.ToBe} {
-				for m, v := range values {
-					hist[histKey{e.QuestionnaireVersion, g.Group, g.Value, side, m, v}]++
-				}
-			}
-		}
-	}
-	up, err := tx.PrepareContext(ctx, `INSERT INTO pool_hist (version, synthetic, dim, dim_value, side, metric, value, count)
-		VALUES (?, 1, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`)
-	if err != nil {
-		return fmt.Errorf("add demo companies: %w", err)
-	}
-	defer up.Close()
-	for k, n := range hist {
-		if _, err := up.ExecContext(ctx, k.version, k.dim, k.value, k.side, k.metric, k.v, n); err != nil {
-			return fmt.Errorf("add demo companies: %w", err)
-		}
 	}
 	if err := bumpGenerationTx(ctx, tx); err != nil {
 		return fmt.Errorf("add demo companies: %w", err)
@@ -331,8 +172,8 @@ func (db *DB) AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) 
 	return nil
 }
 
-// RemoveSynthetic deletes every demo company and its share of the distributions, and returns
-// how many companies it removed. Real companies are untouched.
+// RemoveSynthetic deletes every demo company, and returns how many it removed. Real companies
+// are untouched.
 func (db *DB) RemoveSynthetic(ctx context.Context) (int, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -344,9 +185,6 @@ func (db *DB) RemoveSynthetic(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("remove demo companies: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	if _, err := tx.ExecContext(ctx, "DELETE FROM pool_hist WHERE synthetic = 1"); err != nil {
-		return 0, fmt.Errorf("remove demo companies: %w", err)
-	}
 	if err := bumpGenerationTx(ctx, tx); err != nil {
 		return 0, fmt.Errorf("remove demo companies: %w", err)
 	}
@@ -356,6 +194,85 @@ func (db *DB) RemoveSynthetic(ctx context.Context) (int, error) {
 	return int(n), nil
 }
 
+// VerifyAssessment puts the five-minute test with id into the benchmark pool: the operator has
+// checked that it comes from the company it names (docs/privacy.md), which an anonymous test
+// alone cannot show. q scores it (assessment.Questionnaire.VerifiedTestEntry). It reports
+// whether the test entered the pool: one without consent or on another questionnaire version
+// does not, nor one whose company has a later result in the pool already. An unknown id is
+// ENOTFOUND.
+func (db *DB) VerifyAssessment(ctx context.Context, q *assessment.Questionnaire, id int64) (bool, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("verify assessment: %w", err)
+	}
+	defer tx.Rollback()
+	a, err := assessmentTx(ctx, tx, "id = ?", id)
+	if err != nil {
+		return false, fmt.Errorf("verify assessment: %w", err)
+	}
+	e, ok := q.VerifiedTestEntry(a)
+	if !ok {
+		return false, nil
+	}
+	entered, err := upsertPoolTx(ctx, tx, e)
+	if err != nil {
+		return false, fmt.Errorf("verify assessment: %w", err)
+	}
+	return entered, tx.Commit()
+}
+
+// UnverifyAssessment takes the five-minute test with id out of the benchmark pool again, and
+// erases it from release snapshots. It reports whether it was in the pool.
+func (db *DB) UnverifyAssessment(ctx context.Context, id int64) (bool, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("unverify assessment: %w", err)
+	}
+	defer tx.Rollback()
+	var key string
+	err = tx.QueryRowContext(ctx, "SELECT key FROM pool_companies WHERE source_id = ? AND source_id <> 0", id).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("unverify assessment: %w", err)
+	}
+	if err := removePoolTx(ctx, tx, key, false); err != nil {
+		return false, fmt.Errorf("unverify assessment: %w", err)
+	}
+	if err := eraseSnapshotTx(ctx, tx, "source_id = ? AND source_id <> 0", id); err != nil {
+		return false, fmt.Errorf("unverify assessment: %w", err)
+	}
+	return true, tx.Commit()
+}
+
+// PendingAssessments lists, oldest first, the five-minute tests on questionnaire version whose
+// respondents consented to the benchmark and that are not in the pool: what the operator may
+// verify. Their ratings are not read.
+func (db *DB) PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, created_at, company_name, company_industry, company_size, company_country, company_nps_years
+		FROM assessments a WHERE benchmark_consent = 1 AND questionnaire_version = ?
+			AND NOT EXISTS (SELECT 1 FROM pool_companies p WHERE p.source_id = a.id AND p.source_id <> 0)
+		ORDER BY created_at, id`, version)
+	if err != nil {
+		return nil, fmt.Errorf("pending assessments: %w", err)
+	}
+	defer rows.Close()
+	var out []assessment.Assessment
+	for rows.Next() {
+		a := assessment.Assessment{QuestionnaireVersion: version, BenchmarkConsent: true}
+		var created string
+		if err := rows.Scan(&a.ID, &created, &a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears); err != nil {
+			return nil, fmt.Errorf("pending assessments: %w", err)
+		}
+		if a.CreatedAt, err = parseTime(created); err != nil {
+			return nil, fmt.Errorf("pending assessments: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 // SyntheticCount returns how many demo companies are in the pool.
 func (db *DB) SyntheticCount(ctx context.Context) (int, error) {
 	var n int
@@ -363,25 +280,4 @@ func (db *DB) SyntheticCount(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count demo companies: %w", err)
 	}
 	return n, nil
-}
-
-// PoolGroups returns the size of every peer group of a questionnaire version that has at
-// least one company, so an overview can offer only the groups that may be shown.
-func (db *DB) PoolGroups(ctx context.Context, version string, withSynthetic bool) ([]assessment.PeerGroupSize, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT dim, dim_value, sum(count) FROM pool_hist
-		WHERE version = ? AND side = 0 AND metric = 0 AND (synthetic = 0 OR ?)
-		GROUP BY dim, dim_value HAVING sum(count) > 0 ORDER BY dim, dim_value`, version, withSynthetic)
-	if err != nil {
-		return nil, fmt.Errorf("pool groups: %w", err)
-	}
-	defer rows.Close()
-	var out []assessment.PeerGroupSize
-	for rows.Next() {
-		var g assessment.PeerGroupSize
-		if err := rows.Scan(&g.Group, &g.Value, &g.Companies); err != nil {
-			return nil, fmt.Errorf("pool groups: %w", err)
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
 }

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/sqlite"
 )
 
 func questionnaire(t testing.TB) *assessment.Questionnaire {
@@ -47,61 +49,108 @@ func submit(t *testing.T, q *assessment.Questionnaire, db interface {
 	return a
 }
 
+// verify is the operator's check of a test (loyalty pool verify): it must enter the pool.
+func verify(t *testing.T, q *assessment.Questionnaire, db *sqlite.DB, a *assessment.Assessment) {
+	t.Helper()
+	if in, err := db.VerifyAssessment(context.Background(), q, a.ID); err != nil || !in {
+		t.Fatalf("VerifyAssessment(%d) = %v, %v; want it in the pool", a.ID, in, err)
+	}
+}
+
+// zeroNoise draws no noise, so that released statistics are the exact ones.
+type zeroNoise struct{}
+
+func (zeroNoise) Float64() float64 { return 0 }
+
+// seededNoise draws real noise, the same in every run.
+func seededNoise() assessment.NoiseSource { return rand.New(rand.NewPCG(1, 2)) }
+
+// TestPool: only verified tests enter the pool, one entry per company (its latest verified
+// result), and a test that merely names a pooled company does not displace it.
 func TestPool(t *testing.T) {
 	ctx := context.Background()
 	q := questionnaire(t)
 	path := filepath.Join(t.TempDir(), "pool.db")
 	db := open(t, path)
-	defer db.Close()
-	n := len(q.Metrics())
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
-
-	peers := func(group, value string, synthetic bool) assessment.PeerPool {
+	gen := func() int64 {
 		t.Helper()
-		p, err := db.PeerPool(ctx, q.Version, group, value, n, synthetic)
+		g, err := db.PoolGeneration(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return p
+		return g
+	}
+	overall := func(key string) (float64, bool) {
+		t.Helper()
+		e, ok, err := db.PoolEntry(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return 0, false
+		}
+		return float64(e.AsIs[0]) / 1e4, true
 	}
 
-	submit(t, q, db, "", "", "finance", false, 1)          // no consent: never in the pool
-	submit(t, q, db, "Acme A/S", "DK", "finance", true, 2) // replaced below by the same company
-	submit(t, q, db, "ACME a.s.", "dk", "finance", true, 4)
-	submit(t, q, db, "Acme A/S", "SE", "retail", true, 3) // another country: another company
-	anon := submit(t, q, db, "", "", "", true, 5)         // anonymous: its own company
-
-	all := peers(assessment.GroupAll, "", false)
-	// Pool: Acme DK (4, the latest), Acme SE (3), anonymous (5) → 3 companies, overall AS-IS [3 4 5].
-	if got := all.Peers(); got != 3 {
-		t.Fatalf("all: %d companies, want 3", got)
+	start := gen()
+	private := submit(t, q, db, "", "", "finance", false, 1)
+	older := submit(t, q, db, "Acme A/S", "DK", "finance", true, 2)
+	newer := submit(t, q, db, "ACME a.s.", "dk", "finance", true, 4) // the same company, later
+	anon := submit(t, q, db, "", "", "", true, 5)
+	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 0 || gen() != start {
+		t.Fatalf("before any verification: %d pool entries, generation %d → %d; want none, unchanged", n, start, gen())
 	}
-	if med := all.AsIs[0].Quantile(.5); med != 4 {
-		t.Errorf("all: median overall AS-IS = %g, want 4 (the DK company's latest result)", med)
-	}
-	fin := peers(assessment.GroupIndustry, "finance", false)
-	if got := fin.Peers(); got != 1 || fin.AsIs[0].Quantile(0) != 4 {
-		t.Errorf("finance: %d companies (min %g), want 1 with 4", got, fin.AsIs[0].Quantile(0))
-	}
-	if e, ok, err := db.PoolEntry(ctx, assessment.CompanyKey(anon)); err != nil || !ok || e.AsIs[0] != assessment.Quantize(5) {
-		t.Errorf("PoolEntry(anonymous) = %+v, %v, %v; want its overall 5", e, ok, err)
-	}
-	// Groups: all 3; industry finance 1 (Acme DK), retail 1 (Acme SE); the anonymous company
-	// has no profile, the named ones share size and NPS years left empty.
-	groups, err := db.PoolGroups(ctx, q.Version, false)
+	pending, err := db.PendingAssessments(ctx, q.Version)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []assessment.PeerGroupSize{{Group: "all", Value: "", Companies: 3}, {Group: "industry", Value: "finance", Companies: 1}, {Group: "industry", Value: "retail", Companies: 1}}
-	if !slices.Equal(groups, want) {
-		t.Errorf("PoolGroups = %+v, want %+v", groups, want)
-	}
-	if p, _ := db.PeerPool(ctx, "1999.1", assessment.GroupAll, "", n, false); p.Peers() != 0 {
-		t.Errorf("another questionnaire version has %d companies, want 0", p.Peers())
+	if ids := idsOf(pending); !slices.Equal(ids, []int64{older.ID, newer.ID, anon.ID}) {
+		t.Errorf("pending = %v, want the three consenting tests %v", ids, []int64{older.ID, newer.ID, anon.ID})
 	}
 
-	// Synthetic companies count only when asked for, and can be removed without a trace.
+	verify(t, q, db, newer)
+	if in, err := db.VerifyAssessment(ctx, q, older.ID); err != nil || in {
+		t.Errorf("verifying the company's older test = %v, %v; want it kept out by the newer one", in, err)
+	}
+	verify(t, q, db, anon)
+	if in, err := db.VerifyAssessment(ctx, q, private.ID); err != nil || in {
+		t.Errorf("verifying a test without consent = %v, %v; want it kept out", in, err)
+	}
+	if _, err := db.VerifyAssessment(ctx, q, 999); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("verifying an unknown id = %v, want not found", err)
+	}
+	if v, ok := overall(assessment.CompanyKey(newer)); !ok || v != 4 {
+		t.Errorf("Acme's entry = %g (%v), want its newer result, overall 4", v, ok)
+	}
+	if v, ok := overall(assessment.CompanyKey(anon)); !ok || v != 5 {
+		t.Errorf("the anonymous entry = %g (%v), want 5", v, ok)
+	}
+	if gen() == start {
+		t.Error("verification did not change the pool generation")
+	}
+
+	// Someone types Acme's name into a test and the operator has not verified it: the pool
+	// keeps Acme's verified entry.
+	before := gen()
+	submit(t, q, db, "Acme A/S", "DK", "finance", true, 1)
+	if v, _ := overall(assessment.CompanyKey(newer)); v != 4 || gen() != before {
+		t.Errorf("an unverified test with Acme's name changed Acme's entry to %g (generation %d → %d)", v, before, gen())
+	}
+
+	// Unverifying takes the test out again.
+	if out, err := db.UnverifyAssessment(ctx, anon.ID); err != nil || !out {
+		t.Errorf("UnverifyAssessment = %v, %v; want true", out, err)
+	}
+	if _, ok := overall(assessment.CompanyKey(anon)); ok {
+		t.Error("the unverified test is still in the pool")
+	}
+	if out, _ := db.UnverifyAssessment(ctx, anon.ID); out {
+		t.Error("unverifying twice reported a removal")
+	}
+
+	// Synthetic companies go in and out in bulk.
 	var demo []assessment.PoolEntry
 	for i := range 4 {
 		e := q.NewPoolEntry("demo:t:"+string(rune('a'+i)), assessment.Company{Industry: "finance"}, flat(1, 2), clock)
@@ -111,13 +160,6 @@ func TestPool(t *testing.T) {
 	if err := db.AddSynthetic(ctx, demo); err != nil {
 		t.Fatal(err)
 	}
-	if got := peers(assessment.GroupAll, "", false).Peers(); got != 3 {
-		t.Errorf("without demo mode: %d companies, want 3", got)
-	}
-	withDemo := peers(assessment.GroupIndustry, "finance", true)
-	if withDemo.Peers() != 5 || !withDemo.Synthetic {
-		t.Errorf("finance with demo: %d companies (synthetic %v), want 5, true", withDemo.Peers(), withDemo.Synthetic)
-	}
 	if c, _ := db.SyntheticCount(ctx); c != 4 {
 		t.Errorf("SyntheticCount = %d, want 4", c)
 	}
@@ -125,33 +167,250 @@ func TestPool(t *testing.T) {
 	if err != nil || removed != 4 {
 		t.Fatalf("RemoveSynthetic = %d, %v; want 4", removed, err)
 	}
-	if got := peers(assessment.GroupIndustry, "finance", true); got.Peers() != 1 || got.Synthetic {
-		t.Errorf("after removal: %d companies (synthetic %v), want 1, false", got.Peers(), got.Synthetic)
-	}
-	if rows := queryInt(t, path, "SELECT count(*) FROM pool_hist WHERE synthetic = 1"); rows != 0 {
-		t.Errorf("pool_hist keeps %d synthetic rows after removal", rows)
+	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 1 {
+		t.Errorf("after removing demo companies: %d pool entries, want Acme's", n)
 	}
 }
 
-func BenchmarkPeerPool(b *testing.B) {
+func idsOf(as []assessment.Assessment) []int64 {
+	var out []int64
+	for _, a := range as {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+// releaseFixture is a store with a movable clock for release tests.
+type releaseFixture struct {
+	t    *testing.T
+	q    *assessment.Questionnaire
+	db   *sqlite.DB
+	path string
+	now  time.Time
+}
+
+func newReleaseFixture(t *testing.T) *releaseFixture {
+	f := &releaseFixture{t: t, q: questionnaire(t), path: filepath.Join(t.TempDir(), "release.db"),
+		now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	f.db = open(t, f.path)
+	f.db.Now = func() time.Time { return f.now }
+	return f
+}
+
+// company adds a verified test of an anonymous company answering asIs everywhere.
+func (f *releaseFixture) company(industry string, asIs float64) *assessment.Assessment {
+	f.t.Helper()
+	f.now = f.now.Add(time.Second)
+	a := submit(f.t, f.q, f.db, "", "", industry, true, asIs)
+	verify(f.t, f.q, f.db, a)
+	return a
+}
+
+// release makes a release if one is due, as a reader would, and returns the latest.
+func (f *releaseFixture) release() *assessment.Release {
+	f.t.Helper()
+	ctx := context.Background()
+	st, err := f.db.ReleaseStatus(ctx, f.q.Version, false)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if st.Due(f.now) {
+		if _, err := f.db.MakeRelease(ctx, f.q, false, zeroNoise{}); err != nil {
+			f.t.Fatal(err)
+		}
+		if st, err = f.db.ReleaseStatus(ctx, f.q.Version, false); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	if st.Latest == 0 {
+		return nil
+	}
+	r, err := f.db.Release(ctx, st.Latest)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return r
+}
+
+func groupOf(r *assessment.Release, group, value string) (assessment.ReleasedGroup, bool) {
+	if r == nil {
+		return assessment.ReleasedGroup{}, false
+	}
+	return r.Group(assessment.PeerGroup{Group: group, Value: value})
+}
+
+// TestReleases walks a pool through its releases: nothing below 5 companies; a first release
+// at once; none for a day; none for fewer than 5 changes; a new one, with the groups that did
+// not change carried.
+func TestReleases(t *testing.T) {
+	ctx := context.Background()
+	f := newReleaseFixture(t)
+	for range 4 {
+		f.company("finance", 2)
+	}
+	if r := f.release(); r != nil {
+		t.Fatalf("4 companies gave release %+v, want none", r)
+	}
+	fifth := f.company("finance", 4)
+	r1 := f.release()
+	all1, ok := groupOf(r1, "all", "")
+	if !ok || all1.Companies != 5 || !all1.AsOf.Equal(f.now) {
+		t.Fatalf("first release: all = %+v (%v), want 5 companies as of now", all1, ok)
+	}
+	fin1, ok := groupOf(r1, "industry", "finance")
+	if !ok || fin1.Companies != 5 {
+		t.Errorf("first release: finance = %+v (%v), want 5 companies", fin1, ok)
+	}
+	// The statistics are the exact ones (no noise here): overall AS-IS [2 2 2 2 4].
+	pool, err := f.db.ReleasePool(ctx, f.q, all1.Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := pool.AsIs[0].Stats(pool.Grid, 5, 20000); pool.Companies != 5 || s.Median != 2 || s.P75 != 2 || s.Mean != 2.4 {
+		t.Errorf("released overall AS-IS: %d companies, %+v; want 5, median 2, P75 2, mean 12/5", pool.Companies, s)
+	}
+
+	// Five newcomers in retail within the day: no release before the day is over.
+	for range 5 {
+		f.company("retail", 3)
+	}
+	f.now = f.now.Add(23 * time.Hour)
+	if r := f.release(); r.ID != r1.ID {
+		t.Fatalf("a release %d within a day of the first", r.ID)
+	}
+	f.now = f.now.Add(time.Hour)
+	r2 := f.release()
+	if r2.ID == r1.ID {
+		t.Fatal("no release a day later with 5 new companies")
+	}
+	all2, _ := groupOf(r2, "all", "")
+	fin2, _ := groupOf(r2, "industry", "finance")
+	retail2, ok := groupOf(r2, "industry", "retail")
+	if all2.Companies != 10 || fin2.Content != fin1.Content || !ok || retail2.Companies != 5 {
+		t.Errorf("second release: all %d companies, finance content %d, retail %+v; want 10, finance kept, retail 5", all2.Companies, fin2.Content, retail2)
+	}
+	if fin2.Snapshot != r1.ID {
+		t.Errorf("finance is computed from snapshot %d, want the first release's %d (kept)", fin2.Snapshot, r1.ID)
+	}
+
+	// One more company, a day later: too few changes, no release; and no new attempt until
+	// the pool changes.
+	f.company("retail", 5)
+	f.now = f.now.Add(25 * time.Hour)
+	if r := f.release(); r.ID != r2.ID {
+		t.Errorf("one new company made release %d", r.ID)
+	}
+	st, _ := f.db.ReleaseStatus(ctx, f.q.Version, false)
+	if st.Due(f.now) {
+		t.Error("after an attempt that released nothing, a release is due again without any change")
+	}
+
+	// This very result is found in the snapshot its group was computed from, by its id: the
+	// fifth finance company is in the first release's snapshot.
+	e, err := f.db.SnapshotEntry(ctx, fin2.Snapshot, fifth.ID, "")
+	if err != nil || e == nil || e.AsIs[0] != 40000 || e.Profile.Industry != "finance" {
+		t.Errorf("SnapshotEntry(fifth) = %+v, %v; want its overall 4 in finance", e, err)
+	}
+	if e, _ := f.db.SnapshotEntry(ctx, fin2.Snapshot, 0, assessment.CompanyKey(fifth)); e == nil {
+		t.Error("SnapshotEntry by key finds nothing")
+	}
+	// Deleting the result erases its snapshot row: nothing to find any more.
+	if err := f.db.DeleteAssessment(ctx, fifth.Token); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := f.db.SnapshotEntry(ctx, fin2.Snapshot, fifth.ID, ""); e != nil {
+		t.Errorf("after deletion SnapshotEntry = %+v, want nothing", e)
+	}
+	if n := queryInt(t, f.path, "SELECT count(*) FROM bench_snapshot WHERE key = '' AND as_is IS NULL"); n != 2 {
+		t.Errorf("erased snapshot rows = %d, want 2 (the result was in both snapshots kept)", n)
+	}
+	// Only what the latest release refers to is kept: its own snapshot and the first one
+	// (finance is computed from it).
+	if n := queryInt(t, f.path, "SELECT count(DISTINCT release_id) FROM bench_snapshot"); n != 2 {
+		t.Errorf("snapshots kept = %d, want 2", n)
+	}
+}
+
+// TestReleaseOnce: two processes on one database that both find a release due and plan it
+// make one release, not two: the one that stores second finds its plan stale.
+func TestReleaseOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newReleaseFixture(t)
+	for range 5 {
+		f.company("finance", 3)
+	}
+	other := open(t, f.path)
+	other.Now = f.db.Now
+	st, err := f.db.ReleaseStatus(ctx, f.q.Version, false)
+	if err != nil || !st.Due(f.now) {
+		t.Fatalf("status = %+v, %v; want a release due", st, err)
+	}
+	// The first plans; before it stores its plan, the other plans and stores its own.
+	var made2 bool
+	var err2 error
+	sqlite.SetAfterPlan(f.db, func() { made2, err2 = other.MakeRelease(ctx, f.q, false, zeroNoise{}) })
+	made1, err1 := f.db.MakeRelease(ctx, f.q, false, zeroNoise{})
+	if err1 != nil || err2 != nil || made1 || !made2 {
+		t.Errorf("MakeRelease on two handles = %v (%v), %v (%v); want the second's release only", made1, err1, made2, err2)
+	}
+	sqlite.SetAfterPlan(f.db, nil)
+	if n := queryInt(t, f.path, "SELECT count(*) FROM bench_releases"); n != 1 {
+		t.Errorf("releases = %d, want 1", n)
+	}
+	// A release without demo companies and one with them are two pools: each gets its own.
+	if made, err := other.MakeRelease(ctx, f.q, true, zeroNoise{}); err != nil || !made {
+		t.Errorf("the demo pool's first release = %v, %v; want made", made, err)
+	}
+}
+
+// TestReleaseNoiseStored: the noise of a release is drawn when it is made and stored: reading
+// the release again, from another handle, gives the same numbers.
+func TestReleaseNoiseStored(t *testing.T) {
+	ctx := context.Background()
+	f := newReleaseFixture(t)
+	for i := range 6 {
+		f.company("finance", float64(1+i%5))
+	}
+	if _, err := f.db.MakeRelease(ctx, f.q, false, seededNoise()); err != nil {
+		t.Fatal(err)
+	}
+	r := f.release()
+	all, _ := groupOf(r, "all", "")
+	a, err := f.db.ReleasePool(ctx, f.q, all.Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := open(t, f.path)
+	b, err := other.ReleasePool(ctx, f.q, all.Content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Exact sum of the overall AS-IS: 1+2+3+4+5+1 = 16; the noise moved it.
+	if a.AsIs[0].Sum == 16 || a.AsIs[0].Sum != b.AsIs[0].Sum || !slices.Equal(a.AsIs[0].AtOrBelow, b.AsIs[0].AtOrBelow) {
+		t.Errorf("sums %g and %g, want equal and noisy (not 16)", a.AsIs[0].Sum, b.AsIs[0].Sum)
+	}
+}
+
+func BenchmarkReleasePool(b *testing.B) {
 	ctx := context.Background()
 	q := questionnaire(b)
 	db := open(b, filepath.Join(b.TempDir(), "bench.db"))
-	defer db.Close()
-	var demo []assessment.PoolEntry
-	for i := range 1000 {
-		r := flat(float64(1+i%5), 5)
-		r[i%21].AsIs = float64(1 + (i/5)%5)
-		e := q.NewPoolEntry("demo:b:"+string(rune(i)), assessment.Company{Industry: "finance"}, r, time.Time{})
-		e.Synthetic = true
-		demo = append(demo, e)
-	}
-	if err := db.AddSynthetic(ctx, demo); err != nil {
+	if err := db.AddSynthetic(ctx, q.SyntheticCompanies(1000, 1, time.Now())); err != nil {
 		b.Fatal(err)
 	}
+	if _, err := db.MakeRelease(ctx, q, true, zeroNoise{}); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := db.ReleaseStatus(ctx, q.Version, true)
+	r, err := db.Release(ctx, st.Latest)
+	if err != nil {
+		b.Fatal(err)
+	}
+	all, _ := r.Group(assessment.PeerGroup{Group: assessment.GroupAll})
+	db.NoReleaseCache = true
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := db.PeerPool(ctx, q.Version, assessment.GroupAll, "", len(q.Metrics()), true); err != nil {
+		if _, err := db.ReleasePool(ctx, q, all.Content); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -18,7 +18,7 @@ var retentionBatch = 200
 // assessment/retention.go): five-minute test results taken before cutoff and the
 // participants of workshop rounds closed before cutoff, with their answers and their places
 // in the benchmark pool (a client's entry is brought in line with its remaining rounds,
-// scored with q). It returns what it removed. Results go in batches, each in a transaction of
+// scored with q) and in release snapshots. It returns what it removed. Results go in batches, each in a transaction of
 // its own with its pool entries; a failure leaves earlier batches deleted and reports them.
 func (db *DB) RemoveOlderThan(ctx context.Context, q *assessment.Questionnaire, cutoff time.Time) (assessment.Removed, error) {
 	var out assessment.Removed
@@ -57,24 +57,19 @@ func (db *DB) removeResultBatch(ctx context.Context, cutoff time.Time) (removed,
 		return 0, 0, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, "SELECT id, token, created_at, company_name, company_country FROM assessments WHERE created_at < ? ORDER BY created_at LIMIT ?",
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM assessments WHERE created_at < ? ORDER BY created_at LIMIT ?",
 		formatTime(cutoff), retentionBatch)
 	if err != nil {
 		return 0, 0, err
 	}
-	var batch []assessment.Assessment
+	var batch []int64
 	for rows.Next() {
-		var a assessment.Assessment
-		var created string
-		if err := rows.Scan(&a.ID, &a.Token, &created, &a.Company.Name, &a.Company.Country); err != nil {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
 			rows.Close()
 			return 0, 0, err
 		}
-		if a.CreatedAt, err = parseTime(created); err != nil {
-			rows.Close()
-			return 0, 0, err
-		}
-		batch = append(batch, a)
+		batch = append(batch, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(batch) == 0 {
@@ -84,8 +79,8 @@ func (db *DB) removeResultBatch(ctx context.Context, cutoff time.Time) (removed,
 	if err != nil {
 		return 0, 0, err
 	}
-	for i := range batch {
-		if err := deleteAssessmentTx(ctx, tx, &batch[i]); err != nil {
+	for _, id := range batch {
+		if err := deleteAssessmentTx(ctx, tx, id); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -93,7 +88,7 @@ func (db *DB) removeResultBatch(ctx context.Context, cutoff time.Time) (removed,
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := bumpGenerationTx(ctx, tx); err != nil {
+	if err := bumpResultGenerationTx(ctx, tx); err != nil {
 		return 0, 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -155,11 +150,13 @@ func (db *DB) removeOldParticipants(ctx context.Context, q *assessment.Questionn
 			return 0, 0, err
 		}
 	}
-	after, err := poolCount(ctx, tx)
-	if err != nil {
+	// Release snapshots hold the clients' entries of those rounds too (their entries are
+	// dated when the round closed): erase them with their answers.
+	if err := eraseSnapshotTx(ctx, tx, "key LIKE 'client:%' AND at < ?", formatTime(cutoff)); err != nil {
 		return 0, 0, err
 	}
-	if err := bumpGenerationTx(ctx, tx); err != nil {
+	after, err := poolCount(ctx, tx)
+	if err != nil {
 		return 0, 0, err
 	}
 	if err := tx.Commit(); err != nil {

@@ -12,13 +12,13 @@ import (
 )
 
 // TestRemoveOlderThan: with the cutoff 1 January 2025, a run deletes the results taken
-// before it and the participants of rounds closed before it, with their pool entries, and
-// nothing else:
+// before it and the participants of rounds closed before it, with their pool entries and
+// their rows in release snapshots, and nothing else:
 //
-//	results   anonymous 2024-01 (consent)  → deleted, its entry too
-//	          Acme 2024-02 (consent)        → deleted; Acme's entry is its 2026 test's: stays
-//	          Acme 2026-02 (consent)        → stays
-//	          anonymous 2026-03             → stays
+//	results   anonymous 2024-01 (consent, verified) → deleted, its entry too
+//	          Acme 2024-02 (consent, verified)      → deleted; Acme's entry is its 2026 test's: stays
+//	          Acme 2026-02 (consent, verified)      → stays
+//	          anonymous 2026-03                     → stays
 //	client 1  round closed 2024-03, 2 participants → deleted
 //	          round closed 2026-06, 1 participant  → stays, and is the client's entry
 //	client 2  round closed 2024-04, 1 participant  → deleted; the client leaves the pool
@@ -37,10 +37,13 @@ func TestRemoveOlderThan(t *testing.T) {
 
 	at(2024, 1)
 	anonOld := submit(t, q, db, "", "", "retail", true, 2)
+	verify(t, q, db, anonOld)
 	at(2024, 2)
 	acmeOld := submit(t, q, db, "Acme", "DK", "retail", true, 2)
+	verify(t, q, db, acmeOld)
 	at(2026, 2)
 	acmeNew := submit(t, q, db, "Acme", "DK", "retail", true, 4)
+	verify(t, q, db, acmeNew)
 	at(2026, 3)
 	anonNew := submit(t, q, db, "", "", "", false, 3)
 
@@ -91,6 +94,26 @@ func TestRemoveOlderThan(t *testing.T) {
 	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 4 {
 		t.Fatalf("pool before = %d, want 4", n)
 	}
+	// A release with 5 demo companies, so that its snapshot holds all four.
+	var demo []assessment.PoolEntry
+	for i := range 5 {
+		e := q.NewPoolEntry(fmt.Sprintf("demo:r:%d", i), assessment.Company{}, flat(3, 4), now)
+		e.Synthetic = true
+		demo = append(demo, e)
+	}
+	if err := db.AddSynthetic(ctx, demo); err != nil {
+		t.Fatal(err)
+	}
+	if made, err := db.MakeRelease(ctx, q, true, zeroNoise{}); err != nil || !made {
+		t.Fatalf("MakeRelease = %v, %v", made, err)
+	}
+	// kept counts a company's rows in the snapshot (an erased row has no key).
+	kept := func(key string) int {
+		return queryInt(t, path, "SELECT count(*) FROM bench_snapshot WHERE key = ?", key)
+	}
+	if kept("anon:"+anonOld.Token) != 1 || kept(c2.PoolKey()) != 1 {
+		t.Fatal("the release snapshot does not hold the old test and client 2")
+	}
 	revision := func(id int64) int { return queryInt(t, path, "SELECT revision FROM rounds WHERE id = ?", id) }
 	oldRevision := revision(old1.ID)
 
@@ -123,6 +146,20 @@ func TestRemoveOlderThan(t *testing.T) {
 	}
 	if e, _, _ := db.PoolEntry(ctx, c1.PoolKey()); !e.At.Equal(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)) {
 		t.Errorf("client 1's entry is from %v, want its round closed 1 June 2026", e.At)
+	}
+	// The snapshot loses what was deleted (the old test, client 2's old round) and keeps the
+	// rest: Acme's 2026 test, client 1's 2026 round, the demo companies. Erased rows stay,
+	// without key or answers, so that the next release counts them as companies that left.
+	for _, k := range []struct {
+		key  string
+		want int
+	}{{"anon:" + anonOld.Token, 0}, {c2.PoolKey(), 0}, {assessment.CompanyKey(acmeNew), 1}, {c1.PoolKey(), 1}, {"demo:r:0", 1}} {
+		if got := kept(k.key); got != k.want {
+			t.Errorf("snapshot rows of %s = %d, want %d", k.key, got, k.want)
+		}
+	}
+	if n := queryInt(t, path, "SELECT count(*) FROM bench_snapshot WHERE key = '' AND as_is IS NULL AND to_be IS NULL"); n != 2 {
+		t.Errorf("erased snapshot rows = %d, want 2, without answers", n)
 	}
 	for _, r := range []struct {
 		id   int64
@@ -158,7 +195,7 @@ func TestRemoveOlderThanInBatches(t *testing.T) {
 	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { now = now.Add(time.Hour); return now }
 	for range 5 {
-		submit(t, q, db, "", "", "", true, 2)
+		verify(t, q, db, submit(t, q, db, "", "", "", true, 2))
 	}
 	now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	kept := submit(t, q, db, "", "", "", true, 3)

@@ -283,7 +283,7 @@ func (db *DB) ReopenRound(ctx context.Context, q *assessment.Questionnaire, wsID
 		}
 		r.ClosedAt, r.ShortCode = time.Time{}, short
 		c := assessment.Client{ID: r.ClientID}
-		if err := removePoolTx(ctx, tx, c.PoolKey()); err != nil {
+		if err := removePoolTx(ctx, tx, c.PoolKey(), false); err != nil {
 			return err
 		}
 		return syncPoolTx(ctx, tx, q, wsID, r.ClientID)
@@ -305,9 +305,11 @@ func syncPoolTx(ctx context.Context, tx *sql.Tx, q *assessment.Questionnaire, ws
 	}
 	e, ok := q.ClientEntry(*c, closed)
 	if !ok {
-		return removePoolTx(ctx, tx, c.PoolKey())
+		// Consent withdrawn: the client's answers leave release snapshots too.
+		return removePoolTx(ctx, tx, c.PoolKey(), !c.BenchmarkConsent)
 	}
-	return upsertPoolTx(ctx, tx, e)
+	_, err = upsertPoolTx(ctx, tx, e)
+	return err
 }
 
 // closedRoundsTx loads the closed rounds of a client with their finished participants' ratings.
@@ -339,8 +341,9 @@ func closedRoundsTx(ctx context.Context, tx *sql.Tx, wsID, clientID int64) ([]as
 	return out, nil
 }
 
-// removeClientFromPoolTx takes a deleted client out of the benchmark pool.
+// removeClientFromPoolTx takes a deleted client out of the benchmark pool and erases it from
+// release snapshots.
 func removeClientFromPoolTx(ctx context.Context, tx *sql.Tx, clientID int64) error {
 	c := assessment.Client{ID: clientID}
-	return removePoolTx(ctx, tx, c.PoolKey())
+	return removePoolTx(ctx, tx, c.PoolKey(), true)
 }

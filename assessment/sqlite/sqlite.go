@@ -56,13 +56,42 @@ type DB struct {
 	// get predictable labels. Labels need no secrecy, only no order.
 	IntN func(n int) int
 
-	// NoPoolCache makes PeerPool read the distributions every time. Benchmarks set it to
-	// measure the uncached cost; the application leaves it off.
-	NoPoolCache bool
+	// NoReleaseCache makes Release and ReleasePool read the database every time. Benchmarks
+	// set it to measure the uncached cost; the application leaves it off.
+	NoReleaseCache bool
 
-	// poolMu guards pools, the cache of peer distributions by pool generation.
-	poolMu sync.Mutex
-	pools  map[poolKey]cachedPool
+	// releases and pools cache releases and their statistics by id: they never change.
+	releases, pools idCache
+
+	// afterPlan, when set, runs between planning a release and the transaction that stores
+	// it: tests use it to let another process release in between.
+	afterPlan func()
+}
+
+// idCache is a small cache of values that never change once stored under their id. It is
+// emptied when full: there are a few dozen live entries at a time.
+type idCache struct {
+	mu sync.Mutex
+	m  map[int64]any
+}
+
+// maxCached bounds an idCache.
+const maxCached = 1024
+
+func (c *idCache) get(id int64) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[id]
+	return v, ok
+}
+
+func (c *idCache) put(id int64, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCached {
+		c.m = map[int64]any{}
+	}
+	c.m[id] = v
 }
 
 // Open opens (creating if needed) the database file at path and brings its schema up to date.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,27 +14,39 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// poolGroups returns the peer groups an overview may show (assessment.ShownGroups).
-func (s *Server) poolGroups(ctx context.Context) ([]assessment.PeerGroupSize, error) {
-	sizes, err := s.store.PoolGroups(ctx, s.q.Version, s.demo)
-	if err != nil {
-		return nil, err
-	}
-	return s.q.ShownGroups(sizes), nil
+// overview is what the overview shows of the current release: the groups it may offer
+// (assessment.ShownGroups) and the one asked for.
+type overview struct {
+	release *assessment.Release
+	groups  []assessment.PeerGroupSize
+	summary assessment.PoolSummary
+	// asOf is the date of the group's figures (zero when there are none).
+	asOf time.Time
 }
 
-// describeGroup summarises one peer group of the pool. A group the overview may not show is
-// ENOTFOUND: asking for it by URL reveals nothing.
-func (s *Server) describeGroup(ctx context.Context, shown []assessment.PeerGroupSize, g assessment.PeerGroup) (assessment.PoolSummary, error) {
-	if !assessment.ShowsGroup(shown, g) {
-		return assessment.PoolSummary{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgPoolGroupNotFound,
+// describeGroup summarises peer group g as the current release publishes it. A group the
+// overview may not show is ENOTFOUND: asking for it by URL reveals nothing.
+func (s *Server) describeGroup(ctx context.Context, g assessment.PeerGroup) (overview, error) {
+	var o overview
+	var err error
+	if o.release, err = s.release(ctx); err != nil {
+		return o, err
+	}
+	o.groups = s.q.ShownGroups(o.release.Sizes())
+	if !assessment.ShowsGroup(o.groups, g) {
+		return o, assessment.NewError(assessment.ENOTFOUND, assessment.MsgPoolGroupNotFound,
 			assessment.Args{"Group": g.Group, "Value": strconv.Quote(g.Value), "Min": assessment.MinPeers})
 	}
-	pool, err := s.store.PeerPool(ctx, s.q.Version, g.Group, g.Value, len(s.q.Metrics()), s.demo)
-	if err != nil {
-		return assessment.PoolSummary{}, err
+	rg, ok := o.release.Group(g)
+	if !ok {
+		return o, nil // all companies, not published yet: nothing to describe
 	}
-	return s.q.DescribePool(pool), nil
+	pool, err := s.store.ReleasePool(ctx, s.q, rg.Content)
+	if err != nil {
+		return o, err
+	}
+	o.summary, o.asOf = s.q.DescribePool(pool), rg.AsOf
+	return o, nil
 }
 
 // requestedPoolGroup reads ?group= and ?value= of the overview.
@@ -45,28 +58,26 @@ func requestedPoolGroup(c echo.Context) assessment.PeerGroup {
 	return g
 }
 
-// benchmarkOverview shows the whole pool, or one peer group of it, in the deck's words: on
-// how many competencies the companies are mediocre, what is in place and what is missing.
-// Only groups of at least MinPeers companies are offered or shown.
+// benchmarkOverview shows the whole pool, or one peer group of it, as the current release
+// publishes it, in the deck's words: on how many competencies the companies are mediocre,
+// what is in place and what is missing. Only groups the release publishes are offered or
+// shown.
 func (s *Server) benchmarkOverview(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := loc(c)
 	p := views.PoolPage{Page: s.page(c, "pool.title")}
 	p.PrintFooter = printFooter(l.T("pool.title"), formatDate(l, s.now()))
 	want := requestedPoolGroup(c)
-	groups, err := s.poolGroups(ctx)
+	o, err := s.describeGroup(ctx, want)
 	if err != nil {
 		return err
 	}
 	p.Groups = []views.GroupLink{{Key: assessment.GroupAll, Label: l.T("bench.group.all"), URL: "/benchmark", Current: want.Group == assessment.GroupAll}}
-	for _, g := range groups {
+	for _, g := range o.groups {
 		p.Groups = append(p.Groups, views.GroupLink{Key: g.Group + ":" + g.Value, Label: s.groupLabel(l, g.Group, profileFor(g.Group, g.Value)),
 			Current: g.Group == want.Group && g.Value == want.Value, URL: "/benchmark?group=" + g.Group + "&value=" + g.Value})
 	}
-	sum, err := s.describeGroup(ctx, groups, want)
-	if err != nil {
-		return err
-	}
+	sum := o.summary
 	p.Available = sum.Available
 	if !sum.Available {
 		p.Unavailable = l.F("bench.unavailable", views.Args{"Min": assessment.MinPeers})
@@ -76,6 +87,7 @@ func (s *Server) benchmarkOverview(c echo.Context) error {
 		p.Notice = l.T("bench.demo.notice")
 	}
 	p.Heading = l.N("pool.companies", sum.Companies)
+	p.AsOf = l.F("pool.asof", views.Args{"Date": formatDate(l, o.asOf)})
 	p.Sentences = s.poolSentences(l, sum)
 	first := 1 + len(s.q.Themes)
 	var axes []chart.Axis
@@ -157,10 +169,24 @@ type apiPoolCompetency struct {
 	ToBe  apiPoolStats `json:"to_be"`
 }
 
+// apiRelease says which release figures come from.
+type apiRelease struct {
+	// ID and ReleasedAt identify the release; AsOf is the date of the group's figures, which a
+	// release may keep from an earlier one. Times are RFC 3339, UTC, whole seconds.
+	ID         int64     `json:"id"`
+	ReleasedAt time.Time `json:"released_at"`
+	AsOf       time.Time `json:"as_of"`
+}
+
+func toAPIRelease(r *assessment.Release, rg assessment.ReleasedGroup) *apiRelease {
+	return &apiRelease{ID: r.ID, ReleasedAt: r.MadeAt.UTC().Truncate(time.Second), AsOf: rg.AsOf.UTC().Truncate(time.Second)}
+}
+
 type apiPool struct {
 	Group        string                       `json:"group"`
 	Value        string                       `json:"value,omitempty"`
 	Available    bool                         `json:"available"`
+	Release      *apiRelease                  `json:"release,omitempty"`
 	Companies    int                          `json:"companies,omitempty"`
 	Synthetic    bool                         `json:"synthetic,omitempty"`
 	Counts       map[string]int               `json:"counts,omitempty"`
@@ -172,23 +198,22 @@ type apiPool struct {
 }
 
 // apiBenchmarkOverview is the overview as JSON: GET /api/v1/benchmark?group=&value=&lang=.
-// Statistics are unrounded; there are no percentiles (there is no subject company).
+// Statistics are unrounded (and carry the release's noise); there are no percentiles (there
+// is no subject company).
 func (s *Server) apiBenchmarkOverview(c echo.Context) error {
-	ctx := c.Request().Context()
 	g := requestedPoolGroup(c)
-	groups, err := s.poolGroups(ctx)
+	o, err := s.describeGroup(c.Request().Context(), g)
 	if err != nil {
 		return err
 	}
-	sum, err := s.describeGroup(ctx, groups, g)
-	if err != nil {
-		return err
-	}
+	sum := o.summary
 	out := apiPool{Group: g.Group, Value: g.Value, Available: sum.Available, Groups: []apiPoolGroup{}}
-	for _, g := range groups {
+	for _, g := range o.groups {
 		out.Groups = append(out.Groups, apiPoolGroup{Group: g.Group, Value: g.Value, Companies: g.Companies})
 	}
 	if sum.Available {
+		rg, _ := o.release.Group(g)
+		out.Release = toAPIRelease(o.release, rg)
 		out.Companies, out.Synthetic, out.Counts, out.InPlace, out.Missing = sum.Companies, sum.Synthetic, sum.Counts, sum.InPlace, sum.Missing
 		out.Summary = s.poolSentences(loc(c), sum)
 		out.Competencies = map[string]apiPoolCompetency{}

@@ -9,7 +9,7 @@ import (
 )
 
 func TestBenchmarkOverview(t *testing.T) {
-	a := newEnv(t)
+	a := newEnv(t, exactStats)
 	empty := doc(t, a.get("/benchmark?lang=en").Body)
 	if empty.Find(`[data-testid="pool-unavailable"]`).Length() != 1 || empty.Find(`[data-testid="pool-table"]`).Length() != 0 {
 		t.Fatal("an empty pool must say there are not enough companies and show no table")
@@ -18,20 +18,22 @@ func TestBenchmarkOverview(t *testing.T) {
 		t.Errorf("API on an empty pool = %s", got)
 	}
 
-	// Five consenting finance companies, all 3 → 4 (mediocre) except: competency 2 at 5 and
-	// competency 1 at 4 for all (in place); 13 and 19 at 1 for all and 20 at 2,2,2,3,3
-	// (median 2: missing). A sixth, retail, company and one without consent.
+	// Eleven verified companies, all 3 → 4 (mediocre) except: competency 2 at 5 and
+	// competency 1 at 4 for all (in place); 13 and 19 at 1 for all (missing). Competency 20 is
+	// 2,2,2,3,3 in the five finance companies (median 2: missing there) and 3 in the five
+	// retail companies and the one tmt company. One more finance company without consent.
+	base := uniform(3, 4).with(2, 5, 5).with(1, 4, 5).with(13, 1, 4).with(19, 1, 4)
 	c20 := []int{2, 2, 2, 3, 3}
 	for i, name := range []string{"Alfa", "Beta", "Gamma", "Delta", "Epsilon"} {
-		s := uniform(3, 4).with(2, 5, 5).with(1, 4, 5).with(13, 1, 4).with(19, 1, 4).with(20, c20[i], 4)
-		a.submitAPI(company(name, "finance", s, true))
+		a.verify(a.submitAPI(company(name, "finance", base.with(20, c20[i], 4), true)))
+		a.verify(a.submitAPI(company("Retail "+name, "retail", base.with(20, 3, 4), true)))
 	}
-	a.submitAPI(company("Retail One", "retail", uniform(3, 4), true))
+	a.verify(a.submitAPI(company("Telco", "tmt", base.with(20, 3, 4), true)))
 	a.submitAPI(company("Silent", "finance", uniform(5, 5), false))
 
-	// All companies: the six consenting ones. The retail company is 3 everywhere, so the
-	// medians stay as worked out above (for 1 and 2 the median of six is still 4 and 5; for
-	// 13 and 19 it is 1; for 20 it is [2 2 2 3 3 3] → 2.5, index 37.5: mediocre).
+	// All companies: the eleven verified ones. For 1, 2, 13 and 19 every company has the same
+	// answer, so the medians stay as worked out above; for 20 it is [2 2 2 3 3 3 3 3 3 3 3]
+	// → 3, index 50: mediocre.
 	all := doc(t, a.get("/benchmark?lang=en").Body)
 	sentences := texts(all.Find(`[data-testid="pool-sentences"] li`))
 	want := []string{
@@ -42,16 +44,19 @@ func TestBenchmarkOverview(t *testing.T) {
 	if len(sentences) != 3 || sentences[0] != want[0] || sentences[1] != want[1] || sentences[2] != want[2] {
 		t.Errorf("all companies: sentences = %q, want %q", sentences, want)
 	}
-	if got := squash(all.Find(`[data-testid="pool-companies"]`).Text()); got != "6 companies (each counted once, with its latest result)." {
+	if got := squash(all.Find(`[data-testid="pool-companies"]`).Text()); got != "11 companies (each counted once, with its latest result)." {
 		t.Errorf("company count = %q", got)
+	}
+	if got := squash(all.Find(`[data-testid="pool-asof"]`).Text()); got != "Figures as of 23 November 2026, with a little random noise so that no company can be singled out." {
+		t.Errorf("as-of line = %q", got)
 	}
 
 	// Finance has 5 companies: offered, and 20 is missing there (median 2).
 	if all.Find(`[data-group="industry:finance"]`).Length() != 1 {
 		t.Fatal("the finance group (5 companies) is not offered")
 	}
-	if all.Find(`[data-group="industry:retail"]`).Length() != 0 {
-		t.Error("the retail group (1 company) is offered")
+	if all.Find(`[data-group="industry:tmt"]`).Length() != 0 {
+		t.Error("the tmt group (1 company) is offered")
 	}
 	fin := doc(t, a.get("/benchmark?lang=en&group=industry&value=finance").Body)
 	if got := texts(fin.Find(`[data-testid="pool-sentences"] li`)); len(got) != 3 || got[2] != "Largely missing: 13 KPI's (financial effect of the targets), 19 Calculate (yearly financial effect) and 20 Investigate (effect of each initiative)." {
@@ -61,8 +66,8 @@ func TestBenchmarkOverview(t *testing.T) {
 		t.Errorf("finance: %d competencies marked missing, want 3", got)
 	}
 	// A group below the threshold cannot be opened by URL either.
-	if res := a.get("/benchmark?group=industry&value=retail"); res.StatusCode != http.StatusNotFound {
-		t.Errorf("retail group = %d, want 404", res.StatusCode)
+	if res := a.get("/benchmark?group=industry&value=tmt"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("tmt group = %d, want 404", res.StatusCode)
 	}
 	if d := doc(t, a.get("/benchmark?lang=da").Body); squash(d.Find(`[data-testid="pool-sentences"] li`).First().Text()) != "Scoren er middelmådig på 17 ud af 21 kompetencer." {
 		t.Error("the Danish overview does not speak the deck's Danish")
@@ -92,27 +97,28 @@ func TestBenchmarkOverview(t *testing.T) {
 	if err := json.Unmarshal(res.Body, &api); err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("GET /api/v1/benchmark = %d %s (%v)", res.StatusCode, res.Body, err)
 	}
-	if !api.Available || api.Companies != 6 || api.Counts["mediocre"] != 17 || !slices.Equal(api.InPlace, []int{2, 1}) || !slices.Equal(api.Missing, []int{13, 19}) {
+	if !api.Available || api.Companies != 11 || api.Counts["mediocre"] != 17 || !slices.Equal(api.InPlace, []int{2, 1}) || !slices.Equal(api.Missing, []int{13, 19}) {
 		t.Errorf("API overview = %+v", api)
 	}
-	if c := api.Competencies["20"]; c.Level != "mediocre" || c.AsIs.Median != 2.5 {
-		t.Errorf("competency 20 = %+v, want mediocre with median 2.5", c)
+	if c := api.Competencies["20"]; c.Level != "mediocre" || c.AsIs.Median != 3 {
+		t.Errorf("competency 20 = %+v, want mediocre with median 3", c)
 	}
-	// Every company has size 250-999 and 1-5 years with NPS (see company()); finance has 5,
-	// retail 1 (left out), in the questionnaire's order: industries, sizes, segments.
+	// Every company has size 250-999 and 1-5 years with NPS (see company()); finance and
+	// retail have 5, tmt 1 (left out), in the questionnaire's order: industries, sizes,
+	// segments.
 	type group = struct {
 		Group     string `json:"group"`
 		Value     string `json:"value"`
 		Companies int    `json:"companies"`
 	}
-	wantGroups := []group{{"industry", "finance", 5}, {"size", "250-999", 6}, {"nps_years", "1-5", 6}}
+	wantGroups := []group{{"industry", "finance", 5}, {"industry", "retail", 5}, {"size", "250-999", 11}, {"nps_years", "1-5", 11}}
 	if !slices.Equal(api.Groups, wantGroups) {
 		t.Errorf("groups = %+v, want %+v", api.Groups, wantGroups)
 	}
 	if len(api.Summary) != 3 || api.Summary[0] != want[0] {
 		t.Errorf("summary = %q", api.Summary)
 	}
-	if res := a.get("/api/v1/benchmark?group=industry&value=retail"); res.StatusCode != http.StatusNotFound || !strings.Contains(string(res.Body), `"error"`) {
-		t.Errorf("API retail group = %d %s, want a JSON 404", res.StatusCode, res.Body)
+	if res := a.get("/api/v1/benchmark?group=industry&value=tmt"); res.StatusCode != http.StatusNotFound || !strings.Contains(string(res.Body), `"error"`) {
+		t.Errorf("API tmt group = %d %s, want a JSON 404", res.StatusCode, res.Body)
 	}
 }

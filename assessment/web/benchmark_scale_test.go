@@ -13,20 +13,22 @@ import (
 )
 
 // benchPool opens a database with n synthetic companies and a demo-mode server on it, with
-// the result page and peer distribution caches off, so that every request renders the page
-// and reads the distributions: the cost measured is the cost of a first view.
+// the result page and release caches off, so that every request renders the page and reads
+// the published statistics: the cost measured is the cost of a first view. The release itself
+// is made by the first request, before any timing.
 func benchPool(b *testing.B, n int) (*Server, *sqlite.DB) {
 	b.Helper()
 	e := newEnv(b, demoMode, noPageCache)
 	if err := e.db.AddSynthetic(context.Background(), e.q.SyntheticCompanies(n, 42, time.Now())); err != nil {
 		b.Fatal(err)
 	}
-	e.db.NoPoolCache = true
+	e.db.NoReleaseCache = true
 	return e.srv, e.db
 }
 
 // BenchmarkResultPageWithPeers renders a result page with its benchmark against pools of
-// growing size: the cost must not grow with the pool (distributions are maintained).
+// growing size: the cost must not grow with the pool (a release publishes a few hundred
+// numbers per group, whatever the number of companies).
 func BenchmarkResultPageWithPeers(b *testing.B) {
 	for _, n := range []int{100, 10_000, 100_000} {
 		b.Run(fmt.Sprintf("companies=%d", n), func(b *testing.B) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -78,6 +79,15 @@ func behindProxy(c *Config) { c.TrustProxy = true }
 // noPageCache makes every result page render, for benchmarks of rendering.
 func noPageCache(c *Config) { c.ResultCacheSize = -1 }
 
+// exactStats makes benchmark releases draw no noise, for tests of statistics worked out by
+// hand. (Every other test server draws seeded noise: see newEnv.)
+func exactStats(c *Config) { c.Noise = zeroNoise{} }
+
+// zeroNoise is a noise source that always draws 0: no Laplace draw from it moves anything.
+type zeroNoise struct{}
+
+func (zeroNoise) Float64() float64 { return 0 }
+
 // newEnv starts a test server; everything is closed when the test ends.
 func newEnv(t testing.TB, opts ...option) *env {
 	t.Helper()
@@ -89,7 +99,9 @@ func newEnv(t testing.TB, opts ...option) *env {
 	}
 	t.Cleanup(func() { e.db.Close() })
 	e.db.Now = e.clock
-	cfg := Config{Questionnaire: e.q, Store: e.db, Now: e.clock, Logger: slog.New(slog.NewTextHandler(e.logs, nil))}
+	// Releases draw real noise, the same in every run.
+	cfg := Config{Questionnaire: e.q, Store: e.db, Now: e.clock, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
+		Noise: rand.New(rand.NewPCG(12, 1))}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -424,4 +436,32 @@ func (e *env) token(email string) string {
 		e.t.Fatal(err)
 	}
 	return tok
+}
+
+// The benchmark: verification and releases.
+
+// verify is the operator's check of a submitted test (loyalty pool verify TOKEN's work): it
+// must enter the pool. Only verified tests, consultants' clients and (in demo mode) synthetic
+// companies are ever in a release.
+func (e *env) verify(tokens ...string) {
+	e.t.Helper()
+	ctx := context.Background()
+	for _, token := range tokens {
+		a, err := e.db.Assessment(ctx, token)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if in, err := e.db.VerifyAssessment(ctx, e.q, a.ID); err != nil || !in {
+			e.t.Fatalf("VerifyAssessment(%s) = %v, %v; want it in the pool", token, in, err)
+		}
+	}
+}
+
+// nextDay moves the clock a day and a minute on: the next benchmark read may make a release.
+func (e *env) nextDay() { e.advance(assessment.ReleaseInterval + time.Minute) }
+
+// releases counts the benchmark releases stored.
+func (e *env) releases() int {
+	e.t.Helper()
+	return e.countRows("SELECT count(*) FROM bench_releases")
 }

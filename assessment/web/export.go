@@ -192,20 +192,26 @@ func (s *Server) exportResult(c echo.Context) error {
 		return err
 	}
 	res := s.q.Score(a.Ratings)
-	var bench assessment.Benchmark
+	// The figures of the current release, this very result left out, as on the page.
+	var cmp comparison
 	if isAPI(c) {
-		bench, err = s.benchmark(ctx, a, &res, requestedGroup(c))
+		cmp, err = s.benchmark(ctx, a, &res, requestedGroup(c))
 	} else {
-		bench, err = s.pageBenchmark(c, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, &res)
+		cmp, err = s.pageBenchmark(c, self{source: a.ID}, a.Company, a.QuestionnaireVersion, &res)
 	}
 	if err != nil {
 		return err
 	}
+	bench := cmp.Benchmark
 	l := views.Loc{Lang: a.Lang}
 	d := export.ResultData{Assessment: a, Result: res, Benchmark: bench, Group: s.groupLabel(l, bench.Group, a.Company),
 		Language: languageName(a.Lang)}
 	if bench.Available {
 		d.Summary = s.benchmarkSentences(l, bench)
+		d.Release = []string{l.F("bench.asof", views.Args{"Date": formatDate(l, cmp.group.AsOf)})}
+		if !cmp.included {
+			d.Release = append(d.Release, l.T("bench.pending"))
+		}
 	}
 	return sendExport(c, format, export.FileName(a.Company.Name, export.FileResult, a.CreatedAt, format),
 		func() export.Workbook { return export.Result(s.q, l, d) },

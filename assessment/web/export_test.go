@@ -768,7 +768,8 @@ var exportPriority = [21]int{14, 19, 7, 8, 9, 10, 3, 11, 15, 4, 5, 6, 1, 16, 12,
 // TestExportResult: a five-minute test in Danish with 5 peer companies in its industry, all at
 // 3 → 4: the benchmark the page shows, the answers, gaps, priorities and categories.
 func TestExportResult(t *testing.T) {
-	e := newWSEnv(t)
+	// Exact statistics: the peers' figures below are worked out by hand, without noise.
+	e := newWSEnv(t, exactStats)
 	ctx := context.Background()
 	for i := range 5 {
 		a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", BenchmarkConsent: true,
@@ -779,6 +780,7 @@ func TestExportResult(t *testing.T) {
 		if err := e.db.CreateAssessment(ctx, a); err != nil {
 			t.Fatal(err)
 		}
+		e.verify(a.Token)
 	}
 	// The company itself consents too: its own entry must not count among its peers.
 	a, err := e.q.NewAssessment(assessment.Submission{Lang: "da", Role: "CFO", BenchmarkConsent: true,
@@ -790,6 +792,7 @@ func TestExportResult(t *testing.T) {
 	if err := e.db.CreateAssessment(ctx, a); err != nil {
 		t.Fatal(err)
 	}
+	e.verify(a.Token)
 	da := views.Loc{Lang: "da"}
 	retail, _ := e.q.Industry("retail")
 	size, _ := e.q.SizeBand("250-999")
@@ -813,6 +816,9 @@ func TestExportResult(t *testing.T) {
 		{"AS-IS-indeks", 600.0 / 21}, {"TO-BE-indeks", 1675.0 / 21}, {da.T("result.stage"), da.Text(starting.Name)},
 		{"Sammenligningsgruppe", da.F("bench.group.industry", views.Args{"Value": da.Text(retail.Name)})},
 		{"Virksomheder i gruppen", 5},
+		// The release's date (the first read at wsStart made it); the company is verified, so
+		// no line says its answers are missing.
+		{nil, "Tal pr. 2. marts 2026, med lidt tilfældig støj, så ingen virksomhed kan udpeges."},
 	}
 	sentences := e.srv.benchmarkSentences(da, mustBenchmark(t, e, a, "industry"))
 	if sentences[0] != da.F("bench.s.below", views.Args{"Count": 13, "Total": 21}) {
@@ -915,6 +921,21 @@ func TestExportResult(t *testing.T) {
 		t.Error("the result page does not offer its files for its group")
 	}
 
+	// A test nobody verified is compared with all 6 companies of the release, and its file
+	// says, as its page does, that its own answers are not among the figures.
+	other, err := e.q.NewAssessment(assessment.Submission{Lang: "da", BenchmarkConsent: true,
+		Company: a.Company, Answers: exportAnswers.answers()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateAssessment(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	f = openXLSX(t, e.get("/r/"+other.Token+"/export.xlsx?group=industry"), "loyalty-aeroe-bryghus-as-result-2026-03-02.xlsx")
+	checkRow(t, f, "Om", 14, []any{"Virksomheder i gruppen", 6})
+	checkRow(t, f, "Om", 15, []any{nil, "Tal pr. 2. marts 2026, med lidt tilfældig støj, så ingen virksomhed kan udpeges."})
+	checkRow(t, f, "Om", 16, []any{nil, da.T("bench.pending")})
+
 	// Unknown and deleted results are 404, like the page.
 	if res := e.get("/r/nope/export.xlsx"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown token = %d, want 404", res.StatusCode)
@@ -937,7 +958,7 @@ func mustBenchmark(t *testing.T, e *env, a *assessment.Assessment, group string)
 	if err != nil || !b.Available || b.Peers != 5 {
 		t.Fatalf("benchmark = %+v, %v; want 5 peers", b.Peers, err)
 	}
-	return b
+	return b.Benchmark
 }
 
 // TestExportResultWithoutPeers: below 5 peer companies the export holds no statistic of the
@@ -951,6 +972,7 @@ func TestExportResultWithoutPeers(t *testing.T) {
 		if err := e.db.CreateAssessment(ctx, a); err != nil {
 			t.Fatal(err)
 		}
+		e.verify(a.Token) // verified, so that what is missing is a fifth company
 	}
 	a, _ := e.q.NewAssessment(assessment.Submission{Lang: "sv", Answers: exportAnswers.answers()})
 	if err := e.db.CreateAssessment(ctx, a); err != nil {

@@ -11,8 +11,8 @@ import (
 )
 
 // pageCache keeps rendered result pages, gzipped. A result never changes once taken; only
-// its benchmark does, and the key carries the pool generation, so a cached page is never
-// stale. It is a small LRU: pages are viewed in bursts (a team opening a shared link), not
+// its benchmark does, with a new release, and the key carries the release and the result
+// generation (which a deletion changes), so a cached page is never stale. It is a small LRU: pages are viewed in bursts (a team opening a shared link), not
 // forever.
 type pageCache struct {
 	mu    sync.Mutex

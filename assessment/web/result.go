@@ -18,8 +18,9 @@ import (
 )
 
 // result shows the result page of one assessment. An unknown token is a 404 page. Pages are
-// cached gzipped by token, language, peer group and pool generation: the answers never
-// change, and the benchmark changes only with the pool.
+// cached gzipped by token, language, peer group, release and result generation: the answers
+// never change, the benchmark changes only with the release, and a deleted result changes
+// the result generation.
 func (s *Server) result(c echo.Context) error {
 	ctx := c.Request().Context()
 	token := c.Param("token")
@@ -27,13 +28,17 @@ func (s *Server) result(c echo.Context) error {
 	if !slices.Contains(assessment.Groups, group) {
 		group = assessment.GroupAll
 	}
-	gen, err := s.store.PoolGeneration(ctx)
+	rel, err := s.release(ctx)
+	if err != nil {
+		return err
+	}
+	gen, err := s.store.ResultGeneration(ctx)
 	if err != nil {
 		return err
 	}
 	// The page does not depend on the request's host: its share link is on the base URL or
 	// relative (baseurl.go).
-	key := fmt.Sprintf("%s|%s|%s|%d", token, loc(c).Lang, group, gen)
+	key := fmt.Sprintf("%s|%s|%s|%d|%d", token, loc(c).Lang, group, rel.ID, gen)
 	// A result link is a credential: keep it out of search engines.
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	if gz, ok := s.pages.get(key); ok {
@@ -77,11 +82,11 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	}
 	p.PrintFooter = printFooter(p.Title, p.Taken)
 	p.MailURL = mailtoURL(l.T("result.mail.subject"), l.F("result.mail.body", views.Args{"Date": p.Taken, "Link": p.ShareURL}))
-	bench, err := s.pageBenchmark(c, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, &res)
+	bench, err := s.pageBenchmark(c, self{source: a.ID}, a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err
 	}
-	if p.ScoredView, err = s.scoredView(c, &res, a.Company, bench, "bench.group.missing"); err != nil {
+	if p.ScoredView, err = s.scoredView(c, &res, a.Company, bench, "bench.group.missing", "bench.pending"); err != nil {
 		return p, err
 	}
 	p.Downloads = exportLinks(l, "/r/"+a.Token+"/export", "?group="+bench.Group, formatXLSX, formatCSV)
@@ -110,8 +115,9 @@ func printFooter(title, date string) string {
 // scoredView builds what the result page and a round's report show of a scored set of
 // answers: indexes, stage and advice (for the company's profile), radars with the peers'
 // medians when bench has a group, the gap table and the sentences. missingKey says why a
-// peer group is missing (the test's wording or the client's).
-func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile assessment.Company, bench assessment.Benchmark, missingKey string) (views.ScoredView, error) {
+// peer group is missing (the test's wording or the client's), pendingKey that the company's
+// own answers are not among the published figures (yet).
+func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile assessment.Company, bench comparison, missingKey, pendingKey string) (views.ScoredView, error) {
 	l := loc(c)
 	v := views.ScoredView{
 		AsIsIndex:    l.Num(res.AsIsIndex, 0),
@@ -121,7 +127,7 @@ func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile asse
 	}
 	v.GapIndex = gapIndex(l, res.AsIsIndex, res.ToBeIndex)
 	s.addMaturity(l, &v, res.Stage, profile)
-	v.Benchmark = s.benchmarkView(l, profile, bench, c.Request().URL.Path, missingKey)
+	v.Benchmark = s.benchmarkView(l, profile, bench, c.Request().URL.Path, missingKey, pendingKey)
 
 	var catScores, compScores []assessment.Score
 	for _, cs := range res.Categories {

@@ -12,37 +12,66 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// benchmark compares an assessment with one peer group.
-func (s *Server) benchmark(ctx context.Context, a *assessment.Assessment, res *assessment.Result, group string) (assessment.Benchmark, error) {
-	g, err := assessment.GroupFor(group, a.Company)
-	if err != nil {
-		return assessment.Benchmark{}, err
-	}
-	return s.compareWithPeers(ctx, assessment.CompanyKey(a), a.QuestionnaireVersion, res, g)
+// comparison is a company compared with one peer group of the current release.
+type comparison struct {
+	assessment.Benchmark
+	release *assessment.Release
+	// group is the group as the release publishes it (zero when it does not).
+	group assessment.ReleasedGroup
+	// included is whether the company itself is among the companies the figures were
+	// computed from (and so left out of its own comparison).
+	included bool
 }
 
-// compareWithPeers compares a company's result (its pool entry is under key) with peer group g,
-// never with itself (assessment.PeersFor).
-func (s *Server) compareWithPeers(ctx context.Context, key, version string, res *assessment.Result, g assessment.PeerGroup) (assessment.Benchmark, error) {
-	pool, err := s.store.PeerPool(ctx, version, g.Group, g.Value, len(s.q.Metrics()), s.demo)
+// self names the company a comparison is for, so that its own entry can be left out: source
+// is this very five-minute test's id, key a client's pool key. Never a company name: see
+// assessment.PeersFor.
+type self struct {
+	source int64
+	key    string
+}
+
+// benchmark compares an assessment with one peer group.
+func (s *Server) benchmark(ctx context.Context, a *assessment.Assessment, res *assessment.Result, group string) (comparison, error) {
+	g, err := assessment.GroupFor(group, a.Company)
 	if err != nil {
-		return assessment.Benchmark{}, err
+		return comparison{}, err
 	}
-	own, ok, err := s.store.PoolEntry(ctx, key)
+	return s.compareWithPeers(ctx, self{source: a.ID}, a.QuestionnaireVersion, res, g)
+}
+
+// compareWithPeers compares a company's result with peer group g as the current release
+// publishes it, never with itself (assessment.PeersFor). A result on another questionnaire
+// version than the server's has no peers: releases never mix versions.
+func (s *Server) compareWithPeers(ctx context.Context, who self, version string, res *assessment.Result, g assessment.PeerGroup) (comparison, error) {
+	var out comparison
+	var err error
+	if out.release, err = s.release(ctx); err != nil {
+		return out, err
+	}
+	out.Benchmark = assessment.Benchmark{Group: g.Group, GroupValue: g.Value}
+	var ok bool
+	if out.group, ok = out.release.Group(g); !ok || version != s.q.Version {
+		return out, nil
+	}
+	pool, err := s.store.ReleasePool(ctx, s.q, out.group.Content)
 	if err != nil {
-		return assessment.Benchmark{}, err
+		return out, err
 	}
-	var ownEntry *assessment.PoolEntry
-	if ok {
-		ownEntry = &own
+	own, err := s.store.SnapshotEntry(ctx, out.group.Snapshot, who.source, who.key)
+	if err != nil {
+		return out, err
 	}
-	return s.q.Compare(res, g.Group, g.Value, assessment.PeersFor(pool, ownEntry, version, g, s.demo)), nil
+	peers := assessment.PeersFor(pool, own, g)
+	out.included = peers.Companies < pool.Companies
+	out.Benchmark = s.q.Compare(res, g.Group, g.Value, peers)
+	return out, nil
 }
 
 // pageBenchmark compares for a page, in the group of ?group= (all companies when the profile
 // cannot select it; the API answers 422 instead).
-func (s *Server) pageBenchmark(c echo.Context, key string, profile assessment.Company, version string, res *assessment.Result) (assessment.Benchmark, error) {
-	return s.compareWithPeers(c.Request().Context(), key, version, res, assessment.PageGroupFor(requestedGroup(c), profile))
+func (s *Server) pageBenchmark(c echo.Context, who self, profile assessment.Company, version string, res *assessment.Result) (comparison, error) {
+	return s.compareWithPeers(c.Request().Context(), who, version, res, assessment.PageGroupFor(requestedGroup(c), profile))
 }
 
 // groupLabel returns the switch label of a group, with the company's value where it has one.
@@ -68,8 +97,10 @@ func (s *Server) groupLabel(l views.Loc, group string, c assessment.Company) str
 
 // benchmarkView builds the result page's benchmark section.
 // missingHint is the message key that tells how to enable a peer group the profile lacks: a
-// respondent gives it on the test, a consultant in the client's profile.
-func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assessment.Benchmark, path, missingHint string) views.BenchmarkView {
+// respondent gives it on the test, a consultant in the client's profile; pending the one
+// that says the company's own answers are not among the figures (yet).
+func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, cmp comparison, path, missingHint, pending string) views.BenchmarkView {
+	b := cmp.Benchmark
 	v := views.BenchmarkView{Available: b.Available, Synthetic: b.Synthetic}
 	for _, g := range assessment.Groups {
 		_, has := assessment.GroupValue(g, profile)
@@ -85,6 +116,10 @@ func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, b assess
 		return v
 	}
 	v.Heading = l.N("bench.peers", b.Peers)
+	v.AsOf = l.F("bench.asof", views.Args{"Date": formatDate(l, cmp.group.AsOf)})
+	if !cmp.included {
+		v.Pending = l.T(pending)
+	}
 	v.Sentences = s.benchmarkSentences(l, b)
 	span := float64(s.q.Scale.Max - s.q.Scale.Min)
 	pct := func(x float64) float64 { return clamp((x - float64(s.q.Scale.Min)) / span * 100) }
@@ -177,9 +212,13 @@ type apiMetricBenchmark struct {
 }
 
 type apiBenchmark struct {
-	Group      string `json:"group"`
-	GroupValue string `json:"group_value"`
-	Available  bool   `json:"available"`
+	Group      string      `json:"group"`
+	GroupValue string      `json:"group_value"`
+	Available  bool        `json:"available"`
+	Release    *apiRelease `json:"release,omitempty"`
+	// InBenchmark reports that the assessment itself is among the companies of the figures
+	// (and is left out of its own comparison).
+	InBenchmark bool `json:"in_benchmark"`
 	// Synthetic reports that demo companies are part of the pool.
 	Synthetic    bool                          `json:"synthetic,omitempty"`
 	Peers        int                           `json:"peers,omitempty"`
@@ -202,9 +241,9 @@ func toAPIMetric(m assessment.MetricBenchmark, standing bool) apiMetricBenchmark
 	return out
 }
 
-// apiGetBenchmark returns an assessment's benchmark against one peer group, with unrounded
-// statistics and the summary sentences in the assessment's language. Below the anonymity
-// threshold it says only that the group is not available.
+// apiGetBenchmark returns an assessment's benchmark against one peer group of the current
+// release, with unrounded statistics and the summary sentences in the assessment's language.
+// For a group the release does not publish it says only that the group is not available.
 func (s *Server) apiGetBenchmark(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, err := s.store.Assessment(ctx, c.Param("token"))
@@ -213,12 +252,14 @@ func (s *Server) apiGetBenchmark(c echo.Context) error {
 	}
 	group := requestedGroup(c)
 	res := s.q.Score(a.Ratings)
-	b, err := s.benchmark(ctx, a, &res, group)
+	cmp, err := s.benchmark(ctx, a, &res, group)
 	if err != nil {
 		return err
 	}
-	out := apiBenchmark{Group: b.Group, GroupValue: b.GroupValue, Available: b.Available}
+	b := cmp.Benchmark
+	out := apiBenchmark{Group: b.Group, GroupValue: b.GroupValue, Available: b.Available, InBenchmark: cmp.included}
 	if b.Available {
+		out.Release = toAPIRelease(cmp.release, cmp.group)
 		out.Synthetic, out.Peers = b.Synthetic, b.Peers
 		o := toAPIMetric(b.Overall, false)
 		out.Overall = &o

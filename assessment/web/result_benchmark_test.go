@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -63,24 +64,47 @@ func (a *env) benchmark(token, group string) (benchJSON, *response) {
 	return b, res
 }
 
-func TestBenchmarkThresholdAndPool(t *testing.T) {
-	a := newEnv(t)
-	subject := a.submitAPI(company("Subject ApS", "finance", uniform(3, 4), true))
-	// Four finance peers that count, plus companies that must not count: no consent, another
-	// industry (counts only in "all"), and a duplicate name of a peer.
-	for i, name := range []string{"Peer One", "Peer Two", "Peer Three", "Peer Four"} {
-		a.submitAPI(company(name, "finance", uniform(i+1, 5), true))
+// assessmentID returns the id of the assessment with token, as the operator's commands name it.
+func (a *env) assessmentID(token string) int64 {
+	a.t.Helper()
+	x, err := a.db.Assessment(context.Background(), token)
+	if err != nil {
+		a.t.Fatal(err)
 	}
-	a.submitAPI(company("Silent A/S", "finance", uniform(5, 5), false))
-	a.submitAPI(company("Retail Co", "retail", uniform(5, 5), true))
-	a.submitAPI(company("PEER one.", "finance", uniform(2, 5), true)) // same company as "Peer One": replaces it
+	return x.ID
+}
 
-	// Finance: Peer One (now 2), Two (2), Three (3), Four (4) = 4 peers → below the threshold.
+func TestBenchmarkThresholdAndPool(t *testing.T) {
+	a := newEnv(t, exactStats)
+	ctx := context.Background()
+	subject := a.submitAPI(company("Subject ApS", "finance", uniform(3, 4), true))
+	// Four finance peers and five retail companies count once the operator has verified
+	// them. Companies that must not count: one without consent, one nobody verified, and a
+	// duplicate name of a peer, which replaces it.
+	peers := []string{subject}
+	for i, name := range []string{"Peer One", "Peer Two", "Peer Three", "Peer Four"} {
+		peers = append(peers, a.submitAPI(company(name, "finance", uniform(i+1, 5), true)))
+	}
+	for i := range 5 {
+		peers = append(peers, a.submitAPI(company(fmt.Sprintf("Retail %d", i), "retail", uniform(5, 5), true)))
+	}
+	silent := a.submitAPI(company("Silent A/S", "finance", uniform(5, 5), false))
+	a.submitAPI(company("Unchecked A/S", "finance", uniform(1, 1), true))
+	peers = append(peers, a.submitAPI(company("PEER one.", "finance", uniform(2, 5), true))) // same company as "Peer One": replaces it
+	a.verify(peers...)
+	if in, err := a.db.VerifyAssessment(ctx, a.q, a.assessmentID(silent)); err != nil || in {
+		t.Errorf("verifying a test without consent = %v, %v; want it kept out", in, err)
+	}
+
+	// The first release: all companies are the subject, Peer One (now 2), Two (2), Three
+	// (3), Four (4) and five retail companies at 5: 10. Finance is the subject and four
+	// peers: 5 companies, but only 4 peers for the subject, which is left out of its own
+	// comparison: below the threshold.
 	b, res := a.benchmark(subject, "industry")
 	if res.StatusCode != http.StatusOK || b.Available || b.GroupValue != "finance" {
 		t.Fatalf("industry with 4 peers: status %d, %+v; want 200, unavailable", res.StatusCode, b)
 	}
-	for _, leak := range []string{`"peers"`, `"overall"`, `"categories"`, `"summary"`} {
+	for _, leak := range []string{`"peers"`, `"overall"`, `"categories"`, `"summary"`, `"release"`} {
 		if strings.Contains(string(res.Body), leak) {
 			t.Errorf("unavailable benchmark JSON contains %s: %s", leak, res.Body)
 		}
@@ -93,16 +117,16 @@ func TestBenchmarkThresholdAndPool(t *testing.T) {
 		t.Errorf("the benchmark section reveals a count below 5: %q", squash(txt))
 	}
 
-	// All companies: the 4 finance peers + Retail Co = 5 → available.
-	all, _ := a.benchmark(subject, "all")
-	if !all.Available || all.Peers != 5 {
-		t.Fatalf("all: available %v with %d peers, want true with 5", all.Available, all.Peers)
+	// All companies: 9 peers, overall AS-IS [2 2 3 4 5 5 5 5 5].
+	all, res := a.benchmark(subject, "all")
+	if !all.Available || all.Peers != 9 {
+		t.Fatalf("all: available %v with %d peers, want true with 9", all.Available, all.Peers)
 	}
-	// Overall AS-IS of the peers: [2 2 3 4 5] (Peer One's latest is 2). Type 7: median h=2 → 3;
-	// p25 h=1 → 2; p75 h=3 → 4; mean 16/5 = 3.2. Subject 3: 2 below, 1 equal → 100·2.5/5 = 50.
+	// Type 7 over 9 values: median h=4 → 5; p25 h=2 → 3; p75 h=6 → 5; mean 36/9 = 4.
+	// Subject 3: 2 below, 1 equal → 100·2.5/9.
 	o := all.Overall.AsIs
-	if o.Median != 3 || o.P25 != 2 || o.P75 != 4 || math.Abs(o.Mean-3.2) > 1e-9 || o.Percentile != 50 {
-		t.Errorf("all overall AS-IS = %+v, want median 3, p25 2, p75 4, mean 3.2, percentile 50", o)
+	if o.Median != 5 || o.P25 != 3 || o.P75 != 5 || math.Abs(o.Mean-4) > 1e-9 || math.Abs(o.Percentile-250.0/9) > 1e-9 {
+		t.Errorf("all overall AS-IS = %+v, want median 5, p25 3, p75 5, mean 4, percentile 27.8", o)
 	}
 	// TO-BE: every peer aims for 5, the subject for 4 → percentile 0 and peers aim higher.
 	if all.Overall.ToBe.Median != 5 || all.Overall.ToBe.Percentile != 0 {
@@ -112,51 +136,91 @@ func TestBenchmarkThresholdAndPool(t *testing.T) {
 		t.Errorf("summary = %q, want a sentence on where peers aim higher", all.Summary)
 	}
 	if c := all.Categories["leadership"]; c.Standing != assessment.StandingInLine {
-		t.Errorf("leadership standing = %q, want in_line (3 within [2, 4])", c.Standing)
+		t.Errorf("leadership standing = %q, want in_line (3 within [3, 5])", c.Standing)
+	}
+	// The subject is one of the companies of the release, and says so.
+	if !strings.Contains(string(res.Body), `"in_benchmark":true`) || !strings.Contains(string(res.Body), `"release":{"id":1,"released_at":"2026-11-23T09:30:00Z","as_of":"2026-11-23T09:30:00Z"}`) {
+		t.Errorf("all: the response does not name the release and the subject's place in it: %s", res.Body)
 	}
 
-	// A fifth finance peer makes the industry group available.
-	a.submitAPI(company("Peer Five", "finance", uniform(5, 5), true))
-	b, _ = a.benchmark(subject, "industry")
+	// A newcomer to finance, not verified: not in the release, so compared with all 5 finance
+	// companies (the threshold exactly): [2 2 3 3 4], median h=2 → 3, p25 h=1 → 2, p75 h=3 →
+	// 3, mean 14/5; its 3: 2 below, 2 equal → 100·3/5 = 60.
+	newcomer := a.submitAPI(company("Newcomer", "finance", uniform(3, 4), true))
+	b, res = a.benchmark(newcomer, "industry")
 	if !b.Available || b.Peers != 5 {
-		t.Fatalf("industry with 5 peers: available %v, peers %d; want true, 5", b.Available, b.Peers)
+		t.Fatalf("newcomer, industry with 5 peers: available %v, peers %d; want true, 5", b.Available, b.Peers)
+	}
+	if o := b.Overall.AsIs; o.Median != 3 || o.P25 != 2 || o.P75 != 3 || math.Abs(o.Mean-2.8) > 1e-9 || o.Percentile != 60 {
+		t.Errorf("newcomer, finance overall AS-IS = %+v, want median 3, p25 2, p75 3, mean 2.8, percentile 60", o)
+	}
+	if !strings.Contains(string(res.Body), `"in_benchmark":false`) {
+		t.Errorf("newcomer: in_benchmark is not false: %s", res.Body)
 	}
 
-	// The HTML table shows the same numbers as the API, rounded to one decimal.
-	page = doc(t, a.get("/r/"+subject+"?group=industry").Body)
+	// The HTML table shows the same numbers as the API, rounded to one decimal, with the date
+	// of the figures and a note that the newcomer's answers are not among them.
+	page = doc(t, a.get("/r/"+newcomer+"?group=industry&lang=en").Body)
 	row := page.Find(`[data-testid="bench-table"] tfoot tr`)
 	cells := texts(row.Find("td"))
-	// Finance overall AS-IS: [2 2 3 4 5]: median 3, p25 2, p75 4; percentile 50.
-	if len(cells) < 5 || cells[0] != "3.0" || cells[1] != "3.0" || cells[2] != "2.0–4.0" || cells[4] != "50" {
-		t.Errorf("overall row = %q, want You 3.0, median 3.0, range 2.0–4.0, percentile 50", cells)
+	if len(cells) < 5 || cells[0] != "3.0" || cells[1] != "3.0" || cells[2] != "2.0–3.0" || cells[4] != "60" {
+		t.Errorf("overall row = %q, want You 3.0, median 3.0, range 2.0–3.0, percentile 60", cells)
 	}
-	if got := page.Find(`[data-group="industry"].is-current`).Length(); got != 1 {
+	if got := squash(page.Find(`[data-testid="bench-asof"]`).Text()); !strings.HasPrefix(got, "Figures as of 23 November 2026,") {
+		t.Errorf("as-of line = %q", got)
+	}
+	if page.Find(`[data-testid="bench-pending"]`).Length() != 1 {
+		t.Error("the newcomer's page does not say its answers are not among the figures")
+	}
+	if page.Find(`[data-group="industry"].is-current`).Length() != 1 {
 		t.Error("the industry group is not marked current in the switch")
 	}
 	if got := strings.Count(page.Find(`script#radar-categories-data`).Text(), `"name"`); got == 0 || !strings.Contains(page.Find(`script#radar-categories-data`).Text(), "Peer median") {
 		t.Error("the category radar has no peer median series")
 	}
+	if doc(t, a.get("/r/"+subject+"?lang=en").Body).Find(`[data-testid="bench-pending"]`).Length() != 0 {
+		t.Error("the subject's page says its answers are not among the figures, but they are")
+	}
+
+	// A fifth finance peer, verified, a day later: one company is too few for a new release,
+	// so the newcomer still sees the same 5 peers.
+	a.verify(a.submitAPI(company("Peer Five", "finance", uniform(5, 5), true)))
+	a.nextDay()
+	if b, _ = a.benchmark(newcomer, "industry"); b.Peers != 5 || a.releases() != 1 {
+		t.Errorf("after one more company: %d peers, %d releases; want 5, 1", b.Peers, a.releases())
+	}
 }
 
+// TestBenchmarkSubjectExcluded: the result being viewed is never among its own peers; another
+// result of the same company is, since a name proves nothing.
 func TestBenchmarkSubjectExcluded(t *testing.T) {
-	a := newEnv(t)
+	a := newEnv(t, exactStats)
 	for i := range 5 {
-		a.submitAPI(company("Peer "+string(rune('A'+i)), "finance", uniform(2, 4), true))
+		a.verify(a.submitAPI(company("Peer "+string(rune('A'+i)), "finance", uniform(2, 4), true)))
 	}
-	// The subject consents: it is in the pool, but never in its own comparison. Its score of 5
-	// would lift the max to 5 if it were.
-	subject := a.submitAPI(company("Top Firm", "finance", uniform(5, 5), true))
-	b, _ := a.benchmark(subject, "all")
-	if !b.Available || b.Peers != 5 || b.Overall.AsIs.P75 != 2 || b.Overall.AsIs.Percentile != 100 {
-		t.Errorf("benchmark = peers %d, p75 %g, percentile %g; want 5, 2, 100 (subject excluded)", b.Peers, b.Overall.AsIs.P75, b.Overall.AsIs.Percentile)
-	}
-	// An older test of the same company is not compared with the company's newer result.
+	// The subject is verified: it is in the release, but never in its own comparison. Its
+	// score of 5 would lift the P75 if it were.
+	top := a.submitAPI(company("Top Firm", "finance", uniform(5, 5), true))
+	a.verify(top)
+	// Pioneer took the test twice; the operator verified the later one.
 	older := a.submitAPI(company("Pioneer", "finance", uniform(1, 2), true))
-	a.submitAPI(company("PIONEER", "finance", uniform(4, 4), true))
-	b, _ = a.benchmark(older, "all")
-	// Pool without Pioneer: 5 peers at 2 and Top Firm at 5 = 6 companies.
-	if b.Peers != 6 {
-		t.Errorf("older test of a pooled company: %d peers, want 6 (the company itself excluded)", b.Peers)
+	later := a.submitAPI(company("PIONEER", "finance", uniform(4, 4), true))
+	a.verify(later)
+
+	// The release: 5 peers at 2, Top Firm at 5, Pioneer at 4 = 7 companies. Top Firm's peers:
+	// [2 2 2 2 2 4]: P75 h=3.75 → 2; its 5 is above all → 100.
+	b, _ := a.benchmark(top, "all")
+	if !b.Available || b.Peers != 6 || b.Overall.AsIs.P75 != 2 || b.Overall.AsIs.Percentile != 100 {
+		t.Errorf("Top Firm = peers %d, p75 %g, percentile %g; want 6, 2, 100 (itself excluded)", b.Peers, b.Overall.AsIs.P75, b.Overall.AsIs.Percentile)
+	}
+	if b, _ = a.benchmark(later, "all"); b.Peers != 6 {
+		t.Errorf("Pioneer's verified result: %d peers, want 6 (itself excluded)", b.Peers)
+	}
+	// Pioneer's earlier test is another result: it is compared with all 7, Pioneer's pooled
+	// result included. Leaving that out because the name matches would let anyone who types
+	// a pooled company's name see the benchmark without it (TestAnonymityNameCollision).
+	if b, _ = a.benchmark(older, "all"); b.Peers != 7 {
+		t.Errorf("Pioneer's earlier test: %d peers, want 7", b.Peers)
 	}
 }
 
@@ -176,6 +240,9 @@ func TestBenchmarkVersionMismatchAndErrors(t *testing.T) {
 		}
 		if err := a.db.CreateAssessment(context.Background(), old); err != nil {
 			t.Fatal(err)
+		}
+		if in, err := a.db.VerifyAssessment(context.Background(), q2, old.ID); err != nil || !in {
+			t.Fatalf("VerifyAssessment on version 2099.1 = %v, %v", in, err)
 		}
 	}
 	subject := a.submitAPI(map[string]any{"lang": "en", "answers": uniform(3, 4).answers()})

@@ -12,8 +12,10 @@ import (
 // This file lets the holder of a result link delete the result (GDPR: a result may name a
 // company and a role, and so a person): a confirmation page at /r/{token}/delete, the form
 // it sends, and DELETE /api/v1/assessments/{token}. The store takes the result out of the
-// benchmark pool in the same transaction and changes the pool generation, and this server's
-// cache of the page is emptied of it, so the page and the API answer 404 at once.
+// benchmark pool and the release snapshots in the same transaction and changes the result
+// generation, and this server's cache of the page is emptied of it, so the page and the API
+// answer 404 at once. Published figures keep it, as statistics of at least 5 companies with
+// noise, until its group's next release: changing them at once would publish the difference.
 //
 // The form carries no CSRF token, on purpose: the result's token in the path is the only
 // credential, not a cookie, so a forged request would have to know it, and whoever knows it

@@ -9,13 +9,14 @@ import (
 )
 
 // TestResultDelete: the holder of a result link deletes the result on its page, after a
-// confirmation. It leaves the benchmark pool with it, and the page (cached before), its
-// benchmark and the API answer 404 afterwards.
+// confirmation. It leaves the benchmark pool with it (it had been verified), and the page
+// (cached before), its benchmark and the API answer 404 afterwards.
 func TestResultDelete(t *testing.T) {
 	e := newEnv(t)
 	path := e.submitForm(uniform(2, 4), url.Values{"company": {"Acme A/S"}, "role": {"CEO"}, "benchmark_consent": {"yes"}})
 	token := strings.TrimPrefix(path, "/r/")
 	other := e.submitForm(uniform(3, 4), url.Values{"benchmark_consent": {"yes"}})
+	e.verify(token, strings.TrimPrefix(other, "/r/"))
 	if n := e.countRows("SELECT count(*) FROM pool_companies"); n != 2 {
 		t.Fatalf("pool = %d companies, want 2", n)
 	}
@@ -69,8 +70,8 @@ func TestResultDelete(t *testing.T) {
 
 // TestAPIDeleteAssessment: DELETE /api/v1/assessments/{token} answers 204, then 404; the
 // result page a server had cached is not served by it afterwards even when another server
-// on the same database did the deleting (the deletion changes the pool generation, which is
-// part of the cache key).
+// on the same database did the deleting (the deletion changes the result generation, which
+// is part of the cache key).
 func TestAPIDeleteAssessment(t *testing.T) {
 	e := newEnv(t)
 	token := e.submitAPI(map[string]any{"answers": uniform(2, 4).answers()})

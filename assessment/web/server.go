@@ -3,9 +3,12 @@
 package web
 
 import (
+	crand "crypto/rand"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -41,6 +44,10 @@ type Config struct {
 	// Retention is the operator's retention period, which the privacy page states; the zero
 	// period is none. (cmd/loyalty applies it; the web layer only tells.)
 	Retention assessment.Period
+	// Noise is where the noise of benchmark releases comes from (assessment/noise.go); nil
+	// means a generator seeded from crypto/rand. Tests pass a seeded source, or one that
+	// draws no noise when they check statistics worked out by hand.
+	Noise assessment.NoiseSource
 }
 
 // Server is the web application.
@@ -62,6 +69,10 @@ type Server struct {
 	baseURL string
 	// retention is Config.Retention, for the privacy page.
 	retention assessment.Period
+	// noise draws the noise of releases; releaseMu makes one release at a time in this
+	// process, and guards noise, which is not safe for concurrent use.
+	noise     assessment.NoiseSource
+	releaseMu sync.Mutex
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -134,6 +145,12 @@ func New(cfg Config) *Server {
 		static:     static.Handler(),
 		ws:         newWorkspace(cfg),
 		retention:  cfg.Retention,
+		noise:      cfg.Noise,
+	}
+	if s.noise == nil {
+		var seed [32]byte
+		crand.Read(seed[:])
+		s.noise = rand.New(rand.NewChaCha8(seed))
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -29,23 +29,32 @@ type HealthStore interface {
 
 // AssessmentStore keeps five-minute tests.
 type AssessmentStore interface {
-	// CreateAssessment stores a and, with consent, its pool entry in one transaction, and
-	// sets a's token and time.
+	// CreateAssessment stores a and sets its token and time. A consenting test enters the
+	// benchmark pool only once the operator verifies it (loyalty pool verify).
 	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
 	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
 	// DeleteAssessment deletes the assessment with its answers and, in the same transaction,
-	// its pool entry if the entry came from it; it changes the pool generation.
+	// its pool entry if the entry came from it and its rows in release snapshots; it changes
+	// the result generation.
 	DeleteAssessment(ctx context.Context, token string) error
 }
 
-// PoolStore reads the benchmark pool.
+// PoolStore reads the benchmark's releases, and makes the next one when it is due. Nothing a
+// page shows is read from the live pool.
 type PoolStore interface {
-	PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, bool, error)
-	PeerPool(ctx context.Context, version, group, value string, metrics int, withSynthetic bool) (assessment.PeerPool, error)
-	// PoolGroups returns the size of every peer group that has a company.
-	PoolGroups(ctx context.Context, version string, withSynthetic bool) ([]assessment.PeerGroupSize, error)
-	// PoolGeneration changes whenever the pool does; result pages are cached by it.
-	PoolGeneration(ctx context.Context) (int64, error)
+	// ReleaseStatus tells cheaply whether a release is due (assessment.ReleaseStatus.Due).
+	ReleaseStatus(ctx context.Context, version string, demo bool) (assessment.ReleaseStatus, error)
+	// MakeRelease plans the next release by assessment.PlanRelease and stores it if it
+	// publishes anything, once however many processes try; it reports whether it made one.
+	MakeRelease(ctx context.Context, q *assessment.Questionnaire, demo bool, noise assessment.NoiseSource) (bool, error)
+	Release(ctx context.Context, id int64) (*assessment.Release, error)
+	// ReleasePool returns the published statistics of one group of a release.
+	ReleasePool(ctx context.Context, q *assessment.Questionnaire, content int64) (assessment.PeerPool, error)
+	// SnapshotEntry returns the entry a release snapshot holds for this very company: the
+	// test with id source, or a client's key; nil when the snapshot does not hold it.
+	SnapshotEntry(ctx context.Context, snapshot, source int64, key string) (*assessment.PoolEntry, error)
+	// ResultGeneration changes whenever a result is deleted; result pages are cached by it.
+	ResultGeneration(ctx context.Context) (int64, error)
 }
 
 // AccountStore keeps members, their sessions and API tokens.

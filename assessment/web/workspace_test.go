@@ -1408,7 +1408,7 @@ func TestWSAddMemberErrorsAreTranslated(t *testing.T) {
 // TestWSReportBenchmark compares a client's closed round with the other participating
 // companies on the round's report; the client's own pooled round is not one of its peers.
 func TestWSReportBenchmark(t *testing.T) {
-	e := newWSEnv(t)
+	e := newWSEnv(t, exactStats)
 	ctx := context.Background()
 	w := e.world("Nordlys")
 	ann := e.login("ann@alpha.example")
@@ -1424,8 +1424,9 @@ func TestWSReportBenchmark(t *testing.T) {
 		t.Error("the report does not show the round's status badge")
 	}
 
-	// Five consenting retail companies at AS-IS 3 everywhere; the client (consenting, retail)
-	// closes its round and enters the pool itself.
+	// Five consenting, verified retail companies at AS-IS 3 everywhere; the client
+	// (consenting, retail) closes its round and enters the pool itself. The next read makes
+	// the first release, of the six.
 	for i := range 5 {
 		a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", BenchmarkConsent: true,
 			Company: assessment.Company{Name: fmt.Sprintf("Peer %d", i), Industry: "retail"}, Answers: wsUniform(3, 4).answers()})
@@ -1434,6 +1435,9 @@ func TestWSReportBenchmark(t *testing.T) {
 		}
 		if err := e.db.CreateAssessment(ctx, a); err != nil {
 			t.Fatal(err)
+		}
+		if in, err := e.db.VerifyAssessment(ctx, e.q, a.ID); err != nil || !in {
+			t.Fatalf("VerifyAssessment = %v, %v", in, err)
 		}
 	}
 	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, w.round.ID); err != nil {

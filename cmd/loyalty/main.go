@@ -61,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return demo(ctx, args, stdout, stderr)
 	case "retention":
 		return retentionCmd(ctx, args, stdout, stderr)
+	case "pool":
+		return poolCmd(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "loyalty", buildVersion())
 		return nil
@@ -87,6 +89,10 @@ func usage(w io.Writer) {
   loyalty token revoke ID    revoke an API token: it is refused from then on
   loyalty retention --older-than 24mo
                              delete test results and workshop participants older than a period
+  loyalty pool pending       list consenting tests waiting for verification (ID, date, company)
+  loyalty pool verify ID...  put checked tests into the benchmark pool (next release)
+  loyalty pool unverify ID...
+                             take tests out of the benchmark pool again
   loyalty version            print the version
 
 Run "loyalty serve -h" to see the flags.

@@ -15,8 +15,9 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment/sqlite"
 )
 
-// seedAges stores two anonymous, consenting results in a new database: one taken three
-// years ago, one today. It returns the database and the two tokens.
+// seedAges stores two anonymous, consenting results in a new database, both verified into
+// the benchmark pool: one taken three years ago, one today. It returns the database and the
+// two tokens.
 func seedAges(t *testing.T) (path, old, recent string) {
 	t.Helper()
 	path = dbPath(t)
@@ -42,6 +43,9 @@ func seedAges(t *testing.T) (path, old, recent string) {
 		}
 		if err := db.CreateAssessment(context.Background(), a); err != nil {
 			t.Fatal(err)
+		}
+		if in, err := db.VerifyAssessment(context.Background(), q, a.ID); err != nil || !in {
+			t.Fatalf("VerifyAssessment = %v, %v", in, err)
 		}
 		tokens = append(tokens, a.Token)
 	}

@@ -1,0 +1,141 @@
+package assessment_test
+
+import (
+	"cmp"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// What the noise costs (docs/privacy.md, "Utility"): published statistics against the exact
+// ones, on the demo generator's companies. Run with -v to see the figures:
+//
+//	go test ./assessment -run 'TestUtility' -v
+
+// groupsOf splits entries into their peer groups.
+func groupsOf(entries []assessment.PoolEntry) map[assessment.PeerGroup][]assessment.PoolEntry {
+	out := map[assessment.PeerGroup][]assessment.PoolEntry{}
+	for _, e := range entries {
+		for _, g := range assessment.GroupsOf(e.Profile) {
+			out[g] = append(out[g], e)
+		}
+	}
+	return out
+}
+
+// exact returns the exact distribution of one metric of entries.
+func exact(entries []assessment.PoolEntry, side, metric int) assessment.Distribution {
+	var d assessment.Distribution
+	for _, e := range entries {
+		v := e.AsIs[metric]
+		if side == 1 {
+			v = e.ToBe[metric]
+		}
+		d.Add(v, 1)
+	}
+	return d
+}
+
+// errorsOf are the absolute errors of one kind of published statistic.
+type errorsOf []float64
+
+func (e errorsOf) at(q float64) float64 {
+	s := slices.Clone(e)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(q*float64(len(s))))]
+}
+
+// compare publishes entries with noise from src and returns the absolute errors of the
+// quartiles and medians, the means and the percentile ranks (of a subject at every company's
+// own value) against the exact statistics, over every metric and both sides.
+func compare(q *assessment.Questionnaire, entries []assessment.PoolEntry, src assessment.NoiseSource) (quantiles, means, percentiles errorsOf) {
+	p := q.PublishPool(entries, src)
+	n := len(entries)
+	for side, ms := range [][]assessment.PublishedMetric{p.AsIs, p.ToBe} {
+		for m, pm := range ms {
+			d := exact(entries, side, m)
+			subject := d.Values[len(d.Values)/2]
+			got, want := pm.Stats(p.Grid, n, subject), d.Stats(float64(subject)/1e4)
+			quantiles = append(quantiles, math.Abs(got.P25-want.P25), math.Abs(got.Median-want.Median), math.Abs(got.P75-want.P75))
+			means = append(means, math.Abs(got.Mean-want.Mean))
+			percentiles = append(percentiles, math.Abs(got.Percentile-want.Percentile))
+		}
+	}
+	return quantiles, means, percentiles
+}
+
+// TestUtilityLargeGroups: in the 300-company demo pool (loyalty demo --companies 300
+// --seed 1), every published median and quartile of every metric, AS-IS and TO-BE, of every
+// peer group of 30 companies or more stays within 0.1 scale points of the exact value, for
+// each of 20 noise seeds. (The pool's smaller groups are logged.)
+func TestUtilityLargeGroups(t *testing.T) {
+	q := mustQuestionnaire(t)
+	groups := groupsOf(q.SyntheticCompanies(300, 1, time.Time{}))
+	worst, checked, large := 0.0, 0, 0
+	for seed := range uint64(20) {
+		src := rand.New(rand.NewPCG(seed, 7))
+		for _, g := range slices.SortedFunc(maps.Keys(groups), cmpGroup) {
+			members := groups[g]
+			quantiles, _, _ := compare(q, members, src)
+			if len(members) < 30 {
+				if seed == 0 {
+					t.Logf("group %s:%s has %d companies: largest quantile error %.4f", g.Group, g.Value, len(members), quantiles.at(1))
+				}
+				continue
+			}
+			if seed == 0 {
+				large++
+			}
+			for _, e := range quantiles {
+				worst = max(worst, e)
+				checked++
+			}
+		}
+	}
+	t.Logf("%d quartiles and medians of %d groups of 30 or more, 20 seeds: largest error %.4f points", checked, large, worst)
+	if worst > 0.1 {
+		t.Errorf("a published median or quartile is %.4f points from the exact value, want at most 0.1", worst)
+	}
+}
+
+// cmpGroup orders groups so that noise is drawn in the same order in every run.
+func cmpGroup(a, b assessment.PeerGroup) int {
+	return cmp.Or(cmp.Compare(slices.Index(assessment.Groups, a.Group), slices.Index(assessment.Groups, b.Group)), cmp.Compare(a.Value, b.Value))
+}
+
+// TestUtilitySmallGroups measures the cost for groups of 5 to 30 companies: 200 groups of
+// each size drawn from the demo pool. The figures are what docs/privacy.md reports; the test
+// checks only that the noise shrinks as groups grow, and that at 30 the bound above holds.
+func TestUtilitySmallGroups(t *testing.T) {
+	q := mustQuestionnaire(t)
+	pool := q.SyntheticCompanies(300, 1, time.Time{})
+	rng := rand.New(rand.NewPCG(3, 3))
+	t.Log("companies | median, quartiles: p50 p90 p99 max | mean: p50 p90 | percentile rank: p50 p90")
+	lastP99 := math.Inf(1)
+	for _, n := range []int{5, 7, 10, 15, 20, 30} {
+		var quantiles, means, percentiles errorsOf
+		for range 200 {
+			var members []assessment.PoolEntry
+			for _, i := range rng.Perm(len(pool))[:n] {
+				members = append(members, pool[i])
+			}
+			a, b, c := compare(q, members, rng)
+			quantiles, means, percentiles = append(quantiles, a...), append(means, b...), append(percentiles, c...)
+		}
+		t.Logf("%9d | %.3f %.3f %.3f %.3f | %.3f %.3f | %.1f %.1f", n,
+			quantiles.at(.5), quantiles.at(.9), quantiles.at(.99), quantiles.at(1), means.at(.5), means.at(.9), percentiles.at(.5), percentiles.at(.9))
+		if p99 := quantiles.at(.99); p99 > lastP99+1e-9 {
+			t.Errorf("%d companies: the 99th percentile of quantile errors %.3f is above that of a smaller group (%.3f)", n, p99, lastP99)
+		} else {
+			lastP99 = p99
+		}
+		if n == 30 && quantiles.at(1) > 0.1 {
+			t.Errorf("30 companies: largest quantile error %.3f, want at most 0.1", quantiles.at(1))
+		}
+	}
+}
