@@ -38,6 +38,9 @@ type Assessment struct {
 	// Pool is the benchmark entry to store with a consenting assessment, nil otherwise. Its
 	// Key and At are filled in by the store, which knows the token and the time.
 	Pool *PoolEntry
+	// PreviousID is the row id of the earlier result this one retakes (retake.go), 0 for
+	// none, and 0 again once the earlier result is deleted. Like ID, it is never shown.
+	PreviousID int64
 }
 
 // Submission is a test as sent by a respondent, before validation.
