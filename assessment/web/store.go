@@ -33,6 +33,9 @@ type AssessmentStore interface {
 	// sets a's token and time.
 	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
 	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
+	// PreviousAssessment returns the earlier result a retakes, without its token (no page of
+	// the newer result may lead to the earlier one); ENOTFOUND when there is none.
+	PreviousAssessment(ctx context.Context, a *assessment.Assessment) (*assessment.Assessment, error)
 	// DeleteAssessment deletes the assessment with its answers and, in the same transaction,
 	// its pool entry if the entry came from it; it changes the pool generation.
 	DeleteAssessment(ctx context.Context, token string) error
