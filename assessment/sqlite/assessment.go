@@ -169,8 +169,9 @@ func ratings(ctx context.Context, tx *sql.Tx, id int64) (assessment.Ratings, err
 
 var errNoAssessment = assessment.NewError(assessment.ENOTFOUND, assessment.MsgAssessmentNotFound, nil)
 
-// DeleteAssessment deletes the assessment whose result link carries token, with its answers,
-// in one transaction with its company's pool entry when that entry came from this
+// DeleteAssessment deletes the assessment whose result link carries token, with its answers
+// and the team round opened from it (unless a consultant took that over: then only its team
+// link goes), in one transaction with its company's pool entry when that entry came from this
 // assessment (same company key, same time): a named company's entry that came from a later
 // test of the same company stays. An earlier test of the company does not take its place:
 // it had been replaced, and the company comes back with its next test. The pool generation
@@ -228,6 +229,9 @@ func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, a *assessment.Assessmen
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE assessments SET previous_id = NULL WHERE previous_id = ?", a.ID); err != nil {
+		return err
+	}
+	if err := deleteTeamOfTx(ctx, tx, a.ID); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "DELETE FROM assessments WHERE id = ?", a.ID)
