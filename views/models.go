@@ -120,6 +120,8 @@ type ResultPage struct {
 	RetakeURL string
 	// Retake compares the result with the earlier one it retakes; nil when there is none.
 	Retake *RetakeView
+	// TeamURL invites the leadership team (or leads to the team round once it is open).
+	TeamURL string
 }
 
 // RetakeView compares a result with the earlier result it retakes. It names the earlier
@@ -251,6 +253,8 @@ type ResultDeletePage struct {
 	Taken   string
 	// Error says why the deletion was not done (the box was not ticked).
 	Error string
+	// Team says that the team round opened from the result goes with it.
+	Team bool
 }
 
 // PrivacyPage is the privacy statement.

@@ -72,6 +72,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		// The holder of this page already has its token; the form sends it back, and the
 		// new result will never show it (result_retake.go).
 		RetakeURL: "/test?previous=" + a.Token,
+		TeamURL:   "/r/" + a.Token + "/team",
 	}
 	p.Charts = true
 	if a.Company.Name != "" {
