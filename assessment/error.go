@@ -199,6 +199,7 @@ const (
 	MsgPeriodMonths        = "error.period.months"
 	MsgTeamNotFound        = "error.team.not_found"
 	MsgTeamMoved           = "error.team.moved"
+	MsgExportDetail        = "error.export.detail"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -210,5 +211,5 @@ var MessageKeys = []string{
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
-	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved,
+	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
 }

@@ -80,11 +80,15 @@ type Category struct {
 
 // Competency is one of the 21 competencies, numbered 1-21.
 type Competency struct {
-	Number    int    `yaml:"number"`
-	Key       string `yaml:"key"`
-	Category  string `yaml:"category"`
-	Name      Text   `yaml:"name"`
-	Statement Text   `yaml:"statement"`
+	Number   int    `yaml:"number"`
+	Key      string `yaml:"key"`
+	Category string `yaml:"category"`
+	Name     Text   `yaml:"name"`
+	// Label says in a few words what the competency measures ("monthly measurement" for
+	// AS-IS): lists and tables show it beside the name, which alone can read like a column
+	// heading or the name of a scale.
+	Label     Text `yaml:"label"`
+	Statement Text `yaml:"statement"`
 }
 
 // Stage is a maturity stage on the 0-100 AS-IS index, starting at From (inclusive).
@@ -335,6 +339,9 @@ func (q *Questionnaire) validateCompetencies() error {
 		}
 		cats[c.Category]++
 		if err := q.checkText(where, "name", c.Name); err != nil {
+			return err
+		}
+		if err := q.checkText(where, "label", c.Label); err != nil {
 			return err
 		}
 		if err := q.checkText(where, "statement", c.Statement); err != nil {

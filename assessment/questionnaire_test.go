@@ -66,6 +66,7 @@ func TestParseQuestionnaireErrors(t *testing.T) {
 		{"stage with unknown segment", `segment: "5+"`, `segment: "10+"`, `stage "elite": unknown segment "10+"`},
 		{"undeclared language", "languages: [da, en, sv, nb]", "languages: [da, sv, nb]", `has text in undeclared language "en"`},
 		{"missing label language", `label: { da: "Delvist", en: "Partly", sv: "Delvis", nb: "Delvis" }`, `label: { da: "Delvist", sv: "Delvis", nb: "Delvis" }`, `scale point 3: label has no "en" text`},
+		{"competency label missing a language", `label: { da: "månedlig måling", en: "monthly measurement", sv: "månatlig mätning", nb: "månedlig måling" }`, `label: { da: "månedlig måling", en: "monthly measurement", sv: "månatlig mätning" }`, `competency 10: label has no "nb" text`},
 		{"unknown field", "disagreement_range: 2", "disagreement_range: 2\nfoo: bar", "unknown field"},
 		{"no version", `version: "2026.1"`, `version: ""`, "version is missing"},
 	}

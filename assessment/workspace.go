@@ -125,15 +125,6 @@ func (q *Questionnaire) NewClient(profile Company, consent bool) (Client, error)
 	return Client{Profile: profile, BenchmarkConsent: consent}, nil
 }
 
-// PortfolioEntry is one client of a workspace with its latest answered round.
-type PortfolioEntry struct {
-	Client Client
-	// Round is the client's latest round with at least one participant (the latest closed
-	// one when there is one), or nil when it has none.
-	Round        *Round
-	Participants []Participant
-}
-
 // Errors of member management. They are conflicts with the state of the workspace, not
 // malformed input, so a form can explain them and the caller may try something else.
 var (

@@ -581,7 +581,7 @@ func TestLoadVariants(t *testing.T) {
 
 // echartsSHA256 is the sha256 of the radar-only ECharts build that
 // static/echarts-build/build.sh writes; VERSION.md records the same value.
-const echartsSHA256 = "c097a45cf7420c78f59f87df5f2ca5551045602e53d2bf1f648ad45974beda66"
+const echartsSHA256 = "3bd5cf801c20b44db23ae4106b38caaeb41c1c8c0a4cc3a1cdf630ba6a410b5f"
 
 // TestVendoredEChartsChecksum guards the vendored ECharts against accidental edits and
 // truncation: its sha256 must be the one recorded here and in VERSION.md.

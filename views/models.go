@@ -31,6 +31,13 @@ func (p Page) Footer() string {
 	return p.Title + " · " + p.T("app.name")
 }
 
+// Download is a link to one of a page's exports ("Download Excel").
+type Download struct {
+	URL    string
+	Label  string
+	TestID string
+}
+
 // LangURL returns the current page's path in another language.
 func (p Page) LangURL(code string) string { return p.Path + "?lang=" + code }
 
@@ -56,6 +63,9 @@ type TestPage struct {
 	Errors   []ErrorLink
 	Answered int
 	Total    int
+	// KeepKey names this questionnaire's answers kept on the device until they are submitted
+	// (app.js, localStorage).
+	KeepKey string
 	// Profile selects and the benchmark consent, with their errors by field name.
 	Industries    []ProfileChoice
 	Sizes         []ProfileChoice
@@ -122,6 +132,8 @@ type ResultPage struct {
 	Retake *RetakeView
 	// TeamURL invites the leadership team (or leads to the team round once it is open).
 	TeamURL string
+	// Downloads are the result's exports, with the peer group the page shows.
+	Downloads []Download
 }
 
 // RetakeView compares a result with the earlier result it retakes. It names the earlier
@@ -207,9 +219,11 @@ type GapRow struct {
 	Letter   string
 	Category string
 	Name     string
-	AsIs     string
-	ToBe     string
-	Gap      string
+	// Label says what the competency measures, shown under its name.
+	Label string
+	AsIs  string
+	ToBe  string
+	Gap   string
 	// BarPct is the gap's share of the scale range, 0-100, for the bar.
 	BarPct float64
 	// Ahead marks a negative gap: the present exceeds the ambition.

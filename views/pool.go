@@ -15,9 +15,11 @@ type PoolPage struct {
 
 // PoolRow is one competency of the overview table.
 type PoolRow struct {
-	Number    string
-	Letter    string
-	Name      string
+	Number string
+	Letter string
+	Name   string
+	// Label says what the competency measures.
+	Label     string
 	Median    string
 	Range     string
 	ToBe      string

@@ -36,7 +36,7 @@ func (l Loc) Error(err error) string {
 // Problem returns one field problem as a sentence that names the field:
 // "competency 7: the TO-BE score 6 is outside the scale 1-5".
 func (l Loc) Problem(fe assessment.FieldError) string {
-	return l.F(l.fieldKey("problem", fe), l.fieldArgs(fe, "test.asis.short", "test.tobe.short"))
+	return l.F(l.fieldKey("problem", fe), l.fieldArgs(fe, "field.as_is", "field.to_be"))
 }
 
 // Hint returns one field problem as the instruction shown beside the field, which the reader

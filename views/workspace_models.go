@@ -86,6 +86,8 @@ type ClientPage struct {
 	RoundError string
 	// Closed lists the closed rounds with answers, for the compare form.
 	Closed []Choice
+	// Downloads are the client's history exports, once a round is closed.
+	Downloads []Download
 }
 
 // RoundRow is a round in a client's list.
@@ -143,6 +145,9 @@ type DashboardPage struct {
 	CountdownMinutes []int
 	Battles          BattlesView
 	Notes            NotesView
+	// Downloads are the round's exports; DownloadNote says why the CSV is not offered yet.
+	Downloads    []Download
+	DownloadNote string
 }
 
 // LiveView is the part of a round's view that updates while people answer: the dashboard's,
@@ -203,8 +208,10 @@ type ParticipantRow struct {
 // CompStatRow is one competency of the live table. Min and max are empty below the detail
 // threshold.
 type CompStatRow struct {
-	Number       int
-	Name         string
+	Number int
+	Name   string
+	// Label says what the competency measures.
+	Label        string
 	AsIsMean     string
 	AsIsMin      string
 	AsIsMax      string
@@ -350,6 +357,9 @@ type ReportPage struct {
 	CanDetail bool
 	Detail    bool
 	DetailURL string
+	// Downloads are the round's exports; DownloadNote says why the CSV is not offered yet.
+	Downloads    []Download
+	DownloadNote string
 }
 
 // BattlesView is a round's Must Win Battles with the forms that record them; Back names the
@@ -494,8 +504,10 @@ type LobbyView struct {
 // PresentItem is one competency on the projector: means, gap, and how many chose each point
 // (bars, only above the detail threshold).
 type PresentItem struct {
-	Number       int
-	Name         string
+	Number int
+	Name   string
+	// Label says what the competency measures.
+	Label        string
 	Statement    string
 	AsIs         string
 	ToBe         string
@@ -524,6 +536,9 @@ type PortfolioPage struct {
 	Sort       string
 	// SortLinks maps a sort key to the URL that sorts by it.
 	SortLinks map[string]string
+	// Downloads are the portfolio's exports, with the page's filter and sort: the files hold
+	// what the page shows.
+	Downloads []Download
 }
 
 // PortfolioRow is one client of the portfolio.

@@ -99,7 +99,7 @@ func (s *Server) benchmarkOverview(c echo.Context) error {
 		cat, _ := s.q.Category(comp.Category)
 		a, b := sum.AsIs[firstComp+i], sum.ToBe[firstComp+i]
 		p.Rows = append(p.Rows, views.PoolRow{
-			Number: strconv.Itoa(comp.Number), Letter: cat.Letter, Name: l.Text(comp.Name),
+			Number: strconv.Itoa(comp.Number), Letter: cat.Letter, Name: l.Text(comp.Name), Label: l.Text(comp.Label),
 			Median: l.Num(a.Median, 1), Range: l.Num(a.P25, 1) + "–" + l.Num(a.P75, 1), ToBe: l.Num(b.Median, 1),
 			Level: sum.Levels[i], LevelText: l.T("pool.level." + sum.Levels[i]),
 		})

@@ -36,8 +36,8 @@ func TestBenchmarkOverview(t *testing.T) {
 	sentences := texts(all.Find(`[data-testid="pool-sentences"] li`))
 	want := []string{
 		"The score is mediocre on 17 of 21 competencies.",
-		"In place: Strategic Anchoring (2) and Conceptual Alignment (1).",
-		"Largely missing: KPI's (13) and Calculate (19).",
+		"In place: 2 Strategic Anchoring (CX in the business strategy) and 1 Conceptual Alignment (shared view at the top).",
+		"Largely missing: 13 KPI's (financial effect of the targets) and 19 Calculate (yearly financial effect).",
 	}
 	if len(sentences) != 3 || sentences[0] != want[0] || sentences[1] != want[1] || sentences[2] != want[2] {
 		t.Errorf("all companies: sentences = %q, want %q", sentences, want)
@@ -54,7 +54,7 @@ func TestBenchmarkOverview(t *testing.T) {
 		t.Error("the retail group (1 company) is offered")
 	}
 	fin := doc(t, a.get("/benchmark?lang=en&group=industry&value=finance").Body)
-	if got := texts(fin.Find(`[data-testid="pool-sentences"] li`)); len(got) != 3 || got[2] != "Largely missing: KPI's (13), Calculate (19) and Investigate (20)." {
+	if got := texts(fin.Find(`[data-testid="pool-sentences"] li`)); len(got) != 3 || got[2] != "Largely missing: 13 KPI's (financial effect of the targets), 19 Calculate (yearly financial effect) and 20 Investigate (effect of each initiative)." {
 		t.Errorf("finance: sentences = %q", got)
 	}
 	if got := fin.Find(`tr[data-level="missing"]`).Length(); got != 3 {

@@ -244,5 +244,9 @@ func (s *Server) renderClient(c echo.Context, cl *assessment.Client, status int,
 		}
 		p.Rounds = append(p.Rounds, row)
 	}
+	if len(p.Closed) > 0 {
+		p.Downloads = []views.Download{{URL: "/w/clients/" + strconv.FormatInt(cl.ID, 10) + "/export.xlsx",
+			Label: l.T("export.button.history"), TestID: "download-history"}}
+	}
 	return render(c, status, views.ClientDetail(p))
 }

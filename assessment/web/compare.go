@@ -71,8 +71,7 @@ func (s *Server) compareRounds(c echo.Context) error {
 		vb = append(vb, gd.After.AsIs)
 	}
 	for _, cd := range cmp.Competencies {
-		comp, _ := s.q.Competency(cd.Number)
-		p.Rows = append(p.Rows, deltaRow(l, strconv.Itoa(cd.Number)+" "+l.Text(comp.Name), cd.Delta))
+		p.Rows = append(p.Rows, deltaRow(l, strconv.Itoa(cd.Number)+" "+s.competencyTitle(l, cd.Number), cd.Delta))
 	}
 	for _, n := range cmp.Improved {
 		p.Improved = append(p.Improved, s.movedAsIs(l, cmp, n))
@@ -81,8 +80,8 @@ func (s *Server) compareRounds(c echo.Context) error {
 		p.Slipped = append(p.Slipped, s.movedAsIs(l, cmp, n))
 	}
 	if p.Chart, err = chart.Radar(axes, []chart.Series{
-		{Name: l.T("test.asis.short") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},
-		{Name: l.T("test.asis.short") + " · " + rb.Title, Values: vb, Kind: chart.KindAsIs},
+		{Name: l.T("field.as_is") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},
+		{Name: l.T("field.as_is") + " · " + rb.Title, Values: vb, Kind: chart.KindAsIs},
 	}); err != nil {
 		return fmt.Errorf("compare radar: %w", err)
 	}

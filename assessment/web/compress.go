@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/loyalty-cx/loyalty/assessment/spreadsheet"
 	"github.com/loyalty-cx/loyalty/static"
 )
 
@@ -76,6 +77,12 @@ func compress(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// compressed reports whether a content type is compressed already: an XLSX file is a zip
+// archive, and gzip would only cost time.
+func compressed(contentType string) bool {
+	return contentType == spreadsheet.ContentTypeXLSX
+}
+
 // collectWriter holds a response's status and body until the handler is done, then writes it
 // gzipped or as it is.
 type collectWriter struct {
@@ -101,7 +108,8 @@ func (w *collectWriter) finish() error {
 	}
 	h := w.Header()
 	body := w.body.Bytes()
-	if h.Get("Content-Encoding") == "" && len(body) >= minGzipBytes && w.status != http.StatusNoContent && w.status != http.StatusNotModified {
+	if h.Get("Content-Encoding") == "" && len(body) >= minGzipBytes && w.status != http.StatusNoContent && w.status != http.StatusNotModified &&
+		!compressed(h.Get("Content-Type")) {
 		gz, err := gzipBytes(body)
 		if err != nil {
 			return err

@@ -67,6 +67,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	p.Page.Title = r.Title
 	p.Section = "clients"
 	p.Charts = true
+	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, live.Participants)
 	if p.Battles, err = s.battlesView(c, r, "dashboard", views.BattleRow{}, ""); err != nil {
 		return err
 	}
@@ -213,10 +214,10 @@ func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Part
 	}); err != nil {
 		return v, fmt.Errorf("live radar: %w", err)
 	}
-	names := s.competencyLabels(l)
+	names := s.competencyTitles(l)
 	for _, ca := range agg.Competencies {
 		row := views.CompStatRow{
-			Number: ca.Number, Name: l.Text(q.Competencies[ca.Number-1].Name),
+			Number: ca.Number, Name: l.Text(q.Competencies[ca.Number-1].Name), Label: s.competencyLabel(l, ca.Number),
 			AsIsMean: l.Num(ca.AsIs.Mean, 1), AsIsSD: l.Num(ca.AsIs.SD, 2),
 			ToBeMean: l.Num(ca.ToBe.Mean, 1), ToBeSD: l.Num(ca.ToBe.SD, 2),
 			Gap: l.Signed(ca.Gap, 1), DisagreeAsIs: ca.DisagreeAsIs, DisagreeToBe: ca.DisagreeToBe,
@@ -236,7 +237,7 @@ func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Part
 	}
 	for rank, n := range res.Priorities[:min(topGaps, len(res.Priorities))] {
 		cs := res.Competency(n)
-		v.TopGaps = append(v.TopGaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(q.Competencies[n-1].Name),
+		v.TopGaps = append(v.TopGaps, views.GapRow{Rank: rank + 1, Number: n, Name: s.competencyTitle(l, n),
 			AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Signed(cs.Gap, 1)})
 	}
 	if v.Individual {
@@ -251,7 +252,7 @@ func (s *Server) disagreement(l views.Loc, label string, st assessment.Stat, det
 	if !detail {
 		return label
 	}
-	return label + " (" + l.F("ws.dash.range", views.Args{"Min": l.Num(st.Min, 0), "Max": l.Num(st.Max, 0)}) + ")"
+	return label + " · " + l.F("ws.dash.range", views.Args{"Min": l.Num(st.Min, 0), "Max": l.Num(st.Max, 0)})
 }
 
 // addHeatmaps adds every finished participant's answers as a row of each heatmap, under their

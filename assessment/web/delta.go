@@ -30,8 +30,7 @@ func (s *Server) categoryDeltas(l views.Loc, cmp assessment.Comparison) []views.
 
 // movedAsIs says how the AS-IS of competency n moved: "5 Commitment: 2 → 4 (+2)".
 func (s *Server) movedAsIs(l views.Loc, cmp assessment.Comparison, n int) string {
-	comp, _ := s.q.Competency(n)
 	d := cmp.Competencies[n-1]
-	return fmt.Sprintf("%d %s: %s → %s (%s)", n, l.Text(comp.Name), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
+	return fmt.Sprintf("%d %s: %s → %s (%s)", n, s.competencyTitle(l, n), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
 		l.Num(d.After.AsIs, decimals(d.After.AsIs)), l.Signed(d.AsIs, decimals(d.AsIs)))
 }

@@ -35,3 +35,26 @@ func (s *Server) competencyLabels(l views.Loc) []string {
 	}
 	return out
 }
+
+// competencyTitle names competency n in a list or a sentence: its name from the instrument
+// and what it measures, "AS-IS (monthly measurement)", so that a name such as AS-IS or GAP
+// never reads like a column heading.
+func (s *Server) competencyTitle(l views.Loc, n int) string {
+	comp := s.q.Competencies[n-1]
+	return l.F("competency.titled", views.Args{"Name": l.Text(comp.Name), "Label": l.Text(comp.Label)})
+}
+
+// competencyTitles numbers the 21 titles, "10 AS-IS (monthly measurement)", for choices and
+// for the rows of tables that have no room for a second line.
+func (s *Server) competencyTitles(l views.Loc) []string {
+	out := make([]string, len(s.q.Competencies))
+	for i, comp := range s.q.Competencies {
+		out[i] = strconv.Itoa(comp.Number) + " " + s.competencyTitle(l, comp.Number)
+	}
+	return out
+}
+
+// competencyLabel is what competency n measures, in a few words: "monthly measurement".
+func (s *Server) competencyLabel(l views.Loc, n int) string {
+	return l.Text(s.q.Competencies[n-1].Label)
+}

@@ -19,7 +19,7 @@ func (s *Server) home(c echo.Context) error {
 			}
 			hc := views.HomeCategory{Letter: cat.Letter, Name: l.Text(cat.Name), First: s.q.CategoryCompetencies(cat.Key)[0].Number}
 			for _, comp := range s.q.CategoryCompetencies(cat.Key) {
-				hc.Competencies = append(hc.Competencies, l.Text(comp.Name))
+				hc.Competencies = append(hc.Competencies, s.competencyTitle(l, comp.Number))
 			}
 			ht.Categories = append(ht.Categories, hc)
 		}

@@ -300,7 +300,7 @@ func (s *Server) ownAnswers(l views.Loc, r assessment.Ratings) []views.OwnCatego
 			}
 			x := r[comp.Number-1]
 			gap := x.ToBe - x.AsIs
-			oc.Items = append(oc.Items, views.OwnAnswer{Number: comp.Number, Name: l.Text(comp.Name),
+			oc.Items = append(oc.Items, views.OwnAnswer{Number: comp.Number, Name: s.competencyTitle(l, comp.Number),
 				AsIs: l.Num(x.AsIs, decimals(x.AsIs)), ToBe: l.Num(x.ToBe, decimals(x.ToBe)), Gap: l.Signed(gap, decimals(gap))})
 		}
 		out = append(out, oc)

@@ -3,9 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"sort"
-	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,84 +10,61 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
+// portfolioRows loads the workspace's portfolio, filtered by ?industry= and sorted by ?sort=
+// (assessment.Questionnaire.PortfolioRows), for the page and its export alike.
+func (s *Server) portfolioRows(c echo.Context) (rows []assessment.PortfolioRow, industry, sortKey string, err error) {
+	entries, err := s.store.Portfolio(c.Request().Context(), currentUser(c).WorkspaceID)
+	if err != nil {
+		return nil, "", "", err
+	}
+	industry, sortKey = c.QueryParam("industry"), assessment.PortfolioSort(c.QueryParam("sort"))
+	return s.q.PortfolioRows(entries, industry, sortKey), industry, sortKey, nil
+}
+
+// portfolioQuery is the query string of the portfolio's filter and sort, for its links.
+func portfolioQuery(industry, sortKey string) string {
+	v := url.Values{"sort": {sortKey}}
+	if industry != "" {
+		v.Set("industry", industry)
+	}
+	return v.Encode()
+}
+
 // portfolio shows every active client of the workspace as a heatmap of the 7 categories
 // (latest answered round, AS-IS) with gap and last assessed date, sortable and filterable by
 // industry, all on the server so it works without JavaScript.
 func (s *Server) portfolio(c echo.Context) error {
 	l := loc(c)
-	entries, err := s.store.Portfolio(c.Request().Context(), currentUser(c).WorkspaceID)
+	rows, industry, sortKey, err := s.portfolioRows(c)
 	if err != nil {
 		return err
 	}
-	industry := c.QueryParam("industry")
-	sortKey := c.QueryParam("sort")
-	switch sortKey {
-	case "name", "asis", "gap", "date":
-	default:
-		sortKey = "name"
-	}
 	p := views.PortfolioPage{WSPage: s.wsPage(c, "ws.portfolio.title"), Industry: industry, Sort: sortKey, SortLinks: map[string]string{}}
 	p.Section = "portfolio"
-	for _, k := range []string{"name", "asis", "gap", "date"} {
-		v := url.Values{"sort": {k}}
-		if industry != "" {
-			v.Set("industry", industry)
-		}
-		p.SortLinks[k] = "/w/portfolio?" + v.Encode()
+	for _, k := range assessment.PortfolioSorts {
+		p.SortLinks[k] = "/w/portfolio?" + portfolioQuery(industry, k)
 	}
+	p.Downloads = exportLinks(l, "/w/portfolio/export", "?"+portfolioQuery(industry, sortKey), formatXLSX, formatCSV)
 	for _, cat := range s.q.Categories {
 		p.Categories = append(p.Categories, views.Choice{Value: cat.Letter, Label: l.Text(cat.Name)})
 	}
 	for _, o := range s.q.Industries {
 		p.Industries = append(p.Industries, views.Choice{Value: o.Key, Label: l.Text(o.Name)})
 	}
-	type row struct {
-		views.PortfolioRow
-		asIs, gap float64
-		date      time.Time
-	}
-	var rows []row
-	for _, e := range entries {
-		if industry != "" && e.Client.Profile.Industry != industry {
-			continue
-		}
-		r := row{PortfolioRow: views.PortfolioRow{ClientID: e.Client.ID, Name: e.Client.Profile.Name, Industry: s.industryName(l, e.Client.Profile.Industry)}}
-		if e.Round != nil && len(e.Participants) > 0 {
-			res := s.q.Aggregate(assessment.FinishedRatings(e.Participants)).Result
-			r.HasData = true
-			for i, cs := range res.Categories {
+	for _, r := range rows {
+		v := views.PortfolioRow{ClientID: r.Client.ID, Name: r.Client.Profile.Name, Industry: s.industryName(l, r.Client.Profile.Industry)}
+		if r.HasData {
+			v.HasData = true
+			for i, cs := range r.Result.Categories {
 				cell := s.heatCell(l, cs.AsIs, l.Text(s.q.Categories[i].Name))
 				cell.Text = l.Num(cs.AsIs, 1)
-				r.Cells = append(r.Cells, cell)
+				v.Cells = append(v.Cells, cell)
 			}
-			r.asIs, r.gap = res.Overall.AsIs, res.Overall.Gap
-			r.AsIs, r.Gap = l.Num(r.asIs, 1), l.Signed(r.gap, 1)
-			r.date = e.Round.OpenedAt
-			if !e.Round.Open() {
-				r.date = e.Round.ClosedAt
-			}
-			r.Date = formatDate(l, r.date)
-			r.Round = e.Round.Title
+			v.AsIs, v.Gap = l.Num(r.Result.Overall.AsIs, 1), l.Signed(r.Result.Overall.Gap, 1)
+			v.Date = formatDate(l, r.Assessed)
+			v.Round = r.Round.Title
 		}
-		rows = append(rows, r)
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.HasData != b.HasData && sortKey != "name" {
-			return a.HasData // clients without a round last
-		}
-		switch sortKey {
-		case "asis":
-			return a.asIs < b.asIs // weakest first: where help is needed
-		case "gap":
-			return a.gap > b.gap
-		case "date":
-			return a.date.After(b.date)
-		}
-		return strings.ToLower(a.Name) < strings.ToLower(b.Name)
-	})
-	for _, r := range rows {
-		p.Rows = append(p.Rows, r.PortfolioRow)
+		p.Rows = append(p.Rows, v)
 	}
 	return render(c, http.StatusOK, views.Portfolio(p))
 }

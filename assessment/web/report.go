@@ -44,6 +44,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 		p.Closed = formatDate(l, r.ClosedAt)
 	}
 	p.PrintFooter = printFooter(cl.Profile.Name+" · "+r.Title, p.Opened)
+	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, agg.Participants)
 	if p.Battles, err = s.battlesView(c, r, "report", form, formError); err != nil {
 		return err
 	}
@@ -94,14 +95,14 @@ func (s *Server) battlesView(c echo.Context, r *assessment.Round, back string, f
 	if v.Form.Status == "" {
 		v.Form.Status = assessment.BattleNotStarted
 	}
-	for i, name := range s.competencyLabels(l) {
+	for i, name := range s.competencyTitles(l) {
 		v.Competencies = append(v.Competencies, views.Choice{Value: strconv.Itoa(i + 1), Label: name})
 	}
 	for _, st := range assessment.BattleStatuses {
 		v.Statuses = append(v.Statuses, views.Choice{Value: st, Label: l.T("ws.mwb.status." + st)})
 	}
 	for _, b := range battles {
-		row := views.BattleRow{ID: b.ID, Competency: b.Competency, CompName: l.Text(s.q.Competencies[b.Competency-1].Name), Title: b.Title,
+		row := views.BattleRow{ID: b.ID, Competency: b.Competency, CompName: s.competencyTitle(l, b.Competency), Title: b.Title,
 			Owner: b.Owner, Due: b.Due, Status: b.Status, StatusLabel: l.T("ws.mwb.status." + b.Status), Carried: b.Lineage != b.ID}
 		if b.Due != "" {
 			if t, err := parseDate(b.Due); err == nil {
@@ -124,7 +125,7 @@ func (s *Server) notesView(c echo.Context, r *assessment.Round, back string) (vi
 		return views.NotesView{}, err
 	}
 	v := views.NotesView{Loc: l, RoundID: r.ID, CSRF: csrfToken(c), Back: back}
-	names := s.competencyLabels(l)
+	names := s.competencyTitles(l)
 	for i, name := range names {
 		v.Competencies = append(v.Competencies, views.Choice{Value: strconv.Itoa(i + 1), Label: name})
 	}

@@ -95,6 +95,7 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	if p.ScoredView, err = s.scoredView(c, &res, a.Company, bench, earlier, "bench.group.missing"); err != nil {
 		return p, err
 	}
+	p.Downloads = exportLinks(l, "/r/"+a.Token+"/export", "?group="+bench.Group, formatXLSX, formatCSV)
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}
@@ -137,10 +138,10 @@ func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile asse
 		v.EarlierLabel = l.T("chart.earlier")
 	}
 	var err error
-	if v.CategoryChart, v.CategoryRows, err = s.scoreRadar(l, s.categoryLabels(l), catScores, catPeers, catEarlier); err != nil {
+	if v.CategoryChart, v.CategoryRows, err = s.scoreRadar(l, s.categoryLabels(l), s.categoryLabels(l), catScores, catPeers, catEarlier); err != nil {
 		return v, fmt.Errorf("category radar: %w", err)
 	}
-	if v.CompetencyChart, v.CompetencyRows, err = s.scoreRadar(l, s.competencyLabels(l), compScores, compPeers, compEarlier); err != nil {
+	if v.CompetencyChart, v.CompetencyRows, err = s.scoreRadar(l, s.competencyLabels(l), s.competencyTitles(l), compScores, compPeers, compEarlier); err != nil {
 		return v, fmt.Errorf("competency radar: %w", err)
 	}
 	v.Gaps = s.gapRows(l, res)
@@ -177,8 +178,8 @@ func (s *Server) addMaturity(l views.Loc, p *views.ScoredView, stage assessment.
 
 // scoreRadar builds a radar of AS-IS and TO-BE, with the peers' median AS-IS as a series
 // when peers is not nil and an earlier result's AS-IS when earlier is not nil, and the table
-// that says the same in rows.
-func (s *Server) scoreRadar(l views.Loc, labels []string, scores []assessment.Score, peers []assessment.MetricBenchmark, earlier []assessment.Score) (any, []views.ScoreRow, error) {
+// that says the same in rows; labels name the spokes, rowLabels the table's rows.
+func (s *Server) scoreRadar(l views.Loc, labels, rowLabels []string, scores []assessment.Score, peers []assessment.MetricBenchmark, earlier []assessment.Score) (any, []views.ScoreRow, error) {
 	scaleMin, scaleMax := float64(s.q.Scale.Min), float64(s.q.Scale.Max)
 	axes := make([]chart.Axis, len(labels))
 	asIs, toBe := make([]float64, len(scores)), make([]float64, len(scores))
@@ -186,7 +187,7 @@ func (s *Server) scoreRadar(l views.Loc, labels []string, scores []assessment.Sc
 	for i, sc := range scores {
 		axes[i] = chart.Axis{Name: chart.WrapName(labels[i]), Min: scaleMin, Max: scaleMax}
 		asIs[i], toBe[i] = sc.AsIs, sc.ToBe
-		rows[i] = s.scoreRow(l, labels[i], sc)
+		rows[i] = s.scoreRow(l, rowLabels[i], sc)
 	}
 	series := []chart.Series{
 		{Name: l.T("chart.asis"), Values: asIs, Kind: chart.KindAsIs},
@@ -219,7 +220,7 @@ func (s *Server) gapRows(l views.Loc, res *assessment.Result) []views.GapRow {
 		comp, _ := s.q.Competency(n)
 		cat, _ := s.q.Category(comp.Category)
 		rows = append(rows, views.GapRow{
-			Rank: rank + 1, Number: n, Letter: cat.Letter, Category: l.Text(cat.Name), Name: l.Text(comp.Name),
+			Rank: rank + 1, Number: n, Letter: cat.Letter, Category: l.Text(cat.Name), Name: l.Text(comp.Name), Label: l.Text(comp.Label),
 			AsIs: l.Num(cs.AsIs, decimals(cs.AsIs)), ToBe: l.Num(cs.ToBe, decimals(cs.ToBe)), Gap: l.Signed(cs.Gap, decimals(cs.Gap)),
 			BarPct: clamp(math.Abs(cs.Gap) / span * 100), Ahead: cs.Gap < 0,
 		})
@@ -237,7 +238,7 @@ func (s *Server) addSentences(l views.Loc, p *views.ScoredView, res *assessment.
 		}
 		comp, _ := s.q.Competency(n)
 		cat, _ := s.q.Category(comp.Category)
-		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name),
+		p.Priorities = append(p.Priorities, l.F("result.priority.sentence", views.Args{"Name": s.competencyTitle(l, n), "Category": l.Text(cat.Name),
 			"AsIs": l.Num(cs.AsIs, decimals(cs.AsIs)), "ToBe": l.Num(cs.ToBe, decimals(cs.ToBe)), "Gap": l.Num(cs.Gap, decimals(cs.Gap)),
 			"Count": strconv.FormatFloat(cs.Gap, 'f', decimals(cs.Gap), 64)}))
 	}
@@ -248,7 +249,7 @@ func (s *Server) addSentences(l views.Loc, p *views.ScoredView, res *assessment.
 		cs := res.Competency(n)
 		comp, _ := s.q.Competency(n)
 		cat, _ := s.q.Category(comp.Category)
-		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", views.Args{"Name": l.Text(comp.Name), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs))}))
+		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", views.Args{"Name": s.competencyTitle(l, n), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs))}))
 	}
 }
 

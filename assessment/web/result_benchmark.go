@@ -133,12 +133,12 @@ func (s *Server) benchmarkSentences(l views.Loc, b assessment.Benchmark) []strin
 	return out
 }
 
-// competencyList names competencies as "Calculate (19), Investigate (20) and Adjust (21)".
+// competencyList names competencies as "19 Calculate (yearly financial effect) and 21 Adjust
+// (adjust the strategy)".
 func (s *Server) competencyList(l views.Loc, numbers []int) string {
 	parts := make([]string, 0, len(numbers))
 	for _, n := range numbers {
-		c, _ := s.q.Competency(n)
-		parts = append(parts, fmt.Sprintf("%s (%d)", l.Text(c.Name), n))
+		parts = append(parts, fmt.Sprintf("%d %s", n, s.competencyTitle(l, n)))
 	}
 	return joinList(l, parts)
 }

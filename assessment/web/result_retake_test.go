@@ -112,14 +112,14 @@ func TestRetakeCompares(t *testing.T) {
 		t.Errorf("Loyalty Strategy row = %v, want 2.0 2.3 +0.3 4.0 4.3 +0.3", got)
 	}
 	// 20 competencies improved by 1: the first five by number, and the count of the rest.
-	if got := texts(d.Find(`[data-testid="improved"] li`)); len(got) != 5 || got[0] != "1 Conceptual Alignment: 2 → 3 (+1)" {
-		t.Errorf("improved = %v, want five, starting with 1 Conceptual Alignment: 2 → 3 (+1)", got)
+	if got := texts(d.Find(`[data-testid="improved"] li`)); len(got) != 5 || got[0] != "1 Conceptual Alignment (shared view at the top): 2 → 3 (+1)" {
+		t.Errorf("improved = %v, want five, starting with 1 Conceptual Alignment (shared view at the top): 2 → 3 (+1)", got)
 	}
 	if got := squash(d.Find(`[data-testid="retake"]`).Text()); !strings.Contains(got, "… and 15 more.") {
 		t.Errorf("the retake section does not say how many more improved: %q", got)
 	}
-	if got := texts(d.Find(`[data-testid="slipped"] li`)); len(got) != 1 || got[0] != "13 KPI's: 2 → 1 (−1)" {
-		t.Errorf("slipped = %v, want [13 KPI's: 2 → 1 (−1)]", got)
+	if got := texts(d.Find(`[data-testid="slipped"] li`)); len(got) != 1 || got[0] != "13 KPI's (financial effect of the targets): 2 → 1 (−1)" {
+		t.Errorf("slipped = %v, want [13 KPI's (financial effect of the targets): 2 → 1 (−1)]", got)
 	}
 	// The earlier AS-IS is a series of both radars and a column of their tables.
 	for _, id := range []string{"radar-categories-data", "radar-competencies-data"} {

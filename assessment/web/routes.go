@@ -12,16 +12,17 @@ func (s *Server) routes() {
 	token := s.requireToken
 	join := s.limitJoin
 
-	// Public pages (home.go, test.go, result.go, result_delete.go, benchmark.go).
+	// Public pages (home.go, test.go, result.go, result_delete.go, benchmark.go, export.go).
 	e.GET("/static/*", echo.WrapHandler(s.static))
 	e.GET("/healthz", s.healthz)
 	e.GET("/", s.home)
 	e.GET("/test", s.testForm)
 	e.POST("/test", s.submitTest)
 	e.GET("/r/:token", s.result)
-	e.GET("/r/:token/delete", s.deleteResultForm) // result_delete.go
-	e.POST("/r/:token/delete", s.deleteResult)    // result_delete.go
-	e.GET("/deleted", s.resultDeleted)            // result_delete.go
+	e.GET("/r/:token/export.:format", s.exportResult) // export.go
+	e.GET("/r/:token/delete", s.deleteResultForm)     // result_delete.go
+	e.POST("/r/:token/delete", s.deleteResult)        // result_delete.go
+	e.GET("/deleted", s.resultDeleted)                // result_delete.go
 	e.GET("/benchmark", s.benchmarkOverview)
 	e.GET("/privacy", s.privacy) // privacy.go
 
@@ -51,6 +52,7 @@ func (s *Server) routes() {
 	w.POST("/clients/:id/delete", s.deleteClient)                          // clients.go
 	w.POST("/clients/:id/rounds", s.openRound)                             // rounds.go
 	w.GET("/clients/:id/compare", s.compareRounds)                         // compare.go
+	w.GET("/clients/:id/export.:format", s.exportHistory)                  // export.go
 	w.GET("/rounds/:id", s.dashboard)                                      // dashboard.go
 	w.GET("/rounds/:id/live", s.dashboardLive)                             // dashboard.go
 	w.GET("/rounds/:id/qr.svg", s.roundQR)                                 // rounds.go
@@ -66,11 +68,13 @@ func (s *Server) routes() {
 	w.GET("/rounds/:id/present/:step", s.present)                          // present.go
 	w.GET("/rounds/:id/present/:step/live", s.presentLive)                 // present.go
 	w.GET("/rounds/:id/report", s.roundReport)                             // report.go
+	w.GET("/rounds/:id/export.:format", s.exportRound)                     // export.go
 	w.POST("/rounds/:id/battles", s.addBattle)                             // report.go
 	w.POST("/rounds/:id/battles/:bid", s.updateBattle)                     // report.go
 	w.POST("/rounds/:id/battles/:bid/delete", s.deleteBattle)              // report.go
 	w.POST("/rounds/:id/notes", s.saveNote)                                // report.go
 	w.GET("/portfolio", s.portfolio)                                       // portfolio.go
+	w.GET("/portfolio/export.:format", s.exportPortfolio)                  // export.go
 	w.GET("/members", s.membersPage)                                       // members.go
 	w.POST("/members", s.addMember)                                        // members.go
 	w.POST("/members/:id/role", s.setMemberRole)                           // members.go
@@ -99,13 +103,16 @@ func (s *Server) routes() {
 	api.GET("/assessments/:token", s.apiGetAssessment)                         // api_assessments.go
 	api.DELETE("/assessments/:token", s.apiDeleteAssessment)                   // result_delete.go
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)                // result_benchmark.go
+	api.GET("/assessments/:token/export", s.exportResult)                      // export.go
 	api.POST("/assessments/:token/team", s.apiOpenTeam)                        // api_teams.go
 	api.GET("/teams/:team", s.apiGetTeam)                                      // api_teams.go
 	api.GET("/benchmark", s.apiBenchmarkOverview)                              // benchmark.go
 	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
 	api.GET("/clients", s.apiListClients, token)                               // api_rounds.go
+	api.GET("/clients/:id/export", s.exportHistory, token)                     // export.go
 	api.POST("/clients/:id/rounds", s.apiCreateRound, token)                   // api_rounds.go
 	api.GET("/rounds/:id", s.apiGetRound, token)                               // api_rounds.go
+	api.GET("/rounds/:id/export", s.exportRound, token)                        // export.go
 	api.POST("/rounds/:id/close", s.apiCloseRound, token)                      // api_rounds.go
 	api.POST("/rounds/:id/reveal", s.apiRevealRound, token)                    // api_rounds.go
 	api.POST("/rounds/:id/hide", s.apiHideRound, token)                        // api_rounds.go
@@ -115,6 +122,7 @@ func (s *Server) routes() {
 	api.GET("/rounds/:id/battles", s.apiListBattles, token)                    // api_rounds.go
 	api.POST("/rounds/:id/battles", s.apiCreateBattle, token)                  // api_rounds.go
 	api.PATCH("/battles/:id", s.apiUpdateBattle, token)                        // api_rounds.go
+	api.GET("/portfolio/export", s.exportPortfolio, token)                     // export.go
 	api.DELETE("/tokens/:id", s.apiRevokeToken, token)                         // tokens.go
 	api.POST("/join/:code", s.apiJoin, join)                                   // api_rounds.go
 }

@@ -176,8 +176,8 @@ func TestTeamRound(t *testing.T) {
 	if d.Find(`[data-chart="radar-live-data"]`).Length() != 1 || d.Find(`[data-testid="team-waiting"]`).Length() != 0 {
 		t.Errorf("team page with 3 finished has no radar")
 	}
-	if got := texts(d.Find(`[data-testid="disagree-asis"] li`)); len(got) != 1 || got[0] != "⚑ 5 Commitment" {
-		t.Errorf("disagreement about today = %v, want [⚑ 5 Commitment] without any range", got)
+	if got := texts(d.Find(`[data-testid="disagree-asis"] li`)); len(got) != 1 || got[0] != "⚑ 5 Commitment (employees are motivated)" {
+		t.Errorf("disagreement about today = %v, want [⚑ 5 Commitment (employees are motivated)] without any range", got)
 	}
 	for _, sel := range []string{`[data-testid="heat-asis"]`, `[data-testid="people"]`, `[data-participant]`} {
 		if d.Find(sel).Length() != 0 {

@@ -127,7 +127,7 @@ func mergeProblems(domain, parse []assessment.FieldError) []assessment.FieldErro
 func (s *Server) testPage(c echo.Context, given map[string]string, role, company string, pf profileForm, problems []assessment.FieldError) views.TestPage {
 	l := loc(c)
 	p := views.TestPage{Page: s.page(c, "test.title"), Role: role, Company: company, Total: len(s.q.Competencies),
-		ProfileErrors: map[string]string{}}
+		ProfileErrors: map[string]string{}, KeepKey: "loyalty-test:" + s.q.Version}
 	s.profileChoices(l, &p, pf)
 	for _, v := range s.q.Scale.Points() {
 		p.Scale = append(p.Scale, views.ScaleOption{Value: v, Label: s.q.Scale.Label(v, l.Lang)})

@@ -63,6 +63,7 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 			ann.get("/w?lang=" + lang) // the language cookie
 			visitor := e.browser()
 			visitor.get("/?lang=" + lang)
+			room := e.exportRoom("Acme", "Ann") // one finished: too few for per-person answers
 
 			paths := []errorPath{
 				{
@@ -90,6 +91,10 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 				{name: "not found", res: visitor.get("/r/nope"), status: http.StatusNotFound, want: l.T("notfound.text")},
 				{name: "no such client", res: ann.get("/w/clients/999999"), status: http.StatusNotFound, want: l.T("notfound.text")},
 				{name: "wrong method", res: visitor.post("/benchmark", url.Values{}), status: http.StatusMethodNotAllowed, want: l.T(assessment.MsgMethod)},
+				{name: "export format", res: ann.get(fmt.Sprintf("/w/rounds/%d/export.ods", room.round.ID)), status: http.StatusUnprocessableEntity,
+					want: l.Problem(assessment.Choice("format", "ods", []string{"xlsx", "csv"}))},
+				{name: "CSV of too few answers", res: ann.get(fmt.Sprintf("/w/rounds/%d/export.csv", room.round.ID)), status: http.StatusConflict,
+					want: l.F(assessment.MsgExportDetail, views.Args{"Min": 3, "Finished": 1})},
 			}
 			// Rate limited: unknown workshop codes, then a locked sign-in.
 			for range maxJoinMisses {

@@ -99,15 +99,16 @@ func TestFormFlow(t *testing.T) {
 	if !slices.Equal(order, flowPriority) {
 		t.Errorf("gap table order = %v\nwant %v", order, flowPriority)
 	}
-	// Row cells: rank, number, letter, name, AS-IS, TO-BE, gap (+ "ahead" note), bar.
+	// Row cells: rank, number, letter, name with what it measures, AS-IS, TO-BE, gap (+
+	// "ahead" note), bar.
 	for _, c := range []struct {
 		n    string
 		want []string
 	}{
-		{"7", []string{"1", "7", "Y", "Operational Loop", "1", "5", "+4"}},
-		{"19", []string{"3", "19", "Y", "Calculate", "2", "5", "+3"}},
-		{"10", []string{"19", "10", "A", "AS-IS", "3", "5", "+2"}},
-		{"16", []string{"21", "16", "T", "Communicate & Celebrate", "4", "3", "−1 ahead of ambition"}},
+		{"7", []string{"1", "7", "Y", "Operational Loop follow-up within 24 hours", "1", "5", "+4"}},
+		{"19", []string{"3", "19", "Y", "Calculate yearly financial effect", "2", "5", "+3"}},
+		{"10", []string{"19", "10", "A", "AS-IS monthly measurement", "3", "5", "+2"}},
+		{"16", []string{"21", "16", "T", "Communicate & Celebrate celebrate results and heroes", "4", "3", "−1 ahead of ambition"}},
 	} {
 		row := d.Find(`[data-testid="gap-table"] tbody tr[data-competency="` + c.n + `"]`)
 		if got := texts(row.Children())[:7]; !slices.Equal(got, c.want) {
@@ -121,17 +122,17 @@ func TestFormFlow(t *testing.T) {
 	// The three largest positive gaps as sentences, then the three highest AS-IS scores
 	// (c1 5, c16 4, c10 3).
 	wantPrio := []string{
-		"Operational Loop (Yearly Plan): today 1, ambition 5 — a gap of 4 points.",
-		"KPI's (Loyalty Strategy): today 1, ambition 5 — a gap of 4 points.",
-		"Calculate (Yielding The Results): today 2, ambition 5 — a gap of 3 points.",
+		"Operational Loop (follow-up within 24 hours) in Yearly Plan: today 1, ambition 5 — a gap of 4 points.",
+		"KPI's (financial effect of the targets) in Loyalty Strategy: today 1, ambition 5 — a gap of 4 points.",
+		"Calculate (yearly financial effect) in Yielding The Results: today 2, ambition 5 — a gap of 3 points.",
 	}
 	if got := texts(d.Find(`[data-testid="priorities"] li`)); !slices.Equal(got, wantPrio) {
 		t.Errorf("priorities = %q\nwant %q", got, wantPrio)
 	}
 	wantStrengths := []string{
-		"Conceptual Alignment (Leadership Commitment) scores 5 today.",
-		"Communicate & Celebrate (Tactical Actions) scores 4 today.",
-		"AS-IS (Assessment of Performance) scores 3 today.",
+		"Conceptual Alignment (shared view at the top) in Leadership Commitment scores 5 today.",
+		"Communicate & Celebrate (celebrate results and heroes) in Tactical Actions scores 4 today.",
+		"AS-IS (monthly measurement) in Assessment of Performance scores 3 today.",
 	}
 	if got := texts(d.Find(`[data-testid="strengths"] li`)); !slices.Equal(got, wantStrengths) {
 		t.Errorf("strengths = %q\nwant %q", got, wantStrengths)
@@ -163,7 +164,7 @@ func TestFormFlow(t *testing.T) {
 	if got := squash(da.Find(`[data-testid="stage"] .stage__name`).Text()); got != "Opstart" {
 		t.Errorf("da stage = %q, want Opstart", got)
 	}
-	if got := squash(da.Find(`[data-testid="priorities"] li`).First().Text()); got != "Operationelt loop (Årshjul): i dag 1, ambition 5 – et gap på 4 point." {
+	if got := squash(da.Find(`[data-testid="priorities"] li`).First().Text()); got != "Operationelt loop (opfølgning inden for 24 timer) i Årshjul: i dag 1, ambition 5 – et gap på 4 point." {
 		t.Errorf("da first priority = %q", got)
 	}
 	if got := texts(da.Find(`#radar-categories-title`).Parent().Find("table.scores-table tbody tr").Eq(2).Children()); !slices.Equal(got, []string{"Y · Årshjul", "1,7", "4,3", "+2,7"}) {

@@ -19,10 +19,11 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
 )
 
-// answerScores clicks the label of each of a participant's scores. The labels are clicked
+// answerScores clicks the label of each of a participant's scores, for the first len(s)
+// statements. The labels are clicked
 // from script: a phone user taps each one into view, which chromedp's click may find covered
 // by the sticky submit bar.
-func answerScores(tb *browsertest.Tab, s wsScores) {
+func answerScores(tb *browsertest.Tab, s [][2]int) {
 	tb.T.Helper()
 	var ids []string
 	for i, x := range s {
@@ -134,7 +135,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	}
 	finish := func(i int) {
 		p := phones[i]
-		answerScores(p, scores[i])
+		answerScores(p, scores[i][:])
 		if i == 0 {
 			// Every tap was saved as it happened: the draft survives a reload.
 			p.WaitFor(`Number(document.querySelector('form[data-draft-url]').getAttribute('data-drafts-saved')) === 42`)

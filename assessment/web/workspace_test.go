@@ -36,6 +36,7 @@ func wsRoutes(w wsWorld) []wsRoute {
 		{method: "POST", path: p("/w/clients/%d/delete", c), body: "confirm=yes"},
 		{method: "POST", path: p("/w/clients/%d/rounds", c), body: "title=Mine&lang=en"},
 		{method: "GET", path: p("/w/clients/%d/compare?a=%d&b=%d", c, r, r)},
+		{method: "GET", path: p("/w/clients/%d/export.xlsx", c)},
 		{method: "GET", path: p("/w/rounds/%d", r)},
 		{method: "GET", path: p("/w/rounds/%d/live", r)},
 		{method: "GET", path: p("/w/rounds/%d/qr.svg", r)},
@@ -51,6 +52,7 @@ func wsRoutes(w wsWorld) []wsRoute {
 		{method: "GET", path: p("/w/rounds/%d/present/radar/live", r)},
 		{method: "POST", path: p("/w/rounds/%d/notes", r), body: "competency=1&text=Mine"},
 		{method: "GET", path: p("/w/rounds/%d/report", r)},
+		{method: "GET", path: p("/w/rounds/%d/export.xlsx", r)},
 		{method: "POST", path: p("/w/rounds/%d/battles", r), body: "competency=1&title=Mine"},
 		{method: "POST", path: p("/w/rounds/%d/battles/%d", r, b), body: "competency=1&title=Mine&status=done"},
 		{method: "POST", path: p("/w/rounds/%d/battles/%d/delete", r, b)},
@@ -58,6 +60,8 @@ func wsRoutes(w wsWorld) []wsRoute {
 		{method: "GET", path: p("/w/members/%d/remove", m)},
 		{method: "POST", path: p("/w/members/%d/remove", m), body: "confirm=yes"},
 		{method: "GET", path: p("/api/v1/rounds/%d", r), api: true},
+		{method: "GET", path: p("/api/v1/rounds/%d/export?format=xlsx", r), api: true},
+		{method: "GET", path: p("/api/v1/clients/%d/export?format=xlsx", c), api: true},
 		{method: "POST", path: p("/api/v1/rounds/%d/close", r), api: true},
 		{method: "POST", path: p("/api/v1/rounds/%d/reveal", r), api: true},
 		{method: "POST", path: p("/api/v1/rounds/%d/hide", r), api: true},
@@ -155,7 +159,7 @@ func TestWSAccessMatrix(t *testing.T) {
 		t.Errorf("A's members after the matrix = %+v, want Ann and Carl (consultant)", ms)
 	}
 	// Lists and the portfolio of B do not contain A's client.
-	for _, path := range []string{"/w/clients", "/w/clients?archived=1", "/w/portfolio", "/w/members"} {
+	for _, path := range []string{"/w/clients", "/w/clients?archived=1", "/w/portfolio", "/w/portfolio/export.csv", "/w/members"} {
 		if res := bob.get(path); res.StatusCode != http.StatusOK || strings.Contains(res.Text, "Acme Secret") || strings.Contains(res.Text, "Ann") {
 			t.Errorf("B's %s = %d, shows A's data: %v", path, res.StatusCode, strings.Contains(res.Text, "Acme Secret"))
 		}
@@ -953,7 +957,7 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmp := ann.get(fmt.Sprintf("/w/clients/%d/compare?a=%d&b=%d", w.client.ID, w.round.ID, r2.ID))
-	if cmp.StatusCode != http.StatusOK || !strings.Contains(cmp.Text, "1 Conceptual Alignment: 1 → 4 (+3)") || !strings.Contains(cmp.Text, "2 Strategic Anchoring: 2 → 1 (−1)") {
+	if cmp.StatusCode != http.StatusOK || !strings.Contains(cmp.Text, "1 Conceptual Alignment (shared view at the top): 1 → 4 (+3)") || !strings.Contains(cmp.Text, "2 Strategic Anchoring (CX in the business strategy): 2 → 1 (−1)") {
 		t.Errorf("compare = %d; improved/slipped sentences missing", cmp.StatusCode)
 	}
 	if !strings.Contains(ann.get(fmt.Sprintf("/w/clients/%d", w.client.ID)).Text, `data-testid="compare"`) {
@@ -1413,6 +1417,11 @@ func TestWSReportBenchmark(t *testing.T) {
 	// No other companies yet: the report says so and shows no numbers.
 	if body := ann.get(report).Text; !strings.Contains(body, `data-testid="bench-unavailable"`) {
 		t.Fatal("report without peers has no 'not enough peers' message")
+	}
+	// The report says the round's status with the badge the dashboard shows, not as the
+	// template's source text.
+	if body := ann.get(report).Text; !strings.Contains(body, `data-testid="round-status" data-status="open">Open<`) || strings.Contains(body, "@statusBadge") {
+		t.Error("the report does not show the round's status badge")
 	}
 
 	// Five consenting retail companies at AS-IS 3 everywhere; the client (consenting, retail)

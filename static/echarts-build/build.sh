@@ -47,7 +47,7 @@ banner="/*
 * under the License.
 */
 /* Apache ECharts ${echarts_version} (zrender ${zrender_version}), custom build: RadarChart,
-   RadarComponent, LegendComponent, TooltipComponent, SVGRenderer. Bundled with esbuild
+   RadarComponent, LegendComponent, TooltipComponent, GraphicComponent, SVGRenderer. Bundled with esbuild
    ${esbuild_version} by static/echarts-build/build.sh. */"
 
 # es2015: the minifier may use syntax newer than ECharts' ES5 sources, but nothing that a

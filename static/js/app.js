@@ -94,6 +94,115 @@
     });
   }
 
+  // ---- Never lose an answer ---------------------------------------------------------------
+  //
+  // The test form keeps what was given (answers and profile) in this browser's localStorage
+  // under its data-keep key, on every change, so a reload, back and forward, a language
+  // switch or a closed tab loses nothing. Nothing leaves the device before the form is sent.
+  // A sent form leaves a mark for this tab (sessionStorage); the result page it leads to
+  // (data-keep-done) then forgets the kept answers. An earlier result opened in another tab
+  // forgets nothing.
+  var keepSent = 'loyalty-keep-sent';
+
+  function storage(kind) {
+    try {
+      var s = window[kind];
+      s.setItem('loyalty-probe', '1');
+      s.removeItem('loyalty-probe');
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function keptFields(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') return;
+      if (el.type === 'radio') {
+        if (el.checked) out[el.name] = el.value;
+      } else if (el.type === 'checkbox') {
+        out[el.name] = el.checked;
+      } else {
+        out[el.name] = el.value;
+      }
+    });
+    return out;
+  }
+
+  // restoreFields fills in what the page does not show already: a radio group with nothing
+  // chosen, an empty field, a select on its empty choice. It returns how many were filled.
+  function restoreFields(form, fields) {
+    var filled = 0;
+    Object.keys(fields).forEach(function (name) {
+      var v = fields[name];
+      var el = form.elements[name];
+      if (!el) return;
+      if (el.length !== undefined && el.tagName !== 'SELECT') {
+        var any = Array.prototype.some.call(el, function (r) { return r.checked; });
+        if (any) return;
+        Array.prototype.forEach.call(el, function (r) {
+          if (r.value === v) { r.checked = true; filled++; }
+        });
+      } else if (el.type === 'checkbox') {
+        if (v === true && !el.checked) { el.checked = true; filled++; }
+      } else if (el.value === '' && typeof v === 'string' && v !== '') {
+        el.value = v;
+        if (el.value === v) filled++;
+      }
+    });
+    return filled;
+  }
+
+  function initKeep() {
+    var local = storage('localStorage');
+    var session = storage('sessionStorage');
+    if (!local) return;
+    if (document.querySelector('[data-keep-done]') && session) {
+      var sent = session.getItem(keepSent);
+      if (sent) {
+        local.removeItem(sent);
+        session.removeItem(keepSent);
+      }
+    }
+    var form = document.querySelector('form[data-keep]');
+    if (!form) return;
+    var key = form.getAttribute('data-keep');
+    var save = function () {
+      try {
+        local.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(), fields: keptFields(form) }));
+      } catch (e) { /* full or forbidden: the form still works */ }
+    };
+    var kept = null;
+    try { kept = JSON.parse(local.getItem(key) || 'null'); } catch (e) { kept = null; }
+    if (kept && kept.fields && restoreFields(form, kept.fields) > 0) {
+      form.dispatchEvent(new Event('change', { bubbles: true }));
+      var notice = document.querySelector('[data-keep-notice]');
+      if (notice) {
+        var c = countAnswered(form);
+        var text = notice.querySelector('[data-keep-text]');
+        text.textContent = fill(form.getAttribute('data-keep-template') || '', { n: c.answered, total: totalOf(form, form, c.found) });
+        notice.hidden = false;
+        notice.querySelector('[data-keep-clear]').addEventListener('click', function () {
+          local.removeItem(key);
+          Array.prototype.forEach.call(form.elements, function (el) {
+            if (el.type === 'radio' || el.type === 'checkbox') el.checked = false;
+            else if (el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button') el.value = '';
+          });
+          form.dispatchEvent(new Event('change', { bubbles: true }));
+          local.removeItem(key);
+          notice.hidden = true;
+        });
+      }
+    }
+    form.addEventListener('change', save);
+    form.addEventListener('input', save);
+    form.addEventListener('submit', function () {
+      save();
+      if (session) session.setItem(keepSent, key);
+    });
+  }
+
   // ---- Charts -----------------------------------------------------------------------------
   //
   // <div data-chart="radar-categories" role="img" aria-label="…"></div>
@@ -224,50 +333,206 @@
     chart.setOption(option);
     fitRadar(chart, host, option);
     charts.push(chart);
+    addSaveButton(host, chart);
   }
 
-  // fitRadar shrinks a radar on a narrow screen: axis names sit outside the polygon, and on
-  // a phone the server's radius would push them out of the chart box.
-  // A host may ask for larger type with data-chart-scale (the projector: "2.4"): axis names,
-  // legend and lines grow by that factor, so the chart reads from the back of a room.
+  // ---- Saving a chart as an image ---------------------------------------------------------
+  //
+  // <body data-chart-save="Save image (SVG)"> puts a button of that label below every chart;
+  // it saves the chart as drawn, as an SVG file with an XML header on a white background
+  // (an SVG is transparent; the chart sits on a white card). The file is made here and handed
+  // to the browser as a Blob URL: no request, no inline script, nothing the CSP forbids.
+  // Pages without the attribute (the projector's presentation) get no button.
+
+  function chartSVG(chart) {
+    var svg = chart.renderToSVGString();
+    svg = svg.replace(/<svg\b[^>]*>/, function (open) {
+      return open + '<rect width="100%" height="100%" fill="#ffffff"/>';
+    });
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg;
+  }
+
+  function saveSVG(host, chart) {
+    var url = URL.createObjectURL(new Blob([chartSVG(chart)], { type: 'image/svg+xml' }));
+    var a = document.createElement('a');
+    a.href = url;
+    a.download = 'loyalty-' + (host.id || 'chart') + '.svg';
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  function addSaveButton(host, chart) {
+    var label = document.body.getAttribute('data-chart-save');
+    if (!label || typeof chart.renderToSVGString !== 'function' || !window.Blob || !window.URL) return;
+    var old = host.nextElementSibling;
+    if (old && old.classList.contains('chart-save')) old.parentNode.removeChild(old);
+    var wrap = node('p', undefined, 'chart-save');
+    var btn = node('button', label, 'button button--small');
+    btn.type = 'button';
+    btn.setAttribute('data-testid', 'chart-save');
+    btn.addEventListener('click', function () { saveSVG(host, chart); });
+    wrap.appendChild(btn);
+    host.parentNode.insertBefore(wrap, host.nextSibling);
+  }
+
+  // ---- Radar labels ------------------------------------------------------------------------
+  //
+  // ECharts places a radar's axis names at a fixed distance from the polygon, whatever the
+  // box: on a phone they are cut at the edges, and with 21 spokes the names near the top and
+  // the bottom cover each other. fitRadar lays them out itself: it measures every name,
+  // finds the largest polygon for which every name fits the box with the legend below it,
+  // pushes a name that would cover its neighbour further out along its spoke, and draws the
+  // names as text of its own (ECharts "graphic"). If no size fits, it tries smaller type,
+  // then names shortened to their numbers (the table beside the chart has them in full).
+  // A host may ask for larger type with data-chart-scale (the projector: "2.4"); printing
+  // draws at 11 px.
+
+  var measureCtx = null;
+
+  function textWidth(text, font) {
+    if (!measureCtx) measureCtx = document.createElement('canvas').getContext('2d');
+    measureCtx.font = font;
+    return measureCtx.measureText(text).width;
+  }
+
+  var labelFont = 'sans-serif';
+
+  // wrapLabel splits a name into lines no wider than maxWidth: at its own line breaks, then
+  // between words, and a word too long on its own with a hyphen.
+  function wrapLabel(text, maxWidth, font) {
+    var out = [];
+    text.split('\n').forEach(function (line) {
+      if (maxWidth === Infinity || textWidth(line, font) <= maxWidth) { out.push(line); return; }
+      var cur = '';
+      line.split(' ').forEach(function (word) {
+        var next = cur ? cur + ' ' + word : word;
+        if (textWidth(next, font) <= maxWidth) { cur = next; return; }
+        if (cur) out.push(cur);
+        cur = word;
+        // Hyphenate only with three letters or more on each side: "forank-ring", not "forankri-ng".
+        while (textWidth(cur, font) > maxWidth && cur.length > 6) {
+          var k = cur.length - 3;
+          while (k > 3 && textWidth(cur.slice(0, k) + '-', font) > maxWidth) k--;
+          out.push(cur.slice(0, k) + '-');
+          cur = cur.slice(k);
+        }
+      });
+      if (cur) out.push(cur);
+    });
+    return out;
+  }
+
+  // legendHeight is how tall ECharts' legend at the bottom will be: its items wrap in rows
+  // across the width.
+  function legendHeight(names, width, size, itemWidth, itemHeight) {
+    if (names.length === 0) return 0;
+    var font = size + 'px ' + labelFont, rows = 1, x = 0, avail = width - 10;
+    names.forEach(function (n) {
+      var w = itemWidth + 5 + textWidth(n, font);
+      if (x > 0 && x + 10 + w > avail) { rows++; x = 0; }
+      x += (x > 0 ? 10 : 0) + w;
+    });
+    var rowH = Math.max(itemHeight, Math.ceil(size * 1.3));
+    return rows * rowH + (rows - 1) * 10 + 10;
+  }
+
+  // layoutLabels places one label per spoke for a polygon of radius r centred at (cx, cy) in
+  // a box of w × h, and returns the placed labels, or null when one would leave the box or
+  // none can avoid covering another.
+  function layoutLabels(lines, widths, lh, n, r, cx, cy, w, h) {
+    var gap = 6, margin = 2, placed = [];
+    for (var i = 0; i < n; i++) {
+      var a = Math.PI / 2 + i * 2 * Math.PI / n, cos = Math.cos(a), sin = Math.sin(a);
+      var lw = widths[i], lhgt = lines[i].length * lh;
+      var ha = cos > 0.2 ? 'left' : cos < -0.2 ? 'right' : 'center';
+      var va = sin > 0.2 ? 'bottom' : sin < -0.2 ? 'top' : 'middle';
+      var ok = false;
+      for (var push = 0; push <= 3 * lh; push += 2) {
+        var d = r + gap + push;
+        var x = cx + d * cos, y = cy - d * sin;
+        var left = ha === 'left' ? x : ha === 'right' ? x - lw : x - lw / 2;
+        var top = va === 'top' ? y : va === 'bottom' ? y - lhgt : y - lhgt / 2;
+        var box = { l: left, r: left + lw, t: top, b: top + lhgt };
+        if (box.l < margin || box.r > w - margin || box.t < margin || box.b > h - margin) return null;
+        var clear = placed.every(function (p) {
+          return box.r + 3 <= p.box.l || p.box.r + 3 <= box.l || box.b + 1 <= p.box.t || p.box.b + 1 <= box.t;
+        });
+        if (clear) {
+          placed.push({ x: x, y: y, ha: ha, va: va, box: box, text: lines[i].join('\n') });
+          ok = true;
+          break;
+        }
+      }
+      if (!ok) return null;
+    }
+    return placed;
+  }
+
   function fitRadar(chart, host, option) {
     var radar = asArray(option.radar)[0];
     if (!radar) return;
     var scale = parseFloat(host.getAttribute('data-chart-scale')) || 1;
-    var w = host.clientWidth;
-    var many = asArray(radar.indicator).length > 12;
-    var small = !printing && scale === 1 && w < 520 && window.innerWidth < 700;
+    var w = chart.getWidth(), h = chart.getHeight();
+    var indicators = asArray(radar.indicator);
+    var n = indicators.length;
+    var many = n > 12;
     var name = radar.axisName || {};
     var legend = asArray(option.legend)[0] || {};
     var legendText = legend.textStyle || {};
-    // On paper a few spokes get a smaller polygon (their box is half a page wide) and every
-    // label is 8 pt.
-    var radius = small ? (many ? '62%' : '48%') : radar.radius;
-    if (printing && !many) radius = '44%';
-    var update = {
-      radar: {
-        radius: radius,
-        axisName: {
-          fontSize: small || printing ? 11 : Math.round((name.fontSize || 12) * scale),
-          lineHeight: small ? 13 : Math.round((name.lineHeight || 15) * scale),
-          width: name.width ? Math.round(name.width * (printing ? 1.15 : scale)) : undefined,
-          // With 21 spokes on a phone only the numbers fit; the table below has the names.
-          formatter: small && many ? function (n) { return String(n).split(' ')[0]; } : function (n) { return n; }
-        }
-      }
-    };
-    // The legend follows the scale, and shrinks on paper; it is set every time, so that the
+    // The legend follows the scale and shrinks on paper; it is set every time, so that the
     // screen's legend returns after printing.
     var lf = printing ? 0.75 : scale;
-    update.legend = { textStyle: { fontSize: Math.round((legendText.fontSize || 13) * lf) },
-      itemWidth: Math.round(25 * lf), itemHeight: Math.round(14 * lf) };
+    var legendSize = Math.round((legendText.fontSize || 13) * lf);
+    var itemW = Math.round(25 * lf), itemH = Math.round(14 * lf);
+    var legendNames = asArray(option.series).reduce(function (all, s) {
+      return all.concat(asArray(s.data).map(function (d) { return d && d.name ? String(d.name) : String(s.name || ''); }));
+    }, []).filter(function (x, i, all) { return x && all.indexOf(x) === i; });
+    var area = h - legendHeight(legendNames, w, legendSize, itemW, itemH) - 4;
+
+    var base = printing ? 11 : Math.round((name.fontSize || 12) * scale);
+    var names = indicators.map(function (ind) { return String(ind.name || ''); });
+    var numbers = names.map(function (s) { return s.split(/\s/)[0]; });
+    // Full names at the base size, then wrapped narrower and set smaller; then, for many
+    // spokes, numbers only (they name competencies; a category's repeated letter would not).
+    var attempts = [[0, Infinity], [0, 110 * scale], [0, 90 * scale], [1, 90 * scale], [1, 72 * scale], [2, 72 * scale], [2, 60 * scale]]
+      .map(function (a) { return { size: base - a[0], wrap: a[1], texts: names }; });
+    if (many) attempts.push({ size: Math.max(base - 1, 10), wrap: Infinity, texts: numbers });
+    var min = Math.min(w, area), best = null;
+    for (var t = 0; t < attempts.length && !best; t++) {
+      var size = attempts[t].size, lh = Math.round(size * 1.25), font = size + 'px ' + labelFont;
+      var wrapAt = attempts[t].wrap;
+      var lines = attempts[t].texts.map(function (s) { return wrapLabel(s, wrapAt, font); });
+      var widths = lines.map(function (ls) { return Math.max.apply(null, ls.map(function (l) { return textWidth(l, font); })); });
+      for (var r = Math.floor(min / 2) - 4; r >= Math.max(24, min * 0.2); r -= 3) {
+        var placed = layoutLabels(lines, widths, lh, n, r, w / 2, area / 2, w, area);
+        if (placed) { best = { r: r, size: size, lh: lh, placed: placed }; break; }
+      }
+    }
+    var update = {
+      legend: { textStyle: { fontSize: legendSize }, itemWidth: itemW, itemHeight: itemH },
+      graphic: { elements: [] }
+    };
+    if (best) {
+      update.radar = { radius: best.r, center: [w / 2, area / 2], axisName: { show: false } };
+      update.graphic.elements = best.placed.map(function (p, i) {
+        return { type: 'text', id: 'axis-name-' + i, silent: true, x: Math.round(p.x), y: Math.round(p.y),
+          style: { text: p.text, fill: name.color || '#333', font: best.size + 'px ' + labelFont, lineHeight: best.lh,
+            align: p.ha, verticalAlign: p.va } };
+      });
+    } else {
+      update.radar = { radius: radar.radius, center: ['50%', '48%'], axisName: { show: true } };
+    }
     if (scale !== 1) {
       update.series = asArray(option.series).map(function (s) {
         return { lineStyle: { width: Math.round(((s.lineStyle && s.lineStyle.width) || 2) * scale) },
           symbolSize: Math.round((s.symbolSize || 4) * scale) };
       });
     }
-    chart.setOption(update);
+    chart.setOption(update, { replaceMerge: ['graphic'] });
+    host.setAttribute('data-labels', best ? (best.placed.length + ' at ' + best.size + 'px') : 'echarts');
     chart.__fit = function () { fitRadar(chart, host, option); };
   }
 
@@ -393,11 +658,20 @@
     });
   }
 
+  // focusErrors moves the focus to a form's error summary, so a screen reader reads it and a
+  // keyboard continues from it.
+  function focusErrors() {
+    var summary = document.getElementById('error-summary');
+    if (summary) summary.focus();
+  }
+
   function init() {
     document.documentElement.classList.remove('no-js');
     initActions();
     initPrint();
     initProgress();
+    initKeep();
+    focusErrors();
     initCharts();
     // The data tables are open for readers without JavaScript; with a drawn chart they fold.
     Array.prototype.forEach.call(document.querySelectorAll('details[data-chart-table]'), function (d) {

@@ -138,6 +138,25 @@ func NewTab(t testing.TB) *Tab {
 	return tb
 }
 
+// Reopen closes the tab's page and opens a new tab in the same browser context, as a person
+// who closes a tab and comes back: cookies and storage remain. Use the returned tab.
+func (tb *Tab) Reopen() *Tab {
+	tb.T.Helper()
+	next := &Tab{T: tb.T}
+	ctx, cancel := chromedp.NewContext(tb.Ctx, chromedp.WithListener(next.listen))
+	tb.T.Cleanup(cancel)
+	next.Ctx = ctx
+	next.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspHook})
+		return err
+	}))
+	tb.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.Close, cdp.Empty{})
+		return err
+	}))
+	return next
+}
+
 // Desktop, Phone and Projector are the viewports pages are checked at.
 var (
 	Desktop   = chromedp.EmulateViewport(1440, 900)

@@ -1,0 +1,91 @@
+package assessment
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// PortfolioEntry is one client of a workspace with its latest answered round.
+type PortfolioEntry struct {
+	Client Client
+	// Round is the client's latest round with at least one participant (the latest closed
+	// one when there is one), or nil when it has none.
+	Round        *Round
+	Participants []Participant
+}
+
+// PortfolioRow is a client of the portfolio, scored: what the portfolio page shows and its
+// export writes.
+type PortfolioRow struct {
+	PortfolioEntry
+	// HasData reports whether the client has an answered round; the fields below are set
+	// only then.
+	HasData bool
+	// Result is the company-level result of the round's finished participants.
+	Result Result
+	// Assessed is when the round was closed, or opened while it is still open.
+	Assessed time.Time
+}
+
+// Ways to sort the portfolio.
+const (
+	PortfolioByName = "name" // by client name, case ignored
+	PortfolioByAsIs = "asis" // weakest overall AS-IS first: where help is needed
+	PortfolioByGap  = "gap"  // largest overall gap first
+	PortfolioByDate = "date" // most recently assessed first
+)
+
+// PortfolioSorts lists the ways to sort the portfolio; the first is the default.
+var PortfolioSorts = []string{PortfolioByName, PortfolioByAsIs, PortfolioByGap, PortfolioByDate}
+
+// PortfolioSort returns key if it is one of PortfolioSorts, and the default otherwise: a
+// portfolio link with an odd sort still shows the portfolio.
+func PortfolioSort(key string) string {
+	if slices.Contains(PortfolioSorts, key) {
+		return key
+	}
+	return PortfolioByName
+}
+
+// PortfolioRows scores the entries, keeps those in industry (all when it is empty) and sorts
+// them by key (PortfolioSort). Except by name, clients without an answered round come last.
+// The sort is stable, so equal clients keep the order they came in.
+func (q *Questionnaire) PortfolioRows(entries []PortfolioEntry, industry, key string) []PortfolioRow {
+	key = PortfolioSort(key)
+	var rows []PortfolioRow
+	for _, e := range entries {
+		if industry != "" && e.Client.Profile.Industry != industry {
+			continue
+		}
+		r := PortfolioRow{PortfolioEntry: e}
+		if done := FinishedRatings(e.Participants); e.Round != nil && len(done) > 0 {
+			r.HasData = true
+			r.Result = q.Aggregate(done).Result
+			r.Assessed = e.Round.OpenedAt
+			if !e.Round.Open() {
+				r.Assessed = e.Round.ClosedAt
+			}
+		}
+		rows = append(rows, r)
+	}
+	slices.SortStableFunc(rows, func(a, b PortfolioRow) int {
+		if a.HasData != b.HasData && key != PortfolioByName {
+			if a.HasData {
+				return -1
+			}
+			return 1
+		}
+		switch key {
+		case PortfolioByAsIs:
+			return cmp.Compare(a.Result.Overall.AsIs, b.Result.Overall.AsIs)
+		case PortfolioByGap:
+			return cmp.Compare(b.Result.Overall.Gap, a.Result.Overall.Gap)
+		case PortfolioByDate:
+			return b.Assessed.Compare(a.Assessed)
+		}
+		return strings.Compare(strings.ToLower(a.Client.Profile.Name), strings.ToLower(b.Client.Profile.Name))
+	})
+	return rows
+}

@@ -1,0 +1,184 @@
+package spreadsheet_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/loyalty-cx/loyalty/assessment/export"
+	"github.com/loyalty-cx/loyalty/assessment/spreadsheet"
+)
+
+var day = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+
+func sample() export.Workbook {
+	return export.Workbook{Sheets: []export.Table{
+		{Name: "About", Rows: [][]export.Cell{
+			{export.Text("Client"), export.Text("=HYPERLINK(\"http://x\")")},
+			{export.Text("Opened"), export.Day(day)},
+		}},
+		{Name: "Answers", Header: []string{"Participant", "No.", "Gap", "Due", "Note"}, Rows: [][]export.Cell{
+			{export.Text("P3"), export.Int(1), export.Number(-1, 2), export.Day(day), export.Text("Ærø, \"quoted\"\nline two")},
+			{export.Text("P7"), export.Int(2), export.Number(7.0/3, 2)},
+			{export.Text("P9"), export.Cell{}, export.Number(0, 2), export.Cell{}, export.Text(strings.Repeat("long ", 30))},
+		}},
+	}}
+}
+
+func TestXLSX(t *testing.T) {
+	var buf bytes.Buffer
+	if err := spreadsheet.XLSX(&buf, sample()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"About", "Answers"}) {
+		t.Fatalf("sheets = %v", got)
+	}
+	value := func(sheet, cell string) string {
+		t.Helper()
+		v, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	kind := func(sheet, cell string) excelize.CellType {
+		t.Helper()
+		k, err := f.GetCellType(sheet, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	style := func(sheet, cell string) *excelize.Style {
+		t.Helper()
+		id, err := f.GetCellStyle(sheet, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := f.GetStyle(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// Texts are shared strings, the neutralised form as the cell made it; numbers are number
+	// cells (no t attribute: excelize reports them unset) with their value in full; a date is
+	// the Excel serial number of the day, shown as yyyy-mm-dd.
+	for _, tc := range []struct {
+		sheet, cell string
+		typ         excelize.CellType
+		raw         string
+		format      string
+	}{
+		{"About", "A1", excelize.CellTypeSharedString, "Client", ""},
+		{"About", "B1", excelize.CellTypeSharedString, "'=HYPERLINK(\"http://x\")", ""},
+		{"About", "B2", excelize.CellTypeUnset, "46355", "yyyy-mm-dd"},
+		{"Answers", "A1", excelize.CellTypeSharedString, "Participant", ""},
+		{"Answers", "E1", excelize.CellTypeSharedString, "Note", ""},
+		{"Answers", "A2", excelize.CellTypeSharedString, "P3", ""},
+		{"Answers", "B2", excelize.CellTypeUnset, "1", "0"},
+		{"Answers", "C2", excelize.CellTypeUnset, "-1", "0.00"},
+		{"Answers", "D2", excelize.CellTypeUnset, "46355", "yyyy-mm-dd"},
+		{"Answers", "E2", excelize.CellTypeSharedString, "Ærø, \"quoted\"\nline two", ""},
+		{"Answers", "C3", excelize.CellTypeUnset, "2.33333333333333", "0.00"},
+		{"Answers", "B4", excelize.CellTypeUnset, "", ""},
+		{"Answers", "C4", excelize.CellTypeUnset, "0", "0.00"},
+	} {
+		if got := kind(tc.sheet, tc.cell); got != tc.typ {
+			t.Errorf("%s!%s type = %v, want %v", tc.sheet, tc.cell, got, tc.typ)
+		}
+		if got := value(tc.sheet, tc.cell); got != tc.raw {
+			t.Errorf("%s!%s = %q, want %q", tc.sheet, tc.cell, got, tc.raw)
+		}
+		if tc.format != "" {
+			if s := style(tc.sheet, tc.cell); s.CustomNumFmt == nil || *s.CustomNumFmt != tc.format {
+				t.Errorf("%s!%s number format = %v, want %q", tc.sheet, tc.cell, s.CustomNumFmt, tc.format)
+			}
+		}
+	}
+	// The header row is bold and stays in view; the About sheet has no header row, and its
+	// labels are bold instead.
+	if !style("Answers", "C1").Font.Bold {
+		t.Error("header not bold")
+	}
+	if p, err := f.GetPanes("Answers"); err != nil || !p.Freeze || p.YSplit != 1 || p.TopLeftCell != "A2" {
+		t.Errorf("Answers panes = %+v, %v; want the first row frozen", p, err)
+	}
+	if p, _ := f.GetPanes("About"); p.Freeze {
+		t.Error("About has a frozen pane")
+	}
+	if s := style("About", "A1"); s.Font == nil || !s.Font.Bold {
+		t.Error("About's label column is not bold")
+	}
+	// Widths follow the contents: "Participant" (11) + 2; the long text caps at 60 and wraps.
+	for _, tc := range []struct {
+		col  string
+		want float64
+	}{{"A", 13}, {"B", 6}, {"E", 60}} {
+		if w, _ := f.GetColWidth("Answers", tc.col); w != tc.want {
+			t.Errorf("Answers column %s width = %v, want %v", tc.col, w, tc.want)
+		}
+	}
+	if s := style("Answers", "E4"); s.Alignment == nil || !s.Alignment.WrapText {
+		t.Error("a text longer than its column does not wrap")
+	}
+}
+
+func TestCSV(t *testing.T) {
+	var buf bytes.Buffer
+	if err := spreadsheet.CSV(&buf, sample().Sheets[1]); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	if !strings.HasPrefix(raw, "\xEF\xBB\xBF") {
+		t.Fatalf("no byte-order mark: %q", raw[:min(10, len(raw))])
+	}
+	want := "\uFEFFParticipant,No.,Gap,Due,Note\r\n" +
+		"P3,1,-1,2026-11-29,\"Ærø, \"\"quoted\"\"\r\nline two\"\r\n" + // CRLF inside the quotes too
+		"P7,2,2.3333333333333335,,\r\n" + // a short row is filled up
+		"P9,,0,," + strings.Repeat("long ", 30) + "\r\n"
+	if raw != want {
+		t.Errorf("CSV =\n%q\nwant\n%q", raw, want)
+	}
+	// encoding/csv reads it back: 5 fields on every line.
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(raw, spreadsheet.BOM))).ReadAll()
+	if err != nil || len(recs) != 4 || recs[1][4] != "Ærø, \"quoted\"\nline two" {
+		t.Errorf("read back = %q, %v", recs, err)
+	}
+	// A table without a header (never exported as CSV today) writes its rows only; a negative
+	// zero (a gap of −0.0 from a subtraction) is written 0.
+	buf.Reset()
+	if err := spreadsheet.CSV(&buf, export.Table{Rows: [][]export.Cell{{export.Text("@x"), export.Number(math.Copysign(0, -1), 0)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); got != "\uFEFF'@x,0\r\n" {
+		t.Errorf("CSV without header = %q", got)
+	}
+}
+
+func TestSheetNames(t *testing.T) {
+	wb := export.Workbook{}
+	for _, n := range []string{"About", "a/b:c?d*e[f]g\\h", "'Quoted'", strings.Repeat("x", 40), strings.Repeat("x", 40), "about", "", "Must Win Battles"} {
+		wb.Sheets = append(wb.Sheets, export.Table{Name: n})
+	}
+	want := []string{"About", "a-b-c-d-e-f-g-h", "Quoted", strings.Repeat("x", 31), strings.Repeat("x", 27) + " (2)", "about (2)", "Sheet 7", "Must Win Battles"}
+	if got := spreadsheet.SheetNames(wb); !slices.Equal(got, want) {
+		t.Errorf("SheetNames =\n%q\nwant\n%q", got, want)
+	}
+	// And excelize takes them all.
+	var buf bytes.Buffer
+	if err := spreadsheet.XLSX(&buf, wb); err != nil {
+		t.Fatal(err)
+	}
+}

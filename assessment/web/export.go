@@ -1,0 +1,213 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/export"
+	"github.com/loyalty-cx/loyalty/assessment/spreadsheet"
+	"github.com/loyalty-cx/loyalty/views"
+)
+
+// This file is the exports: a workshop round, a client's history, the portfolio and a
+// five-minute test's result as XLSX or CSV. Each has one handler that the page's download
+// button (/w/…/export.xlsx, /r/{token}/export.csv) and the API (…/export?format=xlsx) share;
+// it guards like the page it comes from, assessment/export decides what the file holds and
+// assessment/spreadsheet writes it.
+
+// Export formats.
+const (
+	formatXLSX = "xlsx"
+	formatCSV  = "csv"
+)
+
+// exportFormat returns the format asked for: a page route names it in the path
+// (export.xlsx), the API in ?format=. Anything not in allowed, or nothing, is EINVALID
+// naming the field format.
+func exportFormat(c echo.Context, allowed ...string) (string, error) {
+	f := c.Param("format")
+	if f == "" {
+		f = c.QueryParam("format")
+	}
+	if !slices.Contains(allowed, f) {
+		return "", assessment.Invalid([]assessment.FieldError{assessment.Choice("format", f, allowed)})
+	}
+	return f, nil
+}
+
+// sendExport writes wb as XLSX, or its table csv alone as CSV, into a buffer (so that a
+// failure is a clean error, never half a file) and answers with it as a download named name.
+// Exports hold a client's answers or a result: no cache may keep them.
+func sendExport(c echo.Context, format, name string, wb func() export.Workbook, csv func() (export.Table, error)) error {
+	var buf bytes.Buffer
+	contentType := spreadsheet.ContentTypeXLSX
+	if format == formatCSV {
+		t, err := csv()
+		if err != nil {
+			return err
+		}
+		if err := spreadsheet.CSV(&buf, t); err != nil {
+			return err
+		}
+		contentType = spreadsheet.ContentTypeCSV
+	} else if err := spreadsheet.XLSX(&buf, wb()); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, contentType, buf.Bytes())
+}
+
+// exportLinks are the download buttons of a page's exports: base + ".xlsx" and so on, each
+// with query (the page's filter, "" for none), in formats' order.
+func exportLinks(l views.Loc, base, query string, formats ...string) []views.Download {
+	out := make([]views.Download, 0, len(formats))
+	for _, f := range formats {
+		out = append(out, views.Download{URL: base + "." + f + query, Label: l.T("export.button." + f), TestID: "download-" + f})
+	}
+	return out
+}
+
+// roundDownloads are a round's download buttons: the CSV of the answers only once enough
+// participants have finished for single answers to be shown (the rule export.ErrDetail
+// enforces on the file itself), else a note that says when.
+func (s *Server) roundDownloads(l views.Loc, r *assessment.Round, finished int) ([]views.Download, string) {
+	base := roundURL(r.ID, "/export")
+	if s.q.ShowsDetail(finished) {
+		return exportLinks(l, base, "", formatXLSX, formatCSV), ""
+	}
+	return exportLinks(l, base, "", formatXLSX), l.F("export.csv.later", views.Args{"Min": s.q.MinParticipantsForDetail})
+}
+
+// languageName is a language's own name ("Dansk"), as the language switch shows it.
+func languageName(code string) string {
+	for _, l := range views.Languages {
+		if l.Code == code {
+			return l.Name
+		}
+	}
+	return code
+}
+
+// exportRound is a workshop round as XLSX (every sheet) or CSV (the anonymous answers; 409
+// while fewer than min_participants_for_detail have finished). The file is in the round's
+// language, the one its client answered in.
+func (s *Server) exportRound(c echo.Context) error {
+	r, err := s.round(c)
+	if err != nil {
+		return err
+	}
+	format, err := exportFormat(c, formatXLSX, formatCSV)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
+	if err != nil {
+		return err
+	}
+	d := export.RoundData{Client: *cl, Round: *r, Language: languageName(r.Lang), Exported: s.now()}
+	if d.Participants, err = s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID); err != nil {
+		return err
+	}
+	if d.Battles, err = s.store.Battles(ctx, r.WorkspaceID, r.ID); err != nil {
+		return err
+	}
+	if d.Notes, err = s.store.Notes(ctx, r.WorkspaceID, r.ID); err != nil {
+		return err
+	}
+	l := views.Loc{Lang: r.Lang}
+	return sendExport(c, format, export.FileName(cl.Profile.Name, export.FileRound, r.OpenedAt, format),
+		func() export.Workbook { return export.RoundWorkbook(s.q, l, d) },
+		func() (export.Table, error) { return export.RoundAnswers(s.q, l, d) })
+}
+
+// exportHistory is a client's closed rounds over time, as XLSX, in the member's language.
+func (s *Server) exportHistory(c echo.Context) error {
+	cl, err := s.client(c)
+	if err != nil {
+		return err
+	}
+	format, err := exportFormat(c, formatXLSX)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	rounds, err := s.store.Rounds(ctx, cl.WorkspaceID, cl.ID)
+	if err != nil {
+		return err
+	}
+	d := export.HistoryData{Client: *cl, Exported: s.now()}
+	for _, r := range rounds {
+		if r.Open() {
+			continue
+		}
+		ps, err := s.store.RoundParticipants(ctx, cl.WorkspaceID, r.ID)
+		if err != nil {
+			return err
+		}
+		d.Rounds = append(d.Rounds, assessment.RoundAnswers{Round: r, Participants: assessment.FinishedRatings(ps)})
+	}
+	return sendExport(c, format, export.FileName(cl.Profile.Name, export.FileHistory, s.now(), format),
+		func() export.Workbook { return export.ClientHistory(s.q, loc(c), d) }, nil)
+}
+
+// exportPortfolio is the portfolio as the page shows it (?industry=, ?sort=), as XLSX or
+// CSV, in the member's language.
+func (s *Server) exportPortfolio(c echo.Context) error {
+	format, err := exportFormat(c, formatXLSX, formatCSV)
+	if err != nil {
+		return err
+	}
+	rows, industry, _, err := s.portfolioRows(c)
+	if err != nil {
+		return err
+	}
+	u := currentUser(c)
+	d := export.PortfolioData{Workspace: u.Workspace, Industry: industry, Rows: rows, Exported: s.now()}
+	l := loc(c)
+	return sendExport(c, format, export.FileName(u.Workspace, export.FilePortfolio, s.now(), format),
+		func() export.Workbook { return export.Portfolio(s.q, l, d) },
+		func() (export.Table, error) { return export.PortfolioTable(s.q, l, d), nil })
+}
+
+// exportResult is a five-minute test's result as XLSX or CSV, in the language it was taken
+// in. The link's token is the key, as for the page. Its benchmark is the peer group the page
+// shows (?group=; all companies when the profile cannot select it); the API, like its
+// benchmark endpoint, answers 422 for a group the profile cannot select instead.
+func (s *Server) exportResult(c echo.Context) error {
+	ctx := c.Request().Context()
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	a, err := s.store.Assessment(ctx, c.Param("token"))
+	if err != nil {
+		return err
+	}
+	format, err := exportFormat(c, formatXLSX, formatCSV)
+	if err != nil {
+		return err
+	}
+	res := s.q.Score(a.Ratings)
+	var bench assessment.Benchmark
+	if isAPI(c) {
+		bench, err = s.benchmark(ctx, a, &res, requestedGroup(c))
+	} else {
+		bench, err = s.pageBenchmark(c, assessment.CompanyKey(a), a.Company, a.QuestionnaireVersion, &res)
+	}
+	if err != nil {
+		return err
+	}
+	l := views.Loc{Lang: a.Lang}
+	d := export.ResultData{Assessment: a, Result: res, Benchmark: bench, Group: s.groupLabel(l, bench.Group, a.Company),
+		Language: languageName(a.Lang)}
+	if bench.Available {
+		d.Summary = s.benchmarkSentences(l, bench)
+	}
+	return sendExport(c, format, export.FileName(a.Company.Name, export.FileResult, a.CreatedAt, format),
+		func() export.Workbook { return export.Result(s.q, l, d) },
+		func() (export.Table, error) { return export.ResultTable(s.q, l, d), nil })
+}

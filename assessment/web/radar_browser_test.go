@@ -1,0 +1,82 @@
+package web
+
+// Radar labels that can be read: on every screen from a 320 px phone to a 1920 px projector,
+// in every language, no axis name, legend entry or other label of a radar is cut by the
+// chart's box or the screen, and none covers another. The charts are SVG, so every label is
+// a <text> element whose box the browser measures.
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
+)
+
+// radarLabelProblems names, for every drawn chart on the page, the labels that stick out of
+// the chart's box or the viewport, and the pairs of labels that overlap (by more than one
+// pixel each way). Empty when every label reads.
+const radarLabelProblems = `(function () {
+  var out = [], vw = document.documentElement.clientWidth;
+  document.querySelectorAll('[data-chart][data-rendered="true"]').forEach(function (host) {
+    var box = host.getBoundingClientRect();
+    var left = Math.max(box.left, 0), right = Math.min(box.right, vw);
+    var texts = [];
+    host.querySelectorAll('svg text').forEach(function (t) {
+      var r = t.getBoundingClientRect(), s = t.textContent.trim();
+      if (!s || r.width === 0) return;
+      texts.push({ s: s, r: r });
+      if (r.left < left - 1 || r.right > right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+        out.push(host.id + ': "' + s + '" cut (' + Math.round(r.left) + '–' + Math.round(r.right) + ' of ' + Math.round(left) + '–' + Math.round(right) + ')');
+      }
+    });
+    // Lines of one wrapped name are separate <text> elements: they may touch, not overlap.
+    for (var i = 0; i < texts.length; i++) {
+      for (var j = i + 1; j < texts.length; j++) {
+        var a = texts[i].r, b = texts[j].r;
+        var w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        var h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 1 && h > 1) out.push(host.id + ': "' + texts[i].s + '" overlaps "' + texts[j].s + '"');
+      }
+    }
+  });
+  return out.slice(0, 6);
+})()`
+
+func TestRadarLabelsInBrowser(t *testing.T) {
+	t.Parallel()
+	tb := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
+	e := newEnv(t, demoMode)
+	if err := e.db.AddSynthetic(context.Background(), e.q.SyntheticCompanies(40, 9, e.clock())); err != nil {
+		t.Fatal(err)
+	}
+	path := e.submitForm(uniform(2, 4).with(1, 1, 5).with(7, 5, 5), url.Values{"company": {"Nordlys Retail A/S"},
+		"industry": {"retail"}, "benchmark_consent": {"yes"}})
+	for _, width := range []int{320, 390, 768, 1440, 1920} {
+		for _, lang := range []string{"da", "en", "sv", "nb"} {
+			t.Run(fmt.Sprintf("%d-%s", width, lang), func(t *testing.T) {
+				viewport := chromedp.EmulateViewport(int64(width), 900)
+				if width < 700 {
+					viewport = chromedp.EmulateViewport(int64(width), 844, chromedp.EmulateMobile, chromedp.EmulateTouch)
+				}
+				for _, page := range []struct{ url, charts string }{
+					{path + "?lang=" + lang, "radar-categories-data radar-competencies-data"},
+					{"/benchmark?lang=" + lang, "radar-pool-data"},
+				} {
+					tb.Do(viewport, chromedp.Navigate(e.http.URL+page.url))
+					for _, id := range strings.Fields(page.charts) {
+						tb.WaitCharts(id)
+					}
+					if problems := browsertest.Eval[[]string](tb, radarLabelProblems); len(problems) > 0 {
+						t.Errorf("%s at %d px: %v", page.url, width, problems)
+						tb.Shot(fmt.Sprintf("radar-%d-%s", width, lang))
+					}
+				}
+			})
+		}
+	}
+}
