@@ -165,15 +165,19 @@ func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, erro
 	if err != nil {
 		return apiRound{}, err
 	}
-	return apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, apiRoom: s.apiRoomOf(c, r, ps, true)}, nil
+	return apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, apiRoom: s.apiRoomOf(c, r, ps, false)}, nil
 }
 
-// apiRoomOf describes round r with its participants ps: the aggregate of those who finished,
-// when withAggregate, else an empty one.
-func (s *Server) apiRoomOf(c echo.Context, r *assessment.Round, ps []assessment.Participant, withAggregate bool) apiRoom {
+// apiRoomOf describes round r with its participants ps and the aggregate of those who
+// finished. For a team round (team) the aggregate stays empty until
+// assessment.Questionnaire.TeamShowsResult allows it, and never has the lowest and highest
+// answers, which the team page does not show either: with three finished, an executive who
+// knows their own answer could read the other two off them.
+func (s *Server) apiRoomOf(c echo.Context, r *assessment.Round, ps []assessment.Participant, team bool) apiRoom {
 	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
 	pr := assessment.ProgressOf(ps)
-	detail := s.q.ShowsDetail(agg.Participants)
+	detail := s.q.ShowsDetail(agg.Participants) && !team
+	withAggregate := !team || s.q.TeamShowsResult(agg.Participants)
 	out := apiRoom{Lang: r.Lang, QuestionnaireVersion: r.QuestionnaireVersion,
 		Status: r.Status(), Revealed: r.Revealed, OpenedAt: r.OpenedAt.UTC().Format(time.RFC3339), ShortCode: r.ShortCode,
 		JoinURL: s.joinURL(c, r.Code), DisagreementRange: s.q.DisagreementRange, MinParticipantsForDetail: s.q.MinParticipantsForDetail,

@@ -68,8 +68,7 @@ func (s *Server) apiGetTeam(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	shown := s.q.TeamShowsResult(assessment.ProgressOf(ps).Finished)
-	out := apiTeam{apiRoom: s.apiRoomOf(c, &team.Round, ps, shown), ResultShown: shown}
+	out := apiTeam{apiRoom: s.apiRoomOf(c, &team.Round, ps, true), ResultShown: s.q.TeamShowsResult(assessment.ProgressOf(ps).Finished)}
 	if team.Company != (assessment.Company{}) {
 		co := team.Company
 		out.Company = &co
