@@ -20,6 +20,7 @@ const (
 	EBADREQUEST   = "bad_request"  // the request cannot be read at all (malformed JSON, bad encoding)
 	ENOTFOUND     = "not_found"    // the thing does not exist or is not the caller's
 	ECONFLICT     = "conflict"     // the thing exists in a state that forbids the action
+	EGONE         = "gone"         // the thing was here and was moved or ended on purpose
 	ETOOLARGE     = "too_large"    // the input is larger than allowed
 	EUNAUTHORIZED = "unauthorized" // the caller is not signed in
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
@@ -196,6 +197,8 @@ const (
 	MsgJSONKeyCase         = "error.json.key_case"
 	MsgPeriod              = "error.period"
 	MsgPeriodMonths        = "error.period.months"
+	MsgTeamNotFound        = "error.team.not_found"
+	MsgTeamMoved           = "error.team.moved"
 	MsgExportDetail        = "error.export.detail"
 )
 
@@ -208,5 +211,5 @@ var MessageKeys = []string{
 	MsgJoinTooMany, MsgGroupUnknown, MsgGroupUnset, MsgCompareEmpty, MsgMethod, MsgBadRequest, MsgWorkspaceName,
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
-	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgExportDetail,
+	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
 }

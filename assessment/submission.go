@@ -35,6 +35,9 @@ type Assessment struct {
 	BenchmarkConsent bool
 	// Ratings holds the 21 answers in competency number order.
 	Ratings Ratings
+	// PreviousID is the row id of the earlier result this one retakes (retake.go), 0 for
+	// none, and 0 again once the earlier result is deleted. Like ID, it is never shown.
+	PreviousID int64
 }
 
 // Submission is a test as sent by a respondent, before validation.

@@ -73,6 +73,12 @@ type TestPage struct {
 	NPSYears      []ProfileChoice
 	Consent       bool
 	ProfileErrors map[string]string
+	// Previous is the token of the earlier result this test retakes, sent back in a hidden
+	// field; RetakeNote says which result that is. Both empty for a first test.
+	Previous   string
+	RetakeNote string
+	// RetakeMissing says that the earlier result asked for no longer exists.
+	RetakeMissing string
 }
 
 // TestCategory is a category block of the form.
@@ -121,8 +127,35 @@ type ResultPage struct {
 	MailURL string
 	// DeleteURL is the page where the holder of the link deletes the result.
 	DeleteURL string
+	// RetakeURL opens the test form to take it again and compare: it carries this result's
+	// own token, which the reader of this page already holds.
+	RetakeURL string
+	// Retake compares the result with the earlier one it retakes; nil when there is none.
+	Retake *RetakeView
+	// TeamURL invites the leadership team (or leads to the team round once it is open).
+	TeamURL string
 	// Downloads are the result's exports, with the peer group the page shows.
 	Downloads []Download
+}
+
+// RetakeView compares a result with the earlier result it retakes. It names the earlier
+// result by its date only: its link (its token) is never shown.
+type RetakeView struct {
+	Taken string
+	// The indexes before and after, and how they moved (the difference of the shown numbers).
+	AsIsBefore string
+	AsIsAfter  string
+	AsIsDelta  string
+	ToBeBefore string
+	ToBeAfter  string
+	ToBeDelta  string
+	// Rows are the seven categories' changes, then the overall change.
+	Rows []DeltaRow
+	// Improved and Slipped name the largest moves of AS-IS; More* count the others.
+	Improved     []string
+	Slipped      []string
+	MoreImproved int
+	MoreSlipped  int
 }
 
 // ScoredView is a scored set of answers as the result page and a workshop round's report
@@ -155,6 +188,9 @@ type ScoredView struct {
 	Advice      []AdviceView
 	// Benchmark compares the company with its peers.
 	Benchmark BenchmarkView
+	// EarlierLabel names the earlier AS-IS the radars and their tables show for a retake;
+	// empty when there is none.
+	EarlierLabel string
 }
 
 // StageView is a maturity stage for display.
@@ -174,6 +210,8 @@ type ScoreRow struct {
 	Gap   string
 	// Peer is the peer median AS-IS, empty when no benchmark is shown.
 	Peer string
+	// Earlier is the AS-IS of the earlier result a retake compares with, empty when none.
+	Earlier string
 }
 
 // GapRow is a row of the gap table.
@@ -231,6 +269,8 @@ type ResultDeletePage struct {
 	Taken   string
 	// Error says why the deletion was not done (the box was not ticked).
 	Error string
+	// Team says that the team round opened from the result goes with it.
+	Team bool
 }
 
 // PrivacyPage is the privacy statement.

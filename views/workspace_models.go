@@ -39,6 +39,9 @@ type ClientsPage struct {
 	WSPage
 	Clients  []ClientRow
 	Archived bool
+	// ImportLink and ImportError re-show the form that imports a team round after a problem.
+	ImportLink  string
+	ImportError string
 }
 
 // ClientRow is a client in a list.
@@ -180,6 +183,9 @@ type LiveView struct {
 	DetailNote string
 	// Individual shows the heatmaps: the consultant's view with Detail, never the room's.
 	Individual bool
+	// MinDetail is how many must finish before single participants may be shown, and before
+	// a team round shows anything of its result.
+	MinDetail int
 }
 
 // ProgressView counts a round's participants by status.
@@ -262,6 +268,8 @@ type WelcomePage struct {
 	Countdown CountdownView
 	// MinDetail is how many must finish before anyone's answers are shown, even anonymously.
 	MinDetail int
+	// Team marks a team round: no consultant, and the team's rules of who sees what.
+	Team bool
 }
 
 // ParticipatePage is a participant's form in a round: only their own answers.
@@ -286,6 +294,9 @@ type ParticipatePage struct {
 	// Own is this participant's own answers, read-only, once the round has closed; empty
 	// for anyone this browser is not a participant of the round.
 	Own []OwnCategory
+	// Team marks a team round; MinDetail is how many must finish before its result shows.
+	Team      bool
+	MinDetail int
 }
 
 // OwnCategory is a category of a participant's own answers.
@@ -317,6 +328,9 @@ type RoomPage struct {
 	BackURL    string
 	LivePollMS int64
 	Live       LiveView
+	// Team marks a team round, whose result shows only once MinDetail have finished.
+	Team      bool
+	MinDetail int
 }
 
 // ReportPage is a round's report with its Must Win Battles and notes.

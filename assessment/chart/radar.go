@@ -17,20 +17,25 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
-// Series kinds. Each kind has a fixed style, so AS-IS, TO-BE and benchmark look the same on
-// every chart of the application.
+// Series kinds. Each kind has a fixed style, so AS-IS, TO-BE, benchmark and an earlier
+// result look the same on every chart of the application.
 const (
 	KindAsIs      = "as_is"
 	KindToBe      = "to_be"
 	KindBenchmark = "benchmark"
+	// KindEarlier is the AS-IS of an earlier result, on the radars of a retake.
+	KindEarlier = "earlier"
 )
 
 // Fixed palette, chosen to stay distinguishable for the common colour-vision deficiencies:
-// a deep teal-blue against a warm amber, and a neutral grey (also dashed) for the benchmark.
+// a deep teal-blue against a warm amber, a neutral grey (also dashed) for the benchmark and
+// a violet (also dotted, and unfilled) for an earlier result. Line style tells the two
+// reference lines apart where colour does not.
 const (
 	ColorAsIs      = "#0b5d7a"
 	ColorToBe      = "#e08a00"
 	ColorBenchmark = "#8a9099"
+	ColorEarlier   = "#7b4f9d"
 )
 
 // Series is one polygon of a radar chart. Values are in the same order as the axes passed to
@@ -38,7 +43,7 @@ const (
 type Series struct {
 	Name   string
 	Values []float64
-	// Kind is KindAsIs, KindToBe or KindBenchmark and selects the style.
+	// Kind is KindAsIs, KindToBe, KindBenchmark or KindEarlier and selects the style.
 	Kind string
 }
 
@@ -197,6 +202,7 @@ var styles = map[string]style{
 	KindAsIs:      {color: ColorAsIs, lineType: "solid", lineWidth: 2, area: 0.18, symbol: "circle"},
 	KindToBe:      {color: ColorToBe, lineType: "solid", lineWidth: 2, area: 0.08, symbol: "circle"},
 	KindBenchmark: {color: ColorBenchmark, lineType: "dashed", lineWidth: 1.5, symbol: "none"},
+	KindEarlier:   {color: ColorEarlier, lineType: "dotted", lineWidth: 2, symbol: "none"},
 }
 
 func (st style) options() []charts.SeriesOpts {

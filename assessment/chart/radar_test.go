@@ -205,6 +205,7 @@ func TestRadarStylesByKind(t *testing.T) {
 		{Name: "Benchmark", Kind: KindBenchmark, Values: v},
 		{Name: "AS-IS", Kind: KindAsIs, Values: v},
 		{Name: "TO-BE", Kind: KindToBe, Values: v},
+		{Name: "AS-IS earlier", Kind: KindEarlier, Values: v},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -217,6 +218,7 @@ func TestRadarStylesByKind(t *testing.T) {
 		{ColorBenchmark, "dashed", false},
 		{ColorAsIs, "solid", true},
 		{ColorToBe, "solid", true},
+		{ColorEarlier, "dotted", false},
 	}
 	for i, tt := range tests {
 		s := o.Series[i]

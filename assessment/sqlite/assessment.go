@@ -28,11 +28,11 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 	res, err := tx.ExecContext(ctx, `INSERT INTO assessments (
 		token, questionnaire_version, lang, created_at, role,
 		company_name, company_industry, company_size, company_country, company_nps_years,
-		benchmark_consent
-	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		benchmark_consent, previous_id
+	) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		token, a.QuestionnaireVersion, a.Lang, createdAt.Format(timeFormat), a.Role,
 		a.Company.Name, a.Company.Industry, a.Company.Size, a.Company.Country, a.Company.NPSYears,
-		a.BenchmarkConsent,
+		a.BenchmarkConsent, nullID(a.PreviousID),
 	)
 	if err != nil {
 		return fmt.Errorf("create assessment: %w", err)
@@ -52,6 +52,9 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 	a.ID, a.Token, a.CreatedAt = id, token, createdAt
 	return nil
 }
+
+// nullID stores a missing reference (0) as NULL.
+func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 // insertRatings stores ratings in number order with one prepared statement, compiled once
 // instead of once per competency.
@@ -81,16 +84,32 @@ func newToken() string {
 // Assessment returns the assessment whose result link carries token, with its ratings in
 // number order. An unknown token is ENOTFOUND.
 func (db *DB) Assessment(ctx context.Context, token string) (*assessment.Assessment, error) {
-	return db.assessment(ctx, "token = ?", token)
+	return db.findAssessment(ctx, "token = ?", token)
 }
 
 // AssessmentByID returns the assessment with id, with its ratings, for the operator's
 // commands. An unknown id is ENOTFOUND.
 func (db *DB) AssessmentByID(ctx context.Context, id int64) (*assessment.Assessment, error) {
-	return db.assessment(ctx, "id = ?", id)
+	return db.findAssessment(ctx, "id = ?", id)
 }
 
-func (db *DB) assessment(ctx context.Context, where string, arg any) (*assessment.Assessment, error) {
+// PreviousAssessment returns the earlier result that a retakes (a.PreviousID), with its
+// ratings, without its token: nothing that shows the newer result may lead to the earlier
+// one. ENOTFOUND when a retakes none, or the earlier one was deleted meanwhile.
+func (db *DB) PreviousAssessment(ctx context.Context, a *assessment.Assessment) (*assessment.Assessment, error) {
+	if a.PreviousID == 0 {
+		return nil, errNoAssessment
+	}
+	prev, err := db.findAssessment(ctx, "id = ?", a.PreviousID)
+	if err != nil {
+		return nil, err
+	}
+	prev.Token = ""
+	return prev, nil
+}
+
+// findAssessment reads the one assessment where selects, with its ratings.
+func (db *DB) findAssessment(ctx context.Context, where string, arg any) (*assessment.Assessment, error) {
 	// One read transaction, so the row and its answers come from the same snapshot.
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -106,11 +125,11 @@ func assessmentTx(ctx context.Context, tx *sql.Tx, where string, arg any) (*asse
 	var createdAt string
 	err := tx.QueryRowContext(ctx, `SELECT id, token, questionnaire_version, lang, created_at, role,
 		company_name, company_industry, company_size, company_country, company_nps_years,
-		benchmark_consent
+		benchmark_consent, coalesce(previous_id, 0)
 		FROM assessments WHERE `+where, arg).Scan(
 		&a.ID, &a.Token, &a.QuestionnaireVersion, &a.Lang, &createdAt, &a.Role,
 		&a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears,
-		&a.BenchmarkConsent,
+		&a.BenchmarkConsent, &a.PreviousID,
 	)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoAssessment
@@ -152,12 +171,14 @@ func ratings(ctx context.Context, tx *sql.Tx, id int64) (assessment.Ratings, err
 
 var errNoAssessment = assessment.NewError(assessment.ENOTFOUND, assessment.MsgAssessmentNotFound, nil)
 
-// DeleteAssessment deletes the assessment whose result link carries token, with its answers,
-// in one transaction with its pool entry if it was verified into the pool (a named company's
-// entry that came from another test of the same company stays; an earlier test does not take
-// its place), and with its rows in release snapshots erased. Statistics already published
-// keep it, as anonymous noisy figures of at least 5 companies, until its group's next
-// release: changing them at once would publish the difference, which is the result. An
+// DeleteAssessment deletes the assessment whose result link carries token, with its answers
+// and the team round opened from it (unless a consultant took that over: then only its team
+// link goes), in one transaction with its pool entry if it was verified into the pool (a
+// named company's entry that came from another test of the same company stays; an earlier
+// test does not take its place), and with its rows in release snapshots erased. Statistics
+// already published keep it, as anonymous noisy figures of at least 5 companies, until its
+// group's next release: changing them at once would publish the difference, which is the
+// result. An
 // unknown token is ENOTFOUND.
 func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -215,9 +236,16 @@ func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err := eraseSnapshotTx(ctx, tx, "source_id = ? AND source_id <> 0", id); err != nil {
 		return err
 	}
-	// answers go with the assessment (ON DELETE CASCADE); deleted explicitly all the same,
-	// so that a connection without foreign keys leaves nothing behind either.
+	// answers go with the assessment (ON DELETE CASCADE) and retakes of it forget it (ON
+	// DELETE SET NULL); both done explicitly all the same, so that a connection without
+	// foreign keys leaves nothing behind either. A retake keeps working, without comparison.
 	if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE assessment_id = ?", id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE assessments SET previous_id = NULL WHERE previous_id = ?", id); err != nil {
+		return err
+	}
+	if err := deleteTeamOfTx(ctx, tx, id); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "DELETE FROM assessments WHERE id = ?", id)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 )
@@ -182,16 +183,7 @@ func (db *DB) SaveParticipant(ctx context.Context, code, tokenHash string, repla
 	} else if err := db.insertParticipantTx(ctx, tx, r, tokenHash, p); err != nil {
 		return fmt.Errorf("save participant: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE participants SET name = ?, role = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-		p.Name, p.Role, formatTime(now), formatTime(now), p.ID); err != nil {
-		return fmt.Errorf("save participant: %w", err)
-	}
-	for _, stmt := range []string{"DELETE FROM participant_answers WHERE participant_id = ?", "DELETE FROM participant_drafts WHERE participant_id = ?"} {
-		if _, err := tx.ExecContext(ctx, stmt, p.ID); err != nil {
-			return fmt.Errorf("save participant: %w", err)
-		}
-	}
-	if err := insertAnswersTx(ctx, tx, p.ID, p.Ratings); err != nil {
+	if err := finishTx(ctx, tx, p, now); err != nil {
 		return fmt.Errorf("save participant: %w", err)
 	}
 	if err := bumpRevisionTx(ctx, tx, r.ID); err != nil {
@@ -205,6 +197,21 @@ func (db *DB) SaveParticipant(ctx context.Context, code, tokenHash string, repla
 		p.CreatedAt = now
 	}
 	return nil
+}
+
+// finishTx stores p's name, role and complete answers (p.Ratings) as finished at now, in
+// place of any answers and draft p had.
+func finishTx(ctx context.Context, tx *sql.Tx, p *assessment.Participant, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE participants SET name = ?, role = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+		p.Name, p.Role, formatTime(now), formatTime(now), p.ID); err != nil {
+		return err
+	}
+	for _, stmt := range []string{"DELETE FROM participant_answers WHERE participant_id = ?", "DELETE FROM participant_drafts WHERE participant_id = ?"} {
+		if _, err := tx.ExecContext(ctx, stmt, p.ID); err != nil {
+			return err
+		}
+	}
+	return insertAnswersTx(ctx, tx, p.ID, p.Ratings)
 }
 
 // insertAnswersTx stores a participant's finished answers and the same values as their draft.

@@ -38,7 +38,9 @@ func newShortCode() string {
 	return string(b)
 }
 
-const roundColumns = "id, workspace_id, client_id, title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at, deadline, revision"
+// roundColumns are read by scanRound. A team round has no workspace or client (NULL), read
+// as 0 (assessment.Round.IsTeam).
+const roundColumns = "id, coalesce(workspace_id, 0), coalesce(client_id, 0), title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at, deadline, revision"
 
 func scanRound(row interface{ Scan(...any) error }) (*assessment.Round, error) {
 	var r assessment.Round
@@ -182,12 +184,18 @@ func (db *DB) Rounds(ctx context.Context, wsID, clientID int64) ([]assessment.Ro
 // updateRound runs change on round id of workspace wsID inside one write transaction, with
 // the round as it is in that transaction, and bumps the round's revision.
 func (db *DB) updateRound(ctx context.Context, what string, wsID, id int64, change func(tx *sql.Tx, r *assessment.Round) error) (*assessment.Round, error) {
+	return db.changeRound(ctx, what, change, "id = ? AND workspace_id = ?", id, wsID)
+}
+
+// changeRound is updateRound for the round where selects (a workspace's round, or a team
+// round).
+func (db *DB) changeRound(ctx context.Context, what string, change func(tx *sql.Tx, r *assessment.Round) error, where string, args ...any) (*assessment.Round, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer tx.Rollback()
-	r, err := findRound(ctx, tx, "id = ? AND workspace_id = ?", id, wsID)
+	r, err := findRound(ctx, tx, where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -211,12 +219,17 @@ func (db *DB) updateRound(ctx context.Context, what string, wsID, id int64, chan
 // SetRoundRevealed shows the room's result on the projector and to the participants who
 // answered, or hides it again. A closed round keeps what it was.
 func (db *DB) SetRoundRevealed(ctx context.Context, wsID, id int64, revealed bool) error {
-	_, err := db.updateRound(ctx, "reveal round", wsID, id, func(tx *sql.Tx, r *assessment.Round) error {
+	_, err := db.updateRound(ctx, "reveal round", wsID, id, setRevealed(ctx, revealed))
+	return err
+}
+
+// setRevealed is the change that reveals or hides a round's result.
+func setRevealed(ctx context.Context, revealed bool) func(tx *sql.Tx, r *assessment.Round) error {
+	return func(tx *sql.Tx, r *assessment.Round) error {
 		_, err := tx.ExecContext(ctx, "UPDATE rounds SET revealed = ? WHERE id = ?", revealed, r.ID)
 		r.Revealed = revealed
 		return err
-	})
-	return err
+	}
 }
 
 // SetRoundDeadline starts a countdown for answering that ends at deadline, or stops it

@@ -244,10 +244,36 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// foreignKeysOff is the first line of a migration that rebuilds a table other tables
+// reference. SQLite's way to do that (https://www.sqlite.org/lang_altertable.html#otheralter)
+// is with foreign keys off: with them on, dropping the old table would first delete its rows,
+// and ON DELETE CASCADE would take every row that references them along. The pragma cannot
+// change inside a transaction, so migrateOne sets it on the connection around the
+// transaction, and checks every foreign key before it commits.
+const foreignKeysOff = "-- migrate: foreign_keys off\n"
+
 // migrateOne checks and applies m inside one immediate transaction, so two processes opening
 // the same file at once cannot both apply it.
 func (db *DB) migrateOne(ctx context.Context, m migration) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	body, err := fs.ReadFile(migrationFS, m.name)
+	if err != nil {
+		return err
+	}
+	// The write pool has one connection; holding it keeps the pragma and the transaction on
+	// the same one.
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	fkOff := strings.HasPrefix(string(body), foreignKeysOff)
+	if fkOff {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -260,16 +286,36 @@ func (db *DB) migrateOne(ctx context.Context, m migration) error {
 	if n > 0 {
 		return nil
 	}
-	body, err := fs.ReadFile(migrationFS, m.name)
-	if err != nil {
-		return err
-	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
+	}
+	if fkOff {
+		if err := checkForeignKeys(ctx, tx); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
 		m.version, db.Now().UTC().Format(timeFormat)); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// checkForeignKeys fails when any row references a row that does not exist.
+func checkForeignKeys(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("foreign key check: a row of %s (rowid %d) references a missing row of %s", table, rowid.Int64, parent)
+	}
+	return rows.Err()
 }

@@ -300,13 +300,7 @@ func (db *DB) CreateClient(ctx context.Context, wsID int64, c *assessment.Client
 		return fmt.Errorf("create client: %w", err)
 	}
 	defer tx.Rollback()
-	p := c.Profile
-	res, err := tx.ExecContext(ctx, `INSERT INTO clients (workspace_id, name, industry, size, country, nps_years, benchmark_consent, archived, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, wsID, p.Name, p.Industry, p.Size, p.Country, p.NPSYears, c.BenchmarkConsent, formatTime(now), formatTime(now))
-	if err != nil {
-		return fmt.Errorf("create client: %w", err)
-	}
-	id, err := res.LastInsertId()
+	id, err := insertClientTx(ctx, tx, wsID, c, now)
 	if err != nil {
 		return fmt.Errorf("create client: %w", err)
 	}
@@ -315,6 +309,18 @@ func (db *DB) CreateClient(ctx context.Context, wsID int64, c *assessment.Client
 	}
 	c.ID, c.WorkspaceID, c.CreatedAt, c.UpdatedAt, c.Archived = id, wsID, now, now, false
 	return nil
+}
+
+// insertClientTx stores c as a new client of workspace wsID created at now, and returns its
+// id.
+func insertClientTx(ctx context.Context, tx *sql.Tx, wsID int64, c *assessment.Client, now time.Time) (int64, error) {
+	p := c.Profile
+	res, err := tx.ExecContext(ctx, `INSERT INTO clients (workspace_id, name, industry, size, country, nps_years, benchmark_consent, archived, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, wsID, p.Name, p.Industry, p.Size, p.Country, p.NPSYears, c.BenchmarkConsent, formatTime(now), formatTime(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
 }
 
 // Client returns client id of workspace wsID.

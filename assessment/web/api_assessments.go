@@ -44,6 +44,8 @@ type apiSubmission struct {
 	Company          apiCompany  `json:"company"`
 	BenchmarkConsent bool        `json:"benchmark_consent"`
 	Answers          []apiAnswer `json:"answers"`
+	// Previous is the token of an earlier result this test retakes (result_retake.go).
+	Previous string `json:"previous"`
 }
 
 // apiCreateAssessment stores a test sent as JSON: 201 with the token and result URL.
@@ -59,9 +61,20 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 	for _, a := range in.Answers {
 		sub.Answers = append(sub.Answers, a.answer())
 	}
-	a, err := s.q.NewAssessment(sub)
+	prev, prevProblems, err := s.resolvePrevious(c.Request().Context(), in.Previous)
 	if err != nil {
 		return err
+	}
+	a, err := s.q.NewAssessment(sub)
+	if len(prevProblems) > 0 {
+		// Every problem at once: the earlier result's after the submission's own.
+		return assessment.Invalid(append(assessment.FieldErrors(err), prevProblems...))
+	}
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		a.PreviousID = prev.ID
 	}
 	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
 		return err
@@ -122,6 +135,47 @@ type apiAssessment struct {
 	Themes       []apiTheme      `json:"themes"`
 	Categories   []apiCategory   `json:"categories"`
 	Competencies []apiCompetency `json:"competencies"`
+	// Previous compares a retake with the earlier result; absent for a first test and once
+	// the earlier result is deleted. It never holds the earlier token.
+	Previous *apiPrevious `json:"previous,omitempty"`
+}
+
+// apiPrevious is the earlier result a retake compares with: its date, and how every score
+// moved since (after minus before).
+type apiPrevious struct {
+	CreatedAt    string               `json:"created_at"`
+	Overall      apiOverall           `json:"overall"`
+	Categories   []apiKeyedDelta      `json:"categories"`
+	Competencies []apiCompetencyDelta `json:"competencies"`
+	// Improved and Slipped list the competencies whose AS-IS rose or fell, largest move first.
+	Improved []int `json:"improved"`
+	Slipped  []int `json:"slipped"`
+}
+
+type apiKeyedDelta struct {
+	Key string `json:"key"`
+	apiScore
+}
+
+type apiCompetencyDelta struct {
+	Number int `json:"number"`
+	apiScore
+}
+
+func toAPIDelta(d assessment.Delta) apiScore { return apiScore{AsIs: d.AsIs, ToBe: d.ToBe, Gap: d.Gap} }
+
+// toAPIPrevious describes a retake's comparison.
+func toAPIPrevious(rt *assessment.Retake) *apiPrevious {
+	out := &apiPrevious{CreatedAt: rt.Taken.UTC().Format(time.RFC3339),
+		Overall:  apiOverall{apiScore: toAPIDelta(rt.Overall), AsIsIndex: rt.AsIsIndex, ToBeIndex: rt.ToBeIndex},
+		Improved: append([]int{}, rt.Improved...), Slipped: append([]int{}, rt.Slipped...)}
+	for _, gd := range rt.Categories {
+		out.Categories = append(out.Categories, apiKeyedDelta{Key: gd.Key, apiScore: toAPIDelta(gd.Delta)})
+	}
+	for _, cd := range rt.Competencies {
+		out.Competencies = append(out.Competencies, apiCompetencyDelta{Number: cd.Number, apiScore: toAPIDelta(cd.Delta)})
+	}
+	return out
 }
 
 type apiRespondent struct {
@@ -169,6 +223,13 @@ func (s *Server) apiGetAssessment(c echo.Context) error {
 	for _, cs := range res.Competencies {
 		comp, _ := q.Competency(cs.Number)
 		out.Competencies = append(out.Competencies, apiCompetency{Number: cs.Number, Key: cs.Key, Name: comp.Name.In(lang), Category: cs.Category, apiScore: toAPIScore(cs.Score), Priority: cs.Priority})
+	}
+	rt, err := s.retakeOf(c.Request().Context(), a, &res)
+	if err != nil {
+		return err
+	}
+	if rt != nil {
+		out.Previous = toAPIPrevious(rt)
 	}
 	return c.JSON(http.StatusOK, out)
 }

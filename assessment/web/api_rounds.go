@@ -122,9 +122,15 @@ type apiProgress struct {
 }
 
 type apiRound struct {
-	ID                   int64   `json:"id"`
-	ClientID             int64   `json:"client_id"`
-	Title                string  `json:"title"`
+	ID       int64  `json:"id"`
+	ClientID int64  `json:"client_id"`
+	Title    string `json:"title"`
+	apiRoom
+}
+
+// apiRoom is what a workspace's round (GET /api/v1/rounds/{id}) and a team round (GET
+// /api/v1/teams/{token}) say alike: their state, progress and aggregate.
+type apiRoom struct {
 	Lang                 string  `json:"lang"`
 	QuestionnaireVersion string  `json:"questionnaire_version"`
 	Status               string  `json:"status"`
@@ -159,10 +165,20 @@ func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, erro
 	if err != nil {
 		return apiRound{}, err
 	}
+	return apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, apiRoom: s.apiRoomOf(c, r, ps, false)}, nil
+}
+
+// apiRoomOf describes round r with its participants ps and the aggregate of those who
+// finished. For a team round (team) the aggregate stays empty until
+// assessment.Questionnaire.TeamShowsResult allows it, and never has the lowest and highest
+// answers, which the team page does not show either: with three finished, an executive who
+// knows their own answer could read the other two off them.
+func (s *Server) apiRoomOf(c echo.Context, r *assessment.Round, ps []assessment.Participant, team bool) apiRoom {
 	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
 	pr := assessment.ProgressOf(ps)
-	detail := s.q.ShowsDetail(agg.Participants)
-	out := apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, Lang: r.Lang, QuestionnaireVersion: r.QuestionnaireVersion,
+	detail := s.q.ShowsDetail(agg.Participants) && !team
+	withAggregate := !team || s.q.TeamShowsResult(agg.Participants)
+	out := apiRoom{Lang: r.Lang, QuestionnaireVersion: r.QuestionnaireVersion,
 		Status: r.Status(), Revealed: r.Revealed, OpenedAt: r.OpenedAt.UTC().Format(time.RFC3339), ShortCode: r.ShortCode,
 		JoinURL: s.joinURL(c, r.Code), DisagreementRange: s.q.DisagreementRange, MinParticipantsForDetail: s.q.MinParticipantsForDetail,
 		Participants: agg.Participants, Progress: apiProgress{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished},
@@ -175,7 +191,7 @@ func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, erro
 		d := r.Deadline.UTC().Format(time.RFC3339)
 		out.Deadline = &d
 	}
-	if agg.Participants > 0 {
+	if agg.Participants > 0 && withAggregate {
 		for _, ca := range agg.Competencies {
 			comp, _ := s.q.Competency(ca.Number)
 			out.Aggregate.Competencies = append(out.Aggregate.Competencies, apiRoundCompetency{Number: ca.Number, Key: comp.Key,
@@ -186,7 +202,7 @@ func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, erro
 		}
 		out.Aggregate.Overall = &apiOverall{apiScore: toAPIScore(agg.Result.Overall), AsIsIndex: agg.Result.AsIsIndex, ToBeIndex: agg.Result.ToBeIndex}
 	}
-	return out, nil
+	return out
 }
 
 func (s *Server) apiGetRound(c echo.Context) error {

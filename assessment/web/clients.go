@@ -29,20 +29,25 @@ func (s *Server) client(c echo.Context) (*assessment.Client, error) {
 }
 
 func (s *Server) clientsPage(c echo.Context) error {
+	return s.renderClients(c, http.StatusOK, c.QueryParam("archived") == "1", "", "")
+}
+
+// renderClients shows the active or archived clients, with the form that imports a team
+// round re-shown with link and importError after a problem.
+func (s *Server) renderClients(c echo.Context, status int, archived bool, link, importError string) error {
 	u := currentUser(c)
-	archived := c.QueryParam("archived") == "1"
 	cs, err := s.store.Clients(c.Request().Context(), u.WorkspaceID, archived)
 	if err != nil {
 		return err
 	}
 	l := loc(c)
-	p := views.ClientsPage{WSPage: s.wsPage(c, "ws.clients.title"), Archived: archived}
+	p := views.ClientsPage{WSPage: s.wsPage(c, "ws.clients.title"), Archived: archived, ImportLink: link, ImportError: importError}
 	p.Section = "clients"
 	for _, cl := range cs {
 		p.Clients = append(p.Clients, views.ClientRow{ID: cl.ID, Name: cl.Profile.Name, Industry: s.industryName(l, cl.Profile.Industry),
 			Country: cl.Profile.Country, Consent: cl.BenchmarkConsent})
 	}
-	return render(c, http.StatusOK, views.Clients(p))
+	return render(c, status, views.Clients(p))
 }
 
 func (s *Server) industryName(l views.Loc, key string) string {

@@ -62,34 +62,22 @@ func (s *Server) compareRounds(c echo.Context) error {
 	p.Section = "clients"
 	p.Charts = true
 	p.PrintFooter = printFooter(cl.Profile.Name+" · "+l.T("ws.compare.title"), formatDate(l, s.now()))
-	row := func(label string, d assessment.Delta) views.DeltaRow {
-		return views.DeltaRow{Label: label, BeforeAsIs: l.Num(d.Before.AsIs, 1), AfterAsIs: l.Num(d.After.AsIs, 1), DeltaAsIs: l.Signed(d.AsIs, 1),
-			BeforeToBe: l.Num(d.Before.ToBe, 1), AfterToBe: l.Num(d.After.ToBe, 1), DeltaToBe: l.Signed(d.ToBe, 1),
-			Up: d.AsIs > 1e-9, Down: d.AsIs < -1e-9}
-	}
 	var axes []chart.Axis
 	var va, vb []float64
+	p.Categories = s.categoryDeltas(l, cmp)
 	for i, gd := range cmp.Categories {
-		cat := s.q.Categories[i]
-		label := cat.Letter + " · " + l.Text(cat.Name)
-		p.Categories = append(p.Categories, row(label, gd.Delta))
-		axes = append(axes, chart.Axis{Name: chart.WrapName(label), Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
+		axes = append(axes, chart.Axis{Name: chart.WrapName(p.Categories[i].Label), Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
 		va = append(va, gd.Before.AsIs)
 		vb = append(vb, gd.After.AsIs)
 	}
 	for _, cd := range cmp.Competencies {
-		p.Rows = append(p.Rows, row(strconv.Itoa(cd.Number)+" "+s.competencyTitle(l, cd.Number), cd.Delta))
-	}
-	name := func(n int) string {
-		d := cmp.Competencies[n-1]
-		return fmt.Sprintf("%d %s: %s → %s (%s)", n, s.competencyTitle(l, n), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
-			l.Num(d.After.AsIs, decimals(d.After.AsIs)), l.Signed(d.AsIs, decimals(d.AsIs)))
+		p.Rows = append(p.Rows, deltaRow(l, strconv.Itoa(cd.Number)+" "+s.competencyTitle(l, cd.Number), cd.Delta))
 	}
 	for _, n := range cmp.Improved {
-		p.Improved = append(p.Improved, name(n))
+		p.Improved = append(p.Improved, s.movedAsIs(l, cmp, n))
 	}
 	for _, n := range cmp.Slipped {
-		p.Slipped = append(p.Slipped, name(n))
+		p.Slipped = append(p.Slipped, s.movedAsIs(l, cmp, n))
 	}
 	if p.Chart, err = chart.Radar(axes, []chart.Series{
 		{Name: l.T("field.as_is") + " · " + ra.Title, Values: va, Kind: chart.KindBenchmark},

@@ -35,6 +35,10 @@ const (
 	viewConsultant liveMode = iota
 	// viewRoom is what the room sees, on the projector or a phone: the aggregate only.
 	viewRoom
+	// viewTeam is what a team round shows, on the executive's team page or a phone: the
+	// room's view, and nothing at all of the result until enough have finished
+	// (assessment.Questionnaire.TeamShowsResult).
+	viewTeam
 )
 
 // dashboard is the consultant's live view of a round.
@@ -179,7 +183,8 @@ func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Part
 	pr := assessment.ProgressOf(ps)
 	agg := q.Aggregate(assessment.FinishedRatings(ps))
 	v := views.LiveView{Loc: l, RoundID: r.ID, Participants: agg.Participants, HasData: agg.Participants > 0, Threshold: q.DisagreementRange,
-		Progress: views.ProgressView{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished}}
+		MinDetail: q.MinParticipantsForDetail,
+		Progress:  views.ProgressView{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished}}
 	if !r.Deadline.IsZero() && r.Open() {
 		v.DeadlineMS = r.Deadline.UnixMilli()
 	}
@@ -187,6 +192,9 @@ func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Part
 	v.Individual = mode == viewConsultant && v.Detail
 	if mode == viewConsultant && !v.Detail && v.HasData {
 		v.DetailNote = l.N("ws.detail.too_few", q.MinParticipantsForDetail)
+	}
+	if mode == viewTeam && !q.TeamShowsResult(agg.Participants) {
+		v.HasData = false
 	}
 	if !v.HasData {
 		return v, nil

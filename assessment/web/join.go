@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -125,6 +126,32 @@ func (s *Server) self(c echo.Context, r *assessment.Round) (*assessment.Particip
 	return p, err
 }
 
+// roundNames returns how a participant's pages name round r: its client and its title, or
+// for a team round the company of the result it was opened from and the pages' own name.
+func (s *Server) roundNames(c echo.Context, r *assessment.Round) (client, title string, err error) {
+	ctx := c.Request().Context()
+	if r.IsTeam() {
+		team, err := s.store.TeamOfRound(ctx, r.ID)
+		if err != nil {
+			return "", "", err
+		}
+		return team.Company.Name, loc(c).T("team.round.title"), nil
+	}
+	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
+	if err != nil {
+		return "", "", err
+	}
+	return cl.Profile.Name, r.Title, nil
+}
+
+// participantsOf lists the participants of round r, a workspace's or a team's.
+func (s *Server) participantsOf(ctx context.Context, r *assessment.Round) ([]assessment.Participant, error) {
+	if r.IsTeam() {
+		return s.store.TeamParticipants(ctx, r.ID)
+	}
+	return s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+}
+
 func joinPath(r *assessment.Round, suffix string) string {
 	return "/j/" + url.PathEscape(r.Code) + suffix
 }
@@ -171,14 +198,14 @@ func (s *Server) participate(c echo.Context) error {
 // renderWelcome shows the start of a round: what it is, who will see what, an optional name
 // and role, and the Start button.
 func (s *Server) renderWelcome(c echo.Context, r *assessment.Round, status int, name, role string, err error) error {
-	cl, cerr := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	client, title, cerr := s.roundNames(c, r)
 	if cerr != nil {
 		return cerr
 	}
 	l := loc(c)
-	p := views.WelcomePage{Page: s.page(c, "ws.welcome.title"), Code: r.Code, Title: r.Title, Client: cl.Profile.Name,
+	p := views.WelcomePage{Page: s.page(c, "ws.welcome.title"), Code: r.Code, Title: title, Client: client, Team: r.IsTeam(),
 		Name: name, Role: role, Errors: map[string]string{}, Countdown: s.countdown(l, r), MinDetail: s.q.MinParticipantsForDetail}
-	p.Page.Title = r.Title
+	p.Page.Title = title
 	p.Path = joinPath(r, "")
 	for _, fe := range assessment.FieldErrors(err) {
 		p.Errors[fe.Field] = l.Hint(fe)
@@ -282,14 +309,15 @@ func (s *Server) ownAnswers(l views.Loc, r assessment.Ratings) []views.OwnCatego
 }
 
 func (s *Server) participatePage(c echo.Context, r *assessment.Round, own *assessment.Participant, given map[string]string, name, role string, problems []assessment.FieldError) (views.ParticipatePage, error) {
-	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	client, title, err := s.roundNames(c, r)
 	if err != nil {
 		return views.ParticipatePage{}, err
 	}
 	tp := s.testPage(c, given, role, "", profileForm{}, problems)
-	tp.Title = r.Title
+	tp.Title = title
 	tp.Path = joinPath(r, "")
-	p := views.ParticipatePage{Test: tp, Code: r.Code, Title: r.Title, Client: cl.Profile.Name, Name: name, Open: r.Open(),
+	p := views.ParticipatePage{Test: tp, Code: r.Code, Title: title, Client: client, Name: name, Open: r.Open(),
+		Team: r.IsTeam(), MinDetail: s.q.MinParticipantsForDetail,
 		Revealed: r.Revealed, Known: own != nil, StateURL: joinPath(r, "/state"), DraftURL: joinPath(r, "/draft"),
 		RoomURL: joinPath(r, "/room"), LivePollMS: s.livePoll.Milliseconds(), Countdown: s.countdown(loc(c), r)}
 	if own != nil {
@@ -401,7 +429,7 @@ func (s *Server) roomView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	client, title, err := s.roundNames(c, r)
 	if err != nil {
 		return err
 	}
@@ -409,18 +437,23 @@ func (s *Server) roomView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := views.RoomPage{Page: s.page(c, "ws.room.title"), Code: r.Code, Title: r.Title, Client: cl.Profile.Name, Revealed: r.Revealed,
-		Answered: own != nil && own.Finished(), StateURL: joinPath(r, "/state"), BackURL: joinPath(r, ""), LivePollMS: s.livePoll.Milliseconds()}
+	p := views.RoomPage{Page: s.page(c, "ws.room.title"), Code: r.Code, Title: title, Client: client, Revealed: r.Revealed,
+		Answered: own != nil && own.Finished(), StateURL: joinPath(r, "/state"), BackURL: joinPath(r, ""), LivePollMS: s.livePoll.Milliseconds(),
+		Team: r.IsTeam(), MinDetail: s.q.MinParticipantsForDetail}
 	p.Path = joinPath(r, "/room")
 	if r.Revealed && p.Answered {
-		ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+		ps, err := s.participantsOf(c.Request().Context(), r)
 		if err != nil {
 			return err
 		}
-		if p.Live, err = s.liveView(loc(c), r, ps, viewRoom); err != nil {
+		mode := viewRoom
+		if r.IsTeam() {
+			mode = viewTeam
+		}
+		if p.Live, err = s.liveView(loc(c), r, ps, mode); err != nil {
 			return err
 		}
-		p.Charts = true
+		p.Charts = p.Live.HasData
 	}
 	return render(c, http.StatusOK, views.Room(p))
 }

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"slices"
+
+	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -24,6 +27,10 @@ func (s *Server) profileChoices(l views.Loc, p *views.TestPage, f profileForm) {
 	}
 	for _, c := range formCountries {
 		p.Countries = append(p.Countries, views.ProfileChoice{Value: c, Label: l.T("country." + c), Selected: c == f.country})
+	}
+	if f.country != "" && !slices.Contains(formCountries, f.country) && assessment.IsCountry(f.country) {
+		// A country given through the API, kept when a retake starts from its profile.
+		p.Countries = append(p.Countries, views.ProfileChoice{Value: f.country, Label: f.country, Selected: true})
 	}
 	for _, sg := range s.q.Segments {
 		p.NPSYears = append(p.NPSYears, views.ProfileChoice{Value: sg.Key, Label: l.Text(sg.Name), Selected: sg.Key == f.npsYears})

@@ -61,7 +61,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if err != nil {
 		return err
 	}
-	if p.ScoredView, err = s.scoredView(c, &res, cl.Profile, bench, "bench.group.missing.client", "bench.pending.client"); err != nil {
+	if p.ScoredView, err = s.scoredView(c, &res, cl.Profile, bench, nil, "bench.group.missing.client", "bench.pending.client"); err != nil {
 		return err
 	}
 	p.HasScores, p.Charts = true, true

@@ -75,6 +75,10 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		Taken:     formatDate(l, a.CreatedAt),
 		ShareURL:  s.shareURL("/r/" + a.Token),
 		DeleteURL: "/r/" + a.Token + "/delete",
+		// The holder of this page already has its token; the form sends it back, and the
+		// new result will never show it (result_retake.go).
+		RetakeURL: "/test?previous=" + a.Token,
+		TeamURL:   "/r/" + a.Token + "/team",
 	}
 	p.Charts = true
 	if a.Company.Name != "" {
@@ -86,7 +90,16 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	if err != nil {
 		return p, err
 	}
-	if p.ScoredView, err = s.scoredView(c, &res, a.Company, bench, "bench.group.missing", "bench.pending"); err != nil {
+	rt, err := s.retakeOf(c.Request().Context(), a, &res)
+	if err != nil {
+		return p, err
+	}
+	var earlier *assessment.Result
+	if rt != nil {
+		earlier = &rt.Before
+		p.Retake = s.retakeView(l, rt, &res)
+	}
+	if p.ScoredView, err = s.scoredView(c, &res, a.Company, bench, earlier, "bench.group.missing", "bench.pending"); err != nil {
 		return p, err
 	}
 	p.Downloads = exportLinks(l, "/r/"+a.Token+"/export", "?group="+bench.Group, formatXLSX, formatCSV)
@@ -114,10 +127,11 @@ func printFooter(title, date string) string {
 
 // scoredView builds what the result page and a round's report show of a scored set of
 // answers: indexes, stage and advice (for the company's profile), radars with the peers'
-// medians when bench has a group, the gap table and the sentences. missingKey says why a
-// peer group is missing (the test's wording or the client's), pendingKey that the company's
+// medians when bench has a group and with the earlier AS-IS when earlier is the result a
+// retake compares with (nil otherwise), the gap table and the sentences. missingKey says why
+// a peer group is missing (the test's wording or the client's), pendingKey that the company's
 // own answers are not among the published figures (yet).
-func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile assessment.Company, bench comparison, missingKey, pendingKey string) (views.ScoredView, error) {
+func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile assessment.Company, bench comparison, earlier *assessment.Result, missingKey, pendingKey string) (views.ScoredView, error) {
 	l := loc(c)
 	v := views.ScoredView{
 		AsIsIndex:    l.Num(res.AsIsIndex, 0),
@@ -129,22 +143,21 @@ func (s *Server) scoredView(c echo.Context, res *assessment.Result, profile asse
 	s.addMaturity(l, &v, res.Stage, profile)
 	v.Benchmark = s.benchmarkView(l, profile, bench, c.Request().URL.Path, missingKey, pendingKey)
 
-	var catScores, compScores []assessment.Score
-	for _, cs := range res.Categories {
-		catScores = append(catScores, cs.Score)
-	}
-	for _, cs := range res.Competencies {
-		compScores = append(compScores, cs.Score)
-	}
+	catScores, compScores := categoryScores(res), competencyScores(res)
 	var catPeers, compPeers []assessment.MetricBenchmark
 	if bench.Available {
 		catPeers, compPeers = bench.Categories, bench.Competencies
 	}
+	var catEarlier, compEarlier []assessment.Score
+	if earlier != nil {
+		catEarlier, compEarlier = categoryScores(earlier), competencyScores(earlier)
+		v.EarlierLabel = l.T("chart.earlier")
+	}
 	var err error
-	if v.CategoryChart, v.CategoryRows, err = s.scoreRadar(l, s.categoryLabels(l), s.categoryLabels(l), catScores, catPeers); err != nil {
+	if v.CategoryChart, v.CategoryRows, err = s.scoreRadar(l, s.categoryLabels(l), s.categoryLabels(l), catScores, catPeers, catEarlier); err != nil {
 		return v, fmt.Errorf("category radar: %w", err)
 	}
-	if v.CompetencyChart, v.CompetencyRows, err = s.scoreRadar(l, s.competencyLabels(l), s.competencyTitles(l), compScores, compPeers); err != nil {
+	if v.CompetencyChart, v.CompetencyRows, err = s.scoreRadar(l, s.competencyLabels(l), s.competencyTitles(l), compScores, compPeers, compEarlier); err != nil {
 		return v, fmt.Errorf("competency radar: %w", err)
 	}
 	v.Gaps = s.gapRows(l, res)
@@ -179,10 +192,10 @@ func (s *Server) addMaturity(l views.Loc, p *views.ScoredView, stage assessment.
 	}
 }
 
-// scoreRadar builds a radar of AS-IS and TO-BE, with the peers' median AS-IS as a third
-// series when peers is not nil, and the table that says the same in rows; labels name the
-// spokes, rowLabels the table's rows.
-func (s *Server) scoreRadar(l views.Loc, labels, rowLabels []string, scores []assessment.Score, peers []assessment.MetricBenchmark) (any, []views.ScoreRow, error) {
+// scoreRadar builds a radar of AS-IS and TO-BE, with the peers' median AS-IS as a series
+// when peers is not nil and an earlier result's AS-IS when earlier is not nil, and the table
+// that says the same in rows; labels name the spokes, rowLabels the table's rows.
+func (s *Server) scoreRadar(l views.Loc, labels, rowLabels []string, scores []assessment.Score, peers []assessment.MetricBenchmark, earlier []assessment.Score) (any, []views.ScoreRow, error) {
 	scaleMin, scaleMax := float64(s.q.Scale.Min), float64(s.q.Scale.Max)
 	axes := make([]chart.Axis, len(labels))
 	asIs, toBe := make([]float64, len(scores)), make([]float64, len(scores))
@@ -201,6 +214,14 @@ func (s *Server) scoreRadar(l views.Loc, labels, rowLabels []string, scores []as
 			rows[i].Peer = l.Num(m.AsIs.Median, 1)
 		}
 		series = append(series, chart.Series{Name: l.T("chart.peers"), Values: peerMedians(peers), Kind: chart.KindBenchmark})
+	}
+	if earlier != nil {
+		values := make([]float64, len(earlier))
+		for i, sc := range earlier {
+			values[i] = sc.AsIs
+			rows[i].Earlier = l.Num(sc.AsIs, 1)
+		}
+		series = append(series, chart.Series{Name: l.T("chart.earlier"), Values: values, Kind: chart.KindEarlier})
 	}
 	opt, err := chart.Radar(axes, series)
 	return opt, rows, err
@@ -246,6 +267,24 @@ func (s *Server) addSentences(l views.Loc, p *views.ScoredView, res *assessment.
 		cat, _ := s.q.Category(comp.Category)
 		p.Strengths = append(p.Strengths, l.F("result.strength.sentence", views.Args{"Name": s.competencyTitle(l, n), "Category": l.Text(cat.Name), "AsIs": l.Num(cs.AsIs, decimals(cs.AsIs))}))
 	}
+}
+
+// categoryScores returns the scores of res's seven categories, in order.
+func categoryScores(res *assessment.Result) []assessment.Score {
+	out := make([]assessment.Score, len(res.Categories))
+	for i, cs := range res.Categories {
+		out[i] = cs.Score
+	}
+	return out
+}
+
+// competencyScores returns the scores of res's 21 competencies, in number order.
+func competencyScores(res *assessment.Result) []assessment.Score {
+	out := make([]assessment.Score, len(res.Competencies))
+	for i, cs := range res.Competencies {
+		out[i] = cs.Score
+	}
+	return out
 }
 
 // peerMedians returns the peers' median AS-IS of each metric, for the radar's third series.

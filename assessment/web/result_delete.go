@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -35,6 +36,14 @@ func (s *Server) renderDeleteResult(c echo.Context, status int, msg string) erro
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	p := views.ResultDeletePage{Page: s.page(c, "result.delete.title"), Token: a.Token, Company: a.Company.Name,
 		Taken: formatDate(loc(c), a.CreatedAt), Error: msg}
+	// The team round opened from the result goes with it, unless a consultant took it over.
+	switch team, err := s.store.TeamOfAssessment(c.Request().Context(), a.ID); assessment.ErrorCode(err) {
+	case "":
+		p.Team = !team.Moved()
+	case assessment.ENOTFOUND:
+	default:
+		return err
+	}
 	return render(c, status, views.ResultDelete(p))
 }
 

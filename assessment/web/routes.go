@@ -26,6 +26,15 @@ func (s *Server) routes() {
 	e.GET("/benchmark", s.benchmarkOverview)
 	e.GET("/privacy", s.privacy) // privacy.go
 
+	// Team rounds (team.go): a result's holder opens one for the leadership team; the team
+	// link (/t/{team}) is its own credential and leads nowhere else. Colleagues join at /j.
+	e.GET("/r/:token/team", s.teamInvite)
+	e.POST("/r/:token/team", s.openTeam)
+	e.GET("/t/:team", s.teamPage)
+	e.GET("/t/:team/live", s.teamLive)
+	e.GET("/t/:team/qr.svg", s.teamQR)
+	e.POST("/t/:team/reveal", s.teamReveal)
+
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
@@ -75,6 +84,7 @@ func (s *Server) routes() {
 	w.POST("/tokens", s.createToken)                                       // tokens.go
 	w.GET("/tokens/:id/revoke", s.revokeTokenForm)                         // tokens.go
 	w.POST("/tokens/:id/revoke", s.revokeToken)                            // tokens.go
+	w.POST("/teams/import", s.importTeam)                                  // team_import.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address.
@@ -94,6 +104,8 @@ func (s *Server) routes() {
 	api.DELETE("/assessments/:token", s.apiDeleteAssessment)                   // result_delete.go
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)                // result_benchmark.go
 	api.GET("/assessments/:token/export", s.exportResult)                      // export.go
+	api.POST("/assessments/:token/team", s.apiOpenTeam)                        // api_teams.go
+	api.GET("/teams/:team", s.apiGetTeam)                                      // api_teams.go
 	api.GET("/benchmark", s.apiBenchmarkOverview)                              // benchmark.go
 	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
 	api.GET("/clients", s.apiListClients, token)                               // api_rounds.go

@@ -20,6 +20,7 @@ type Store interface {
 	RoundStore
 	LimitStore
 	TokenStore
+	TeamStore
 }
 
 // HealthStore reports whether the database answers, for /healthz.
@@ -33,6 +34,9 @@ type AssessmentStore interface {
 	// benchmark pool only once the operator verifies it (loyalty pool verify).
 	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
 	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
+	// PreviousAssessment returns the earlier result a retakes, without its token (no page of
+	// the newer result may lead to the earlier one); ENOTFOUND when there is none.
+	PreviousAssessment(ctx context.Context, a *assessment.Assessment) (*assessment.Assessment, error)
 	// DeleteAssessment deletes the assessment with its answers and, in the same transaction,
 	// its pool entry if the entry came from it and its rows in release snapshots; it changes
 	// the result generation.
@@ -141,4 +145,24 @@ type BattleStore interface {
 	Battle(ctx context.Context, wsID, id int64) (*assessment.Battle, error)
 	SaveNote(ctx context.Context, wsID, roundID int64, n *assessment.Note) error
 	Notes(ctx context.Context, wsID, roundID int64) ([]assessment.Note, error)
+}
+
+// TeamStore keeps team rounds: rounds without a workspace that an executive opens from a
+// result for the leadership team (assessment/team.go). Their participants are stored by
+// ParticipantStore, like any round's.
+type TeamStore interface {
+	// OpenTeamRound opens the team round of result a, with first (a's answers) as its first,
+	// finished participant under firstTokenHash; a result that has one gets it back, created
+	// false.
+	OpenTeamRound(ctx context.Context, a *assessment.Assessment, r *assessment.Round, first *assessment.Participant, firstTokenHash string) (team *assessment.Team, created bool, err error)
+	// Team returns the team round of a team link, moved into a workspace or not.
+	Team(ctx context.Context, token string) (*assessment.Team, error)
+	TeamOfAssessment(ctx context.Context, assessmentID int64) (*assessment.Team, error)
+	TeamOfRound(ctx context.Context, roundID int64) (*assessment.Team, error)
+	// TeamParticipants lists a team round's participants; a round that moved is ENOTFOUND.
+	TeamParticipants(ctx context.Context, roundID int64) ([]assessment.Participant, error)
+	SetTeamRevealed(ctx context.Context, roundID int64, revealed bool) error
+	// ImportTeamRound moves a team round into workspace wsID as a round of the new client c;
+	// a round that moved already is ECONFLICT.
+	ImportTeamRound(ctx context.Context, wsID int64, token string, c *assessment.Client, title string) (*assessment.Round, error)
 }

@@ -12,9 +12,43 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// testForm shows the empty questionnaire.
+// testForm shows the empty questionnaire. From a result's "retake and compare" link
+// (?previous=<its token>) it starts with that result's company profile, never its answers,
+// and carries the token in a hidden field; a token that names no result (deleted meanwhile)
+// gives the plain form and says so.
 func (s *Server) testForm(c echo.Context) error {
-	return render(c, http.StatusOK, views.Test(s.testPage(c, nil, "", "", profileForm{}, nil)))
+	token := c.QueryParam("previous")
+	if token == "" {
+		return render(c, http.StatusOK, views.Test(s.testPage(c, nil, "", "", profileForm{}, nil)))
+	}
+	// The address carries a result's token: keep it out of search engines and caches.
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	c.Response().Header().Set("Cache-Control", "no-store")
+	prev, _, err := s.resolvePrevious(c.Request().Context(), token)
+	if err != nil {
+		return err
+	}
+	if prev == nil {
+		p := s.testPage(c, nil, "", "", profileForm{}, nil)
+		p.RetakeMissing = loc(c).T("test.retake.missing")
+		return render(c, http.StatusOK, views.Test(p))
+	}
+	co := prev.RetakeForm().Company
+	p := s.testPage(c, nil, "", co.Name, profileForm{industry: co.Industry, size: co.Size, country: co.Country, npsYears: co.NPSYears}, nil)
+	s.markRetake(c, &p, token, prev)
+	return render(c, http.StatusOK, views.Test(p))
+}
+
+// markRetake makes the form a retake of prev, whose token it sends back.
+func (s *Server) markRetake(c echo.Context, p *views.TestPage, token string, prev *assessment.Assessment) {
+	l := loc(c)
+	p.Previous = token
+	date := formatDate(l, prev.CreatedAt)
+	if prev.Company.Name != "" {
+		p.RetakeNote = l.F("test.retake.company", views.Args{"Company": prev.Company.Name, "Date": date})
+	} else {
+		p.RetakeNote = l.F("test.retake", views.Args{"Date": date})
+	}
 }
 
 // submitTest validates and stores a test sent from the form. Invalid input re-renders the
@@ -36,6 +70,11 @@ func (s *Server) submitTest(c echo.Context) error {
 	}
 	answers, given, parseProblems := s.parseAnswerForm(c)
 	sub.Answers = answers
+	prev, prevProblems, err := s.resolvePrevious(c.Request().Context(), form.Get("previous"))
+	if err != nil {
+		return err
+	}
+	parseProblems = append(parseProblems, prevProblems...)
 	a, err := s.q.NewAssessment(sub)
 	if err == nil && len(parseProblems) > 0 {
 		err = assessment.Invalid(parseProblems)
@@ -45,7 +84,15 @@ func (s *Server) submitTest(c echo.Context) error {
 			return err
 		}
 		problems := mergeProblems(assessment.FieldErrors(err), parseProblems)
-		return render(c, http.StatusUnprocessableEntity, views.Test(s.testPage(c, given, sub.Role, sub.Company.Name, pf, problems)))
+		p := s.testPage(c, given, sub.Role, sub.Company.Name, pf, problems)
+		// A retake whose earlier result is gone is sent again as a first test.
+		if prev != nil {
+			s.markRetake(c, &p, form.Get("previous"), prev)
+		}
+		return render(c, http.StatusUnprocessableEntity, views.Test(p))
+	}
+	if prev != nil {
+		a.PreviousID = prev.ID
 	}
 	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
 		return err
@@ -131,6 +178,9 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 		case "company.name":
 			p.CompanyError = msgs[key{0, fe.Field}]
 			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "f-company", Text: l.T("test.company") + ": " + p.CompanyError})
+		case assessment.FieldPrevious:
+			p.RetakeMissing = l.Hint(fe)
+			p.Errors = append(p.Errors, views.ErrorLink{Anchor: "retake", Text: p.RetakeMissing})
 		case "company.industry", "company.size", "company.country", "company.nps_years":
 			pfield := profileFields[fe.Field]
 			msg := msgs[key{0, fe.Field}]

@@ -1,0 +1,241 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+)
+
+// This file stores team rounds (assessment/team.go): rounds without a workspace, opened from
+// a five-minute test's result, with the facts of their team link in team_rounds. Everything
+// else about them — participants, drafts, answers, the revision live views poll — is the
+// workshop's own storage (rounds.go, participants.go).
+
+var errNoTeam = assessment.NewError(assessment.ENOTFOUND, assessment.MsgTeamNotFound, nil)
+
+// OpenTeamRound opens the team round of result a: the round r and first, a's answers as its
+// first participant, finished, under firstTokenHash (both from
+// assessment.Questionnaire.NewTeamRound), with a fresh team link, link code and short code.
+// A result has one team round: when a already has one, that one is returned and created is
+// false. A result deleted meanwhile is ENOTFOUND.
+func (db *DB) OpenTeamRound(ctx context.Context, a *assessment.Assessment, r *assessment.Round, first *assessment.Participant, firstTokenHash string) (team *assessment.Team, created bool, err error) {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	defer tx.Rollback()
+	switch t, err := teamTx(ctx, tx, "assessment_id = ?", a.ID); {
+	case err == nil:
+		return t, false, nil
+	case !errors.Is(err, errNoTeam):
+		return nil, false, err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM assessments WHERE id = ?", a.ID).Scan(&n); err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	if n == 0 {
+		return nil, false, errNoAssessment
+	}
+	short, err := freeShortCode(ctx, tx)
+	if err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	code := newLinkCode()
+	res, err := tx.ExecContext(ctx, `INSERT INTO rounds (workspace_id, client_id, title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at)
+		VALUES (NULL, NULL, ?, ?, ?, ?, ?, 0, ?, '')`, r.Title, r.Lang, r.QuestionnaireVersion, code, short, formatTime(now))
+	if err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	token := newToken()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO team_rounds (round_id, token, assessment_id, created_at) VALUES (?, ?, ?, ?)",
+		id, token, a.ID, formatTime(now)); err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	r.ID, r.Code, r.ShortCode, r.OpenedAt = id, code, short, now
+	if err := db.insertParticipantTx(ctx, tx, r, firstTokenHash, first); err != nil {
+		return nil, false, fmt.Errorf("open team round: first participant: %w", err)
+	}
+	if err := finishTx(ctx, tx, first, now); err != nil {
+		return nil, false, fmt.Errorf("open team round: first participant: %w", err)
+	}
+	first.FinishedAt = now
+	if err := bumpRevisionTx(ctx, tx, id); err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	if team, err = teamTx(ctx, tx, "round_id = ?", id); err != nil {
+		return nil, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, false, fmt.Errorf("open team round: %w", err)
+	}
+	return team, true, nil
+}
+
+// Team returns the team round whose team link carries token, moved or not.
+func (db *DB) Team(ctx context.Context, token string) (*assessment.Team, error) {
+	if token == "" {
+		return nil, errNoTeam
+	}
+	return db.readTeam(ctx, "token = ?", token)
+}
+
+// TeamOfAssessment returns the team round opened from result assessmentID.
+func (db *DB) TeamOfAssessment(ctx context.Context, assessmentID int64) (*assessment.Team, error) {
+	return db.readTeam(ctx, "assessment_id = ?", assessmentID)
+}
+
+// TeamOfRound returns the team round that round roundID is, or was before it moved.
+func (db *DB) TeamOfRound(ctx context.Context, roundID int64) (*assessment.Team, error) {
+	return db.readTeam(ctx, "round_id = ?", roundID)
+}
+
+func (db *DB) readTeam(ctx context.Context, where string, arg any) (*assessment.Team, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("find team round: %w", err)
+	}
+	defer tx.Rollback()
+	return teamTx(ctx, tx, where, arg)
+}
+
+// teamTx reads the team round where selects (a condition on team_rounds), with its round
+// and the company profile of its result.
+func teamTx(ctx context.Context, tx *sql.Tx, where string, arg any) (*assessment.Team, error) {
+	var t assessment.Team
+	var roundID int64
+	var created, moved string
+	err := tx.QueryRowContext(ctx, `SELECT t.round_id, t.token, t.assessment_id, t.created_at, t.moved_at,
+		a.company_name, a.company_industry, a.company_size, a.company_country, a.company_nps_years
+		FROM team_rounds t JOIN assessments a ON a.id = t.assessment_id WHERE t.`+where, arg).Scan(
+		&roundID, &t.Token, &t.AssessmentID, &created, &moved,
+		&t.Company.Name, &t.Company.Industry, &t.Company.Size, &t.Company.Country, &t.Company.NPSYears)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoTeam
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find team round: %w", err)
+	}
+	var err1, err2 error
+	t.CreatedAt, err1 = parseTime(created)
+	t.MovedAt, err2 = parseTime(moved)
+	if err := errors.Join(err1, err2); err != nil {
+		return nil, fmt.Errorf("find team round %d: %w", roundID, err)
+	}
+	r, err := findRound(ctx, tx, "id = ?", roundID)
+	if err != nil {
+		return nil, err
+	}
+	t.Round = *r
+	return &t, nil
+}
+
+// teamRound is the condition that selects round id only while it is a team round: once a
+// consultant has taken it over, nothing of the team link reaches it.
+const teamRound = "id = ? AND workspace_id IS NULL"
+
+// TeamParticipants returns every participant of team round roundID, as RoundParticipants
+// does for a workspace's round. A round that moved into a workspace is ENOTFOUND.
+func (db *DB) TeamParticipants(ctx context.Context, roundID int64) ([]assessment.Participant, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("list participants: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := findRound(ctx, tx, teamRound, roundID); err != nil {
+		return nil, err
+	}
+	ps, err := participantsTx(ctx, tx, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("list participants: %w", err)
+	}
+	return ps, nil
+}
+
+// SetTeamRevealed shows the team's result to the participants who answered, or hides it.
+func (db *DB) SetTeamRevealed(ctx context.Context, roundID int64, revealed bool) error {
+	_, err := db.changeRound(ctx, "reveal team round", setRevealed(ctx, revealed), teamRound, roundID)
+	return err
+}
+
+// ImportTeamRound takes the team round whose team link carries token into workspace wsID as
+// a round of c, a new client (validated by assessment.Questionnaire.NewClient), titled
+// title, in one transaction: the round moves with its participants and answers (it is not
+// copied, so nobody's link or cookie changes), its result is hidden again (the consultant
+// decides what a room sees), and the team link only says that it moved. A round that moved
+// already is ECONFLICT. It sets c's ID and returns the round.
+func (db *DB) ImportTeamRound(ctx context.Context, wsID int64, token string, c *assessment.Client, title string) (*assessment.Round, error) {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("import team round: %w", err)
+	}
+	defer tx.Rollback()
+	team, err := teamTx(ctx, tx, "token = ?", token)
+	if err != nil {
+		return nil, err
+	}
+	if err := team.CheckImport(); err != nil {
+		return nil, err
+	}
+	clientID, err := insertClientTx(ctx, tx, wsID, c, now)
+	if err != nil {
+		return nil, fmt.Errorf("import team round: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET workspace_id = ?, client_id = ?, title = ?, revealed = 0, revision = revision + 1 WHERE "+teamRound,
+		wsID, clientID, title, team.Round.ID); err != nil {
+		return nil, fmt.Errorf("import team round: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE team_rounds SET moved_at = ? WHERE round_id = ?", formatTime(now), team.Round.ID); err != nil {
+		return nil, fmt.Errorf("import team round: %w", err)
+	}
+	r, err := findRound(ctx, tx, "id = ? AND workspace_id = ?", team.Round.ID, wsID)
+	if err != nil {
+		return nil, fmt.Errorf("import team round: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("import team round: %w", err)
+	}
+	c.ID, c.WorkspaceID, c.CreatedAt, c.UpdatedAt, c.Archived = clientID, wsID, now, now, false
+	return r, nil
+}
+
+// deleteTeamOfTx deletes, inside tx, the team round opened from result assessmentID with
+// every participant and answer of it, unless a consultant has taken it over: that round is
+// the client's now, and only its team link goes.
+func deleteTeamOfTx(ctx context.Context, tx *sql.Tx, assessmentID int64) error {
+	var roundID int64
+	var team bool
+	err := tx.QueryRowContext(ctx, `SELECT t.round_id, r.workspace_id IS NULL FROM team_rounds t JOIN rounds r ON r.id = t.round_id
+		WHERE t.assessment_id = ?`, assessmentID).Scan(&roundID, &team)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	// Children first, explicitly, so that a connection without foreign keys leaves nothing.
+	stmts := []string{"DELETE FROM team_rounds WHERE round_id = ?"}
+	if team {
+		participants := "SELECT id FROM participants WHERE round_id = ?"
+		stmts = append(stmts,
+			"DELETE FROM participant_drafts WHERE participant_id IN ("+participants+")",
+			"DELETE FROM participant_answers WHERE participant_id IN ("+participants+")",
+			"DELETE FROM participants WHERE round_id = ?",
+			"DELETE FROM rounds WHERE "+teamRound)
+	}
+	for _, stmt := range stmts {
+		if _, err := tx.ExecContext(ctx, stmt, roundID); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
+	"github.com/loyalty-cx/loyalty/views"
+)
+
+// This file is the executive's side of a team round (assessment/team.go): the invitation
+// page a result links to (/r/{token}/team), opening the round, and the private team page
+// (/t/{team}) with the join link, QR code and short code to share, the team's progress and,
+// once enough have finished, its result. The participants' side is the workshop's own
+// (join.go); so is the live fragment's cache and the QR code.
+//
+// Like deleting a result, the forms here carry no CSRF token: the token in the path is the
+// only credential, and the global cross-origin refusal turns away forms from other sites.
+// A result's holder reaches its team page through /r/{token}/team; the team page never
+// leads back to the result, whose link can delete it.
+
+// teamPath is the path of the team page of token, with suffix.
+func teamPath(token, suffix string) string { return "/t/" + url.PathEscape(token) + suffix }
+
+// teamInvite shows a result's holder what a team round is, with the button that opens it;
+// once the result has one, it goes to its team page.
+func (s *Server) teamInvite(c echo.Context) error {
+	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	switch team, err := s.store.TeamOfAssessment(c.Request().Context(), a.ID); assessment.ErrorCode(err) {
+	case "":
+		return c.Redirect(http.StatusSeeOther, teamPath(team.Token, ""))
+	case assessment.ENOTFOUND:
+	default:
+		return err
+	}
+	l := loc(c)
+	p := views.TeamInvitePage{Page: s.page(c, "team.invite.title"), Company: a.Company.Name, Taken: formatDate(l, a.CreatedAt),
+		Action: "/r/" + a.Token + "/team", ResultURL: "/r/" + a.Token, MinDetail: s.q.MinParticipantsForDetail}
+	return render(c, http.StatusOK, views.TeamInvite(p))
+}
+
+// openTeamRound opens the team round of result a (or finds the one it has) with a's answers
+// as the first participant, and returns whether it was created and the first participant's
+// token, which makes its holder that participant on the join link.
+func (s *Server) openTeamRound(ctx context.Context, a *assessment.Assessment) (*assessment.Team, bool, string, error) {
+	r, first := s.q.NewTeamRound(a)
+	tok, hash := auth.NewToken()
+	team, created, err := s.store.OpenTeamRound(ctx, a, &r, &first, hash)
+	return team, created, tok, err
+}
+
+// openTeam opens the result's team round and goes to its team page. The executive's
+// browser becomes the first participant on the join link, so that opening the QR code on
+// their own phone shows their answers instead of a second start.
+func (s *Server) openTeam(c echo.Context) error {
+	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	team, created, tok, err := s.openTeamRound(c.Request().Context(), a)
+	if err != nil {
+		return err
+	}
+	if created {
+		s.setParticipantCookie(c, &team.Round, tok)
+	}
+	return c.Redirect(http.StatusSeeOther, teamPath(team.Token, ""))
+}
+
+// team loads the team round of the :team link; a moved one is EGONE, which the page and the
+// API explain.
+func (s *Server) team(c echo.Context) (*assessment.Team, error) {
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	c.Response().Header().Set("Cache-Control", "no-store")
+	team, err := s.store.Team(c.Request().Context(), c.Param("team"))
+	if err != nil {
+		return nil, err
+	}
+	if team.Moved() {
+		return team, assessment.NewError(assessment.EGONE, assessment.MsgTeamMoved, nil)
+	}
+	return team, nil
+}
+
+// teamPage is the executive's private page of the team round: how to join, the team's
+// progress and, once enough have finished, its result. A round a consultant took over says
+// so, and shows nothing more (410).
+func (s *Server) teamPage(c echo.Context) error {
+	team, err := s.team(c)
+	if assessment.ErrorCode(err) == assessment.EGONE {
+		return s.teamMoved(c, team)
+	}
+	if err != nil {
+		return err
+	}
+	l := loc(c)
+	r := &team.Round
+	live, err := s.teamLiveView(c, r)
+	if err != nil {
+		return err
+	}
+	p := views.TeamPage{Page: s.page(c, "team.title"), Company: team.Company.Name, Opened: formatDate(l, team.CreatedAt),
+		JoinURL: s.joinURL(c, r.Code), JoinHost: s.joinHost(c), ShortCode: r.ShortCode, QRURL: teamPath(team.Token, "/qr.svg"),
+		LiveURL: teamPath(team.Token, "/live"), LivePollMS: s.livePoll.Milliseconds(), Live: live,
+		Revealed: r.Revealed, RevealAction: teamPath(team.Token, "/reveal"), TeamURL: s.shareURL(teamPath(team.Token, "")),
+		MinDetail: s.q.MinParticipantsForDetail}
+	p.Charts = true
+	if _, p.LiveETag, err = renderFragment(c, views.TeamLive(live)); err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.Team(p))
+}
+
+// teamMoved says that a consultant took the team round over: status 410, nothing of the
+// team's result.
+func (s *Server) teamMoved(c echo.Context, team *assessment.Team) error {
+	l := loc(c)
+	p := views.ErrorPage{Page: s.page(c, "team.moved.title"), Heading: l.T("team.moved.title"),
+		Text: l.F("team.moved.text", views.Args{"Date": formatDate(l, team.MovedAt)})}
+	return render(c, http.StatusGone, views.TeamMoved(p))
+}
+
+// teamLive is the refreshed part of the team page, polled by workshop.js, cached like the
+// dashboard's by round, language and revision.
+func (s *Server) teamLive(c echo.Context) error {
+	team, err := s.team(c)
+	if err != nil {
+		return err
+	}
+	return s.serveFragment(c, &team.Round, "team", func() (templ.Component, error) {
+		live, err := s.teamLiveView(c, &team.Round)
+		return views.TeamLive(live), err
+	})
+}
+
+// teamLiveView is the team page's live part: the progress always, the team's result once
+// assessment.Questionnaire.TeamShowsResult allows it, never anyone's own answers.
+func (s *Server) teamLiveView(c echo.Context, r *assessment.Round) (views.LiveView, error) {
+	ps, err := s.store.TeamParticipants(c.Request().Context(), r.ID)
+	if err != nil {
+		return views.LiveView{}, err
+	}
+	return s.liveView(loc(c), r, ps, viewTeam)
+}
+
+// teamQR draws the team round's join link as a QR code.
+func (s *Server) teamQR(c echo.Context) error {
+	team, err := s.team(c)
+	if err != nil {
+		return err
+	}
+	svg, err := qrSVG(s.joinURL(c, team.Round.Code))
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "image/svg+xml", svg)
+}
+
+// teamReveal shows the team's result on the phones of those who finished (revealed=1), or
+// hides it again; they see it only once enough have finished, like the team page.
+func (s *Server) teamReveal(c echo.Context) error {
+	team, err := s.team(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetTeamRevealed(c.Request().Context(), team.Round.ID, c.FormValue("revealed") == "1"); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, teamPath(team.Token, ""))
+}

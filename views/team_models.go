@@ -1,0 +1,56 @@
+package views
+
+// TeamInvitePage invites the leadership team from a result: what a team round is, who sees
+// what, and the button that opens it.
+type TeamInvitePage struct {
+	Page
+	Company string
+	Taken   string
+	// Action opens the team round (POST); ResultURL goes back to the result, whose holder
+	// is reading this page.
+	Action    string
+	ResultURL string
+	// MinDetail is how many must finish before the team's result shows.
+	MinDetail int
+}
+
+// TeamPage is the executive's private page of a team round: how to join, the team's
+// progress and, once enough have finished, its result. It never links to the result the
+// round came from: the team link must not lead to a link that can delete it.
+type TeamPage struct {
+	Page
+	Company string
+	Opened  string
+	// JoinURL, JoinHost, ShortCode and QRURL are how colleagues join, as on a dashboard.
+	JoinURL   string
+	JoinHost  string
+	ShortCode string
+	QRURL     string
+	// LiveURL is polled for Live; LiveETag is the ETag of the fragment in the page.
+	LiveURL    string
+	LiveETag   string
+	LivePollMS int64
+	Live       LiveView
+	// Revealed shows the team's result on the phones of those who finished; RevealAction
+	// switches it.
+	Revealed     bool
+	RevealAction string
+	// TeamURL is the page's own address, to keep: absolute on the base URL, or relative.
+	TeamURL   string
+	MinDetail int
+}
+
+// TeamImportPage asks a consultant to confirm taking a team round into the workspace, and
+// says what that does.
+type TeamImportPage struct {
+	WSPage
+	// Link is the team link as the consultant pasted it, sent again with the confirmation.
+	Link    string
+	Heading string
+	// Facts say when the round was opened and how many have answered.
+	Facts   string
+	Points  []string
+	Name    string
+	NameErr string
+	Consent bool
+}
