@@ -37,6 +37,8 @@ type TeamPage struct {
 	RevealAction string
 	// TeamURL is the page's own address, to keep: absolute on the base URL, or relative.
 	TeamURL   string
+	// MailURL is a mailto: link that opens a message to oneself with TeamURL in it.
+	MailURL string
 	MinDetail int
 }
 

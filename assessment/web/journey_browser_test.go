@@ -94,6 +94,10 @@ func TestJourneyInBrowser(t *testing.T) {
 	if got := browsertest.Eval[string](tb, `document.getElementById('team-link').value`); got != strings.Split(teamURL, "?")[0] {
 		t.Errorf("team link = %q, want %q", got, teamURL)
 	}
+	// "Email it to myself" carries the same completed link.
+	if mail := browsertest.Eval[string](tb, `document.querySelector('[data-testid="team-mail-link"]').getAttribute('href')`); !strings.Contains(mail, url.QueryEscape(strings.Split(teamURL, "?")[0])) {
+		t.Errorf("team mail link = %q, want the team link in it", mail)
+	}
 	joinURL := browsertest.Eval[string](tb, `document.getElementById('join-link').value`)
 	code := strings.TrimPrefix(joinURL, e.http.URL+"/j/")
 	if code == joinURL {

@@ -113,6 +113,7 @@ func (s *Server) teamPage(c echo.Context) error {
 		LiveURL: teamPath(team.Token, "/live"), LivePollMS: s.livePoll.Milliseconds(), Live: live,
 		Revealed: r.Revealed, RevealAction: teamPath(team.Token, "/reveal"), TeamURL: s.shareURL(teamPath(team.Token, "")),
 		MinDetail: s.q.MinParticipantsForDetail}
+	p.MailURL = mailtoURL(l.T("team.mail.subject"), l.F("team.mail.body", views.Args{"Date": p.Opened, "Link": p.TeamURL}))
 	p.Charts = true
 	if _, p.LiveETag, err = renderFragment(c, views.TeamLive(live)); err != nil {
 		return err

@@ -288,14 +288,16 @@ func TestTeamImport(t *testing.T) {
 		t.Fatal("the clients page has no form to import a team round")
 	}
 	for _, tt := range []struct {
-		link   string
-		status int
-		want   string
+		lang, link string
+		status     int
+		want       string
 	}{
-		{"https://example.com/r/" + links.TeamToken, http.StatusUnprocessableEntity, "This is not a team link"},
-		{e.http.URL + "/t/AAAAAAAAAAAAAAAAAAAAAA", http.StatusNotFound, "There is no team round with that link."},
+		{"en", "https://example.com/r/" + links.TeamToken, http.StatusUnprocessableEntity, "This is not a team link"},
+		{"en", e.http.URL + "/t/AAAAAAAAAAAAAAAAAAAAAA", http.StatusNotFound, "There is no team round with that link."},
+		{"da", "https://example.com/r/" + links.TeamToken, http.StatusUnprocessableEntity, "Det er ikke et teamlink"},
+		{"da", e.http.URL + "/t/AAAAAAAAAAAAAAAAAAAAAA", http.StatusNotFound, "Der findes ingen teamrunde med det link."},
 	} {
-		res := ann.postCSRF("/w/teams/import?lang=en", url.Values{"link": {tt.link}})
+		res := ann.postCSRF("/w/teams/import?lang="+tt.lang, url.Values{"link": {tt.link}})
 		if got := squash(doc(t, res.Body).Find(`[data-testid="import-error"]`).Text()); res.StatusCode != tt.status || !strings.Contains(got, tt.want) {
 			t.Errorf("import %q = %d %q, want %d %q", tt.link, res.StatusCode, got, tt.status, tt.want)
 		}
