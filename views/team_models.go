@@ -36,9 +36,9 @@ type TeamPage struct {
 	Revealed     bool
 	RevealAction string
 	// TeamURL is the page's own address, to keep: absolute on the base URL, or relative.
-	TeamURL   string
+	TeamURL string
 	// MailURL is a mailto: link that opens a message to oneself with TeamURL in it.
-	MailURL string
+	MailURL   string
 	MinDetail int
 }
 
