@@ -75,6 +75,23 @@ func TestRadarLabelsInBrowser(t *testing.T) {
 						t.Errorf("%s at %d px: %v", page.url, width, problems)
 						tb.Shot(fmt.Sprintf("radar-%d-%s", width, lang))
 					}
+					// Nothing is wider than the screen, and every figure of the benchmark tables
+					// (percentile, standing, level) is on it, not off to the right.
+					if over, culprits := tb.Overflow(width); over > 0 {
+						t.Errorf("%s is %d px too wide at %d px: %v", page.url, over, width, culprits)
+					}
+					cells := browsertest.Eval[[]string](tb, `Array.from(document.querySelectorAll('.stack-table td[data-label]')).map(c => {
+  const r = c.getBoundingClientRect();
+  return (r.left < 0 || r.right > innerWidth + 0.5) ? c.getAttribute('data-label') + ' at ' + Math.round(r.left) + '-' + Math.round(r.right) : '';
+})`)
+					if len(cells) == 0 {
+						t.Errorf("%s has no benchmark table", page.url)
+					}
+					for _, c := range cells {
+						if c != "" {
+							t.Errorf("%s at %d px: the cell %s is off the screen", page.url, width, c)
+						}
+					}
 				}
 			})
 		}
