@@ -14,7 +14,8 @@ func (s *Server) routes() {
 
 	// Public pages (home.go, test.go, result.go, result_delete.go, benchmark.go, export.go).
 	e.GET("/static/*", echo.WrapHandler(s.static))
-	e.GET("/healthz", s.healthz)
+	e.GET("/healthz", s.healthz) // health.go
+	e.GET("/readyz", s.readyz)   // health.go
 	e.GET("/", s.home)
 	e.GET("/test", s.testForm)
 	e.POST("/test", s.submitTest)

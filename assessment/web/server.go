@@ -198,15 +198,6 @@ func New(cfg Config) *Server {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
 
-// healthz answers 200 when the database answers, 503 otherwise.
-func (s *Server) healthz(c echo.Context) error {
-	if err := s.store.Ping(c.Request().Context()); err != nil {
-		s.log.Error("health check", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
-	}
-	return c.String(http.StatusOK, "ok\n")
-}
-
 // secure reports whether the request reached us over TLS, directly or through a trusted
 // proxy, so cookies are Secure (and HSTS is sent) exactly when the browser speaks HTTPS.
 func (s *Server) secure(c echo.Context) bool {
