@@ -155,6 +155,8 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	// Every line logged with a request's context carries its ID (requestid.go).
+	s.log = slog.New(requestIDHandler{s.log.Handler()})
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -183,6 +185,7 @@ func New(cfg Config) *Server {
 	}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.Recover())
+	e.Use(s.requestID)
 	e.Use(s.logRequests)
 	e.Use(s.securityHeaders)
 	// The language comes first, so every later refusal is already in the reader's language.
