@@ -44,6 +44,7 @@ func (s *Server) makeRelease(ctx context.Context) (assessment.ReleaseStatus, err
 	if err != nil {
 		s.log.ErrorContext(ctx, "benchmark release", "err", err)
 	} else if made {
+		s.metrics.releaseMade()
 		s.log.InfoContext(ctx, "benchmark release made", "questionnaire", s.q.Version, "demo", s.demo)
 	}
 	return s.store.ReleaseStatus(ctx, s.q.Version, s.demo)

@@ -3,8 +3,8 @@ package web
 import "github.com/labstack/echo/v4"
 
 // routes is the route table: every page and endpoint, with the middleware that guards it. The
-// middleware every request passes (recover, logging, security headers, language, body limit,
-// compression, cross-origin refusal) is in New. Handlers live in files named after their page:
+// middleware every request passes (recover, request ID, logging, metrics, security headers,
+// language, body limit, compression, cross-origin refusal) is in New. Handlers live in files named after their page:
 // /r/{token} in result.go, /w/rounds/{id}/report in report.go, and so on.
 func (s *Server) routes() {
 	e := s.echo

@@ -44,6 +44,9 @@ type Config struct {
 	// Retention is the operator's retention period, which the privacy page states; the zero
 	// period is none. (cmd/loyalty applies it; the web layer only tells.)
 	Retention assessment.Period
+	// Metrics, when set, counts requests, submissions and releases (metrics.go); the caller
+	// registers it and serves it on an address of its own.
+	Metrics *Metrics
 	// Noise is where the noise of benchmark releases comes from (assessment/noise.go); nil
 	// means a generator seeded from crypto/rand. Tests pass a seeded source, or one that
 	// draws no noise when they check statistics worked out by hand.
@@ -73,6 +76,10 @@ type Server struct {
 	// process, and guards noise, which is not safe for concurrent use.
 	noise     assessment.NoiseSource
 	releaseMu sync.Mutex
+	// metrics is Config.Metrics, or nil; routePatterns holds every path of the route table,
+	// the only route labels metrics use.
+	metrics       *Metrics
+	routePatterns map[string]bool
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -146,6 +153,7 @@ func New(cfg Config) *Server {
 		ws:         newWorkspace(cfg),
 		retention:  cfg.Retention,
 		noise:      cfg.Noise,
+		metrics:    cfg.Metrics,
 	}
 	if s.noise == nil {
 		var seed [32]byte
@@ -187,6 +195,9 @@ func New(cfg Config) *Server {
 	e.Use(middleware.Recover())
 	e.Use(s.requestID)
 	e.Use(s.logRequests)
+	if s.metrics != nil {
+		e.Use(s.measure)
+	}
 	e.Use(s.securityHeaders)
 	// The language comes first, so every later refusal is already in the reader's language.
 	e.Use(s.language)
@@ -195,6 +206,12 @@ func New(cfg Config) *Server {
 	e.Use(refuseCrossOrigin(http.NewCrossOriginProtection()))
 	s.echo = e
 	s.routes()
+	s.routePatterns = map[string]bool{}
+	for _, r := range e.Routes() {
+		if r.Method != echo.RouteNotFound {
+			s.routePatterns[r.Path] = true
+		}
+	}
 	return s
 }
 
