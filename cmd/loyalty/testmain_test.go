@@ -22,7 +22,7 @@ import (
 // TestMain makes the tests hermetic (no LOYALTY_* setting of the developer's shell reaches
 // run) and stops the shared browser, if a browser test started one.
 func TestMain(m *testing.M) {
-	for _, k := range []string{"LOYALTY_DB", "LOYALTY_ADDR", "LOYALTY_QUESTIONS", "LOYALTY_TRUST_PROXY", "LOYALTY_LOG", "LOYALTY_DEMO"} {
+	for _, k := range []string{"LOYALTY_DB", "LOYALTY_ADDR", "LOYALTY_QUESTIONS", "LOYALTY_TRUST_PROXY", "LOYALTY_LOG", "LOYALTY_DEMO", "LOYALTY_METRICS_ADDR"} {
 		os.Unsetenv(k)
 	}
 	code := m.Run()
