@@ -5,8 +5,10 @@
 #
 # The image holds one static binary (the questionnaire, templates and assets are embedded)
 # and runs it as the distroless "nonroot" user (uid 65532). The database lives in the /data
-# volume. Health: GET /healthz answers 200 "ok" when the database is reachable; distroless
-# has no shell or curl for a Docker HEALTHCHECK, so point the orchestrator's HTTP probe at it.
+# volume. Health: GET /healthz answers 200 while the process runs (liveness), GET /readyz 200
+# only when the database answers with this program's schema (readiness, 503 otherwise);
+# distroless has no shell or curl for a Docker HEALTHCHECK, so point the orchestrator's HTTP
+# probes at them. See docs/deploy.md.
 # Backups: docker exec CONTAINER /loyalty backup /data/backup-$(date +%F).db
 
 FROM golang:1.26-bookworm AS build

@@ -360,3 +360,17 @@ func removeClientFromPoolTx(ctx context.Context, tx *sql.Tx, clientID int64) err
 	c := assessment.Client{ID: clientID}
 	return removePoolTx(ctx, tx, c.PoolKey(), true)
 }
+
+// OpenRounds counts the rounds that are open now: workshop rounds of workspaces, and team
+// rounds opened from a result. It is read on every scrape of the metrics endpoint, so it
+// counts what every process on the database opened and survives a restart.
+func (db *DB) OpenRounds(ctx context.Context) (workshop, team int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT
+		count(*) FILTER (WHERE workspace_id IS NOT NULL),
+		count(*) FILTER (WHERE workspace_id IS NULL)
+		FROM rounds WHERE closed_at = ''`).Scan(&workshop, &team)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count open rounds: %w", err)
+	}
+	return workshop, team, nil
+}

@@ -270,3 +270,35 @@ func TestNotesAndDeadline(t *testing.T) {
 		t.Errorf("a closed round keeps its countdown %v", r.Deadline)
 	}
 }
+
+// TestOpenRounds counts open rounds by kind as they are opened, closed and reopened.
+func TestOpenRounds(t *testing.T) {
+	ctx := context.Background()
+	f := newWSFixture(t) // one open workshop round
+	check := func(step string, wantWorkshop, wantTeam int) {
+		t.Helper()
+		w, tm, err := f.db.OpenRounds(ctx)
+		if err != nil || w != wantWorkshop || tm != wantTeam {
+			t.Errorf("%s: OpenRounds = %d, %d, %v; want %d, %d", step, w, tm, err, wantWorkshop, wantTeam)
+		}
+	}
+	check("one round opened", 1, 0)
+	r, err := f.q.NewRound("Follow-up", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.CreateRound(ctx, f.a.ID, f.client.ID, &r); err != nil {
+		t.Fatal(err)
+	}
+	check("second round opened", 2, 0)
+	openTeam(t, f)
+	check("team round opened", 2, 1)
+	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("first round closed", 1, 1)
+	if _, err := f.db.ReopenRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("first round reopened", 2, 1)
+}

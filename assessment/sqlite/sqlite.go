@@ -154,6 +154,46 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// CheckSchema reports whether the schema is the one this program was built for: the
+// migrations recorded in the file must be exactly the ones it embeds. Open applies the missing
+// ones, so a difference means another program changed the file since: a newer one migrated it
+// further (a deploy under way), or the file was replaced by an older copy. Either way this
+// process may misread it, and a load balancer should send it no traffic (/readyz).
+func (db *DB) CheckSchema(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT version FROM schema_migrations ORDER BY version")
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	defer rows.Close()
+	var applied []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		applied = append(applied, v)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	want := make([]int, len(ms))
+	for i, m := range ms {
+		want[i] = m.version
+	}
+	if !slices.Equal(applied, want) {
+		return fmt.Errorf("schema has migrations %v applied, this program embeds %v", applied, want)
+	}
+	return nil
+}
+
+// Pools returns the read and the write pool, for monitoring only (their sql.DBStats on a
+// metrics endpoint): every query goes through the store's methods.
+func (db *DB) Pools() (read, write *sql.DB) { return db.read, db.write }
+
 // Backup writes a consistent copy of the live database to path with VACUUM INTO (copying the
 // file could catch a write half-done, or miss what is still in the WAL). It fails if path
 // exists and is not empty, so an earlier backup is never overwritten.

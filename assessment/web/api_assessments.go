@@ -79,6 +79,7 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
 		return err
 	}
+	s.metrics.testSubmitted("api")
 	url := "/r/" + a.Token
 	c.Response().Header().Set("Location", url)
 	return c.JSON(http.StatusCreated, map[string]string{"token": a.Token, "url": url})

@@ -474,11 +474,13 @@ func (s *Server) apiJoin(c echo.Context) error {
 		if err := s.store.SaveParticipant(c.Request().Context(), code, auth.HashToken(tok), true, &p); err != nil {
 			return err
 		}
+		s.metrics.answersSubmitted("api")
 		return c.JSON(http.StatusOK, map[string]any{"participant_token": tok, "replaced": true})
 	}
 	tok, hash := auth.NewToken()
 	if err := s.store.SaveParticipant(c.Request().Context(), code, hash, false, &p); err != nil {
 		return err
 	}
+	s.metrics.answersSubmitted("api")
 	return c.JSON(http.StatusCreated, map[string]any{"participant_token": tok, "replaced": false})
 }

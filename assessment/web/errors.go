@@ -87,7 +87,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status, e = statusOf[de.Code], de
 	}
 	if status == 0 || status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
+		s.log.ErrorContext(c.Request().Context(), "request failed", "method", c.Request().Method, "path", c.Path(), "err", err)
 		status, e = http.StatusInternalServerError, assessment.NewError(assessment.EINTERNAL, assessment.MsgInternal, nil)
 	}
 	if isAPI(c) {
@@ -115,7 +115,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		p.Text = l.Error(e)
 	}
 	if rerr := render(c, status, views.NotFound(p)); rerr != nil {
-		s.log.Error("render error page", "err", rerr)
+		s.log.ErrorContext(c.Request().Context(), "render error page", "err", rerr)
 		_ = c.String(status, http.StatusText(status))
 	}
 }

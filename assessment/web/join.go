@@ -375,6 +375,9 @@ func (s *Server) saveParticipant(c echo.Context, r *assessment.Round, p *assessm
 	ctx := c.Request().Context()
 	if tok := participantToken(c); tok != "" {
 		err := s.store.SaveParticipant(ctx, r.Code, auth.HashToken(tok), true, p)
+		if err == nil {
+			s.metrics.answersSubmitted("form")
+		}
 		if assessment.ErrorCode(err) != assessment.ENOTFOUND {
 			return err
 		}
@@ -383,6 +386,7 @@ func (s *Server) saveParticipant(c echo.Context, r *assessment.Round, p *assessm
 	if err := s.store.SaveParticipant(ctx, r.Code, hash, false, p); err != nil {
 		return err
 	}
+	s.metrics.answersSubmitted("form")
 	s.setParticipantCookie(c, r, tok)
 	return nil
 }

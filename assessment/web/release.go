@@ -42,9 +42,10 @@ func (s *Server) makeRelease(ctx context.Context) (assessment.ReleaseStatus, err
 	}
 	made, err := s.store.MakeRelease(ctx, s.q, s.demo, s.noise)
 	if err != nil {
-		s.log.Error("benchmark release", "err", err)
+		s.log.ErrorContext(ctx, "benchmark release", "err", err)
 	} else if made {
-		s.log.Info("benchmark release made", "questionnaire", s.q.Version, "demo", s.demo)
+		s.metrics.releaseMade()
+		s.log.InfoContext(ctx, "benchmark release made", "questionnaire", s.q.Version, "demo", s.demo)
 	}
 	return s.store.ReleaseStatus(ctx, s.q.Version, s.demo)
 }

@@ -3,8 +3,8 @@ package web
 import "github.com/labstack/echo/v4"
 
 // routes is the route table: every page and endpoint, with the middleware that guards it. The
-// middleware every request passes (recover, logging, security headers, language, body limit,
-// compression, cross-origin refusal) is in New. Handlers live in files named after their page:
+// middleware every request passes (recover, request ID, logging, metrics, security headers,
+// language, body limit, compression, cross-origin refusal) is in New. Handlers live in files named after their page:
 // /r/{token} in result.go, /w/rounds/{id}/report in report.go, and so on.
 func (s *Server) routes() {
 	e := s.echo
@@ -14,7 +14,8 @@ func (s *Server) routes() {
 
 	// Public pages (home.go, test.go, result.go, result_delete.go, benchmark.go, export.go).
 	e.GET("/static/*", echo.WrapHandler(s.static))
-	e.GET("/healthz", s.healthz)
+	e.GET("/healthz", s.healthz) // health.go
+	e.GET("/readyz", s.readyz)   // health.go
 	e.GET("/", s.home)
 	e.GET("/test", s.testForm)
 	e.POST("/test", s.submitTest)

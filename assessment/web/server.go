@@ -44,6 +44,9 @@ type Config struct {
 	// Retention is the operator's retention period, which the privacy page states; the zero
 	// period is none. (cmd/loyalty applies it; the web layer only tells.)
 	Retention assessment.Period
+	// Metrics, when set, counts requests, submissions and releases (metrics.go); the caller
+	// registers it and serves it on an address of its own.
+	Metrics *Metrics
 	// Noise is where the noise of benchmark releases comes from (assessment/noise.go); nil
 	// means a generator seeded from crypto/rand. Tests pass a seeded source, or one that
 	// draws no noise when they check statistics worked out by hand.
@@ -73,6 +76,10 @@ type Server struct {
 	// process, and guards noise, which is not safe for concurrent use.
 	noise     assessment.NoiseSource
 	releaseMu sync.Mutex
+	// metrics is Config.Metrics, or nil; routePatterns holds every path of the route table,
+	// the only route labels metrics use.
+	metrics       *Metrics
+	routePatterns map[string]bool
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -146,6 +153,7 @@ func New(cfg Config) *Server {
 		ws:         newWorkspace(cfg),
 		retention:  cfg.Retention,
 		noise:      cfg.Noise,
+		metrics:    cfg.Metrics,
 	}
 	if s.noise == nil {
 		var seed [32]byte
@@ -155,6 +163,8 @@ func New(cfg Config) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	// Every line logged with a request's context carries its ID (requestid.go).
+	s.log = slog.New(requestIDHandler{s.log.Handler()})
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -183,7 +193,11 @@ func New(cfg Config) *Server {
 	}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.Recover())
+	e.Use(s.requestID)
 	e.Use(s.logRequests)
+	if s.metrics != nil {
+		e.Use(s.measure)
+	}
 	e.Use(s.securityHeaders)
 	// The language comes first, so every later refusal is already in the reader's language.
 	e.Use(s.language)
@@ -192,20 +206,17 @@ func New(cfg Config) *Server {
 	e.Use(refuseCrossOrigin(http.NewCrossOriginProtection()))
 	s.echo = e
 	s.routes()
+	s.routePatterns = map[string]bool{}
+	for _, r := range e.Routes() {
+		if r.Method != echo.RouteNotFound {
+			s.routePatterns[r.Path] = true
+		}
+	}
 	return s
 }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
-
-// healthz answers 200 when the database answers, 503 otherwise.
-func (s *Server) healthz(c echo.Context) error {
-	if err := s.store.Ping(c.Request().Context()); err != nil {
-		s.log.Error("health check", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
-	}
-	return c.String(http.StatusOK, "ok\n")
-}
 
 // secure reports whether the request reached us over TLS, directly or through a trusted
 // proxy, so cookies are Secure (and HSTS is sent) exactly when the browser speaks HTTPS.

@@ -23,9 +23,13 @@ type Store interface {
 	TeamStore
 }
 
-// HealthStore reports whether the database answers, for /healthz.
+// HealthStore reports whether the database can serve this program, for /readyz.
 type HealthStore interface {
+	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
+	// CheckSchema reports whether the database's schema is exactly the one this program
+	// was built for (its migrations, no more, no fewer).
+	CheckSchema(ctx context.Context) error
 }
 
 // AssessmentStore keeps five-minute tests.

@@ -97,6 +97,7 @@ func (s *Server) submitTest(c echo.Context) error {
 	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
 		return err
 	}
+	s.metrics.testSubmitted("form")
 	return c.Redirect(http.StatusSeeOther, "/r/"+a.Token)
 }
 

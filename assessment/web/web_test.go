@@ -587,7 +587,7 @@ func TestFormBodyTooLarge(t *testing.T) {
 	a.assertStored(0)
 }
 
-func TestNotFoundAndHealth(t *testing.T) {
+func TestNotFound(t *testing.T) {
 	a := newEnv(t)
 	for _, path := range []string{"/r/AAAAAAAAAAAAAAAAAAAAAA", "/r/nope", "/no-such-page"} {
 		res := a.get(path)
@@ -604,16 +604,6 @@ func TestNotFoundAndHealth(t *testing.T) {
 	}
 	if got := squash(doc(t, a.get("/r/nope?lang=da").Body).Find(`[data-testid="error-page"] h1`).Text()); got != "Siden findes ikke" {
 		t.Errorf("Danish 404 heading = %q, want Siden findes ikke", got)
-	}
-
-	res := a.get("/healthz")
-	if res.StatusCode != http.StatusOK || string(res.Body) != "ok\n" {
-		t.Errorf("GET /healthz = %d %q, want 200 \"ok\\n\"", res.StatusCode, res.Body)
-	}
-	// With the database gone, the health check must say so.
-	a.db.Close()
-	if res := a.get("/healthz"); res.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("GET /healthz with the database closed = %d, want 503", res.StatusCode)
 	}
 }
 
@@ -727,7 +717,7 @@ func TestEveryPageHasLanguageSwitch(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	a := newEnv(t)
 	result := a.submitForm(uniform(2, 4), nil)
-	for _, path := range []string{"/", "/test", result, "/r/nope", "/api/v1/assessments/nope", "/healthz"} {
+	for _, path := range []string{"/", "/test", result, "/r/nope", "/api/v1/assessments/nope", "/healthz", "/readyz"} {
 		res := a.get(path)
 		h := res.Header
 		csp := h.Get("Content-Security-Policy")

@@ -22,7 +22,7 @@ import (
 // TestMain makes the tests hermetic (no LOYALTY_* setting of the developer's shell reaches
 // run) and stops the shared browser, if a browser test started one.
 func TestMain(m *testing.M) {
-	for _, k := range []string{"LOYALTY_DB", "LOYALTY_ADDR", "LOYALTY_QUESTIONS", "LOYALTY_TRUST_PROXY", "LOYALTY_LOG", "LOYALTY_DEMO"} {
+	for _, k := range []string{"LOYALTY_DB", "LOYALTY_ADDR", "LOYALTY_QUESTIONS", "LOYALTY_TRUST_PROXY", "LOYALTY_LOG", "LOYALTY_DEMO", "LOYALTY_METRICS_ADDR"} {
 		os.Unsetenv(k)
 	}
 	code := m.Run()
@@ -43,7 +43,7 @@ type app struct {
 }
 
 // startApp runs `loyalty serve -addr 127.0.0.1:0 -log json ARGS...` in a goroutine, waits
-// until it logs its address and /healthz answers 200, and stops it when the test ends,
+// until it logs its address and /readyz answers 200, and stops it when the test ends,
 // failing the test if the graceful shutdown returns an error.
 func startApp(t *testing.T, args ...string) *app {
 	t.Helper()
@@ -71,7 +71,7 @@ func startApp(t *testing.T, args ...string) *app {
 
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		resp, err := http.Get(a.URL + "/healthz")
+		resp, err := http.Get(a.URL + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -79,7 +79,7 @@ func startApp(t *testing.T, args ...string) *app {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("GET /healthz never answered 200 (last: %v, %v)", resp, err)
+			t.Fatalf("GET /readyz never answered 200 (last: %v, %v)", resp, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

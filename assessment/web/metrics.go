@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics counts what an operator watches: how long requests take by route and status,
+// tests and round answers submitted, benchmark releases made, and rounds open. It is
+// registered on a registry the caller owns and serves on an address of its own
+// (MetricsHandler); a nil *Metrics counts nothing, so a server runs without it.
+type Metrics struct {
+	requests  *prometheus.HistogramVec
+	tests     *prometheus.CounterVec
+	answers   *prometheus.CounterVec
+	releases  prometheus.Counter
+	openRound *openRounds
+}
+
+// MetricsStore is what the metrics read from the database when they are scraped: counts that
+// every process on the database changes, so that no process's own count would be right.
+type MetricsStore interface {
+	// OpenRounds counts the rounds open now, of workspaces and of teams.
+	OpenRounds(ctx context.Context) (workshop, team int, err error)
+}
+
+// unmatchedRoute is the route label of every request no route matched: a label per path
+// would let anyone who sends requests grow the metrics without bound, and put whatever they
+// sent (a token, a code) into them.
+const unmatchedRoute = "unmatched"
+
+// NewMetrics creates the metrics and registers them on reg.
+func NewMetrics(reg prometheus.Registerer, store MetricsStore) (*Metrics, error) {
+	m := &Metrics{
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "loyalty_http_request_duration_seconds",
+			Help:    "Time from receiving a request to having answered it, by method, route pattern (never a token or code) and status code.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"method", "route", "code"}),
+		tests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyalty_tests_submitted_total",
+			Help: "Five-minute tests stored, by how they were sent (form or api).",
+		}, []string{"via"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyalty_round_answers_submitted_total",
+			Help: "Complete sets of answers stored by participants of workshop and team rounds (a replaced set counts again), by how they were sent (form or api).",
+		}, []string{"via"}),
+		releases: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "loyalty_benchmark_releases_total",
+			Help: "Benchmark releases this process made.",
+		}),
+		openRound: &openRounds{store: store, desc: prometheus.NewDesc("loyalty_rounds_open",
+			"Rounds open now in the database, by kind (workshop or team).", []string{"kind"}, nil)},
+	}
+	// Both channels exist from the start, at 0, so that a rate over them is defined.
+	for _, via := range []string{"form", "api"} {
+		m.tests.WithLabelValues(via)
+		m.answers.WithLabelValues(via)
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.tests, m.answers, m.releases, m.openRound} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+// MetricsHandler serves the metrics gathered by g in Prometheus's format. It belongs on the
+// metrics address, never on the public one. A metric that fails to gather (the database
+// not answering) is logged and left out; the others are still served.
+func MetricsHandler(g prometheus.Gatherer, log *slog.Logger) http.Handler {
+	return promhttp.HandlerFor(g, promhttp.HandlerOpts{
+		ErrorHandling: promhttp.ContinueOnError,
+		ErrorLog:      slog.NewLogLogger(log.Handler(), slog.LevelError),
+	})
+}
+
+// testSubmitted counts a stored test.
+func (m *Metrics) testSubmitted(via string) {
+	if m != nil {
+		m.tests.WithLabelValues(via).Inc()
+	}
+}
+
+// answersSubmitted counts a participant's stored set of answers.
+func (m *Metrics) answersSubmitted(via string) {
+	if m != nil {
+		m.answers.WithLabelValues(via).Inc()
+	}
+}
+
+// releaseMade counts a benchmark release.
+func (m *Metrics) releaseMade() {
+	if m != nil {
+		m.releases.Inc()
+	}
+}
+
+// measure times every request and counts it by method, route pattern and final status. It
+// runs inside logRequests and, like it, lets the error handler answer first, so that the
+// status is the one sent.
+func (s *Server) measure(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		s.metrics.requests.WithLabelValues(methodLabel(c.Request().Method), s.routeLabel(c),
+			strconv.Itoa(c.Response().Status)).Observe(time.Since(start).Seconds())
+		return nil
+	}
+}
+
+// routeLabel is the pattern of the route that served c ("/r/:token"), or unmatchedRoute.
+// Echo gives an unmatched request the path of a catch-all it made for a group's middleware
+// ("/w/*"), or of the nearest route; only a pattern of the route table counts.
+func (s *Server) routeLabel(c echo.Context) string {
+	if p := c.Path(); s.routePatterns[p] {
+		return p
+	}
+	return unmatchedRoute
+}
+
+// methodLabel bounds the method label to the methods HTTP defines.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "OTHER"
+}
+
+// openRounds is the gauge of open rounds, read from the database on each scrape.
+type openRounds struct {
+	store MetricsStore
+	desc  *prometheus.Desc
+}
+
+// Describe implements prometheus.Collector.
+func (o *openRounds) Describe(ch chan<- *prometheus.Desc) { ch <- o.desc }
+
+// Collect implements prometheus.Collector. A scrape that cannot read the count reports the
+// error (MetricsHandler logs it) instead of a number that is not true.
+func (o *openRounds) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	workshop, team, err := o.store.OpenRounds(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(o.desc, err)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(o.desc, prometheus.GaugeValue, float64(workshop), "workshop")
+	ch <- prometheus.MustNewConstMetric(o.desc, prometheus.GaugeValue, float64(team), "team")
+}
