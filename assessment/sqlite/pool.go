@@ -281,3 +281,13 @@ func (db *DB) SyntheticCount(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// PoolSize returns how many companies are in the live pool, demo companies included: the
+// count an operator (or a copy to another database) checks the pool's consistency by.
+func (db *DB) PoolSize(ctx context.Context) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM pool_companies").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count pool companies: %w", err)
+	}
+	return n, nil
+}

@@ -2,9 +2,7 @@ package sqlite_test
 
 import (
 	"context"
-	"math/rand/v2"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
@@ -62,124 +60,6 @@ type zeroNoise struct{}
 
 func (zeroNoise) Float64() float64 { return 0 }
 
-// seededNoise draws real noise, the same in every run.
-func seededNoise() assessment.NoiseSource { return rand.New(rand.NewPCG(1, 2)) }
-
-// TestPool: only verified tests enter the pool, one entry per company (its latest verified
-// result), and a test that merely names a pooled company does not displace it.
-func TestPool(t *testing.T) {
-	ctx := context.Background()
-	q := questionnaire(t)
-	path := filepath.Join(t.TempDir(), "pool.db")
-	db := open(t, path)
-	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
-	gen := func() int64 {
-		t.Helper()
-		g, err := db.PoolGeneration(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return g
-	}
-	overall := func(key string) (float64, bool) {
-		t.Helper()
-		e, ok, err := db.PoolEntry(ctx, key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ok {
-			return 0, false
-		}
-		return float64(e.AsIs[0]) / 1e4, true
-	}
-
-	start := gen()
-	private := submit(t, q, db, "", "", "finance", false, 1)
-	older := submit(t, q, db, "Acme A/S", "DK", "finance", true, 2)
-	newer := submit(t, q, db, "ACME a.s.", "dk", "finance", true, 4) // the same company, later
-	anon := submit(t, q, db, "", "", "", true, 5)
-	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 0 || gen() != start {
-		t.Fatalf("before any verification: %d pool entries, generation %d → %d; want none, unchanged", n, start, gen())
-	}
-	pending, err := db.PendingAssessments(ctx, q.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ids := idsOf(pending); !slices.Equal(ids, []int64{older.ID, newer.ID, anon.ID}) {
-		t.Errorf("pending = %v, want the three consenting tests %v", ids, []int64{older.ID, newer.ID, anon.ID})
-	}
-
-	verify(t, q, db, newer)
-	if in, err := db.VerifyAssessment(ctx, q, older.ID); err != nil || in {
-		t.Errorf("verifying the company's older test = %v, %v; want it kept out by the newer one", in, err)
-	}
-	verify(t, q, db, anon)
-	if in, err := db.VerifyAssessment(ctx, q, private.ID); err != nil || in {
-		t.Errorf("verifying a test without consent = %v, %v; want it kept out", in, err)
-	}
-	if _, err := db.VerifyAssessment(ctx, q, 999); assessment.ErrorCode(err) != assessment.ENOTFOUND {
-		t.Errorf("verifying an unknown id = %v, want not found", err)
-	}
-	if v, ok := overall(assessment.CompanyKey(newer)); !ok || v != 4 {
-		t.Errorf("Acme's entry = %g (%v), want its newer result, overall 4", v, ok)
-	}
-	if v, ok := overall(assessment.CompanyKey(anon)); !ok || v != 5 {
-		t.Errorf("the anonymous entry = %g (%v), want 5", v, ok)
-	}
-	if gen() == start {
-		t.Error("verification did not change the pool generation")
-	}
-
-	// Someone types Acme's name into a test and the operator has not verified it: the pool
-	// keeps Acme's verified entry.
-	before := gen()
-	submit(t, q, db, "Acme A/S", "DK", "finance", true, 1)
-	if v, _ := overall(assessment.CompanyKey(newer)); v != 4 || gen() != before {
-		t.Errorf("an unverified test with Acme's name changed Acme's entry to %g (generation %d → %d)", v, before, gen())
-	}
-
-	// Unverifying takes the test out again.
-	if out, err := db.UnverifyAssessment(ctx, anon.ID); err != nil || !out {
-		t.Errorf("UnverifyAssessment = %v, %v; want true", out, err)
-	}
-	if _, ok := overall(assessment.CompanyKey(anon)); ok {
-		t.Error("the unverified test is still in the pool")
-	}
-	if out, _ := db.UnverifyAssessment(ctx, anon.ID); out {
-		t.Error("unverifying twice reported a removal")
-	}
-
-	// Synthetic companies go in and out in bulk.
-	var demo []assessment.PoolEntry
-	for i := range 4 {
-		e := q.NewPoolEntry("demo:t:"+string(rune('a'+i)), assessment.Company{Industry: "finance"}, flat(1, 2), clock)
-		e.Synthetic = true
-		demo = append(demo, e)
-	}
-	if err := db.AddSynthetic(ctx, demo); err != nil {
-		t.Fatal(err)
-	}
-	if c, _ := db.SyntheticCount(ctx); c != 4 {
-		t.Errorf("SyntheticCount = %d, want 4", c)
-	}
-	removed, err := db.RemoveSynthetic(ctx)
-	if err != nil || removed != 4 {
-		t.Fatalf("RemoveSynthetic = %d, %v; want 4", removed, err)
-	}
-	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 1 {
-		t.Errorf("after removing demo companies: %d pool entries, want Acme's", n)
-	}
-}
-
-func idsOf(as []assessment.Assessment) []int64 {
-	var out []int64
-	for _, a := range as {
-		out = append(out, a.ID)
-	}
-	return out
-}
-
 // releaseFixture is a store with a movable clock for release tests.
 type releaseFixture struct {
 	t    *testing.T
@@ -232,94 +112,34 @@ func (f *releaseFixture) release() *assessment.Release {
 	return r
 }
 
-func groupOf(r *assessment.Release, group, value string) (assessment.ReleasedGroup, bool) {
-	if r == nil {
-		return assessment.ReleasedGroup{}, false
-	}
-	return r.Group(assessment.PeerGroup{Group: group, Value: value})
-}
-
-// TestReleases walks a pool through its releases: nothing below 5 companies; a first release
-// at once; none for a day; none for fewer than 5 changes; a new one, with the groups that did
-// not change carried.
-func TestReleases(t *testing.T) {
+// TestReleaseSnapshotsKept: only the snapshots the latest release refers to are kept, and a
+// deleted result's rows in them are erased, not deleted (the next release counts the company
+// as one that left). The releases themselves are the conformance suite's (storetest).
+func TestReleaseSnapshotsKept(t *testing.T) {
 	ctx := context.Background()
 	f := newReleaseFixture(t)
 	for range 4 {
 		f.company("finance", 2)
 	}
-	if r := f.release(); r != nil {
-		t.Fatalf("4 companies gave release %+v, want none", r)
-	}
 	fifth := f.company("finance", 4)
 	r1 := f.release()
-	all1, ok := groupOf(r1, "all", "")
-	if !ok || all1.Companies != 5 || !all1.AsOf.Equal(f.now) {
-		t.Fatalf("first release: all = %+v (%v), want 5 companies as of now", all1, ok)
+	if r1 == nil {
+		t.Fatal("no first release with 5 companies")
 	}
-	fin1, ok := groupOf(r1, "industry", "finance")
-	if !ok || fin1.Companies != 5 {
-		t.Errorf("first release: finance = %+v (%v), want 5 companies", fin1, ok)
-	}
-	// The statistics are the exact ones (no noise here): overall AS-IS [2 2 2 2 4].
-	pool, err := f.db.ReleasePool(ctx, f.q, all1.Content)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := pool.AsIs[0].Stats(pool.Grid, 5, 20000); pool.Companies != 5 || s.Median != 2 || s.P75 != 2 || s.Mean != 2.4 {
-		t.Errorf("released overall AS-IS: %d companies, %+v; want 5, median 2, P75 2, mean 12/5", pool.Companies, s)
-	}
-
-	// Five newcomers in retail within the day: no release before the day is over.
+	// Five newcomers in retail, a day later: a second release, finance kept from the first.
 	for range 5 {
 		f.company("retail", 3)
 	}
-	f.now = f.now.Add(23 * time.Hour)
-	if r := f.release(); r.ID != r1.ID {
-		t.Fatalf("a release %d within a day of the first", r.ID)
+	f.now = f.now.Add(24 * time.Hour)
+	if r2 := f.release(); r2 == nil || r2.ID == r1.ID {
+		t.Fatalf("no second release: %+v", r2)
 	}
-	f.now = f.now.Add(time.Hour)
-	r2 := f.release()
-	if r2.ID == r1.ID {
-		t.Fatal("no release a day later with 5 new companies")
-	}
-	all2, _ := groupOf(r2, "all", "")
-	fin2, _ := groupOf(r2, "industry", "finance")
-	retail2, ok := groupOf(r2, "industry", "retail")
-	if all2.Companies != 10 || fin2.Content != fin1.Content || !ok || retail2.Companies != 5 {
-		t.Errorf("second release: all %d companies, finance content %d, retail %+v; want 10, finance kept, retail 5", all2.Companies, fin2.Content, retail2)
-	}
-	if fin2.Snapshot != r1.ID {
-		t.Errorf("finance is computed from snapshot %d, want the first release's %d (kept)", fin2.Snapshot, r1.ID)
-	}
-
-	// One more company, a day later: too few changes, no release; and no new attempt until
-	// the pool changes.
+	// A third attempt a day later with one change releases nothing and drops no snapshot.
 	f.company("retail", 5)
 	f.now = f.now.Add(25 * time.Hour)
-	if r := f.release(); r.ID != r2.ID {
-		t.Errorf("one new company made release %d", r.ID)
-	}
-	st, _ := f.db.ReleaseStatus(ctx, f.q.Version, false)
-	if st.Due(f.now) {
-		t.Error("after an attempt that released nothing, a release is due again without any change")
-	}
-
-	// This very result is found in the snapshot its group was computed from, by its id: the
-	// fifth finance company is in the first release's snapshot.
-	e, err := f.db.SnapshotEntry(ctx, fin2.Snapshot, fifth.ID, "")
-	if err != nil || e == nil || e.AsIs[0] != 40000 || e.Profile.Industry != "finance" {
-		t.Errorf("SnapshotEntry(fifth) = %+v, %v; want its overall 4 in finance", e, err)
-	}
-	if e, _ := f.db.SnapshotEntry(ctx, fin2.Snapshot, 0, assessment.CompanyKey(fifth)); e == nil {
-		t.Error("SnapshotEntry by key finds nothing")
-	}
-	// Deleting the result erases its snapshot row: nothing to find any more.
+	f.release()
 	if err := f.db.DeleteAssessment(ctx, fifth.Token); err != nil {
 		t.Fatal(err)
-	}
-	if e, _ := f.db.SnapshotEntry(ctx, fin2.Snapshot, fifth.ID, ""); e != nil {
-		t.Errorf("after deletion SnapshotEntry = %+v, want nothing", e)
 	}
 	if n := queryInt(t, f.path, "SELECT count(*) FROM bench_snapshot WHERE key = '' AND as_is IS NULL"); n != 2 {
 		t.Errorf("erased snapshot rows = %d, want 2 (the result was in both snapshots kept)", n)
@@ -360,34 +180,6 @@ func TestReleaseOnce(t *testing.T) {
 	// A release without demo companies and one with them are two pools: each gets its own.
 	if made, err := other.MakeRelease(ctx, f.q, true, zeroNoise{}); err != nil || !made {
 		t.Errorf("the demo pool's first release = %v, %v; want made", made, err)
-	}
-}
-
-// TestReleaseNoiseStored: the noise of a release is drawn when it is made and stored: reading
-// the release again, from another handle, gives the same numbers.
-func TestReleaseNoiseStored(t *testing.T) {
-	ctx := context.Background()
-	f := newReleaseFixture(t)
-	for i := range 6 {
-		f.company("finance", float64(1+i%5))
-	}
-	if _, err := f.db.MakeRelease(ctx, f.q, false, seededNoise()); err != nil {
-		t.Fatal(err)
-	}
-	r := f.release()
-	all, _ := groupOf(r, "all", "")
-	a, err := f.db.ReleasePool(ctx, f.q, all.Content)
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := open(t, f.path)
-	b, err := other.ReleasePool(ctx, f.q, all.Content)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Exact sum of the overall AS-IS: 1+2+3+4+5+1 = 16; the noise moved it.
-	if a.AsIs[0].Sum == 16 || a.AsIs[0].Sum != b.AsIs[0].Sum || !slices.Equal(a.AsIs[0].AtOrBelow, b.AsIs[0].AtOrBelow) {
-		t.Errorf("sums %g and %g, want equal and noisy (not 16)", a.AsIs[0].Sum, b.AsIs[0].Sum)
 	}
 }
 

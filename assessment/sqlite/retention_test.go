@@ -11,22 +11,11 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment/sqlite"
 )
 
-// TestRemoveOlderThan: with the cutoff 1 January 2025, a run deletes the results taken
-// before it and the participants of rounds closed before it, with their pool entries and
-// their rows in release snapshots, and nothing else:
-//
-//	results   anonymous 2024-01 (consent, verified) → deleted, its entry too
-//	          Acme 2024-02 (consent, verified)      → deleted; Acme's entry is its 2026 test's: stays
-//	          Acme 2026-02 (consent, verified)      → stays
-//	          anonymous 2026-03                     → stays
-//	client 1  round closed 2024-03, 2 participants → deleted
-//	          round closed 2026-06, 1 participant  → stays, and is the client's entry
-//	client 2  round closed 2024-04, 1 participant  → deleted; the client leaves the pool
-//	client 3  round opened 2024-05, still open, 1 participant → untouched
-//
-// Removed: 2 results, 3 participants, 2 pool entries (the anonymous test, client 2). A second
-// run removes nothing.
-func TestRemoveOlderThan(t *testing.T) {
+// TestRemoveOlderThanLeavesNoRows: the conformance suite's scenario (storetest, "remove
+// older than") seen in the rows: the deleted companies' snapshot rows are erased, without
+// key or answers; the demo companies' rows, which hold no answers, stay; no answer of a
+// deleted participant is left.
+func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 	ctx := context.Background()
 	q := questionnaire(t)
 	path := filepath.Join(t.TempDir(), "retention.db")
@@ -45,7 +34,7 @@ func TestRemoveOlderThan(t *testing.T) {
 	acmeNew := submit(t, q, db, "Acme", "DK", "retail", true, 4)
 	verify(t, q, db, acmeNew)
 	at(2026, 3)
-	anonNew := submit(t, q, db, "", "", "", false, 3)
+	submit(t, q, db, "", "", "", false, 3)
 
 	ws, err := db.EnsureWorkspace(ctx, "W")
 	if err != nil {
@@ -86,10 +75,10 @@ func TestRemoveOlderThan(t *testing.T) {
 		return &r
 	}
 	c1, c2, c3 := client("One"), client("Two"), client("Three")
-	old1 := round(c1, 3, 2024, 2, true)
-	new1 := round(c1, 6, 2026, 1, true)
+	round(c1, 3, 2024, 2, true)
+	round(c1, 6, 2026, 1, true)
 	round(c2, 4, 2024, 1, true)
-	open3 := round(c3, 5, 2024, 1, false)
+	round(c3, 5, 2024, 1, false)
 	// Pool: anonymous 2024, Acme (2026), clients 1 and 2.
 	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 4 {
 		t.Fatalf("pool before = %d, want 4", n)
@@ -114,42 +103,12 @@ func TestRemoveOlderThan(t *testing.T) {
 	if kept("anon:"+anonOld.Token) != 1 || kept(c2.PoolKey()) != 1 {
 		t.Fatal("the release snapshot does not hold the old test and client 2")
 	}
-	revision := func(id int64) int { return queryInt(t, path, "SELECT revision FROM rounds WHERE id = ?", id) }
-	oldRevision := revision(old1.ID)
 
 	at(2026, 11)
 	cutoff := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	got, err := db.RemoveOlderThan(ctx, q, cutoff)
-	if err != nil {
+	if _, err := db.RemoveOlderThan(ctx, q, cutoff); err != nil {
 		t.Fatal(err)
 	}
-	if want := (assessment.Removed{Results: 2, Participants: 3, PoolEntries: 2}); got != want {
-		t.Errorf("RemoveOlderThan = %+v, want %+v", got, want)
-	}
-	for _, a := range []*assessment.Assessment{anonOld, acmeOld} {
-		if _, err := db.Assessment(ctx, a.Token); assessment.ErrorCode(err) != assessment.ENOTFOUND {
-			t.Errorf("result of %v is still there: %v", a.CreatedAt, err)
-		}
-	}
-	for _, a := range []*assessment.Assessment{acmeNew, anonNew} {
-		if _, err := db.Assessment(ctx, a.Token); err != nil {
-			t.Errorf("result of %v = %v, want kept", a.CreatedAt, err)
-		}
-	}
-	for _, k := range []struct {
-		key  string
-		kept bool
-	}{{"anon:" + anonOld.Token, false}, {assessment.CompanyKey(acmeNew), true}, {c1.PoolKey(), true}, {c2.PoolKey(), false}} {
-		if _, ok, _ := db.PoolEntry(ctx, k.key); ok != k.kept {
-			t.Errorf("pool entry %s kept = %v, want %v", k.key, ok, k.kept)
-		}
-	}
-	if e, _, _ := db.PoolEntry(ctx, c1.PoolKey()); !e.At.Equal(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)) {
-		t.Errorf("client 1's entry is from %v, want its round closed 1 June 2026", e.At)
-	}
-	// The snapshot loses what was deleted (the old test, client 2's old round) and keeps the
-	// rest: Acme's 2026 test, client 1's 2026 round, the demo companies. Erased rows stay,
-	// without key or answers, so that the next release counts them as companies that left.
 	for _, k := range []struct {
 		key  string
 		want int
@@ -161,27 +120,8 @@ func TestRemoveOlderThan(t *testing.T) {
 	if n := queryInt(t, path, "SELECT count(*) FROM bench_snapshot WHERE key = '' AND as_is IS NULL AND to_be IS NULL"); n != 2 {
 		t.Errorf("erased snapshot rows = %d, want 2, without answers", n)
 	}
-	for _, r := range []struct {
-		id   int64
-		want int
-	}{{old1.ID, 0}, {new1.ID, 1}, {open3.ID, 1}} {
-		if n := queryInt(t, path, "SELECT count(*) FROM participants WHERE round_id = ?", r.id); n != r.want {
-			t.Errorf("round %d has %d participants, want %d", r.id, n, r.want)
-		}
-	}
 	if n := queryInt(t, path, "SELECT count(*) FROM participant_answers WHERE participant_id NOT IN (SELECT id FROM participants)"); n != 0 {
 		t.Errorf("%d answers of deleted participants left", n)
-	}
-	if revision(old1.ID) == oldRevision {
-		t.Error("the revision of a round whose participants were deleted did not change")
-	}
-	if n := queryInt(t, path, "SELECT count(*) FROM rounds"); n != 4 {
-		t.Errorf("rounds = %d, want all 4 kept", n)
-	}
-
-	again, err := db.RemoveOlderThan(ctx, q, cutoff)
-	if err != nil || again != (assessment.Removed{}) {
-		t.Errorf("a second run = %+v, %v; want nothing removed", again, err)
 	}
 }
 

@@ -1,21 +1,24 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 )
 
-// TestFailures: failures are kept per scope and key, read oldest first from a time on,
+var limitTests = []test{
+	{"failures", testFailures},
+	{"prune failures", testPruneFailures},
+}
+
+// testFailures: failures are kept per scope and key, read oldest first from a time on,
 // survive closing the database, are cleared per key, and recording one deletes the scope's
 // failures older than the given time (and only the scope's).
-func TestFailures(t *testing.T) {
+func testFailures(t *testing.T, d Database) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "limit.db")
-	db := open(t, path)
+	db := d.Open(t, nil)
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
 	never := time.Time{}
@@ -40,7 +43,7 @@ func TestFailures(t *testing.T) {
 
 	// Reopened, the failures are still there.
 	db.Close()
-	db = open(t, path)
+	db = d.Open(t, nil)
 	if got, _ := db.Failures(ctx, "login-ip", "a", never); len(got) != 3 {
 		t.Errorf("after reopening, %d failures of login-ip a, want 3", len(got))
 	}
@@ -50,11 +53,18 @@ func TestFailures(t *testing.T) {
 	if err := db.AddFailure(ctx, "login-ip", "c", at(20), at(3)); err != nil {
 		t.Fatal(err)
 	}
-	if n := queryInt(t, path, "SELECT count(*) FROM limit_failures WHERE scope = 'login-ip'"); n != 3 {
-		t.Errorf("login-ip rows after pruning = %d, want 3 (b 09:05, a 09:10, c 09:20)", n)
-	}
-	if n := queryInt(t, path, "SELECT count(*) FROM limit_failures WHERE scope = 'join-ip'"); n != 1 {
-		t.Errorf("join-ip rows = %d, want 1 (another scope is not pruned)", n)
+	for _, k := range []struct {
+		scope, key string
+		want       []time.Time
+	}{
+		{"login-ip", "a", []time.Time{at(10)}},
+		{"login-ip", "b", []time.Time{at(5)}},
+		{"login-ip", "c", []time.Time{at(20)}},
+		{"join-ip", "a", []time.Time{at(1)}}, // another scope is not pruned
+	} {
+		if got, err := db.Failures(ctx, k.scope, k.key, never); err != nil || !slices.EqualFunc(got, k.want, time.Time.Equal) {
+			t.Errorf("after pruning, Failures(%s, %s) = %v, %v; want %v", k.scope, k.key, got, err, k.want)
+		}
 	}
 	if err := db.ClearFailures(ctx, "login-ip", "a"); err != nil {
 		t.Fatal(err)
@@ -67,13 +77,13 @@ func TestFailures(t *testing.T) {
 	}
 }
 
-// TestPruneFailures: every scope's failures at or before the time given go; later ones stay.
-func TestPruneFailures(t *testing.T) {
+// testPruneFailures: every scope's failures at or before the time given go; later ones stay.
+func testPruneFailures(t *testing.T, d Database) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "prune.db")
-	db := open(t, path)
+	db := d.Open(t, nil)
 	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	for i, scope := range []string{"login-ip", "join-ip", "login-account"} {
+	scopes := []string{"login-ip", "join-ip", "login-account"}
+	for i, scope := range scopes {
 		for m := range 3 {
 			if err := db.AddFailure(ctx, scope, "k"+strconv.Itoa(i), t0.Add(time.Duration(m)*time.Minute), time.Time{}); err != nil {
 				t.Fatal(err)
@@ -85,7 +95,11 @@ func TestPruneFailures(t *testing.T) {
 	if err != nil || n != 6 {
 		t.Errorf("PruneFailures = %d, %v; want 6", n, err)
 	}
-	if left := queryInt(t, path, "SELECT count(*) FROM limit_failures"); left != 3 {
-		t.Errorf("%d failures left, want 3 (one per scope, 09:02)", left)
+	// 3 failures left, one per scope, 09:02.
+	for i, scope := range scopes {
+		want := []time.Time{t0.Add(2 * time.Minute)}
+		if got, err := db.Failures(ctx, scope, "k"+strconv.Itoa(i), time.Time{}); err != nil || !slices.EqualFunc(got, want, time.Time.Equal) {
+			t.Errorf("Failures(%s) after pruning = %v, %v; want %v", scope, got, err, want)
+		}
 	}
 }

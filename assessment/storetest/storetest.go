@@ -1,0 +1,232 @@
+// Package storetest is the store's conformance suite: the behaviour every storage engine
+// must show, written once against the contract and run against each engine. It is imported
+// by tests only.
+//
+// An engine plugs in with one test:
+//
+//	func TestConformance(t *testing.T) { storetest.Run(t, freshDatabase) }
+//
+// where freshDatabase makes an empty database of that engine for one test.
+//
+// The contract is declared once. What the web layer needs is web.Store, declared in
+// assessment/web/store.go where it is used (the consumer declares its interfaces); this
+// package imports it rather than restating it. Importing web makes no cycle: web never
+// imports a storage engine, and only engines' tests import storetest. What the operator's
+// commands in cmd/loyalty need (verifying tests for the pool, demo companies, retention,
+// workspaces) is Operator, declared here because cmd/loyalty uses *sqlite.DB directly today
+// and a main package cannot be imported: when cmd/loyalty chooses an engine at run time it
+// needs Operator as an interface too, and the declaration moves to a non-test package then.
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	loyalty "github.com/loyalty-cx/loyalty"
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/web"
+)
+
+// Store is the contract the suite checks: the web layer's needs and the operator's.
+type Store interface {
+	web.Store
+	web.MetricsStore
+	Operator
+}
+
+// Operator is the part of the store the operator's commands and the suite's set-up use
+// beyond web.Store: the pool's verification and its demo companies, retention, workspaces,
+// pruning the rate limits' failures, and closing.
+type Operator interface {
+	// EnsureWorkspace returns the workspace named name, creating it if there is none.
+	EnsureWorkspace(ctx context.Context, name string) (*assessment.Workspace, error)
+	// AssessmentByID returns a test by its row id, for the operator's check.
+	AssessmentByID(ctx context.Context, id int64) (*assessment.Assessment, error)
+	// PendingAssessments lists the consenting tests of version the operator has not verified.
+	PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error)
+	// VerifyAssessment lets a consenting test into the pool; it reports whether it is in.
+	VerifyAssessment(ctx context.Context, q *assessment.Questionnaire, id int64) (bool, error)
+	// UnverifyAssessment takes a verified test out of the pool; it reports whether it was in.
+	UnverifyAssessment(ctx context.Context, id int64) (bool, error)
+	// PoolEntry returns the live pool's entry of the company with key, false when none.
+	PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, bool, error)
+	// PoolSize returns how many companies the live pool holds.
+	PoolSize(ctx context.Context) (int, error)
+	// PoolGeneration changes whenever the live pool does.
+	PoolGeneration(ctx context.Context) (int64, error)
+	// AddSynthetic, RemoveSynthetic and SyntheticCount load, remove and count demo companies.
+	AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) error
+	RemoveSynthetic(ctx context.Context) (int, error)
+	SyntheticCount(ctx context.Context) (int, error)
+	// RemoveOlderThan applies a retention cutoff (assessment/retention.go).
+	RemoveOlderThan(ctx context.Context, q *assessment.Questionnaire, cutoff time.Time) (assessment.Removed, error)
+	// PruneFailures deletes every rate-limit failure at or before before.
+	PruneFailures(ctx context.Context, before time.Time) (int, error)
+	// APITokenByID returns any member's token, for the operator's token commands.
+	APITokenByID(ctx context.Context, id int64) (*assessment.APIToken, error)
+	// Close releases the handle; the database stays.
+	Close() error
+}
+
+// Database is one empty database of an engine, made for one test.
+type Database interface {
+	// Open opens a handle on the database whose clock is now (nil: the engine's own clock,
+	// the real time). Handles see each other's writes, as processes sharing the database
+	// do. The handle is closed when the test ends.
+	Open(t *testing.T, now func() time.Time) Store
+}
+
+// Run runs the suite: each test gets a database of its own from fresh.
+func Run(t *testing.T, fresh func(t *testing.T) Database) {
+	groups := []struct {
+		name  string
+		tests []test
+	}{
+		{"assessments", assessmentTests},
+		{"pool and releases", poolTests},
+		{"accounts and sessions", accountTests},
+		{"clients", clientTests},
+		{"rounds, participants and drafts", roundTests},
+		{"battles and notes", battleTests},
+		{"limits", limitTests},
+		{"tokens", tokenTests},
+		{"teams", teamTests},
+		{"retention", retentionTests},
+	}
+	for _, g := range groups {
+		t.Run(g.name, func(t *testing.T) {
+			for _, tt := range g.tests {
+				t.Run(tt.name, func(t *testing.T) { tt.run(t, fresh(t)) })
+			}
+		})
+	}
+}
+
+// test is one test of the suite, run on a fresh database.
+type test struct {
+	name string
+	run  func(t *testing.T, d Database)
+}
+
+func questionnaire(t testing.TB) *assessment.Questionnaire {
+	t.Helper()
+	q, err := assessment.ParseQuestionnaire(loyalty.QuestionsFile, loyalty.QuestionsYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// flat returns the 21 ratings asIs → toBe.
+func flat(asIs, toBe float64) assessment.Ratings {
+	r := make(assessment.Ratings, assessment.CompetencyCount)
+	for i := range r {
+		r[i] = assessment.Rating{AsIs: asIs, ToBe: toBe}
+	}
+	return r
+}
+
+// submit stores a test through the domain, as the web layer does.
+func submit(t *testing.T, q *assessment.Questionnaire, db Store, name, country, industry string, consent bool, asIs float64) *assessment.Assessment {
+	t.Helper()
+	var answers []assessment.Answer
+	for i := 1; i <= 21; i++ {
+		answers = append(answers, assessment.Answer{Competency: i, AsIs: asIs, ToBe: 5})
+	}
+	a, err := q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: name, Country: country, Industry: industry}, BenchmarkConsent: consent, Answers: answers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateAssessment(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// verify is the operator's check of a test (loyalty pool verify): it must enter the pool.
+func verify(t *testing.T, q *assessment.Questionnaire, db Store, a *assessment.Assessment) {
+	t.Helper()
+	if in, err := db.VerifyAssessment(context.Background(), q, a.ID); err != nil || !in {
+		t.Fatalf("VerifyAssessment(%d) = %v, %v; want it in the pool", a.ID, in, err)
+	}
+}
+
+// poolSize returns the live pool's size.
+func poolSize(t *testing.T, db Store) int {
+	t.Helper()
+	n, err := db.PoolSize(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// inPool reports whether the live pool has an entry under key.
+func inPool(t *testing.T, db Store, key string) (assessment.PoolEntry, bool) {
+	t.Helper()
+	e, ok, err := db.PoolEntry(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, ok
+}
+
+// zeroNoise draws no noise, so that released statistics are the exact ones.
+type zeroNoise struct{}
+
+func (zeroNoise) Float64() float64 { return 0 }
+
+// wsFixture is a store with two workspaces, A with one client and an open round, B empty.
+// Its clock is the real time until a test sets now.
+type wsFixture struct {
+	db     Store
+	q      *assessment.Questionnaire
+	a, b   *assessment.Workspace
+	client *assessment.Client
+	round  *assessment.Round
+	now    func() time.Time
+}
+
+func newWSFixture(t *testing.T, d Database) *wsFixture {
+	t.Helper()
+	ctx := context.Background()
+	f := &wsFixture{q: questionnaire(t)}
+	f.db = d.Open(t, func() time.Time {
+		if f.now != nil {
+			return f.now()
+		}
+		return time.Now()
+	})
+	var err error
+	if f.a, err = f.db.EnsureWorkspace(ctx, "Alpha Consulting"); err != nil {
+		t.Fatal(err)
+	}
+	if f.b, err = f.db.EnsureWorkspace(ctx, "Beta Advisory"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.q.NewClient(assessment.Company{Name: "Acme", Industry: "retail", Size: "50-249", Country: "DK", NPSYears: "1-5"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.client = &c
+	if err := f.db.CreateClient(ctx, f.a.ID, f.client); err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.q.NewRound("Kick-off", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.round = &r
+	if err := f.db.CreateRound(ctx, f.a.ID, f.client.ID, f.round); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// answer stores a complete set of answers of the participant token in f's round.
+func (f *wsFixture) answer(t *testing.T, token string, replace bool, r assessment.Ratings) error {
+	t.Helper()
+	p := assessment.Participant{Name: "P", Ratings: r}
+	return f.db.SaveParticipant(context.Background(), f.round.Code, token, replace, &p)
+}
