@@ -582,3 +582,18 @@ func TestAPINoStore(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIReadsJSONWhateverTheContentType: `curl -d '{…}'` sends a JSON body labelled as a
+// form (application/x-www-form-urlencoded). docs/api.md says the Content-Type is not checked,
+// and the body used to be read as a form first, which left "the request body is empty".
+func TestAPIReadsJSONWhateverTheContentType(t *testing.T) {
+	a := newEnv(t)
+	body := mustJSON(t, map[string]any{"lang": "en", "answers": uniform(2, 4).answers()})
+	for _, ct := range []string{"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"} {
+		res := a.do(a.request(http.MethodPost, "/api/v1/assessments", bytes.NewReader(body), "Content-Type", ct))
+		if res.StatusCode != http.StatusCreated {
+			t.Errorf("Content-Type %s: POST /api/v1/assessments = %d %s, want 201", ct, res.StatusCode, res.Body)
+		}
+	}
+	a.assertStored(3)
+}
