@@ -53,7 +53,7 @@ func TestTokens(t *testing.T) {
 }
 
 // memFailures is a FailureStore in memory, to test the limiter's arithmetic on its own
-// (assessment/sqlite tests the real one).
+// (assessment/sqlstore tests the real one).
 type memFailures struct{ m map[string][]time.Time }
 
 func (s *memFailures) Failures(_ context.Context, scope, key string, since time.Time) ([]time.Time, error) {

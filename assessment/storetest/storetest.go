@@ -13,7 +13,7 @@
 // package imports it rather than restating it. Importing web makes no cycle: web never
 // imports a storage engine, and only engines' tests import storetest. What the operator's
 // commands in cmd/loyalty need (verifying tests for the pool, demo companies, retention,
-// workspaces) is Operator, declared here because cmd/loyalty uses *sqlite.DB directly today
+// workspaces) is Operator, declared here because cmd/loyalty uses *sqlstore.DB directly today
 // and a main package cannot be imported: when cmd/loyalty chooses an engine at run time it
 // needs Operator as an interface too, and the declaration moves to a non-test package then.
 package storetest

@@ -17,6 +17,9 @@ import (
 func TestEveryPageAccessibleInBrowser(t *testing.T) {
 	t.Parallel()
 	browsertest.NewTab(t) // first: skips or fails before anything else without a browser
+	if !browsertest.AxeChecksum() {
+		t.Fatal("browsertest/axe/axe.min.js does not match the sha256 in VERSION.md")
+	}
 	e := newWSEnv(t)
 	ctx := context.Background()
 	result := e.submitForm(uniform(2, 4), url.Values{"company": {"Acme A/S"}, "industry": {"retail"}, "benchmark_consent": {"yes"}})
@@ -38,6 +41,7 @@ func TestEveryPageAccessibleInBrowser(t *testing.T) {
 		{"benchmark", "/benchmark?lang=da", "main"},
 		{"privacy", "/privacy?lang=sv", "main"},
 		{"not found", "/r/nope?lang=nb", "main"},
+		{"login", "/login?lang=en", "main form"},
 		{"join", "/j?lang=da", "main"},
 		{"welcome", "/j/" + room.round.Code, `[data-testid="welcome"]`},
 	}

@@ -43,7 +43,7 @@ const (
 )
 
 // LimitHorizon is the longest window of the rate limits (the per-account hour): an older
-// failure counts for nothing, so the program deletes it (sqlite.DB.PruneFailures) and the
+// failure counts for nothing, so the program deletes it (sqlstore.DB.PruneFailures) and the
 // privacy page can say it is kept about an hour.
 const LimitHorizon = accountWindow
 

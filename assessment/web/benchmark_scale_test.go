@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // benchPool opens a database with n synthetic companies and a demo-mode server on it, with
 // the result page and release caches off, so that every request renders the page and reads
 // the published statistics: the cost measured is the cost of a first view. The release itself
 // is made by the first request, before any timing.
-func benchPool(b *testing.B, n int) (*Server, *sqlite.DB) {
+func benchPool(b *testing.B, n int) (*Server, *sqlstore.DB) {
 	b.Helper()
 	e := newEnv(b, demoMode, noPageCache)
 	if err := e.db.AddSynthetic(context.Background(), e.q.SyntheticCompanies(n, 42, time.Now())); err != nil {

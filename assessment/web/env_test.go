@@ -15,7 +15,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -25,7 +24,8 @@ import (
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore/sqltest"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -43,7 +43,7 @@ type env struct {
 	t    testing.TB
 	q    *assessment.Questionnaire
 	srv  *Server
-	db   *sqlite.DB
+	db   *sqlstore.DB
 	http *httptest.Server
 	path string
 	logs *syncBuffer
@@ -95,10 +95,10 @@ func (zeroNoise) Float64() float64 { return 0 }
 func newEnv(t testing.TB, opts ...option) *env {
 	t.Helper()
 	e := &env{t: t, q: questionnaire(t), now: fixedNow, logs: &syncBuffer{}}
-	e.path = filepath.Join(t.TempDir(), "loyalty.db")
+	e.path = sqltest.Name(t)
 	var err error
-	if e.db, err = sqlite.Open(e.path); err != nil {
-		t.Fatalf("sqlite.Open(%q) = %v", e.path, err)
+	if e.db, err = sqlstore.Open(e.path); err != nil {
+		t.Fatalf("sqlstore.Open(%q) = %v", e.path, err)
 	}
 	t.Cleanup(func() { e.db.Close() })
 	e.db.Now = e.clock
@@ -112,7 +112,11 @@ func newEnv(t testing.TB, opts ...option) *env {
 	e.srv = New(cfg)
 	e.http = httptest.NewServer(e.srv)
 	t.Cleanup(e.http.Close)
-	if e.raw, err = sql.Open("sqlite", "file:"+e.path+"?_pragma=busy_timeout(5000)"); err != nil {
+	driver, dsn := "sqlite", "file:"+e.path+"?_pragma=busy_timeout(5000)"
+	if sqlstore.IsPostgres(e.path) {
+		driver, dsn = "pgx", e.path
+	}
+	if e.raw, err = sql.Open(driver, dsn); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.raw.Close() })

@@ -10,7 +10,7 @@ import (
 
 // Store is what the web layer needs from storage, declared here where it is used and split by
 // concern. Every method that touches a tenant's data takes the workspace id and answers
-// ENOTFOUND for another workspace's. assessment/sqlite implements all of it; every engine
+// ENOTFOUND for another workspace's. assessment/sqlstore implements all of it, on SQLite and PostgreSQL; every engine
 // passes the conformance suite in assessment/storetest, which checks it.
 type Store interface {
 	HealthStore

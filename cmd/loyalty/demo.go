@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // demo adds synthetic companies to the benchmark pool, or removes them all. They count in
@@ -33,7 +33,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}

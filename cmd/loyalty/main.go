@@ -25,7 +25,7 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 	"github.com/loyalty-cx/loyalty/assessment/web"
 )
 
@@ -154,7 +154,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}
@@ -272,7 +272,7 @@ func backup(ctx context.Context, args []string, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return errors.New("backup: name the file to write, e.g. loyalty backup backup.db")
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,8 @@ import (
 	"time"
 
 	loyalty "github.com/loyalty-cx/loyalty"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore/sqltest"
 )
 
 // runOnce runs a command that is expected to return by itself (not a server that keeps
@@ -160,10 +161,12 @@ func TestServeHonoursLoyaltyDBEnv(t *testing.T) {
 	if err := a.stop(); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	if _, err := os.Stat(db); err != nil {
-		t.Fatalf("LOYALTY_DB=%s: database file not created: %v", db, err)
+	if !sqlstore.IsPostgres(db) {
+		if _, err := os.Stat(db); err != nil {
+			t.Fatalf("LOYALTY_DB=%s: database file not created: %v", db, err)
+		}
 	}
-	store, err := sqlite.Open(db)
+	store, err := sqlstore.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,9 +180,10 @@ func TestServeHonoursLoyaltyDBEnv(t *testing.T) {
 	}
 }
 
-// TestBackup takes a backup of a live database while the server runs and reads the copy.
+// TestBackup takes a backup of a live SQLite database while the server runs and reads the
+// copy. (PostgreSQL is backed up with its own tools: TestBackupPostgres.)
 func TestBackup(t *testing.T) {
-	db := dbPath(t)
+	db := filepath.Join(t.TempDir(), "loyalty.db")
 	a := startApp(t, "-db", db)
 	token := submit(t, a, "Backup ApS")
 
@@ -187,9 +191,9 @@ func TestBackup(t *testing.T) {
 	if _, stderr, err := runOnce(t, "backup", "-db", db, out); err != nil {
 		t.Fatalf("run(backup) = %v (stderr %q), want nil", err, stderr)
 	}
-	copyDB, err := sqlite.Open(out)
+	copyDB, err := sqlstore.Open(out)
 	if err != nil {
-		t.Fatalf("sqlite.Open(backup) = %v", err)
+		t.Fatalf("sqlstore.Open(backup) = %v", err)
 	}
 	defer copyDB.Close()
 	got, err := copyDB.Assessment(context.Background(), token)
@@ -286,7 +290,7 @@ func TestGracefulShutdownFinishesInFlightRequest(t *testing.T) {
 		t.Errorf("log messages = %s, want shutting down … stopped", msgs)
 	}
 
-	store, err := sqlite.Open(db)
+	store, err := sqlstore.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,5 +335,19 @@ func TestServeBaseURL(t *testing.T) {
 	b := startApp(t, "-db", dbPath(t))
 	if !strings.Contains(b.Logs.String(), "no base URL set") {
 		t.Errorf("no warning about the missing base URL at start-up:\n%s", b.Logs)
+	}
+}
+
+// TestBackupPostgres: loyalty backup on a PostgreSQL database says what to use instead and
+// writes nothing.
+func TestBackupPostgres(t *testing.T) {
+	db := sqltest.PostgresURL(t)
+	out := filepath.Join(t.TempDir(), "backup.db")
+	_, _, err := runOnce(t, "backup", "-db", db, out)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("backup of PostgreSQL = %v, want an error naming pg_dump", err)
+	}
+	if _, statErr := os.Stat(out); statErr == nil {
+		t.Error("backup of PostgreSQL wrote a file")
 	}
 }

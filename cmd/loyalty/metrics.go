@@ -8,7 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 	"github.com/loyalty-cx/loyalty/assessment/web"
 )
 
@@ -18,7 +18,7 @@ import (
 // is not enough), the Go runtime's and the process's, and the build's version. A registry
 // of its own, not Prometheus's global one, so that nothing a library registers behind our
 // back is served and tests can build as many as they like.
-func newMetrics(db *sqlite.DB) (*prometheus.Registry, *web.Metrics, error) {
+func newMetrics(db *sqlstore.DB) (*prometheus.Registry, *web.Metrics, error) {
 	reg := prometheus.NewRegistry()
 	read, write := db.Pools()
 	for _, c := range []prometheus.Collector{

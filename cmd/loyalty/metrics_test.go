@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore/sqltest"
 )
 
 // metricsAddr returns the address of the "metrics listening" line of a's log, or "".
@@ -41,6 +43,10 @@ func get(t *testing.T, url string) (int, string) {
 // that address and only there, with the app's, the pools' and the runtime's metrics; without
 // it nothing listens for them and the public address does not serve them either.
 func TestServeMetrics(t *testing.T) {
+	writeConns := "1" // SQLite writes through one connection
+	if sqltest.Postgres() {
+		writeConns = "4"
+	}
 	t.Run("off by default", func(t *testing.T) {
 		a := startApp(t, "-db", dbPath(t))
 		if addr := metricsAddr(a); addr != "" {
@@ -80,7 +86,7 @@ func TestServeMetrics(t *testing.T) {
 				`loyalty_http_request_duration_seconds_count{code="200",method="GET",route="/r/:token"} 1`,
 				`loyalty_http_request_duration_seconds_count{code="303",method="POST",route="/test"} 1`,
 				`loyalty_rounds_open{kind="workshop"} 0`,
-				`go_sql_max_open_connections{db_name="write"} 1`,
+				`go_sql_max_open_connections{db_name="write"} ` + writeConns,
 				`go_sql_open_connections{db_name="read"}`,
 				`go_goroutines `,
 				`loyalty_build_info{version=`,

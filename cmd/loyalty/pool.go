@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"text/tabwriter"
 
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // poolCmd runs "loyalty pool pending|verify|unverify": the operator's check of five-minute
@@ -52,7 +52,7 @@ func poolCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func poolCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // poolPending lists the consenting tests nobody has verified yet, with what the operator
 // needs to check them: when, and the company they name.
-func poolPending(ctx context.Context, db *sqlite.DB, version string, stdout io.Writer) error {
+func poolPending(ctx context.Context, db *sqlstore.DB, version string, stdout io.Writer) error {
 	pending, err := db.PendingAssessments(ctx, version)
 	if err != nil {
 		return err

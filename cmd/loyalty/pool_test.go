@@ -9,7 +9,7 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // TestPoolCommands: the operator lists the consenting tests nobody has verified, verifies
@@ -18,7 +18,7 @@ import (
 func TestPoolCommands(t *testing.T) {
 	ctx := context.Background()
 	path := dbPath(t)
-	store, err := sqlite.Open(path)
+	store, err := sqlstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestPoolCommands(t *testing.T) {
 	// state says whether Acme is in the pool and how many tests wait for verification.
 	state := func() (acme bool, pending int) {
 		t.Helper()
-		s, err := sqlite.Open(path)
+		s, err := sqlstore.Open(path)
 		if err != nil {
 			t.Fatal(err)
 		}

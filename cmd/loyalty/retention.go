@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // How often serve applies the retention period after start-up, and deletes the failures the
@@ -98,7 +98,7 @@ func retentionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // seedAges stores two anonymous, consenting results in a new database, both verified into
@@ -25,7 +25,7 @@ func seedAges(t *testing.T) (path, old, recent string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(path)
+	db, err := sqlstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestRetentionCommand(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out, "removed results=1 participants=0 pool_entries=1 (older than 24mo: before ") {
 		t.Fatalf("retention = %q, %v", out, err)
 	}
-	store, err := sqlite.Open(db)
+	store, err := sqlstore.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestRetentionLoop(t *testing.T) {
 // so the privacy page's "about an hour" is true.
 func TestServePrunesOldFailures(t *testing.T) {
 	path := dbPath(t)
-	db, err := sqlite.Open(path)
+	db, err := sqlstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestServePrunesOldFailures(t *testing.T) {
 	}
 	db.Close()
 	startApp(t, "-db", path)
-	db, err = sqlite.Open(path)
+	db, err = sqlstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore/sqltest"
 	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
 )
 
@@ -159,7 +159,7 @@ func (l *logBuffer) Messages() []string {
 // dbPath names a database file in a fresh temporary directory.
 func dbPath(t *testing.T) string {
 	t.Helper()
-	return filepath.Join(t.TempDir(), "loyalty.db")
+	return sqltest.Name(t)
 }
 
 // competencies is the number of statements in the shipped questions.yaml.

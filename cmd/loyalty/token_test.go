@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/loyalty-cx/loyalty/assessment/auth"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // TestTokenCommands: the operator makes, lists and revokes a member's API tokens from the
@@ -59,7 +59,7 @@ func TestTokenCommands(t *testing.T) {
 	if _, _, err := runOnce(t, "token", "revoke", "-db", db, "2"); err == nil || err.Error() != "token revoke: There is no such API token." {
 		t.Errorf("token revoke of a revoked token = %v", err)
 	}
-	store, err := sqlite.Open(db)
+	store, err := sqlstore.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -59,7 +59,7 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return fmt.Errorf("user add: %w", err)
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}
@@ -133,7 +133,7 @@ func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("token create: %w", sentence(err))
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func tokenList(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func tokenRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil || id <= 0 {
 		return fmt.Errorf("token revoke: %q is not a token ID", fs.Arg(0))
 	}
-	db, err := sqlite.Open(c.db)
+	db, err := sqlstore.Open(c.db)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func scanParticipant(row interface{ Scan(...any) error }) (assessment.Participan
 }
 
 // openRoundTx returns the round whose link carries code, ECONFLICT if it is closed.
-func openRoundTx(ctx context.Context, tx *sql.Tx, code string) (*assessment.Round, error) {
+func openRoundTx(ctx context.Context, tx *Tx, code string) (*assessment.Round, error) {
 	r, err := findRound(ctx, tx, "code = ?", code)
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func openRoundTx(ctx context.Context, tx *sql.Tx, code string) (*assessment.Roun
 }
 
 // labelsTx returns the labels already given in round roundID.
-func labelsTx(ctx context.Context, tx *sql.Tx, roundID int64) ([]string, error) {
+func labelsTx(ctx context.Context, tx *Tx, roundID int64) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT label FROM participants WHERE round_id = ?", roundID)
 	if err != nil {
 		return nil, err
@@ -62,19 +62,15 @@ func labelsTx(ctx context.Context, tx *sql.Tx, roundID int64) ([]string, error) 
 
 // insertParticipantTx adds a participant to round r under tokenHash with a label drawn at
 // random (assessment.NewLabel), and returns its id.
-func (db *DB) insertParticipantTx(ctx context.Context, tx *sql.Tx, r *assessment.Round, tokenHash string, p *assessment.Participant) error {
+func (db *DB) insertParticipantTx(ctx context.Context, tx *Tx, r *assessment.Round, tokenHash string, p *assessment.Participant) error {
 	taken, err := labelsTx(ctx, tx, r.ID)
 	if err != nil {
 		return err
 	}
 	p.Label = assessment.NewLabel(taken, db.IntN)
 	now := formatTime(db.Now())
-	res, err := tx.ExecContext(ctx, "INSERT INTO participants (round_id, token_hash, label, name, role, created_at, updated_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
-		r.ID, tokenHash, p.Label, p.Name, p.Role, now, now)
-	if err != nil {
-		return err
-	}
-	if p.ID, err = res.LastInsertId(); err != nil {
+	if p.ID, err = tx.insertID(ctx, "INSERT INTO participants (round_id, token_hash, label, name, role, created_at, updated_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, '')",
+		r.ID, tokenHash, p.Label, p.Name, p.Role, now, now); err != nil {
 		return err
 	}
 	p.RoundID, p.CreatedAt, p.UpdatedAt = r.ID, db.Now(), db.Now()
@@ -109,7 +105,7 @@ func (db *DB) JoinRound(ctx context.Context, code, tokenHash string, p *assessme
 
 // participantIDTx returns the id and finish time of the participant stored under tokenHash in
 // round roundID.
-func participantIDTx(ctx context.Context, tx *sql.Tx, roundID int64, tokenHash string) (int64, string, error) {
+func participantIDTx(ctx context.Context, tx *Tx, roundID int64, tokenHash string) (int64, string, error) {
 	var id int64
 	var finished string
 	err := tx.QueryRowContext(ctx, "SELECT id, finished_at FROM participants WHERE round_id = ? AND token_hash = ?", roundID, tokenHash).Scan(&id, &finished)
@@ -201,7 +197,7 @@ func (db *DB) SaveParticipant(ctx context.Context, code, tokenHash string, repla
 
 // finishTx stores p's name, role and complete answers (p.Ratings) as finished at now, in
 // place of any answers and draft p had.
-func finishTx(ctx context.Context, tx *sql.Tx, p *assessment.Participant, now time.Time) error {
+func finishTx(ctx context.Context, tx *Tx, p *assessment.Participant, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE participants SET name = ?, role = ?, updated_at = ?, finished_at = ? WHERE id = ?",
 		p.Name, p.Role, formatTime(now), formatTime(now), p.ID); err != nil {
 		return err
@@ -215,7 +211,7 @@ func finishTx(ctx context.Context, tx *sql.Tx, p *assessment.Participant, now ti
 }
 
 // insertAnswersTx stores a participant's finished answers and the same values as their draft.
-func insertAnswersTx(ctx context.Context, tx *sql.Tx, id int64, ratings assessment.Ratings) error {
+func insertAnswersTx(ctx context.Context, tx *Tx, id int64, ratings assessment.Ratings) error {
 	ans, err := tx.PrepareContext(ctx, "INSERT INTO participant_answers (participant_id, competency, as_is, to_be) VALUES (?, ?, ?, ?)")
 	if err != nil {
 		return err
@@ -241,7 +237,7 @@ func insertAnswersTx(ctx context.Context, tx *sql.Tx, id int64, ratings assessme
 // answer of theirs; the room's result changes at once. In a closed round the client's pool
 // entry follows.
 func (db *DB) RemoveParticipant(ctx context.Context, q *assessment.Questionnaire, wsID, roundID, pid int64) error {
-	_, err := db.updateRound(ctx, "remove participant", wsID, roundID, func(tx *sql.Tx, r *assessment.Round) error {
+	_, err := db.updateRound(ctx, "remove participant", wsID, roundID, func(tx *Tx, r *assessment.Round) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM participants WHERE id = ? AND round_id = ?", pid, r.ID)
 		if err != nil {
 			return err

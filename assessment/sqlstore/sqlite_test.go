@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -13,13 +13,13 @@ import (
 	"testing"
 
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // open opens a store at path and closes it when the test ends.
-func open(t testing.TB, path string) *sqlite.DB {
+func open(t testing.TB, path string) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlite.Open(path)
+	db, err := sqlstore.Open(path)
 	if err != nil {
 		t.Fatalf("Open(%q): %v", path, err)
 	}
@@ -159,7 +159,7 @@ func TestCreateAssessment_Concurrent(t *testing.T) {
 func TestOpen_Reopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "loyalty.db")
-	db, err := sqlite.Open(path)
+	db, err := sqlstore.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestOpen_Reopen(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob("migrations/*.sql")
+	files, err := filepath.Glob("migrations/sqlite/*.sql")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("migration files: %v, %v", files, err)
 	}
@@ -222,7 +222,7 @@ func TestOpen_NewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw.Close()
-	if db, err := sqlite.Open(path); err == nil {
+	if db, err := sqlstore.Open(path); err == nil {
 		db.Close()
 		t.Fatal("Open of a database migrated by a newer program succeeded, want an error")
 	}
@@ -246,12 +246,12 @@ func TestOpen_Pragmas(t *testing.T) {
 		{true, "query_only", "1"},
 	}
 	for _, tt := range tests {
-		got, err := sqlite.Pragma(ctx, db, tt.read, tt.name)
+		got, err := sqlstore.Pragma(ctx, db, tt.read, tt.name)
 		if err != nil || got != tt.want {
 			t.Errorf("PRAGMA %s (read pool %v) = %q, %v; want %q", tt.name, tt.read, got, err, tt.want)
 		}
 	}
-	if w, r := sqlite.PoolLimits(db); w != 1 || r < 4 {
+	if w, r := sqlstore.PoolLimits(db); w != 1 || r < 4 {
 		t.Errorf("pool limits: write %d, read %d; want write 1, read at least 4", w, r)
 	}
 }
@@ -280,7 +280,7 @@ func TestOpen_Paths(t *testing.T) {
 				t.Chdir(dir)
 				path = tt.file
 			}
-			db, err := sqlite.Open(path)
+			db, err := sqlstore.Open(path)
 			if err != nil {
 				t.Fatalf("Open(%q): %v", path, err)
 			}

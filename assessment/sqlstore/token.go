@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -26,12 +26,8 @@ func (db *DB) CreateAPIToken(ctx context.Context, userID int64, tokenHash string
 	if !t.ExpiresAt.IsZero() {
 		expires = formatTime(t.ExpiresAt)
 	}
-	res, err := tx.ExecContext(ctx, "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+	id, err := tx.insertID(ctx, "INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
 		tokenHash, userID, t.Name, formatTime(t.CreatedAt), expires)
-	if err != nil {
-		return fmt.Errorf("create api token: %w", err)
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return fmt.Errorf("create api token: %w", err)
 	}

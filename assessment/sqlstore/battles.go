@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -19,13 +19,10 @@ const battleColumns = "b.id, b.round_id, b.lineage, b.competency, b.title, b.own
 
 // insertBattleTx stores b in round roundID. A battle without a lineage starts one (its own id)
 // and its history with its first status; a carried battle keeps both.
-func insertBattleTx(ctx context.Context, tx *sql.Tx, roundID int64, b *assessment.Battle, now time.Time) error {
-	res, err := tx.ExecContext(ctx, "INSERT INTO battles (round_id, lineage, competency, title, owner, due, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		roundID, b.Lineage, b.Competency, b.Title, b.Owner, b.Due, b.Status, formatTime(now))
-	if err != nil {
-		return err
-	}
-	if b.ID, err = res.LastInsertId(); err != nil {
+func insertBattleTx(ctx context.Context, tx *Tx, roundID int64, b *assessment.Battle, now time.Time) error {
+	var err error
+	if b.ID, err = tx.insertID(ctx, "INSERT INTO battles (round_id, lineage, competency, title, owner, due, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		roundID, b.Lineage, b.Competency, b.Title, b.Owner, b.Due, b.Status, formatTime(now)); err != nil {
 		return err
 	}
 	b.RoundID, b.CreatedAt = roundID, now
@@ -39,7 +36,7 @@ func insertBattleTx(ctx context.Context, tx *sql.Tx, roundID int64, b *assessmen
 	return nil
 }
 
-func addBattleEventTx(ctx context.Context, tx *sql.Tx, lineage, roundID int64, status string, at time.Time) error {
+func addBattleEventTx(ctx context.Context, tx *Tx, lineage, roundID int64, status string, at time.Time) error {
 	_, err := tx.ExecContext(ctx, "INSERT INTO battle_events (lineage, round_id, status, at) VALUES (?, ?, ?, ?)", lineage, roundID, status, formatTime(at))
 	return err
 }
@@ -48,7 +45,7 @@ func addBattleEventTx(ctx context.Context, tx *sql.Tx, lineage, roundID int64, s
 // roundID of workspace wsID; a round that has MaxBattles already is ECONFLICT.
 func (db *DB) AddBattle(ctx context.Context, wsID, roundID int64, b *assessment.Battle) error {
 	now := db.Now()
-	_, err := db.updateRound(ctx, "add battle", wsID, roundID, func(tx *sql.Tx, r *assessment.Round) error {
+	_, err := db.updateRound(ctx, "add battle", wsID, roundID, func(tx *Tx, r *assessment.Round) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM battles WHERE round_id = ?", r.ID).Scan(&n); err != nil {
 			return err
@@ -66,7 +63,7 @@ func (db *DB) AddBattle(ctx context.Context, wsID, roundID int64, b *assessment.
 // workspace wsID. A new status goes into the battle's history.
 func (db *DB) UpdateBattle(ctx context.Context, wsID int64, b *assessment.Battle) error {
 	now := db.Now()
-	_, err := db.updateRound(ctx, "update battle", wsID, b.RoundID, func(tx *sql.Tx, r *assessment.Round) error {
+	_, err := db.updateRound(ctx, "update battle", wsID, b.RoundID, func(tx *Tx, r *assessment.Round) error {
 		var lineage int64
 		var status string
 		err := tx.QueryRowContext(ctx, "SELECT lineage, status FROM battles WHERE id = ? AND round_id = ?", b.ID, r.ID).Scan(&lineage, &status)
@@ -92,7 +89,7 @@ func (db *DB) UpdateBattle(ctx context.Context, wsID int64, b *assessment.Battle
 // DeleteBattle removes battle id of round roundID of workspace wsID. The history of its
 // lineage stays with the rounds it was carried from.
 func (db *DB) DeleteBattle(ctx context.Context, wsID, roundID, id int64) error {
-	_, err := db.updateRound(ctx, "delete battle", wsID, roundID, func(tx *sql.Tx, r *assessment.Round) error {
+	_, err := db.updateRound(ctx, "delete battle", wsID, roundID, func(tx *Tx, r *assessment.Round) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM battles WHERE id = ? AND round_id = ?", id, r.ID)
 		if err != nil {
 			return err
@@ -201,7 +198,7 @@ func battleHistory(ctx context.Context, tx rowsQueryer, lineage int64) ([]assess
 // Questionnaire.NewNote); an empty text deletes it.
 func (db *DB) SaveNote(ctx context.Context, wsID, roundID int64, n *assessment.Note) error {
 	now := db.Now()
-	_, err := db.updateRound(ctx, "save note", wsID, roundID, func(tx *sql.Tx, r *assessment.Round) error {
+	_, err := db.updateRound(ctx, "save note", wsID, roundID, func(tx *Tx, r *assessment.Round) error {
 		if n.Text == "" {
 			_, err := tx.ExecContext(ctx, "DELETE FROM round_notes WHERE round_id = ? AND competency = ?", r.ID, n.Competency)
 			return err

@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 func questionnaire(t testing.TB) *assessment.Questionnaire {
@@ -48,7 +48,7 @@ func submit(t *testing.T, q *assessment.Questionnaire, db interface {
 }
 
 // verify is the operator's check of a test (loyalty pool verify): it must enter the pool.
-func verify(t *testing.T, q *assessment.Questionnaire, db *sqlite.DB, a *assessment.Assessment) {
+func verify(t *testing.T, q *assessment.Questionnaire, db *sqlstore.DB, a *assessment.Assessment) {
 	t.Helper()
 	if in, err := db.VerifyAssessment(context.Background(), q, a.ID); err != nil || !in {
 		t.Fatalf("VerifyAssessment(%d) = %v, %v; want it in the pool", a.ID, in, err)
@@ -64,7 +64,7 @@ func (zeroNoise) Float64() float64 { return 0 }
 type releaseFixture struct {
 	t    *testing.T
 	q    *assessment.Questionnaire
-	db   *sqlite.DB
+	db   *sqlstore.DB
 	path string
 	now  time.Time
 }
@@ -168,12 +168,12 @@ func TestReleaseOnce(t *testing.T) {
 	// The first plans; before it stores its plan, the other plans and stores its own.
 	var made2 bool
 	var err2 error
-	sqlite.SetAfterPlan(f.db, func() { made2, err2 = other.MakeRelease(ctx, f.q, false, zeroNoise{}) })
+	sqlstore.SetAfterPlan(f.db, func() { made2, err2 = other.MakeRelease(ctx, f.q, false, zeroNoise{}) })
 	made1, err1 := f.db.MakeRelease(ctx, f.q, false, zeroNoise{})
 	if err1 != nil || err2 != nil || made1 || !made2 {
 		t.Errorf("MakeRelease on two handles = %v (%v), %v (%v); want the second's release only", made1, err1, made2, err2)
 	}
-	sqlite.SetAfterPlan(f.db, nil)
+	sqlstore.SetAfterPlan(f.db, nil)
 	if n := queryInt(t, f.path, "SELECT count(*) FROM bench_releases"); n != 1 {
 		t.Errorf("releases = %d, want 1", n)
 	}

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -39,7 +39,7 @@ func releaseStatus(ctx context.Context, q queryer, version string, demo bool) (a
 			coalesce((SELECT attempted FROM bench_lines WHERE version = ?1 AND demo = ?2), -1),
 			coalesce(r.id, 0), coalesce(r.made_at, '')
 		FROM pool_generation g
-		LEFT JOIN (SELECT id, made_at FROM bench_releases WHERE version = ?1 AND demo = ?2 ORDER BY id DESC LIMIT 1) r ON 1
+		LEFT JOIN (SELECT id, made_at FROM bench_releases WHERE version = ?1 AND demo = ?2 ORDER BY id DESC LIMIT 1) r ON TRUE
 		WHERE g.id = 1`, version, demo).Scan(&s.Generation, &s.Attempted, &s.Latest, &madeAt)
 	if err != nil {
 		return s, err
@@ -145,11 +145,7 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 		// finds the release due again if it still is.
 		return false, nil
 	}
-	res, err := tx.ExecContext(ctx, "INSERT INTO bench_releases (version, demo, made_at) VALUES (?, ?, ?)", q.Version, demo, formatTime(db.Now()))
-	if err != nil {
-		return false, err
-	}
-	id, err := res.LastInsertId()
+	id, err := tx.insertID(ctx, "INSERT INTO bench_releases (version, demo, made_at) VALUES (?, ?, ?)", q.Version, demo, formatTime(db.Now()))
 	if err != nil {
 		return false, err
 	}
@@ -202,7 +198,7 @@ func (db *DB) recordAttempt(ctx context.Context, version string, demo bool, st a
 	return tx.Commit()
 }
 
-func upsertAttemptTx(ctx context.Context, tx *sql.Tx, version string, demo bool, generation int64) error {
+func upsertAttemptTx(ctx context.Context, tx *Tx, version string, demo bool, generation int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO bench_lines (version, demo, attempted) VALUES (?, ?, ?)
 		ON CONFLICT (version, demo) DO UPDATE SET attempted = excluded.attempted`, version, demo, generation)
 	return err
@@ -211,7 +207,7 @@ func upsertAttemptTx(ctx context.Context, tx *sql.Tx, version string, demo bool,
 // liveEntries reads the pool a release of version is made from: real companies, and
 // synthetic ones too when demo is set.
 func (db *DB) liveEntries(ctx context.Context, version string, demo bool) ([]assessment.PoolEntry, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+poolColumns+" FROM pool_companies WHERE version = ? AND (synthetic = 0 OR ?) ORDER BY key",
+	rows, err := db.read.QueryContext(ctx, "SELECT "+poolColumns+" FROM pool_companies WHERE version = ? AND (synthetic = 0 OR ? = 1) ORDER BY key",
 		version, demo)
 	if err != nil {
 		return nil, err
@@ -274,7 +270,7 @@ func (db *DB) snapshotMembers(ctx context.Context, id int64) ([]assessment.Relea
 // insertSnapshot stores the pool a release is made from. Synthetic companies are stored
 // without their answers: nobody views a result of theirs, so nothing is ever taken out of a
 // comparison for them, and a large demo pool stays small.
-func insertSnapshot(ctx context.Context, tx *sql.Tx, id int64, live []assessment.PoolEntry, members []assessment.ReleaseMember) error {
+func insertSnapshot(ctx context.Context, tx *Tx, id int64, live []assessment.PoolEntry, members []assessment.ReleaseMember) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO bench_snapshot (release_id, atom, key, source_id, at, industry, size, nps_years, synthetic, as_is, to_be)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
@@ -297,13 +293,9 @@ func insertSnapshot(ctx context.Context, tx *sql.Tx, id int64, live []assessment
 }
 
 // insertContent stores the statistics of group g computed from release id's snapshot.
-func insertContent(ctx context.Context, tx *sql.Tx, id int64, g assessment.PeerGroup, p assessment.PeerPool) (int64, error) {
-	res, err := tx.ExecContext(ctx, "INSERT INTO bench_contents (release_id, dim, dim_value, companies, synthetic) VALUES (?, ?, ?, ?, ?)",
+func insertContent(ctx context.Context, tx *Tx, id int64, g assessment.PeerGroup, p assessment.PeerPool) (int64, error) {
+	content, err := tx.insertID(ctx, "INSERT INTO bench_contents (release_id, dim, dim_value, companies, synthetic) VALUES (?, ?, ?, ?, ?)",
 		id, g.Group, g.Value, p.Companies, p.Synthetic)
-	if err != nil {
-		return 0, err
-	}
-	content, err := res.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
@@ -324,7 +316,7 @@ func insertContent(ctx context.Context, tx *sql.Tx, id int64, g assessment.PeerG
 
 // pruneReleasesTx keeps, of the line's releases, only release id and what it refers to: the
 // statistics it publishes or keeps, and the snapshots they were computed from.
-func pruneReleasesTx(ctx context.Context, tx *sql.Tx, version string, demo bool, id int64) error {
+func pruneReleasesTx(ctx context.Context, tx *Tx, version string, demo bool, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM bench_release_groups
 		WHERE release_id IN (SELECT id FROM bench_releases WHERE version = ? AND demo = ? AND id < ?)`, version, demo, id); err != nil {
 		return err

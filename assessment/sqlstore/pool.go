@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -23,7 +23,7 @@ const (
 
 // upsertPoolTx puts e in the pool inside tx in place of the company's entry, when
 // assessment.PoolEntry.Replaces says it should, and reports whether it did.
-func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) (bool, error) {
+func upsertPoolTx(ctx context.Context, tx *Tx, e assessment.PoolEntry) (bool, error) {
 	old, err := poolEntryTx(ctx, tx, e.Key)
 	switch {
 	case errors.Is(err, errNoPoolEntry):
@@ -49,7 +49,7 @@ func upsertPoolTx(ctx context.Context, tx *sql.Tx, e assessment.PoolEntry) (bool
 // removePoolTx takes the company with key out of the pool inside tx; an absent key is fine.
 // With erase, the company's rows in release snapshots are erased too (eraseSnapshotTx): it
 // is leaving for good (deleted, consent withdrawn), not for a while (a round re-opened).
-func removePoolTx(ctx context.Context, tx *sql.Tx, key string, erase bool) error {
+func removePoolTx(ctx context.Context, tx *Tx, key string, erase bool) error {
 	res, err := tx.ExecContext(ctx, "DELETE FROM pool_companies WHERE key = ?", key)
 	if err != nil {
 		return err
@@ -68,7 +68,7 @@ func removePoolTx(ctx context.Context, tx *sql.Tx, key string, erase bool) error
 // eraseSnapshotTx erases the snapshot rows matching where (with args) down to what the next
 // release must know to count the company as one that left: its atom and profile. Its key,
 // source and answers go.
-func eraseSnapshotTx(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+func eraseSnapshotTx(ctx context.Context, tx *Tx, where string, args ...any) error {
 	_, err := tx.ExecContext(ctx, "UPDATE bench_snapshot SET key = '', source_id = 0, as_is = NULL, to_be = NULL WHERE "+where, args...)
 	return err
 }
@@ -76,7 +76,7 @@ func eraseSnapshotTx(ctx context.Context, tx *sql.Tx, where string, args ...any)
 var errNoPoolEntry = errors.New("no pool entry")
 
 // bumpGenerationTx records inside tx that the pool changed.
-func bumpGenerationTx(ctx context.Context, tx *sql.Tx) error {
+func bumpGenerationTx(ctx context.Context, tx *Tx) error {
 	_, err := tx.ExecContext(ctx, "UPDATE pool_generation SET generation = generation + 1 WHERE id = 1")
 	return err
 }

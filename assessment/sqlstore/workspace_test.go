@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // wsFixture is a store with two workspaces, A with one client and an open round, B empty.
 type wsFixture struct {
 	path   string
-	db     *sqlite.DB
+	db     *sqlstore.DB
 	q      *assessment.Questionnaire
 	a, b   *assessment.Workspace
 	client *assessment.Client

@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // openTeam opens the team round of a fresh result of f's store, its first participant under
@@ -105,7 +105,7 @@ func TestMigrationTeamRoundsKeepsRounds(t *testing.T) {
 	}
 	raw.Close()
 
-	db, err := sqlite.Open(f.path)
+	db, err := sqlstore.Open(f.path)
 	if err != nil {
 		t.Fatalf("reopening runs 0007 again: %v", err)
 	}

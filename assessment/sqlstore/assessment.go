@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -25,7 +25,7 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 	}
 	defer tx.Rollback()
 
-	res, err := tx.ExecContext(ctx, `INSERT INTO assessments (
+	id, err := tx.insertID(ctx, `INSERT INTO assessments (
 		token, questionnaire_version, lang, created_at, role,
 		company_name, company_industry, company_size, company_country, company_nps_years,
 		benchmark_consent, previous_id
@@ -34,10 +34,6 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 		a.Company.Name, a.Company.Industry, a.Company.Size, a.Company.Country, a.Company.NPSYears,
 		a.BenchmarkConsent, nullID(a.PreviousID),
 	)
-	if err != nil {
-		return fmt.Errorf("create assessment: %w", err)
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return fmt.Errorf("create assessment: %w", err)
 	}
@@ -58,7 +54,7 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 
 // insertRatings stores ratings in number order with one prepared statement, compiled once
 // instead of once per competency.
-func insertRatings(ctx context.Context, tx *sql.Tx, id int64, ratings assessment.Ratings) error {
+func insertRatings(ctx context.Context, tx *Tx, id int64, ratings assessment.Ratings) error {
 	stmt, err := tx.PrepareContext(ctx, "INSERT INTO answers (assessment_id, competency, as_is, to_be) VALUES (?, ?, ?, ?)")
 	if err != nil {
 		return err
@@ -120,7 +116,7 @@ func (db *DB) findAssessment(ctx context.Context, where string, arg any) (*asses
 }
 
 // assessmentTx reads the assessment matching where (with arg) and its ratings inside tx.
-func assessmentTx(ctx context.Context, tx *sql.Tx, where string, arg any) (*assessment.Assessment, error) {
+func assessmentTx(ctx context.Context, tx *Tx, where string, arg any) (*assessment.Assessment, error) {
 	var a assessment.Assessment
 	var createdAt string
 	err := tx.QueryRowContext(ctx, `SELECT id, token, questionnaire_version, lang, created_at, role,
@@ -148,7 +144,7 @@ func assessmentTx(ctx context.Context, tx *sql.Tx, where string, arg any) (*asse
 
 // ratings reads the answers of assessment id in number order. Ratings[i] must be competency
 // i+1, so a gap in the numbers is reported rather than silently shifting every later rating.
-func ratings(ctx context.Context, tx *sql.Tx, id int64) (assessment.Ratings, error) {
+func ratings(ctx context.Context, tx *Tx, id int64) (assessment.Ratings, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT competency, as_is, to_be FROM answers WHERE assessment_id = ? ORDER BY competency", id)
 	if err != nil {
 		return nil, err
@@ -207,7 +203,7 @@ func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
 }
 
 // bumpResultGenerationTx records inside tx that results were deleted.
-func bumpResultGenerationTx(ctx context.Context, tx *sql.Tx) error {
+func bumpResultGenerationTx(ctx context.Context, tx *Tx) error {
 	_, err := tx.ExecContext(ctx, "UPDATE result_generation SET generation = generation + 1 WHERE id = 1")
 	return err
 }
@@ -221,7 +217,7 @@ func (db *DB) ResultGeneration(ctx context.Context) (int64, error) {
 
 // deleteAssessmentTx deletes assessment id and its answers inside tx, takes its pool entry
 // out if it has one, and erases it from release snapshots.
-func deleteAssessmentTx(ctx context.Context, tx *sql.Tx, id int64) error {
+func deleteAssessmentTx(ctx context.Context, tx *Tx, id int64) error {
 	var key string
 	err := tx.QueryRowContext(ctx, "SELECT key FROM pool_companies WHERE source_id = ? AND source_id <> 0", id).Scan(&key)
 	switch {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -46,12 +46,8 @@ func (db *DB) OpenTeamRound(ctx context.Context, a *assessment.Assessment, r *as
 		return nil, false, fmt.Errorf("open team round: %w", err)
 	}
 	code := newLinkCode()
-	res, err := tx.ExecContext(ctx, `INSERT INTO rounds (workspace_id, client_id, title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at)
+	id, err := tx.insertID(ctx, `INSERT INTO rounds (workspace_id, client_id, title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at)
 		VALUES (NULL, NULL, ?, ?, ?, ?, ?, 0, ?, '')`, r.Title, r.Lang, r.QuestionnaireVersion, code, short, formatTime(now))
-	if err != nil {
-		return nil, false, fmt.Errorf("open team round: %w", err)
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return nil, false, fmt.Errorf("open team round: %w", err)
 	}
@@ -109,7 +105,7 @@ func (db *DB) readTeam(ctx context.Context, where string, arg any) (*assessment.
 
 // teamTx reads the team round where selects (a condition on team_rounds), with its round
 // and the company profile of its result.
-func teamTx(ctx context.Context, tx *sql.Tx, where string, arg any) (*assessment.Team, error) {
+func teamTx(ctx context.Context, tx *Tx, where string, arg any) (*assessment.Team, error) {
 	var t assessment.Team
 	var roundID int64
 	var created, moved string
@@ -211,7 +207,7 @@ func (db *DB) ImportTeamRound(ctx context.Context, wsID int64, token string, c *
 // deleteTeamOfTx deletes, inside tx, the team round opened from result assessmentID with
 // every participant and answer of it, unless a consultant has taken it over: that round is
 // the client's now, and only its team link goes.
-func deleteTeamOfTx(ctx context.Context, tx *sql.Tx, assessmentID int64) error {
+func deleteTeamOfTx(ctx context.Context, tx *Tx, assessmentID int64) error {
 	var roundID int64
 	var team bool
 	err := tx.QueryRowContext(ctx, `SELECT t.round_id, r.workspace_id IS NULL FROM team_rounds t JOIN rounds r ON r.id = t.round_id

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -24,9 +24,9 @@ func parseTime(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, s)
 }
 
-// isUnique reports whether err is a UNIQUE constraint violation.
+// isUnique reports whether err is a UNIQUE constraint violation, on either engine.
 func isUnique(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+	return err != nil && (strings.Contains(err.Error(), "UNIQUE constraint failed") || isUniqueViolation(err))
 }
 
 // EnsureWorkspace returns the workspace called name, creating it if it does not exist.
@@ -65,15 +65,11 @@ func (db *DB) CreateUser(ctx context.Context, wsID int64, u *assessment.User, pa
 		return fmt.Errorf("create user: %w", err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, "INSERT INTO users (workspace_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+	id, err := tx.insertID(ctx, "INSERT INTO users (workspace_id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 		wsID, u.Email, u.Name, u.Role, passwordHash, formatTime(now))
 	if isUnique(err) {
 		return assessment.NewError(assessment.ECONFLICT, assessment.MsgMemberExists, assessment.Args{"Email": u.Email})
 	}
-	if err != nil {
-		return fmt.Errorf("create user: %w", err)
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return fmt.Errorf("create user: %w", err)
 	}
@@ -146,7 +142,7 @@ func memberTx(ctx context.Context, q queryer, wsID, id int64) (*assessment.User,
 // memberChangeTx loads the acting member and the target member of workspace wsID and the
 // number of its admins, inside tx, so the rule of the change is checked against the state
 // the change is made in: two admins demoting each other at once cannot both succeed.
-func memberChangeTx(ctx context.Context, tx *sql.Tx, wsID, actorID, id int64) (actor, target *assessment.User, admins int, err error) {
+func memberChangeTx(ctx context.Context, tx *Tx, wsID, actorID, id int64) (actor, target *assessment.User, admins int, err error) {
 	if actor, err = memberTx(ctx, tx, wsID, actorID); err != nil {
 		if errors.Is(err, errNoMember) {
 			err = assessment.ErrAdminOnly
@@ -313,14 +309,10 @@ func (db *DB) CreateClient(ctx context.Context, wsID int64, c *assessment.Client
 
 // insertClientTx stores c as a new client of workspace wsID created at now, and returns its
 // id.
-func insertClientTx(ctx context.Context, tx *sql.Tx, wsID int64, c *assessment.Client, now time.Time) (int64, error) {
+func insertClientTx(ctx context.Context, tx *Tx, wsID int64, c *assessment.Client, now time.Time) (int64, error) {
 	p := c.Profile
-	res, err := tx.ExecContext(ctx, `INSERT INTO clients (workspace_id, name, industry, size, country, nps_years, benchmark_consent, archived, created_at, updated_at)
+	return tx.insertID(ctx, `INSERT INTO clients (workspace_id, name, industry, size, country, nps_years, benchmark_consent, archived, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`, wsID, p.Name, p.Industry, p.Size, p.Country, p.NPSYears, c.BenchmarkConsent, formatTime(now), formatTime(now))
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
 }
 
 // Client returns client id of workspace wsID.
@@ -337,7 +329,7 @@ func (db *DB) Client(ctx context.Context, wsID, id int64) (*assessment.Client, e
 
 // Clients lists the clients of workspace wsID by name: the active ones, or the archived ones.
 func (db *DB) Clients(ctx context.Context, wsID int64, archived bool) ([]assessment.Client, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE workspace_id = ? AND archived = ? ORDER BY name COLLATE NOCASE, id", wsID, archived)
+	rows, err := db.read.QueryContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE workspace_id = ? AND archived = ? ORDER BY lower(name), id", wsID, archived)
 	if err != nil {
 		return nil, fmt.Errorf("list clients: %w", err)
 	}

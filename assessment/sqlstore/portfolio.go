@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -17,7 +17,7 @@ func (db *DB) Portfolio(ctx context.Context, wsID int64) ([]assessment.Portfolio
 		return nil, fmt.Errorf("portfolio: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE workspace_id = ? AND archived = 0 ORDER BY name COLLATE NOCASE, id", wsID)
+	rows, err := tx.QueryContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE workspace_id = ? AND archived = 0 ORDER BY lower(name), id", wsID)
 	if err != nil {
 		return nil, fmt.Errorf("portfolio: %w", err)
 	}

@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -21,7 +21,7 @@ func TestAPITokensMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob("migrations/*.sql")
+	files, _ := filepath.Glob("migrations/sqlite/*.sql")
 	sort.Strings(files)
 	for _, file := range files {
 		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(file), "_", 2)[0])

@@ -1,8 +1,7 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -43,7 +42,7 @@ func (db *DB) RemoveOlderThan(ctx context.Context, q *assessment.Questionnaire, 
 }
 
 // poolCount counts the companies in the pool inside tx.
-func poolCount(ctx context.Context, tx *sql.Tx) (int, error) {
+func poolCount(ctx context.Context, tx *Tx) (int, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pool_companies").Scan(&n)
 	return n, err

@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlite"
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // TestRemoveOlderThanLeavesNoRows: the conformance suite's scenario (storetest, "remove
@@ -130,7 +130,7 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 func TestRemoveOlderThanInBatches(t *testing.T) {
 	ctx := context.Background()
 	q := questionnaire(t)
-	sqlite.SetRetentionBatch(t, 2)
+	sqlstore.SetRetentionBatch(t, 2)
 	db := open(t, filepath.Join(t.TempDir(), "batches.db"))
 	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { now = now.Add(time.Hour); return now }

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -67,7 +67,7 @@ func findRound(ctx context.Context, q queryer, where string, args ...any) (*asse
 }
 
 // bumpRevisionTx records inside tx that something a live view of round id shows changed.
-func bumpRevisionTx(ctx context.Context, tx *sql.Tx, id int64) error {
+func bumpRevisionTx(ctx context.Context, tx *Tx, id int64) error {
 	_, err := tx.ExecContext(ctx, "UPDATE rounds SET revision = revision + 1 WHERE id = ?", id)
 	return err
 }
@@ -108,12 +108,8 @@ func (db *DB) CreateRound(ctx context.Context, wsID, clientID int64, r *assessme
 	if err != nil {
 		return fmt.Errorf("create round: %w", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO rounds (workspace_id, client_id, title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at)
+	id, err := tx.insertID(ctx, `INSERT INTO rounds (workspace_id, client_id, title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, '')`, wsID, clientID, r.Title, r.Lang, r.QuestionnaireVersion, code, short, formatTime(now))
-	if err != nil {
-		return fmt.Errorf("create round: %w", err)
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return fmt.Errorf("create round: %w", err)
 	}
@@ -131,7 +127,7 @@ func (db *DB) CreateRound(ctx context.Context, wsID, clientID int64, r *assessme
 
 // freeShortCode draws a short code no open round uses. 40 bits collide with another open
 // round about never; it looks anyway.
-func freeShortCode(ctx context.Context, tx *sql.Tx) (string, error) {
+func freeShortCode(ctx context.Context, tx *Tx) (string, error) {
 	for range 5 {
 		short := newShortCode()
 		var n int
@@ -183,13 +179,13 @@ func (db *DB) Rounds(ctx context.Context, wsID, clientID int64) ([]assessment.Ro
 
 // updateRound runs change on round id of workspace wsID inside one write transaction, with
 // the round as it is in that transaction, and bumps the round's revision.
-func (db *DB) updateRound(ctx context.Context, what string, wsID, id int64, change func(tx *sql.Tx, r *assessment.Round) error) (*assessment.Round, error) {
+func (db *DB) updateRound(ctx context.Context, what string, wsID, id int64, change func(tx *Tx, r *assessment.Round) error) (*assessment.Round, error) {
 	return db.changeRound(ctx, what, change, "id = ? AND workspace_id = ?", id, wsID)
 }
 
 // changeRound is updateRound for the round where selects (a workspace's round, or a team
 // round).
-func (db *DB) changeRound(ctx context.Context, what string, change func(tx *sql.Tx, r *assessment.Round) error, where string, args ...any) (*assessment.Round, error) {
+func (db *DB) changeRound(ctx context.Context, what string, change func(tx *Tx, r *assessment.Round) error, where string, args ...any) (*assessment.Round, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
@@ -224,8 +220,8 @@ func (db *DB) SetRoundRevealed(ctx context.Context, wsID, id int64, revealed boo
 }
 
 // setRevealed is the change that reveals or hides a round's result.
-func setRevealed(ctx context.Context, revealed bool) func(tx *sql.Tx, r *assessment.Round) error {
-	return func(tx *sql.Tx, r *assessment.Round) error {
+func setRevealed(ctx context.Context, revealed bool) func(tx *Tx, r *assessment.Round) error {
+	return func(tx *Tx, r *assessment.Round) error {
 		_, err := tx.ExecContext(ctx, "UPDATE rounds SET revealed = ? WHERE id = ?", revealed, r.ID)
 		r.Revealed = revealed
 		return err
@@ -235,7 +231,7 @@ func setRevealed(ctx context.Context, revealed bool) func(tx *sql.Tx, r *assessm
 // SetRoundDeadline starts a countdown for answering that ends at deadline, or stops it
 // (a zero deadline).
 func (db *DB) SetRoundDeadline(ctx context.Context, wsID, id int64, deadline time.Time) error {
-	_, err := db.updateRound(ctx, "set countdown", wsID, id, func(tx *sql.Tx, r *assessment.Round) error {
+	_, err := db.updateRound(ctx, "set countdown", wsID, id, func(tx *Tx, r *assessment.Round) error {
 		if !r.Open() {
 			return errRoundClosed
 		}
@@ -255,7 +251,7 @@ func (db *DB) SetRoundDeadline(ctx context.Context, wsID, id int64, deadline tim
 // ECONFLICT.
 func (db *DB) CloseRound(ctx context.Context, q *assessment.Questionnaire, wsID, id int64) (*assessment.Round, error) {
 	now := db.Now()
-	return db.updateRound(ctx, "close round", wsID, id, func(tx *sql.Tx, r *assessment.Round) error {
+	return db.updateRound(ctx, "close round", wsID, id, func(tx *Tx, r *assessment.Round) error {
 		if !r.Open() {
 			return assessment.NewError(assessment.ECONFLICT, assessment.MsgRoundAlreadyClosed, nil)
 		}
@@ -276,7 +272,7 @@ func (db *DB) CloseRound(ctx context.Context, q *assessment.Questionnaire, wsID,
 // closed again. The round gets a short code no open round uses. Re-opening an open round is
 // ECONFLICT.
 func (db *DB) ReopenRound(ctx context.Context, q *assessment.Questionnaire, wsID, id int64) (*assessment.Round, error) {
-	return db.updateRound(ctx, "re-open round", wsID, id, func(tx *sql.Tx, r *assessment.Round) error {
+	return db.updateRound(ctx, "re-open round", wsID, id, func(tx *Tx, r *assessment.Round) error {
 		if r.Open() {
 			return assessment.NewError(assessment.ECONFLICT, assessment.MsgRoundNotClosed, nil)
 		}
@@ -305,7 +301,7 @@ func (db *DB) ReopenRound(ctx context.Context, q *assessment.Questionnaire, wsID
 
 // syncPoolTx makes the benchmark pool agree with client clientID: the entry
 // assessment.Questionnaire.ClientEntry picks from its closed rounds, or none.
-func syncPoolTx(ctx context.Context, tx *sql.Tx, q *assessment.Questionnaire, wsID, clientID int64) error {
+func syncPoolTx(ctx context.Context, tx *Tx, q *assessment.Questionnaire, wsID, clientID int64) error {
 	c, err := scanClient(tx.QueryRowContext(ctx, "SELECT "+clientColumns+" FROM clients WHERE id = ? AND workspace_id = ?", clientID, wsID))
 	if err != nil {
 		return err
@@ -326,7 +322,7 @@ func syncPoolTx(ctx context.Context, tx *sql.Tx, q *assessment.Questionnaire, ws
 }
 
 // closedRoundsTx loads the closed rounds of a client with their finished participants' ratings.
-func closedRoundsTx(ctx context.Context, tx *sql.Tx, wsID, clientID int64) ([]assessment.RoundAnswers, error) {
+func closedRoundsTx(ctx context.Context, tx *Tx, wsID, clientID int64) ([]assessment.RoundAnswers, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE workspace_id = ? AND client_id = ? AND closed_at <> '' ORDER BY id", wsID, clientID)
 	if err != nil {
 		return nil, err
@@ -356,7 +352,7 @@ func closedRoundsTx(ctx context.Context, tx *sql.Tx, wsID, clientID int64) ([]as
 
 // removeClientFromPoolTx takes a deleted client out of the benchmark pool and erases it from
 // release snapshots.
-func removeClientFromPoolTx(ctx context.Context, tx *sql.Tx, clientID int64) error {
+func removeClientFromPoolTx(ctx context.Context, tx *Tx, clientID int64) error {
 	c := assessment.Client{ID: clientID}
 	return removePoolTx(ctx, tx, c.PoolKey(), true)
 }
