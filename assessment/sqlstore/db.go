@@ -89,6 +89,14 @@ func IsPostgres(name string) bool {
 	return strings.HasPrefix(name, "postgres://") || strings.HasPrefix(name, "postgresql://")
 }
 
+// Describe returns name fit for a log line: a PostgreSQL URL without its password.
+func Describe(name string) string {
+	if IsPostgres(name) {
+		return redact(name)
+	}
+	return name
+}
+
 // Open opens the database name and brings its schema up to date: a PostgreSQL database when
 // name is a postgres:// URL, else the SQLite file at that path (created if needed).
 func Open(name string) (*DB, error) {

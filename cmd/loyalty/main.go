@@ -63,6 +63,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return retentionCmd(ctx, args, stdout, stderr)
 	case "pool":
 		return poolCmd(ctx, args, stdout, stderr)
+	case "migrate-db":
+		return migrateDB(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "loyalty", buildVersion())
 		return nil
@@ -77,7 +79,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   loyalty [serve] [flags]    run the web app (the default)
-  loyalty backup [flags] FILE  write a consistent copy of the database to FILE
+  loyalty backup [flags] FILE  write a consistent copy of the SQLite database to FILE
   loyalty demo --companies N [--seed S] | --remove
                              add or remove synthetic companies for trying the benchmark
   loyalty user add --workspace W --email E --name N [--admin]
@@ -93,6 +95,8 @@ func usage(w io.Writer) {
   loyalty pool verify ID...  put checked tests into the benchmark pool (next release)
   loyalty pool unverify ID...
                              take tests out of the benchmark pool again
+  loyalty migrate-db --from loyalty.db --to postgres://…
+                             copy a SQLite database into an empty PostgreSQL one
   loyalty version            print the version
 
 Run "loyalty serve -h" to see the flags.
@@ -106,7 +110,7 @@ type common struct {
 }
 
 func (c *common) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.db, "db", envOr("LOYALTY_DB", "loyalty.db"), "SQLite database file (env LOYALTY_DB)")
+	fs.StringVar(&c.db, "db", envOr("LOYALTY_DB", "loyalty.db"), "SQLite database file, or a postgres:// URL (env LOYALTY_DB)")
 	fs.StringVar(&c.questions, "questions", envOr("LOYALTY_QUESTIONS", ""), "questionnaire YAML file instead of the embedded questions.yaml (env LOYALTY_QUESTIONS)")
 }
 
@@ -222,7 +226,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "db", c.db, "questionnaire", q.Version, "version", buildVersion())
+	log.Info("listening", "addr", ln.Addr().String(), "db", sqlstore.Describe(c.db), "questionnaire", q.Version, "version", buildVersion())
 
 	servers, listeners = append(servers, srv), append(listeners, ln)
 
