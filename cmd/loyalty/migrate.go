@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
 
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
@@ -50,14 +49,16 @@ func migrateDB(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("migrate-db: %w", err)
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	total := 0
+	width, total := 0, 0
 	for _, c := range counts {
-		fmt.Fprintf(tw, "%s\t%d\t\n", c.Table, c.Rows)
+		width = max(width, len(c.Table))
 		total += c.Rows
 	}
-	tw.Flush()
-	fmt.Fprintf(stdout, "copied %d rows; row counts and the benchmark pool checked: serve with -db %s\n", total, "<the PostgreSQL URL>")
+	for _, c := range counts {
+		fmt.Fprintf(stdout, "%-*s %9d\n", width, c.Table, c.Rows)
+	}
+	fmt.Fprintf(stdout, "copied %d rows into %s; row counts and the benchmark pool match. Serve it with -db set to that URL.\n",
+		total, sqlstore.Describe(*to))
 	return nil
 }
 
