@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,4 +87,62 @@ func submitTo(b *testing.B, srv http.Handler, body map[string]any) string {
 	}
 	loc := rec.Header().Get("Location")
 	return loc[len("/r/"):]
+}
+
+// BenchmarkScaleOut measures throughput with one instance and with two on the same database,
+// eight clients at a time sending their requests to the instances in turn, as a round-robin
+// proxy would: uncached result pages with their benchmark, and consenting submissions, at 100
+// and 100,000 companies. It runs on SQLite by default and on PostgreSQL with
+// LOYALTY_TEST_ENGINE=postgres (docs/performance.md). ns/op is wall time per request over
+// all clients, so 1e9/ns is requests per second.
+func BenchmarkScaleOut(b *testing.B) {
+	for _, n := range []int{100, 100_000} {
+		b.Run(fmt.Sprintf("companies=%d", n), func(b *testing.B) {
+			e := newEnv(b, demoMode, noPageCache)
+			if err := e.db.AddSynthetic(context.Background(), e.q.SyntheticCompanies(n, 42, time.Now())); err != nil {
+				b.Fatal(err)
+			}
+			e.db.NoReleaseCache = true
+			second := e.instance()
+			second.db.NoReleaseCache = true
+			token := submitTo(b, e.srv, company("Bench A/S", "finance", uniform(3, 4), false))
+			for _, k := range []int{1, 2} {
+				srvs := []*Server{e.srv, second.srv}[:k]
+				b.Run(fmt.Sprintf("result/instances=%d", k), func(b *testing.B) {
+					var next atomic.Int64
+					b.SetParallelism(4) // 4 × GOMAXPROCS clients
+					b.RunParallel(func(pb *testing.PB) {
+						for pb.Next() {
+							rec := httptest.NewRecorder()
+							req := httptest.NewRequest(http.MethodGet, "/r/"+token+"?group=industry", nil)
+							req.Header.Set("Accept-Encoding", "gzip")
+							srvs[next.Add(1)%int64(k)].ServeHTTP(rec, req)
+							if rec.Code != http.StatusOK {
+								b.Errorf("GET result = %d", rec.Code)
+								return
+							}
+						}
+					})
+				})
+				b.Run(fmt.Sprintf("submit/instances=%d", k), func(b *testing.B) {
+					var next atomic.Int64
+					b.SetParallelism(4)
+					b.RunParallel(func(pb *testing.PB) {
+						for pb.Next() {
+							i := next.Add(1)
+							rec := httptest.NewRecorder()
+							body := mustJSON(b, company(fmt.Sprintf("Scale %d", i), "finance", uniform(1+int(i%5), 5), true))
+							req := httptest.NewRequest(http.MethodPost, "/api/v1/assessments", bytes.NewReader(body))
+							req.Header.Set("Content-Type", "application/json")
+							srvs[i%int64(k)].ServeHTTP(rec, req)
+							if rec.Code != http.StatusCreated {
+								b.Errorf("POST = %d: %s", rec.Code, rec.Body)
+								return
+							}
+						}
+					})
+				})
+			}
+		})
+	}
 }

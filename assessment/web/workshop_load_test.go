@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // reportOrder lists the load run's series as docs/performance.md shows them.
@@ -35,6 +37,9 @@ var reportOrder = []string{
 //     so that their p99 rests on hundreds of samples and each sees a fresh render after every
 //     tap.
 //
+// With LOYALTY_LOAD_INSTANCES=2 a second instance serves the same database, and every
+// client sends its requests to the two in turn, as a round-robin proxy would.
+//
 // It runs only with LOYALTY_LOAD=1 and stops by itself after LOYALTY_LOAD_SECONDS (60). It
 // reports latencies; it asserts only that nothing failed and everything was stored (tests
 // never assert wall-clock times).
@@ -48,6 +53,22 @@ func TestWSLoadWorkshop(t *testing.T) {
 	}
 	const people = 50
 	e := newWSEnv(t)
+	instances := []*env{e}
+	if os.Getenv("LOYALTY_LOAD_INSTANCES") == "2" {
+		instances = append(instances, e.instance())
+	}
+	t.Logf("%d instance(s) on %s", len(instances), map[bool]string{true: "PostgreSQL", false: "SQLite"}[sqlstore.IsPostgres(e.path)])
+	// roundRobin returns c's requests sent to the instances in turn.
+	roundRobin := func(c *browser) func() *browser {
+		var mu sync.Mutex
+		n := 0
+		return func() *browser {
+			mu.Lock()
+			defer mu.Unlock()
+			n++
+			return c.on(instances[n%len(instances)])
+		}
+	}
 	w := e.world("Load A/S")
 	ann := e.login("ann@alpha.example")
 	if res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/reveal", w.round.ID), url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusSeeOther {
@@ -87,15 +108,16 @@ func TestWSLoadWorkshop(t *testing.T) {
 	var wg sync.WaitGroup
 
 	// poll fetches path every interval until the window ends, with If-None-Match when etag.
-	poll := func(c *browser, name, path string, every time.Duration, etag bool) {
+	poll := func(b *browser, name, path string, every time.Duration, etag bool) {
+		c := roundRobin(b)
 		tag := ""
 		for time.Now().Before(deadline) {
 			start := time.Now()
 			var res *response
 			if etag && tag != "" {
-				res = c.get(path, "If-None-Match", tag)
+				res = c().get(path, "If-None-Match", tag)
 			} else {
-				res = c.get(path)
+				res = c().get(path)
 			}
 			record(name, start, res.StatusCode == http.StatusOK || res.StatusCode == http.StatusNotModified)
 			if res.StatusCode == http.StatusOK {
@@ -110,7 +132,7 @@ func TestWSLoadWorkshop(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p := e.browser()
+			p := roundRobin(e.browser())
 			rng := rand.New(rand.NewPCG(uint64(i), 7))
 			// Join in the first 20 % of the window, answer until a moment in the first 80 %,
 			// change one answer once before the end.
@@ -119,7 +141,7 @@ func TestWSLoadWorkshop(t *testing.T) {
 			changeAt := submitAt + time.Duration(rng.Int64N(int64(window)-int64(submitAt)))
 			sleepUntil(joinAt)
 			start := time.Now()
-			res := p.post(join+"/start", url.Values{"name": {fmt.Sprintf("Person %d", i)}})
+			res := p().post(join+"/start", url.Values{"name": {fmt.Sprintf("Person %d", i)}})
 			record("join (Start)", start, res.StatusCode == http.StatusSeeOther)
 
 			stop := make(chan struct{})
@@ -131,9 +153,9 @@ func TestWSLoadWorkshop(t *testing.T) {
 					start := time.Now()
 					var res *response
 					if tag != "" {
-						res = p.get(join+"/state", "If-None-Match", tag)
+						res = p().get(join+"/state", "If-None-Match", tag)
 					} else {
-						res = p.get(join + "/state")
+						res = p().get(join + "/state")
 					}
 					record("phone state every 2 s (If-None-Match)", start, res.StatusCode == http.StatusOK || res.StatusCode == http.StatusNotModified)
 					if res.StatusCode == http.StatusOK {
@@ -160,7 +182,7 @@ func TestWSLoadWorkshop(t *testing.T) {
 					field, v = "to_be", s[k/2][1]
 				}
 				start := time.Now()
-				res := p.post(join+"/draft", url.Values{"competency": {strconv.Itoa(n)}, "field": {field}, "value": {strconv.Itoa(v)}})
+				res := p().post(join+"/draft", url.Values{"competency": {strconv.Itoa(n)}, "field": {field}, "value": {strconv.Itoa(v)}})
 				record("answer tap (draft saved)", start, res.StatusCode == http.StatusNoContent)
 			}
 			for k, at := range []time.Duration{submitAt, changeAt} {
@@ -169,10 +191,10 @@ func TestWSLoadWorkshop(t *testing.T) {
 					s = s.with(1+rng.IntN(21), 1+rng.IntN(5), 1+rng.IntN(5))
 				}
 				start := time.Now()
-				res := p.post(join, s.form())
+				res := p().post(join, s.form())
 				record("submission", start, res.StatusCode == http.StatusSeeOther)
 				start = time.Now()
-				res = p.get(join + "/room")
+				res = p().get(join + "/room")
 				record("phone: room's result", start, res.StatusCode == http.StatusOK)
 			}
 			sleepUntil(window)
