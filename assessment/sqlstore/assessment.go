@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
@@ -52,20 +53,23 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 // nullID stores a missing reference (0) as NULL.
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
-// insertRatings stores ratings in number order with one prepared statement, compiled once
-// instead of once per competency.
+// insertRatings stores ratings in number order with one statement: one round trip to the
+// database whatever the engine.
 func insertRatings(ctx context.Context, tx *Tx, id int64, ratings assessment.Ratings) error {
-	stmt, err := tx.PrepareContext(ctx, "INSERT INTO answers (assessment_id, competency, as_is, to_be) VALUES (?, ?, ?, ?)")
-	if err != nil {
-		return err
+	if len(ratings) == 0 {
+		return nil
 	}
-	defer stmt.Close()
+	args := make([]any, 0, 4*len(ratings))
 	for i, r := range ratings {
-		if _, err := stmt.ExecContext(ctx, id, i+1, r.AsIs, r.ToBe); err != nil {
-			return fmt.Errorf("competency %d: %w", i+1, err)
-		}
+		args = append(args, id, i+1, r.AsIs, r.ToBe)
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, "INSERT INTO answers (assessment_id, competency, as_is, to_be) VALUES "+rows(len(ratings), "(?, ?, ?, ?)"), args...)
+	return err
+}
+
+// rows repeats one row of placeholders n times, comma-separated, for a multi-row INSERT.
+func rows(n int, row string) string {
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // newToken returns 128 random bits as 22 URL-safe characters, the unguessable part of a result

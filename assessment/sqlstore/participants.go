@@ -210,27 +210,25 @@ func finishTx(ctx context.Context, tx *Tx, p *assessment.Participant, now time.T
 	return insertAnswersTx(ctx, tx, p.ID, p.Ratings)
 }
 
-// insertAnswersTx stores a participant's finished answers and the same values as their draft.
+// insertAnswersTx stores a participant's finished answers and the same values as their draft,
+// with one statement for each table.
 func insertAnswersTx(ctx context.Context, tx *Tx, id int64, ratings assessment.Ratings) error {
-	ans, err := tx.PrepareContext(ctx, "INSERT INTO participant_answers (participant_id, competency, as_is, to_be) VALUES (?, ?, ?, ?)")
-	if err != nil {
-		return err
+	if len(ratings) == 0 {
+		return nil
 	}
-	defer ans.Close()
-	draft, err := tx.PrepareContext(ctx, "INSERT INTO participant_drafts (participant_id, competency, field, value) VALUES (?, ?, 'as_is', ?), (?, ?, 'to_be', ?)")
-	if err != nil {
-		return err
-	}
-	defer draft.Close()
+	answers := make([]any, 0, 4*len(ratings))
+	drafts := make([]any, 0, 6*len(ratings))
 	for i, x := range ratings {
-		if _, err := ans.ExecContext(ctx, id, i+1, x.AsIs, x.ToBe); err != nil {
-			return fmt.Errorf("competency %d: %w", i+1, err)
-		}
-		if _, err := draft.ExecContext(ctx, id, i+1, int(x.AsIs), id, i+1, int(x.ToBe)); err != nil {
-			return fmt.Errorf("competency %d: %w", i+1, err)
-		}
+		answers = append(answers, id, i+1, x.AsIs, x.ToBe)
+		drafts = append(drafts, id, i+1, int(x.AsIs), id, i+1, int(x.ToBe))
 	}
-	return nil
+	if _, err := tx.ExecContext(ctx, "INSERT INTO participant_answers (participant_id, competency, as_is, to_be) VALUES "+
+		rows(len(ratings), "(?, ?, ?, ?)"), answers...); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO participant_drafts (participant_id, competency, field, value) VALUES "+
+		rows(len(ratings), "(?, ?, 'as_is', ?), (?, ?, 'to_be', ?)"), drafts...)
+	return err
 }
 
 // RemoveParticipant takes participant pid out of round roundID of workspace wsID, with every

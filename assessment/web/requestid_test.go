@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 )
 
 // generatedID is the form of an ID this program makes: 128 bits in hex.
@@ -90,4 +92,31 @@ func TestRequestIDInLogs(t *testing.T) {
 			t.Errorf("request_id of the %s lines = %q, want the responses' %q", msg, got, ids)
 		}
 	}
+}
+
+// TestPanicIsLoggedWithItsRequestID: a handler that panics answers 500; the panic is logged
+// with its stack, and it and the request's line carry the response's ID (the recovery sits
+// inside the request log).
+func TestPanicIsLoggedWithItsRequestID(t *testing.T) {
+	a := newEnv(t)
+	a.srv.echo.GET("/test-only/panic", func(echo.Context) error { panic("a bug") })
+	res := a.get("/test-only/panic")
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("GET a panicking handler = %d, want 500", res.StatusCode)
+	}
+	id := res.Header.Get("X-Request-ID")
+	a.http.Close()
+	logs := a.logs.String()
+	if !regexp.MustCompile(`level=ERROR msg=panic err="a bug" stack=".*TestPanicIsLoggedWithItsRequestID.*" request_id=` + id).MatchString(logs) {
+		t.Errorf("no panic line with the stack and request_id=%s in:\n%.2000s", id, logs)
+	}
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "msg=request ") && strings.Contains(line, "path=/test-only/panic") {
+			if !strings.Contains(line, "status=500") || !strings.Contains(line, "request_id="+id) {
+				t.Errorf("the request's log line = %s, want status=500 and request_id=%s", line, id)
+			}
+			return
+		}
+	}
+	t.Errorf("no request line for the panicking request in:\n%s", a.logs)
 }

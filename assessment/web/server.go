@@ -4,6 +4,7 @@ package web
 
 import (
 	crand "crypto/rand"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -195,7 +196,6 @@ func New(cfg Config) *Server {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}
 	e.HTTPErrorHandler = s.handleError
-	e.Use(middleware.Recover())
 	e.Use(s.requestID)
 	e.Use(s.logRequests)
 	if s.metrics != nil {
@@ -207,6 +207,16 @@ func New(cfg Config) *Server {
 	e.Use(limitBody)
 	e.Use(compress)
 	e.Use(refuseCrossOrigin(http.NewCrossOriginProtection()))
+	// Innermost, so that every middleware above sees a panicking handler as an error returned:
+	// it becomes a 500 that is logged with its request ID (and its stack) and counted like any
+	// other.
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisableErrorHandler: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			s.log.ErrorContext(c.Request().Context(), "panic", "err", err, "stack", string(stack))
+			return fmt.Errorf("panic: %w", err)
+		},
+	}))
 	s.echo = e
 	s.routes()
 	s.routePatterns = map[string]bool{}

@@ -20,10 +20,14 @@ import (
 )
 
 // TestMain makes the tests hermetic (no LOYALTY_* setting of the developer's shell reaches
-// run) and stops the shared browser, if a browser test started one.
+// run; only the tests' own LOYALTY_TEST_* and LOYALTY_SCREENSHOT_DIR stay) and stops the
+// shared browser, if a browser test started one.
 func TestMain(m *testing.M) {
-	for _, k := range []string{"LOYALTY_DB", "LOYALTY_ADDR", "LOYALTY_QUESTIONS", "LOYALTY_TRUST_PROXY", "LOYALTY_LOG", "LOYALTY_DEMO", "LOYALTY_METRICS_ADDR"} {
-		os.Unsetenv(k)
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "LOYALTY_") && !strings.HasPrefix(k, "LOYALTY_TEST_") && k != "LOYALTY_SCREENSHOT_DIR" {
+			os.Unsetenv(k)
+		}
 	}
 	code := m.Run()
 	browsertest.Stop()
