@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/loyalty-cx/loyalty/assessment"
@@ -41,14 +39,6 @@ type saved struct {
 	Type string `json:"type"`
 	Name string `json:"name"`
 	Text string `json:"text"`
-}
-
-// media emulates a CSS media type: "print", or "" for the screen.
-func media(m string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
-		return err
-	})
 }
 
 // shown counts the elements sel selects that the page renders.
@@ -129,11 +119,11 @@ func TestExportControlsInBrowser(t *testing.T) {
 	checkSVG(t, browsertest.Eval[[]saved](tb, `window.__saved`)[0], "loyalty-radar-competencies.svg", "&amp; Celebrate")
 	tb.CheckClean("saving a chart", true)
 	// Printed, the page shows neither the save buttons nor the downloads.
-	tb.Do(media("print"))
+	tb.Do(browsertest.Media("print"))
 	if n := shown(tb, `[data-testid="chart-save"]`) + shown(tb, `[data-testid="download-xlsx"]`); n != 0 {
 		t.Errorf("printing shows %d save or download buttons", n)
 	}
-	tb.Do(media(""))
+	tb.Do(browsertest.Media(""))
 
 	// The round's report, on a phone: its downloads fit, and its radar can be saved.
 	signIn(tb, base)
@@ -149,11 +139,11 @@ func TestExportControlsInBrowser(t *testing.T) {
 	tb.Do(chromedp.Evaluate[chromedp.Void](captureSaves), browsertest.ClickClear(`.chart-save button`))
 	tb.WaitFor(`window.__saved.length === 1`)
 	checkSVG(t, browsertest.Eval[[]saved](tb, `window.__saved`)[0], "loyalty-radar-categories.svg", "Leadership")
-	tb.Do(media("print"))
+	tb.Do(browsertest.Media("print"))
 	if n := shown(tb, `[data-testid="chart-save"]`) + shown(tb, `[data-testid="downloads"]`); n != 0 {
 		t.Errorf("printing the report shows %d save or download controls", n)
 	}
-	tb.Do(media(""))
+	tb.Do(browsertest.Media(""))
 	tb.CheckClean("report", true)
 
 	// The projector's presentation has no buttons to save anything.

@@ -329,6 +329,8 @@
     // SVG: the vendored build (static/echarts-build) registers no canvas renderer. Text is
     // real <text>, sharp when printed and zoomed.
     var chart = window.echarts.init(host, null, { renderer: 'svg' });
+    // Someone who asked their system for less motion gets the chart drawn at once.
+    if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) option.animation = false;
     chart.on('finished', function () { host.dataset.rendered = 'true'; });
     chart.setOption(option);
     fitRadar(chart, host, option);

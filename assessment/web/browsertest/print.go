@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -68,18 +67,10 @@ func PDFText(t testing.TB, pdf []byte) (string, bool) {
 
 // PrintMedia lays the page out as it prints on A4, for a script to inspect: print media at
 // the width of an A4 page's content. ScreenMedia undoes it.
-var PrintMedia = chromedp.Steps(media("print"), chromedp.EmulateViewport(A4ContentWidth, 1000))
+var PrintMedia = chromedp.Steps(Media("print"), chromedp.EmulateViewport(A4ContentWidth, 1000))
 
 // ScreenMedia ends PrintMedia: screen media at the desktop's viewport.
-var ScreenMedia = chromedp.Steps(media(""), Desktop)
-
-// media emulates a CSS media type; "" ends the emulation.
-func media(kind string) chromedp.Action[chromedp.Void] {
-	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: kind})
-		return err
-	})
-}
+var ScreenMedia = chromedp.Steps(Media(""), Desktop)
 
 // PrintProblems names what a reader of the printed page would object to, in print media
 // (PrintMedia first): a control to click (a button, a field, a disclosure arrow, a group
