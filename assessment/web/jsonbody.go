@@ -22,17 +22,15 @@ import (
 // (a proxy, a log pipeline) could read different values. A pre-pass over the tokens refuses
 // both before anything is decoded.
 
-// decodeJSON reads a JSON body of at most MaxBodyBytes into v, rejecting invalid UTF-8, keys
-// that are not byte-exact field names of v (at any depth), keys repeated in an object, and
-// trailing data. Its error names what is wrong (EBADREQUEST, ETOOLARGE); handlers return it
-// and the one error mapping answers 400 or 413.
+// decodeJSON reads a JSON body into v, rejecting invalid UTF-8, keys that are not byte-exact
+// field names of v (at any depth), keys repeated in an object, and trailing data. The body is
+// already bounded by the one body limit (limitBody), whose overrun readError turns into 413.
+// Its error names what is wrong (EBADREQUEST, ETOOLARGE); handlers return it and the one error
+// mapping answers 400 or 413.
 func decodeJSON(c echo.Context, v any) error {
-	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxBodyBytes+1))
+	body, err := io.ReadAll(c.Request().Body)
 	if err != nil {
 		return readError(err)
-	}
-	if len(body) > MaxBodyBytes {
-		return errTooLarge
 	}
 	if !utf8.Valid(body) {
 		return badRequest(assessment.MsgJSONUTF8, nil)

@@ -94,14 +94,12 @@ func (s *Server) member(c echo.Context) (*assessment.User, int, error) {
 	return nil, 0, assessment.ErrNoMember
 }
 
-// memberProblem translates a refusal of the member rules for the page, or returns "" when
-// err is not one.
+// memberProblem returns the sentence of a refusal of the member rules (removing oneself, the
+// last admin), which the page shows beside the list, or "" when err is not one. The sentence
+// comes from the one error path, the same the API answers with.
 func memberProblem(l views.Loc, err error) string {
-	switch {
-	case errors.Is(err, assessment.ErrRemoveSelf):
-		return l.T("ws.members.self")
-	case errors.Is(err, assessment.ErrLastAdmin):
-		return l.T("ws.members.last_admin")
+	if errors.Is(err, assessment.ErrRemoveSelf) || errors.Is(err, assessment.ErrLastAdmin) {
+		return l.Error(err)
 	}
 	return ""
 }
