@@ -16,6 +16,50 @@ type PortfolioEntry struct {
 	Participants []Participant
 }
 
+// AnsweredRound is one of a client's rounds and whether at least one participant finished
+// it: what LatestAnswered chooses from.
+type AnsweredRound struct {
+	Round    Round
+	Answered bool
+}
+
+// LatestAnswered returns the round that represents a client in its portfolio: of the rounds
+// at least one participant finished, the latest closed one (by ClosedAt), or, when none of
+// those is closed, the latest opened one; ties go to the later ID. A closed round is the
+// client's settled picture, so a newer round still being answered does not replace it. ok is
+// false when no round was answered.
+func LatestAnswered(rounds []AnsweredRound) (Round, bool) {
+	var best *Round
+	for i := range rounds {
+		r := &rounds[i].Round
+		if !rounds[i].Answered {
+			continue
+		}
+		if best == nil || laterAnswered(r, best) {
+			best = r
+		}
+	}
+	if best == nil {
+		return Round{}, false
+	}
+	return *best, true
+}
+
+// laterAnswered reports whether a represents a client before b: closed beats open, then the
+// later close, then the later opening, then the later ID.
+func laterAnswered(a, b *Round) bool {
+	if ac, bc := !a.ClosedAt.IsZero(), !b.ClosedAt.IsZero(); ac != bc {
+		return ac
+	}
+	if !a.ClosedAt.Equal(b.ClosedAt) {
+		return a.ClosedAt.After(b.ClosedAt)
+	}
+	if !a.OpenedAt.Equal(b.OpenedAt) {
+		return a.OpenedAt.After(b.OpenedAt)
+	}
+	return a.ID > b.ID
+}
+
 // PortfolioRow is a client of the portfolio, scored: what the portfolio page shows and its
 // export writes.
 type PortfolioRow struct {

@@ -67,3 +67,42 @@ func TestPortfolioRows(t *testing.T) {
 		t.Error("charlie without a round has data")
 	}
 }
+
+// TestLatestAnswered: which round represents a client in the portfolio.
+func TestLatestAnswered(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 9, 0, 0, 0, time.UTC) }
+	round := func(id int64, opened, closed int, answered bool) assessment.AnsweredRound {
+		r := assessment.Round{ID: id, OpenedAt: day(opened)}
+		if closed > 0 {
+			r.ClosedAt = day(closed)
+		}
+		return assessment.AnsweredRound{Round: r, Answered: answered}
+	}
+	tests := []struct {
+		name   string
+		rounds []assessment.AnsweredRound
+		want   int64 // 0: none
+	}{
+		{"no rounds", nil, 0},
+		{"only unanswered rounds", []assessment.AnsweredRound{round(1, 1, 2, false), round(2, 3, 0, false)}, 0},
+		{"a closed round beats a newer open one", []assessment.AnsweredRound{round(1, 1, 2, true), round(2, 5, 0, true)}, 1},
+		{"the later close wins, whatever the opening", []assessment.AnsweredRound{round(1, 1, 9, true), round(2, 4, 6, true)}, 1},
+		{"an unanswered closed round does not count", []assessment.AnsweredRound{round(1, 1, 0, true), round(2, 3, 4, false)}, 1},
+		{"open rounds only: the latest opened", []assessment.AnsweredRound{round(1, 1, 0, true), round(2, 3, 0, true), round(3, 2, 0, true)}, 2},
+		{"same times: the later ID", []assessment.AnsweredRound{round(4, 1, 2, true), round(7, 1, 2, true), round(5, 1, 2, true)}, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := assessment.LatestAnswered(tt.rounds)
+			if tt.want == 0 {
+				if ok {
+					t.Errorf("LatestAnswered = round %d, want none", got.ID)
+				}
+				return
+			}
+			if !ok || got.ID != tt.want {
+				t.Errorf("LatestAnswered = round %d (%v), want round %d", got.ID, ok, tt.want)
+			}
+		})
+	}
+}
