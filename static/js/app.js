@@ -626,10 +626,30 @@
       });
     },
     init: function (root) {
+      tableRoles(root);
       if (!window.echarts || typeof window.echarts.init !== 'function') return;
       Array.prototype.forEach.call(root.querySelectorAll('[data-chart]'), initChart);
     }
   };
+
+  // ---- Tables that stack ------------------------------------------------------------------
+  //
+  // On a phone some tables lay their rows out as grids (CSS display: block and grid), and
+  // WebKit then stops telling screen readers that they are tables. The roles the elements
+  // have anyway are added here, to the DOM: HTML does not allow them in the markup of a
+  // table's own elements, and they are only needed where CSS changed the display.
+  var tableRoleOf = { TABLE: 'table', THEAD: 'rowgroup', TBODY: 'rowgroup', TFOOT: 'rowgroup', TR: 'row', TD: 'cell' };
+
+  function tableRoles(root) {
+    var tables = root.querySelectorAll('table.stack-table, table.ws-stats--stack, table.delta');
+    Array.prototype.forEach.call(tables, function (table) {
+      Array.prototype.forEach.call([table].concat(Array.prototype.slice.call(table.querySelectorAll('thead, tbody, tfoot, tr, th, td'))), function (el) {
+        var role = tableRoleOf[el.tagName];
+        if (el.tagName === 'TH') role = el.getAttribute('scope') === 'row' ? 'rowheader' : 'columnheader';
+        if (role && !el.hasAttribute('role')) el.setAttribute('role', role);
+      });
+    });
+  }
 
   // initActions wires the buttons that only work with script: copy the result link, print.
   // A link sent relative (the server has no base URL and does not trust the Host header) is
@@ -681,6 +701,7 @@
     initKeep();
     focusErrors();
     initCharts();
+    tableRoles(document);
     // The data tables are open for readers without JavaScript; with a drawn chart they fold.
     Array.prototype.forEach.call(document.querySelectorAll('details[data-chart-table]'), function (d) {
       var card = d.closest('.chart-card');

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tourPage is one page of the tour: a name for messages, its path, and a selector that is
+// on the page once it is ready.
+type tourPage struct{ name, path, ready string }
+
+// pageTour is every kind of page a person reaches, on one seeded world: the public pages an
+// executive sees (a result, a retake's comparison, a team), the workspace's pages as its admin
+// sees them (a round revealed with three finished, one still blind), and every step of the
+// presentation. The accessibility sweep and the HTML check both walk it, so a new page added
+// here is checked by both.
+type pageTour struct {
+	public       []tourPage
+	workspace    []tourPage // as Ann, the admin of workspace A
+	presentation []tourPage // as Ann
+}
+
+func newPageTour(t *testing.T, e *env) pageTour {
+	t.Helper()
+	ctx := context.Background()
+	result := e.submitForm(uniform(2, 4), url.Values{"company": {"Acme A/S"}, "industry": {"retail"}, "benchmark_consent": {"yes"}})
+	e.advance(90 * 24 * time.Hour)
+	retake := e.submitForm(uniform(3, 4).with(13, 1, 5), url.Values{"company": {"Acme A/S"}, "industry": {"retail"},
+		"previous": {strings.TrimPrefix(result, "/r/")}})
+	team := e.browser().post(retake+"/team", nil)
+	if team.StatusCode != http.StatusSeeOther {
+		t.Fatalf("opening a team = %d", team.StatusCode)
+	}
+	room := e.exportRoom("Nordlys A/S", "Ann", "Bo", "Cy") // three finished: the detail shows
+	lobby := e.world("Fjord A/S")                          // not revealed: the presentation's lobby
+	if err := e.db.SetRoundRevealed(ctx, e.a.ID, room.round.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	// A second round of the same client, three months later, for the comparison.
+	e.advance(90 * 24 * time.Hour)
+	later, err := e.q.NewRound("Follow-up", "da")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateRound(ctx, e.a.ID, room.client.ID, &later); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"Ann", "Bo", "Cy"} {
+		p, err := e.q.NewParticipant(who, "CFO", exportScores[who].answers())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.SaveParticipant(ctx, later.Code, "later-"+who, false, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	round := fmt.Sprintf("/w/rounds/%d", room.round.ID)
+	client := fmt.Sprintf("/w/clients/%d", room.client.ID)
+	present := round + "/present"
+
+	tour := pageTour{
+		public: []tourPage{
+			{"home", "/?lang=da", "main"},
+			{"test", "/test?lang=sv", `[data-testid="submit"]`},
+			{"result", result + "?lang=nb", `[data-testid="gap-table"]`},
+			{"retake", retake + "?lang=da", `[data-testid="retake"]`},
+			{"team", team.Redirect + "?lang=en", "main"},
+			{"delete result", result + "/delete?lang=en", `[data-testid="delete-confirm"]`},
+			{"benchmark", "/benchmark?lang=da", "main"},
+			{"privacy", "/privacy?lang=sv", "main"},
+			{"not found", "/r/nope?lang=nb", "main"},
+			{"login", "/login?lang=en", "main form"},
+			{"join", "/j?lang=da", "main"},
+			{"welcome", "/j/" + room.round.Code, `[data-testid="welcome"]`},
+		},
+		workspace: []tourPage{
+			{"clients", "/w/clients", `[data-testid="new-client"]`},
+			{"new client", "/w/clients/new", "main form"},
+			{"client", client, `[data-testid="rounds"]`},
+			{"edit client", client + "/edit", "main form"},
+			{"compare", fmt.Sprintf("%s/compare?a=%d&b=%d", client, room.round.ID, later.ID), `[data-testid="radar-compare"]`},
+			{"dashboard, blind", fmt.Sprintf("/w/rounds/%d", lobby.round.ID), `[data-testid="blind"]`},
+			{"dashboard, revealed", round, `[data-testid="competency-stats"]`},
+			{"report", round + "/report", `[data-testid="gap-table"]`},
+			{"close round", round + "/close", "main form"},
+			{"portfolio", "/w/portfolio", `[data-testid="portfolio"]`},
+			{"members", "/w/members", `[data-testid="members"]`},
+			{"tokens", "/w/tokens", "main"},
+		},
+		presentation: []tourPage{{"lobby", fmt.Sprintf("/w/rounds/%d/present", lobby.round.ID), `[data-testid="lobby-code"]`}},
+	}
+	for _, step := range e.srv.presentSteps() {
+		tour.presentation = append(tour.presentation, tourPage{step, present + "/" + step, "main"})
+	}
+	return tour
+}
