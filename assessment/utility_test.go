@@ -78,7 +78,7 @@ func TestUtilityLargeGroups(t *testing.T) {
 	groups := groupsOf(q.SyntheticCompanies(300, 1, time.Time{}))
 	worst, checked, large := 0.0, 0, 0
 	for seed := range uint64(20) {
-		src := rand.New(rand.NewPCG(seed, 7))
+		src := assessment.NewSampler(rand.New(rand.NewPCG(seed, 7)))
 		for _, g := range slices.SortedFunc(maps.Keys(groups), cmpGroup) {
 			members := groups[g]
 			quantiles, _, _ := compare(q, members, src)
@@ -115,6 +115,7 @@ func TestUtilitySmallGroups(t *testing.T) {
 	q := mustQuestionnaire(t)
 	pool := q.SyntheticCompanies(300, 1, time.Time{})
 	rng := rand.New(rand.NewPCG(3, 3))
+	noise := assessment.NewSampler(rng)
 	t.Log("companies | median, quartiles: p50 p90 p99 max | mean: p50 p90 | percentile rank: p50 p90")
 	lastP99 := math.Inf(1)
 	for _, n := range []int{5, 7, 10, 15, 20, 30} {
@@ -124,7 +125,7 @@ func TestUtilitySmallGroups(t *testing.T) {
 			for _, i := range rng.Perm(len(pool))[:n] {
 				members = append(members, pool[i])
 			}
-			a, b, c := compare(q, members, rng)
+			a, b, c := compare(q, members, noise)
 			quantiles, means, percentiles = append(quantiles, a...), append(means, b...), append(percentiles, c...)
 		}
 		t.Logf("%9d | %.3f %.3f %.3f %.3f | %.3f %.3f | %.1f %.1f", n,
