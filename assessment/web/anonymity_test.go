@@ -438,3 +438,64 @@ func TestBenchmarkUtilityDemoPool(t *testing.T) {
 		t.Errorf("%d medians and quartiles checked, largest error %.4f; want at least 10 groups of 30+ and at most 0.1", checked, worst)
 	}
 }
+
+// companyIn returns an API submission for a consenting company of industry and size band.
+func companyIn(name, industry, size string, s scores) map[string]any {
+	c := company(name, industry, s, true)
+	c["company"].(map[string]any)["size"] = size
+	return c
+}
+
+// TestAnonymityNewcomerSizeBand (issue 16): nine companies, five of them with 50-249
+// employees. That band is withheld: against all nine companies it differs by four. One
+// company with 50-249 employees joins. A day later the band used to appear with 6 companies:
+// the newcomer's band, every time. Now nothing changes: no group appears, no size changes,
+// the same day or a day later, until 5 of the band's companies differ.
+func TestAnonymityNewcomerSizeBand(t *testing.T) {
+	e := newEnv(t)
+	for i := range 9 {
+		size := "50-249"
+		if i >= 5 {
+			size = "250-999"
+		}
+		e.verify(e.submitAPI(companyIn(fmt.Sprintf("Bank %d", i), "finance", size, uniform(1+i%5, 4))))
+	}
+	band := "/api/v1/benchmark?group=size&value=50-249&lang=en"
+	before := e.read("/api/v1/benchmark")
+	if !before.Available || before.n() != 9 {
+		t.Fatalf("before: %d companies, want 9 published", before.n())
+	}
+	for _, g := range before.Groups {
+		if g.Group == "size" {
+			t.Fatalf("size band %s (%d companies) is offered beside all 9", g.Value, g.Companies)
+		}
+	}
+	if res := e.get(band); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("GET 50-249 before = %d, want 404", res.StatusCode)
+	}
+
+	e.verify(e.submitAPI(companyIn("Victim A/S", "retail", "50-249", victimScores)))
+	for _, when := range []string{"the same day", "a day later", "two days later"} {
+		if when != "the same day" {
+			e.nextDay()
+		}
+		after := e.read("/api/v1/benchmark")
+		if !slices.Equal(after.Groups, before.Groups) || after.body != before.body {
+			t.Errorf("%s: the overview changed after one company joined: groups %v, were %v", when, after.Groups, before.Groups)
+		}
+		if res := e.get(band); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: GET 50-249 = %d %s; want 404: its appearance would give away the newcomer's band", when, res.StatusCode, res.Text)
+		}
+	}
+
+	// Four more join the band (and a bank of 250-999 employees, so that the band and all
+	// companies differ by 5): 5 of its companies differ, and it may appear.
+	for i := range 4 {
+		e.verify(e.submitAPI(companyIn(fmt.Sprintf("Shop %d", i), "retail", "50-249", uniform(3, 4))))
+	}
+	e.verify(e.submitAPI(companyIn("Bank 9", "finance", "250-999", uniform(2, 4))))
+	e.nextDay()
+	if res := e.get(band); res.StatusCode != http.StatusOK {
+		t.Errorf("with 5 newcomers in it, GET 50-249 = %d, want it published", res.StatusCode)
+	}
+}
