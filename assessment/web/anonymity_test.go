@@ -621,7 +621,9 @@ func TestAnonymityQuartilesAllOthers(t *testing.T) {
 				known := column(others, i)
 				exact := exactQuartiles(append(slices.Clone(known), want[i]))
 				predict := func(target [3]float64) func(float64) float64 {
-					return func(v float64) float64 { return quartileDistance(exactQuartiles(append(slices.Clone(known), v)), target) }
+					return func(v float64) float64 {
+						return quartileDistance(exactQuartiles(append(slices.Clone(known), v)), target)
+					}
 				}
 				if guessAnswer(pub[i], known, predict(pub[i])) == want[i] {
 					tally.hits++
