@@ -9,18 +9,19 @@ import "math"
 // Three kinds of number leave a release, each from its own noisy source, drawn once when the
 // release is made and stored with it (so re-reading never averages the noise away):
 //
-//   - medians and quartiles, from a histogram whose counts carry discrete Laplace noise that
-//     shrinks as the group grows (QuantileNoise): a company of a small group is hidden, while
-//     a group of 30 or more keeps its medians within 0.1 of the truth;
-//   - means, from a sum with Laplace noise of a fixed scale (Questionnaire.MeanNoise), which
-//     is ε-differentially private for every group size;
+//   - medians and quartiles, from a histogram whose counts carry discrete Laplace noise
+//     (QuantileNoise): rough below QuartilesExactFrom companies, so that a company of a small
+//     group is hidden even from someone who knows all the others; negligible from there on,
+//     so that a group of 30 or more keeps its medians within 0.1 of the truth;
+//   - means, from a sum with discrete Laplace noise of a fixed scale
+//     (Questionnaire.MeanNoise), which is ε-differentially private for every group size;
 //   - percentile ranks, from counts of companies at or below each grid value, each with
-//     Laplace noise of a fixed scale (CDFNoise).
+//     discrete Laplace noise of a fixed scale (CDFNoise).
 //
 // Means and percentile ranks are what differencing turns into one company's answers (a mean
 // times the group size is a sum; percentile ranks at every grid value are a histogram), so
 // their noise does not shrink. Quantiles cannot be added or subtracted; their protection in
-// large groups is the release rules.
+// large groups is the release rules. Every draw is exact (sampler.go).
 
 // NoiseSource draws the noise of a release. Every number of noise is an integer — a number of
 // companies, or of Quanta on a sum — drawn from the discrete Laplace distribution, so that a
