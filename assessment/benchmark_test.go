@@ -104,7 +104,7 @@ func poolOf(q *assessment.Questionnaire, companies ...assessment.Ratings) assess
 // from it is exactly 0.
 type zeroNoise struct{}
 
-func (zeroNoise) Float64() float64 { return 0 }
+func (zeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
 
 func uniform(asIs, toBe float64) assessment.Ratings {
 	r := make(assessment.Ratings, 21)

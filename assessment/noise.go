@@ -9,24 +9,38 @@ import "math"
 // Three kinds of number leave a release, each from its own noisy source, drawn once when the
 // release is made and stored with it (so re-reading never averages the noise away):
 //
-//   - medians and quartiles, from a histogram whose counts carry discrete Laplace noise that
-//     shrinks as the group grows (QuantileNoise): a company of a small group is hidden, while
-//     a group of 30 or more keeps its medians within 0.1 of the truth;
-//   - means, from a sum with Laplace noise of a fixed scale (Questionnaire.MeanNoise), which
-//     is ε-differentially private for every group size;
+//   - medians and quartiles, from a histogram whose counts carry discrete Laplace noise
+//     (QuantileNoise): rough below QuartilesExactFrom companies, so that a company of a small
+//     group is hidden even from someone who knows all the others; negligible from there on,
+//     so that a group of 30 or more keeps its medians within 0.1 of the truth;
+//   - means, from a sum with discrete Laplace noise of a fixed scale
+//     (Questionnaire.MeanNoise), which is ε-differentially private for every group size;
 //   - percentile ranks, from counts of companies at or below each grid value, each with
-//     Laplace noise of a fixed scale (CDFNoise).
+//     discrete Laplace noise of a fixed scale (CDFNoise).
 //
 // Means and percentile ranks are what differencing turns into one company's answers (a mean
 // times the group size is a sum; percentile ranks at every grid value are a histogram), so
 // their noise does not shrink. Quantiles cannot be added or subtracted; their protection in
-// large groups is the release rules.
+// large groups is the release rules. Every draw is exact (sampler.go).
 
-// NoiseSource is where release noise comes from: uniform numbers in [0, 1). A *rand.Rand
-// satisfies it; tests pass a seeded or scripted source.
+// NoiseSource draws the noise of a release. Every number of noise is an integer — a number of
+// companies, or of Quanta on a sum — drawn from the discrete Laplace distribution, so that a
+// published number is its exact value plus a whole number of steps of a fixed grid: nothing in
+// its low bits depends on the exact value, the flaw of textbook floating-point Laplace noise
+// (Mironov, "On significance of the least significant bits for differential privacy", CCS
+// 2012). Production draws with a Sampler on crypto/rand (CryptoNoise); tests pass a Sampler on a
+// seeded generator, a source that draws no noise, or scripted draws.
 type NoiseSource interface {
-	Float64() float64
+	// DiscreteLaplace draws an integer k with probability ∝ exp(−|k|/b).
+	DiscreteLaplace(b NoiseScale) int64
 }
+
+// NoiseScale is the scale b = Num/Den of discrete Laplace noise, kept as a fraction of whole
+// numbers so that it is sampled exactly.
+type NoiseScale struct{ Num, Den int64 }
+
+// Float returns b as a number, for reporting.
+func (b NoiseScale) Float() float64 { return float64(b.Num) / float64(b.Den) }
 
 // GridSteps is into how many steps a scale point is divided when a distribution is published:
 // twelfths, so that a single test's competencies (whole numbers) and categories (thirds), and
@@ -61,67 +75,49 @@ func (g Grid) Snap(v int64) int64 { return g.Value(g.Index(v)) }
 
 // Privacy budgets of the noise (see docs/privacy.md).
 const (
-	// QuantileEpsilonAtMin is the ε of one quantile histogram of a group of MinPeers
-	// companies. It grows in proportion to the group (QuantileNoise).
-	QuantileEpsilonAtMin = 3.0
 	// MeanEpsilon is the ε of one published mean (with respect to one company joining or
 	// leaving the group).
-	MeanEpsilon = 1.0
+	MeanEpsilon = 1
 	// CDFEpsilon is the ε of one published count of companies at or below a grid value.
-	CDFEpsilon = 1.0
+	CDFEpsilon = 1
 )
 
-// QuantileNoise returns the scale b of the discrete Laplace noise, P(k) ∝ exp(−|k|/b), added
-// to every count of the histogram a group of n companies publishes its medians and quartiles
-// from: MinPeers / (QuantileEpsilonAtMin · n). At 5 companies b is 1/3 (ε = 3 per histogram);
-// at 30 it is 1/18, when a count changes with probability 3·10⁻⁸.
-func QuantileNoise(n int) float64 {
-	if n <= 0 {
-		return 0
+// QuartilesExactFrom is the group size from which medians and quartiles are published
+// (nearly) exactly: groups of this size or more keep them within 0.1 scale points of the exact
+// value. Smaller groups get noise that hides one company from someone who knows all the
+// others (QuantileNoise).
+const QuartilesExactFrom = 30
+
+// QuantileNoise returns the scale b of the discrete Laplace noise added to every count of the
+// histogram a group of n companies publishes its medians and quartiles from. Below
+// QuartilesExactFrom companies b is 1/2 (ε = 2/b = 4 per histogram): measured on the attack
+// (TestQuartileAttack), someone who knows every other company of the group and reads the
+// published P25, median and P75 then gets about as many of a company's answers as by
+// guessing, where exact quartiles gave away 25 to 35 of 42. From QuartilesExactFrom on, b is
+// MinPeers/(3·n) (1/18 at 30, when a count changes with probability 3·10⁻⁸): medians and
+// quartiles stay within 0.1 of the truth, as the benchmark's use needs, and are protected by
+// the release rules only (docs/privacy.md states what that leaves).
+func QuantileNoise(n int) NoiseScale {
+	switch {
+	case n <= 0:
+		return NoiseScale{0, 1}
+	case n < QuartilesExactFrom:
+		return NoiseScale{1, 2}
 	}
-	return MinPeers / (QuantileEpsilonAtMin * float64(n))
+	return NoiseScale{MinPeers, 3 * int64(n)}
 }
 
-// MeanNoise returns the scale of the Laplace noise on the sum a mean is read from: the span
-// of the scale (by how much one company can change the sum) over MeanEpsilon. In the mean of
-// n companies it is span/(ε·n): 0.8 points at 5 companies, 0.13 at 30.
-func (q *Questionnaire) MeanNoise() float64 {
-	return float64(q.Scale.Max-q.Scale.Min) / MeanEpsilon
+// MeanNoise returns the scale of the discrete Laplace noise on the sum a mean is read from, in
+// Quanta: the span of the scale (by how much one company can change the sum) over
+// MeanEpsilon. In the mean of n companies it is span/(ε·n) points: 0.8 at 5 companies, 0.13
+// at 30.
+func (q *Questionnaire) MeanNoise() NoiseScale {
+	return NoiseScale{int64(q.Scale.Max-q.Scale.Min) * quantaPerPoint, MeanEpsilon}
 }
 
-// CDFNoise is the scale of the Laplace noise on every published count of companies at or
-// below a grid value: one company changes such a count by at most 1.
-const CDFNoise = 1 / CDFEpsilon
-
-// Laplace draws from the Laplace distribution with scale b, as the difference of two
-// exponential draws (so that a source that always returns 0 draws exactly 0).
-func Laplace(src NoiseSource, b float64) float64 {
-	e1 := -math.Log(1 - src.Float64())
-	e2 := -math.Log(1 - src.Float64())
-	return b * (e1 - e2)
-}
-
-// DiscreteLaplace draws an integer k with probability ∝ exp(−|k|/b), the discrete analogue of
-// Laplace noise (the geometric mechanism), as the difference of two geometric draws.
-func DiscreteLaplace(src NoiseSource, b float64) int {
-	alpha := 0.0
-	if b > 0 {
-		alpha = math.Exp(-1 / b)
-	}
-	up := geometric(src, alpha)
-	down := geometric(src, alpha)
-	return up - down
-}
-
-// geometric draws j ≥ 0 with P(j) = (1−α)·α^j by inverting its distribution function:
-// P(j ≥ m) = α^m. It always consumes one number, so draws stay aligned whatever α is.
-func geometric(src NoiseSource, alpha float64) int {
-	u := src.Float64()
-	if alpha <= 0 || u <= 0 {
-		return 0
-	}
-	return int(math.Floor(math.Log(1-u) / math.Log(alpha)))
-}
+// CDFNoise is the scale of the discrete Laplace noise on every published count of companies
+// at or below a grid value: one company changes such a count by at most 1.
+var CDFNoise = NoiseScale{1, CDFEpsilon}
 
 // PublishedMetric is what a release publishes about one metric (one side, AS-IS or TO-BE) of
 // one peer group. Everything a page or the API shows about the group is computed from it.
@@ -129,11 +125,11 @@ type PublishedMetric struct {
 	// Hist counts companies by grid value, with QuantileNoise; medians and quartiles are read
 	// from it.
 	Hist Distribution
-	// Sum is the sum of the companies' values in scale points, with MeanNoise; the mean is
-	// Sum over the number of companies.
+	// Sum is the sum of the companies' values in scale points, with MeanNoise (a whole number
+	// of Quanta); the mean is Sum over the number of companies.
 	Sum float64
 	// AtOrBelow[i] counts the companies whose value is at or below grid value i, each with
-	// CDFNoise; percentile ranks are read from it.
+	// CDFNoise (whole numbers); percentile ranks are read from it.
 	AtOrBelow []float64
 }
 
@@ -153,7 +149,7 @@ func (q *Questionnaire) Publish(values []int64, src NoiseSource) PublishedMetric
 	noisy := make([]int, len(counts))
 	best := 0
 	for i, c := range counts {
-		noisy[i] = c + DiscreteLaplace(src, b)
+		noisy[i] = c + int(src.DiscreteLaplace(b))
 		if noisy[i] > noisy[best] {
 			best = i
 		}
@@ -168,12 +164,12 @@ func (q *Questionnaire) Publish(values []int64, src NoiseSource) PublishedMetric
 		// post-processing and costs no privacy.
 		m.Hist.Add(g.Value(best), 1)
 	}
-	m.Sum = float64(sum)/quantaPerPoint + Laplace(src, q.MeanNoise())
+	m.Sum = float64(sum+src.DiscreteLaplace(q.MeanNoise())) / quantaPerPoint
 	m.AtOrBelow = make([]float64, len(counts))
 	cum := 0
 	for i, c := range counts {
 		cum += c
-		m.AtOrBelow[i] = float64(cum) + Laplace(src, CDFNoise)
+		m.AtOrBelow[i] = float64(int64(cum) + src.DiscreteLaplace(CDFNoise))
 	}
 	return m
 }

@@ -9,16 +9,16 @@ import (
 )
 
 // scripted is a noise source that returns draws[i] for its i-th draw (counting from 0) and
-// 0 for every other, so that a test can place single, hand-computed noise values.
+// 0 for every other, and records the scale of every draw, so that a test can place single,
+// hand-computed noise values.
 type scripted struct {
-	draws map[int]float64
-	n     int
+	draws  map[int]int64
+	scales []assessment.NoiseScale
 }
 
-func (s *scripted) Float64() float64 {
-	v := s.draws[s.n]
-	s.n++
-	return v
+func (s *scripted) DiscreteLaplace(b assessment.NoiseScale) int64 {
+	s.scales = append(s.scales, b)
+	return s.draws[len(s.scales)-1]
 }
 
 func TestGrid(t *testing.T) {
@@ -51,94 +51,134 @@ func TestNoiseScales(t *testing.T) {
 	q := mustQuestionnaire(t)
 	for _, tt := range []struct {
 		n    int
-		want float64
-	}{{0, 0}, {5, 1.0 / 3}, {10, 1.0 / 6}, {30, 1.0 / 18}} {
-		// b = MinPeers / (3·n): 5/15, 5/30, 5/90.
-		if got := assessment.QuantileNoise(tt.n); math.Abs(got-tt.want) > 1e-12 {
-			t.Errorf("QuantileNoise(%d) = %g, want %g", tt.n, got, tt.want)
+		want assessment.NoiseScale
+	}{
+		{0, assessment.NoiseScale{Num: 0, Den: 1}},
+		// Below 30 companies: 1/2, whatever the size.
+		{5, assessment.NoiseScale{Num: 1, Den: 2}},
+		{29, assessment.NoiseScale{Num: 1, Den: 2}},
+		// From 30: 5/(3·n), 5/90 = 1/18 at 30.
+		{30, assessment.NoiseScale{Num: 5, Den: 90}},
+		{300, assessment.NoiseScale{Num: 5, Den: 900}},
+	} {
+		if got := assessment.QuantileNoise(tt.n); got != tt.want {
+			t.Errorf("QuantileNoise(%d) = %v, want %v", tt.n, got, tt.want)
 		}
 	}
-	// The sum of a metric on a 1-5 scale moves by at most 4 when one company joins: b = 4/ε = 4.
-	if got := q.MeanNoise(); got != 4 {
-		t.Errorf("MeanNoise = %g, want 4", got)
+	// The sum of a metric on a 1-5 scale moves by at most 4 points (40,000 quanta) when one
+	// company joins: b = 4/ε = 40,000 quanta.
+	if got := q.MeanNoise(); got != (assessment.NoiseScale{Num: 40000, Den: 1}) {
+		t.Errorf("MeanNoise = %v, want 40000/1 quanta", got)
 	}
 }
 
-func TestLaplaceDraws(t *testing.T) {
-	// Laplace: b·(−ln(1−u1) + ln(1−u2)). u1 = 0.5, u2 = 0.75: 2·(ln 2 − ln 4) = −2 ln 2.
-	if got := assessment.Laplace(&scripted{draws: map[int]float64{0: .5, 1: .75}}, 2); math.Abs(got+2*math.Ln2) > 1e-12 {
-		t.Errorf("Laplace(0.5, 0.75; b=2) = %g, want %g", got, -2*math.Ln2)
-	}
-	// Discrete Laplace with b = 1/3: α = e^−3, a geometric draw is ⌊ln(1−u)/ln α⌋ = ⌊−ln(1−u)/3⌋.
-	for _, tt := range []struct {
-		u1, u2 float64
-		want   int
-	}{
-		{.99, .5, 1},    // ⌊4.605/3⌋ − ⌊0.693/3⌋ = 1 − 0
-		{.2, .999, -2},  // ⌊0.223/3⌋ − ⌊6.908/3⌋ = 0 − 2
-		{.9, .9, 0},     // the same draw twice cancels
-		{0, 0, 0},       // a source of zeros draws no noise
-		{.9999, 0.0, 3}, // ⌊9.21/3⌋ = 3
-	} {
-		src := &scripted{draws: map[int]float64{0: tt.u1, 1: tt.u2}}
-		if got := assessment.DiscreteLaplace(src, 1.0/3); got != tt.want || src.n != 2 {
-			t.Errorf("DiscreteLaplace(%g, %g; b=1/3) = %d after %d draws, want %d after 2", tt.u1, tt.u2, got, src.n, tt.want)
+// zeros is random bits that are always 0.
+type zeros struct{}
+
+func (zeros) Uint64() uint64 { return 0 }
+
+// TestSamplerZeros: a sampler whose bits are all 0 draws 0 at every scale, so that tests of
+// exact statistics can rely on it, and a scale of 0 draws nothing.
+func TestSamplerZeros(t *testing.T) {
+	s := assessment.NewSampler(zeros{})
+	for _, b := range []assessment.NoiseScale{{Num: 1, Den: 2}, {Num: 1, Den: 1}, {Num: 5, Den: 90}, {Num: 40000, Den: 1}, {Num: 0, Den: 1}} {
+		if got := s.DiscreteLaplace(b); got != 0 {
+			t.Errorf("DiscreteLaplace(%v) from zero bits = %d, want 0", b, got)
 		}
 	}
-	// With no noise scale, nothing is drawn but the two numbers are still consumed, so the
-	// draws of later counts do not shift.
-	src := &scripted{draws: map[int]float64{0: .9999, 1: .2}}
-	if got := assessment.DiscreteLaplace(src, 0); got != 0 || src.n != 2 {
-		t.Errorf("DiscreteLaplace(b=0) = %d after %d draws, want 0 after 2", got, src.n)
+}
+
+// TestSamplerDistribution: the sampler draws the discrete Laplace distribution, P(k) =
+// (1−α)/(1+α)·α^|k| with α = exp(−1/b). 200,000 seeded draws per scale; every frequency of
+// k = −3…3 within 5 standard errors of its probability, and the mean of |k| (2α/(1−α²)) within
+// 5 standard errors too. For b = 1/2: α = e^−2, P(0) = 0.7616, P(±1) = 0.1031, P(±2) = 0.0140.
+func TestSamplerDistribution(t *testing.T) {
+	const draws = 200000
+	for _, b := range []assessment.NoiseScale{{Num: 1, Den: 2}, {Num: 1, Den: 1}, {Num: 3, Den: 1}, {Num: 5, Den: 90}, {Num: 40000, Den: 1}} {
+		s := assessment.NewSampler(rand.New(rand.NewPCG(uint64(b.Num), uint64(b.Den))))
+		alpha := math.Exp(-float64(b.Den) / float64(b.Num))
+		counts := map[int64]int{}
+		var absSum, absSq float64
+		for range draws {
+			k := s.DiscreteLaplace(b)
+			counts[k]++
+			absSum += math.Abs(float64(k))
+			absSq += float64(k) * float64(k)
+		}
+		for k := int64(-3); k <= 3; k++ {
+			p := (1 - alpha) / (1 + alpha) * math.Pow(alpha, math.Abs(float64(k)))
+			got := float64(counts[k]) / draws
+			if se := math.Sqrt(p * (1 - p) / draws); math.Abs(got-p) > 5*se+1e-12 {
+				t.Errorf("b = %v: P(%d) = %.5f, want %.5f ± %.5f", b, k, got, p, 5*se)
+			}
+		}
+		wantAbs := 2 * alpha / (1 - alpha*alpha)
+		mean := absSum / draws
+		if se := math.Sqrt((absSq/draws - mean*mean) / draws); math.Abs(mean-wantAbs) > 5*se+1e-6 {
+			t.Errorf("b = %v: mean |k| = %.4f, want %.4f ± %.4f", b, mean, wantAbs, 5*se)
+		}
 	}
 }
 
 // TestPublish works one published metric out by hand: three companies at 3, 3 and 4, with
-// noise placed on a few draws. The draws come in a fixed order: two per grid value for the
-// histogram (grid value i: draws 2i and 2i+1), two for the sum (98, 99), then two per grid
-// value for the cumulative counts (grid value i: draws 100+2i and 101+2i).
+// noise placed on a few draws. The draws come in a fixed order: one per grid value for the
+// histogram (grid value i: draw i), one for the sum (49), then one per grid value for the
+// cumulative counts (grid value i: draw 50+i).
 func TestPublish(t *testing.T) {
 	q := mustQuestionnaire(t)
 	values := []int64{30000, 30000, 40000}
-	// n = 3: b = 5/9, α = e^−1.8, a geometric draw is ⌊−ln(1−u)/1.8⌋.
-	src := &scripted{draws: map[int]float64{
-		2 * 24:     .99, // grid value 24 (3.0), first draw: ⌊4.605/1.8⌋ = 2 → 2 + 2 = 4 companies
-		2*0 + 1:    .9,  // grid value 0 (1.0), second draw: ⌊2.303/1.8⌋ = 1 → 0 − 1 = −1 → none
-		2 * 30:     .9,  // grid value 30 (3.5): 0 + 1 = 1 company that does not exist
-		98:         .5,  // the sum: 4·(ln 2 − 0) = 2.7726 on top of 3 + 3 + 4 = 10
-		100 + 2*24: .5,  // at or below 3.0: 2 + ln 2
+	src := &scripted{draws: map[int]int64{
+		24:      2,     // grid value 24 (3.0): 2 + 2 = 4 companies
+		0:       -1,    // grid value 0 (1.0): 0 − 1 = −1 → none
+		30:      1,     // grid value 30 (3.5): 0 + 1 = 1 company that does not exist
+		49:      27726, // the sum: 2.7726 points on top of 3 + 3 + 4 = 10
+		50 + 24: 1,     // at or below 3.0: 2 + 1
 	}}
 	m := q.Publish(values, src)
-	if src.n != 198 {
-		t.Fatalf("Publish drew %d numbers, want 49·2 + 2 + 49·2 = 198", src.n)
+	if len(src.scales) != 99 {
+		t.Fatalf("Publish drew %d numbers, want 49 + 1 + 49 = 99", len(src.scales))
+	}
+	// Three companies are a small group: the histogram's noise has scale 1/2; the sum's is
+	// 40,000 quanta (4 points); the cumulative counts' 1.
+	for i, b := range src.scales {
+		want := assessment.NoiseScale{Num: 1, Den: 2}
+		switch {
+		case i == 49:
+			want = assessment.NoiseScale{Num: 40000, Den: 1}
+		case i > 49:
+			want = assessment.NoiseScale{Num: 1, Den: 1}
+		}
+		if b != want {
+			t.Errorf("draw %d has scale %v, want %v", i, b, want)
+		}
 	}
 	want := assessment.Distribution{Values: []int64{30000, 35000, 40000}, Counts: []int{4, 1, 1}}
 	if !equalDist(m.Hist, want) {
 		t.Errorf("Hist = %+v, want %+v", m.Hist, want)
 	}
-	if math.Abs(m.Sum-(10+4*math.Ln2)) > 1e-9 {
-		t.Errorf("Sum = %g, want %g", m.Sum, 10+4*math.Ln2)
+	if m.Sum != 12.7726 {
+		t.Errorf("Sum = %v, want 12.7726", m.Sum)
 	}
 	// Cumulative counts: 0 below 3.0 (grid 0-23), 2 from 3.0 (24-35) plus the noise at 24,
 	// 3 from 4.0 (36-48).
 	for _, c := range []struct {
 		i    int
 		want float64
-	}{{0, 0}, {23, 0}, {24, 2 + math.Ln2}, {25, 2}, {35, 2}, {36, 3}, {48, 3}} {
-		if math.Abs(m.AtOrBelow[c.i]-c.want) > 1e-9 {
+	}{{0, 0}, {23, 0}, {24, 3}, {25, 2}, {35, 2}, {36, 3}, {48, 3}} {
+		if m.AtOrBelow[c.i] != c.want {
 			t.Errorf("AtOrBelow[%d] = %g, want %g", c.i, m.AtOrBelow[c.i], c.want)
 		}
 	}
 
 	// The statistics a page shows, for a subject at 3.0: the histogram [3 3 3 3 3.5 4] has
 	// median h = 2.5 → 3 and P75 h = 3.75 → 3 + .75·(3.5 − 3) = 3.375; the mean is
-	// (10 + 4 ln 2)/3 = 4.2575; the percentile rank is 100·(AtOrBelow[23] + AtOrBelow[24])/2/3
-	// = 100·(2 + ln 2)/6 = 44.885.
+	// 12.7726/3 = 4.25753; the percentile rank is 100·(AtOrBelow[23] + AtOrBelow[24])/2/3
+	// = 100·3/6 = 50.
 	s := m.Stats(q.Grid(), 3, 30000)
 	for _, c := range []struct {
 		name      string
 		got, want float64
-	}{{"median", s.Median, 3}, {"p75", s.P75, 3.375}, {"mean", s.Mean, (10 + 4*math.Ln2) / 3}, {"percentile", s.Percentile, 100 * (2 + math.Ln2) / 6}} {
+	}{{"median", s.Median, 3}, {"p75", s.P75, 3.375}, {"mean", s.Mean, 12.7726 / 3}, {"percentile", s.Percentile, 50}} {
 		if math.Abs(c.got-c.want) > 1e-9 {
 			t.Errorf("%s = %g, want %g", c.name, c.got, c.want)
 		}
@@ -179,9 +219,9 @@ func equalDist(a, b assessment.Distribution) bool {
 func TestPublishSeeded(t *testing.T) {
 	q := mustQuestionnaire(t)
 	values := []int64{30000, 30000, 40000, 20000, 30000}
-	a := q.Publish(values, rand.New(rand.NewPCG(1, 2)))
-	b := q.Publish(values, rand.New(rand.NewPCG(1, 2)))
-	c := q.Publish(values, rand.New(rand.NewPCG(1, 3)))
+	a := q.Publish(values, assessment.NewSampler(rand.New(rand.NewPCG(1, 2))))
+	b := q.Publish(values, assessment.NewSampler(rand.New(rand.NewPCG(1, 2))))
+	c := q.Publish(values, assessment.NewSampler(rand.New(rand.NewPCG(1, 3))))
 	if !equalDist(a.Hist, b.Hist) || a.Sum != b.Sum {
 		t.Error("the same seed drew different noise")
 	}

@@ -171,11 +171,15 @@ func (p ReleasePlan) Publishes() bool {
 
 // PlanRelease decides, for every peer group, what the next release does with it. live is the
 // pool now; last holds, for every group the latest release carries (visible or withdrawn), the
-// members its statistics were computed from. Companies are counted by Identity: one that
-// changed its answers differs once. The rules, with k = MinPeers:
+// members its statistics were computed from; previous is the pool as the latest release's
+// snapshot holds it (nil before the first release). Companies are counted by Identity: one
+// that changed its answers differs once. The rules, with k = MinPeers:
 //
 //  1. A group with fewer than k companies now is withdrawn if it was published, else hidden.
-//  2. A group never published before is published.
+//  2. A group never published before is published in the first release. Later, it appears
+//     only if none or at least k of its companies differ from its members in previous: a
+//     group that appeared because one to k−1 companies joined it (or left, or changed) would
+//     give away their industry, size band or NPS segment, and its size what they were.
 //  3. A group published before is published anew only if at least k of its companies
 //     differ (joined, left or changed); otherwise it keeps its statistics.
 //  4. Every two groups an attacker knows after the release (new statistics, statistics kept,
@@ -187,7 +191,7 @@ func (p ReleasePlan) Publishes() bool {
 //
 // Pairs of which neither is published anew are not checked: both were known before, and were
 // checked when the newer of them was published.
-func PlanRelease(live []ReleaseMember, last map[PeerGroup][]ReleaseMember) ReleasePlan {
+func PlanRelease(live []ReleaseMember, last map[PeerGroup][]ReleaseMember, previous []ReleaseMember) ReleasePlan {
 	// Atoms and identities are numbered densely, so that set differences are array work.
 	idx, who := map[uint64]int32{}, map[uint64]int32{}
 	var identity []int32 // atom number → identity number
@@ -220,6 +224,13 @@ func PlanRelease(live []ReleaseMember, last map[PeerGroup][]ReleaseMember) Relea
 		}
 		before[g] = s
 	}
+	seen := map[PeerGroup][]int32{}
+	for _, m := range previous {
+		i := id(m)
+		for _, g := range GroupsOf(m.Profile) {
+			seen[g] = append(seen[g], i)
+		}
+	}
 	groups := make([]PeerGroup, 0, len(now)+len(before))
 	for g := range now {
 		groups = append(groups, g)
@@ -233,7 +244,7 @@ func PlanRelease(live []ReleaseMember, last map[PeerGroup][]ReleaseMember) Relea
 
 	// support counts the companies with an entry in one of a and b but not the other.
 	coef := make([]int8, len(idx))
-	seen := make([]int32, len(who)) // the call that last counted an identity
+	counted := make([]int32, len(who)) // the call that last counted an identity
 	calls := int32(0)
 	var touched []int32
 	support := func(a, b []int32) int {
@@ -250,8 +261,8 @@ func PlanRelease(live []ReleaseMember, last map[PeerGroup][]ReleaseMember) Relea
 		n := 0
 		for _, i := range touched {
 			if coef[i] != 0 {
-				if w := identity[i]; seen[w] != calls {
-					seen[w] = calls
+				if w := identity[i]; counted[w] != calls {
+					counted[w] = calls
 					n++
 				}
 				coef[i] = 0
@@ -268,7 +279,15 @@ func PlanRelease(live []ReleaseMember, last map[PeerGroup][]ReleaseMember) Relea
 			plan[g] = Withdraw
 		case n < MinPeers:
 			plan[g] = Hide
-		case !had || support(now[g], old) >= MinPeers:
+		case !had && previous == nil:
+			plan[g] = Publish
+		case !had:
+			if d := support(now[g], seen[g]); d == 0 || d >= MinPeers {
+				plan[g] = Publish
+			} else {
+				plan[g] = Hide
+			}
+		case support(now[g], old) >= MinPeers:
 			plan[g] = Publish
 		default:
 			plan[g] = Carry

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,7 +44,10 @@ func TestPlanRelease(t *testing.T) {
 		name string
 		live []assessment.ReleaseMember
 		last map[assessment.PeerGroup][]assessment.ReleaseMember
-		want assessment.ReleasePlan
+		// previous is the pool at the latest release; when a case leaves it nil but has last,
+		// it is every company of last.
+		previous []assessment.ReleaseMember
+		want     assessment.ReleasePlan
 	}{
 		{
 			name: "first release with 4 companies: nothing",
@@ -121,10 +125,54 @@ func TestPlanRelease(t *testing.T) {
 			last: map[assessment.PeerGroup][]assessment.ReleaseMember{all: companies(1, 10, "finance", ""), finance: companies(1, 10, "finance", "")},
 			want: assessment.ReleasePlan{all: assessment.Publish, finance: assessment.Carry, retail: assessment.Publish},
 		},
+		{
+			// Issue 16: small firms 1-5 were withheld (against finance 1-4 they differed by
+			// company 5). Company 11 joins them: now 6, and 6 − 4 would pass the difference
+			// rule, but their appearance would say that the one newcomer is a small firm, and
+			// that there had been 5. They stay hidden; all keeps its figures.
+			name: "one newcomer does not make a withheld group appear",
+			live: join(companies(1, 4, "finance", "1-49"), companies(5, 5, "retail", "1-49"), companies(6, 10, "retail", "50-249"), companies(11, 11, "", "1-49")),
+			last: map[assessment.PeerGroup][]assessment.ReleaseMember{
+				all: join(companies(1, 4, "finance", "1-49"), companies(5, 5, "retail", "1-49"), companies(6, 10, "retail", "50-249")),
+				// retail 5-10 against medium 6-10 differ by company 5: medium gave way.
+				retail: join(companies(5, 5, "retail", "1-49"), companies(6, 10, "retail", "50-249")),
+			},
+			want: assessment.ReleasePlan{all: assessment.Carry, finance: assessment.Hide, retail: assessment.Carry, small: assessment.Hide, medium: assessment.Hide},
+		},
+		{
+			// Five newcomers make small firms appear: 5 of its companies differ.
+			name: "five newcomers make a withheld group appear",
+			live: join(companies(1, 4, "finance", "1-49"), companies(5, 5, "retail", "1-49"), companies(6, 10, "retail", "50-249"), companies(11, 15, "", "1-49")),
+			last: map[assessment.PeerGroup][]assessment.ReleaseMember{
+				all:    join(companies(1, 4, "finance", "1-49"), companies(5, 5, "retail", "1-49"), companies(6, 10, "retail", "50-249")),
+				retail: join(companies(5, 5, "retail", "1-49"), companies(6, 10, "retail", "50-249")),
+			},
+			want: assessment.ReleasePlan{all: assessment.Publish, finance: assessment.Hide, retail: assessment.Carry, small: assessment.Publish, medium: assessment.Hide},
+		},
+		{
+			// Finance 1-6 was withheld beside all 1-7. Five shops join: all is published
+			// anew (1-12), and finance, whose companies did not change, may appear now: its
+			// appearance says nothing about anyone who joined.
+			name: "a withheld group whose companies did not change may appear",
+			live: join(companies(1, 6, "finance", ""), companies(7, 12, "retail", "")),
+			last: map[assessment.PeerGroup][]assessment.ReleaseMember{all: join(companies(1, 6, "finance", ""), companies(7, 7, "retail", ""))},
+			want: assessment.ReleasePlan{all: assessment.Publish, finance: assessment.Publish, retail: assessment.Publish},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := assessment.PlanRelease(tt.live, tt.last)
+			previous := tt.previous
+			if previous == nil && tt.last != nil {
+				previous = []assessment.ReleaseMember{}
+				for _, g := range slices.SortedFunc(maps.Keys(tt.last), func(a, b assessment.PeerGroup) int { return strings.Compare(a.Group+a.Value, b.Group+b.Value) }) {
+					for _, m := range tt.last[g] {
+						if !slices.Contains(previous, m) {
+							previous = append(previous, m)
+						}
+					}
+				}
+			}
+			got := assessment.PlanRelease(tt.live, tt.last, previous)
 			if !maps.Equal(got, tt.want) {
 				t.Errorf("PlanRelease =\n%s\nwant\n%s", planString(got), planString(tt.want))
 			}

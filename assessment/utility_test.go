@@ -78,7 +78,7 @@ func TestUtilityLargeGroups(t *testing.T) {
 	groups := groupsOf(q.SyntheticCompanies(300, 1, time.Time{}))
 	worst, checked, large := 0.0, 0, 0
 	for seed := range uint64(20) {
-		src := rand.New(rand.NewPCG(seed, 7))
+		src := assessment.NewSampler(rand.New(rand.NewPCG(seed, 7)))
 		for _, g := range slices.SortedFunc(maps.Keys(groups), cmpGroup) {
 			members := groups[g]
 			quantiles, _, _ := compare(q, members, src)
@@ -115,6 +115,7 @@ func TestUtilitySmallGroups(t *testing.T) {
 	q := mustQuestionnaire(t)
 	pool := q.SyntheticCompanies(300, 1, time.Time{})
 	rng := rand.New(rand.NewPCG(3, 3))
+	noise := assessment.NewSampler(rng)
 	t.Log("companies | median, quartiles: p50 p90 p99 max | mean: p50 p90 | percentile rank: p50 p90")
 	lastP99 := math.Inf(1)
 	for _, n := range []int{5, 7, 10, 15, 20, 30} {
@@ -124,7 +125,7 @@ func TestUtilitySmallGroups(t *testing.T) {
 			for _, i := range rng.Perm(len(pool))[:n] {
 				members = append(members, pool[i])
 			}
-			a, b, c := compare(q, members, rng)
+			a, b, c := compare(q, members, noise)
 			quantiles, means, percentiles = append(quantiles, a...), append(means, b...), append(percentiles, c...)
 		}
 		t.Logf("%9d | %.3f %.3f %.3f %.3f | %.3f %.3f | %.1f %.1f", n,
@@ -138,4 +139,101 @@ func TestUtilitySmallGroups(t *testing.T) {
 			t.Errorf("30 companies: largest quantile error %.3f, want at most 0.1", quantiles.at(1))
 		}
 	}
+}
+
+// TestQuartileAttack measures what the published medians and quartiles give away to an
+// attacker who knows every other company of a group, by group size (docs/privacy.md): 100
+// groups of each size drawn from the demo pool, each with a distinctive victim (answers
+// 1-5 and 3-5 in turn, so that guessing gets about a fifth). For each of the victim's 42
+// answers the attacker tries the five possible values and keeps the one whose exact
+// quartiles, with the others, come nearest to the published ones (ties: the value most
+// common among the others; guessing is that tie-break alone). Below QuartilesExactFrom the
+// attack must get at most 14 of 42 on average; from there on the quartiles are kept within
+// 0.1 of the truth, and what the attack then gets is the trade-off docs/privacy.md states.
+//
+//	go test ./assessment -run TestQuartileAttack -v
+func TestQuartileAttack(t *testing.T) {
+	q := mustQuestionnaire(t)
+	pool := q.SyntheticCompanies(300, 1, time.Time{})
+	first := 1 + len(q.Themes) + len(q.Categories)
+	quartiles := func(d assessment.Distribution) [3]float64 {
+		return [3]float64{d.Quantile(.25), d.Quantile(.5), d.Quantile(.75)}
+	}
+	t.Log("companies | attack: exact quartiles, published | guessing")
+	for _, n := range []int{5, 10, 15, 20, 25, 29, 30, 40, 50} {
+		rng := rand.New(rand.NewPCG(uint64(n), 16))
+		noise := assessment.NewSampler(rng)
+		var hits, exactHits, guesses int
+		const groups = 100
+		for range groups {
+			others := rng.Perm(len(pool))[:n-1]
+			for m := range 42 {
+				side, c := m/21, m%21
+				victim := int64(1+c%5) * 1e4
+				if side == 1 {
+					victim = int64(5-c%3) * 1e4
+				}
+				var known assessment.Distribution
+				values := []int64{victim}
+				for _, i := range others {
+					v := [][]int64{pool[i].AsIs, pool[i].ToBe}[side][first+c]
+					known.Add(v, 1)
+					values = append(values, v)
+				}
+				published := q.Publish(values, noise)
+				pub := quartiles(published.Hist)
+				exact := quartiles(exact1(values))
+				guess := func(target [3]float64) int64 {
+					best, bestD, bestN := int64(0), math.Inf(1), -1
+					for v := int64(1e4); v <= 5e4; v += 1e4 {
+						d := assessment.Distribution{Values: slices.Clone(known.Values), Counts: slices.Clone(known.Counts)}
+						d.Add(v, 1)
+						got := quartiles(d)
+						dist := math.Abs(got[0]-target[0]) + math.Abs(got[1]-target[1]) + math.Abs(got[2]-target[2])
+						if nv := countOf(known, v); dist < bestD-1e-9 || (dist < bestD+1e-9 && nv > bestN) {
+							best, bestD, bestN = v, dist, nv
+						}
+					}
+					return best
+				}
+				if guess(pub) == victim {
+					hits++
+				}
+				if guess(exact) == victim {
+					exactHits++
+				}
+				common, commonN := int64(0), -1
+				for v := int64(1e4); v <= 5e4; v += 1e4 {
+					if countOf(known, v) > commonN {
+						common, commonN = v, countOf(known, v)
+					}
+				}
+				if common == victim {
+					guesses++
+				}
+			}
+		}
+		per := func(k int) float64 { return float64(k) / groups }
+		t.Logf("%9d | %.1f %.1f | %.1f", n, per(exactHits), per(hits), per(guesses))
+		if n < assessment.QuartilesExactFrom && per(hits) > 14 {
+			t.Errorf("%d companies: the attack gets %.1f of 42 answers, want at most 14", n, per(hits))
+		}
+	}
+}
+
+// exact1 is the exact distribution of values.
+func exact1(values []int64) assessment.Distribution {
+	var d assessment.Distribution
+	for _, v := range values {
+		d.Add(v, 1)
+	}
+	return d
+}
+
+// countOf returns how many companies of d have value v.
+func countOf(d assessment.Distribution, v int64) int {
+	if i := slices.Index(d.Values, v); i >= 0 {
+		return d.Counts[i]
+	}
+	return 0
 }

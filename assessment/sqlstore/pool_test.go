@@ -58,7 +58,7 @@ func verify(t *testing.T, q *assessment.Questionnaire, db *sqlstore.DB, a *asses
 // zeroNoise draws no noise, so that released statistics are the exact ones.
 type zeroNoise struct{}
 
-func (zeroNoise) Float64() float64 { return 0 }
+func (zeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
 
 // releaseFixture is a store with a movable clock for release tests.
 type releaseFixture struct {

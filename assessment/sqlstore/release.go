@@ -78,6 +78,7 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 		return false, err
 	}
 	var prev *assessment.Release
+	var previous []assessment.ReleaseMember
 	last := map[assessment.PeerGroup][]assessment.ReleaseMember{}
 	kept := map[assessment.PeerGroup]assessment.ReleasedGroup{}
 	if st.Latest != 0 {
@@ -99,6 +100,12 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 			}
 			last[rg.PeerGroup], kept[rg.PeerGroup] = in, rg
 		}
+		if previous, err = db.snapshotMembers(ctx, st.Latest); err != nil {
+			return false, err
+		}
+		if previous == nil {
+			previous = []assessment.ReleaseMember{} // a release of an empty pool is still a release
+		}
 	}
 	members := make([]assessment.ReleaseMember, len(live))
 	byGroup := map[assessment.PeerGroup][]assessment.PoolEntry{}
@@ -108,7 +115,7 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 			byGroup[g] = append(byGroup[g], e)
 		}
 	}
-	plan := assessment.PlanRelease(members, last)
+	plan := assessment.PlanRelease(members, last, previous)
 	if !plan.Publishes() {
 		return false, db.recordAttempt(ctx, q.Version, demo, st)
 	}
@@ -120,12 +127,26 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 		return strings.Compare(a.Group+"\x00"+a.Value, b.Group+"\x00"+b.Value)
 	})
 	// The noise of every new group is drawn here, once; it is stored with the release and
-	// never drawn again for it.
+	// never drawn again for it. Groups of the same companies (all companies of one industry,
+	// say, which are also all of one size band) get the same figures, noise included: two
+	// independent draws of one group's statistics would let a reader average the noise down.
 	pools := map[assessment.PeerGroup]assessment.PeerPool{}
+	bySet := map[string]assessment.PeerPool{}
 	for _, g := range groups {
-		if plan[g] == assessment.Publish {
-			pools[g] = q.PublishPool(byGroup[g], noise)
+		if plan[g] != assessment.Publish {
+			continue
 		}
+		var set strings.Builder
+		for _, e := range byGroup[g] {
+			set.WriteString(strconv.FormatUint(e.Atom(), 36))
+			set.WriteByte(' ')
+		}
+		p, ok := bySet[set.String()]
+		if !ok {
+			p = q.PublishPool(byGroup[g], noise)
+			bySet[set.String()] = p
+		}
+		pools[g] = p
 	}
 
 	if db.afterPlan != nil {

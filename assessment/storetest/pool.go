@@ -17,7 +17,7 @@ var poolTests = []test{
 }
 
 // seededNoise draws real noise, the same in every run.
-func seededNoise() assessment.NoiseSource { return rand.New(rand.NewPCG(1, 2)) }
+func seededNoise() assessment.NoiseSource { return assessment.NewSampler(rand.New(rand.NewPCG(1, 2))) }
 
 func idsOf(as []assessment.Assessment) []int64 {
 	var out []int64

@@ -175,7 +175,7 @@ func inPool(t *testing.T, db Store, key string) (assessment.PoolEntry, bool) {
 // zeroNoise draws no noise, so that released statistics are the exact ones.
 type zeroNoise struct{}
 
-func (zeroNoise) Float64() float64 { return 0 }
+func (zeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
 
 // wsFixture is a store with two workspaces, A with one client and an open round, B empty.
 // Its clock is the real time until a test sets now.

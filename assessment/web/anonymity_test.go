@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"slices"
@@ -436,5 +437,281 @@ func TestBenchmarkUtilityDemoPool(t *testing.T) {
 	t.Logf("%d medians and quartiles of %d groups: largest error %.4f", checked, len(groups), worst)
 	if checked < 3*42*10 || worst > 0.1 {
 		t.Errorf("%d medians and quartiles checked, largest error %.4f; want at least 10 groups of 30+ and at most 0.1", checked, worst)
+	}
+}
+
+// companyIn returns an API submission for a consenting company of industry and size band.
+func companyIn(name, industry, size string, s scores) map[string]any {
+	c := company(name, industry, s, true)
+	c["company"].(map[string]any)["size"] = size
+	return c
+}
+
+// TestAnonymityNewcomerSizeBand (issue 16): nine companies, five of them with 50-249
+// employees. That band is withheld: against all nine companies it differs by four. One
+// company with 50-249 employees joins. A day later the band used to appear with 6 companies:
+// the newcomer's band, every time. Now nothing changes: no group appears, no size changes,
+// the same day or a day later, until 5 of the band's companies differ.
+func TestAnonymityNewcomerSizeBand(t *testing.T) {
+	e := newEnv(t)
+	for i := range 9 {
+		size := "50-249"
+		if i >= 5 {
+			size = "250-999"
+		}
+		e.verify(e.submitAPI(companyIn(fmt.Sprintf("Bank %d", i), "finance", size, uniform(1+i%5, 4))))
+	}
+	band := "/api/v1/benchmark?group=size&value=50-249&lang=en"
+	before := e.read("/api/v1/benchmark")
+	if !before.Available || before.n() != 9 {
+		t.Fatalf("before: %d companies, want 9 published", before.n())
+	}
+	for _, g := range before.Groups {
+		if g.Group == "size" {
+			t.Fatalf("size band %s (%d companies) is offered beside all 9", g.Value, g.Companies)
+		}
+	}
+	if res := e.get(band); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("GET 50-249 before = %d, want 404", res.StatusCode)
+	}
+
+	e.verify(e.submitAPI(companyIn("Victim A/S", "retail", "50-249", victimScores)))
+	for _, when := range []string{"the same day", "a day later", "two days later"} {
+		if when != "the same day" {
+			e.nextDay()
+		}
+		after := e.read("/api/v1/benchmark")
+		if !slices.Equal(after.Groups, before.Groups) || after.body != before.body {
+			t.Errorf("%s: the overview changed after one company joined: groups %v, were %v", when, after.Groups, before.Groups)
+		}
+		if res := e.get(band); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: GET 50-249 = %d %s; want 404: its appearance would give away the newcomer's band", when, res.StatusCode, res.Text)
+		}
+	}
+
+	// Four more join the band (and a bank of 250-999 employees, so that the band and all
+	// companies differ by 5): 5 of its companies differ, and it may appear.
+	for i := range 4 {
+		e.verify(e.submitAPI(companyIn(fmt.Sprintf("Shop %d", i), "retail", "50-249", uniform(3, 4))))
+	}
+	e.verify(e.submitAPI(companyIn("Bank 9", "finance", "250-999", uniform(2, 4))))
+	e.nextDay()
+	if res := e.get(band); res.StatusCode != http.StatusOK {
+		t.Errorf("with 5 newcomers in it, GET 50-249 = %d, want it published", res.StatusCode)
+	}
+}
+
+// The quartile attacks of issue 16. The attacker reads the published P25, median and P75 of
+// every competency, AS-IS and TO-BE, and for each of the victim's 42 answers tries the five
+// possible values: the one whose exact quartiles, together with the companies the attacker
+// knows, come nearest to what is published is the guess (ties: the value most common among
+// the companies the attacker knows). Guessing is that tie-break alone.
+
+// quartiles are the published P25, median and P75 of the 42 answers, in the order of
+// published.means.
+type quartiles [42][3]float64
+
+// quartilesOf reads them from an overview.
+func quartilesOf(t *testing.T, p published) quartiles {
+	t.Helper()
+	var out struct {
+		Comp map[string]struct {
+			AsIs, ToBe struct{ P25, Median, P75 float64 }
+		} `json:"competencies"`
+	}
+	if err := json.Unmarshal([]byte(p.body), &out); err != nil {
+		t.Fatal(err)
+	}
+	var q quartiles
+	for i := range 21 {
+		c := out.Comp[strconv.Itoa(i+1)]
+		q[i] = [3]float64{c.AsIs.P25, c.AsIs.Median, c.AsIs.P75}
+		q[21+i] = [3]float64{c.ToBe.P25, c.ToBe.Median, c.ToBe.P75}
+	}
+	return q
+}
+
+// exactQuartiles returns the exact P25, median and P75 of whole-number answers.
+func exactQuartiles(values []float64) [3]float64 {
+	var d assessment.Distribution
+	for _, v := range values {
+		d.Add(assessment.Quantize(v), 1)
+	}
+	return [3]float64{d.Quantile(.25), d.Quantile(.5), d.Quantile(.75)}
+}
+
+func quartileDistance(a, b [3]float64) float64 {
+	return math.Abs(a[0]-b[0]) + math.Abs(a[1]-b[1]) + math.Abs(a[2]-b[2])
+}
+
+// mostCommon returns the answer most common in values, the smallest on a tie.
+func mostCommon(values []float64) float64 {
+	best, bestN := 1.0, -1
+	for v := 1.0; v <= 5; v++ {
+		if n := countEqual(values, v); n > bestN {
+			best, bestN = v, n
+		}
+	}
+	return best
+}
+
+// guessAnswer is the attack on one answer: the value v whose predicted quartiles,
+// predict(v), are nearest to the published ones; ties go to the value most common in known.
+func guessAnswer(published [3]float64, known []float64, predict func(v float64) float64) float64 {
+	best, bestD, bestN := 0.0, math.Inf(1), -1
+	for v := 1.0; v <= 5; v++ {
+		d, n := predict(v), countEqual(known, v)
+		if d < bestD-1e-9 || (d < bestD+1e-9 && n > bestN) {
+			best, bestD, bestN = v, d, n
+		}
+	}
+	return best
+}
+
+// syntheticScores returns n realistic companies' answers (the demo generator's).
+func syntheticScores(q *assessment.Questionnaire, n int, seed uint64) []scores {
+	first := 1 + len(q.Themes) + len(q.Categories)
+	var out []scores
+	for _, c := range q.SyntheticCompanies(n, seed, fixedNow) {
+		var s scores
+		for i := range 21 {
+			s.asIs[i], s.toBe[i] = int(c.AsIs[first+i]/1e4), int(c.ToBe[first+i]/1e4)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// column returns answer i (in the order of answersOf) of every company.
+func column(cs []scores, i int) []float64 {
+	out := make([]float64, len(cs))
+	for j, s := range cs {
+		out[j] = answersOf(s)[i]
+	}
+	return out
+}
+
+// attackTally adds up, over runs, how many answers an attack got right.
+type attackTally struct{ hits, guesses, exactHits, runs int }
+
+func (a attackTally) per42(n int) float64 { return float64(n) / float64(a.runs) }
+
+// TestAnonymityQuartilesAllOthers: the attacker knows every other company of a group and
+// reads the group's published quartiles. Exact quartiles gave away most of the victim's
+// answers in groups of 5 to 20 (issue 16: 33 of 42). Now, over seeded runs (other
+// companies and noise drawn anew each time), the attack gets no more than 14 of 42 on
+// average, where the same attack on the exact quartiles gets far more.
+func TestAnonymityQuartilesAllOthers(t *testing.T) {
+	for _, n := range []int{5, 10, 20} {
+		var tally attackTally
+		for run := range uint64(4) {
+			e := newEnv(t, func(c *Config) { c.Noise = assessment.NewSampler(rand.New(rand.NewPCG(run, uint64(n)))) })
+			others := syntheticScores(e.q, n-1, 100*run+uint64(n))
+			for i, s := range others {
+				e.verify(e.submitAPI(company(fmt.Sprintf("Known %d", i), "finance", s, true)))
+			}
+			e.verify(e.submitAPI(company("Victim A/S", "finance", victimScores, true)))
+			p := e.read("/api/v1/benchmark")
+			if !p.Available || p.n() != n {
+				t.Fatalf("%d companies: the overview shows %d", n, p.n())
+			}
+			pub := quartilesOf(t, p)
+			want := answersOf(victimScores)
+			for i := range 42 {
+				known := column(others, i)
+				exact := exactQuartiles(append(slices.Clone(known), want[i]))
+				predict := func(target [3]float64) func(float64) float64 {
+					return func(v float64) float64 {
+						return quartileDistance(exactQuartiles(append(slices.Clone(known), v)), target)
+					}
+				}
+				if guessAnswer(pub[i], known, predict(pub[i])) == want[i] {
+					tally.hits++
+				}
+				if guessAnswer(exact, known, predict(exact)) == want[i] {
+					tally.exactHits++
+				}
+				if mostCommon(known) == want[i] {
+					tally.guesses++
+				}
+			}
+			tally.runs++
+		}
+		t.Logf("group of %d, all %d others known: %.1f of 42 (exact quartiles: %.1f; guessing: %.1f)", n, n-1,
+			tally.per42(tally.hits), tally.per42(tally.exactHits), tally.per42(tally.guesses))
+		if got := tally.per42(tally.hits); got > 14 {
+			t.Errorf("group of %d: the attack gets %.1f of 42 answers, want at most 14", n, got)
+		}
+		if tally.per42(tally.exactHits) <= 14 {
+			t.Errorf("group of %d: on exact quartiles the attack gets only %.1f of 42: it is too weak to show anything", n, tally.per42(tally.exactHits))
+		}
+	}
+}
+
+// TestAnonymityQuartilesNewcomers: five companies are published; a day later five more
+// have joined, among them the victim, and the attacker knows the other four newcomers. The
+// attacker matches both releases' quartiles: the five earlier companies as the first
+// release shows them (its P25, median and P75, and any lowest and highest answer they
+// allow), plus the four known newcomers, plus each possible answer of the victim, against
+// the second release's quartiles. Issue 16: 55 % of the answers (23 of 42). Now at most 14
+// on average over seeded runs.
+func TestAnonymityQuartilesNewcomers(t *testing.T) {
+	var tally attackTally
+	for run := range uint64(5) {
+		e := newEnv(t, func(c *Config) { c.Noise = assessment.NewSampler(rand.New(rand.NewPCG(run, 55))) })
+		cs := syntheticScores(e.q, 9, 1000+run)
+		base, known := cs[:5], cs[5:]
+		for i, s := range base {
+			e.verify(e.submitAPI(company(fmt.Sprintf("Base %d", i), "finance", s, true)))
+		}
+		before := e.read("/api/v1/benchmark")
+		for i, s := range known {
+			e.verify(e.submitAPI(company(fmt.Sprintf("Known %d", i), "finance", s, true)))
+		}
+		e.verify(e.submitAPI(company("Victim A/S", "finance", victimScores, true)))
+		e.nextDay()
+		after := e.read("/api/v1/benchmark")
+		if before.n() != 5 || after.n() != 10 {
+			t.Fatalf("releases of %d and %d companies, want 5 and 10", before.n(), after.n())
+		}
+		pubBefore, pubAfter := quartilesOf(t, before), quartilesOf(t, after)
+		want := answersOf(victimScores)
+		for i := range 42 {
+			k := column(known, i)
+			// The attack, given the first release's quartiles q1 and the second's q2.
+			attack := func(q1, q2 [3]float64) float64 {
+				r := func(x float64) float64 { return max(1, min(5, math.Round(x))) }
+				mid := []float64{r(q1[0]), r(q1[1]), r(q1[2])}
+				return guessAnswer(q2, append(slices.Clone(k), mid...), func(v float64) float64 {
+					best := math.Inf(1)
+					for lo := 1.0; lo <= mid[0]; lo++ {
+						for hi := mid[2]; hi <= 5; hi++ {
+							all := append(append(slices.Clone(k), mid...), lo, hi, v)
+							best = min(best, quartileDistance(exactQuartiles(all), q2))
+						}
+					}
+					return best
+				})
+			}
+			if attack(pubBefore[i], pubAfter[i]) == want[i] {
+				tally.hits++
+			}
+			b := column(base, i)
+			if attack(exactQuartiles(b), exactQuartiles(append(append(slices.Clone(b), k...), want[i]))) == want[i] {
+				tally.exactHits++
+			}
+			if mostCommon(k) == want[i] {
+				tally.guesses++
+			}
+		}
+		tally.runs++
+	}
+	t.Logf("knowing the other four newcomers: %.1f of 42 (exact quartiles: %.1f; guessing: %.1f)",
+		tally.per42(tally.hits), tally.per42(tally.exactHits), tally.per42(tally.guesses))
+	if got := tally.per42(tally.hits); got > 14 {
+		t.Errorf("the attack gets %.1f of 42 answers, want at most 14", got)
+	}
+	if tally.per42(tally.exactHits) <= 14 {
+		t.Errorf("on exact quartiles the attack gets only %.1f of 42: it is too weak to show anything", tally.per42(tally.exactHits))
 	}
 }

@@ -89,7 +89,7 @@ func exactStats(c *Config) { c.Noise = zeroNoise{} }
 // zeroNoise is a noise source that always draws 0: no Laplace draw from it moves anything.
 type zeroNoise struct{}
 
-func (zeroNoise) Float64() float64 { return 0 }
+func (zeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
 
 // newEnv starts a test server; everything is closed when the test ends.
 func newEnv(t testing.TB, opts ...option) *env {
@@ -104,7 +104,7 @@ func newEnv(t testing.TB, opts ...option) *env {
 	e.db.Now = e.clock
 	// Releases draw real noise, the same in every run.
 	cfg := Config{Questionnaire: e.q, Store: e.db, Now: e.clock, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-		Noise: rand.New(rand.NewPCG(12, 1))}
+		Noise: assessment.NewSampler(rand.New(rand.NewPCG(12, 1)))}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -3,10 +3,8 @@
 package web
 
 import (
-	crand "crypto/rand"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -49,8 +47,9 @@ type Config struct {
 	// registers it and serves it on an address of its own.
 	Metrics *Metrics
 	// Noise is where the noise of benchmark releases comes from (assessment/noise.go); nil
-	// means a generator seeded from crypto/rand. Tests pass a seeded source, or one that
-	// draws no noise when they check statistics worked out by hand.
+	// means assessment.CryptoNoise, exact draws from crypto/rand. Tests pass a sampler on a
+	// seeded generator, or one that draws no noise when they check statistics worked out by
+	// hand.
 	Noise assessment.NoiseSource
 }
 
@@ -160,9 +159,7 @@ func New(cfg Config) *Server {
 		metrics:    cfg.Metrics,
 	}
 	if s.noise == nil {
-		var seed [32]byte
-		crand.Read(seed[:])
-		s.noise = rand.New(rand.NewChaCha8(seed))
+		s.noise = assessment.CryptoNoise()
 	}
 	if s.log == nil {
 		s.log = slog.Default()
