@@ -25,6 +25,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller is not signed in
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	ETOOMANY      = "too_many"     // the caller is rate limited
+	EUNAVAILABLE  = "unavailable"  // the database does not answer: try again later
 	EINTERNAL     = "internal"     // anything else; never shown to users in detail
 )
 
@@ -150,6 +151,7 @@ func FieldErrors(err error) []FieldError {
 // views/locales has every one of them in every language (a test checks MessageKeys).
 const (
 	MsgInternal            = "error.internal"
+	MsgUnavailable         = "error.unavailable"
 	MsgInvalid             = "error.invalid"
 	MsgNotFound            = "error.not_found"
 	MsgAssessmentNotFound  = "error.assessment.not_found"
@@ -204,7 +206,7 @@ const (
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
 var MessageKeys = []string{
-	MsgInternal, MsgInvalid, MsgNotFound, MsgAssessmentNotFound, MsgRoundNotFound, MsgParticipantNotFound,
+	MsgInternal, MsgUnavailable, MsgInvalid, MsgNotFound, MsgAssessmentNotFound, MsgRoundNotFound, MsgParticipantNotFound,
 	MsgClientNotFound, MsgMemberNotFound, MsgBattleNotFound, MsgPoolGroupNotFound, MsgRoundClosed,
 	MsgRoundAlreadyClosed, MsgRoundNotClosed, MsgNotJoined, MsgBattlesMax, MsgMemberExists, MsgMemberSelf, MsgMemberLastAdmin, MsgAdminOnly,
 	MsgSignIn, MsgTokenMissing, MsgTokenInvalid, MsgFormExpired, MsgCrossOrigin, MsgTooLarge, MsgTooMany,

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/static"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -50,7 +51,11 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 			lang = s.acceptLanguage(c.Request().Header.Get("Accept-Language"))
 		}
 		c.Set(langKey, lang)
-		c.Response().Header().Add("Vary", "Cookie, Accept-Language")
+		// A static file is the same in every language: varying it would only split shared
+		// caches by cookie. (An error page varies wherever it answers: handleError.)
+		if !strings.HasPrefix(c.Request().URL.Path, static.Prefix) {
+			varyLanguage(c.Response().Header())
+		}
 		return next(c)
 	}
 }
@@ -83,6 +88,17 @@ func (s *Server) acceptLanguage(header string) string {
 		return s.langs[0]
 	}
 	return best
+}
+
+// varyLanguage says in h that the response depends on the language cookie and
+// Accept-Language, once.
+func varyLanguage(h http.Header) {
+	for _, v := range h.Values("Vary") {
+		if strings.Contains(v, "Accept-Language") {
+			return
+		}
+	}
+	h.Add("Vary", "Cookie, Accept-Language")
 }
 
 // loc returns the locale chosen for this request.

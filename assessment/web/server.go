@@ -202,6 +202,7 @@ func New(cfg Config) *Server {
 		e.Use(s.measure)
 	}
 	e.Use(s.securityHeaders)
+	e.Use(noStoreAPI)
 	// The language comes first, so every later refusal is already in the reader's language.
 	e.Use(s.language)
 	e.Use(limitBody)
