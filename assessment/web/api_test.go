@@ -121,8 +121,8 @@ func TestAPICreateAndGet(t *testing.T) {
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`).MatchString(token) {
 		t.Errorf("token = %q, want 22 base64url characters (128 bits)", token)
 	}
-	if created["url"] != "/r/"+token || res.Header.Get("Location") != "/r/"+token || len(created) != 2 {
-		t.Errorf("201 body %v, Location %q; want {token, url: /r/TOKEN} and the same Location", created, res.Header.Get("Location"))
+	if created["url"] != "/r/"+token || res.Header.Get("Location") != "/api/v1/assessments/"+token || len(created) != 2 {
+		t.Errorf("201 body %v, Location %q; want {token, url: /r/TOKEN} and Location /api/v1/assessments/TOKEN", created, res.Header.Get("Location"))
 	}
 	a.assertStored(1)
 

@@ -25,6 +25,7 @@ var statusOf = map[string]int{
 	assessment.EBADREQUEST:   http.StatusBadRequest,
 	assessment.ENOTFOUND:     http.StatusNotFound,
 	assessment.ECONFLICT:     http.StatusConflict,
+	assessment.ESTALE:        http.StatusPreconditionFailed,
 	assessment.EGONE:         http.StatusGone,
 	assessment.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	assessment.EUNAUTHORIZED: http.StatusUnauthorized,

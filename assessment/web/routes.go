@@ -139,8 +139,9 @@ func (s *Server) routes() {
 	e.GET("/j/:code/room", s.roomView, join)
 
 	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token. No
-	// answer may be kept by a shared cache (noStoreAPI, in New).
-	api := table{e: s.echo, prefix: "/api/v1"}
+	// answer may be kept by a shared cache (noStoreAPI, in New). Every resource read carries
+	// an ETag (etag.go).
+	api := table{e: s.echo, prefix: "/api/v1", mw: []echo.MiddlewareFunc{etags}}
 	api.POST("/assessments", s.apiCreateAssessment)                            // api_assessments.go
 	api.GET("/assessments/:token", s.apiGetAssessment)                         // api_assessments.go
 	api.DELETE("/assessments/:token", s.apiDeleteAssessment)                   // result_delete.go
@@ -151,6 +152,7 @@ func (s *Server) routes() {
 	api.GET("/benchmark", s.apiBenchmarkOverview)                              // benchmark.go
 	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
 	api.GET("/clients", s.apiListClients, token)                               // api_rounds.go
+	api.GET("/clients/:id", s.apiGetClient, token)                             // api_rounds.go
 	api.GET("/clients/:id/export", s.exportHistory, token)                     // export.go
 	api.POST("/clients/:id/rounds", s.apiCreateRound, token)                   // api_rounds.go
 	api.GET("/rounds/:id", s.apiGetRound, token)                               // api_rounds.go
@@ -163,6 +165,7 @@ func (s *Server) routes() {
 	api.DELETE("/rounds/:id/participants/:pid", s.apiRemoveParticipant, token) // api_rounds.go
 	api.GET("/rounds/:id/battles", s.apiListBattles, token)                    // api_rounds.go
 	api.POST("/rounds/:id/battles", s.apiCreateBattle, token)                  // api_rounds.go
+	api.GET("/battles/:id", s.apiGetBattle, token)                             // api_rounds.go
 	api.PATCH("/battles/:id", s.apiUpdateBattle, token)                        // api_rounds.go
 	api.GET("/portfolio/export", s.exportPortfolio, token)                     // export.go
 	api.DELETE("/tokens/:id", s.apiRevokeToken, token)                         // tokens.go
