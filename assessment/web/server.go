@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/text/language"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/static"
@@ -66,9 +67,12 @@ type Server struct {
 	now        func() time.Time
 	livePoll   time.Duration
 	langs      []string
-	echo       *echo.Echo
-	static     http.Handler
-	ws         *workspace
+	// langMatcher matches Accept-Language against langOrder, langs with English first (lang.go).
+	langMatcher language.Matcher
+	langOrder   []string
+	echo        *echo.Echo
+	static      http.Handler
+	ws          *workspace
 	// baseURL is Config.BaseURL normalised, or "" (baseurl.go).
 	baseURL string
 	// retention is Config.Retention, for the privacy page.
@@ -176,6 +180,7 @@ func New(cfg Config) *Server {
 		s.livePoll = defaultLivePoll
 	}
 	s.langs = uiLanguages(s.q)
+	s.langMatcher, s.langOrder = languageMatcher(s.langs)
 	if base, err := ParseBaseURL(cfg.BaseURL); err != nil {
 		// cmd/loyalty checks the flag before it gets here; a caller that did not gets the
 		// safe behaviour of no base URL, loudly.
