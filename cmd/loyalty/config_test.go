@@ -32,6 +32,7 @@ func TestConfigRefusesWhatItDoesNotUnderstand(t *testing.T) {
 		{"flags before backup", nil, []string{"-db", db, "backup", "out.db"}, `the command "backup" comes after flags`},
 		{"stray argument to serve", nil, []string{"serve", "-db", db, "now"}, `serve: unexpected argument "now"`},
 		{"stray argument to demo", nil, []string{"demo", "-db", db, "--remove", "all"}, `demo: unexpected argument "all"`},
+		{"stray argument to version", nil, []string{"version", "-db", db}, `version: unexpected argument "-db"`},
 		{"stray argument to retention", nil, []string{"retention", "-db", db, "--older-than", "2y", "now"}, `retention: unexpected argument "now"`},
 	}
 	for _, tt := range tests {

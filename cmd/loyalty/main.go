@@ -92,6 +92,9 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "migrate-db":
 		return migrateDB(ctx, args, stdout, stderr)
 	case "version":
+		if len(args) > 0 {
+			return fmt.Errorf("version: unexpected argument %q", args[0])
+		}
 		fmt.Fprintln(stdout, "loyalty", buildVersion())
 		return nil
 	case "help":
