@@ -20,11 +20,13 @@ const (
 	EBADREQUEST   = "bad_request"  // the request cannot be read at all (malformed JSON, bad encoding)
 	ENOTFOUND     = "not_found"    // the thing does not exist or is not the caller's
 	ECONFLICT     = "conflict"     // the thing exists in a state that forbids the action
+	ESTALE        = "stale"        // the thing changed since the caller read it (a failed If-Match)
 	EGONE         = "gone"         // the thing was here and was moved or ended on purpose
 	ETOOLARGE     = "too_large"    // the input is larger than allowed
 	EUNAUTHORIZED = "unauthorized" // the caller is not signed in
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	ETOOMANY      = "too_many"     // the caller is rate limited
+	EUNAVAILABLE  = "unavailable"  // the database does not answer: try again later
 	EINTERNAL     = "internal"     // anything else; never shown to users in detail
 )
 
@@ -150,6 +152,8 @@ func FieldErrors(err error) []FieldError {
 // views/locales has every one of them in every language (a test checks MessageKeys).
 const (
 	MsgInternal            = "error.internal"
+	MsgUnavailable         = "error.unavailable"
+	MsgStale               = "error.stale"
 	MsgInvalid             = "error.invalid"
 	MsgNotFound            = "error.not_found"
 	MsgAssessmentNotFound  = "error.assessment.not_found"
@@ -204,7 +208,7 @@ const (
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
 var MessageKeys = []string{
-	MsgInternal, MsgInvalid, MsgNotFound, MsgAssessmentNotFound, MsgRoundNotFound, MsgParticipantNotFound,
+	MsgInternal, MsgUnavailable, MsgStale, MsgInvalid, MsgNotFound, MsgAssessmentNotFound, MsgRoundNotFound, MsgParticipantNotFound,
 	MsgClientNotFound, MsgMemberNotFound, MsgBattleNotFound, MsgPoolGroupNotFound, MsgRoundClosed,
 	MsgRoundAlreadyClosed, MsgRoundNotClosed, MsgNotJoined, MsgBattlesMax, MsgMemberExists, MsgMemberSelf, MsgMemberLastAdmin, MsgAdminOnly,
 	MsgSignIn, MsgTokenMissing, MsgTokenInvalid, MsgFormExpired, MsgCrossOrigin, MsgTooLarge, MsgTooMany,

@@ -62,8 +62,28 @@ func (db *DB) AddBattle(ctx context.Context, wsID, roundID int64, b *assessment.
 // UpdateBattle stores the fields of battle b.ID, which must belong to round b.RoundID of
 // workspace wsID. A new status goes into the battle's history.
 func (db *DB) UpdateBattle(ctx context.Context, wsID int64, b *assessment.Battle) error {
+	return db.UpdateBattleIf(ctx, wsID, b, nil)
+}
+
+// UpdateBattleIf is UpdateBattle on a condition: check is called with the battle as stored,
+// in the transaction that changes it, and an error from it leaves the battle as it was. So a
+// change made on a copy that another writer has changed since (an HTTP If-Match) cannot
+// overwrite theirs. A nil check is no condition.
+func (db *DB) UpdateBattleIf(ctx context.Context, wsID int64, b *assessment.Battle, check func(current *assessment.Battle) error) error {
 	now := db.Now()
 	_, err := db.updateRound(ctx, "update battle", wsID, b.RoundID, func(tx *Tx, r *assessment.Round) error {
+		if check != nil {
+			cur, err := queryBattles(ctx, tx, "b.id = ? AND b.round_id = ?", b.ID, r.ID)
+			if err != nil {
+				return err
+			}
+			if len(cur) == 0 {
+				return errNoBattle
+			}
+			if err := check(&cur[0]); err != nil {
+				return err
+			}
+		}
 		var lineage int64
 		var status string
 		err := tx.QueryRowContext(ctx, "SELECT lineage, status FROM battles WHERE id = ? AND round_id = ?", b.ID, r.ID).Scan(&lineage, &status)

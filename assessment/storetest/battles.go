@@ -12,6 +12,7 @@ var battleTests = []test{
 	{"at most five battles", testBattlesLimit},
 	{"battles carry over with their history", testBattlesCarryOverWithHistory},
 	{"notes and deadline", testNotesAndDeadline},
+	{"a conditional battle update sees the battle as stored", testUpdateBattleIf},
 }
 
 // testBattlesCarryOverWithHistory carries the open battles of a round into the client's next
@@ -147,5 +148,42 @@ func testBattlesLimit(t *testing.T, d Database) {
 	bs, _ = f.db.Battles(ctx, f.a.ID, f.round.ID)
 	if len(bs) != 4 || bs[0].Status != assessment.BattleDone {
 		t.Errorf("after update and delete = %+v", bs)
+	}
+}
+
+// testUpdateBattleIf changes a battle on a condition: the check sees the battle as stored
+// (another writer's change included), and its error leaves the battle as it was.
+func testUpdateBattleIf(t *testing.T, d Database) {
+	ctx := context.Background()
+	f := newWSFixture(t, d)
+	b, _ := f.q.NewBattle(4, "Onboarding", "Ann", "", "")
+	if err := f.db.AddBattle(ctx, f.a.ID, f.round.ID, &b); err != nil {
+		t.Fatal(err)
+	}
+	b.RoundID = f.round.ID
+	other := b
+	other.Owner = "Bob"
+	if err := f.db.UpdateBattle(ctx, f.a.ID, &other); err != nil {
+		t.Fatal(err)
+	}
+	refused := assessment.NewError(assessment.ESTALE, assessment.MsgStale, nil)
+	var seen string
+	mine := b
+	mine.Owner = "Cid"
+	err := f.db.UpdateBattleIf(ctx, f.a.ID, &mine, func(cur *assessment.Battle) error {
+		seen = cur.Owner
+		return refused
+	})
+	if assessment.ErrorCode(err) != assessment.ESTALE || seen != "Bob" {
+		t.Errorf("UpdateBattleIf(refused) = %v, check saw owner %q; want the check's error, Bob", err, seen)
+	}
+	if got, _ := f.db.Battle(ctx, f.a.ID, b.ID); got.Owner != "Bob" {
+		t.Errorf("owner after a refused update = %q, want Bob", got.Owner)
+	}
+	if err := f.db.UpdateBattleIf(ctx, f.a.ID, &mine, func(*assessment.Battle) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.db.Battle(ctx, f.a.ID, b.ID); got.Owner != "Cid" {
+		t.Errorf("owner after an accepted update = %q, want Cid", got.Owner)
 	}
 }

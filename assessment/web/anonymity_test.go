@@ -306,7 +306,7 @@ func TestAnonymityComplement(t *testing.T) {
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET industry %s = %d, want 404", value, res.StatusCode)
 		}
-		if got, want := res.Text, strings.Replace(empty.Text, `\"tmt\"`, `\"`+value+`\"`, 1); got != want {
+		if got, want := res.Text, strings.ReplaceAll(empty.Text, `\"tmt\"`, `\"`+value+`\"`); got != want {
 			t.Errorf("GET industry %s = %s, want the answer for an empty group: %s", value, got, want)
 		}
 		page := e.get("/benchmark?group=industry&value=" + value + "&lang=en")

@@ -81,7 +81,8 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 	}
 	s.metrics.testSubmitted("api")
 	url := "/r/" + a.Token
-	c.Response().Header().Set("Location", url)
+	// Location is the created result's address in the API; url is its page for people.
+	c.Response().Header().Set("Location", "/api/v1/assessments/"+a.Token)
 	return c.JSON(http.StatusCreated, map[string]string{"token": a.Token, "url": url})
 }
 

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -48,7 +50,17 @@ func (s *Server) apiCreateClient(c echo.Context) error {
 	if err := s.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
 		return err
 	}
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/clients/%d", cl.ID))
 	return c.JSON(http.StatusCreated, toAPIClient(&cl))
+}
+
+// apiGetClient answers one client of the caller's workspace.
+func (s *Server) apiGetClient(c echo.Context) error {
+	cl, err := s.client(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toAPIClient(cl))
 }
 
 func (s *Server) apiListClients(c echo.Context) error {
@@ -87,6 +99,7 @@ func (s *Server) apiCreateRound(c echo.Context) error {
 	if err := s.store.CreateRound(c.Request().Context(), cl.WorkspaceID, cl.ID, &r); err != nil {
 		return err
 	}
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/rounds/%d", r.ID))
 	return c.JSON(http.StatusCreated, map[string]any{"id": r.ID, "code": r.Code, "short_code": r.ShortCode, "join_url": s.joinURL(c, r.Code)})
 }
 
@@ -405,7 +418,41 @@ func (s *Server) apiCreateBattle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusCreated, toAPIBattle(stored))
+	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/battles/%d", b.ID))
+	return jsonTagged(c, http.StatusCreated, toAPIBattle(stored))
+}
+
+// apiGetBattle answers one Must Win Battle of the caller's workspace, with the ETag that a
+// PATCH may send back as If-Match.
+func (s *Server) apiGetBattle(c echo.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	b, err := s.store.Battle(c.Request().Context(), currentUser(c).WorkspaceID, id)
+	if err != nil {
+		return err
+	}
+	return jsonTagged(c, http.StatusOK, toAPIBattle(b))
+}
+
+// ifMatchBattle is the check of a PATCH's If-Match against the battle as stored: nil when
+// the request has none (an unconditional change).
+func ifMatchBattle(c echo.Context) func(*assessment.Battle) error {
+	ifMatch := c.Request().Header.Get("If-Match")
+	if ifMatch == "" {
+		return nil
+	}
+	return func(cur *assessment.Battle) error {
+		tag, err := etagOf(toAPIBattle(cur))
+		if err != nil {
+			return err
+		}
+		if !etagMatches(ifMatch, tag, false) {
+			return assessment.NewError(assessment.ESTALE, assessment.MsgStale, nil)
+		}
+		return nil
+	}
 }
 
 // apiUpdateBattle changes the fields of a Must Win Battle that are sent; a new status goes
@@ -430,14 +477,16 @@ func (s *Server) apiUpdateBattle(c echo.Context) error {
 		return err
 	}
 	b.ID, b.RoundID = old.ID, old.RoundID
-	if err := s.store.UpdateBattle(c.Request().Context(), ws, &b); err != nil {
+	// The If-Match is compared in the transaction that changes the battle, so that two
+	// clients who read the same version cannot both change it.
+	if err := s.store.UpdateBattleIf(c.Request().Context(), ws, &b, ifMatchBattle(c)); err != nil {
 		return err
 	}
 	stored, err := s.store.Battle(c.Request().Context(), ws, id)
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, toAPIBattle(stored))
+	return jsonTagged(c, http.StatusOK, toAPIBattle(stored))
 }
 
 type apiJoinIn struct {
@@ -482,5 +531,8 @@ func (s *Server) apiJoin(c echo.Context) error {
 		return err
 	}
 	s.metrics.answersSubmitted("api")
+	// What was created is this participant's answers, which are replaced at the same address
+	// with the token; nothing in the API reads them back.
+	c.Response().Header().Set("Location", "/api/v1/join/"+url.PathEscape(code))
 	return c.JSON(http.StatusCreated, map[string]any{"participant_token": tok, "replaced": false})
 }

@@ -121,8 +121,8 @@ func TestAPICreateAndGet(t *testing.T) {
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`).MatchString(token) {
 		t.Errorf("token = %q, want 22 base64url characters (128 bits)", token)
 	}
-	if created["url"] != "/r/"+token || res.Header.Get("Location") != "/r/"+token || len(created) != 2 {
-		t.Errorf("201 body %v, Location %q; want {token, url: /r/TOKEN} and the same Location", created, res.Header.Get("Location"))
+	if created["url"] != "/r/"+token || res.Header.Get("Location") != "/api/v1/assessments/"+token || len(created) != 2 {
+		t.Errorf("201 body %v, Location %q; want {token, url: /r/TOKEN} and Location /api/v1/assessments/TOKEN", created, res.Header.Get("Location"))
 	}
 	a.assertStored(1)
 
@@ -449,28 +449,13 @@ func TestAPIErrors(t *testing.T) {
 			if res.StatusCode != tt.status {
 				t.Fatalf("POST = %d, want %d; body %s", res.StatusCode, tt.status, res.Body)
 			}
-			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-				t.Errorf("Content-Type = %q, want application/json", ct)
-			}
 			a.assertStored(0)
+			out := problemOf(t, res)
 			if tt.status != http.StatusUnprocessableEntity {
-				var out map[string]string
-				if err := json.Unmarshal(res.Body, &out); err != nil {
-					t.Fatalf("body %s: %v", res.Body, err)
-				}
-				if len(out) != 1 || !strings.Contains(out["error"], tt.error) {
-					t.Errorf("body = %s, want only {\"error\"} containing %q", res.Body, tt.error)
+				if len(out.Errors) != 0 || !strings.Contains(out.Error, tt.error) {
+					t.Errorf("body = %s, want an \"error\" containing %q and no \"errors\"", res.Body, tt.error)
 				}
 				return
-			}
-			var out struct {
-				Error  string       `json:"error"`
-				Errors []fieldError `json:"errors"`
-			}
-			dec := json.NewDecoder(bytes.NewReader(res.Body))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&out); err != nil {
-				t.Fatalf("422 body %s: %v", res.Body, err)
 			}
 			var got []fieldError
 			for _, e := range out.Errors {
@@ -503,9 +488,8 @@ func TestAPINotFoundAndCrossOrigin(t *testing.T) {
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", path, res.StatusCode)
 		}
-		var out map[string]string
-		if err := json.Unmarshal(res.Body, &out); err != nil || out["error"] == "" {
-			t.Errorf("GET %s body = %s, want JSON {\"error\": …}", path, res.Body)
+		if p := problemOf(t, res); p.Code != "not_found" {
+			t.Errorf("GET %s code = %q, want not_found", path, p.Code)
 		}
 	}
 	// A browser page on another site cannot submit through a visitor's browser either.
@@ -513,8 +497,7 @@ func TestAPINotFoundAndCrossOrigin(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site POST = %d, want 403", res.StatusCode)
 	}
-	var refused map[string]string
-	if err := json.Unmarshal(res.Body, &refused); err != nil || !strings.Contains(refused["error"], "cross-origin") {
+	if refused := problemOf(t, res); !strings.Contains(refused.Error, "cross-origin") {
 		t.Errorf("cross-site POST body = %s, want JSON naming the cross-origin refusal", res.Body)
 	}
 	a.assertStored(0)

@@ -115,6 +115,11 @@ func (w *collectWriter) finish() error {
 			return err
 		}
 		h.Set("Content-Encoding", "gzip")
+		// The gzipped bytes are another representation: a strong tag gets a suffix of its own
+		// (etag.go compares it with the identity one's).
+		if et := h.Get("ETag"); strings.HasPrefix(et, `"`) {
+			h.Set("ETag", strings.TrimSuffix(et, `"`)+gzipTagSuffix+`"`)
+		}
 		body = gz
 	}
 	h.Del("Content-Length")

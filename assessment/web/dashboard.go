@@ -131,7 +131,7 @@ func (s *Server) serveFragment(c echo.Context, r *assessment.Round, kind string,
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-cache, private")
 	h.Set("ETag", etag)
-	if c.Request().Header.Get("If-None-Match") == etag {
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag, true) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return c.HTMLBlob(http.StatusOK, body)

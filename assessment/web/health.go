@@ -14,10 +14,14 @@ func (s *Server) healthz(c echo.Context) error {
 }
 
 // readyz answers 200 when the database answers and its schema is the one this program was
-// built for, and 503 with a short reason otherwise, so that a load balancer sends requests
+// built for and the process is not shutting down (Drain), and 503 with a short reason
+// otherwise, so that a load balancer sends requests
 // only to instances that can serve them. The details go to the log, not to the caller.
 func (s *Server) readyz(c echo.Context) error {
 	ctx := c.Request().Context()
+	if s.draining.Load() {
+		return c.String(http.StatusServiceUnavailable, "shutting down\n")
+	}
 	if err := s.store.Ping(ctx); err != nil {
 		s.log.ErrorContext(ctx, "readiness check", "err", err)
 		return c.String(http.StatusServiceUnavailable, "database unavailable\n")

@@ -419,7 +419,7 @@ func (s *Server) roomState(c echo.Context) error {
 	}
 	etag := fmt.Sprintf(`"%d-%s-%v-%v-%d"`, r.Revision, st.Status, st.Finished, st.Revealed, st.Countdown/15)
 	c.Response().Header().Set("ETag", etag)
-	if c.Request().Header.Get("If-None-Match") == etag {
+	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag, true) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	return c.JSON(http.StatusOK, st)

@@ -66,11 +66,8 @@ func TestAPIJSONKeysExact(t *testing.T) {
 			}
 			before, _ := a.count()
 			res := a.postJSON("/api/v1/assessments", []byte(tt.body))
-			var out map[string]string
-			if err := json.Unmarshal(res.Body, &out); err != nil {
-				t.Fatalf("body %s: %v", res.Body, err)
-			}
-			if res.StatusCode != http.StatusBadRequest || out["error"] != tt.error && !strings.Contains(out["error"], tt.error) {
+			out := problemOf(t, res)
+			if res.StatusCode != http.StatusBadRequest || out.Error != tt.error && !strings.Contains(out.Error, tt.error) {
 				t.Errorf("POST = %d %s, want 400 with %q", res.StatusCode, res.Body, tt.error)
 			}
 			if after, _ := a.count(); after != before {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,8 +8,10 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/language"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/static"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -50,39 +51,54 @@ func (s *Server) language(next echo.HandlerFunc) echo.HandlerFunc {
 			lang = s.acceptLanguage(c.Request().Header.Get("Accept-Language"))
 		}
 		c.Set(langKey, lang)
-		c.Response().Header().Add("Vary", "Cookie, Accept-Language")
+		// A static file is the same in every language: varying it would only split shared
+		// caches by cookie. (An error page varies wherever it answers: handleError.)
+		if !strings.HasPrefix(c.Request().URL.Path, static.Prefix) {
+			varyLanguage(c.Response().Header())
+		}
 		return next(c)
 	}
 }
 
-// acceptLanguage returns the supported language the client prefers most, or "en". Norwegian
-// Bokmål is also sent as "no"; both map to "nb".
+// languageMatcher matches Accept-Language against langs (golang.org/x/text/language: BCP 47
+// tags, q-values, q=0 as "not acceptable", "no" and "nn" as Norwegian). English comes first
+// when the UI has it, because the matcher answers its first language when none is acceptable.
+func languageMatcher(langs []string) (language.Matcher, []string) {
+	order := slices.Clone(langs)
+	if i := slices.Index(order, "en"); i > 0 {
+		order = append(append([]string{"en"}, order[:i]...), order[i+1:]...)
+	}
+	tags := make([]language.Tag, len(order))
+	for i, l := range order {
+		tags[i] = language.Make(l)
+	}
+	return language.NewMatcher(tags), order
+}
+
+// acceptLanguage returns the supported language the client prefers most, or English (the
+// UI's first language without English) when it accepts none of them. A header that cannot be
+// parsed counts as absent.
 func (s *Server) acceptLanguage(header string) string {
-	best, bestQ := "", -1.0
-	for _, part := range strings.Split(header, ",") {
-		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		q := 1.0
-		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			var f float64
-			if _, err := fmt.Sscan(v, &f); err == nil {
-				q = f
-			}
-		}
-		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
-		if base == "no" || base == "nn" {
-			base = "nb"
-		}
-		if slices.Contains(s.langs, base) && q > bestQ {
-			best, bestQ = base, q
+	prefs, _, err := language.ParseAcceptLanguage(header)
+	if err != nil || len(prefs) == 0 {
+		return s.langOrder[0]
+	}
+	_, i, conf := s.langMatcher.Match(prefs...)
+	if conf == language.No {
+		return s.langOrder[0]
+	}
+	return s.langOrder[i]
+}
+
+// varyLanguage says in h that the response depends on the language cookie and
+// Accept-Language, once.
+func varyLanguage(h http.Header) {
+	for _, v := range h.Values("Vary") {
+		if strings.Contains(v, "Accept-Language") {
+			return
 		}
 	}
-	if best == "" {
-		if slices.Contains(s.langs, "en") {
-			return "en"
-		}
-		return s.langs[0]
-	}
-	return best
+	h.Add("Vary", "Cookie, Accept-Language")
 }
 
 // loc returns the locale chosen for this request.

@@ -18,11 +18,15 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// noStore marks a response as not to be stored by any cache, like every rendered page: the
-// JSON API's answers are as private as the pages.
-func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+// noStoreAPI marks every response of the JSON API as not to be stored by any cache, like
+// every rendered page: its answers are as private as the pages, and a result's token is its
+// only protection. It runs for every request before anything can refuse one, so that a 403,
+// a 404, a 405 or a 413 carries it too (handleError sets it again for errors).
+func noStoreAPI(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		c.Response().Header().Set("Cache-Control", "no-store")
+		if isAPI(c) {
+			c.Response().Header().Set("Cache-Control", "no-store")
+		}
 		return next(c)
 	}
 }

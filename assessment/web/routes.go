@@ -1,13 +1,54 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+)
+
+// table registers the routes under one prefix with the middleware they share. Every GET route
+// answers HEAD too (RFC 9110 §9.3.2: same headers, no body; net/http drops the body), so HEAD
+// is listed in Allow. The middleware goes on each route rather than on an echo Group: a Group
+// with middleware registers a catch-all 404 route under its prefix, which made a known path
+// with the wrong method answer 404 instead of 405 with Allow.
+type table struct {
+	e      *echo.Echo
+	prefix string
+	mw     []echo.MiddlewareFunc
+}
+
+func (t table) add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	t.e.Add(method, t.prefix+path, h, append(slices.Clone(t.mw), m...)...)
+}
+
+// GET registers h for GET and HEAD.
+func (t table) GET(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	t.add(http.MethodGet, path, h, m...)
+	t.add(http.MethodHead, path, h, m...)
+}
+
+// POST registers h for POST.
+func (t table) POST(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	t.add(http.MethodPost, path, h, m...)
+}
+
+// PATCH registers h for PATCH.
+func (t table) PATCH(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	t.add(http.MethodPatch, path, h, m...)
+}
+
+// DELETE registers h for DELETE.
+func (t table) DELETE(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+	t.add(http.MethodDelete, path, h, m...)
+}
 
 // routes is the route table: every page and endpoint, with the middleware that guards it. The
 // middleware every request passes (recover, request ID, logging, metrics, security headers,
-// language, body limit, compression, cross-origin refusal) is in New. Handlers live in files named after their page:
+// no-store for the API, language, body limit, compression, cross-origin refusal) is in New. Handlers live in files named after their page:
 // /r/{token} in result.go, /w/rounds/{id}/report in report.go, and so on.
 func (s *Server) routes() {
-	e := s.echo
+	e := table{e: s.echo}
 	session := []echo.MiddlewareFunc{s.requireSession, s.checkCSRF}
 	token := s.requireToken
 	join := s.limitJoin
@@ -40,7 +81,7 @@ func (s *Server) routes() {
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout, session...)
-	w := e.Group("/w", session...)
+	w := table{e: s.echo, prefix: "/w", mw: session}
 	w.GET("", s.clientsPage)                                               // clients.go
 	w.GET("/clients", s.clientsPage)                                       // clients.go
 	w.GET("/clients/new", s.newClientForm)                                 // clients.go
@@ -98,8 +139,9 @@ func (s *Server) routes() {
 	e.GET("/j/:code/room", s.roomView, join)
 
 	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token. No
-	// answer may be kept by a shared cache: a result's token is its only protection.
-	api := e.Group("/api/v1", noStore)
+	// answer may be kept by a shared cache (noStoreAPI, in New). Every resource read carries
+	// an ETag (etag.go).
+	api := table{e: s.echo, prefix: "/api/v1", mw: []echo.MiddlewareFunc{etags}}
 	api.POST("/assessments", s.apiCreateAssessment)                            // api_assessments.go
 	api.GET("/assessments/:token", s.apiGetAssessment)                         // api_assessments.go
 	api.DELETE("/assessments/:token", s.apiDeleteAssessment)                   // result_delete.go
@@ -110,6 +152,7 @@ func (s *Server) routes() {
 	api.GET("/benchmark", s.apiBenchmarkOverview)                              // benchmark.go
 	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
 	api.GET("/clients", s.apiListClients, token)                               // api_rounds.go
+	api.GET("/clients/:id", s.apiGetClient, token)                             // api_rounds.go
 	api.GET("/clients/:id/export", s.exportHistory, token)                     // export.go
 	api.POST("/clients/:id/rounds", s.apiCreateRound, token)                   // api_rounds.go
 	api.GET("/rounds/:id", s.apiGetRound, token)                               // api_rounds.go
@@ -122,6 +165,7 @@ func (s *Server) routes() {
 	api.DELETE("/rounds/:id/participants/:pid", s.apiRemoveParticipant, token) // api_rounds.go
 	api.GET("/rounds/:id/battles", s.apiListBattles, token)                    // api_rounds.go
 	api.POST("/rounds/:id/battles", s.apiCreateBattle, token)                  // api_rounds.go
+	api.GET("/battles/:id", s.apiGetBattle, token)                             // api_rounds.go
 	api.PATCH("/battles/:id", s.apiUpdateBattle, token)                        // api_rounds.go
 	api.GET("/portfolio/export", s.exportPortfolio, token)                     // export.go
 	api.DELETE("/tokens/:id", s.apiRevokeToken, token)                         // tokens.go

@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/text/language"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/static"
@@ -65,9 +67,12 @@ type Server struct {
 	now        func() time.Time
 	livePoll   time.Duration
 	langs      []string
-	echo       *echo.Echo
-	static     http.Handler
-	ws         *workspace
+	// langMatcher matches Accept-Language against langOrder, langs with English first (lang.go).
+	langMatcher language.Matcher
+	langOrder   []string
+	echo        *echo.Echo
+	static      http.Handler
+	ws          *workspace
 	// baseURL is Config.BaseURL normalised, or "" (baseurl.go).
 	baseURL string
 	// retention is Config.Retention, for the privacy page.
@@ -80,6 +85,9 @@ type Server struct {
 	// the only route labels metrics use.
 	metrics       *Metrics
 	routePatterns map[string]bool
+	// draining is set by Drain when the process is about to stop: /readyz answers 503 so
+	// that load balancers stop sending requests, while the server still serves them.
+	draining atomic.Bool
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -173,6 +181,7 @@ func New(cfg Config) *Server {
 		s.livePoll = defaultLivePoll
 	}
 	s.langs = uiLanguages(s.q)
+	s.langMatcher, s.langOrder = languageMatcher(s.langs)
 	if base, err := ParseBaseURL(cfg.BaseURL); err != nil {
 		// cmd/loyalty checks the flag before it gets here; a caller that did not gets the
 		// safe behaviour of no base URL, loudly.
@@ -199,6 +208,7 @@ func New(cfg Config) *Server {
 		e.Use(s.measure)
 	}
 	e.Use(s.securityHeaders)
+	e.Use(noStoreAPI)
 	// The language comes first, so every later refusal is already in the reader's language.
 	e.Use(s.language)
 	e.Use(limitBody)
@@ -224,6 +234,11 @@ func New(cfg Config) *Server {
 	}
 	return s
 }
+
+// Drain marks the server as shutting down: from now on /readyz answers 503, so that a load
+// balancer stops routing requests here, while every other route goes on serving until the
+// caller stops the listener (cmd/loyalty waits for its -shutdown-grace first).
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
@@ -287,7 +302,10 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		s.log.LogAttrs(req.Context(), slog.LevelInfo, "request",
 			slog.String("method", req.Method), slog.String("path", path),
-			slog.Int("status", c.Response().Status), slog.Duration("duration", time.Since(start)),
+			slog.Int("status", c.Response().Status),
+			// Milliseconds as a number (to the microsecond), which log tools sum and compare
+			// without knowing Go's duration text or slog's bare nanoseconds.
+			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 			slog.String("ip", c.RealIP()))
 		return nil
 	}

@@ -145,6 +145,9 @@ type ParticipantStore interface {
 type BattleStore interface {
 	AddBattle(ctx context.Context, wsID, roundID int64, b *assessment.Battle) error
 	UpdateBattle(ctx context.Context, wsID int64, b *assessment.Battle) error
+	// UpdateBattleIf is UpdateBattle when check, called in the same transaction with the
+	// battle as stored, returns nil (an If-Match that still matches).
+	UpdateBattleIf(ctx context.Context, wsID int64, b *assessment.Battle, check func(current *assessment.Battle) error) error
 	DeleteBattle(ctx context.Context, wsID, roundID, id int64) error
 	Battles(ctx context.Context, wsID, roundID int64) ([]assessment.Battle, error)
 	Battle(ctx context.Context, wsID, id int64) (*assessment.Battle, error)

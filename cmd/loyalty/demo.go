@@ -23,6 +23,9 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("demo: unexpected argument %q", fs.Arg(0))
+	}
 	if *remove == (*n > 0) {
 		return errors.New("demo: give either --companies N (N > 0) or --remove")
 	}

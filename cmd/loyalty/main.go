@@ -1,7 +1,8 @@
 // Command loyalty runs the LOYALTY maturity assessment: the web app and its maintenance
 // subcommands.
 //
-//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml] [-base-url URL] [-retention 24mo] [-metrics-addr 127.0.0.1:9090]
+//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml] [-base-url URL] [-retention 24mo] [-metrics-addr 127.0.0.1:9090] [-shutdown-grace 5s]
+//	loyalty healthcheck [-addr :8080]
 //	loyalty backup -db loyalty.db FILE
 //	loyalty retention -db loyalty.db --older-than 24mo
 //	loyalty version
@@ -19,6 +20,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -43,7 +46,28 @@ func main() {
 }
 
 // run is main without the process: tests call it with their own arguments and streams.
+//
+// A command's flags come after its name; "-h" after a command lists its flags and is no
+// error, and "-h", "-help" or "help" alone lists the commands.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			usage(stdout)
+			return nil
+		}
+	}
+	err := dispatch(ctx, args, stdin, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the flag package has printed the command's flags
+	}
+	return err
+}
+
+// commands are the subcommands run knows, for the message that refuses flags before one.
+var commands = []string{"serve", "healthcheck", "backup", "user", "token", "demo", "retention", "pool", "migrate-db", "version", "help"}
+
+func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -51,6 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "serve":
 		return serve(ctx, args, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, stderr)
 	case "backup":
 		return backup(ctx, args, stderr)
 	case "user":
@@ -66,9 +92,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "migrate-db":
 		return migrateDB(ctx, args, stdout, stderr)
 	case "version":
+		if len(args) > 0 {
+			return fmt.Errorf("version: unexpected argument %q", args[0])
+		}
 		fmt.Fprintln(stdout, "loyalty", buildVersion())
 		return nil
-	case "help", "-h", "--help":
+	case "help":
 		usage(stdout)
 		return nil
 	}
@@ -79,6 +108,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   loyalty [serve] [flags]    run the web app (the default)
+  loyalty healthcheck [-addr ADDR]
+                             exit 0 when the app at ADDR (default LOYALTY_ADDR) is ready
+                             (GET /readyz answers 200), 1 otherwise: a container's HEALTHCHECK
   loyalty backup [flags] FILE  write a consistent copy of the SQLite database to FILE
   loyalty demo --companies N [--seed S] | --remove
                              add or remove synthetic companies for trying the benchmark
@@ -99,7 +131,8 @@ func usage(w io.Writer) {
                              copy a SQLite database into an empty PostgreSQL one
   loyalty version            print the version
 
-Run "loyalty serve -h" to see the flags.
+A command's flags come after its name ("loyalty user add -db FILE …"). Run
+"loyalty serve -h" (or any command with -h) to see its flags.
 `)
 }
 
@@ -132,14 +165,31 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c common
 	c.register(fs)
 	addr := fs.String("addr", envOr("LOYALTY_ADDR", ":8080"), "listen address (env LOYALTY_ADDR)")
-	trustProxy := fs.Bool("trust-proxy", envOr("LOYALTY_TRUST_PROXY", "") == "true", "take client IPs from X-Forwarded-For (only behind a proxy; env LOYALTY_TRUST_PROXY=true)")
-	demoMode := fs.Bool("demo", envOr("LOYALTY_DEMO", "") == "true", "count synthetic demo companies in benchmarks, with a visible notice (env LOYALTY_DEMO=true)")
+	var env envReader
+	trustProxy := fs.Bool("trust-proxy", env.bool("LOYALTY_TRUST_PROXY"), "take client IPs from X-Forwarded-For (only behind a proxy; env LOYALTY_TRUST_PROXY=true, or 1, t, TRUE…)")
+	demoMode := fs.Bool("demo", env.bool("LOYALTY_DEMO"), "count synthetic demo companies in benchmarks, with a visible notice (env LOYALTY_DEMO=true, or 1, t, TRUE…)")
 	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
+	grace := fs.Duration("shutdown-grace", env.duration("LOYALTY_SHUTDOWN_GRACE", defaultShutdownGrace), "on SIGTERM, how long /readyz answers 503 while requests are still served, so that a load balancer stops routing here before the listener closes, e.g. 5s or 0 (env LOYALTY_SHUTDOWN_GRACE)")
 	retention := fs.String("retention", envOr("LOYALTY_RETENTION", ""), "delete test results and closed rounds' participants older than this period, at start-up and daily, e.g. 24mo or 2y (d days, w weeks, mo months, y years); empty: keep everything (env LOYALTY_RETENTION)")
 	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	metricsAddr := fs.String("metrics-addr", envOr("LOYALTY_METRICS_ADDR", ""), "listen address of the Prometheus metrics (GET /metrics), e.g. 127.0.0.1:9090; never the public address; empty: no metrics (env LOYALTY_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		if slices.Contains(commands, fs.Arg(0)) {
+			return fmt.Errorf("the command %q comes after flags, which it would not read: write the command first, then its flags (loyalty %s … -db FILE)", fs.Arg(0), fs.Arg(0))
+		}
+		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if err := env.err(); err != nil {
+		return err
+	}
+	if *logFormat != "text" && *logFormat != "json" {
+		return fmt.Errorf("-log %q (or LOYALTY_LOG): the log format is text or json", *logFormat)
+	}
+	if *grace < 0 {
+		return fmt.Errorf("-shutdown-grace %v (or LOYALTY_SHUTDOWN_GRACE): must not be negative", *grace)
 	}
 	if _, err := web.ParseBaseURL(*baseURL); err != nil {
 		return err
@@ -213,9 +263,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("metrics listening", "addr", ln.Addr().String())
 	}
 
+	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics})
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics}),
+		Handler:           app,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -240,6 +291,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		// A server that stops by itself takes the others down with it: half a program
 		// (the app without its metrics, or the reverse) is worse than a visible restart.
 	case <-ctx.Done():
+		// Not ready from now on, but still serving: a load balancer that polls /readyz
+		// stops routing here within the grace period, and requests it sends until then are
+		// answered instead of refused. A second signal does not wait (run's caller decides).
+		app.Drain()
+		log.Info("shutting down: not ready, still serving for the grace period", "grace", grace.String())
+		select {
+		case <-graceOver(*grace):
+		case failed = <-errc:
+		}
 		log.Info("shutting down: finishing requests in flight")
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -283,6 +343,49 @@ func backup(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	return db.Backup(ctx, fs.Arg(0))
 }
+
+// defaultShutdownGrace is -shutdown-grace's default: a few of a load balancer's health checks.
+const defaultShutdownGrace = 5 * time.Second
+
+// graceOver returns a channel that fires when the shutdown grace d is over. Tests replace it
+// with a channel of their own, so that no test waits on the clock.
+var graceOver = func(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// envReader reads LOYALTY_* variables that must be understood, and keeps what it could not
+// understand, so that a command refuses to start naming each variable and its value rather
+// than silently taking a default.
+type envReader struct{ errs []error }
+
+// bool reads key like strconv.ParseBool (1, t, T, TRUE, true, True, 0, f, …); unset or empty
+// is false.
+func (e *envReader) bool(key string) bool {
+	v := envOr(key, "")
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q is not a boolean: use true or false (or 1, 0)", key, v))
+	}
+	return b
+}
+
+// duration reads key like time.ParseDuration ("5s", "1m30s", "0"); unset or empty is def.
+func (e *envReader) duration(key string, def time.Duration) time.Duration {
+	v := envOr(key, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q is not a duration: use for example 5s, 30s or 1m", key, v))
+		return def
+	}
+	return d
+}
+
+// err is every value that was not understood, or nil.
+func (e *envReader) err() error { return errors.Join(e.errs...) }
 
 func envOr(key, def string) string {
 	if v, ok := os.LookupEnv(key); ok && v != "" {

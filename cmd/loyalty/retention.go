@@ -87,6 +87,9 @@ func retentionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("retention: unexpected argument %q", fs.Arg(0))
+	}
 	if *olderThan == "" {
 		return errors.New("retention: say how old data may get, e.g. loyalty retention --older-than 24mo")
 	}

@@ -46,14 +46,14 @@ type app struct {
 	stopErr  error
 }
 
-// startApp runs `loyalty serve -addr 127.0.0.1:0 -log json ARGS...` in a goroutine, waits
+// startApp runs `loyalty serve -addr 127.0.0.1:0 -log json -shutdown-grace 0 ARGS...` in a goroutine, waits
 // until it logs its address and /readyz answers 200, and stops it when the test ends,
 // failing the test if the graceful shutdown returns an error.
 func startApp(t *testing.T, args ...string) *app {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &app{Logs: newLogBuffer(), cancel: cancel, done: make(chan error, 1)}
-	full := append([]string{"serve", "-addr", "127.0.0.1:0", "-log", "json"}, args...)
+	full := append([]string{"serve", "-addr", "127.0.0.1:0", "-log", "json", "-shutdown-grace", "0"}, args...)
 	var stderr bytes.Buffer
 	go func() { a.done <- run(ctx, full, strings.NewReader(""), a.Logs, &stderr) }()
 	t.Cleanup(func() {

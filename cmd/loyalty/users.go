@@ -122,6 +122,9 @@ func tokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("token create: unexpected argument %q", fs.Arg(0))
+	}
 	var life assessment.Period
 	if *expiresIn != "" {
 		var err error
@@ -165,6 +168,9 @@ func tokenList(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	email := fs.String("email", "", "the member whose tokens to list")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("token list: unexpected argument %q", fs.Arg(0))
 	}
 	db, err := sqlstore.Open(c.db)
 	if err != nil {
