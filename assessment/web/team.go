@@ -150,7 +150,7 @@ func (s *Server) teamLiveView(c echo.Context, r *assessment.Round) (views.LiveVi
 	if err != nil {
 		return views.LiveView{}, err
 	}
-	return s.liveView(loc(c), r, ps, viewTeam)
+	return s.liveView(c.Request().Context(), loc(c), r, ps, viewTeam, true)
 }
 
 // teamQR draws the team round's join link as a QR code.
@@ -173,7 +173,17 @@ func (s *Server) teamReveal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetTeamRevealed(c.Request().Context(), team.Round.ID, c.FormValue("revealed") == "1"); err != nil {
+	revealed := c.FormValue("revealed") == "1"
+	if revealed {
+		ps, err := s.store.TeamParticipants(c.Request().Context(), team.Round.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.checkReveal(c.Request().Context(), &team.Round, ps); err != nil {
+			return err
+		}
+	}
+	if err := s.store.SetTeamRevealed(c.Request().Context(), team.Round.ID, revealed); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, teamPath(team.Token, ""))
