@@ -199,11 +199,12 @@ func (q *Questionnaire) Shown(r *Round, ps []Participant) []Participant {
 
 // CheckReveal returns ECONFLICT when a round whose publication counts shown participants
 // may not be revealed yet: below MinParticipantsForDetail there is nothing it could show.
-func (q *Questionnaire) CheckReveal(shown int) error {
+// finished, the round's finished participants, goes into the message.
+func (q *Questionnaire) CheckReveal(shown, finished int) error {
 	if shown >= q.MinParticipantsForDetail {
 		return nil
 	}
-	return NewError(ECONFLICT, MsgRevealTooFew, Args{"Min": q.MinParticipantsForDetail, "Finished": shown})
+	return NewError(ECONFLICT, MsgRevealTooFew, Args{"Min": q.MinParticipantsForDetail, "Finished": finished})
 }
 
 // CheckRemoveParticipant returns ECONFLICT for a round that is closed: a closed round is

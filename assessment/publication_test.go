@@ -127,7 +127,7 @@ func TestClosedRoundRules(t *testing.T) {
 		t.Errorf("CheckRemoveParticipant(open) = %v", err)
 	}
 	for n, want := range map[int]string{0: assessment.ECONFLICT, 2: assessment.ECONFLICT, 3: "", 7: ""} {
-		if got := assessment.ErrorCode(q.CheckReveal(n)); got != want {
+		if got := assessment.ErrorCode(q.CheckReveal(n, n)); got != want {
 			t.Errorf("CheckReveal(%d) = %q, want %q", n, got, want)
 		}
 	}

@@ -17,8 +17,8 @@ type RoundData struct {
 	// Finished counts the round's finished participants, published or not, for the message
 	// that says why a sheet is empty.
 	Finished int
-	Battles      []assessment.Battle
-	Notes        []assessment.Note
+	Battles  []assessment.Battle
+	Notes    []assessment.Note
 	// Language names the round's language in the export's language ("Dansk").
 	Language string
 	// Exported is when the export was made.

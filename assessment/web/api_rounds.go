@@ -143,15 +143,15 @@ type apiRoom struct {
 	JoinURL   string  `json:"join_url"`
 	// DisagreementRange and MinParticipantsForDetail are the questionnaire's settings the
 	// aggregate follows.
-	DisagreementRange        int          `json:"disagreement_range"`
+	DisagreementRange        int `json:"disagreement_range"`
 	MinParticipantsForDetail int `json:"min_participants_for_detail"`
 	// Participants counts those the aggregate is computed from: the round's publication,
 	// 0 or at least MinParticipantsForDetail. Pending counts the changes (new finishers,
 	// changed answers, removals) that wait for the next publication.
 	Participants int          `json:"participants"`
 	Pending      int          `json:"pending"`
-	Progress                 apiProgress  `json:"progress"`
-	Aggregate                apiAggregate `json:"aggregate"`
+	Progress     apiProgress  `json:"progress"`
+	Aggregate    apiAggregate `json:"aggregate"`
 }
 
 func toStat(s assessment.Stat, detail bool) apiStat {

@@ -88,5 +88,5 @@ func (s *Server) checkReveal(ctx context.Context, r *assessment.Round, ps []asse
 	if err != nil {
 		return err
 	}
-	return s.q.CheckReveal(len(shown))
+	return s.q.CheckReveal(len(shown), assessment.ProgressOf(ps).Finished)
 }
