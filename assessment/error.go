@@ -204,6 +204,9 @@ const (
 	MsgTeamNotFound        = "error.team.not_found"
 	MsgTeamMoved           = "error.team.moved"
 	MsgExportDetail        = "error.export.detail"
+	MsgRevealTooFew        = "error.reveal.too_few"
+	MsgRemoveClosed        = "error.participant.remove_closed"
+	MsgResultTooFew        = "error.result.too_few"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -216,4 +219,5 @@ var MessageKeys = []string{
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
 	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
+	MsgRevealTooFew, MsgRemoveClosed, MsgResultTooFew,
 }

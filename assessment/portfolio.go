@@ -104,7 +104,11 @@ func (q *Questionnaire) PortfolioRows(entries []PortfolioEntry, industry, key st
 			continue
 		}
 		r := PortfolioRow{PortfolioEntry: e}
-		if done := FinishedRatings(e.Participants); e.Round != nil && len(done) > 0 {
+		if e.Round == nil {
+			rows = append(rows, r)
+			continue
+		}
+		if done := FinishedRatings(q.Shown(e.Round, e.Participants)); len(done) > 0 {
 			r.HasData = true
 			r.Result = q.Aggregate(done).Result
 			r.Assessed = e.Round.OpenedAt

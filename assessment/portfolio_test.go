@@ -22,7 +22,14 @@ func TestPortfolioRows(t *testing.T) {
 	entry := func(name, industry string, r *assessment.Round, ratings assessment.Ratings) assessment.PortfolioEntry {
 		e := assessment.PortfolioEntry{Client: assessment.Client{Profile: assessment.Company{Name: name, Industry: industry}}, Round: r}
 		if ratings != nil {
-			e.Participants = []assessment.Participant{{Label: "P1", Ratings: ratings, FinishedAt: at}}
+			// Three alike: a round's result counts nobody below min_participants_for_detail.
+			for i := range 3 {
+				e.Participants = append(e.Participants, assessment.Participant{ID: int64(i + 1), Label: fmt.Sprint("P", i+1), Ratings: ratings, FinishedAt: at})
+			}
+			if r != nil && r.Open() {
+				// An open round shows its publication only.
+				r.Published, _, _ = q.NextPublication(assessment.Publication{}, e.Participants, at, nil)
+			}
 		}
 		return e
 	}

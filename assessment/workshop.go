@@ -37,6 +37,8 @@ type Round struct {
 	// Revision grows with every change a live view shows: a participant joining, answering or
 	// leaving, the round being revealed, hidden, closed or re-opened, a battle or a note.
 	Revision int64
+	// Published is the copy of the finished answers the round's result shows (publication.go).
+	Published Publication
 }
 
 // Round statuses, as pages and the API show them.

@@ -116,6 +116,9 @@ type ClientDeletePage struct {
 // shown on this screen, with the room's progress, the participants and the round's controls.
 type DashboardPage struct {
 	WSPage
+	// RevealWait says why the result cannot be revealed yet (too few have finished); the
+	// reveal button is disabled while it is set.
+	RevealWait  string
 	RoundID     int64
 	ClientID    int64
 	Client      string
@@ -186,6 +189,10 @@ type LiveView struct {
 	// MinDetail is how many must finish before single participants may be shown, and before
 	// a team round shows anything of its result.
 	MinDetail int
+	// PendingNote tells the consultant how many changes wait for the next publication;
+	// WaitNote why no result shows yet though some finished.
+	PendingNote string
+	WaitNote    string
 }
 
 // ProgressView counts a round's participants by status.
@@ -360,6 +367,10 @@ type ReportPage struct {
 	// Downloads are the round's exports; DownloadNote says why the CSV is not offered yet.
 	Downloads    []Download
 	DownloadNote string
+	// PendingNote says how many changes wait for the next publication; WaitNote why there is
+	// no result yet though some finished.
+	PendingNote string
+	WaitNote    string
 }
 
 // BattlesView is a round's Must Win Battles with the forms that record them; Back names the
@@ -464,6 +475,8 @@ type StepLink struct {
 // PresentView is what one step of the presentation shows; it is the live part.
 type PresentView struct {
 	Loc
+	// WaitNote says why an empty step shows nothing though some finished.
+	WaitNote string
 	// Step is the step shown: the lobby until the result is revealed.
 	Step         string
 	Revealed     bool

@@ -11,10 +11,14 @@ import (
 type RoundData struct {
 	Client assessment.Client
 	Round  assessment.Round
-	// Participants are all of the round's participants; only those who finished count.
+	// Participants are those the round's result counts: its publication
+	// (assessment.Questionnaire.Shown), under the publication's labels.
 	Participants []assessment.Participant
-	Battles      []assessment.Battle
-	Notes        []assessment.Note
+	// Finished counts the round's finished participants, published or not, for the message
+	// that says why a sheet is empty.
+	Finished int
+	Battles  []assessment.Battle
+	Notes    []assessment.Note
 	// Language names the round's language in the export's language ("Dansk").
 	Language string
 	// Exported is when the export was made.
@@ -36,10 +40,11 @@ func (d *RoundData) finished() []assessment.Participant {
 	return done
 }
 
-// ErrDetail returns the ECONFLICT error of a round whose single participants may not be
-// shown yet (assessment.Questionnaire.ShowsDetail), and nil when they may.
-func ErrDetail(q *assessment.Questionnaire, finished int) error {
-	if q.ShowsDetail(finished) {
+// ErrDetail returns the ECONFLICT error of a round whose result counts shown participants,
+// too few for single participants to be shown (assessment.Questionnaire.ShowsDetail), and
+// nil when they may. finished, the round's finished participants, goes into the message.
+func ErrDetail(q *assessment.Questionnaire, shown, finished int) error {
+	if q.ShowsDetail(shown) {
 		return nil
 	}
 	return assessment.NewError(assessment.ECONFLICT, assessment.MsgExportDetail,
@@ -54,15 +59,20 @@ func ErrDetail(q *assessment.Questionnaire, finished int) error {
 func RoundWorkbook(q *assessment.Questionnaire, t Translator, d RoundData) Workbook {
 	agg := q.Aggregate(assessment.FinishedRatings(d.Participants))
 	answers := answersTable(q, t, &d)
-	if err := ErrDetail(q, agg.Participants); err != nil {
+	competencies, categories := roundCompetencies(q, t, agg), roundCategories(q, t, agg)
+	if err := ErrDetail(q, agg.Participants, d.Finished); err != nil {
+		// Counts only: no figure of fewer than the threshold, not even a mean.
 		e, _ := assessment.AsError(err)
 		answers.Rows = [][]Cell{row(Text(t.F(e.Key, e.Args)))}
+		if d.Finished > 0 {
+			competencies.Rows, categories.Rows = answers.Rows, answers.Rows
+		}
 	}
 	return Workbook{Sheets: []Table{
 		roundAbout(q, t, &d, agg),
 		answers,
-		roundCompetencies(q, t, agg),
-		roundCategories(q, t, agg),
+		competencies,
+		categories,
 		battlesTable(q, t, d.Battles),
 		notesTable(q, t, d.Notes),
 	}}
@@ -72,7 +82,7 @@ func RoundWorkbook(q *assessment.Questionnaire, t Translator, d RoundData) Workb
 // is nothing it could hold, and it is an ECONFLICT error (ErrDetail) rather than a file with
 // a header and no rows, which would look like a round without answers.
 func RoundAnswers(q *assessment.Questionnaire, t Translator, d RoundData) (Table, error) {
-	if err := ErrDetail(q, len(assessment.FinishedRatings(d.Participants))); err != nil {
+	if err := ErrDetail(q, len(assessment.FinishedRatings(d.Participants)), d.Finished); err != nil {
 		return Table{}, err
 	}
 	return answersTable(q, t, &d), nil

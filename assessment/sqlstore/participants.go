@@ -231,20 +231,22 @@ func insertAnswersTx(ctx context.Context, tx *Tx, id int64, ratings assessment.R
 	return err
 }
 
-// RemoveParticipant takes participant pid out of round roundID of workspace wsID, with every
-// answer of theirs; the room's result changes at once. In a closed round the client's pool
-// entry follows.
-func (db *DB) RemoveParticipant(ctx context.Context, q *assessment.Questionnaire, wsID, roundID, pid int64) error {
+// RemoveParticipant takes participant pid out of the open round roundID of workspace wsID,
+// with every answer of theirs. The room's result does not change at once: a published
+// participant's row leaves with the next publication that the rule allows
+// (assessment.Questionnaire.NextPublication). A closed round is frozen: ECONFLICT
+// (assessment.Round.CheckRemoveParticipant), and nothing changes.
+func (db *DB) RemoveParticipant(ctx context.Context, wsID, roundID, pid int64) error {
 	_, err := db.updateRound(ctx, "remove participant", wsID, roundID, func(tx *Tx, r *assessment.Round) error {
+		if err := r.CheckRemoveParticipant(); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM participants WHERE id = ? AND round_id = ?", pid, r.ID)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errNoParticipant
-		}
-		if !r.Open() {
-			return syncPoolTx(ctx, tx, q, wsID, r.ClientID)
 		}
 		return nil
 	})

@@ -129,8 +129,10 @@ func (db *DB) removeOldParticipants(ctx context.Context, q *assessment.Questionn
 		return 0, 0, err
 	}
 	old := "SELECT id FROM rounds WHERE closed_at <> '' AND closed_at < ?"
-	// The rounds' answers change: their revision tells caches of their dashboards so.
-	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET revision = revision + 1 WHERE id IN ("+old+") AND id IN (SELECT round_id FROM participants)", formatTime(cutoff)); err != nil {
+	// The rounds' answers change: their revision tells caches of their dashboards so. Their
+	// publications hold copies of the answers, which go too (an empty one that counts as
+	// stored: the round shows nothing).
+	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET revision = revision + 1, published = '', published_seq = published_seq + 1 WHERE id IN ("+old+") AND id IN (SELECT round_id FROM participants)", formatTime(cutoff)); err != nil {
 		return 0, 0, err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM participant_answers WHERE participant_id IN (SELECT id FROM participants WHERE round_id IN ("+old+"))", formatTime(cutoff)); err != nil {

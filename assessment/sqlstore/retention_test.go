@@ -75,10 +75,11 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 		return &r
 	}
 	c1, c2, c3 := client("One"), client("Two"), client("Three")
-	round(c1, 3, 2024, 2, true)
-	round(c1, 6, 2026, 1, true)
-	round(c2, 4, 2024, 1, true)
-	round(c3, 5, 2024, 1, false)
+	// Three each: a round's result counts nobody below min_participants_for_detail.
+	round(c1, 3, 2024, 3, true)
+	round(c1, 6, 2026, 3, true)
+	round(c2, 4, 2024, 3, true)
+	round(c3, 5, 2024, 3, false)
 	// Pool: anonymous 2024, Acme (2026), clients 1 and 2.
 	if n := queryInt(t, path, "SELECT count(*) FROM pool_companies"); n != 4 {
 		t.Fatalf("pool before = %d, want 4", n)
@@ -122,6 +123,12 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 	}
 	if n := queryInt(t, path, "SELECT count(*) FROM participant_answers WHERE participant_id NOT IN (SELECT id FROM participants)"); n != 0 {
 		t.Errorf("%d answers of deleted participants left", n)
+	}	// A round's publication holds copies of the answers: the old rounds' go with them.
+	if n := queryInt(t, path, "SELECT count(*) FROM rounds WHERE closed_at < ? AND published <> ''", "2025"); n != 0 {
+		t.Errorf("%d old rounds still hold a publication of deleted answers", n)
+	}
+	if n := queryInt(t, path, "SELECT count(*) FROM rounds WHERE closed_at > ? AND published <> ''", "2026"); n != 1 {
+		t.Errorf("%d new closed rounds hold a publication, want 1", n)
 	}
 }
 

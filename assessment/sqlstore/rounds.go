@@ -40,19 +40,21 @@ func newShortCode() string {
 
 // roundColumns are read by scanRound. A team round has no workspace or client (NULL), read
 // as 0 (assessment.Round.IsTeam).
-const roundColumns = "id, coalesce(workspace_id, 0), coalesce(client_id, 0), title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at, deadline, revision"
+const roundColumns = "id, coalesce(workspace_id, 0), coalesce(client_id, 0), title, lang, questionnaire_version, code, short_code, revealed, opened_at, closed_at, deadline, revision, published, published_seq"
 
 func scanRound(row interface{ Scan(...any) error }) (*assessment.Round, error) {
 	var r assessment.Round
-	var opened, closed, deadline string
-	if err := row.Scan(&r.ID, &r.WorkspaceID, &r.ClientID, &r.Title, &r.Lang, &r.QuestionnaireVersion, &r.Code, &r.ShortCode, &r.Revealed, &opened, &closed, &deadline, &r.Revision); err != nil {
+	var opened, closed, deadline, published string
+	if err := row.Scan(&r.ID, &r.WorkspaceID, &r.ClientID, &r.Title, &r.Lang, &r.QuestionnaireVersion, &r.Code, &r.ShortCode, &r.Revealed, &opened, &closed, &deadline, &r.Revision,
+		&published, &r.Published.Seq); err != nil {
 		return nil, err
 	}
-	var err1, err2, err3 error
+	var err1, err2, err3, err4 error
 	r.OpenedAt, err1 = parseTime(opened)
 	r.ClosedAt, err2 = parseTime(closed)
 	r.Deadline, err3 = parseTime(deadline)
-	return &r, errors.Join(err1, err2, err3)
+	err4 = decodePublication(published, &r.Published)
+	return &r, errors.Join(err1, err2, err3, err4)
 }
 
 func findRound(ctx context.Context, q queryer, where string, args ...any) (*assessment.Round, error) {
@@ -259,6 +261,10 @@ func (db *DB) CloseRound(ctx context.Context, q *assessment.Questionnaire, wsID,
 			return err
 		}
 		r.ClosedAt, r.Deadline = now, time.Time{}
+		// The result freezes as it is published: what waits below the rule stays out of it.
+		if err := db.publishTx(ctx, tx, q, r); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
 		if err := syncPoolTx(ctx, tx, q, wsID, r.ClientID); err != nil {
 			return fmt.Errorf("benchmark pool: %w", err)
 		}
@@ -308,7 +314,7 @@ func syncPoolTx(ctx context.Context, tx *Tx, q *assessment.Questionnaire, wsID, 
 	}
 	var closed []assessment.RoundAnswers
 	if c.BenchmarkConsent {
-		if closed, err = closedRoundsTx(ctx, tx, wsID, clientID); err != nil {
+		if closed, err = closedRoundsTx(ctx, tx, q, wsID, clientID); err != nil {
 			return err
 		}
 	}
@@ -321,8 +327,9 @@ func syncPoolTx(ctx context.Context, tx *Tx, q *assessment.Questionnaire, wsID, 
 	return err
 }
 
-// closedRoundsTx loads the closed rounds of a client with their finished participants' ratings.
-func closedRoundsTx(ctx context.Context, tx *Tx, wsID, clientID int64) ([]assessment.RoundAnswers, error) {
+// closedRoundsTx loads the closed rounds of a client with the ratings their results show
+// (assessment.Questionnaire.Shown).
+func closedRoundsTx(ctx context.Context, tx *Tx, q *assessment.Questionnaire, wsID, clientID int64) ([]assessment.RoundAnswers, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE workspace_id = ? AND client_id = ? AND closed_at <> '' ORDER BY id", wsID, clientID)
 	if err != nil {
 		return nil, err
@@ -345,7 +352,7 @@ func closedRoundsTx(ctx context.Context, tx *Tx, wsID, clientID int64) ([]assess
 		if err != nil {
 			return nil, err
 		}
-		out[i].Participants = assessment.FinishedRatings(ps)
+		out[i].Participants = assessment.FinishedRatings(q.Shown(&out[i].Round, ps))
 	}
 	return out, nil
 }

@@ -77,7 +77,7 @@ func (f *wsFixture) answer(t *testing.T, token string, replace bool, r assessmen
 func TestDeleteClientLeavesNoRows(t *testing.T) {
 	ctx := context.Background()
 	f := newWSFixture(t)
-	for tok, r := range map[string]assessment.Ratings{"h1": wsFlat(1, 3), "h2": wsFlat(4, 5)} {
+	for tok, r := range map[string]assessment.Ratings{"h1": wsFlat(1, 3), "h2": wsFlat(4, 5), "h3": wsFlat(2, 5)} {
 		if err := f.answer(t, tok, false, r); err != nil {
 			t.Fatal(err)
 		}

@@ -108,6 +108,11 @@ func testParticipantsAndClose(t *testing.T, d Database) {
 	if _, ok := pooled(); ok {
 		t.Errorf("pool has the client before any round closed")
 	}
+	// A third: a round's result, and so its pool entry, counts nobody below
+	// min_participants_for_detail.
+	if err := f.answer(t, "h0", false, flat(3, 3)); err != nil {
+		t.Fatal(err)
+	}
 
 	closed, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID)
 	if err != nil || closed.Open() {
@@ -123,7 +128,7 @@ func testParticipantsAndClose(t *testing.T, d Database) {
 	if err := f.answer(t, "h1", true, flat(5, 5)); assessment.ErrorCode(err) != assessment.ECONFLICT {
 		t.Errorf("changed answer after close = %v, want conflict", err)
 	}
-	if ps2, _ := f.db.RoundParticipants(ctx, f.a.ID, f.round.ID); len(ps2) != 2 || ps2[0].Ratings[0].AsIs != 1 {
+	if ps2, _ := f.db.RoundParticipants(ctx, f.a.ID, f.round.ID); len(ps2) != 3 || ps2[0].Ratings[0].AsIs != 1 {
 		t.Errorf("participants after close = %+v", ps2)
 	}
 	if _, err := f.db.OpenRoundByShortCode(ctx, f.round.ShortCode); assessment.ErrorCode(err) != assessment.ENOTFOUND {

@@ -86,10 +86,11 @@ func testRemoveOlderThan(t *testing.T, d Database) {
 		return &r
 	}
 	c1, c2, c3 := client("One"), client("Two"), client("Three")
-	old1 := round(c1, 3, 2024, 2, true)
-	new1 := round(c1, 6, 2026, 1, true)
-	round(c2, 4, 2024, 1, true)
-	open3 := round(c3, 5, 2024, 1, false)
+	// Three each: a round's result counts nobody below min_participants_for_detail.
+	old1 := round(c1, 3, 2024, 3, true)
+	new1 := round(c1, 6, 2026, 3, true)
+	round(c2, 4, 2024, 3, true)
+	open3 := round(c3, 5, 2024, 3, false)
 	// Pool: anonymous 2024, Acme (2026), clients 1 and 2.
 	if n := poolSize(t, db); n != 4 {
 		t.Fatalf("pool before = %d, want 4", n)
@@ -142,7 +143,7 @@ func testRemoveOlderThan(t *testing.T, d Database) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (assessment.Removed{Results: 2, Participants: 3, PoolEntries: 2}); got != want {
+	if want := (assessment.Removed{Results: 2, Participants: 6, PoolEntries: 2}); got != want {
 		t.Errorf("RemoveOlderThan = %+v, want %+v", got, want)
 	}
 	for _, a := range []*assessment.Assessment{anonOld, acmeOld} {
@@ -182,7 +183,7 @@ func testRemoveOlderThan(t *testing.T, d Database) {
 	for _, r := range []struct {
 		id   int64
 		want int
-	}{{old1.ID, 0}, {new1.ID, 1}, {open3.ID, 1}} {
+	}{{old1.ID, 0}, {new1.ID, 3}, {open3.ID, 3}} {
 		if ps, err := db.RoundParticipants(ctx, ws.ID, r.id); err != nil || len(ps) != r.want {
 			t.Errorf("round %d has %d participants (%v), want %d", r.id, len(ps), err, r.want)
 		}

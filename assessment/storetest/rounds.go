@@ -103,7 +103,9 @@ func testJoinDraftFinish(t *testing.T, d Database) {
 	}
 }
 
-// testRemoveParticipant removes a duplicate entry: the room's result changes at once.
+// testRemoveParticipant removes a duplicate entry from an open round: the participant and
+// their answers go at once (their published row, if any, leaves with a later publication);
+// from a closed round it is ECONFLICT and nothing changes.
 func testRemoveParticipant(t *testing.T, d Database) {
 	ctx := context.Background()
 	f := newWSFixture(t, d)
@@ -119,7 +121,7 @@ func testRemoveParticipant(t *testing.T, d Database) {
 			dup = p.ID
 		}
 	}
-	if err := f.db.RemoveParticipant(ctx, f.q, f.a.ID, f.round.ID, dup); err != nil {
+	if err := f.db.RemoveParticipant(ctx, f.a.ID, f.round.ID, dup); err != nil {
 		t.Fatal(err)
 	}
 	ps, _ = f.db.RoundParticipants(ctx, f.a.ID, f.round.ID)
@@ -128,11 +130,20 @@ func testRemoveParticipant(t *testing.T, d Database) {
 	if agg.Participants != 2 || agg.Competencies[0].AsIs.Mean != 3 {
 		t.Errorf("after removal: %d participants, mean %g; want 2, 3", agg.Participants, agg.Competencies[0].AsIs.Mean)
 	}
-	if err := f.db.RemoveParticipant(ctx, f.q, f.b.ID, f.round.ID, ps[0].ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+	if err := f.db.RemoveParticipant(ctx, f.b.ID, f.round.ID, ps[0].ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		t.Errorf("removal from another workspace = %v, want not found", err)
 	}
-	if err := f.db.RemoveParticipant(ctx, f.q, f.a.ID, f.round.ID, dup); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+	if err := f.db.RemoveParticipant(ctx, f.a.ID, f.round.ID, dup); assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		t.Errorf("removing twice = %v, want not found", err)
+	}
+	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.RemoveParticipant(ctx, f.a.ID, f.round.ID, ps[0].ID); assessment.ErrorCode(err) != assessment.ECONFLICT {
+		t.Errorf("removal from a closed round = %v, want conflict", err)
+	}
+	if after, _ := f.db.RoundParticipants(ctx, f.a.ID, f.round.ID); len(after) != 2 {
+		t.Errorf("after a refused removal: %d participants, want 2", len(after))
 	}
 }
 
@@ -153,8 +164,11 @@ func testReopenKeepsPoolExact(t *testing.T, d Database) {
 		}
 		return e.AsIs[0]
 	}
-	if err := f.answer(t, "a", false, flat(2, 4)); err != nil {
-		t.Fatal(err)
+	// Three alike: a round's result counts nobody below min_participants_for_detail.
+	for _, tok := range []string{"a", "b", "c"} {
+		if err := f.answer(t, tok, false, flat(2, 4)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {
 		t.Fatal(err)
@@ -172,9 +186,11 @@ func testReopenKeepsPoolExact(t *testing.T, d Database) {
 	if _, err := f.db.ReopenRound(ctx, f.q, f.a.ID, f.round.ID); assessment.ErrorCode(err) != assessment.ECONFLICT {
 		t.Errorf("re-opening an open round = %v, want conflict", err)
 	}
-	// While open it takes answers again.
-	if err := f.answer(t, "a", true, flat(3, 4)); err != nil {
-		t.Errorf("answer in a re-opened round = %v", err)
+	// While open it takes answers again; three changed at once enter the result.
+	for _, tok := range []string{"a", "b", "c"} {
+		if err := f.answer(t, tok, true, flat(3, 4)); err != nil {
+			t.Errorf("answer in a re-opened round = %v", err)
+		}
 	}
 	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {
 		t.Fatal(err)
@@ -188,9 +204,11 @@ func testReopenKeepsPoolExact(t *testing.T, d Database) {
 	if err := f.db.CreateRound(ctx, f.a.ID, f.client.ID, &r2); err != nil {
 		t.Fatal(err)
 	}
-	p := assessment.Participant{Ratings: flat(5, 5)}
-	if err := f.db.SaveParticipant(ctx, r2.Code, "z", false, &p); err != nil {
-		t.Fatal(err)
+	for _, tok := range []string{"x", "y", "z"} {
+		p := assessment.Participant{Ratings: flat(5, 5)}
+		if err := f.db.SaveParticipant(ctx, r2.Code, tok, false, &p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, r2.ID); err != nil {
 		t.Fatal(err)

@@ -156,11 +156,15 @@ type apiRoom struct {
 	JoinURL   string  `json:"join_url"`
 	// DisagreementRange and MinParticipantsForDetail are the questionnaire's settings the
 	// aggregate follows.
-	DisagreementRange        int          `json:"disagreement_range"`
-	MinParticipantsForDetail int          `json:"min_participants_for_detail"`
-	Participants             int          `json:"participants"`
-	Progress                 apiProgress  `json:"progress"`
-	Aggregate                apiAggregate `json:"aggregate"`
+	DisagreementRange        int `json:"disagreement_range"`
+	MinParticipantsForDetail int `json:"min_participants_for_detail"`
+	// Participants counts those the aggregate is computed from: the round's publication,
+	// 0 or at least MinParticipantsForDetail. Pending counts the changes (new finishers,
+	// changed answers, removals) that wait for the next publication.
+	Participants int          `json:"participants"`
+	Pending      int          `json:"pending"`
+	Progress     apiProgress  `json:"progress"`
+	Aggregate    apiAggregate `json:"aggregate"`
 }
 
 func toStat(s assessment.Stat, detail bool) apiStat {
@@ -178,7 +182,8 @@ func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, erro
 	if err != nil {
 		return apiRound{}, err
 	}
-	return apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, apiRoom: s.apiRoomOf(c, r, ps, false)}, nil
+	room, err := s.apiRoomOf(c, r, ps, false)
+	return apiRound{ID: r.ID, ClientID: r.ClientID, Title: r.Title, apiRoom: room}, err
 }
 
 // apiRoomOf describes round r with its participants ps and the aggregate of those who
@@ -186,15 +191,19 @@ func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, erro
 // assessment.Questionnaire.TeamShowsResult allows it, and never has the lowest and highest
 // answers, which the team page does not show either: with three finished, an executive who
 // knows their own answer could read the other two off them.
-func (s *Server) apiRoomOf(c echo.Context, r *assessment.Round, ps []assessment.Participant, team bool) apiRoom {
-	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
+func (s *Server) apiRoomOf(c echo.Context, r *assessment.Round, ps []assessment.Participant, team bool) (apiRoom, error) {
+	shown, pending, err := s.shownRatings(c.Request().Context(), r, ps)
+	if err != nil {
+		return apiRoom{}, err
+	}
+	agg := s.q.Aggregate(shown)
 	pr := assessment.ProgressOf(ps)
 	detail := s.q.ShowsDetail(agg.Participants) && !team
 	withAggregate := !team || s.q.TeamShowsResult(agg.Participants)
 	out := apiRoom{Lang: r.Lang, QuestionnaireVersion: r.QuestionnaireVersion,
 		Status: r.Status(), Revealed: r.Revealed, OpenedAt: r.OpenedAt.UTC().Format(time.RFC3339), ShortCode: r.ShortCode,
 		JoinURL: s.joinURL(c, r.Code), DisagreementRange: s.q.DisagreementRange, MinParticipantsForDetail: s.q.MinParticipantsForDetail,
-		Participants: agg.Participants, Progress: apiProgress{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished},
+		Participants: agg.Participants, Pending: pending.Total(), Progress: apiProgress{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished},
 		Aggregate: apiAggregate{Competencies: []apiRoundCompetency{}, Categories: map[string]apiScore{}}}
 	if !r.Open() {
 		closed := r.ClosedAt.UTC().Format(time.RFC3339)
@@ -215,7 +224,7 @@ func (s *Server) apiRoomOf(c echo.Context, r *assessment.Round, ps []assessment.
 		}
 		out.Aggregate.Overall = &apiOverall{apiScore: toAPIScore(agg.Result.Overall), AsIsIndex: agg.Result.AsIsIndex, ToBeIndex: agg.Result.ToBeIndex}
 	}
-	return out
+	return out, nil
 }
 
 func (s *Server) apiGetRound(c echo.Context) error {
@@ -268,6 +277,15 @@ func (s *Server) apiSetRevealed(c echo.Context, revealed bool) error {
 	if err != nil {
 		return err
 	}
+	if revealed {
+		ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.checkReveal(c.Request().Context(), r, ps); err != nil {
+			return err
+		}
+	}
 	if err := s.store.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, revealed); err != nil {
 		return err
 	}
@@ -305,7 +323,8 @@ func (s *Server) apiListParticipants(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"participants": out})
 }
 
-// apiRemoveParticipant takes a participant out of a round: 204.
+// apiRemoveParticipant takes a participant out of an open round: 204; a closed round is
+// frozen: 409, and nothing changes.
 func (s *Server) apiRemoveParticipant(c echo.Context) error {
 	r, err := s.round(c)
 	if err != nil {
@@ -315,7 +334,7 @@ func (s *Server) apiRemoveParticipant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RemoveParticipant(c.Request().Context(), s.q, r.WorkspaceID, r.ID, pid); err != nil {
+	if err := s.store.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

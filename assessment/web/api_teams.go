@@ -68,7 +68,11 @@ func (s *Server) apiGetTeam(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := apiTeam{apiRoom: s.apiRoomOf(c, &team.Round, ps, true), ResultShown: s.q.TeamShowsResult(assessment.ProgressOf(ps).Finished)}
+	room, err := s.apiRoomOf(c, &team.Round, ps, true)
+	if err != nil {
+		return err
+	}
+	out := apiTeam{apiRoom: room, ResultShown: s.q.TeamShowsResult(room.Participants)}
 	if team.Company != (assessment.Company{}) {
 		co := team.Company
 		out.Company = &co

@@ -45,7 +45,14 @@ func (s *Server) compareRounds(c echo.Context) error {
 		if len(ps) == 0 {
 			return nil, assessment.Aggregate{}, assessment.NewError(assessment.EINVALID, assessment.MsgCompareEmpty, assessment.Args{"Title": r.Title})
 		}
-		return r, s.q.Aggregate(assessment.FinishedRatings(ps)), nil
+		shown, _, err := s.shownRatings(ctx, r, ps)
+		if err != nil {
+			return nil, assessment.Aggregate{}, err
+		}
+		if len(shown) == 0 {
+			return nil, assessment.Aggregate{}, s.tooFew(ps)
+		}
+		return r, s.q.Aggregate(shown), nil
 	}
 	ra, aggA, err := load("a")
 	if err != nil {

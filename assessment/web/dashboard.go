@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -67,7 +68,10 @@ func (s *Server) dashboard(c echo.Context) error {
 	p.Page.Title = r.Title
 	p.Section = "clients"
 	p.Charts = true
-	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, live.Participants)
+	if finished := live.Progress.Finished; max(finished, r.Published.Size()) < s.q.MinParticipantsForDetail {
+		p.RevealWait = l.F("ws.dash.reveal.wait", views.Args{"Count": s.q.MinParticipantsForDetail, "Finished": finished})
+	}
+	p.Downloads, p.DownloadNote = s.roundDownloads(l, r, max(live.Progress.Finished, r.Published.Size()))
 	if p.Battles, err = s.battlesView(c, r, "dashboard", views.BattleRow{}, ""); err != nil {
 		return err
 	}
@@ -155,15 +159,18 @@ func (s *Server) dashboardLiveView(c echo.Context, r *assessment.Round, show boo
 		return views.LiveView{}, err
 	}
 	l := loc(c)
-	live, err := s.liveView(l, r, ps, viewConsultant)
+	live, err := s.liveView(c.Request().Context(), l, r, ps, viewConsultant, show)
 	if err != nil {
 		return live, err
 	}
 	live.Blind = !show
 	live.ShowURL = roundURL(r.ID, "?show=1")
 	for _, p := range ps {
-		row := views.ParticipantRow{ID: p.ID, Name: p.Name, Joined: p.CreatedAt.Format("15:04"), Status: p.Status(),
-			RemoveURL: roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID))}
+		row := views.ParticipantRow{ID: p.ID, Name: p.Name, Joined: p.CreatedAt.Format("15:04"), Status: p.Status()}
+		// A closed round is frozen: taking someone out needs re-opening it first.
+		if r.Open() {
+			row.RemoveURL = roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID))
+		}
 		switch p.Status() {
 		case assessment.ParticipantAnswering:
 			row.StatusLabel = l.F("ws.part.status.answering", views.Args{"N": p.Answered(), "Total": len(s.q.Competencies)})
@@ -175,28 +182,41 @@ func (s *Server) dashboardLiveView(c echo.Context, r *assessment.Round, show boo
 	return live, nil
 }
 
-// liveView builds a round's live view from all its participants: the progress, and the room's
-// result from those who finished. For the consultant it adds the views of single participants
-// once assessment.Questionnaire.ShowsDetail allows them; the room never gets them.
-func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Participant, mode liveMode) (views.LiveView, error) {
+// liveView builds a round's live view from all its participants: the progress always, and
+// when show the room's result from the round's publication (publication.go), which counts no
+// one below the detail threshold and changes by no one alone. For the consultant it adds the
+// views of single participants, under the publication's labels; the room never gets them.
+func (s *Server) liveView(ctx context.Context, l views.Loc, r *assessment.Round, ps []assessment.Participant, mode liveMode, show bool) (views.LiveView, error) {
 	q := s.q
 	pr := assessment.ProgressOf(ps)
-	agg := q.Aggregate(assessment.FinishedRatings(ps))
-	v := views.LiveView{Loc: l, RoundID: r.ID, Participants: agg.Participants, HasData: agg.Participants > 0, Threshold: q.DisagreementRange,
-		MinDetail: q.MinParticipantsForDetail,
-		Progress:  views.ProgressView{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished}}
+	v := views.LiveView{Loc: l, RoundID: r.ID, Threshold: q.DisagreementRange, MinDetail: q.MinParticipantsForDetail,
+		Progress: views.ProgressView{Joined: pr.Joined, Answering: pr.Answering, Finished: pr.Finished}}
 	if !r.Deadline.IsZero() && r.Open() {
 		v.DeadlineMS = r.Deadline.UnixMilli()
 	}
+	if !show {
+		return v, nil
+	}
+	shown, pending, err := s.shown(ctx, r, ps)
+	if err != nil {
+		return v, err
+	}
+	agg := q.Aggregate(assessment.FinishedRatings(shown))
+	v.Participants, v.HasData = agg.Participants, agg.Participants > 0
 	v.Detail = q.ShowsDetail(agg.Participants)
 	v.Individual = mode == viewConsultant && v.Detail
-	if mode == viewConsultant && !v.Detail && v.HasData {
-		v.DetailNote = l.N("ws.detail.too_few", q.MinParticipantsForDetail)
+	if mode == viewConsultant {
+		v.PendingNote = s.pendingNote(l, pending)
+		if !v.HasData && pr.Finished > 0 {
+			v.WaitNote = s.waitNote(l, pr.Finished)
+		}
 	}
 	if mode == viewTeam && !q.TeamShowsResult(agg.Participants) {
 		v.HasData = false
 	}
-	if !v.HasData {
+	if !v.HasData || !v.Detail {
+		// A publication is empty or counts at least the threshold; this guards the rule.
+		v.HasData = false
 		return v, nil
 	}
 	res := agg.Result
@@ -207,7 +227,6 @@ func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Part
 		asIs = append(asIs, cs.AsIs)
 		toBe = append(toBe, cs.ToBe)
 	}
-	var err error
 	if v.Chart, err = chart.Radar(axes, []chart.Series{
 		{Name: l.T("chart.asis"), Values: asIs, Kind: chart.KindAsIs},
 		{Name: l.T("chart.tobe"), Values: toBe, Kind: chart.KindToBe},
@@ -241,7 +260,7 @@ func (s *Server) liveView(l views.Loc, r *assessment.Round, ps []assessment.Part
 			AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Signed(cs.Gap, 1)})
 	}
 	if v.Individual {
-		s.addHeatmaps(l, &v, ps)
+		s.addHeatmaps(l, &v, shown)
 	}
 	return v, nil
 }
@@ -255,8 +274,9 @@ func (s *Server) disagreement(l views.Loc, label string, st assessment.Stat, det
 	return label + " · " + l.F("ws.dash.range", views.Args{"Min": l.Num(st.Min, 0), "Max": l.Num(st.Max, 0)})
 }
 
-// addHeatmaps adds every finished participant's answers as a row of each heatmap, under their
-// anonymous label, sorted by label so the rows follow neither joining nor finishing.
+// addHeatmaps adds every published participant's answers as a row of each heatmap, under the
+// label drawn at the publication, sorted by label so the rows follow neither joining nor
+// finishing nor an earlier publication.
 func (s *Server) addHeatmaps(l views.Loc, v *views.LiveView, ps []assessment.Participant) {
 	for _, c := range s.q.Competencies {
 		v.HeatHead = append(v.HeatHead, c.Number)

@@ -112,9 +112,14 @@ func (s *Server) exportRound(c echo.Context) error {
 		return err
 	}
 	d := export.RoundData{Client: *cl, Round: *r, Language: languageName(r.Lang), Exported: s.now()}
-	if d.Participants, err = s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID); err != nil {
+	ps, err := s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+	if err != nil {
 		return err
 	}
+	if d.Participants, _, err = s.shown(ctx, r, ps); err != nil {
+		return err
+	}
+	d.Finished = assessment.ProgressOf(ps).Finished
 	if d.Battles, err = s.store.Battles(ctx, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
@@ -151,7 +156,7 @@ func (s *Server) exportHistory(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		d.Rounds = append(d.Rounds, assessment.RoundAnswers{Round: r, Participants: assessment.FinishedRatings(ps)})
+		d.Rounds = append(d.Rounds, assessment.RoundAnswers{Round: r, Participants: assessment.FinishedRatings(s.q.Shown(&r, ps))})
 	}
 	return sendExport(c, format, export.FileName(cl.Profile.Name, export.FileHistory, s.now(), format),
 		func() export.Workbook { return export.ClientHistory(s.q, loc(c), d) }, nil)

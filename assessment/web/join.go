@@ -454,7 +454,7 @@ func (s *Server) roomView(c echo.Context) error {
 		if r.IsTeam() {
 			mode = viewTeam
 		}
-		if p.Live, err = s.liveView(loc(c), r, ps, mode); err != nil {
+		if p.Live, err = s.liveView(c.Request().Context(), loc(c), r, ps, mode, true); err != nil {
 			return err
 		}
 		p.Charts = p.Live.HasData

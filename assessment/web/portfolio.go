@@ -17,6 +17,14 @@ func (s *Server) portfolioRows(c echo.Context) (rows []assessment.PortfolioRow, 
 	if err != nil {
 		return nil, "", "", err
 	}
+	// An open round shows its publication, which a view of it brings up to date first.
+	for i := range entries {
+		if r := entries[i].Round; r != nil && r.Open() {
+			if _, _, err := s.shown(c.Request().Context(), r, entries[i].Participants); err != nil {
+				return nil, "", "", err
+			}
+		}
+	}
 	industry, sortKey = c.QueryParam("industry"), assessment.PortfolioSort(c.QueryParam("sort"))
 	return s.q.PortfolioRows(entries, industry, sortKey), industry, sortKey, nil
 }

@@ -147,14 +147,20 @@ func (s *Server) presentContent(c echo.Context, r *assessment.Round, step string
 			QRURL: roundURL(r.ID, "/qr.svg")}
 		return v, nil
 	}
-	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
+	shown, _, err := s.shownRatings(ctx, r, ps)
+	if err != nil {
+		return v, err
+	}
+	agg := s.q.Aggregate(shown)
 	v.Participants = agg.Participants
+	// A publication counts nobody or at least the threshold: no figure of fewer, not even a
+	// mean, and changes only by several people at once.
 	v.Detail = s.q.ShowsDetail(agg.Participants)
 	if !v.Detail {
-		v.DetailNote = l.N("ws.detail.too_few", s.q.MinParticipantsForDetail)
-	}
-	if agg.Participants == 0 {
 		v.Empty = true
+		if pr.Finished > 0 {
+			v.WaitNote = s.waitNote(l, pr.Finished)
+		}
 		return v, nil
 	}
 	switch {

@@ -35,7 +35,11 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if err != nil {
 		return err
 	}
-	agg := s.q.Aggregate(assessment.FinishedRatings(ps))
+	shown, pending, err := s.shownRatings(ctx, r, ps)
+	if err != nil {
+		return err
+	}
+	agg := s.q.Aggregate(shown)
 	p := views.ReportPage{WSPage: s.wsPage(c, "ws.report"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
 		Opened: formatDate(l, r.OpenedAt), Participants: agg.Participants, Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status())}
 	p.Page.Title = r.Title
@@ -51,7 +55,11 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if p.Notes, err = s.notesView(c, r, "report"); err != nil {
 		return err
 	}
+	p.PendingNote = s.pendingNote(l, pending)
 	if agg.Participants == 0 {
+		if finished := assessment.ProgressOf(ps).Finished; finished > 0 {
+			p.WaitNote = s.waitNote(l, finished)
+		}
 		return render(c, status, views.Report(p))
 	}
 	res := agg.Result
@@ -68,7 +76,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if bench.Synthetic {
 		p.Notice = l.T("bench.demo.notice")
 	}
-	if p.Live, err = s.liveView(l, r, ps, viewConsultant); err != nil {
+	if p.Live, err = s.liveView(ctx, l, r, ps, viewConsultant, true); err != nil {
 		return err
 	}
 	// Per-person heatmaps stay out of the report unless the consultant includes them

@@ -74,7 +74,17 @@ func (s *Server) revealRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, c.FormValue("revealed") == "1"); err != nil {
+	revealed := c.FormValue("revealed") == "1"
+	if revealed {
+		ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.checkReveal(c.Request().Context(), r, ps); err != nil {
+			return err
+		}
+	}
+	if err := s.store.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, revealed); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, backTo(c, r))
@@ -204,6 +214,9 @@ func (s *Server) removeParticipantPage(c echo.Context, status int) error {
 	if err != nil {
 		return err
 	}
+	if err := r.CheckRemoveParticipant(); err != nil {
+		return err
+	}
 	p, err := s.participant(c, r)
 	if err != nil {
 		return err
@@ -241,7 +254,7 @@ func (s *Server) removeParticipant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RemoveParticipant(c.Request().Context(), s.q, r.WorkspaceID, r.ID, pid); err != nil {
+	if err := s.store.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))

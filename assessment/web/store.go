@@ -138,7 +138,13 @@ type ParticipantStore interface {
 	SaveParticipant(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant) error
 	Participant(ctx context.Context, roundID int64, tokenHash string) (*assessment.Participant, error)
 	RoundParticipants(ctx context.Context, wsID, roundID int64) ([]assessment.Participant, error)
-	RemoveParticipant(ctx context.Context, q *assessment.Questionnaire, wsID, roundID, pid int64) error
+	// RemoveParticipant takes a participant out of an open round; a closed one is ECONFLICT.
+	RemoveParticipant(ctx context.Context, wsID, roundID, pid int64) error
+	// PublishRound stores the next publication of an open round if it still has the one
+	// before (compare and set), and reports whether it did.
+	PublishRound(ctx context.Context, roundID int64, next assessment.Publication) (bool, error)
+	// RoundPublication returns the publication a round has stored.
+	RoundPublication(ctx context.Context, roundID int64) (assessment.Publication, error)
 }
 
 // BattleStore keeps a round's Must Win Battles and the consultant's notes.

@@ -150,7 +150,7 @@ func (s *Server) teamLiveView(c echo.Context, r *assessment.Round) (views.LiveVi
 	if err != nil {
 		return views.LiveView{}, err
 	}
-	return s.liveView(loc(c), r, ps, viewTeam)
+	return s.liveView(c.Request().Context(), loc(c), r, ps, viewTeam, true)
 }
 
 // teamQR draws the team round's join link as a QR code.
@@ -173,6 +173,8 @@ func (s *Server) teamReveal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Sharing early is allowed: the phones show nothing before the team's first publication,
+	// which counts at least MinParticipantsForDetail (publication.go).
 	if err := s.store.SetTeamRevealed(c.Request().Context(), team.Round.ID, c.FormValue("revealed") == "1"); err != nil {
 		return err
 	}

@@ -96,3 +96,16 @@ func (s wsScores) answers() []assessment.Answer {
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
+
+// twins gives w's round two more finished participants who answered as Secret Sam did: the
+// room's means stay Sam's, and with three finished the round has a result at all (no figure
+// is computed from fewer than min_participants_for_detail).
+func (e *env) twins(w wsWorld) {
+	e.t.Helper()
+	for _, name := range []string{"Twin One", "Twin Two"} {
+		p, _ := e.q.NewParticipant(name, "", wsUniform(2, 4).with(1, 1, 5).answers())
+		if err := e.db.SaveParticipant(context.Background(), w.round.Code, "tok-"+name+w.round.Code, false, &p); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}

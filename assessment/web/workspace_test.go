@@ -84,6 +84,7 @@ func wsRoutes(w wsWorld) []wsRoute {
 func TestWSAccessMatrix(t *testing.T) {
 	e := newWSEnv(t)
 	w := e.world("Acme Secret")
+	e.twins(w) // three finished: the compare page has results to compare
 	anon := e.browser()
 	bob := e.login("bob@beta.example")
 	bobToken := e.token("bob@beta.example")
@@ -145,7 +146,7 @@ func TestWSAccessMatrix(t *testing.T) {
 	if err != nil || !r.Open() || r.Revealed || !r.Deadline.IsZero() {
 		t.Errorf("A's round after the matrix = %+v, %v", r, err)
 	}
-	if ps, _ := e.db.RoundParticipants(ctx, e.a.ID, w.round.ID); len(ps) != 1 || ps[0].Name != "Secret Sam" {
+	if ps, _ := e.db.RoundParticipants(ctx, e.a.ID, w.round.ID); len(ps) != 3 || ps[0].Name != "Secret Sam" {
 		t.Errorf("A's participants after the matrix = %+v", ps)
 	}
 	if ns, _ := e.db.Notes(ctx, e.a.ID, w.round.ID); len(ns) != 0 {
@@ -189,6 +190,7 @@ func TestWSAccessMatrix(t *testing.T) {
 func TestWSCSRF(t *testing.T) {
 	e := newWSEnv(t)
 	w := e.world("Acme")
+	e.twins(w) // three finished: the reveal is allowed
 	ann := e.login("ann@alpha.example")
 	path := fmt.Sprintf("/w/rounds/%d/reveal", w.round.ID)
 	if res := ann.post(path, url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusForbidden {
@@ -598,12 +600,14 @@ func TestWSWorkshopFlow(t *testing.T) {
 	if !strings.Contains(ann.get(dash+"?show=1").Text, `data-live-etag="`+strings.ReplaceAll(identity, `"`, "&#34;")+`"`) {
 		t.Error("dashboard page does not carry the fragment's ETag")
 	}
-	// A change of answers, even within the same clock tick, changes the fragment.
+	// A change of answers, even within the same clock tick, changes the fragment: it says
+	// that a change waits, and shows nothing of it, since one person's change alone would
+	// tell the room what they changed (issue 16).
 	if res := p3.post("/j/"+code, wsUniform(3, 5).with(7, 1, 5).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second change = %d", res.StatusCode)
 	}
-	if res := ann.get(dash+"/live?show=1", "If-None-Match", etag); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `data-testid="flag-asis-7"`) {
-		t.Errorf("live fragment after a change = %d, flag on 7: %v", res.StatusCode, strings.Contains(res.Text, `data-testid="flag-asis-7"`))
+	if res := ann.get(dash+"/live?show=1", "If-None-Match", etag); res.StatusCode != http.StatusOK || strings.Contains(res.Text, `data-testid="flag-asis-7"`) || !strings.Contains(res.Text, `data-testid="pending-note"`) {
+		t.Errorf("live fragment after a change = %d, flag on 7: %v, want 200 with the pending note and no flag", res.StatusCode, strings.Contains(res.Text, `data-testid="flag-asis-7"`))
 	}
 
 	// Reveal: the room view shows the aggregate, still without individual answers.
@@ -796,20 +800,14 @@ func TestWSRoomAPI(t *testing.T) {
 		}
 	}
 	read(c.api("GET", round, tok, ""), http.StatusOK)
-	// Three joined: one finished, one answering; only Sam's answers count, and with one
-	// participant below the threshold of 3 there is no min or max to give anyone away.
-	if got.Status != "open" || got.Revealed || got.Participants != 1 || got.Progress.Joined != 3 || got.Progress.Answering != 1 ||
-		got.Progress.Finished != 1 || got.Aggregate.Competencies[0].AsIs.Mean != 1 || got.Aggregate.Competencies[0].AsIs.Min != nil {
+	// Three joined: one finished, one answering. With one finished, below the threshold of
+	// 3, there are counts only: Sam's mean would be Sam's answers.
+	if got.Status != "open" || got.Revealed || got.Participants != 0 || got.Progress.Joined != 3 || got.Progress.Answering != 1 ||
+		got.Progress.Finished != 1 || len(got.Aggregate.Competencies) != 0 {
 		t.Errorf("round with 1 finished = %+v", got)
 	}
-
-	read(c.api("POST", round+"/reveal", tok, ""), http.StatusOK)
-	if got.Status != "revealed" || !got.Revealed {
-		t.Errorf("after reveal = %+v", got)
-	}
-	read(c.api("POST", round+"/hide", tok, ""), http.StatusOK)
-	if got.Status != "open" || got.Revealed {
-		t.Errorf("after hide = %+v", got)
+	if res := c.api("POST", round+"/reveal", tok, ""); res.StatusCode != http.StatusConflict {
+		t.Errorf("reveal with 1 finished = %d, want 409", res.StatusCode)
 	}
 
 	// Participants: labels and statuses, never answers; removing Erik leaves two.
@@ -858,6 +856,14 @@ func TestWSRoomAPI(t *testing.T) {
 	read(c.api("GET", round, tok, ""), http.StatusOK)
 	if a := got.Aggregate.Competencies[0].AsIs; got.Participants != 3 || a.Min == nil || *a.Min != 1 || *a.Max != 4 || a.Mean-7.0/3 > 1e-9 || 7.0/3-a.Mean > 1e-9 {
 		t.Errorf("competency 1 with 3 finished = %+v min %v max %v", a, a.Min, a.Max)
+	}
+	read(c.api("POST", round+"/reveal", tok, ""), http.StatusOK)
+	if got.Status != "revealed" || !got.Revealed {
+		t.Errorf("after reveal = %+v", got)
+	}
+	read(c.api("POST", round+"/hide", tok, ""), http.StatusOK)
+	if got.Status != "open" || got.Revealed {
+		t.Errorf("after hide = %+v", got)
 	}
 
 	// A 5-minute countdown set on the dashboard shows as the deadline; closing ends it.
@@ -924,6 +930,7 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 	e := newWSEnv(t)
 	ctx := context.Background()
 	w := e.world("Acme")
+	e.twins(w) // three alike: rounds of fewer have no result to compare
 	ann := e.login("ann@alpha.example")
 	report := fmt.Sprintf("/w/rounds/%d/report", w.round.ID)
 	for i := 2; i <= assessment.MaxBattles; i++ {
@@ -954,9 +961,11 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 	if err := e.db.CreateRound(ctx, e.a.ID, w.client.ID, &r2); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := e.q.NewParticipant("", "", wsUniform(2, 4).with(1, 4, 5).with(2, 1, 4).answers())
-	if err := e.db.SaveParticipant(ctx, r2.Code, "h2", false, &p); err != nil {
-		t.Fatal(err)
+	for _, tok := range []string{"h2", "h3", "h4"} {
+		p, _ := e.q.NewParticipant("", "", wsUniform(2, 4).with(1, 4, 5).with(2, 1, 4).answers())
+		if err := e.db.SaveParticipant(ctx, r2.Code, tok, false, &p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, r2.ID); err != nil {
 		t.Fatal(err)
@@ -1416,6 +1425,7 @@ func TestWSReportBenchmark(t *testing.T) {
 	e := newWSEnv(t, exactStats)
 	ctx := context.Background()
 	w := e.world("Nordlys")
+	e.twins(w) // three alike: a round of fewer has no result to compare
 	ann := e.login("ann@alpha.example")
 	report := fmt.Sprintf("/w/rounds/%d/report?lang=en", w.round.ID)
 
