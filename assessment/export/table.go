@@ -90,7 +90,9 @@ type Table struct {
 	// Header names the columns, in the export's language; nil for a sheet of label and value
 	// rows (About), which has no header row.
 	Header []string
-	// Rows hold the cells, row by row; a row may be shorter than the header.
+	// Rows hold the cells, row by row: as many as the header has columns (tableOf), or one
+	// sentence that says why the table has no rows (none). A table without a header has
+	// rows of a label and a value (field).
 	Rows [][]Cell
 }
 
@@ -116,6 +118,39 @@ const (
 	wholeDecimals = 0
 	meanDecimals  = 2
 )
+
+// column is one column of a table whose rows are Rs: its header, in the export's language
+// (a message key through Translator.T, or a questionnaire text), and the cell that a row
+// gives it. Every table with a header is built from one list of columns (tableOf), so a
+// column is one entry of that list: its header and its cells cannot drift apart.
+type column[R any] struct {
+	head string
+	cell func(R) Cell
+}
+
+// tableOf returns the table name with the heads of cols as its header and, for each of rows,
+// a row of exactly len(cols) cells.
+func tableOf[R any](name string, cols []column[R], rows []R) Table {
+	tb := Table{Name: name, Header: make([]string, len(cols))}
+	for i, c := range cols {
+		tb.Header[i] = c.head
+	}
+	for _, r := range rows {
+		cells := make([]Cell, len(cols))
+		for i, c := range cols {
+			cells[i] = c.cell(r)
+		}
+		tb.Rows = append(tb.Rows, cells)
+	}
+	return tb
+}
+
+// none returns tb with its rows replaced by one sentence that says why it has none (a
+// message key).
+func none(t Translator, tb Table, key string) Table {
+	tb.Rows = [][]Cell{row(Text(t.T(key)))}
+	return tb
+}
 
 // row is a shorthand for a row of cells.
 func row(cells ...Cell) []Cell { return cells }
