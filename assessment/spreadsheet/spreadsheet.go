@@ -2,9 +2,11 @@
 // (real number and date cells, a styled and frozen header row, columns wide enough for their
 // contents) and CSV with encoding/csv (RFC 4180, UTF-8 with a byte-order mark).
 //
-// It decides only how a file looks. What is in it, and that every text is neutralised
-// against formula injection, is decided by assessment/export, whose cells cannot hold
-// unneutralised text.
+// It decides only how a file looks and how a text stays text. What is in it is decided by
+// assessment/export. Formula injection: a CSV cell is parsed by the spreadsheet that opens
+// it, so CSV writes every text neutralised (export.Cell.Str); an XLSX text cell is a shared
+// string, which no spreadsheet runs as a formula, so XLSX writes it as typed
+// (export.Cell.Typed) and never writes a formula.
 package spreadsheet
 
 import (
@@ -207,11 +209,13 @@ func writeSheet(f *excelize.File, st *styles, sheet string, t export.Table) erro
 				if t.Header == nil && x == 0 {
 					style = st.label
 				}
-				n := utf8.RuneCountInString(c.Str())
-				if n > maxWidth-2 || strings.Contains(c.Str(), "\n") {
+				// As typed: a shared string is text to every spreadsheet, whatever it starts with.
+				text := c.Typed()
+				n := utf8.RuneCountInString(text)
+				if n > maxWidth-2 || strings.Contains(text, "\n") {
 					style = st.wrap
 				}
-				if err := setCell(f, sheet, x+1, y, c.Str(), style); err != nil {
+				if err := setCell(f, sheet, x+1, y, text, style); err != nil {
 					return err
 				}
 				grow(x+1, n)
@@ -251,7 +255,7 @@ func writeSheet(f *excelize.File, st *styles, sheet string, t export.Table) erro
 	return nil
 }
 
-// setCell writes a text cell at column x, row y with a style (0: none).
+// setCell writes a text cell (a shared string) at column x, row y with a style (0: none).
 func setCell(f *excelize.File, sheet string, x, y int, s string, style int) error {
 	cell, err := excelize.CoordinatesToCellName(x, y)
 	if err != nil {

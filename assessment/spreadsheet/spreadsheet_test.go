@@ -1,10 +1,15 @@
 package spreadsheet_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
+	"io/fs"
 	"math"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +77,7 @@ func TestXLSX(t *testing.T) {
 		}
 		return s
 	}
-	// Texts are shared strings, the neutralised form as the cell made it; numbers are number
+	// Texts are shared strings, as typed (TestXLSXTextAsTyped); numbers are number
 	// cells (no t attribute: excelize reports them unset) with their value in full; a date is
 	// the Excel serial number of the day, shown as yyyy-mm-dd.
 	for _, tc := range []struct {
@@ -82,7 +87,7 @@ func TestXLSX(t *testing.T) {
 		format      string
 	}{
 		{"About", "A1", excelize.CellTypeSharedString, "Client", ""},
-		{"About", "B1", excelize.CellTypeSharedString, "'=HYPERLINK(\"http://x\")", ""},
+		{"About", "B1", excelize.CellTypeSharedString, "=HYPERLINK(\"http://x\")", ""},
 		{"About", "B2", excelize.CellTypeUnset, "46355", "yyyy-mm-dd"},
 		{"Answers", "A1", excelize.CellTypeSharedString, "Participant", ""},
 		{"Answers", "E1", excelize.CellTypeSharedString, "Note", ""},
@@ -132,6 +137,98 @@ func TestXLSX(t *testing.T) {
 	}
 	if s := style("Answers", "E4"); s.Alignment == nil || !s.Alignment.WrapText {
 		t.Error("a text longer than its column does not wrap")
+	}
+}
+
+// xmlCell is a cell of a worksheet as its XML says: its type attribute, whether it holds a
+// formula, and its text (the shared string it points at, for t="s").
+type xmlCell struct {
+	Ref     string    `xml:"r,attr"`
+	Type    string    `xml:"t,attr"`
+	Formula *struct{} `xml:"f"`
+	V       string    `xml:"v"`
+	Text    string    `xml:"-"`
+}
+
+// worksheetCells reads the cells of every worksheet of an XLSX file from its XML, by
+// worksheet file ("sheet1.xml") and reference ("B1"), with the shared strings resolved.
+func worksheetCells(t *testing.T, data []byte) map[string]xmlCell {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(name string, v any) {
+		t.Helper()
+		f, err := z.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := xml.NewDecoder(f).Decode(v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	var sst struct {
+		SI []struct {
+			T string `xml:"t"`
+		} `xml:"si"`
+	}
+	read("xl/sharedStrings.xml", &sst)
+	cells := map[string]xmlCell{}
+	sheets, _ := fs.Glob(z, "xl/worksheets/sheet*.xml")
+	for _, name := range sheets {
+		var ws struct {
+			Rows []struct {
+				Cells []xmlCell `xml:"c"`
+			} `xml:"sheetData>row"`
+		}
+		read(name, &ws)
+		for _, r := range ws.Rows {
+			for _, c := range r.Cells {
+				if c.Type == "s" {
+					i, err := strconv.Atoi(c.V)
+					if err != nil || i >= len(sst.SI) {
+						t.Fatalf("%s!%s points at shared string %q of %d", name, c.Ref, c.V, len(sst.SI))
+					}
+					c.Text = sst.SI[i].T
+				}
+				cells[path.Base(name)+"!"+c.Ref] = c
+			}
+		}
+	}
+	return cells
+}
+
+// TestXLSXTextAsTyped: a text that a spreadsheet would read as a formula if it were typed in
+// (= + - @, a tab or a carriage return first) is written as it was typed, in a cell of type
+// shared string (t="s"), which no spreadsheet runs: never a formula, never a visible quote.
+func TestXLSXTextAsTyped(t *testing.T) {
+	texts := []string{`=HYPERLINK("http://x")`, "+45 Lars Ærø", "-2+3", "@Ærø Bryghus A/S", "\t=1+2", "\r=1+2", "'quoted", "Plain"}
+	tb := export.Table{Name: "Texts", Header: []string{"Text"}}
+	for _, s := range texts {
+		tb.Rows = append(tb.Rows, []export.Cell{export.Text(s)})
+	}
+	var buf bytes.Buffer
+	if err := spreadsheet.XLSX(&buf, export.Workbook{Sheets: []export.Table{tb}}); err != nil {
+		t.Fatal(err)
+	}
+	cells := worksheetCells(t, buf.Bytes())
+	for i, want := range texts {
+		ref := "sheet1.xml!A" + strconv.Itoa(i+2)
+		c, ok := cells[ref]
+		if !ok {
+			t.Errorf("%s: no cell for %q", ref, want)
+			continue
+		}
+		if c.Type != "s" || c.Formula != nil || c.Text != want {
+			t.Errorf("%s = t=%q formula=%v text %q, want t=\"s\", no formula, text %q", ref, c.Type, c.Formula != nil, c.Text, want)
+		}
+	}
+	for ref, c := range cells {
+		if c.Formula != nil {
+			t.Errorf("%s is a formula", ref)
+		}
 	}
 }
 
