@@ -234,7 +234,7 @@ func TestXLSXTextAsTyped(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	var buf bytes.Buffer
-	if err := spreadsheet.CSV(&buf, sample().Sheets[1]); err != nil {
+	if err := spreadsheet.CSV(&buf, sample().Sheets[1], spreadsheet.RFC4180); err != nil {
 		t.Fatal(err)
 	}
 	raw := buf.String()
@@ -256,11 +256,63 @@ func TestCSV(t *testing.T) {
 	// A table without a header (never exported as CSV today) writes its rows only; a negative
 	// zero (a gap of −0.0 from a subtraction) is written 0.
 	buf.Reset()
-	if err := spreadsheet.CSV(&buf, export.Table{Rows: [][]export.Cell{{export.Text("@x"), export.Number(math.Copysign(0, -1), 0)}}}); err != nil {
+	if err := spreadsheet.CSV(&buf, export.Table{Rows: [][]export.Cell{{export.Text("@x"), export.Number(math.Copysign(0, -1), 0)}}}, spreadsheet.RFC4180); err != nil {
 		t.Fatal(err)
 	}
 	if got := buf.String(); got != "\uFEFF'@x,0\r\n" {
 		t.Errorf("CSV without header = %q", got)
+	}
+}
+
+// TestCSVDialects: the same table in both dialects. excel-eu separates with semicolons, so a
+// text with a semicolon is quoted and one with a comma is not, and writes decimal commas;
+// both write whole numbers without grouping, dates as YYYY-MM-DD, a byte-order mark, and
+// neutralise texts (and headers) that a spreadsheet would run.
+func TestCSVDialects(t *testing.T) {
+	tb := export.Table{Header: []string{"Name", "Mean", "Gap", "Day"}, Rows: [][]export.Cell{
+		{export.Text("Ærø; Bryghus"), export.Number(7.0/3, 2), export.Number(-1.5, 2), export.Day(day)},
+		{export.Text("A, B"), export.Int(1200), export.Number(0.25, 2)},
+		{export.Text("=1+2"), export.Cell{}, export.Number(-1, 0), export.Text("+45 Lars Ærø")},
+	}}
+	for _, tc := range []struct {
+		d    spreadsheet.Dialect
+		want string
+	}{
+		{spreadsheet.ExcelEU, "\uFEFFName;Mean;Gap;Day\r\n" +
+			"\"Ærø; Bryghus\";2,3333333333333335;-1,5;2026-11-29\r\n" +
+			"A, B;1200;0,25;\r\n" +
+			"'=1+2;;-1;'+45 Lars Ærø\r\n"},
+		{spreadsheet.RFC4180, "\uFEFFName,Mean,Gap,Day\r\n" +
+			"Ærø; Bryghus,2.3333333333333335,-1.5,2026-11-29\r\n" +
+			"\"A, B\",1200,0.25,\r\n" +
+			"'=1+2,,-1,'+45 Lars Ærø\r\n"},
+	} {
+		var buf bytes.Buffer
+		if err := spreadsheet.CSV(&buf, tb, tc.d); err != nil {
+			t.Fatal(err)
+		}
+		if got := buf.String(); got != tc.want {
+			t.Errorf("CSV in %s =\n%q\nwant\n%q", tc.d.Name, got, tc.want)
+		}
+	}
+	buf := bytes.Buffer{}
+	if err := spreadsheet.CSV(&buf, export.Table{Header: []string{"-Gap"}}, spreadsheet.ExcelEU); err != nil || buf.String() != "\uFEFF'-Gap\r\n" {
+		t.Errorf("a header that starts a formula = %q, %v", buf.String(), err)
+	}
+	// Names and the language rule.
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{{"excel-eu", true}, {"rfc4180", true}, {"", false}, {"EXCEL-EU", false}, {"excel", false}} {
+		if d, ok := spreadsheet.DialectNamed(tc.name); ok != tc.ok || ok && d.Name != tc.name {
+			t.Errorf("DialectNamed(%q) = %v, %v", tc.name, d, ok)
+		}
+	}
+	if d := spreadsheet.DialectFor(","); d != spreadsheet.ExcelEU {
+		t.Errorf("DialectFor(\",\") = %s, want excel-eu", d.Name)
+	}
+	if d := spreadsheet.DialectFor("."); d != spreadsheet.RFC4180 {
+		t.Errorf("DialectFor(\".\") = %s, want rfc4180", d.Name)
 	}
 }
 

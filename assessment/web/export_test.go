@@ -14,9 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/spreadsheet"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -146,8 +148,15 @@ func sameNumber(got string, w any) bool {
 	return err == nil && math.Abs(gf-wf) <= 1e-12*math.Max(1, math.Abs(wf))
 }
 
-// readCSV checks a CSV download's headers and byte-order mark and returns its records.
+// readCSV checks an RFC 4180 CSV download's headers and byte-order mark and returns its
+// records.
 func readCSV(t *testing.T, res *response, filename string) [][]string {
+	t.Helper()
+	return readCSVIn(t, res, filename, spreadsheet.RFC4180)
+}
+
+// readCSVIn is readCSV for a file in the dialect d: its fields separated by d.Comma.
+func readCSVIn(t *testing.T, res *response, filename string, d spreadsheet.Dialect) [][]string {
 	t.Helper()
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("%s = %d: %.300s", res.Request.URL.Path, res.StatusCode, res.Text)
@@ -160,15 +169,25 @@ func readCSV(t *testing.T, res *response, filename string) [][]string {
 	if !bytes.Contains(body, []byte("\r\n")) {
 		t.Errorf("%s: lines do not end in CRLF (RFC 4180)", res.Request.URL.Path)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	r := csv.NewReader(bytes.NewReader(body))
+	r.Comma = d.Comma
+	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("%s: %v", res.Request.URL.Path, err)
 	}
 	return recs
 }
 
-// checkCSV compares every field with want: a string exactly, a number to 1e-12.
+// checkCSV compares every field of an RFC 4180 file with want: a string exactly, a number
+// to 1e-12.
 func checkCSV(t *testing.T, name string, recs [][]string, want [][]any) {
+	t.Helper()
+	checkCSVIn(t, name, recs, want, spreadsheet.RFC4180)
+}
+
+// checkCSVIn is checkCSV for a file in the dialect d: a number has d.Decimal and no other
+// decimal separator.
+func checkCSVIn(t *testing.T, name string, recs [][]string, want [][]any, d spreadsheet.Dialect) {
 	t.Helper()
 	if len(recs) != len(want) {
 		t.Errorf("%s has %d records, want %d", name, len(recs), len(want))
@@ -190,8 +209,9 @@ func checkCSV(t *testing.T, name string, recs [][]string, want [][]any) {
 					t.Errorf("%s [%d][%d] = %q, want %q", name, y+1, x+1, got, w)
 				}
 			case int, float64:
-				if !sameNumber(got, w) {
-					t.Errorf("%s [%d][%d] = %q, want the number %v", name, y+1, x+1, got, w)
+				other := strings.Trim(".,", d.Decimal)
+				if strings.Contains(got, other) || !sameNumber(strings.Replace(got, d.Decimal, ".", 1), w) {
+					t.Errorf("%s [%d][%d] = %q, want the number %v with the decimal separator %q", name, y+1, x+1, got, w, d.Decimal)
 				}
 			case day:
 				if got != time.Time(w).Format(time.DateOnly) {
@@ -414,9 +434,10 @@ func TestExportRound(t *testing.T) {
 	if res := ann.get(fmt.Sprintf("/w/rounds/%d/export.pdf", id)); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "xlsx, csv") {
 		t.Errorf("export.pdf = %d, want 422 naming the formats", res.StatusCode)
 	}
-	// The report offers both files.
+	// The report offers the workbook and the CSV in both dialects.
 	page := ann.get(fmt.Sprintf("/w/rounds/%d/report", id)).Text
-	for _, href := range []string{fmt.Sprintf(`href="/w/rounds/%d/export.xlsx"`, id), fmt.Sprintf(`href="/w/rounds/%d/export.csv"`, id)} {
+	for _, href := range []string{fmt.Sprintf(`href="/w/rounds/%d/export.xlsx"`, id),
+		fmt.Sprintf(`href="/w/rounds/%d/export.csv?dialect=rfc4180"`, id), fmt.Sprintf(`href="/w/rounds/%d/export.csv?dialect=excel-eu"`, id)} {
 		if !strings.Contains(page, href) {
 			t.Errorf("report has no link %s", href)
 		}
@@ -475,10 +496,11 @@ func TestExportRoundDetailThreshold(t *testing.T) {
 	if err := e.db.SaveParticipant(context.Background(), room.round.Code, "tok-Cy", false, &p); err != nil {
 		t.Fatal(err)
 	}
-	if recs := readCSV(t, ann.get(fmt.Sprintf("/w/rounds/%d/export.csv", id)), "loyalty-acme-round-2026-03-02.csv"); len(recs) != 1+3*21 {
-		t.Errorf("CSV with 3 finished has %d records, want 64", len(recs))
+	// The page reads Swedish: the CSV is the one Swedish Excel opens, with semicolons.
+	if recs := readCSVIn(t, ann.get(fmt.Sprintf("/w/rounds/%d/export.csv", id)), "loyalty-acme-round-2026-03-02.csv", spreadsheet.ExcelEU); len(recs) != 1+3*21 || len(recs[0]) != 7 {
+		t.Errorf("CSV with 3 finished has %d records of %d fields, want 64 of 7", len(recs), len(recs[0]))
 	}
-	if page := ann.get(fmt.Sprintf("/w/rounds/%d", id)).Text; !strings.Contains(page, fmt.Sprintf(`href="/w/rounds/%d/export.csv"`, id)) {
+	if page := ann.get(fmt.Sprintf("/w/rounds/%d", id)).Text; !strings.Contains(page, fmt.Sprintf(`href="/w/rounds/%d/export.csv?dialect=excel-eu"`, id)) {
 		t.Error("the dashboard offers no CSV with 3 finished")
 	}
 }
@@ -638,21 +660,24 @@ func TestExportPortfolio(t *testing.T) {
 	// Weakest AS-IS first, clients without a round last.
 	checkSheet(t, f, "Portefølje", [][]any{head, acmeRow, bankRow, cafeRow})
 
-	// The CSV: the same table; by gap Bank (2) comes before Acme (122/63 < 2).
-	recs := readCSV(t, ann.get("/w/portfolio/export.csv?sort=gap"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv")
-	checkCSV(t, "portfolio CSV", recs, [][]any{head, bankRow, acmeRow, padTo(cafeRow, len(head))})
-	// Filtered to retail, as the page's filter.
-	recs = readCSV(t, ann.get("/w/portfolio/export.csv?industry=retail"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv")
+	// The CSV: the same table; by gap Bank (2) comes before Acme (122/63 < 2). The page reads
+	// Norwegian, so the CSV is the one Norwegian Excel opens: semicolons, decimal commas.
+	recs := readCSVIn(t, ann.get("/w/portfolio/export.csv?sort=gap"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv", spreadsheet.ExcelEU)
+	checkCSVIn(t, "portfolio CSV", recs, [][]any{head, bankRow, acmeRow, padTo(cafeRow, len(head))}, spreadsheet.ExcelEU)
+	// Filtered to retail, as the page's filter; with commas when asked for.
+	recs = readCSV(t, ann.get("/w/portfolio/export.csv?industry=retail&dialect=rfc4180"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv")
 	checkCSV(t, "retail CSV", recs, [][]any{head, acmeRow, padTo(cafeRow, len(head))})
 
-	// The page's buttons carry its filter and sort.
+	// The page's buttons carry its filter and sort, and each CSV its dialect.
 	page := ann.get("/w/portfolio?industry=retail&sort=date").Text
 	if !strings.Contains(page, `href="/w/portfolio/export.xlsx?industry=retail&amp;sort=date"`) ||
-		!strings.Contains(page, `href="/w/portfolio/export.csv?industry=retail&amp;sort=date"`) {
+		!strings.Contains(page, `href="/w/portfolio/export.csv?industry=retail&amp;sort=date&amp;dialect=excel-eu"`) ||
+		!strings.Contains(page, `href="/w/portfolio/export.csv?industry=retail&amp;sort=date&amp;dialect=rfc4180"`) {
 		t.Error("the portfolio's download links do not carry its filter and sort")
 	}
 
-	// The API: a Bearer token, Accept-Language for the headers.
+	// The API: a Bearer token, Accept-Language for the headers; its CSV is RFC 4180 whatever
+	// the language, unless ?dialect= says otherwise.
 	res := e.browser().api("GET", "/api/v1/portfolio/export?format=csv&sort=asis", e.token("carl@alpha.example"), "", "Accept-Language", "nb")
 	checkCSV(t, "API portfolio CSV", readCSV(t, res, "loyalty-alpha-consulting-portfolio-2026-03-04.csv"), [][]any{head, acmeRow, bankRow, padTo(cafeRow, len(head))})
 
@@ -921,7 +946,7 @@ func TestExportResult(t *testing.T) {
 
 	// The result page offers the files for the group it shows.
 	page := e.get("/r/" + a.Token + "?group=industry").Text
-	if !strings.Contains(page, `href="/r/`+a.Token+`/export.xlsx?group=industry"`) || !strings.Contains(page, `href="/r/`+a.Token+`/export.csv?group=industry"`) {
+	if !strings.Contains(page, `href="/r/`+a.Token+`/export.xlsx?group=industry"`) || !strings.Contains(page, `href="/r/`+a.Token+`/export.csv?group=industry&amp;dialect=rfc4180"`) {
 		t.Error("the result page does not offer its files for its group")
 	}
 
@@ -1052,4 +1077,122 @@ func TestExportNotCompressedTwice(t *testing.T) {
 	if res := ann.do(req); res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("CSV = %d with Content-Encoding %q, want gzip", res.StatusCode, res.Header.Get("Content-Encoding"))
 	}
+}
+
+// TestExportCSVDialect: a CSV download is in the dialect asked for (?dialect=), by default
+// on a page the one Excel in the page's language opens (Danish: semicolons and decimal
+// commas; English: RFC 4180), in the API always RFC 4180; an unknown dialect is 422 naming
+// it; the pages offer both, translated, the page's own first.
+func TestExportCSVDialect(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: "Acme"}, Answers: exportAnswers.answers()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateAssessment(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	const file = "loyalty-acme-result-2026-03-02.csv"
+	// The overall row of docs/api.md's example: 45/21 → 88/21, gap 43/21 (no peers: 9 fields).
+	overall := []any{"Overall", "", "overall", "Overall", "", 45.0 / 21, 88.0 / 21, 43.0 / 21, ""}
+	head := header("Level", "No.", "Key", "Name", "Category", "AS-IS", "TO-BE", "Gap", "Priority")
+	for _, tc := range []struct {
+		name, path string
+		header     []string
+		d          spreadsheet.Dialect
+	}{
+		{"a Danish page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "da"}, spreadsheet.ExcelEU},
+		{"a Swedish page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "sv"}, spreadsheet.ExcelEU},
+		{"a Norwegian page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "nb"}, spreadsheet.ExcelEU},
+		{"an English page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "en"}, spreadsheet.RFC4180},
+		{"a Danish page asking for commas", "/r/" + a.Token + "/export.csv?dialect=rfc4180", []string{"Accept-Language", "da"}, spreadsheet.RFC4180},
+		{"an English page asking for semicolons", "/r/" + a.Token + "/export.csv?dialect=excel-eu", []string{"Accept-Language", "en"}, spreadsheet.ExcelEU},
+		{"the API in Danish", "/api/v1/assessments/" + a.Token + "/export?format=csv", []string{"Accept-Language", "da"}, spreadsheet.RFC4180},
+		{"the API asking for semicolons", "/api/v1/assessments/" + a.Token + "/export?format=csv&dialect=excel-eu", nil, spreadsheet.ExcelEU},
+	} {
+		res := e.get(tc.path, tc.header...)
+		recs := readCSVIn(t, res, file, tc.d)
+		// The result's file is in the test's language (English) whatever the page's.
+		if len(recs) != 30 || len(recs[0]) != 9 {
+			t.Errorf("%s: %d records of %d fields, want 30 of 9", tc.name, len(recs), len(recs[0]))
+			continue
+		}
+		checkCSVIn(t, tc.name, recs[:2], [][]any{head, overall}, tc.d)
+		if want := "\uFEFFLevel" + string(tc.d.Comma) + "No." + string(tc.d.Comma); !strings.HasPrefix(res.Text, want) {
+			t.Errorf("%s: file starts %.30q, want %q", tc.name, res.Text, want)
+		}
+	}
+
+	// Unknown dialects, empty ones, and a wrong format beside one: 422 naming each field.
+	for _, tc := range []struct {
+		query  string
+		fields []string
+	}{
+		{"?format=csv&dialect=excel", []string{"dialect"}},
+		{"?format=csv&dialect=", []string{"dialect"}},
+		{"?format=xlsx&dialect=semicolon", []string{"dialect"}},
+		{"?format=ods&dialect=EXCEL-EU", []string{"format", "dialect"}},
+	} {
+		res := e.get("/api/v1/assessments/" + a.Token + "/export" + tc.query)
+		var body struct {
+			Errors []struct{ Field string } `json:"errors"`
+		}
+		var fields []string
+		if err := json.Unmarshal(res.Body, &body); err == nil {
+			for _, f := range body.Errors {
+				fields = append(fields, f.Field)
+			}
+		}
+		if res.StatusCode != http.StatusUnprocessableEntity || !slices.Equal(fields, tc.fields) {
+			t.Errorf("export%s = %d %s, want 422 naming %v", tc.query, res.StatusCode, res.Text, tc.fields)
+		}
+	}
+	if res := e.get("/r/"+a.Token+"/export.csv?dialect=tab", "Accept-Language", "da"); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(mainText(t, res.Text), "rfc4180, excel-eu") {
+		t.Errorf("page export with an unknown dialect = %d %q, want 422 naming the dialects", res.StatusCode, mainText(t, res.Text))
+	}
+
+	// The result page offers both CSV files, the page's own first, with translated labels and
+	// hints.
+	for _, tc := range []struct {
+		lang   string
+		labels []string
+		ids    []string
+	}{
+		{"da", []string{"Hent Excel", "Hent CSV (semikolon)", "Hent CSV (komma)"}, []string{"download-xlsx", "download-csv-excel-eu", "download-csv-rfc4180"}},
+		{"en", []string{"Download Excel", "Download CSV (commas)", "Download CSV (semicolons)"}, []string{"download-xlsx", "download-csv-rfc4180", "download-csv-excel-eu"}},
+	} {
+		l := views.Loc{Lang: tc.lang}
+		links := doc(t, e.get("/r/"+a.Token, "Accept-Language", tc.lang).Body).Find(`a[data-testid^="download-"]`)
+		if got := texts(links); !slices.Equal(got, prefixed("↓ ", tc.labels)) {
+			t.Errorf("%s download links = %q, want %q", tc.lang, got, tc.labels)
+		}
+		links.Each(func(i int, s *goquery.Selection) {
+			id := s.AttrOr("data-testid", "")
+			if i >= len(tc.ids) || id != tc.ids[i] {
+				t.Errorf("%s link %d = %s", tc.lang, i, id)
+				return
+			}
+			d, isCSV := strings.CutPrefix(id, "download-csv-")
+			if !isCSV {
+				return
+			}
+			if href := s.AttrOr("href", ""); !strings.HasSuffix(href, "/export.csv?group=all&dialect="+d) {
+				t.Errorf("%s %s href = %q", tc.lang, id, href)
+			}
+			if title := s.AttrOr("title", ""); title != l.T("export.hint.csv."+d) || title == "" {
+				t.Errorf("%s %s title = %q", tc.lang, id, title)
+			}
+		})
+	}
+}
+
+// prefixed returns each of ss with p in front.
+func prefixed(p string, ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = p + s
+	}
+	return out
 }
