@@ -131,8 +131,9 @@ func checkCell(t *testing.T, f *excelize.File, sheet string, x, y int, w any) {
 			t.Errorf("%s!%s = %q (type %v), want the date %s (%s)", sheet, cell, got, typ, d.Format(time.DateOnly), excelSerial(d))
 			return
 		}
+		// yyyy-mm-dd, as this app writes it or as LibreOffice saves it (yyyy\-mm\-dd).
 		id, _ := f.GetCellStyle(sheet, cell)
-		if st, _ := f.GetStyle(id); st == nil || st.CustomNumFmt == nil || *st.CustomNumFmt != "yyyy-mm-dd" {
+		if st, _ := f.GetStyle(id); st == nil || st.CustomNumFmt == nil || !strings.EqualFold(strings.ReplaceAll(*st.CustomNumFmt, `\`, ""), "yyyy-mm-dd") {
 			t.Errorf("%s!%s is not shown as a date", sheet, cell)
 		}
 	default:
