@@ -154,6 +154,15 @@ func (l Loc) Has(key string) bool {
 // Text returns a questionnaire text in the locale's language.
 func (l Loc) Text(t assessment.Text) string { return t.In(l.Lang) }
 
+// Decimal returns the language's decimal separator as CLDR has it: "," in Danish, Swedish
+// and Norwegian, "." in English (and for an unknown language, which is shown in English).
+func (l Loc) Decimal() string {
+	if p, ok := cat.points[l.Lang]; ok {
+		return p
+	}
+	return cat.points[defaultLang]
+}
+
 // Num formats v with the given number of decimals the way the language writes numbers: a
 // decimal comma in Danish, Swedish and Norwegian, the locale's digit grouping, and a true
 // minus sign. v is rounded as strconv.FormatFloat rounds it: by its exact binary value, so

@@ -181,6 +181,11 @@ func TestLocNum(t *testing.T) {
 	if got := (Loc{Lang: "en"}).Signed(0, 0); got != "0" {
 		t.Errorf("Signed(0) = %q, want 0", got)
 	}
+	for lang, want := range map[string]string{"da": ",", "sv": ",", "nb": ",", "en": ".", "xx": "."} {
+		if got := (Loc{Lang: lang}).Decimal(); got != want {
+			t.Errorf("Loc{%s}.Decimal() = %q, want %q", lang, got, want)
+		}
+	}
 }
 
 // TestDomainMessagesTranslated proves that every message key the domain can return, and a

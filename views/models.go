@@ -33,8 +33,11 @@ func (p Page) Footer() string {
 
 // Download is a link to one of a page's exports ("Download Excel").
 type Download struct {
-	URL    string
-	Label  string
+	URL   string
+	Label string
+	// Hint says whom the file is for, as the link's title ("For Excel in Danish, …"); may be
+	// empty.
+	Hint   string
 	TestID string
 }
 

@@ -33,45 +33,76 @@ func ClientHistory(q *assessment.Questionnaire, t Translator, d HistoryData) Wor
 		return cmp.Or(a.Round.ClosedAt.Compare(b.Round.ClosedAt), cmp.Compare(a.Round.ID, b.Round.ID))
 	})
 
-	rounds := Table{Name: t.T("export.sheet.rounds"), Header: []string{
-		t.T("export.about.round"), t.T("export.about.opened"), t.T("export.about.closed"), t.T("export.about.participants"),
-		t.T("field.as_is"), t.T("field.to_be"), t.T("result.col.gap"), t.T("result.asis.index"), t.T("result.tobe.index"),
-	}}
-	head := []string{t.T("export.about.round"), t.T("export.about.closed")}
-	for _, c := range q.Categories {
-		head = append(head, c.Letter+" · "+t.Text(c.Name))
-	}
-	head = append(head, t.T("bench.overall"))
-	asIs := Table{Name: t.T("field.as_is"), Header: head}
-	toBe := Table{Name: t.T("field.to_be"), Header: head}
+	var rows []closedRound
 	for _, r := range closed {
-		agg := q.Aggregate(r.Participants)
-		base := row(Text(r.Round.Title), Day(r.Round.OpenedAt), Day(r.Round.ClosedAt), Int(agg.Participants))
-		a, b := row(Text(r.Round.Title), Day(r.Round.ClosedAt)), row(Text(r.Round.Title), Day(r.Round.ClosedAt))
-		if agg.Participants > 0 {
-			res := agg.Result
-			o := res.Overall
-			base = append(base, Number(o.AsIs, meanDecimals), Number(o.ToBe, meanDecimals), Number(o.Gap, meanDecimals),
-				Number(res.AsIsIndex, wholeDecimals), Number(res.ToBeIndex, wholeDecimals))
-			for _, cs := range res.Categories {
-				a = append(a, Number(cs.AsIs, meanDecimals))
-				b = append(b, Number(cs.ToBe, meanDecimals))
-			}
-			a = append(a, Number(o.AsIs, meanDecimals))
-			b = append(b, Number(o.ToBe, meanDecimals))
-		}
-		rounds.Rows = append(rounds.Rows, base)
-		asIs.Rows = append(asIs.Rows, a)
-		toBe.Rows = append(toBe.Rows, b)
+		rows = append(rows, closedRound{round: r.Round, agg: q.Aggregate(r.Participants)})
 	}
+	rounds := tableOf(t.T("export.sheet.rounds"), roundsColumns(t), rows)
+	asIs := tableOf(t.T("field.as_is"), sideColumns(q, t, func(s assessment.Score) float64 { return s.AsIs }), rows)
+	toBe := tableOf(t.T("field.to_be"), sideColumns(q, t, func(s assessment.Score) float64 { return s.ToBe }), rows)
 	if len(closed) == 0 {
-		none := [][]Cell{row(Text(t.T("export.none.closed")))}
-		rounds.Rows, asIs.Rows, toBe.Rows = none, none, none
+		rounds, asIs, toBe = none(t, rounds, "export.none.closed"), none(t, asIs, "export.none.closed"), none(t, toBe, "export.none.closed")
 	}
 	about := Table{Name: t.T("export.sheet.about"), Rows: append(profileRows(q, t, "export.about.client", d.Client.Profile),
 		field(t.T("export.about.closed_rounds"), Int(len(closed))),
 		field(t.T("export.about.exported"), Day(d.Exported)))}
 	return Workbook{Sheets: []Table{about, rounds, asIs, toBe}}
+}
+
+// closedRound is a row of a history's tables: a closed round and its room's result.
+type closedRound struct {
+	round assessment.Round
+	agg   assessment.Aggregate
+}
+
+// score returns a cell of the round's result, empty when nobody finished the round.
+func (r closedRound) score(v func(assessment.Result) float64, decimals int) Cell {
+	if r.agg.Participants == 0 {
+		return Cell{}
+	}
+	return Number(v(r.agg.Result), decimals)
+}
+
+// roundsColumns are the Rounds sheet's: each closed round's dates, participants, overall
+// scores and indexes.
+func roundsColumns(t Translator) []column[closedRound] {
+	overall := func(v func(assessment.Score) float64) func(closedRound) Cell {
+		return func(r closedRound) Cell {
+			return r.score(func(res assessment.Result) float64 { return v(res.Overall) }, meanDecimals)
+		}
+	}
+	return []column[closedRound]{
+		{t.T("export.about.round"), func(r closedRound) Cell { return Text(r.round.Title) }},
+		{t.T("export.about.opened"), func(r closedRound) Cell { return Day(r.round.OpenedAt) }},
+		{t.T("export.about.closed"), func(r closedRound) Cell { return Day(r.round.ClosedAt) }},
+		{t.T("export.about.participants"), func(r closedRound) Cell { return Int(r.agg.Participants) }},
+		{t.T("field.as_is"), overall(func(s assessment.Score) float64 { return s.AsIs })},
+		{t.T("field.to_be"), overall(func(s assessment.Score) float64 { return s.ToBe })},
+		{t.T("result.col.gap"), overall(func(s assessment.Score) float64 { return s.Gap })},
+		{t.T("result.asis.index"), func(r closedRound) Cell {
+			return r.score(func(res assessment.Result) float64 { return res.AsIsIndex }, wholeDecimals)
+		}},
+		{t.T("result.tobe.index"), func(r closedRound) Cell {
+			return r.score(func(res assessment.Result) float64 { return res.ToBeIndex }, wholeDecimals)
+		}},
+	}
+}
+
+// sideColumns are the columns of the AS-IS or the TO-BE sheet (side picks which): each
+// closed round's category means and overall score, so that a line chart shows the way.
+func sideColumns(q *assessment.Questionnaire, t Translator, side func(assessment.Score) float64) []column[closedRound] {
+	cols := []column[closedRound]{
+		{t.T("export.about.round"), func(r closedRound) Cell { return Text(r.round.Title) }},
+		{t.T("export.about.closed"), func(r closedRound) Cell { return Day(r.round.ClosedAt) }},
+	}
+	for i, c := range q.Categories {
+		cols = append(cols, column[closedRound]{c.Letter + " · " + t.Text(c.Name), func(r closedRound) Cell {
+			return r.score(func(res assessment.Result) float64 { return side(res.Categories[i].Score) }, meanDecimals)
+		}})
+	}
+	return append(cols, column[closedRound]{t.T("bench.overall"), func(r closedRound) Cell {
+		return r.score(func(res assessment.Result) float64 { return side(res.Overall) }, meanDecimals)
+	}})
 }
 
 // profileRows describe a company's profile in About rows: name (labelled nameKey), industry,

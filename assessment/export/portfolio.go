@@ -38,26 +38,38 @@ func Portfolio(q *assessment.Questionnaire, t Translator, d PortfolioData) Workb
 // overall AS-IS and gap. A client without an answered round has its name and industry only.
 // It is the portfolio's CSV.
 func PortfolioTable(q *assessment.Questionnaire, t Translator, d PortfolioData) Table {
-	tb := Table{Name: t.T("export.sheet.portfolio"), Header: []string{t.T("export.about.client"), t.T("export.about.industry"),
-		t.T("export.about.round"), t.T("ws.portfolio.date")}}
-	for _, c := range q.Categories {
-		tb.Header = append(tb.Header, c.Letter+" · "+t.Text(c.Name))
-	}
-	tb.Header = append(tb.Header, t.T("field.as_is"), t.T("result.col.gap"))
-	for _, r := range d.Rows {
-		industry := ""
-		if o, ok := q.Industry(r.Client.Profile.Industry); ok {
-			industry = t.Text(o.Name)
-		}
-		cells := row(Text(r.Client.Profile.Name), Text(industry))
-		if r.HasData {
-			cells = append(cells, Text(r.Round.Title), Day(r.Assessed))
-			for _, cs := range r.Result.Categories {
-				cells = append(cells, Number(cs.AsIs, meanDecimals))
+	return tableOf(t.T("export.sheet.portfolio"), portfolioColumns(q, t), d.Rows)
+}
+
+// portfolioColumns are the portfolio table's: a client, its industry, and the scores of its
+// latest answered round, empty for a client without one.
+func portfolioColumns(q *assessment.Questionnaire, t Translator) []column[assessment.PortfolioRow] {
+	type row = assessment.PortfolioRow
+	scored := func(cell func(r row) Cell) func(r row) Cell {
+		return func(r row) Cell {
+			if !r.HasData {
+				return Cell{}
 			}
-			cells = append(cells, Number(r.Result.Overall.AsIs, meanDecimals), Number(r.Result.Overall.Gap, meanDecimals))
+			return cell(r)
 		}
-		tb.Rows = append(tb.Rows, cells)
 	}
-	return tb
+	cols := []column[row]{
+		{t.T("export.about.client"), func(r row) Cell { return Text(r.Client.Profile.Name) }},
+		{t.T("export.about.industry"), func(r row) Cell {
+			if o, ok := q.Industry(r.Client.Profile.Industry); ok {
+				return Text(t.Text(o.Name))
+			}
+			return Cell{}
+		}},
+		{t.T("export.about.round"), scored(func(r row) Cell { return Text(r.Round.Title) })},
+		{t.T("ws.portfolio.date"), scored(func(r row) Cell { return Day(r.Assessed) })},
+	}
+	for i, c := range q.Categories {
+		cols = append(cols, column[row]{c.Letter + " · " + t.Text(c.Name),
+			scored(func(r row) Cell { return Number(r.Result.Categories[i].AsIs, meanDecimals) })})
+	}
+	return append(cols,
+		column[row]{t.T("field.as_is"), scored(func(r row) Cell { return Number(r.Result.Overall.AsIs, meanDecimals) })},
+		column[row]{t.T("result.col.gap"), scored(func(r row) Cell { return Number(r.Result.Overall.Gap, meanDecimals) })},
+	)
 }

@@ -46,42 +46,52 @@ type scoreRow struct {
 	bench    *assessment.MetricBenchmark
 }
 
-// column is one column of a result's table, and at which levels it means something.
-type column struct {
-	head   string
-	cell   func(r scoreRow) Cell
+// scoreColumn is a column of a result's tables, and the levels of row at which it means
+// something: a competency's number means nothing for a category.
+type scoreColumn struct {
+	column[scoreRow]
 	levels []int
 }
 
-func (c column) at(level int) bool { return slices.Contains(c.levels, level) }
+func (c scoreColumn) at(level int) bool { return slices.Contains(c.levels, level) }
+
+// scoreCol is a column headed head whose cells are cell at levels, and empty elsewhere.
+func scoreCol(head string, cell func(r scoreRow) Cell, levels []int) scoreColumn {
+	return scoreColumn{column[scoreRow]{head, cell}, levels}
+}
+
+// scoreTable is the table name of the rows at levels, in the columns that mean something
+// at one of them; a column that means nothing at a row's level is an empty cell there.
+func scoreTable(name string, cols []scoreColumn, rows []scoreRow, levels ...int) Table {
+	var use []column[scoreRow]
+	for _, c := range cols {
+		if slices.ContainsFunc(levels, c.at) {
+			use = append(use, column[scoreRow]{c.head, func(r scoreRow) Cell {
+				if !c.at(r.level) {
+					return Cell{}
+				}
+				return c.cell(r)
+			}})
+		}
+	}
+	var in []scoreRow
+	for _, r := range rows {
+		if slices.Contains(levels, r.level) {
+			in = append(in, r)
+		}
+	}
+	return tableOf(name, use, in)
+}
 
 // Result is a five-minute test's workbook: About (company, date, indexes, stage, peer group,
 // the benchmark in words), Competencies (the 21 answers with gap, priority and peer
 // statistics) and Categories (with the overall score).
 func Result(q *assessment.Questionnaire, t Translator, d ResultData) Workbook {
 	rows, cols := resultRows(q, t, &d)
-	sheet := func(name string, levels ...int) Table {
-		tb := Table{Name: name}
-		var use []column
-		for _, c := range cols {
-			if slices.ContainsFunc(levels, c.at) {
-				use = append(use, c)
-			}
-		}
-		for _, c := range use {
-			tb.Header = append(tb.Header, c.head)
-		}
-		for _, r := range rows {
-			if slices.Contains(levels, r.level) {
-				tb.Rows = append(tb.Rows, cellsOf(use, r))
-			}
-		}
-		return tb
-	}
 	return Workbook{Sheets: []Table{
 		resultAbout(q, t, &d),
-		sheet(t.T("export.sheet.competencies"), levelCompetency),
-		sheet(t.T("export.sheet.categories"), levelCategory, levelOverall),
+		scoreTable(t.T("export.sheet.competencies"), cols, rows, levelCompetency),
+		scoreTable(t.T("export.sheet.categories"), cols, rows, levelCategory, levelOverall),
 	}}
 }
 
@@ -91,32 +101,15 @@ func Result(q *assessment.Questionnaire, t Translator, d ResultData) Workbook {
 func ResultTable(q *assessment.Questionnaire, t Translator, d ResultData) Table {
 	rows, cols := resultRows(q, t, &d)
 	levels := []string{t.T("bench.overall"), t.T("result.col.cat"), t.T("result.col.name")}
-	tb := Table{Name: t.T("export.sheet.scores"), Header: []string{t.T("export.col.level")}}
-	for _, c := range cols {
-		tb.Header = append(tb.Header, c.head)
-	}
-	for _, r := range rows {
-		tb.Rows = append(tb.Rows, append(row(Text(levels[r.level])), cellsOf(cols, r)...))
-	}
-	return tb
-}
-
-// cellsOf returns r's cells in the columns cols; a column that means nothing at r's level is
-// an empty cell.
-func cellsOf(cols []column, r scoreRow) []Cell {
-	out := make([]Cell, len(cols))
-	for i, c := range cols {
-		if c.at(r.level) {
-			out[i] = c.cell(r)
-		}
-	}
-	return out
+	all := []int{levelOverall, levelCategory, levelCompetency}
+	level := scoreCol(t.T("export.col.level"), func(r scoreRow) Cell { return Text(levels[r.level]) }, all)
+	return scoreTable(t.T("export.sheet.scores"), append([]scoreColumn{level}, cols...), rows, all...)
 }
 
 // resultRows returns the overall score, the categories and the competencies in number order,
 // and the columns of the result's tables: the scores, and the peer statistics only when the
 // benchmark is available.
-func resultRows(q *assessment.Questionnaire, t Translator, d *ResultData) ([]scoreRow, []column) {
+func resultRows(q *assessment.Questionnaire, t Translator, d *ResultData) ([]scoreRow, []scoreColumn) {
 	res, b := &d.Result, &d.Benchmark
 	rows := []scoreRow{{level: levelOverall, key: assessment.MetricOverall, name: t.T("bench.overall"), score: res.Overall}}
 	if b.Available {
@@ -143,21 +136,21 @@ func resultRows(q *assessment.Questionnaire, t Translator, d *ResultData) ([]sco
 
 	all := []int{levelOverall, levelCategory, levelCompetency}
 	comp := []int{levelCompetency}
-	cols := []column{
-		{t.T("result.col.number"), func(r scoreRow) Cell { return Int(r.number) }, comp},
-		{t.T("export.col.key"), func(r scoreRow) Cell { return Text(r.key) }, all},
-		{t.T("export.col.name"), func(r scoreRow) Cell { return Text(r.name) }, all},
-		{t.T("result.col.cat"), func(r scoreRow) Cell { return Text(r.category) }, comp},
-		{t.T("field.as_is"), func(r scoreRow) Cell { return Number(r.score.AsIs, meanDecimals) }, all},
-		{t.T("field.to_be"), func(r scoreRow) Cell { return Number(r.score.ToBe, meanDecimals) }, all},
-		{t.T("result.col.gap"), func(r scoreRow) Cell { return Number(r.score.Gap, meanDecimals) }, all},
-		{t.T("result.col.rank"), func(r scoreRow) Cell { return Int(r.priority) }, comp},
+	cols := []scoreColumn{
+		scoreCol(t.T("result.col.number"), func(r scoreRow) Cell { return Int(r.number) }, comp),
+		scoreCol(t.T("export.col.key"), func(r scoreRow) Cell { return Text(r.key) }, all),
+		scoreCol(t.T("export.col.name"), func(r scoreRow) Cell { return Text(r.name) }, all),
+		scoreCol(t.T("result.col.cat"), func(r scoreRow) Cell { return Text(r.category) }, comp),
+		scoreCol(t.T("field.as_is"), func(r scoreRow) Cell { return Number(r.score.AsIs, meanDecimals) }, all),
+		scoreCol(t.T("field.to_be"), func(r scoreRow) Cell { return Number(r.score.ToBe, meanDecimals) }, all),
+		scoreCol(t.T("result.col.gap"), func(r scoreRow) Cell { return Number(r.score.Gap, meanDecimals) }, all),
+		scoreCol(t.T("result.col.rank"), func(r scoreRow) Cell { return Int(r.priority) }, comp),
 	}
 	if !b.Available {
 		return rows, cols
 	}
-	peer := func(head string, pick func(assessment.MetricBenchmark) assessment.PeerStats, stat func(assessment.PeerStats) float64, decimals int) column {
-		return column{head, func(r scoreRow) Cell { return Number(stat(pick(*r.bench)), decimals) }, all}
+	peer := func(head string, pick func(assessment.MetricBenchmark) assessment.PeerStats, stat func(assessment.PeerStats) float64, decimals int) scoreColumn {
+		return scoreCol(head, func(r scoreRow) Cell { return Number(stat(pick(*r.bench)), decimals) }, all)
 	}
 	stat := func(sideKey, statKey string) string {
 		return t.F("export.col.peers", map[string]any{"Side": t.T(sideKey), "Stat": t.T(statKey)})
@@ -176,8 +169,8 @@ func resultRows(q *assessment.Questionnaire, t Translator, d *ResultData) ([]sco
 		peer(stat("field.as_is", "export.stat.p25"), asIs, p25, meanDecimals),
 		peer(stat("field.as_is", "export.stat.p75"), asIs, p75, meanDecimals),
 		peer(percentile("field.as_is"), asIs, pct, wholeDecimals),
-		column{t.T("bench.col.standing"), func(r scoreRow) Cell { return Text(t.T("bench.standing." + r.bench.Standing)) },
-			[]int{levelOverall, levelCategory}},
+		scoreCol(t.T("bench.col.standing"), func(r scoreRow) Cell { return Text(t.T("bench.standing." + r.bench.Standing)) },
+			[]int{levelOverall, levelCategory}),
 		peer(stat("field.to_be", "export.stat.median"), toBe, median, meanDecimals),
 		peer(stat("field.to_be", "export.stat.p25"), toBe, p25, meanDecimals),
 		peer(stat("field.to_be", "export.stat.p75"), toBe, p75, meanDecimals),

@@ -109,22 +109,35 @@ func roundAbout(q *assessment.Questionnaire, t Translator, d *RoundData, agg ass
 	return Table{Name: t.T("export.sheet.about"), Rows: rows}
 }
 
+// answer is a row of the Answers table: one finished participant's ratings of one
+// competency.
+type answer struct {
+	label  string
+	comp   assessment.Competency
+	cat    assessment.Category
+	rating assessment.Rating
+}
+
 // answersTable has one row per finished participant and competency: label, number, key,
 // names and the two scores. It never holds a name or a role.
 func answersTable(q *assessment.Questionnaire, t Translator, d *RoundData) Table {
-	tb := Table{Name: t.T("export.sheet.answers"), Header: []string{
-		t.T("export.col.participant"), t.T("result.col.number"), t.T("export.col.key"), t.T("result.col.name"),
-		t.T("result.col.cat"), t.T("field.as_is"), t.T("field.to_be"),
-	}}
+	cols := []column[answer]{
+		{t.T("export.col.participant"), func(a answer) Cell { return Text(a.label) }},
+		{t.T("result.col.number"), func(a answer) Cell { return Int(a.comp.Number) }},
+		{t.T("export.col.key"), func(a answer) Cell { return Text(a.comp.Key) }},
+		{t.T("result.col.name"), func(a answer) Cell { return Text(t.Text(a.comp.Name)) }},
+		{t.T("result.col.cat"), func(a answer) Cell { return Text(t.Text(a.cat.Name)) }},
+		{t.T("field.as_is"), func(a answer) Cell { return Number(a.rating.AsIs, wholeDecimals) }},
+		{t.T("field.to_be"), func(a answer) Cell { return Number(a.rating.ToBe, wholeDecimals) }},
+	}
+	var rows []answer
 	for _, p := range d.finished() {
 		for i, c := range q.Competencies {
 			cat, _ := q.Category(c.Category)
-			x := p.Ratings[i]
-			tb.Rows = append(tb.Rows, row(Text(p.Label), Int(c.Number), Text(c.Key), Text(t.Text(c.Name)),
-				Text(t.Text(cat.Name)), Number(x.AsIs, wholeDecimals), Number(x.ToBe, wholeDecimals)))
+			rows = append(rows, answer{label: p.Label, comp: c, cat: cat, rating: p.Ratings[i]})
 		}
 	}
-	return tb
+	return tableOf(t.T("export.sheet.answers"), cols, rows)
 }
 
 // side names a column of one side's statistic: "AS-IS: Mean".
@@ -132,27 +145,34 @@ func side(t Translator, sideKey, statKey string) string {
 	return t.F("export.col.stat", map[string]any{"Side": t.T(sideKey), "Stat": t.T(statKey)})
 }
 
+// roomCompetency is a row of the Competencies table: the room's statistics of one
+// competency.
+type roomCompetency struct {
+	assessment.CompetencyAggregate
+	comp assessment.Competency
+	cat  assessment.Category
+}
+
 // roundCompetencies is the room's view of each competency: mean, lowest, highest and
 // standard deviation of both sides, the gap and the disagreement flags. Lowest and highest
 // describe single participants and are empty below the detail threshold.
 func roundCompetencies(q *assessment.Questionnaire, t Translator, agg assessment.Aggregate) Table {
-	tb := Table{Name: t.T("export.sheet.competencies"), Header: []string{
-		t.T("result.col.number"), t.T("export.col.key"), t.T("result.col.name"), t.T("result.col.cat"),
-		side(t, "field.as_is", "ws.mean"), side(t, "field.as_is", "ws.min"), side(t, "field.as_is", "ws.max"), side(t, "field.as_is", "ws.sd"),
-		side(t, "field.to_be", "ws.mean"), side(t, "field.to_be", "ws.min"), side(t, "field.to_be", "ws.max"), side(t, "field.to_be", "ws.sd"),
-		t.T("result.col.gap"), t.T("ws.dash.disagree.asis"), t.T("ws.dash.disagree.tobe"),
-	}}
-	if agg.Participants == 0 {
-		tb.Rows = [][]Cell{row(Text(t.T("export.none.answers")))}
-		return tb
-	}
 	detail := q.ShowsDetail(agg.Participants)
-	stat := func(s assessment.Stat) []Cell {
-		lo, hi := Cell{}, Cell{}
-		if detail {
-			lo, hi = Number(s.Min, wholeDecimals), Number(s.Max, wholeDecimals)
+	stats := func(sideKey string, pick func(roomCompetency) assessment.Stat) []column[roomCompetency] {
+		single := func(v func(assessment.Stat) float64) func(roomCompetency) Cell {
+			return func(r roomCompetency) Cell {
+				if !detail {
+					return Cell{}
+				}
+				return Number(v(pick(r)), wholeDecimals)
+			}
 		}
-		return row(Number(s.Mean, meanDecimals), lo, hi, Number(s.SD, meanDecimals))
+		return []column[roomCompetency]{
+			{side(t, sideKey, "ws.mean"), func(r roomCompetency) Cell { return Number(pick(r).Mean, meanDecimals) }},
+			{side(t, sideKey, "ws.min"), single(func(s assessment.Stat) float64 { return s.Min })},
+			{side(t, sideKey, "ws.max"), single(func(s assessment.Stat) float64 { return s.Max })},
+			{side(t, sideKey, "ws.sd"), func(r roomCompetency) Cell { return Number(pick(r).SD, meanDecimals) }},
+		}
 	}
 	yes := func(b bool) Cell {
 		if b {
@@ -160,77 +180,103 @@ func roundCompetencies(q *assessment.Questionnaire, t Translator, agg assessment
 		}
 		return Text(t.T("ws.no"))
 	}
+	cols := slices.Concat(
+		[]column[roomCompetency]{
+			{t.T("result.col.number"), func(r roomCompetency) Cell { return Int(r.comp.Number) }},
+			{t.T("export.col.key"), func(r roomCompetency) Cell { return Text(r.comp.Key) }},
+			{t.T("result.col.name"), func(r roomCompetency) Cell { return Text(t.Text(r.comp.Name)) }},
+			{t.T("result.col.cat"), func(r roomCompetency) Cell { return Text(t.Text(r.cat.Name)) }},
+		},
+		stats("field.as_is", func(r roomCompetency) assessment.Stat { return r.AsIs }),
+		stats("field.to_be", func(r roomCompetency) assessment.Stat { return r.ToBe }),
+		[]column[roomCompetency]{
+			{t.T("result.col.gap"), func(r roomCompetency) Cell { return Number(r.Gap, meanDecimals) }},
+			{t.T("ws.dash.disagree.asis"), func(r roomCompetency) Cell { return yes(r.DisagreeAsIs) }},
+			{t.T("ws.dash.disagree.tobe"), func(r roomCompetency) Cell { return yes(r.DisagreeToBe) }},
+		},
+	)
+	var rows []roomCompetency
 	for _, ca := range agg.Competencies {
 		c, _ := q.Competency(ca.Number)
 		cat, _ := q.Category(c.Category)
-		r := row(Int(c.Number), Text(c.Key), Text(t.Text(c.Name)), Text(t.Text(cat.Name)))
-		r = append(r, stat(ca.AsIs)...)
-		r = append(r, stat(ca.ToBe)...)
-		r = append(r, Number(ca.Gap, meanDecimals), yes(ca.DisagreeAsIs), yes(ca.DisagreeToBe))
-		tb.Rows = append(tb.Rows, r)
+		rows = append(rows, roomCompetency{CompetencyAggregate: ca, comp: c, cat: cat})
+	}
+	tb := tableOf(t.T("export.sheet.competencies"), cols, rows)
+	if agg.Participants == 0 {
+		return none(t, tb, "export.none.answers")
 	}
 	return tb
+}
+
+// categoryScore is a row of the Categories table: one category's score, or the overall
+// score (no letter, no theme).
+type categoryScore struct {
+	letter, key, name, theme string
+	score                    assessment.Score
 }
 
 // roundCategories is the room's mean per category, then overall.
 func roundCategories(q *assessment.Questionnaire, t Translator, agg assessment.Aggregate) Table {
-	tb := Table{Name: t.T("export.sheet.categories"), Header: categoryHeader(t)}
-	if agg.Participants == 0 {
-		tb.Rows = [][]Cell{row(Text(t.T("export.none.answers")))}
-		return tb
+	cols := []column[categoryScore]{
+		{t.T("export.col.letter"), func(r categoryScore) Cell { return Text(r.letter) }},
+		{t.T("export.col.key"), func(r categoryScore) Cell { return Text(r.key) }},
+		{t.T("result.col.cat"), func(r categoryScore) Cell { return Text(r.name) }},
+		{t.T("export.col.theme"), func(r categoryScore) Cell { return Text(r.theme) }},
+		{t.T("field.as_is"), func(r categoryScore) Cell { return Number(r.score.AsIs, meanDecimals) }},
+		{t.T("field.to_be"), func(r categoryScore) Cell { return Number(r.score.ToBe, meanDecimals) }},
+		{t.T("result.col.gap"), func(r categoryScore) Cell { return Number(r.score.Gap, meanDecimals) }},
 	}
-	tb.Rows = categoryRows(q, t, agg.Result)
-	return tb
-}
-
-// categoryHeader and categoryRows are the category scores of a result, for a round and for
-// a client's history alike.
-func categoryHeader(t Translator) []string {
-	return []string{t.T("export.col.letter"), t.T("export.col.key"), t.T("result.col.cat"), t.T("export.col.theme"),
-		t.T("field.as_is"), t.T("field.to_be"), t.T("result.col.gap")}
-}
-
-func categoryRows(q *assessment.Questionnaire, t Translator, res assessment.Result) [][]Cell {
-	var rows [][]Cell
-	for i, cs := range res.Categories {
+	if agg.Participants == 0 {
+		return none(t, tableOf(t.T("export.sheet.categories"), cols, nil), "export.none.answers")
+	}
+	var rows []categoryScore
+	for i, cs := range agg.Result.Categories {
 		cat := q.Categories[i]
 		theme, _ := q.Theme(cat.Theme)
-		rows = append(rows, row(Text(cat.Letter), Text(cat.Key), Text(t.Text(cat.Name)), Text(t.Text(theme.Name)),
-			Number(cs.AsIs, meanDecimals), Number(cs.ToBe, meanDecimals), Number(cs.Gap, meanDecimals)))
+		rows = append(rows, categoryScore{letter: cat.Letter, key: cat.Key, name: t.Text(cat.Name), theme: t.Text(theme.Name), score: cs.Score})
 	}
-	o := res.Overall
-	return append(rows, row(Cell{}, Text(assessment.MetricOverall), Text(t.T("bench.overall")), Cell{},
-		Number(o.AsIs, meanDecimals), Number(o.ToBe, meanDecimals), Number(o.Gap, meanDecimals)))
+	rows = append(rows, categoryScore{key: assessment.MetricOverall, name: t.T("bench.overall"), score: agg.Result.Overall})
+	return tableOf(t.T("export.sheet.categories"), cols, rows)
 }
 
 // battlesTable lists the round's Must Win Battles in the order they were recorded.
 func battlesTable(q *assessment.Questionnaire, t Translator, bs []assessment.Battle) Table {
-	tb := Table{Name: t.T("ws.mwb.title"), Header: []string{t.T("result.col.number"), t.T("result.col.name"),
-		t.T("ws.mwb.title.field"), t.T("ws.mwb.owner"), t.T("ws.mwb.due"), t.T("ws.mwb.status")}}
-	for _, b := range bs {
-		c, _ := q.Competency(b.Competency)
-		due := Cell{}
-		if d, err := time.Parse(time.DateOnly, b.Due); err == nil {
-			due = Day(d)
-		}
-		tb.Rows = append(tb.Rows, row(Int(b.Competency), Text(t.Text(c.Name)), Text(b.Title), Text(b.Owner), due,
-			Text(t.T("ws.mwb.status."+b.Status))))
+	cols := []column[assessment.Battle]{
+		{t.T("result.col.number"), func(b assessment.Battle) Cell { return Int(b.Competency) }},
+		{t.T("result.col.name"), func(b assessment.Battle) Cell { return Text(competencyName(q, t, b.Competency)) }},
+		{t.T("ws.mwb.title.field"), func(b assessment.Battle) Cell { return Text(b.Title) }},
+		{t.T("ws.mwb.owner"), func(b assessment.Battle) Cell { return Text(b.Owner) }},
+		{t.T("ws.mwb.due"), func(b assessment.Battle) Cell {
+			if d, err := time.Parse(time.DateOnly, b.Due); err == nil {
+				return Day(d)
+			}
+			return Cell{}
+		}},
+		{t.T("ws.mwb.status"), func(b assessment.Battle) Cell { return Text(t.T("ws.mwb.status." + b.Status)) }},
 	}
+	tb := tableOf(t.T("ws.mwb.title"), cols, bs)
 	if len(bs) == 0 {
-		tb.Rows = [][]Cell{row(Text(t.T("export.none.battles")))}
+		return none(t, tb, "export.none.battles")
 	}
 	return tb
 }
 
 // notesTable lists what the room said, by competency.
 func notesTable(q *assessment.Questionnaire, t Translator, ns []assessment.Note) Table {
-	tb := Table{Name: t.T("export.sheet.notes"), Header: []string{t.T("result.col.number"), t.T("result.col.name"), t.T("export.col.note")}}
-	for _, n := range ns {
-		c, _ := q.Competency(n.Competency)
-		tb.Rows = append(tb.Rows, row(Int(n.Competency), Text(t.Text(c.Name)), Text(n.Text)))
+	cols := []column[assessment.Note]{
+		{t.T("result.col.number"), func(n assessment.Note) Cell { return Int(n.Competency) }},
+		{t.T("result.col.name"), func(n assessment.Note) Cell { return Text(competencyName(q, t, n.Competency)) }},
+		{t.T("export.col.note"), func(n assessment.Note) Cell { return Text(n.Text) }},
 	}
+	tb := tableOf(t.T("export.sheet.notes"), cols, ns)
 	if len(ns) == 0 {
-		tb.Rows = [][]Cell{row(Text(t.T("export.none.notes")))}
+		return none(t, tb, "export.none.notes")
 	}
 	return tb
+}
+
+// competencyName is the name of competency number n in the export's language.
+func competencyName(q *assessment.Questionnaire, t Translator, n int) string {
+	c, _ := q.Competency(n)
+	return t.Text(c.Name)
 }

@@ -1,8 +1,9 @@
 // Package export builds the tables of the app's spreadsheet exports: a workshop round, a
 // client's history, the portfolio and a five-minute test's result. It decides what goes into
-// a file (which rows, which columns, what stays out below the anonymity threshold) and makes
-// every text cell safe to open in a spreadsheet; assessment/spreadsheet writes the tables as
-// XLSX or CSV.
+// a file (which rows, which columns, what stays out below the anonymity threshold) and gives
+// every text cell in two forms: as typed, for a format whose text cells can never run as a
+// formula (XLSX), and neutralised, for one whose cells a spreadsheet parses (CSV);
+// assessment/spreadsheet writes the tables as XLSX or CSV.
 //
 // Like the domain it belongs to, it imports only the standard library and assessment: texts
 // come translated through a Translator (views.Loc is one), so the package knows message keys,
@@ -22,13 +23,14 @@ type Kind int
 // Kinds of cell.
 const (
 	KindEmpty  Kind = iota // nothing: a value that does not exist (no answer yet, below the threshold)
-	KindText               // text, neutralised (Neutralise)
+	KindText               // text: as typed (Typed), or neutralised (Str)
 	KindNumber             // a number, kept at full precision
 	KindDate               // a calendar day
 )
 
 // Cell is one value of a table. Its fields are unexported so that a text cell can only be
-// made by Text, which neutralises it: no path leads user text into a file unescaped.
+// made by Text and read by Str, which neutralises it, or by Typed, whose name says that the
+// caller writes a cell that cannot run: no path leads user text into a file by accident.
 type Cell struct {
 	kind     Kind
 	text     string
@@ -37,13 +39,12 @@ type Cell struct {
 	day      time.Time
 }
 
-// Text returns a text cell holding s, neutralised against formula injection. An empty s is
-// an empty cell.
+// Text returns a text cell holding s. An empty s is an empty cell.
 func Text(s string) Cell {
 	if s == "" {
 		return Cell{}
 	}
-	return Cell{kind: KindText, text: Neutralise(s)}
+	return Cell{kind: KindText, text: s}
 }
 
 // Number returns a number cell. decimals is how many decimals a spreadsheet shows; the value
@@ -71,8 +72,15 @@ func Day(t time.Time) Cell {
 // Kind returns what c holds.
 func (c Cell) Kind() Kind { return c.kind }
 
-// Str returns the (neutralised) text of a KindText cell, and "" for any other.
-func (c Cell) Str() string { return c.text }
+// Str returns the text of a KindText cell neutralised against formula injection
+// (Neutralise), and "" for any other: what a format whose cells a spreadsheet parses (CSV)
+// writes.
+func (c Cell) Str() string { return Neutralise(c.text) }
+
+// Typed returns the text of a KindText cell exactly as typed, and "" for any other: only for
+// a format that stores it as a text cell, which a spreadsheet never runs as a formula (an
+// XLSX shared string, t="s"), so that "@Ærø Bryghus A/S" shows without a quote in front.
+func (c Cell) Typed() string { return c.text }
 
 // Value returns the number of a KindNumber cell.
 func (c Cell) Value() float64 { return c.num }
@@ -90,7 +98,9 @@ type Table struct {
 	// Header names the columns, in the export's language; nil for a sheet of label and value
 	// rows (About), which has no header row.
 	Header []string
-	// Rows hold the cells, row by row; a row may be shorter than the header.
+	// Rows hold the cells, row by row: as many as the header has columns (tableOf), or one
+	// sentence that says why the table has no rows (none). A table without a header has
+	// rows of a label and a value (field).
 	Rows [][]Cell
 }
 
@@ -116,6 +126,39 @@ const (
 	wholeDecimals = 0
 	meanDecimals  = 2
 )
+
+// column is one column of a table whose rows are Rs: its header, in the export's language
+// (a message key through Translator.T, or a questionnaire text), and the cell that a row
+// gives it. Every table with a header is built from one list of columns (tableOf), so a
+// column is one entry of that list: its header and its cells cannot drift apart.
+type column[R any] struct {
+	head string
+	cell func(R) Cell
+}
+
+// tableOf returns the table name with the heads of cols as its header and, for each of rows,
+// a row of exactly len(cols) cells.
+func tableOf[R any](name string, cols []column[R], rows []R) Table {
+	tb := Table{Name: name, Header: make([]string, len(cols))}
+	for i, c := range cols {
+		tb.Header[i] = c.head
+	}
+	for _, r := range rows {
+		cells := make([]Cell, len(cols))
+		for i, c := range cols {
+			cells[i] = c.cell(r)
+		}
+		tb.Rows = append(tb.Rows, cells)
+	}
+	return tb
+}
+
+// none returns tb with its rows replaced by one sentence that says why it has none (a
+// message key).
+func none(t Translator, tb Table, key string) Table {
+	tb.Rows = [][]Cell{row(Text(t.T(key)))}
+	return tb
+}
 
 // row is a shorthand for a row of cells.
 func row(cells ...Cell) []Cell { return cells }

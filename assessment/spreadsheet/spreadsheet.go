@@ -1,10 +1,14 @@
 // Package spreadsheet writes the tables of assessment/export as files: XLSX with excelize
 // (real number and date cells, a styled and frozen header row, columns wide enough for their
-// contents) and CSV with encoding/csv (RFC 4180, UTF-8 with a byte-order mark).
+// contents) and CSV with encoding/csv in one of two dialects (RFC 4180, or semicolons and
+// decimal commas for Excel where the decimal separator is a comma), UTF-8 with a byte-order
+// mark.
 //
-// It decides only how a file looks. What is in it, and that every text is neutralised
-// against formula injection, is decided by assessment/export, whose cells cannot hold
-// unneutralised text.
+// It decides only how a file looks and how a text stays text. What is in it is decided by
+// assessment/export. Formula injection: a CSV cell is parsed by the spreadsheet that opens
+// it, so CSV writes every text neutralised (export.Cell.Str); an XLSX text cell is a shared
+// string, which no spreadsheet runs as a formula, so XLSX writes it as typed
+// (export.Cell.Typed) and never writes a formula.
 package spreadsheet
 
 import (
@@ -31,11 +35,58 @@ const (
 // in the machine's legacy code page and shows "Ã¦" for "æ".
 const BOM = "\uFEFF"
 
-// CSV writes t as CSV (RFC 4180: comma-separated, fields quoted where needed, CRLF line
-// ends), UTF-8 with a byte-order mark: the header row, then every row, each as long as the
-// longest. Numbers are written with a decimal point and at full precision, dates as
-// YYYY-MM-DD.
-func CSV(w io.Writer, t export.Table) error {
+// Dialect is how a CSV file separates its fields and writes its numbers. A spreadsheet that
+// opens a CSV file by double-click splits it at its locale's list separator and reads
+// numbers with its locale's decimal separator; where the decimal separator is a comma
+// (Danish, Swedish, Norwegian, most of Europe), the list separator is a semicolon, and a
+// comma-separated file opens as one column.
+type Dialect struct {
+	// Name is the dialect's name in an export's address (?dialect=).
+	Name string
+	// Comma separates the fields of a line.
+	Comma rune
+	// Decimal separates a number's whole part from its fraction.
+	Decimal string
+}
+
+// The CSV dialects.
+var (
+	// RFC4180 is commas and decimal points: RFC 4180, what programs read, and what Excel
+	// set up for English opens.
+	RFC4180 = Dialect{Name: "rfc4180", Comma: ',', Decimal: "."}
+	// ExcelEU is semicolons and decimal commas: what Excel set up for Danish, Swedish or
+	// Norwegian opens.
+	ExcelEU = Dialect{Name: "excel-eu", Comma: ';', Decimal: ","}
+)
+
+// Dialects lists the CSV dialects.
+var Dialects = []Dialect{RFC4180, ExcelEU}
+
+// DialectNamed returns the dialect called name, and false when there is none.
+func DialectNamed(name string) (Dialect, bool) {
+	for _, d := range Dialects {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return Dialect{}, false
+}
+
+// DialectFor returns the dialect of a language whose decimal separator is decimal: ExcelEU
+// for a comma, RFC4180 for anything else.
+func DialectFor(decimal string) Dialect {
+	if decimal == ExcelEU.Decimal {
+		return ExcelEU
+	}
+	return RFC4180
+}
+
+// CSV writes t as CSV in the dialect d (fields separated by d.Comma and quoted where needed,
+// as RFC 4180 says, CRLF line ends), UTF-8 with a byte-order mark: the header row, then
+// every row, each as long as the longest. Numbers are written at full precision with
+// d.Decimal and without digit grouping, dates as YYYY-MM-DD (which every locale reads as a
+// date), texts neutralised against formula injection (export.Cell.Str).
+func CSV(w io.Writer, t export.Table, d Dialect) error {
 	if _, err := io.WriteString(w, BOM); err != nil {
 		return err
 	}
@@ -44,9 +95,14 @@ func CSV(w io.Writer, t export.Table) error {
 		width = max(width, len(r))
 	}
 	cw := csv.NewWriter(w)
+	cw.Comma = d.Comma
 	cw.UseCRLF = true
 	if t.Header != nil {
-		if err := cw.Write(pad(t.Header, width)); err != nil {
+		head := pad(t.Header, width)
+		for i, h := range head {
+			head[i] = export.Neutralise(h)
+		}
+		if err := cw.Write(head); err != nil {
 			return err
 		}
 	}
@@ -55,7 +111,7 @@ func CSV(w io.Writer, t export.Table) error {
 		for i := range rec {
 			rec[i] = ""
 			if i < len(r) {
-				rec[i] = csvValue(r[i])
+				rec[i] = csvValue(r[i], d)
 			}
 		}
 		if err := cw.Write(rec); err != nil {
@@ -72,7 +128,7 @@ func pad(s []string, n int) []string {
 	return out
 }
 
-func csvValue(c export.Cell) string {
+func csvValue(c export.Cell, d Dialect) string {
 	switch c.Kind() {
 	case export.KindText:
 		return c.Str()
@@ -81,7 +137,7 @@ func csvValue(c export.Cell) string {
 		if v == 0 {
 			v = 0 // no "-0"
 		}
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", d.Decimal, 1)
 	case export.KindDate:
 		return c.Time().Format(time.DateOnly)
 	}
@@ -207,11 +263,13 @@ func writeSheet(f *excelize.File, st *styles, sheet string, t export.Table) erro
 				if t.Header == nil && x == 0 {
 					style = st.label
 				}
-				n := utf8.RuneCountInString(c.Str())
-				if n > maxWidth-2 || strings.Contains(c.Str(), "\n") {
+				// As typed: a shared string is text to every spreadsheet, whatever it starts with.
+				text := c.Typed()
+				n := utf8.RuneCountInString(text)
+				if n > maxWidth-2 || strings.Contains(text, "\n") {
 					style = st.wrap
 				}
-				if err := setCell(f, sheet, x+1, y, c.Str(), style); err != nil {
+				if err := setCell(f, sheet, x+1, y, text, style); err != nil {
 					return err
 				}
 				grow(x+1, n)
@@ -251,7 +309,7 @@ func writeSheet(f *excelize.File, st *styles, sheet string, t export.Table) erro
 	return nil
 }
 
-// setCell writes a text cell at column x, row y with a style (0: none).
+// setCell writes a text cell (a shared string) at column x, row y with a style (0: none).
 func setCell(f *excelize.File, sheet string, x, y int, s string, style int) error {
 	cell, err := excelize.CoordinatesToCellName(x, y)
 	if err != nil {

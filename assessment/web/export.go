@@ -15,9 +15,9 @@ import (
 
 // This file is the exports: a workshop round, a client's history, the portfolio and a
 // five-minute test's result as XLSX or CSV. Each has one handler that the page's download
-// button (/w/…/export.xlsx, /r/{token}/export.csv) and the API (…/export?format=xlsx) share;
-// it guards like the page it comes from, assessment/export decides what the file holds and
-// assessment/spreadsheet writes it.
+// button (/w/…/export.xlsx, /r/{token}/export.csv?dialect=excel-eu) and the API
+// (…/export?format=xlsx) share; it guards like the page it comes from, assessment/export
+// decides what the file holds and assessment/spreadsheet writes it.
 
 // Export formats.
 const (
@@ -25,32 +25,69 @@ const (
 	formatCSV  = "csv"
 )
 
-// exportFormat returns the format asked for: a page route names it in the path
-// (export.xlsx), the API in ?format=. Anything not in allowed, or nothing, is EINVALID
-// naming the field format.
-func exportFormat(c echo.Context, allowed ...string) (string, error) {
-	f := c.Param("format")
-	if f == "" {
-		f = c.QueryParam("format")
-	}
-	if !slices.Contains(allowed, f) {
-		return "", assessment.Invalid([]assessment.FieldError{assessment.Choice("format", f, allowed)})
-	}
-	return f, nil
+// exportOptions are what a download asks for.
+type exportOptions struct {
+	// format is formatXLSX or formatCSV.
+	format string
+	// dialect is how a CSV file separates its fields and writes its numbers.
+	dialect spreadsheet.Dialect
 }
 
-// sendExport writes wb as XLSX, or its table csv alone as CSV, into a buffer (so that a
-// failure is a clean error, never half a file) and answers with it as a download named name.
-// Exports hold a client's answers or a result: no cache may keep them.
-func sendExport(c echo.Context, format, name string, wb func() export.Workbook, csv func() (export.Table, error)) error {
+// dialectNames are the values ?dialect= takes.
+var dialectNames = func() []string {
+	var out []string
+	for _, d := range spreadsheet.Dialects {
+		out = append(out, d.Name)
+	}
+	return out
+}()
+
+// pageDialect is the CSV dialect that Excel in the page's language opens by double-click:
+// semicolons and decimal commas where the language writes a decimal comma (da, sv, nb).
+func pageDialect(l views.Loc) spreadsheet.Dialect { return spreadsheet.DialectFor(l.Decimal()) }
+
+// exportRequest reads what a download asks for. The format: a page route names it in the
+// path (export.xlsx), the API in ?format=; anything not in allowed, or nothing, is EINVALID
+// naming the field format. The CSV dialect: ?dialect= (rfc4180 or excel-eu); without it, on
+// a page the one Excel in the page's language opens (pageDialect), and in the API rfc4180,
+// what programs read, whatever language the headers are in. An unknown dialect is EINVALID
+// naming the field dialect, whatever the format.
+func exportRequest(c echo.Context, allowed ...string) (exportOptions, error) {
+	opt := exportOptions{format: c.Param("format"), dialect: spreadsheet.RFC4180}
+	if opt.format == "" {
+		opt.format = c.QueryParam("format")
+	}
+	var problems []assessment.FieldError
+	if !slices.Contains(allowed, opt.format) {
+		problems = append(problems, assessment.Choice("format", opt.format, allowed))
+	}
+	if name := c.QueryParam("dialect"); name != "" || c.QueryParams().Has("dialect") {
+		d, ok := spreadsheet.DialectNamed(name)
+		if !ok {
+			problems = append(problems, assessment.Choice("dialect", name, dialectNames))
+		}
+		opt.dialect = d
+	} else if !isAPI(c) {
+		opt.dialect = pageDialect(loc(c))
+	}
+	if problems != nil {
+		return exportOptions{}, assessment.Invalid(problems)
+	}
+	return opt, nil
+}
+
+// sendExport writes wb as XLSX, or its table csv alone as CSV in the dialect asked for, into
+// a buffer (so that a failure is a clean error, never half a file) and answers with it as a
+// download named name. Exports hold a client's answers or a result: no cache may keep them.
+func sendExport(c echo.Context, opt exportOptions, name string, wb func() export.Workbook, csv func() (export.Table, error)) error {
 	var buf bytes.Buffer
 	contentType := spreadsheet.ContentTypeXLSX
-	if format == formatCSV {
+	if opt.format == formatCSV {
 		t, err := csv()
 		if err != nil {
 			return err
 		}
-		if err := spreadsheet.CSV(&buf, t); err != nil {
+		if err := spreadsheet.CSV(&buf, t, opt.dialect); err != nil {
 			return err
 		}
 		contentType = spreadsheet.ContentTypeCSV
@@ -64,11 +101,27 @@ func sendExport(c echo.Context, format, name string, wb func() export.Workbook, 
 }
 
 // exportLinks are the download buttons of a page's exports: base + ".xlsx" and so on, each
-// with query (the page's filter, "" for none), in formats' order.
+// with query (the page's filter, "" for none), in formats' order. CSV is offered in every
+// dialect, each link naming its own (?dialect=), the one Excel in the page's language opens
+// first.
 func exportLinks(l views.Loc, base, query string, formats ...string) []views.Download {
-	out := make([]views.Download, 0, len(formats))
+	out := make([]views.Download, 0, len(formats)+1)
 	for _, f := range formats {
-		out = append(out, views.Download{URL: base + "." + f + query, Label: l.T("export.button." + f), TestID: "download-" + f})
+		if f != formatCSV {
+			out = append(out, views.Download{URL: base + "." + f + query, Label: l.T("export.button." + f), TestID: "download-" + f})
+			continue
+		}
+		first := pageDialect(l)
+		dialects := append([]spreadsheet.Dialect{first}, slices.DeleteFunc(slices.Clone(spreadsheet.Dialects),
+			func(d spreadsheet.Dialect) bool { return d == first })...)
+		for _, d := range dialects {
+			sep := "?"
+			if query != "" {
+				sep = "&"
+			}
+			out = append(out, views.Download{URL: base + "." + f + query + sep + "dialect=" + d.Name,
+				Label: l.T("export.button.csv." + d.Name), Hint: l.T("export.hint.csv." + d.Name), TestID: "download-csv-" + d.Name})
+		}
 	}
 	return out
 }
@@ -102,7 +155,7 @@ func (s *Server) exportRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	format, err := exportFormat(c, formatXLSX, formatCSV)
+	opt, err := exportRequest(c, formatXLSX, formatCSV)
 	if err != nil {
 		return err
 	}
@@ -127,7 +180,7 @@ func (s *Server) exportRound(c echo.Context) error {
 		return err
 	}
 	l := views.Loc{Lang: r.Lang}
-	return sendExport(c, format, export.FileName(cl.Profile.Name, export.FileRound, r.OpenedAt, format),
+	return sendExport(c, opt, export.FileName(cl.Profile.Name, export.FileRound, r.OpenedAt, opt.format),
 		func() export.Workbook { return export.RoundWorkbook(s.q, l, d) },
 		func() (export.Table, error) { return export.RoundAnswers(s.q, l, d) })
 }
@@ -138,7 +191,7 @@ func (s *Server) exportHistory(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	format, err := exportFormat(c, formatXLSX)
+	opt, err := exportRequest(c, formatXLSX)
 	if err != nil {
 		return err
 	}
@@ -158,14 +211,14 @@ func (s *Server) exportHistory(c echo.Context) error {
 		}
 		d.Rounds = append(d.Rounds, assessment.RoundAnswers{Round: r, Participants: assessment.FinishedRatings(s.q.Shown(&r, ps))})
 	}
-	return sendExport(c, format, export.FileName(cl.Profile.Name, export.FileHistory, s.now(), format),
+	return sendExport(c, opt, export.FileName(cl.Profile.Name, export.FileHistory, s.now(), opt.format),
 		func() export.Workbook { return export.ClientHistory(s.q, loc(c), d) }, nil)
 }
 
 // exportPortfolio is the portfolio as the page shows it (?industry=, ?sort=), as XLSX or
 // CSV, in the member's language.
 func (s *Server) exportPortfolio(c echo.Context) error {
-	format, err := exportFormat(c, formatXLSX, formatCSV)
+	opt, err := exportRequest(c, formatXLSX, formatCSV)
 	if err != nil {
 		return err
 	}
@@ -176,7 +229,7 @@ func (s *Server) exportPortfolio(c echo.Context) error {
 	u := currentUser(c)
 	d := export.PortfolioData{Workspace: u.Workspace, Industry: industry, Rows: rows, Exported: s.now()}
 	l := loc(c)
-	return sendExport(c, format, export.FileName(u.Workspace, export.FilePortfolio, s.now(), format),
+	return sendExport(c, opt, export.FileName(u.Workspace, export.FilePortfolio, s.now(), opt.format),
 		func() export.Workbook { return export.Portfolio(s.q, l, d) },
 		func() (export.Table, error) { return export.PortfolioTable(s.q, l, d), nil })
 }
@@ -192,7 +245,7 @@ func (s *Server) exportResult(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	format, err := exportFormat(c, formatXLSX, formatCSV)
+	opt, err := exportRequest(c, formatXLSX, formatCSV)
 	if err != nil {
 		return err
 	}
@@ -218,7 +271,7 @@ func (s *Server) exportResult(c echo.Context) error {
 			d.Release = append(d.Release, l.T("bench.pending"))
 		}
 	}
-	return sendExport(c, format, export.FileName(a.Company.Name, export.FileResult, a.CreatedAt, format),
+	return sendExport(c, opt, export.FileName(a.Company.Name, export.FileResult, a.CreatedAt, opt.format),
 		func() export.Workbook { return export.Result(s.q, l, d) },
 		func() (export.Table, error) { return export.ResultTable(s.q, l, d), nil })
 }

@@ -104,8 +104,12 @@ func TestExportControlsInBrowser(t *testing.T) {
 	if got := tb.Text(`[data-testid="chart-save"]`); got != "Gem billede (SVG)" {
 		t.Errorf("save button = %q, want the Danish label", got)
 	}
-	if n := shown(tb, `[data-testid="download-xlsx"]`) + shown(tb, `[data-testid="download-csv"]`); n != 2 {
-		t.Errorf("%d download buttons on the result page, want 2", n)
+	// Excel, and the CSV in both dialects: Danish Excel's (semicolons) first.
+	if n := shown(tb, `[data-testid="download-xlsx"]`) + shown(tb, `[data-testid="download-csv-excel-eu"]`) + shown(tb, `[data-testid="download-csv-rfc4180"]`); n != 3 {
+		t.Errorf("%d download buttons on the result page, want 3", n)
+	}
+	if got := squash(tb.Text(`[data-testid="download-csv-excel-eu"]`)); got != "↓ Hent CSV (semikolon)" {
+		t.Errorf("the semicolon CSV button = %q, want its Danish label", got)
 	}
 	tb.Shot("export-result-1440-da")
 	tb.Do(chromedp.Evaluate[chromedp.Void](captureSaves), browsertest.ClickClear(`#radar-categories + .chart-save button`))
@@ -120,7 +124,7 @@ func TestExportControlsInBrowser(t *testing.T) {
 	tb.CheckClean("saving a chart", true)
 	// Printed, the page shows neither the save buttons nor the downloads.
 	tb.Do(browsertest.Media("print"))
-	if n := shown(tb, `[data-testid="chart-save"]`) + shown(tb, `[data-testid="download-xlsx"]`); n != 0 {
+	if n := shown(tb, `[data-testid="chart-save"]`) + shown(tb, `[data-testid^="download-"]`); n != 0 {
 		t.Errorf("printing shows %d save or download buttons", n)
 	}
 	tb.Do(browsertest.Media(""))
@@ -132,8 +136,8 @@ func TestExportControlsInBrowser(t *testing.T) {
 	if over, culprits := tb.Overflow(390); over > 0 {
 		t.Errorf("the report is %d px too wide at 390 px: %v", over, culprits)
 	}
-	if n := shown(tb, `[data-testid="downloads"] a`); n != 2 {
-		t.Errorf("%d download buttons on the report, want 2", n)
+	if n := shown(tb, `[data-testid="downloads"] a`); n != 3 {
+		t.Errorf("%d download buttons on the report, want 3 (Excel, CSV in two dialects)", n)
 	}
 	tb.Shot("export-report-390-en")
 	tb.Do(chromedp.Evaluate[chromedp.Void](captureSaves), browsertest.ClickClear(`.chart-save button`))
@@ -145,6 +149,13 @@ func TestExportControlsInBrowser(t *testing.T) {
 	}
 	tb.Do(browsertest.Media(""))
 	tb.CheckClean("report", true)
+
+	// The portfolio in Swedish on a desktop: Swedish Excel's CSV (semicolons) offered first.
+	tb.Do(browsertest.Desktop, chromedp.Navigate(base+"/w/portfolio?lang=sv"))
+	if got := browsertest.Eval[[]string](tb, `Array.prototype.map.call(document.querySelectorAll('[data-testid="downloads"] a'), function (a) { return a.dataset.testid; })`); strings.Join(got, " ") != "download-xlsx download-csv-excel-eu download-csv-rfc4180" {
+		t.Errorf("portfolio downloads = %q, want Excel, then the CSV with semicolons, then with commas", got)
+	}
+	tb.Shot("export-portfolio-1440-sv")
 
 	// The projector's presentation has no buttons to save anything.
 	if err := e.db.SetRoundRevealed(ctx, e.a.ID, room.round.ID, true); err != nil {

@@ -14,9 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/spreadsheet"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -129,8 +131,9 @@ func checkCell(t *testing.T, f *excelize.File, sheet string, x, y int, w any) {
 			t.Errorf("%s!%s = %q (type %v), want the date %s (%s)", sheet, cell, got, typ, d.Format(time.DateOnly), excelSerial(d))
 			return
 		}
+		// yyyy-mm-dd, as this app writes it or as LibreOffice saves it (yyyy\-mm\-dd).
 		id, _ := f.GetCellStyle(sheet, cell)
-		if st, _ := f.GetStyle(id); st == nil || st.CustomNumFmt == nil || *st.CustomNumFmt != "yyyy-mm-dd" {
+		if st, _ := f.GetStyle(id); st == nil || st.CustomNumFmt == nil || !strings.EqualFold(strings.ReplaceAll(*st.CustomNumFmt, `\`, ""), "yyyy-mm-dd") {
 			t.Errorf("%s!%s is not shown as a date", sheet, cell)
 		}
 	default:
@@ -146,8 +149,15 @@ func sameNumber(got string, w any) bool {
 	return err == nil && math.Abs(gf-wf) <= 1e-12*math.Max(1, math.Abs(wf))
 }
 
-// readCSV checks a CSV download's headers and byte-order mark and returns its records.
+// readCSV checks an RFC 4180 CSV download's headers and byte-order mark and returns its
+// records.
 func readCSV(t *testing.T, res *response, filename string) [][]string {
+	t.Helper()
+	return readCSVIn(t, res, filename, spreadsheet.RFC4180)
+}
+
+// readCSVIn is readCSV for a file in the dialect d: its fields separated by d.Comma.
+func readCSVIn(t *testing.T, res *response, filename string, d spreadsheet.Dialect) [][]string {
 	t.Helper()
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("%s = %d: %.300s", res.Request.URL.Path, res.StatusCode, res.Text)
@@ -160,15 +170,25 @@ func readCSV(t *testing.T, res *response, filename string) [][]string {
 	if !bytes.Contains(body, []byte("\r\n")) {
 		t.Errorf("%s: lines do not end in CRLF (RFC 4180)", res.Request.URL.Path)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	r := csv.NewReader(bytes.NewReader(body))
+	r.Comma = d.Comma
+	recs, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("%s: %v", res.Request.URL.Path, err)
 	}
 	return recs
 }
 
-// checkCSV compares every field with want: a string exactly, a number to 1e-12.
+// checkCSV compares every field of an RFC 4180 file with want: a string exactly, a number
+// to 1e-12.
 func checkCSV(t *testing.T, name string, recs [][]string, want [][]any) {
+	t.Helper()
+	checkCSVIn(t, name, recs, want, spreadsheet.RFC4180)
+}
+
+// checkCSVIn is checkCSV for a file in the dialect d: a number has d.Decimal and no other
+// decimal separator.
+func checkCSVIn(t *testing.T, name string, recs [][]string, want [][]any, d spreadsheet.Dialect) {
 	t.Helper()
 	if len(recs) != len(want) {
 		t.Errorf("%s has %d records, want %d", name, len(recs), len(want))
@@ -190,8 +210,9 @@ func checkCSV(t *testing.T, name string, recs [][]string, want [][]any) {
 					t.Errorf("%s [%d][%d] = %q, want %q", name, y+1, x+1, got, w)
 				}
 			case int, float64:
-				if !sameNumber(got, w) {
-					t.Errorf("%s [%d][%d] = %q, want the number %v", name, y+1, x+1, got, w)
+				other := strings.Trim(".,", d.Decimal)
+				if strings.Contains(got, other) || !sameNumber(strings.Replace(got, d.Decimal, ".", 1), w) {
+					t.Errorf("%s [%d][%d] = %q, want the number %v with the decimal separator %q", name, y+1, x+1, got, w, d.Decimal)
 				}
 			case day:
 				if got != time.Time(w).Format(time.DateOnly) {
@@ -437,9 +458,10 @@ func TestExportRound(t *testing.T) {
 	if res := ann.get(fmt.Sprintf("/w/rounds/%d/export.pdf", id)); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "xlsx, csv") {
 		t.Errorf("export.pdf = %d, want 422 naming the formats", res.StatusCode)
 	}
-	// The report offers both files.
+	// The report offers the workbook and the CSV in both dialects.
 	page := ann.get(fmt.Sprintf("/w/rounds/%d/report", id)).Text
-	for _, href := range []string{fmt.Sprintf(`href="/w/rounds/%d/export.xlsx"`, id), fmt.Sprintf(`href="/w/rounds/%d/export.csv"`, id)} {
+	for _, href := range []string{fmt.Sprintf(`href="/w/rounds/%d/export.xlsx"`, id),
+		fmt.Sprintf(`href="/w/rounds/%d/export.csv?dialect=rfc4180"`, id), fmt.Sprintf(`href="/w/rounds/%d/export.csv?dialect=excel-eu"`, id)} {
 		if !strings.Contains(page, href) {
 			t.Errorf("report has no link %s", href)
 		}
@@ -497,16 +519,19 @@ func TestExportRoundDetailThreshold(t *testing.T) {
 	if err := e.db.SaveParticipant(context.Background(), room.round.Code, "tok-Cy", false, &p); err != nil {
 		t.Fatal(err)
 	}
-	if recs := readCSV(t, ann.get(fmt.Sprintf("/w/rounds/%d/export.csv", id)), "loyalty-acme-round-2026-03-02.csv"); len(recs) != 1+3*21 {
-		t.Errorf("CSV with 3 finished has %d records, want 64", len(recs))
+	// The page reads Swedish: the CSV is the one Swedish Excel opens, with semicolons.
+	if recs := readCSVIn(t, ann.get(fmt.Sprintf("/w/rounds/%d/export.csv", id)), "loyalty-acme-round-2026-03-02.csv", spreadsheet.ExcelEU); len(recs) != 1+3*21 || len(recs[0]) != 7 {
+		t.Errorf("CSV with 3 finished has %d records of %d fields, want 64 of 7", len(recs), len(recs[0]))
 	}
-	if page := ann.get(fmt.Sprintf("/w/rounds/%d", id)).Text; !strings.Contains(page, fmt.Sprintf(`href="/w/rounds/%d/export.csv"`, id)) {
+	if page := ann.get(fmt.Sprintf("/w/rounds/%d", id)).Text; !strings.Contains(page, fmt.Sprintf(`href="/w/rounds/%d/export.csv?dialect=excel-eu"`, id)) {
 		t.Error("the dashboard offers no CSV with 3 finished")
 	}
 }
 
-// TestExportFormulaInjection: text from users that a spreadsheet would run as a formula is
-// written with a quote in front, in XLSX and in CSV; numbers are not touched.
+// TestExportFormulaInjection: text from users that a spreadsheet would run as a formula if it
+// were typed in is, in XLSX, a text cell (a shared string, which no spreadsheet runs) holding
+// exactly what was typed, without a visible quote; in CSV, whose cells a spreadsheet parses,
+// it is written with a quote in front. Numbers are not touched.
 func TestExportFormulaInjection(t *testing.T) {
 	e := newWSEnv(t)
 	ctx := context.Background()
@@ -523,7 +548,7 @@ func TestExportFormulaInjection(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	b, _ := e.q.NewBattle(13, "-2+3", "+cmd", "", "")
+	b, _ := e.q.NewBattle(13, "-2+3", "+45 Lars Ærø", "", "")
 	if err := e.db.AddBattle(ctx, e.a.ID, r.ID, &b); err != nil {
 		t.Fatal(err)
 	}
@@ -538,12 +563,13 @@ func TestExportFormulaInjection(t *testing.T) {
 	ann.get("/w?lang=en")
 
 	f := openXLSX(t, ann.get(fmt.Sprintf("/w/rounds/%d/export.xlsx", r.ID)), "loyalty-hyperlink-http-x-round-2026-03-02.xlsx")
-	checkRow(t, f, "About", 1, []any{"Client", `'=HYPERLINK("http://x")`})
-	checkRow(t, f, "About", 2, []any{"Round", "'\t=1+2"})
+	// checkCell: a string is a shared-string cell (t="s") with exactly that text, no formula.
+	checkRow(t, f, "About", 1, []any{"Client", `=HYPERLINK("http://x")`})
+	checkRow(t, f, "About", 2, []any{"Round", "\t=1+2"})
 	c13, _ := e.q.Competency(13)
-	checkRow(t, f, "Must Win Battles", 2, []any{13, c13.Name.In("en"), "'-2+3", "'+cmd"})
+	checkRow(t, f, "Must Win Battles", 2, []any{13, c13.Name.In("en"), "-2+3", "+45 Lars Ærø"})
 	c1, _ := e.q.Competency(1)
-	checkRow(t, f, "Notes", 2, []any{1, c1.Name.In("en"), "'@SUM(A1)"})
+	checkRow(t, f, "Notes", 2, []any{1, c1.Name.In("en"), "@SUM(A1)"})
 	// The gap of −1 is the number −1.
 	checkRow(t, f, "Categories", 2, []any{"L", "leadership", "Leadership Commitment", "Culture & Processes", 3, 2, -1})
 	noFormula(t, f)
@@ -560,7 +586,7 @@ func TestExportFormulaInjection(t *testing.T) {
 	noFormula(t, openXLSX(t, ann.get(fmt.Sprintf("/w/clients/%d/export.xlsx", room.client.ID)), "loyalty-hyperlink-http-x-history-2026-03-02.xlsx"))
 
 	// A five-minute test with such a company name and role.
-	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Role: "@role", Company: assessment.Company{Name: "+45 Acme"},
+	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Role: "+45 CFO", Company: assessment.Company{Name: "@Ærø Bryghus A/S"},
 		Answers: wsUniform(3, 2).answers()})
 	if err != nil {
 		t.Fatal(err)
@@ -568,11 +594,11 @@ func TestExportFormulaInjection(t *testing.T) {
 	if err := e.db.CreateAssessment(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	f = openXLSX(t, e.get("/r/"+a.Token+"/export.xlsx"), "loyalty-45-acme-result-2026-03-02.xlsx")
-	checkRow(t, f, "About", 1, []any{"Company", "'+45 Acme"})
-	checkRow(t, f, "About", 6, []any{"Role", "'@role"})
+	f = openXLSX(t, e.get("/r/"+a.Token+"/export.xlsx"), "loyalty-aeroe-bryghus-as-result-2026-03-02.xlsx")
+	checkRow(t, f, "About", 1, []any{"Company", "@Ærø Bryghus A/S"})
+	checkRow(t, f, "About", 6, []any{"Role", "+45 CFO"})
 	noFormula(t, f)
-	recs = readCSV(t, e.get("/r/"+a.Token+"/export.csv"), "loyalty-45-acme-result-2026-03-02.csv")
+	recs = readCSV(t, e.get("/r/"+a.Token+"/export.csv"), "loyalty-aeroe-bryghus-as-result-2026-03-02.csv")
 	for _, r := range recs {
 		for _, v := range r {
 			if v != "" && strings.ContainsRune("=+@\t\r", rune(v[0])) {
@@ -582,7 +608,8 @@ func TestExportFormulaInjection(t *testing.T) {
 	}
 }
 
-// noFormula fails when any cell of any sheet is a formula or a text that starts one.
+// noFormula fails when any cell of any sheet is a formula, or is a text that would start one
+// in a cell of another type than shared string (t="s": text to every spreadsheet).
 func noFormula(t *testing.T, f *excelize.File) {
 	t.Helper()
 	for _, sheet := range f.GetSheetList() {
@@ -594,8 +621,8 @@ func noFormula(t *testing.T, f *excelize.File) {
 					t.Errorf("%s!%s is the formula %q", sheet, cell, formula)
 				}
 				typ, _ := f.GetCellType(sheet, cell)
-				if typ == excelize.CellTypeSharedString && v != "" && strings.ContainsRune("=+-@\t\r\n", rune(v[0])) {
-					t.Errorf("%s!%s = %q starts a formula", sheet, cell, v)
+				if typ != excelize.CellTypeSharedString && typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+					t.Errorf("%s!%s = %q is a cell of type %v, want a shared string or a number", sheet, cell, v, typ)
 				}
 			}
 		}
@@ -660,21 +687,24 @@ func TestExportPortfolio(t *testing.T) {
 	// Weakest AS-IS first, clients without a round last.
 	checkSheet(t, f, "Portefølje", [][]any{head, acmeRow, bankRow, cafeRow})
 
-	// The CSV: the same table; by gap Bank (2) comes before Acme (122/63 < 2).
-	recs := readCSV(t, ann.get("/w/portfolio/export.csv?sort=gap"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv")
-	checkCSV(t, "portfolio CSV", recs, [][]any{head, bankRow, acmeRow, padTo(cafeRow, len(head))})
-	// Filtered to retail, as the page's filter.
-	recs = readCSV(t, ann.get("/w/portfolio/export.csv?industry=retail"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv")
+	// The CSV: the same table; by gap Bank (2) comes before Acme (122/63 < 2). The page reads
+	// Norwegian, so the CSV is the one Norwegian Excel opens: semicolons, decimal commas.
+	recs := readCSVIn(t, ann.get("/w/portfolio/export.csv?sort=gap"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv", spreadsheet.ExcelEU)
+	checkCSVIn(t, "portfolio CSV", recs, [][]any{head, bankRow, acmeRow, padTo(cafeRow, len(head))}, spreadsheet.ExcelEU)
+	// Filtered to retail, as the page's filter; with commas when asked for.
+	recs = readCSV(t, ann.get("/w/portfolio/export.csv?industry=retail&dialect=rfc4180"), "loyalty-alpha-consulting-portfolio-2026-03-04.csv")
 	checkCSV(t, "retail CSV", recs, [][]any{head, acmeRow, padTo(cafeRow, len(head))})
 
-	// The page's buttons carry its filter and sort.
+	// The page's buttons carry its filter and sort, and each CSV its dialect.
 	page := ann.get("/w/portfolio?industry=retail&sort=date").Text
 	if !strings.Contains(page, `href="/w/portfolio/export.xlsx?industry=retail&amp;sort=date"`) ||
-		!strings.Contains(page, `href="/w/portfolio/export.csv?industry=retail&amp;sort=date"`) {
+		!strings.Contains(page, `href="/w/portfolio/export.csv?industry=retail&amp;sort=date&amp;dialect=excel-eu"`) ||
+		!strings.Contains(page, `href="/w/portfolio/export.csv?industry=retail&amp;sort=date&amp;dialect=rfc4180"`) {
 		t.Error("the portfolio's download links do not carry its filter and sort")
 	}
 
-	// The API: a Bearer token, Accept-Language for the headers.
+	// The API: a Bearer token, Accept-Language for the headers; its CSV is RFC 4180 whatever
+	// the language, unless ?dialect= says otherwise.
 	res := e.browser().api("GET", "/api/v1/portfolio/export?format=csv&sort=asis", e.token("carl@alpha.example"), "", "Accept-Language", "nb")
 	checkCSV(t, "API portfolio CSV", readCSV(t, res, "loyalty-alpha-consulting-portfolio-2026-03-04.csv"), [][]any{head, acmeRow, bankRow, padTo(cafeRow, len(head))})
 
@@ -945,7 +975,7 @@ func TestExportResult(t *testing.T) {
 
 	// The result page offers the files for the group it shows.
 	page := e.get("/r/" + a.Token + "?group=industry").Text
-	if !strings.Contains(page, `href="/r/`+a.Token+`/export.xlsx?group=industry"`) || !strings.Contains(page, `href="/r/`+a.Token+`/export.csv?group=industry"`) {
+	if !strings.Contains(page, `href="/r/`+a.Token+`/export.xlsx?group=industry"`) || !strings.Contains(page, `href="/r/`+a.Token+`/export.csv?group=industry&amp;dialect=rfc4180"`) {
 		t.Error("the result page does not offer its files for its group")
 	}
 
@@ -1076,4 +1106,122 @@ func TestExportNotCompressedTwice(t *testing.T) {
 	if res := ann.do(req); res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("CSV = %d with Content-Encoding %q, want gzip", res.StatusCode, res.Header.Get("Content-Encoding"))
 	}
+}
+
+// TestExportCSVDialect: a CSV download is in the dialect asked for (?dialect=), by default
+// on a page the one Excel in the page's language opens (Danish: semicolons and decimal
+// commas; English: RFC 4180), in the API always RFC 4180; an unknown dialect is 422 naming
+// it; the pages offer both, translated, the page's own first.
+func TestExportCSVDialect(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: "Acme"}, Answers: exportAnswers.answers()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateAssessment(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	const file = "loyalty-acme-result-2026-03-02.csv"
+	// The overall row of docs/api.md's example: 45/21 → 88/21, gap 43/21 (no peers: 9 fields).
+	overall := []any{"Overall", "", "overall", "Overall", "", 45.0 / 21, 88.0 / 21, 43.0 / 21, ""}
+	head := header("Level", "No.", "Key", "Name", "Category", "AS-IS", "TO-BE", "Gap", "Priority")
+	for _, tc := range []struct {
+		name, path string
+		header     []string
+		d          spreadsheet.Dialect
+	}{
+		{"a Danish page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "da"}, spreadsheet.ExcelEU},
+		{"a Swedish page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "sv"}, spreadsheet.ExcelEU},
+		{"a Norwegian page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "nb"}, spreadsheet.ExcelEU},
+		{"an English page", "/r/" + a.Token + "/export.csv", []string{"Accept-Language", "en"}, spreadsheet.RFC4180},
+		{"a Danish page asking for commas", "/r/" + a.Token + "/export.csv?dialect=rfc4180", []string{"Accept-Language", "da"}, spreadsheet.RFC4180},
+		{"an English page asking for semicolons", "/r/" + a.Token + "/export.csv?dialect=excel-eu", []string{"Accept-Language", "en"}, spreadsheet.ExcelEU},
+		{"the API in Danish", "/api/v1/assessments/" + a.Token + "/export?format=csv", []string{"Accept-Language", "da"}, spreadsheet.RFC4180},
+		{"the API asking for semicolons", "/api/v1/assessments/" + a.Token + "/export?format=csv&dialect=excel-eu", nil, spreadsheet.ExcelEU},
+	} {
+		res := e.get(tc.path, tc.header...)
+		recs := readCSVIn(t, res, file, tc.d)
+		// The result's file is in the test's language (English) whatever the page's.
+		if len(recs) != 30 || len(recs[0]) != 9 {
+			t.Errorf("%s: %d records of %d fields, want 30 of 9", tc.name, len(recs), len(recs[0]))
+			continue
+		}
+		checkCSVIn(t, tc.name, recs[:2], [][]any{head, overall}, tc.d)
+		if want := "\uFEFFLevel" + string(tc.d.Comma) + "No." + string(tc.d.Comma); !strings.HasPrefix(res.Text, want) {
+			t.Errorf("%s: file starts %.30q, want %q", tc.name, res.Text, want)
+		}
+	}
+
+	// Unknown dialects, empty ones, and a wrong format beside one: 422 naming each field.
+	for _, tc := range []struct {
+		query  string
+		fields []string
+	}{
+		{"?format=csv&dialect=excel", []string{"dialect"}},
+		{"?format=csv&dialect=", []string{"dialect"}},
+		{"?format=xlsx&dialect=semicolon", []string{"dialect"}},
+		{"?format=ods&dialect=EXCEL-EU", []string{"format", "dialect"}},
+	} {
+		res := e.get("/api/v1/assessments/" + a.Token + "/export" + tc.query)
+		var body struct {
+			Errors []struct{ Field string } `json:"errors"`
+		}
+		var fields []string
+		if err := json.Unmarshal(res.Body, &body); err == nil {
+			for _, f := range body.Errors {
+				fields = append(fields, f.Field)
+			}
+		}
+		if res.StatusCode != http.StatusUnprocessableEntity || !slices.Equal(fields, tc.fields) {
+			t.Errorf("export%s = %d %s, want 422 naming %v", tc.query, res.StatusCode, res.Text, tc.fields)
+		}
+	}
+	if res := e.get("/r/"+a.Token+"/export.csv?dialect=tab", "Accept-Language", "da"); res.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(mainText(t, res.Text), "rfc4180, excel-eu") {
+		t.Errorf("page export with an unknown dialect = %d %q, want 422 naming the dialects", res.StatusCode, mainText(t, res.Text))
+	}
+
+	// The result page offers both CSV files, the page's own first, with translated labels and
+	// hints.
+	for _, tc := range []struct {
+		lang   string
+		labels []string
+		ids    []string
+	}{
+		{"da", []string{"Hent Excel", "Hent CSV (semikolon)", "Hent CSV (komma)"}, []string{"download-xlsx", "download-csv-excel-eu", "download-csv-rfc4180"}},
+		{"en", []string{"Download Excel", "Download CSV (commas)", "Download CSV (semicolons)"}, []string{"download-xlsx", "download-csv-rfc4180", "download-csv-excel-eu"}},
+	} {
+		l := views.Loc{Lang: tc.lang}
+		links := doc(t, e.get("/r/"+a.Token, "Accept-Language", tc.lang).Body).Find(`a[data-testid^="download-"]`)
+		if got := texts(links); !slices.Equal(got, prefixed("↓ ", tc.labels)) {
+			t.Errorf("%s download links = %q, want %q", tc.lang, got, tc.labels)
+		}
+		links.Each(func(i int, s *goquery.Selection) {
+			id := s.AttrOr("data-testid", "")
+			if i >= len(tc.ids) || id != tc.ids[i] {
+				t.Errorf("%s link %d = %s", tc.lang, i, id)
+				return
+			}
+			d, isCSV := strings.CutPrefix(id, "download-csv-")
+			if !isCSV {
+				return
+			}
+			if href := s.AttrOr("href", ""); !strings.HasSuffix(href, "/export.csv?group=all&dialect="+d) {
+				t.Errorf("%s %s href = %q", tc.lang, id, href)
+			}
+			if title := s.AttrOr("title", ""); title != l.T("export.hint.csv."+d) || title == "" {
+				t.Errorf("%s %s title = %q", tc.lang, id, title)
+			}
+		})
+	}
+}
+
+// prefixed returns each of ss with p in front.
+func prefixed(p string, ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = p + s
+	}
+	return out
 }
