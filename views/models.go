@@ -92,8 +92,12 @@ type TestCategory struct {
 
 // TestItem is one competency of the form with the answers given so far.
 type TestItem struct {
-	Number    int
+	Number int
+	// Name is the item's title. For the competencies named AS-IS, TO-BE and GAP, which would
+	// read like the answer rows below them, it is what they measure ("Monthly measurement"),
+	// and Tag names the competency ("Competency “AS-IS”").
 	Name      string
+	Tag       string
 	Statement string
 	// AsIs and ToBe are the chosen scale values, 0 when none.
 	AsIs      int
