@@ -155,11 +155,12 @@ type RetakeView struct {
 	ToBeDelta  string
 	// Rows are the seven categories' changes, then the overall change.
 	Rows []DeltaRow
-	// Improved and Slipped name the largest moves of AS-IS; More* count the others.
+	// Improved and Slipped name the largest moves of AS-IS; More* name the others, behind
+	// "… and 6 more".
 	Improved     []string
 	Slipped      []string
-	MoreImproved int
-	MoreSlipped  int
+	MoreImproved []string
+	MoreSlipped  []string
 }
 
 // ScoredView is a scored set of answers as the result page and a workshop round's report
@@ -289,4 +290,15 @@ type ErrorPage struct {
 	Page
 	Heading string
 	Text    string
+}
+
+// groupHint is what the peer-group switch says under its chips when some are disabled: how to
+// enable them. It is text on the page, as a tooltip never shows on a phone.
+func groupHint(groups []GroupLink) string {
+	for _, g := range groups {
+		if g.Disabled && !g.Current && g.Hint != "" {
+			return g.Hint
+		}
+	}
+	return ""
 }

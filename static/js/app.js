@@ -183,7 +183,35 @@
         var text = notice.querySelector('[data-keep-text]');
         text.textContent = fill(form.getAttribute('data-keep-template') || '', { n: c.answered, total: totalOf(form, form, c.found) });
         notice.hidden = false;
+        var ask = notice.querySelector('[data-keep-ask]');
+        var confirmRow = notice.querySelector('[data-keep-confirm]');
+        // Continue jumps to the first statement without both answers (or to the profile).
+        notice.querySelector('[data-keep-continue]').addEventListener('click', function (ev) {
+          ev.preventDefault();
+          var items = form.querySelectorAll('[data-item]'), target = null;
+          for (var i = 0; i < items.length && !target; i++) {
+            var groups = items[i].querySelectorAll('fieldset');
+            for (var j = 0; j < groups.length; j++) {
+              if (!groups[j].querySelector('input:checked')) { target = items[i]; break; }
+            }
+          }
+          if (!target) target = form.querySelector('.about') || form;
+          target.scrollIntoView({ block: 'start' });
+          var first = target.querySelector('fieldset:not(:has(input:checked)) input, input, select');
+          if (first) first.focus({ preventScroll: true });
+        });
+        // Start over asks first: one tap must not wipe 21 answers.
         notice.querySelector('[data-keep-clear]').addEventListener('click', function () {
+          ask.hidden = true;
+          confirmRow.hidden = false;
+          notice.querySelector('[data-keep-clear-no]').focus();
+        });
+        notice.querySelector('[data-keep-clear-no]').addEventListener('click', function () {
+          confirmRow.hidden = true;
+          ask.hidden = false;
+          notice.querySelector('[data-keep-clear]').focus();
+        });
+        notice.querySelector('[data-keep-clear-yes]').addEventListener('click', function () {
           local.removeItem(key);
           Array.prototype.forEach.call(form.elements, function (el) {
             if (el.type === 'radio' || el.type === 'checkbox') el.checked = false;
