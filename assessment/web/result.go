@@ -201,7 +201,7 @@ func (s *Server) scoreRadar(l views.Loc, labels, rowLabels []string, scores []as
 	asIs, toBe := make([]float64, len(scores)), make([]float64, len(scores))
 	rows := make([]views.ScoreRow, len(scores))
 	for i, sc := range scores {
-		axes[i] = chart.Axis{Name: chart.WrapName(labels[i]), Min: scaleMin, Max: scaleMax}
+		axes[i] = chart.Axis{Name: l.Hy(chart.WrapName(labels[i])), Min: scaleMin, Max: scaleMax}
 		asIs[i], toBe[i] = sc.AsIs, sc.ToBe
 		rows[i] = s.scoreRow(l, rowLabels[i], sc)
 	}
