@@ -1,7 +1,9 @@
 package assessment
 
 import (
+	"cmp"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -104,3 +106,49 @@ func ParseTeamLink(s string) (string, bool) {
 
 // FieldTeamLink names the team link a consultant pastes, in a FieldError.
 const FieldTeamLink = "team.link"
+
+// TeamTopicsMax is how many competencies a team result puts forward as the ones to talk about
+// first. Flagging every competency whose answers lie far apart flagged all 21, twice, for a
+// team of four: a list that long says nothing about where to start.
+const TeamTopicsMax = 4
+
+// Topic is a competency a team should talk about first, because its members' answers lie
+// furthest apart.
+type Topic struct {
+	Number int
+	// Field is where the answers lie further apart: FieldAsIs (how things are today) or
+	// FieldToBe (the ambition).
+	Field string
+	// SD is the standard deviation of the answers on that side.
+	SD float64
+	// Gap is the team's mean TO-BE minus its mean AS-IS.
+	Gap float64
+}
+
+// TalkFirst returns at most n competencies to talk about first, ordered by how far apart
+// the answers lie (the larger standard deviation of AS-IS and TO-BE), then by the larger gap,
+// then by number. Only competencies flagged as a disagreement (a range of at least the
+// questionnaire's disagreement_range) qualify, so a team that agrees gets none.
+func (a *Aggregate) TalkFirst(n int) []Topic {
+	var out []Topic
+	for _, c := range a.Competencies {
+		if !c.DisagreeAsIs && !c.DisagreeToBe {
+			continue
+		}
+		t := Topic{Number: c.Number, Field: FieldAsIs, SD: c.AsIs.SD, Gap: c.Gap}
+		if c.ToBe.SD > c.AsIs.SD {
+			t.Field, t.SD = FieldToBe, c.ToBe.SD
+		}
+		out = append(out, t)
+	}
+	slices.SortStableFunc(out, func(x, y Topic) int {
+		if c := cmp.Compare(y.SD, x.SD); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.Gap, x.Gap); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Number, y.Number)
+	})
+	return out[:min(n, len(out))]
+}

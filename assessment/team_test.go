@@ -1,6 +1,7 @@
 package assessment_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -78,5 +79,66 @@ func TestParseTeamLink(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("ParseTeamLink(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestTalkFirst: four members agree (3 today, 4 ambition) except on five competencies; the
+// expected order is worked out by hand from the population standard deviations:
+//
+//	 5 AS-IS 1,5,1,5 → mean 3,   SD √((4+4+4+4)/4) = 2
+//	14 AS-IS 1,5,3,3 → mean 3,   SD √((4+4)/4)     = 1.414
+//	 9 AS-IS 1,3,3,3 → mean 2.5, SD √(3/4)         = 0.866, gap 4 − 2.5 = +1.5
+//	 2 TO-BE 2,4,4,4 → mean 3.5, SD √(3/4)         = 0.866, gap 3.5 − 3 = +0.5 (after 9)
+//	20 AS-IS 2,4,3,3 → mean 3,   SD √(2/4)         = 0.707
+//	21 AS-IS 3,4,3,3 → range 1, under disagreement_range 2: not a topic at all.
+func TestTalkFirst(t *testing.T) {
+	q := mustQuestionnaire(t)
+	member := func(i int) assessment.Ratings {
+		r := func(a, b float64) assessment.Rating { return assessment.Rating{AsIs: a, ToBe: b} }
+		return wsRatings(3, 4, map[int]assessment.Rating{
+			5:  r([]float64{1, 5, 1, 5}[i], 4),
+			14: r([]float64{1, 5, 3, 3}[i], 4),
+			9:  r([]float64{1, 3, 3, 3}[i], 4),
+			2:  r(3, []float64{2, 4, 4, 4}[i]),
+			20: r([]float64{2, 4, 3, 3}[i], 4),
+			21: r([]float64{3, 4, 3, 3}[i], 4),
+		})
+	}
+	agg := q.Aggregate([]assessment.Ratings{member(0), member(1), member(2), member(3)})
+	type want struct {
+		n     int
+		field string
+	}
+	for _, tc := range []struct {
+		n    int
+		want []want
+	}{
+		{4, []want{{5, assessment.FieldAsIs}, {14, assessment.FieldAsIs}, {9, assessment.FieldAsIs}, {2, assessment.FieldToBe}}},
+		{9, []want{{5, assessment.FieldAsIs}, {14, assessment.FieldAsIs}, {9, assessment.FieldAsIs}, {2, assessment.FieldToBe}, {20, assessment.FieldAsIs}}},
+		{1, []want{{5, assessment.FieldAsIs}}},
+	} {
+		got := agg.TalkFirst(tc.n)
+		var g []want
+		for _, tp := range got {
+			g = append(g, want{tp.Number, tp.Field})
+		}
+		if len(g) != len(tc.want) {
+			t.Errorf("TalkFirst(%d) = %v, want %v", tc.n, g, tc.want)
+			continue
+		}
+		for i := range g {
+			if g[i] != tc.want[i] {
+				t.Errorf("TalkFirst(%d) = %v, want %v", tc.n, g, tc.want)
+				break
+			}
+		}
+	}
+	if got := agg.TalkFirst(assessment.TeamTopicsMax); got[0].SD != 2 || got[1].SD != math.Sqrt2 {
+		t.Errorf("TalkFirst SDs = %v, %v, want 2, √2", got[0].SD, got[1].SD)
+	}
+	// A team that agrees everywhere has nothing to talk about first.
+	same := q.Aggregate([]assessment.Ratings{wsRatings(3, 4, nil), wsRatings(3, 4, nil), wsRatings(4, 4, nil)})
+	if got := same.TalkFirst(assessment.TeamTopicsMax); len(got) != 0 {
+		t.Errorf("TalkFirst of a team in agreement = %v, want none", got)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/text/number"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/views/hyphen"
 )
 
 // The catalogue: one YAML file per language under locales/, loaded into a go-i18n bundle
@@ -213,4 +214,23 @@ func Keys() []string {
 		return nil
 	}
 	return slices.Sorted(maps.Keys(raw))
+}
+
+// Hy returns s with soft hyphens (U+00AD) at the break points of its long words, from the TeX
+// patterns of the locale's language: the browser breaks a competency name or a stage that does
+// not fit its box at a correct syllable, with a hyphen, instead of at the box's edge. The text
+// reads, copies and searches as before.
+func (l Loc) Hy(s string) string { return hyphen.Text(l.Lang, s) }
+
+// Shown returns v rounded to decimals as Num shows it.
+func Shown(v float64, decimals int) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
+	return r
+}
+
+// Gap formats the gap from asIs to toBe as the difference of the two figures shown beside it,
+// each rounded to decimals: "2.5 → 4.2" says "+1.7" even when the unrounded means
+// (2.46 → 4.24) are 1.78 apart, so that every row adds up as the reader checks it.
+func (l Loc) Gap(asIs, toBe float64, decimals int) string {
+	return l.Signed(Shown(toBe, decimals)-Shown(asIs, decimals), decimals)
 }

@@ -95,8 +95,12 @@ type TestCategory struct {
 
 // TestItem is one competency of the form with the answers given so far.
 type TestItem struct {
-	Number    int
+	Number int
+	// Name is the item's title. For the competencies named AS-IS, TO-BE and GAP, which would
+	// read like the answer rows below them, it is what they measure ("Monthly measurement"),
+	// and Tag names the competency ("Competency “AS-IS”").
 	Name      string
+	Tag       string
 	Statement string
 	// AsIs and ToBe are the chosen scale values, 0 when none.
 	AsIs      int
@@ -154,11 +158,12 @@ type RetakeView struct {
 	ToBeDelta  string
 	// Rows are the seven categories' changes, then the overall change.
 	Rows []DeltaRow
-	// Improved and Slipped name the largest moves of AS-IS; More* count the others.
+	// Improved and Slipped name the largest moves of AS-IS; More* name the others, behind
+	// "… and 6 more".
 	Improved     []string
 	Slipped      []string
-	MoreImproved int
-	MoreSlipped  int
+	MoreImproved []string
+	MoreSlipped  []string
 }
 
 // ScoredView is a scored set of answers as the result page and a workshop round's report
@@ -288,4 +293,15 @@ type ErrorPage struct {
 	Page
 	Heading string
 	Text    string
+}
+
+// groupHint is what the peer-group switch says under its chips when some are disabled: how to
+// enable them. It is text on the page, as a tooltip never shows on a phone.
+func groupHint(groups []GroupLink) string {
+	for _, g := range groups {
+		if g.Disabled && !g.Current && g.Hint != "" {
+			return g.Hint
+		}
+	}
+	return ""
 }

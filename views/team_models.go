@@ -30,7 +30,7 @@ type TeamPage struct {
 	LiveURL    string
 	LiveETag   string
 	LivePollMS int64
-	Live       LiveView
+	Live       TeamLiveView
 	// Revealed shows the team's result on the phones of those who finished; RevealAction
 	// switches it.
 	Revealed     bool
@@ -55,4 +55,39 @@ type TeamImportPage struct {
 	Name    string
 	NameErr string
 	Consent bool
+}
+
+// TeamLiveView is the refreshed part of the team page: the live view's progress and radar, and
+// the team's result as a leadership team reads it — what to talk about first, the largest
+// gaps, every competency with its spread.
+type TeamLiveView struct {
+	LiveView
+	// Topics are the competencies to talk about first, most disagreement first (at most
+	// assessment.TeamTopicsMax).
+	Topics []TeamTopicRow
+	// Gaps are the largest gaps, largest first.
+	Gaps []GapRow
+	// Rows are every competency in number order.
+	Rows []TeamStatRow
+}
+
+// TeamTopicRow is one competency to talk about first, said in words.
+type TeamTopicRow struct {
+	Number int
+	Text   string
+}
+
+// TeamStatRow is one competency of the team's table. Gap is the difference of the rounded
+// means shown beside it.
+type TeamStatRow struct {
+	Number     int
+	Name       string
+	Label      string
+	AsIs       string
+	ToBe       string
+	Gap        string
+	AsIsSD     string
+	ToBeSD     string
+	Topic      bool
+	TopicTitle string
 }

@@ -11,10 +11,11 @@ import (
 // the comparison of two workshop rounds (compare.go) and for a retake of the five-minute test
 // (result_retake.go).
 
-// deltaRow is one line of a delta table: before, after and the change, AS-IS and TO-BE.
+// deltaRow is one line of a delta table: before, after and the change, AS-IS and TO-BE; each
+// change is the difference of the two figures shown beside it.
 func deltaRow(l views.Loc, label string, d assessment.Delta) views.DeltaRow {
-	return views.DeltaRow{Label: label, BeforeAsIs: l.Num(d.Before.AsIs, 1), AfterAsIs: l.Num(d.After.AsIs, 1), DeltaAsIs: l.Signed(d.AsIs, 1),
-		BeforeToBe: l.Num(d.Before.ToBe, 1), AfterToBe: l.Num(d.After.ToBe, 1), DeltaToBe: l.Signed(d.ToBe, 1),
+	return views.DeltaRow{Label: label, BeforeAsIs: l.Num(d.Before.AsIs, 1), AfterAsIs: l.Num(d.After.AsIs, 1), DeltaAsIs: l.Gap(d.Before.AsIs, d.After.AsIs, 1),
+		BeforeToBe: l.Num(d.Before.ToBe, 1), AfterToBe: l.Num(d.After.ToBe, 1), DeltaToBe: l.Gap(d.Before.ToBe, d.After.ToBe, 1),
 		Up: d.AsIs > 1e-9, Down: d.AsIs < -1e-9}
 }
 
@@ -32,5 +33,5 @@ func (s *Server) categoryDeltas(l views.Loc, cmp assessment.Comparison) []views.
 func (s *Server) movedAsIs(l views.Loc, cmp assessment.Comparison, n int) string {
 	d := cmp.Competencies[n-1]
 	return fmt.Sprintf("%d %s: %s → %s (%s)", n, s.competencyTitle(l, n), l.Num(d.Before.AsIs, decimals(d.Before.AsIs)),
-		l.Num(d.After.AsIs, decimals(d.After.AsIs)), l.Signed(d.AsIs, decimals(d.AsIs)))
+		l.Num(d.After.AsIs, decimals(d.After.AsIs)), shownGap(l, d.Before.AsIs, d.After.AsIs))
 }

@@ -122,8 +122,9 @@ func texts(sel *goquery.Selection) []string {
 	return out
 }
 
-// squash trims s and collapses runs of white space to one space.
-func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+// squash trims s, collapses runs of white space to one space and drops the soft hyphens of
+// long words: the text as a reader reads and copies it.
+func squash(s string) string { return strings.Join(strings.Fields(stripSoft(s)), " ") }
 
 // ratings returns s as the domain's ratings.
 func (s scores) ratings() assessment.Ratings {

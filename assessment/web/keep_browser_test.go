@@ -104,11 +104,26 @@ func TestTestKeepsAnswersInBrowser(t *testing.T) {
 		t.Error("a new test after sending says answers were kept")
 	}
 
-	// Start over clears what was kept.
+	// Continue where you left off jumps to the first statement without both answers: the
+	// second, after one answered.
 	tapScores(tb, [2]int{5, 5})
 	tb.Do(chromedp.Reload())
 	tb.WaitShown(`[data-testid="keep-notice"]`)
+	tb.Do(browsertest.ClickClear(`[data-testid="keep-continue"]`))
+	if got := browsertest.Eval[string](tb, `document.activeElement && document.activeElement.closest('[data-item]') ? document.activeElement.closest('[data-item]').dataset.item : ''`); got != "2" {
+		t.Errorf("after Continue the focus is in item %q, want 2: the first unanswered", got)
+	}
+
+	// Start over asks first; "keep them" keeps them; only "yes" clears what was kept.
 	tb.Do(browsertest.ClickClear(`[data-testid="keep-clear"]`))
+	tb.WaitShown(`[data-testid="keep-confirm"]`)
+	tb.Do(browsertest.ClickClear(`[data-testid="keep-clear-no"]`))
+	if n := chosenScores(tb); n != 2 {
+		t.Errorf("after Start over and Keep them: %d scores chosen, want 2", n)
+	}
+	tb.Do(browsertest.ClickClear(`[data-testid="keep-clear"]`))
+	tb.WaitShown(`[data-testid="keep-confirm"]`)
+	tb.Do(browsertest.ClickClear(`[data-testid="keep-clear-yes"]`))
 	if n := chosenScores(tb); n != 0 {
 		t.Errorf("after Start over: %d scores chosen, want none", n)
 	}

@@ -75,6 +75,29 @@ func TestRadarLabelsInBrowser(t *testing.T) {
 						t.Errorf("%s at %d px: %v", page.url, width, problems)
 						tb.Shot(fmt.Sprintf("radar-%d-%s", width, lang))
 					}
+					// Spokes that show only numbers have a key under the radar, number → name,
+					// and spokes with names have none.
+					if page.charts == "radar-categories-data radar-competencies-data" {
+						got := browsertest.Eval[[]int](tb, `(function () {
+  var host = document.getElementById('radar-competencies');
+  var nums = Array.from(host.querySelectorAll('svg text')).filter(function (t) { return /^\d+$/.test(t.textContent.trim()) && +t.textContent.trim() <= 21; }).length;
+  var key = document.getElementById('radar-competencies-key');
+  var items = key && !key.hidden && key.getBoundingClientRect().height > 0 ? key.querySelectorAll('li').length : 0;
+  var first = items ? key.querySelector('li').textContent.replace(/\u00AD/g, '') : '';
+  var last = items ? key.querySelector('li:last-child').textContent : '';
+  return [nums, items, first.indexOf('1 ') === 0 && last.indexOf('21 ') === 0 ? 1 : 0];
+})()`)
+						numbered := got[0] >= 21
+						if numbered && (got[1] != 21 || got[2] != 1) {
+							t.Errorf("%s at %d px: the spokes show numbers, but the key has %d items (1 first and 21 last: %d), want 21", page.url, width, got[1], got[2])
+						}
+						if !numbered && got[1] != 0 {
+							t.Errorf("%s at %d px: the spokes have names and a key of %d items too", page.url, width, got[1])
+						}
+						if width <= 390 && !numbered {
+							t.Logf("%s at %d px: names on the spokes (%d numbers)", page.url, width, got[0])
+						}
+					}
 					// Nothing is wider than the screen, and every figure of the benchmark tables
 					// (percentile, standing, level) is on it, not off to the right.
 					if over, culprits := tb.Overflow(width); over > 0 {

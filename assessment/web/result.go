@@ -201,7 +201,7 @@ func (s *Server) scoreRadar(l views.Loc, labels, rowLabels []string, scores []as
 	asIs, toBe := make([]float64, len(scores)), make([]float64, len(scores))
 	rows := make([]views.ScoreRow, len(scores))
 	for i, sc := range scores {
-		axes[i] = chart.Axis{Name: chart.WrapName(labels[i]), Min: scaleMin, Max: scaleMax}
+		axes[i] = chart.Axis{Name: l.Hy(chart.WrapName(labels[i])), Min: scaleMin, Max: scaleMax}
 		asIs[i], toBe[i] = sc.AsIs, sc.ToBe
 		rows[i] = s.scoreRow(l, rowLabels[i], sc)
 	}
@@ -237,7 +237,7 @@ func (s *Server) gapRows(l views.Loc, res *assessment.Result) []views.GapRow {
 		cat, _ := s.q.Category(comp.Category)
 		rows = append(rows, views.GapRow{
 			Rank: rank + 1, Number: n, Letter: cat.Letter, Category: l.Text(cat.Name), Name: l.Text(comp.Name), Label: l.Text(comp.Label),
-			AsIs: l.Num(cs.AsIs, decimals(cs.AsIs)), ToBe: l.Num(cs.ToBe, decimals(cs.ToBe)), Gap: l.Signed(cs.Gap, decimals(cs.Gap)),
+			AsIs: l.Num(cs.AsIs, decimals(cs.AsIs)), ToBe: l.Num(cs.ToBe, decimals(cs.ToBe)), Gap: shownGap(l, cs.AsIs, cs.ToBe),
 			BarPct: clamp(math.Abs(cs.Gap) / span * 100), Ahead: cs.Gap < 0,
 		})
 	}
@@ -297,7 +297,15 @@ func peerMedians(ms []assessment.MetricBenchmark) []float64 {
 }
 
 func (s *Server) scoreRow(l views.Loc, label string, sc assessment.Score) views.ScoreRow {
-	return views.ScoreRow{Label: label, AsIs: l.Num(sc.AsIs, 1), ToBe: l.Num(sc.ToBe, 1), Gap: l.Signed(sc.Gap, 1)}
+	return views.ScoreRow{Label: label, AsIs: l.Num(sc.AsIs, 1), ToBe: l.Num(sc.ToBe, 1), Gap: l.Gap(sc.AsIs, sc.ToBe, 1)}
+}
+
+// shownGap is the gap beside an AS-IS and a TO-BE each shown with as many decimals as it
+// needs (decimals): their shown difference, with one decimal only when it has one.
+func shownGap(l views.Loc, asIs, toBe float64) string {
+	g := views.Shown(toBe, decimals(toBe)) - views.Shown(asIs, decimals(asIs))
+	g = views.Shown(g, 1)
+	return l.Signed(g, decimals(g))
 }
 
 // decimals shows whole numbers without decimals and means with one.

@@ -39,6 +39,14 @@ func TestResultDelete(t *testing.T) {
 	if res := e.postForm(path+"/delete?lang=en", url.Values{}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "Tick the box to confirm.") {
 		t.Errorf("POST without the box = %d, want 422 asking to tick it", res.StatusCode)
 	}
+	// The browser's own "please tick this box" came in the browser's language: the form leaves
+	// the check to the server, which answers in the page's.
+	if d.Find(`form[action="`+path+`/delete"][novalidate]`).Length() != 1 {
+		t.Error("the delete form lets the browser validate the box, in the browser's language")
+	}
+	if res := e.postForm(path+"/delete?lang=da", url.Values{}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "Sæt flueben for at bekræfte.") {
+		t.Errorf("POST without the box in Danish = %d, want 422 in Danish", res.StatusCode)
+	}
 	if res := e.postForm(path+"/delete", url.Values{"confirm": {"yes"}}, "Sec-Fetch-Site", "cross-site"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("a cross-site POST = %d, want 403", res.StatusCode)
 	}

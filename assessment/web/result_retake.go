@@ -68,14 +68,17 @@ func (s *Server) retakeView(l views.Loc, rt *assessment.Retake, after *assessmen
 	return v
 }
 
-// largestMoves names the first movedShown competencies of moved (largest move first) and
-// counts the others.
-func (s *Server) largestMoves(l views.Loc, cmp assessment.Comparison, moved []int) ([]string, int) {
-	var names []string
-	for _, n := range moved[:min(movedShown, len(moved))] {
-		names = append(names, s.movedAsIs(l, cmp, n))
+// largestMoves names the first movedShown competencies of moved (largest move first), and
+// the others apart, for the page to fold away.
+func (s *Server) largestMoves(l views.Loc, cmp assessment.Comparison, moved []int) (first, rest []string) {
+	for i, n := range moved {
+		if i < movedShown {
+			first = append(first, s.movedAsIs(l, cmp, n))
+		} else {
+			rest = append(rest, s.movedAsIs(l, cmp, n))
+		}
 	}
-	return names, max(0, len(moved)-movedShown)
+	return first, rest
 }
 
 // indexDelta is the change of an index as the two shown indexes differ, so that the numbers

@@ -115,8 +115,12 @@ func TestRetakeCompares(t *testing.T) {
 	if got := texts(d.Find(`[data-testid="improved"] li`)); len(got) != 5 || got[0] != "1 Conceptual Alignment (shared view at the top): 2 → 3 (+1)" {
 		t.Errorf("improved = %v, want five, starting with 1 Conceptual Alignment (shared view at the top): 2 → 3 (+1)", got)
 	}
-	if got := squash(d.Find(`[data-testid="retake"]`).Text()); !strings.Contains(got, "… and 15 more.") {
-		t.Errorf("the retake section does not say how many more improved: %q", got)
+	if got := squash(d.Find(`[data-testid="improved-more"] > summary`).Text()); got != "… and 15 more." {
+		t.Errorf("the folded rest of the improved says %q, want … and 15 more.", got)
+	}
+	// The 15 others unfold from it: a details element, with or without script.
+	if got := texts(d.Find(`details[data-testid="improved-more"] li`)); len(got) != 15 || got[0] != "6 Capabilities (employees have the skills): 2 → 3 (+1)" {
+		t.Errorf("the 15 more = %v, want 15 starting with 6 Capabilities", got)
 	}
 	if got := texts(d.Find(`[data-testid="slipped"] li`)); len(got) != 1 || got[0] != "13 KPI's (financial effect of the targets): 2 → 1 (−1)" {
 		t.Errorf("slipped = %v, want [13 KPI's (financial effect of the targets): 2 → 1 (−1)]", got)

@@ -145,12 +145,58 @@ func (s *Server) teamLive(c echo.Context) error {
 
 // teamLiveView is the team page's live part: the progress always, the team's result once
 // assessment.Questionnaire.TeamShowsResult allows it, never anyone's own answers.
-func (s *Server) teamLiveView(c echo.Context, r *assessment.Round) (views.LiveView, error) {
-	ps, err := s.store.TeamParticipants(c.Request().Context(), r.ID)
+func (s *Server) teamLiveView(c echo.Context, r *assessment.Round) (views.TeamLiveView, error) {
+	ctx := c.Request().Context()
+	ps, err := s.store.TeamParticipants(ctx, r.ID)
 	if err != nil {
-		return views.LiveView{}, err
+		return views.TeamLiveView{}, err
 	}
-	return s.liveView(c.Request().Context(), loc(c), r, ps, viewTeam, true)
+	l := loc(c)
+	live, err := s.liveView(ctx, l, r, ps, viewTeam, true)
+	v := views.TeamLiveView{LiveView: live}
+	if err != nil || !live.HasData {
+		return v, err
+	}
+	// The team's result is computed from the round's publication, like the live view above,
+	// never from the answers as they are this second.
+	shown, _, err := s.shownRatings(ctx, r, ps)
+	if err != nil {
+		return v, err
+	}
+	s.addTeamResult(l, &v, s.q.Aggregate(shown))
+	return v, nil
+}
+
+// addTeamResult says what a leadership team should talk about first: at most a handful of
+// competencies where its answers lie furthest apart (assessment.Aggregate.TalkFirst), the
+// largest gaps, and every competency with means, gap and spread. Means and gaps show one
+// decimal and every gap is the difference of the means shown beside it.
+func (s *Server) addTeamResult(l views.Loc, v *views.TeamLiveView, agg assessment.Aggregate) {
+	topics := agg.TalkFirst(assessment.TeamTopicsMax)
+	titles := s.competencyTitles(l)
+	flagged := map[int]string{}
+	for _, t := range topics {
+		key := "team.topic.asis"
+		if t.Field == assessment.FieldToBe {
+			key = "team.topic.tobe"
+		}
+		text := l.F(key, views.Args{"Name": titles[t.Number-1], "SD": l.Num(t.SD, 1)})
+		v.Topics = append(v.Topics, views.TeamTopicRow{Number: t.Number, Text: text})
+		flagged[t.Number] = l.T(key + ".short")
+	}
+	res := agg.Result
+	for rank, n := range res.Priorities[:min(topGaps, len(res.Priorities))] {
+		cs := res.Competency(n)
+		v.Gaps = append(v.Gaps, views.GapRow{Rank: rank + 1, Number: n, Name: s.competencyTitle(l, n),
+			AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Gap(cs.AsIs, cs.ToBe, 1)})
+	}
+	for _, ca := range agg.Competencies {
+		comp := s.q.Competencies[ca.Number-1]
+		title, topic := flagged[ca.Number]
+		v.Rows = append(v.Rows, views.TeamStatRow{Number: ca.Number, Name: l.Text(comp.Name), Label: l.Text(comp.Label),
+			AsIs: l.Num(ca.AsIs.Mean, 1), ToBe: l.Num(ca.ToBe.Mean, 1), Gap: l.Gap(ca.AsIs.Mean, ca.ToBe.Mean, 1),
+			AsIsSD: l.Num(ca.AsIs.SD, 1), ToBeSD: l.Num(ca.ToBe.SD, 1), Topic: topic, TopicTitle: title})
+	}
 }
 
 // teamQR draws the team round's join link as a QR code.

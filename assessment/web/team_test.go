@@ -7,6 +7,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/loyalty-cx/loyalty/assessment"
 )
 
 // teamJSON is GET /api/v1/teams/{token} as these tests read it.
@@ -177,9 +181,21 @@ func TestTeamRound(t *testing.T) {
 	if d.Find(`[data-chart="radar-live-data"]`).Length() != 1 || d.Find(`[data-testid="team-waiting"]`).Length() != 0 {
 		t.Errorf("team page with 3 finished has no radar")
 	}
-	if got := texts(d.Find(`[data-testid="disagree-asis"] li`)); len(got) != 1 || got[0] != "⚑ 5 Commitment (employees are motivated)" {
-		t.Errorf("disagreement about today = %v, want [⚑ 5 Commitment (employees are motivated)] without any range", got)
+	// Competency 5's AS-IS 2, 3, 4 lie furthest apart: SD √(2/3) = 0.8, first to talk about,
+	// in words and without anyone's answer (no lowest, no highest).
+	topics := texts(d.Find(`[data-testid="team-topics"] li[data-competency]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return s.ParentFiltered(`ol.sentences`).Length() == 1 && s.Closest(`[data-testid="top-gaps"]`).Length() == 0
+	}))
+	if len(topics) == 0 || len(topics) > assessment.TeamTopicsMax || stripSoft(topics[0]) != "5 Commitment (employees are motivated): you see today differently (spread 0.8)." {
+		t.Errorf("topics = %q, want at most %d, first 5 Commitment in words", topics, assessment.TeamTopicsMax)
 	}
+	if n := d.Find(`[data-testid="competency-stats"] .flag`).Length(); n == 0 || n > assessment.TeamTopicsMax {
+		t.Errorf("%d flags in the table, want 1 to %d: only the topics", n, assessment.TeamTopicsMax)
+	}
+	if !strings.Contains(d.Find(`[data-testid="team-sd-help"]`).Text(), "standard deviation") {
+		t.Error("the team page does not say what the spread is")
+	}
+	checkGapsAddUp(t, "team page", d)
 	for _, sel := range []string{`[data-testid="heat-asis"]`, `[data-testid="people"]`, `[data-participant]`} {
 		if d.Find(sel).Length() != 0 {
 			t.Errorf("the team page shows %s", sel)
@@ -188,8 +204,8 @@ func TestTeamRound(t *testing.T) {
 	if strings.Contains(teamPage.Text, "Ida") || strings.Contains(teamPage.Text, "Ole") {
 		t.Error("the team page names a participant")
 	}
-	if n := d.Find(`[data-testid="competency-stats"] thead th`).Length(); n != 8 {
-		t.Errorf("competency table has %d header cells, want 8: means and spread, no lowest or highest", n)
+	if n := d.Find(`[data-testid="competency-stats"] thead th`).Length(); n != 6 {
+		t.Errorf("competency table has %d header cells, want 6: means, gap and spread, no lowest or highest", n)
 	}
 	room = doc(t, ida.get("/j/"+code+"/room?lang=en").Body)
 	if room.Find(`[data-testid="room"] [data-chart]`).Length() != 1 {

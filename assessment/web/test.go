@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -154,6 +156,10 @@ func (s *Server) testPage(c echo.Context, given map[string]string, role, company
 				ToBeError: msgs[key{comp.Number, assessment.FieldToBe}],
 				Error:     msgs[key{comp.Number, "competency"}],
 			}
+			if namedLikeAnswer(comp) {
+				it.Tag = l.F("test.item.named", views.Args{"Name": it.Name})
+				it.Name = capitalize(l.Text(comp.Label))
+			}
 			if it.AsIs != 0 && it.ToBe != 0 {
 				p.Answered++
 			}
@@ -287,4 +293,25 @@ func parseScore(raw string) (float64, bool) {
 	// rounds to infinity) is far off the scale either way.
 	v, _ := strconv.ParseFloat(raw, 64)
 	return v, true
+}
+
+// namedLikeAnswer reports whether a competency's name is also the name of an answer row or a
+// column: competencies 10-12 of the measurement category are called AS-IS, TO-BE and GAP
+// (how the company measures its own customer metrics), right above the rows "Today (AS-IS)"
+// and "Ambition (TO-BE)". The test titles them by what they measure instead.
+func namedLikeAnswer(c assessment.Competency) bool {
+	switch c.Key {
+	case "as-is", "to-be", "gap":
+		return true
+	}
+	return false
+}
+
+// capitalize upper-cases the first letter of a label ("monthly measurement") for a title.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -183,7 +183,35 @@
         var text = notice.querySelector('[data-keep-text]');
         text.textContent = fill(form.getAttribute('data-keep-template') || '', { n: c.answered, total: totalOf(form, form, c.found) });
         notice.hidden = false;
+        var ask = notice.querySelector('[data-keep-ask]');
+        var confirmRow = notice.querySelector('[data-keep-confirm]');
+        // Continue jumps to the first statement without both answers (or to the profile).
+        notice.querySelector('[data-keep-continue]').addEventListener('click', function (ev) {
+          ev.preventDefault();
+          var items = form.querySelectorAll('[data-item]'), target = null;
+          for (var i = 0; i < items.length && !target; i++) {
+            var groups = items[i].querySelectorAll('fieldset');
+            for (var j = 0; j < groups.length; j++) {
+              if (!groups[j].querySelector('input:checked')) { target = items[i]; break; }
+            }
+          }
+          if (!target) target = form.querySelector('.about') || form;
+          target.scrollIntoView({ block: 'start' });
+          var first = target.querySelector('fieldset:not(:has(input:checked)) input, input, select');
+          if (first) first.focus({ preventScroll: true });
+        });
+        // Start over asks first: one tap must not wipe 21 answers.
         notice.querySelector('[data-keep-clear]').addEventListener('click', function () {
+          ask.hidden = true;
+          confirmRow.hidden = false;
+          notice.querySelector('[data-keep-clear-no]').focus();
+        });
+        notice.querySelector('[data-keep-clear-no]').addEventListener('click', function () {
+          confirmRow.hidden = true;
+          ask.hidden = false;
+          notice.querySelector('[data-keep-clear]').focus();
+        });
+        notice.querySelector('[data-keep-clear-yes]').addEventListener('click', function () {
           local.removeItem(key);
           Array.prototype.forEach.call(form.elements, function (el) {
             if (el.type === 'radio' || el.type === 'checkbox') el.checked = false;
@@ -332,6 +360,13 @@
     // Someone who asked their system for less motion gets the chart drawn at once.
     if (window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches) option.animation = false;
     chart.on('finished', function () { host.dataset.rendered = 'true'; });
+    // Axis names may carry soft hyphens (where a long name may break): fitRadar wraps with
+    // them; ECharts, its tooltip and the drawn text get the names without.
+    asArray(option.radar).forEach(function (r, i) {
+      var inds = asArray(r.indicator);
+      if (i === 0) host.__names = inds.map(function (ind) { return String(ind.name || ''); });
+      inds.forEach(function (ind) { if (typeof ind.name === 'string') ind.name = plain(ind.name); });
+    });
     chart.setOption(option);
     fitRadar(chart, host, option);
     charts.push(chart);
@@ -403,28 +438,73 @@
   var labelFont = 'sans-serif';
 
   // wrapLabel splits a name into lines no wider than maxWidth: at its own line breaks, then
-  // between words, and a word too long on its own with a hyphen.
+  // between words, then inside a word at a soft hyphen the server put there from the
+  // language's hyphenation patterns ("Ledelses-forankring"); only a word without one that
+  // fits is cut by width, with three letters or more on each side. Lines come back without
+  // soft hyphens.
+  var SHY = '\u00AD';
+
+  function plain(s) { return s.split(SHY).join(''); }
+
   function wrapLabel(text, maxWidth, font) {
     var out = [];
     text.split('\n').forEach(function (line) {
-      if (maxWidth === Infinity || textWidth(line, font) <= maxWidth) { out.push(line); return; }
+      if (maxWidth === Infinity || textWidth(plain(line), font) <= maxWidth) { out.push(plain(line)); return; }
       var cur = '';
       line.split(' ').forEach(function (word) {
         var next = cur ? cur + ' ' + word : word;
-        if (textWidth(next, font) <= maxWidth) { cur = next; return; }
-        if (cur) out.push(cur);
+        if (textWidth(plain(next), font) <= maxWidth) { cur = next; return; }
+        if (cur) out.push(plain(cur));
         cur = word;
-        // Hyphenate only with three letters or more on each side: "forank-ring", not "forankri-ng".
-        while (textWidth(cur, font) > maxWidth && cur.length > 6) {
-          var k = cur.length - 3;
-          while (k > 3 && textWidth(cur.slice(0, k) + '-', font) > maxWidth) k--;
-          out.push(cur.slice(0, k) + '-');
-          cur = cur.slice(k);
+        while (textWidth(plain(cur), font) > maxWidth) {
+          var parts = cur.split(SHY), k;
+          for (k = parts.length - 1; k > 0; k--) {
+            var head = parts.slice(0, k).join('');
+            if (textWidth(head + '-', font) <= maxWidth) break;
+          }
+          if (k > 0) {
+            out.push(parts.slice(0, k).join('') + '-');
+            cur = parts.slice(k).join(SHY);
+            continue;
+          }
+          var p = plain(cur);
+          if (p.length <= 6) { cur = p; break; }
+          var c = p.length - 3;
+          while (c > 3 && textWidth(p.slice(0, c) + '-', font) > maxWidth) c--;
+          out.push(p.slice(0, c) + '-');
+          cur = p.slice(c);
         }
       });
-      if (cur) out.push(cur);
+      if (cur) out.push(plain(cur));
     });
     return out;
+  }
+
+  // radarKey lists number → competency under a radar whose spokes show only numbers (a
+  // phone, 21 spokes), and hides the list when the names fit on the spokes.
+  function radarKey(host, names) {
+    var key = host.id ? document.getElementById(host.id + '-key') : null;
+    if (!names) {
+      if (key) key.hidden = true;
+      return;
+    }
+    if (!key) {
+      key = document.createElement('ol');
+      key.className = 'radar-key';
+      if (host.id) key.id = host.id + '-key';
+      key.setAttribute('data-testid', 'radar-key');
+      host.parentNode.insertBefore(key, host.nextSibling);
+    }
+    key.textContent = '';
+    // The spokes run counter-clockwise in the option (so that they read clockwise); the key
+    // reads in number order.
+    names = names.slice().sort(function (a, b) { return parseInt(plain(a), 10) - parseInt(plain(b), 10); });
+    names.forEach(function (n) {
+      var li = document.createElement('li');
+      li.textContent = n.replace(/\n/g, ' ');
+      key.appendChild(li);
+    });
+    key.hidden = false;
   }
 
   // legendHeight is how tall ECharts' legend at the bottom will be: its items wrap in rows
@@ -495,8 +575,9 @@
     var area = h - legendHeight(legendNames, w, legendSize, itemW, itemH) - 4;
 
     var base = printing ? 11 : Math.round((name.fontSize || 12) * scale);
-    var names = indicators.map(function (ind) { return String(ind.name || ''); });
-    var numbers = names.map(function (s) { return s.split(/\s/)[0]; });
+    // The names with their soft hyphens, kept from before ECharts got them without (initChart).
+    var names = host.__names || indicators.map(function (ind) { return String(ind.name || ''); });
+    var numbers = names.map(function (s) { return plain(s).split(/\s/)[0]; });
     // Full names at the base size, then wrapped narrower and set smaller; then, for many
     // spokes, numbers only (they name competencies; a category's repeated letter would not).
     var attempts = [[0, Infinity], [0, 110 * scale], [0, 90 * scale], [1, 90 * scale], [1, 72 * scale], [2, 72 * scale], [2, 60 * scale]]
@@ -510,7 +591,7 @@
       var widths = lines.map(function (ls) { return Math.max.apply(null, ls.map(function (l) { return textWidth(l, font); })); });
       for (var r = Math.floor(min / 2) - 4; r >= Math.max(24, min * 0.2); r -= 3) {
         var placed = layoutLabels(lines, widths, lh, n, r, w / 2, area / 2, w, area);
-        if (placed) { best = { r: r, size: size, lh: lh, placed: placed }; break; }
+        if (placed) { best = { r: r, size: size, lh: lh, placed: placed, numbered: attempts[t].texts === numbers }; break; }
       }
     }
     var update = {
@@ -535,6 +616,7 @@
     }
     chart.setOption(update, { replaceMerge: ['graphic'] });
     host.setAttribute('data-labels', best ? (best.placed.length + ' at ' + best.size + 'px') : 'echarts');
+    radarKey(host, best && best.numbered ? names : null);
     chart.__fit = function () { fitRadar(chart, host, option); };
   }
 

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// stripSoft removes the soft hyphens the pages put into long words.
+func stripSoft(s string) string { return strings.ReplaceAll(s, "\u00AD", "") }
+
+// shownNumber reads a number as a page shows it in any of its languages: "+1,7", "−0.3", "4".
+func shownNumber(t *testing.T, s string) float64 {
+	t.Helper()
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		t.Fatalf("no number in %q", s)
+	}
+	r := strings.NewReplacer("−", "-", ",", ".", "+", "")
+	v, err := strconv.ParseFloat(r.Replace(f[0]), 64)
+	if err != nil {
+		t.Fatalf("%q is not a number: %v", s, err)
+	}
+	return v
+}
+
+// checkGapsAddUp checks every row of d that shows a gap beside the two figures it comes from
+// (.asis-value, .tobe-value, .gap-value) and every delta (.before-value, .after-value,
+// .delta-value, for AS-IS and TO-BE): the shown difference must be the shown gap, as a
+// reader checks it. It returns how many rows it checked.
+func checkGapsAddUp(t *testing.T, page string, d *goquery.Document) int {
+	t.Helper()
+	n := 0
+	d.Find(`tr, li`).Each(func(_ int, row *goquery.Selection) {
+		a, b, g := row.Find(`.asis-value`), row.Find(`.tobe-value`), row.Find(`.gap-value`)
+		if a.Length() == 1 && b.Length() == 1 && g.Length() == 1 {
+			n++
+			if got, want := shownNumber(t, g.Text()), shownNumber(t, b.Text())-shownNumber(t, a.Text()); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%s: %q → %q shows gap %q, want %+.1f", page, squash(a.Text()), squash(b.Text()), squash(g.Text()), want)
+			}
+		}
+		before, after, delta := row.Find(`.before-value`), row.Find(`.after-value`), row.Find(`.delta-value`)
+		if before.Length() == 2 && after.Length() == 2 && delta.Length() == 2 {
+			n++
+			for i := range 2 {
+				got := shownNumber(t, delta.Eq(i).Text())
+				want := shownNumber(t, after.Eq(i).Text()) - shownNumber(t, before.Eq(i).Text())
+				if math.Abs(got-want) > 1e-9 {
+					t.Errorf("%s: %q → %q shows change %q, want %+.1f", page, before.Eq(i).Text(), after.Eq(i).Text(), delta.Eq(i).Text(), want)
+				}
+			}
+		}
+	})
+	return n
+}
+
+// TestGapsAddUpOnEveryPage: wherever a gap or a change sits beside the rounded figures it
+// comes from — the result's category table and gap table, the retake's comparison — it is
+// their shown difference. Category L of the retake is AS-IS 1, 2, 2 (mean 1.667, shown 1.7)
+// and TO-BE 3, 3, 4 (3.333, shown 3.3): the unrounded gap 1.667 would show +1.7 beside
+// 1.7 → 3.3; it must show +1.6. Before, L's AS-IS was 2, 2, 3 (2.333, shown 2.3): the
+// unrounded change −0.667 would show −0.7 beside 2.3 → 1.7; it must show −0.6. The team page
+// is checked in TestTeamRound.
+func TestGapsAddUpOnEveryPage(t *testing.T) {
+	e := newEnv(t)
+	first := e.submitForm(uniform(2, 4).with(3, 3, 4), nil)
+	second := uniform(2, 4).with(1, 1, 3).with(2, 2, 3).with(3, 2, 4)
+	form := doc(t, retakeForm(t, e, first).Body)
+	previous := form.Find(`form input[name="previous"]`).AttrOr("value", "")
+	retake := e.submitForm(second, url.Values{"previous": {previous}})
+	for _, lang := range []string{"en", "da"} {
+		for _, path := range []string{first, retake} {
+			d := doc(t, e.get(path+"?lang="+lang).Body)
+			if n := checkGapsAddUp(t, path+" ("+lang+")", d); n < 21+7 {
+				t.Errorf("%s (%s): %d rows with a gap checked, want at least 28 (7 categories, 21 competencies)", path, lang, n)
+			}
+		}
+	}
+	d := doc(t, e.get(retake+"?lang=en").Body)
+	var l string
+	d.Find(`tr`).EachWithBreak(func(_ int, row *goquery.Selection) bool {
+		if row.Find(`.asis-value`).Length() == 1 && strings.HasPrefix(squash(row.Find(`th`).First().Text()), "L ") {
+			l = strings.Join(texts(row.Find(`.asis-value, .tobe-value, .gap-value`)), " ")
+			return false
+		}
+		return true
+	})
+	if l != "1.7 3.3 +1.6" {
+		t.Errorf("category L on the retake = %q, want 1.7 3.3 +1.6", l)
+	}
+	if n := d.Find(`.delta-value`).FilterFunction(func(_ int, s *goquery.Selection) bool { return squash(s.Text()) == "−0.6" }).Length(); n == 0 {
+		t.Error("the retake's comparison has no change of −0.6 for category L (2.3 → 1.7)")
+	}
+}
