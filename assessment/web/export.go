@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -114,12 +115,12 @@ func exportLinks(l views.Loc, base, query string, formats ...string) []views.Dow
 		first := pageDialect(l)
 		dialects := append([]spreadsheet.Dialect{first}, slices.DeleteFunc(slices.Clone(spreadsheet.Dialects),
 			func(d spreadsheet.Dialect) bool { return d == first })...)
+		q, sep := strings.TrimSuffix(query, "?"), "?"
+		if q != "" {
+			sep = "&"
+		}
 		for _, d := range dialects {
-			sep := "?"
-			if query != "" {
-				sep = "&"
-			}
-			out = append(out, views.Download{URL: base + "." + f + query + sep + "dialect=" + d.Name,
+			out = append(out, views.Download{URL: base + "." + f + q + sep + "dialect=" + d.Name,
 				Label: l.T("export.button.csv." + d.Name), Hint: l.T("export.hint.csv." + d.Name), TestID: "download-csv-" + d.Name})
 		}
 	}
