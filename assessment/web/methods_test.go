@@ -55,8 +55,8 @@ func TestMethodNotAllowed(t *testing.T) {
 			t.Errorf("%s %s = %d, Allow %q; want 405, %q", tt.method, tt.path, res.StatusCode, res.Header.Get("Allow"), tt.allow)
 		}
 		if strings.HasPrefix(tt.path, "/api/") {
-			if p := problemOf(t, res); p.Code != "bad_request" {
-				t.Errorf("%s %s code = %q, want bad_request", tt.method, tt.path, p.Code)
+			if p := problemOf(t, res); p.Code != "method_not_allowed" {
+				t.Errorf("%s %s code = %q, want method_not_allowed", tt.method, tt.path, p.Code)
 			}
 		} else if !strings.Contains(res.Text, "This address does not accept that kind of request.") {
 			t.Errorf("%s %s page does not say the method is refused: %.300s", tt.method, tt.path, res.Text)
