@@ -16,18 +16,19 @@ import (
 // Error codes. They are stable strings so that adapters (HTTP, CLI) can map them to a status
 // without parsing messages.
 const (
-	EINVALID      = "invalid"      // the input breaks a rule; Fields say which
-	EBADREQUEST   = "bad_request"  // the request cannot be read at all (malformed JSON, bad encoding)
-	ENOTFOUND     = "not_found"    // the thing does not exist or is not the caller's
-	ECONFLICT     = "conflict"     // the thing exists in a state that forbids the action
-	ESTALE        = "stale"        // the thing changed since the caller read it (a failed If-Match)
-	EGONE         = "gone"         // the thing was here and was moved or ended on purpose
-	ETOOLARGE     = "too_large"    // the input is larger than allowed
-	EUNAUTHORIZED = "unauthorized" // the caller is not signed in
-	EFORBIDDEN    = "forbidden"    // the caller may not do this
-	ETOOMANY      = "too_many"     // the caller is rate limited
-	EUNAVAILABLE  = "unavailable"  // the database does not answer: try again later
-	EINTERNAL     = "internal"     // anything else; never shown to users in detail
+	EINVALID      = "invalid"            // the input breaks a rule; Fields say which
+	EBADREQUEST   = "bad_request"        // the request cannot be read at all (malformed JSON, bad encoding)
+	EMETHOD       = "method_not_allowed" // the address exists but does not take this method
+	ENOTFOUND     = "not_found"          // the thing does not exist or is not the caller's
+	ECONFLICT     = "conflict"           // the thing exists in a state that forbids the action
+	ESTALE        = "stale"              // the thing changed since the caller read it (a failed If-Match)
+	EGONE         = "gone"               // the thing was here and was moved or ended on purpose
+	ETOOLARGE     = "too_large"          // the input is larger than allowed
+	EUNAUTHORIZED = "unauthorized"       // the caller is not signed in
+	EFORBIDDEN    = "forbidden"          // the caller may not do this
+	ETOOMANY      = "too_many"           // the caller is rate limited
+	EUNAVAILABLE  = "unavailable"        // the database does not answer: try again later
+	EINTERNAL     = "internal"           // anything else; never shown to users in detail
 )
 
 // Args are the named facts of a message: Args{"Max": 200} fills the message's {{.Max}}.

@@ -23,6 +23,7 @@ import (
 var statusOf = map[string]int{
 	assessment.EINVALID:      http.StatusUnprocessableEntity,
 	assessment.EBADREQUEST:   http.StatusBadRequest,
+	assessment.EMETHOD:       http.StatusMethodNotAllowed,
 	assessment.ENOTFOUND:     http.StatusNotFound,
 	assessment.ECONFLICT:     http.StatusConflict,
 	assessment.ESTALE:        http.StatusPreconditionFailed,
@@ -72,7 +73,7 @@ func fromHTTPError(he *echo.HTTPError) (int, *assessment.Error) {
 	case http.StatusNotFound:
 		return he.Code, assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 	case http.StatusMethodNotAllowed:
-		return he.Code, assessment.NewError(assessment.EBADREQUEST, assessment.MsgMethod, nil)
+		return he.Code, assessment.NewError(assessment.EMETHOD, assessment.MsgMethod, nil)
 	case http.StatusRequestEntityTooLarge:
 		return he.Code, errTooLarge
 	}

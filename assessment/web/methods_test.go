@@ -55,8 +55,8 @@ func TestMethodNotAllowed(t *testing.T) {
 			t.Errorf("%s %s = %d, Allow %q; want 405, %q", tt.method, tt.path, res.StatusCode, res.Header.Get("Allow"), tt.allow)
 		}
 		if strings.HasPrefix(tt.path, "/api/") {
-			if p := problemOf(t, res); p.Code != "bad_request" {
-				t.Errorf("%s %s code = %q, want bad_request", tt.method, tt.path, p.Code)
+			if p := problemOf(t, res); p.Code != "method_not_allowed" {
+				t.Errorf("%s %s code = %q, want method_not_allowed", tt.method, tt.path, p.Code)
 			}
 		} else if !strings.Contains(res.Text, "This address does not accept that kind of request.") {
 			t.Errorf("%s %s page does not say the method is refused: %.300s", tt.method, tt.path, res.Text)
@@ -118,6 +118,26 @@ func TestStaticNotVaried(t *testing.T) {
 		}
 		if strings.Count(vary, "Accept-Language") > 1 {
 			t.Errorf("GET %s Vary = %q names Accept-Language twice", tt.path, vary)
+		}
+	}
+}
+
+// TestHeadWorkspace checks HEAD behind the session middleware: a signed-in member's page
+// answers like its GET, and an anonymous HEAD is sent to sign in like an anonymous GET.
+func TestHeadWorkspace(t *testing.T) {
+	e := newWSEnv(t)
+	ann := e.login("ann@alpha.example")
+	for _, path := range []string{"/w", "/w/clients", "/w/members", "/w/tokens", "/w/portfolio"} {
+		get := ann.get(path)
+		head := ann.do(e.request(http.MethodHead, path, nil))
+		if head.StatusCode != http.StatusOK || get.StatusCode != http.StatusOK || len(head.Body) != 0 ||
+			head.Header.Get("Content-Type") != get.Header.Get("Content-Type") {
+			t.Errorf("HEAD %s = %d (%d bytes, %q), want 200 with no body like GET's %d %q", path, head.StatusCode, len(head.Body),
+				head.Header.Get("Content-Type"), get.StatusCode, get.Header.Get("Content-Type"))
+		}
+		anon := e.do(e.request(http.MethodHead, path, nil))
+		if anonGet := e.get(path); anon.StatusCode != anonGet.StatusCode || anon.Header.Get("Location") != anonGet.Header.Get("Location") {
+			t.Errorf("anonymous HEAD %s = %d %q, want %d %q like GET", path, anon.StatusCode, anon.Header.Get("Location"), anonGet.StatusCode, anonGet.Header.Get("Location"))
 		}
 	}
 }

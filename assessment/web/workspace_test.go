@@ -597,6 +597,9 @@ func TestWSWorkshopFlow(t *testing.T) {
 	// The page carries the tag of the identity bytes; a gzipped fragment's tag says -gzip
 	// (compress.go), and either one matches (etagMatches).
 	identity := strings.Replace(etag, `-gzip"`, `"`, 1)
+	if res := ann.get(dash+"/live?show=1", "If-None-Match", identity); res.StatusCode != http.StatusNotModified {
+		t.Errorf("unchanged live fragment, If-None-Match the page's tag %s = %d, want 304", identity, res.StatusCode)
+	}
 	if !strings.Contains(ann.get(dash+"?show=1").Text, `data-live-etag="`+strings.ReplaceAll(identity, `"`, "&#34;")+`"`) {
 		t.Error("dashboard page does not carry the fragment's ETag")
 	}
