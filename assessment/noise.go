@@ -78,8 +78,6 @@ const (
 	// MeanEpsilon is the ε of one published mean (with respect to one company joining or
 	// leaving the group).
 	MeanEpsilon = 1
-	// CDFEpsilon is the ε of one published count of companies at or below a grid value.
-	CDFEpsilon = 1
 )
 
 // QuartilesExactFrom is the group size from which medians and quartiles are published
@@ -90,19 +88,21 @@ const QuartilesExactFrom = 30
 
 // QuantileNoise returns the scale b of the discrete Laplace noise added to every count of the
 // histogram a group of n companies publishes its medians and quartiles from. Below
-// QuartilesExactFrom companies b is 1/2 (ε = 2/b = 4 per histogram): measured on the attack
-// (TestQuartileAttack), someone who knows every other company of the group and reads the
-// published P25, median and P75 then gets about as many of a company's answers as by
-// guessing, where exact quartiles gave away 25 to 35 of 42. From QuartilesExactFrom on, b is
-// MinPeers/(3·n) (1/18 at 30, when a count changes with probability 3·10⁻⁸): medians and
-// quartiles stay within 0.1 of the truth, as the benchmark's use needs, and are protected by
-// the release rules only (docs/privacy.md states what that leaves).
+// QuartilesExactFrom companies b is 1 (ε = 2/b = 2 per histogram): measured on the attack
+// (TestQuartileAttack, and through the API TestAnonymityQuartilesAllOthers), someone who
+// knows every other company of the group and reads the published P25, median and P75 then
+// gets 10 to 12 of a company's 42 answers, guessing about 9, where exact quartiles gave away
+// 18 to 27. (With b = 1/2 it was 12 to 14 through the API: too close to the bound of 14.)
+// From QuartilesExactFrom on, b is MinPeers/(3·n) (1/18 at 30, when a count changes with
+// probability 3·10⁻⁸): medians and quartiles stay within 0.1 of the truth, as the
+// benchmark's use needs, and are protected by the release rules only (docs/privacy.md
+// states what that leaves).
 func QuantileNoise(n int) NoiseScale {
 	switch {
 	case n <= 0:
 		return NoiseScale{0, 1}
 	case n < QuartilesExactFrom:
-		return NoiseScale{1, 2}
+		return NoiseScale{1, 1}
 	}
 	return NoiseScale{MinPeers, 3 * int64(n)}
 }
@@ -116,8 +116,12 @@ func (q *Questionnaire) MeanNoise() NoiseScale {
 }
 
 // CDFNoise is the scale of the discrete Laplace noise on every published count of companies
-// at or below a grid value: one company changes such a count by at most 1.
-var CDFNoise = NoiseScale{1, CDFEpsilon}
+// at or below a grid value: 3 companies, so that ε = 1/3 per count (one company changes
+// such a count by at most 1). An attacker who knows all other companies of a group and reads
+// percentile ranks at every answer through tests of their own locates a company's answers
+// from them: with a scale of 1, 17 of 42 (in a group of 10, through the API); with 2, 13;
+// with 3, 10, about as many as by guessing (TestAnonymityPercentiles).
+var CDFNoise = NoiseScale{3, 1}
 
 // PublishedMetric is what a release publishes about one metric (one side, AS-IS or TO-BE) of
 // one peer group. Everything a page or the API shows about the group is computed from it.

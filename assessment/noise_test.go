@@ -54,9 +54,9 @@ func TestNoiseScales(t *testing.T) {
 		want assessment.NoiseScale
 	}{
 		{0, assessment.NoiseScale{Num: 0, Den: 1}},
-		// Below 30 companies: 1/2, whatever the size.
-		{5, assessment.NoiseScale{Num: 1, Den: 2}},
-		{29, assessment.NoiseScale{Num: 1, Den: 2}},
+		// Below 30 companies: 1, whatever the size.
+		{5, assessment.NoiseScale{Num: 1, Den: 1}},
+		{29, assessment.NoiseScale{Num: 1, Den: 1}},
 		// From 30: 5/(3·n), 5/90 = 1/18 at 30.
 		{30, assessment.NoiseScale{Num: 5, Den: 90}},
 		{300, assessment.NoiseScale{Num: 5, Den: 900}},
@@ -138,15 +138,15 @@ func TestPublish(t *testing.T) {
 	if len(src.scales) != 99 {
 		t.Fatalf("Publish drew %d numbers, want 49 + 1 + 49 = 99", len(src.scales))
 	}
-	// Three companies are a small group: the histogram's noise has scale 1/2; the sum's is
-	// 40,000 quanta (4 points); the cumulative counts' 1.
+	// Three companies are a small group: the histogram's noise has scale 1; the sum's is
+	// 40,000 quanta (4 points); the cumulative counts' 3.
 	for i, b := range src.scales {
-		want := assessment.NoiseScale{Num: 1, Den: 2}
+		want := assessment.NoiseScale{Num: 1, Den: 1}
 		switch {
 		case i == 49:
 			want = assessment.NoiseScale{Num: 40000, Den: 1}
 		case i > 49:
-			want = assessment.NoiseScale{Num: 1, Den: 1}
+			want = assessment.NoiseScale{Num: 3, Den: 1}
 		}
 		if b != want {
 			t.Errorf("draw %d has scale %v, want %v", i, b, want)

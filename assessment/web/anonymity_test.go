@@ -516,7 +516,8 @@ func quartilesOf(t *testing.T, p published) quartiles {
 	t.Helper()
 	var out struct {
 		Comp map[string]struct {
-			AsIs, ToBe struct{ P25, Median, P75 float64 }
+			AsIs struct{ P25, Median, P75 float64 } `json:"as_is"`
+			ToBe struct{ P25, Median, P75 float64 } `json:"to_be"`
 		} `json:"competencies"`
 	}
 	if err := json.Unmarshal([]byte(p.body), &out); err != nil {
@@ -527,6 +528,13 @@ func quartilesOf(t *testing.T, p published) quartiles {
 		c := out.Comp[strconv.Itoa(i+1)]
 		q[i] = [3]float64{c.AsIs.P25, c.AsIs.Median, c.AsIs.P75}
 		q[21+i] = [3]float64{c.ToBe.P25, c.ToBe.Median, c.ToBe.P75}
+	}
+	for i, qs := range q {
+		for _, x := range qs {
+			if x < 1 || x > 5 {
+				t.Fatalf("answer %d: published quartiles %v, want values on the scale", i, qs)
+			}
+		}
 	}
 	return q
 }
@@ -604,7 +612,7 @@ func (a attackTally) per42(n int) float64 { return float64(n) / float64(a.runs) 
 func TestAnonymityQuartilesAllOthers(t *testing.T) {
 	for _, n := range []int{5, 10, 20} {
 		var tally attackTally
-		for run := range uint64(4) {
+		for run := range uint64(12) {
 			e := newEnv(t, func(c *Config) { c.Noise = assessment.NewSampler(rand.New(rand.NewPCG(run, uint64(n)))) })
 			others := syntheticScores(e.q, n-1, 100*run+uint64(n))
 			for i, s := range others {
@@ -713,5 +721,102 @@ func TestAnonymityQuartilesNewcomers(t *testing.T) {
 	}
 	if tally.per42(tally.exactHits) <= 14 {
 		t.Errorf("on exact quartiles the attack gets only %.1f of 42: it is too weak to show anything", tally.per42(tally.exactHits))
+	}
+}
+
+// TestAnonymityPercentiles: the attacker knows every other company of a group of 10, and
+// reads the percentile rank of answers 1 to 5 of every competency through five tests of
+// their own (anonymous, never in the pool), each answering one value everywhere. A
+// percentile rank times the group size, less the known companies' share, leaves the victim's
+// share: 0 below its answer, ½ at it, 1 above, plus noise. With noise of scale 1 on the
+// counts behind it, the best-fitting step found 17 of 42 answers; now at most 14 on average
+// over seeded runs, where exact counts would give all 42.
+func TestAnonymityPercentiles(t *testing.T) {
+	const n = 10
+	var tally attackTally
+	for run := range uint64(12) {
+		e := newEnv(t, func(c *Config) { c.Noise = assessment.NewSampler(rand.New(rand.NewPCG(run, 77))) })
+		others := syntheticScores(e.q, n-1, 2000+run)
+		for i, s := range others {
+			e.verify(e.submitAPI(company(fmt.Sprintf("Known %d", i), "finance", s, true)))
+		}
+		e.verify(e.submitAPI(company("Victim A/S", "finance", victimScores, true)))
+		// pct[v-1][i] is the published percentile rank of answer v for answer i.
+		var pct [5][42]float64
+		for v := 1; v <= 5; v++ {
+			tok := e.submitAPI(map[string]any{"lang": "en", "answers": uniform(v, v).answers()})
+			var b struct {
+				Peers int `json:"peers"`
+				Comp  map[string]struct {
+					AsIs struct{ Percentile float64 } `json:"as_is"`
+					ToBe struct{ Percentile float64 } `json:"to_be"`
+				} `json:"competencies"`
+			}
+			if err := json.Unmarshal(e.get("/api/v1/assessments/"+tok+"/benchmark").Body, &b); err != nil {
+				t.Fatal(err)
+			}
+			if b.Peers != n {
+				t.Fatalf("the attacker's test is compared with %d companies, want %d", b.Peers, n)
+			}
+			for i := range 21 {
+				c := b.Comp[strconv.Itoa(i+1)]
+				pct[v-1][i], pct[v-1][21+i] = c.AsIs.Percentile, c.ToBe.Percentile
+			}
+		}
+		if pct == [5][42]float64{} {
+			t.Fatal("no percentile rank read")
+		}
+		want := answersOf(victimScores)
+		for i := range 42 {
+			known := column(others, i)
+			// share(v) is the victim's share of the rank of answer v if its answer is x.
+			share := func(v, x float64) float64 {
+				switch {
+				case v < x:
+					return 0
+				case v == x:
+					return .5
+				}
+				return 1
+			}
+			attack := func(rank func(v float64) float64) float64 {
+				return guessAnswer([3]float64{}, known, func(x float64) float64 {
+					d := 0.0
+					for v := 1.0; v <= 5; v++ {
+						left := rank(v) * n / 100
+						for _, k := range known {
+							left -= share(v, k)
+						}
+						d += math.Abs(left - share(v, x))
+					}
+					return d
+				})
+			}
+			if attack(func(v float64) float64 { return pct[int(v)-1][i] }) == want[i] {
+				tally.hits++
+			}
+			exact := func(v float64) float64 {
+				r := share(v, want[i])
+				for _, k := range known {
+					r += share(v, k)
+				}
+				return 100 * r / n
+			}
+			if attack(exact) == want[i] {
+				tally.exactHits++
+			}
+			if mostCommon(known) == want[i] {
+				tally.guesses++
+			}
+		}
+		tally.runs++
+	}
+	t.Logf("percentile ranks, all %d others known: %.1f of 42 (exact counts: %.1f; guessing: %.1f)", n-1,
+		tally.per42(tally.hits), tally.per42(tally.exactHits), tally.per42(tally.guesses))
+	if got := tally.per42(tally.hits); got > 14 {
+		t.Errorf("the attack gets %.1f of 42 answers, want at most 14", got)
+	}
+	if tally.per42(tally.exactHits) != 42 {
+		t.Errorf("on exact counts the attack gets %.1f of 42, want all: it is not the attack it claims to be", tally.per42(tally.exactHits))
 	}
 }
