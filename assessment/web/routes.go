@@ -100,6 +100,7 @@ func (s *Server) routes() {
 	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token. No
 	// answer may be kept by a shared cache: a result's token is its only protection.
 	api := e.Group("/api/v1", noStore)
+	api.GET("/openapi.json", s.apiOpenAPI)                                     // openapi.go (openapi.yaml)
 	api.POST("/assessments", s.apiCreateAssessment)                            // api_assessments.go
 	api.GET("/assessments/:token", s.apiGetAssessment)                         // api_assessments.go
 	api.DELETE("/assessments/:token", s.apiDeleteAssessment)                   // result_delete.go
