@@ -445,7 +445,7 @@ func TestAPIErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := newEnv(t)
-			res := a.postJSON("/api/v1/assessments", tt.body)
+			res := a.postJSON("/api/v1/assessments", tt.body, uncheckedRequest, "every row breaks the rules on purpose")
 			if res.StatusCode != tt.status {
 				t.Fatalf("POST = %d, want %d; body %s", res.StatusCode, tt.status, res.Body)
 			}
@@ -484,7 +484,7 @@ func TestAPIErrors(t *testing.T) {
 func TestAPINotFoundAndCrossOrigin(t *testing.T) {
 	a := newEnv(t)
 	for _, path := range []string{"/api/v1/assessments/AAAAAAAAAAAAAAAAAAAAAA", "/api/v1/nothing"} {
-		res := a.get(path)
+		res := a.get(path, uncheckedRequest, "an unknown path on purpose")
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", path, res.StatusCode)
 		}
@@ -573,7 +573,8 @@ func TestAPIReadsJSONWhateverTheContentType(t *testing.T) {
 	a := newEnv(t)
 	body := mustJSON(t, map[string]any{"lang": "en", "answers": uniform(2, 4).answers()})
 	for _, ct := range []string{"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"} {
-		res := a.do(a.request(http.MethodPost, "/api/v1/assessments", bytes.NewReader(body), "Content-Type", ct))
+		res := a.do(a.request(http.MethodPost, "/api/v1/assessments", bytes.NewReader(body), "Content-Type", ct,
+			uncheckedRequest, "a JSON body labelled otherwise on purpose: the description asks for application/json"))
 		if res.StatusCode != http.StatusCreated {
 			t.Errorf("Content-Type %s: POST /api/v1/assessments = %d %s, want 201", ct, res.StatusCode, res.Body)
 		}

@@ -185,9 +185,17 @@ type response struct {
 	Redirect string
 }
 
-// send sends req with client and reads the whole response.
+// send sends req with client and reads the whole response. A request under /api/v1 and its
+// response are validated against the API's description (openapi_test.go).
 func send(t testing.TB, client *http.Client, req *http.Request) *response {
 	t.Helper()
+	var ac *apiContract
+	var reqBody []byte
+	if underAPI(req) {
+		ac = contract(t)
+		reqBody = requestBody(t, req)
+		ac.checkRequest(t, req, reqBody)
+	}
 	res, err := client.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
@@ -207,10 +215,15 @@ func send(t testing.TB, client *http.Client, req *http.Request) *response {
 			t.Fatalf("%s %s: gunzip: %v", req.Method, req.URL, err)
 		}
 	}
+	if ac != nil {
+		ac.checkResponse(t, req, reqBody, res, body)
+	}
 	return &response{Response: res, Body: body, Text: string(body), Wire: len(wire), Redirect: res.Header.Get("Location")}
 }
 
-// request builds a request to the test server; header is name, value, name, value, ….
+// request builds a request to the test server; header is name, value, name, value, …. The
+// pair uncheckedRequest, reason is no header: it exempts a deliberately invalid API request
+// from validation against the description (its response is still validated).
 func (e *env) request(method, path string, body io.Reader, header ...string) *http.Request {
 	e.t.Helper()
 	req, err := http.NewRequest(method, e.http.URL+path, body)
@@ -218,6 +231,10 @@ func (e *env) request(method, path string, body io.Reader, header ...string) *ht
 		e.t.Fatal(err)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] == uncheckedRequest {
+			req = markUnchecked(req, header[i+1])
+			continue
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	return req

@@ -447,7 +447,7 @@ func TestExportRound(t *testing.T) {
 
 	// A format that is not offered, or none, is 422 naming the field format.
 	for _, q := range []string{"", "?format=", "?format=pdf", "?format=XLSX"} {
-		res := api.api("GET", fmt.Sprintf("/api/v1/rounds/%d/export%s", id, q), tok, "")
+		res := api.api("GET", fmt.Sprintf("/api/v1/rounds/%d/export%s", id, q), tok, "", uncheckedRequest, "a format that is not offered, on purpose")
 		var body struct {
 			Errors []struct{ Field string } `json:"errors"`
 		}
@@ -716,7 +716,7 @@ func TestExportPortfolio(t *testing.T) {
 	if res := e.browser().get("/w/portfolio/export.csv"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("anonymous portfolio export = %d, want 303 to sign in", res.StatusCode)
 	}
-	if res := e.browser().api("GET", "/api/v1/portfolio/export?format=csv", "", ""); res.StatusCode != http.StatusUnauthorized {
+	if res := e.browser().api("GET", "/api/v1/portfolio/export?format=csv", "", "", uncheckedRequest, "no token on purpose"); res.StatusCode != http.StatusUnauthorized {
 		t.Errorf("API portfolio export without a token = %d, want 401", res.StatusCode)
 	}
 }
@@ -805,7 +805,7 @@ func TestExportHistory(t *testing.T) {
 	checkSheet(t, fa, "TO-BE", [][]any{head,
 		{"Kick-off", march2, 4, 4, 4, 4, 34.0 / 9, 4, 4, 250.0 / 63},
 		{"Follow-up", may31, 5, 5, 5, 5, 5, 5, 5, 5}})
-	if res := api.api("GET", fmt.Sprintf("/api/v1/clients/%d/export?format=csv", room.client.ID), tok, ""); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, `"field":"format"`) {
+	if res := api.api("GET", fmt.Sprintf("/api/v1/clients/%d/export?format=csv", room.client.ID), tok, "", uncheckedRequest, "a history has no CSV"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, `"field":"format"`) {
 		t.Errorf("history as CSV = %d %s, want 422 naming format", res.StatusCode, res.Text)
 	}
 	if res := api.api("GET", fmt.Sprintf("/api/v1/clients/%d/export?format=xlsx", room.client.ID), e.token("bob@beta.example"), ""); res.StatusCode != http.StatusNotFound {
@@ -964,10 +964,10 @@ func TestExportResult(t *testing.T) {
 	// profile cannot select is 422 there, where the page falls back to all companies.
 	apiRes := e.get("/api/v1/assessments/" + a.Token + "/export?format=csv&group=industry")
 	checkCSV(t, "API result CSV", readCSV(t, apiRes, "loyalty-aeroe-bryghus-as-result-2026-03-02.csv"), want)
-	if res := e.get("/api/v1/assessments/" + a.Token + "/export?format=xlsx&group=region"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, `"field":"group"`) {
+	if res := e.get("/api/v1/assessments/"+a.Token+"/export?format=xlsx&group=region", uncheckedRequest, "an unknown group on purpose"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, `"field":"group"`) {
 		t.Errorf("API export with an unknown group = %d %s, want 422", res.StatusCode, res.Text)
 	}
-	if res := e.get("/api/v1/assessments/" + a.Token + "/export?format=ods"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, `"field":"format"`) {
+	if res := e.get("/api/v1/assessments/"+a.Token+"/export?format=ods", uncheckedRequest, "an unknown format on purpose"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, `"field":"format"`) {
 		t.Errorf("API export as ods = %d %s, want 422", res.StatusCode, res.Text)
 	}
 	f = openXLSX(t, e.get("/r/"+a.Token+"/export.xlsx?group=region"), "loyalty-aeroe-bryghus-as-result-2026-03-02.xlsx")

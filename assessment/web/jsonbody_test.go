@@ -65,7 +65,7 @@ func TestAPIJSONKeysExact(t *testing.T) {
 				t.Fatalf("test body is not valid JSON: %s", tt.body)
 			}
 			before, _ := a.count()
-			res := a.postJSON("/api/v1/assessments", []byte(tt.body))
+			res := a.postJSON("/api/v1/assessments", []byte(tt.body), uncheckedRequest, "keys in the wrong case or repeated, on purpose")
 			out := problemOf(t, res)
 			if res.StatusCode != http.StatusBadRequest || out.Error != tt.error && !strings.Contains(out.Error, tt.error) {
 				t.Errorf("POST = %d %s, want 400 with %q", res.StatusCode, res.Body, tt.error)
@@ -91,7 +91,7 @@ func TestAPIJSONKeysExactInWorkspaceAPI(t *testing.T) {
 		`{"NAME":"Acme"}`:               `key "NAME" must be written "name"`,
 		`{"name":"Acme","name":"Evil"}`: `duplicate key "name"`,
 	} {
-		res := c.api("POST", "/api/v1/clients", tok, body)
+		res := c.api("POST", "/api/v1/clients", tok, body, uncheckedRequest, "keys in the wrong case or repeated, on purpose")
 		var out struct{ Error string }
 		_ = json.Unmarshal(res.Body, &out)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(out.Error, want) {

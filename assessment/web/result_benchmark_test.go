@@ -251,7 +251,12 @@ func TestBenchmarkVersionMismatchAndErrors(t *testing.T) {
 	}
 	// No profile: only "all" exists; other groups answer 422 naming the field.
 	for _, tt := range []struct{ group, field string }{{"industry", "company.industry"}, {"size", "company.size"}, {"nps_years", "company.nps_years"}, {"region", "group"}} {
-		_, res := a.benchmark(subject, tt.group)
+		var res *response
+		if tt.field == "group" {
+			res = a.get("/api/v1/assessments/"+subject+"/benchmark?group="+tt.group, uncheckedRequest, "an unknown group on purpose")
+		} else {
+			_, res = a.benchmark(subject, tt.group)
+		}
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), tt.field) {
 			t.Errorf("group %s without profile = %d %s, want 422 naming %s", tt.group, res.StatusCode, res.Body, tt.field)
 		}
@@ -296,8 +301,7 @@ func TestBenchmarkDemoData(t *testing.T) {
 	if page.Find(`[data-testid="notice"]`).Length() != 1 || page.Find(`[data-testid="bench-demo"]`).Length() != 1 {
 		t.Error("demo mode: the page does not say that the benchmark includes synthetic companies")
 	}
-	rec = httptest.NewRecorder()
-	demo.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/assessments/"+subject+"/benchmark", nil))
+	rec = serveChecked(t, demo, httptest.NewRequest(http.MethodGet, "/api/v1/assessments/"+subject+"/benchmark", nil))
 	if !strings.Contains(rec.Body.String(), `"synthetic":true`) || !strings.Contains(rec.Body.String(), `"peers":20`) {
 		t.Errorf("demo API = %s, want synthetic true and 20 peers", rec.Body)
 	}

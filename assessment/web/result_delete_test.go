@@ -87,8 +87,7 @@ func TestAPIDeleteAssessment(t *testing.T) {
 		t.Fatalf("GET /r/%s = %d", token, res.StatusCode)
 	}
 	other := New(e.cfg) // a second process on the same file
-	rec := httptest.NewRecorder()
-	other.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/api/v1/assessments/"+token, nil))
+	rec := serveChecked(t, other, httptest.NewRequest(http.MethodDelete, "/api/v1/assessments/"+token, nil))
 	if rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
 		t.Fatalf("DELETE = %d %q, want 204 without a body", rec.Code, rec.Body)
 	}

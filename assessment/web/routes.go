@@ -142,6 +142,7 @@ func (s *Server) routes() {
 	// answer may be kept by a shared cache (noStoreAPI, in New). Every resource read carries
 	// an ETag (etag.go).
 	api := table{e: s.echo, prefix: "/api/v1", mw: []echo.MiddlewareFunc{etags}}
+	api.GET("/openapi.json", s.apiOpenAPI)                                     // openapi.go (openapi.yaml)
 	api.POST("/assessments", s.apiCreateAssessment)                            // api_assessments.go
 	api.GET("/assessments/:token", s.apiGetAssessment)                         // api_assessments.go
 	api.DELETE("/assessments/:token", s.apiDeleteAssessment)                   // result_delete.go

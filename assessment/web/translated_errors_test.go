@@ -136,7 +136,7 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 func TestAPIErrorsAreEnglish(t *testing.T) {
 	e := newWSEnv(t)
 	c := e.browser()
-	res := c.api(http.MethodPost, "/api/v1/assessments", "", `{"lang":"da","answers":[]}`, "Accept-Language", "da")
+	res := c.api(http.MethodPost, "/api/v1/assessments", "", `{"lang":"da","answers":[]}`, "Accept-Language", "da", uncheckedRequest, "no answers on purpose")
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("POST = %d, want 422", res.StatusCode)
 	}

@@ -95,6 +95,9 @@ func TestWSAccessMatrix(t *testing.T) {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
 			send := func(c *browser, token string, withCSRF bool) *response {
 				if rt.api {
+					if token == "" {
+						return c.api(rt.method, rt.path, token, rt.body, uncheckedRequest, "no token on purpose")
+					}
 					return c.api(rt.method, rt.path, token, rt.body)
 				}
 				if rt.method == "GET" {
@@ -170,7 +173,7 @@ func TestWSAccessMatrix(t *testing.T) {
 	if res := bob.api("GET", "/api/v1/clients", bobToken, ""); res.StatusCode != http.StatusOK || strings.Contains(res.Text, "Acme") {
 		t.Errorf("B's GET /api/v1/clients = %d %s", res.StatusCode, res.Text)
 	}
-	if res := anon.api("GET", "/api/v1/clients", "", ""); res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
+	if res := anon.api("GET", "/api/v1/clients", "", "", uncheckedRequest, "no token on purpose"); res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
 		t.Errorf("anonymous GET /api/v1/clients = %d", res.StatusCode)
 	}
 	if res := anon.api("GET", "/api/v1/clients", "not-a-token", ""); res.StatusCode != http.StatusUnauthorized {
@@ -181,7 +184,7 @@ func TestWSAccessMatrix(t *testing.T) {
 	}
 	// A join code is not a key to anything but answering.
 	for _, path := range []string{"/w/rounds/" + w.round.Code, "/api/v1/rounds/" + w.round.Code} {
-		if res := bob.api("GET", path, bobToken, ""); res.StatusCode != http.StatusNotFound {
+		if res := bob.api("GET", path, bobToken, "", uncheckedRequest, "a join code where an id belongs, on purpose"); res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s by B = %d, want 404", path, res.StatusCode)
 		}
 	}
@@ -663,7 +666,7 @@ func TestWSAPI(t *testing.T) {
 	}
 	var cl struct{ ID int64 }
 	json.Unmarshal([]byte(res.Text), &cl)
-	if res := c.api("POST", "/api/v1/clients", tok, `{"name":""}`); res.StatusCode != http.StatusUnprocessableEntity {
+	if res := c.api("POST", "/api/v1/clients", tok, `{"name":""}`, uncheckedRequest, "an empty name on purpose"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("invalid client = %d", res.StatusCode)
 	}
 	res = c.api("POST", fmt.Sprintf("/api/v1/clients/%d/rounds", cl.ID), tok, `{"title":"Q1","lang":"en"}`)
@@ -697,7 +700,7 @@ func TestWSAPI(t *testing.T) {
 	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).json()+`}`, "X-Participant-Token", "unknown"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown participant token = %d", res.StatusCode)
 	}
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":[]}`); res.StatusCode != http.StatusUnprocessableEntity {
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":[]}`, uncheckedRequest, "no answers on purpose"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("join without answers = %d", res.StatusCode)
 	}
 	if res := c.api("POST", "/api/v1/join/nope", "", `{"answers":`+wsUniform(2, 4).json()+`}`); res.StatusCode != http.StatusNotFound {
@@ -906,7 +909,7 @@ func TestWSRoomAPI(t *testing.T) {
 	if err := json.Unmarshal([]byte(res.Text), &b); err != nil || res.StatusCode != http.StatusCreated || b.Status != "not_started" || len(b.History) != 1 {
 		t.Fatalf("create battle = %d %s", res.StatusCode, res.Text)
 	}
-	if res := c.api("POST", round+"/battles", tok, `{"competency":22,"title":"x"}`); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "competency") {
+	if res := c.api("POST", round+"/battles", tok, `{"competency":22,"title":"x"}`, uncheckedRequest, "competency 22 on purpose"); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(res.Text, "competency") {
 		t.Errorf("battle on competency 22 = %d %s", res.StatusCode, res.Text)
 	}
 	res = c.api("PATCH", fmt.Sprintf("/api/v1/battles/%d", b.ID), tok, `{"status":"in_progress"}`)
@@ -919,7 +922,7 @@ func TestWSRoomAPI(t *testing.T) {
 	if res.StatusCode != http.StatusOK || b.Owner != "Erik" || b.Status != "in_progress" || len(b.History) != 2 {
 		t.Errorf("patch owner = %d %s", res.StatusCode, res.Text)
 	}
-	if res := c.api("PATCH", fmt.Sprintf("/api/v1/battles/%d", b.ID), tok, `{"status":"won"}`); res.StatusCode != http.StatusUnprocessableEntity {
+	if res := c.api("PATCH", fmt.Sprintf("/api/v1/battles/%d", b.ID), tok, `{"status":"won"}`, uncheckedRequest, "an unknown status on purpose"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("patch to an unknown status = %d", res.StatusCode)
 	}
 	var bs struct{ Battles []battle }
