@@ -200,6 +200,11 @@ const (
 	MsgTeamNotFound        = "error.team.not_found"
 	MsgTeamMoved           = "error.team.moved"
 	MsgExportDetail        = "error.export.detail"
+	MsgTeamByInvitation    = "error.team.by_invitation"
+	MsgTeamFull            = "error.team.full"
+	MsgInvitationNotFound  = "error.invitation.not_found"
+	MsgInvitationUsed      = "error.invitation.used"
+	MsgInvitationFinished  = "error.invitation.finished"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -212,4 +217,5 @@ var MessageKeys = []string{
 	MsgJSONMalformed, MsgJSONSyntax, MsgJSONEOF, MsgJSONEmpty, MsgJSONNotObject, MsgJSONType,
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
 	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
+	MsgTeamByInvitation, MsgTeamFull, MsgInvitationNotFound, MsgInvitationUsed, MsgInvitationFinished,
 }
