@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 )
 
 // This file replays, through HTTP, every way a colleague could count twice in a team round
@@ -342,5 +344,50 @@ func TestTeamInvitationsAPI(t *testing.T) {
 	}
 	if got := getTeamJSON(t, e, links.TeamToken); got.ShortCode != "" || strings.Contains(e.get(base).Text, "join_url") {
 		t.Error("the team API still gives the shared code")
+	}
+}
+
+// TestTeamRoundBeforePersonalLinks: a team round opened when colleagues joined with the shared
+// code keeps those who did — their browsers go on answering — while the code lets nobody else
+// in, and the team page counts them and offers personal links.
+func TestTeamRoundBeforePersonalLinks(t *testing.T) {
+	e := newEnv(t)
+	token := e.submitAPI(map[string]any{"answers": uniform(2, 4).answers()})
+	var links teamLinks
+	if err := json.Unmarshal(e.postJSON("/api/v1/assessments/"+token+"/team", nil).Body, &links); err != nil {
+		t.Fatal(err)
+	}
+	var code string
+	var roundID int64
+	if err := e.rawQuery("SELECT code, id FROM rounds WHERE workspace_id IS NULL", &code, &roundID); err != nil {
+		t.Fatal(err)
+	}
+	// Ole joined with the code before this change: a participant no personal link admitted,
+	// recognised by his browser's cookie.
+	const oleToken = "ole-joined-with-the-shared-code"
+	if _, err := e.raw.Exec("INSERT INTO participants (round_id, token_hash, label, name, role, created_at, updated_at, finished_at) " +
+		"SELECT round_id, '" + auth.HashToken(oleToken) + "', 'P99', 'Ole', '', created_at, updated_at, '' FROM participants WHERE round_id = " +
+		strconv.FormatInt(roundID, 10)); err != nil {
+		t.Fatal(err)
+	}
+	ole := e.browser()
+	u, _ := url.Parse(e.http.URL + "/j/" + code)
+	ole.http.Jar.SetCookies(u, []*http.Cookie{{Name: participantCookie, Value: oleToken, Path: "/j/" + code}})
+	if res := ole.get("/j/" + code + "?lang=en"); res.StatusCode != http.StatusOK || doc(t, res.Body).Find(`[data-testid="submit"]`).Length() != 1 {
+		t.Errorf("Ole's phone on the round = %d, want his form", res.StatusCode)
+	}
+	if res := ole.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("Ole's answers = %d, want them stored", res.StatusCode)
+	}
+	refused(t, "a new phone on the shared code", e.browser().get("/j/"+code+"?lang=en"), http.StatusForbidden, "Join with your personal link")
+	d := doc(t, e.get("/t/"+links.TeamToken+"?lang=en").Body)
+	if got := squash(d.Find(`[data-testid="colleagues-legacy"]`).Text()); !strings.HasPrefix(got, "1 colleague joined with the shared link before personal links existed.") {
+		t.Errorf("the team page says %q about Ole", got)
+	}
+	if got := texts(d.Find(`[data-testid="progress"] .stat__value`)); strings.Join(got, " ") != "2 0 2" {
+		t.Errorf("progress = %v, want the holder and Ole, finished", got)
+	}
+	if d.Find(`[data-testid="colleagues-add"]`).Length() != 1 {
+		t.Error("the team page offers no personal links")
 	}
 }
