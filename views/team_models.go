@@ -32,6 +32,7 @@ type TeamPage struct {
 	// CapAction sets the cap on colleagues; Cap is its field ("" for one place per link),
 	// CapErr its problem, Places says how many places are taken of how many.
 	CapAction string
+	CapMax    int
 	Cap       string
 	CapErr    string
 	Places    string

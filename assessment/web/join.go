@@ -255,7 +255,10 @@ func (s *Server) startParticipation(c echo.Context) error {
 	tok, hash := auth.NewToken()
 	p := assessment.Participant{Name: name, Role: role}
 	if err := s.store.JoinRound(c.Request().Context(), r.Code, hash, &p); err != nil {
-		return s.refuse(c, err)
+		if assessment.ErrorCode(err) == assessment.EFORBIDDEN {
+			return s.refuse(c, err) // a team round's shared code admits nobody new
+		}
+		return err
 	}
 	s.setParticipantCookie(c, r, tok)
 	return c.Redirect(http.StatusSeeOther, joinPath(r, ""))

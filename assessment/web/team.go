@@ -144,7 +144,7 @@ func (s *Server) renderTeam(c echo.Context, status int, team *assessment.Team, f
 		LiveURL: teamPath(team.Token, "/live"), LivePollMS: s.livePoll.Milliseconds(), Live: live,
 		Revealed: r.Revealed, RevealAction: teamPath(team.Token, "/reveal"), TeamURL: s.shareURL(teamPath(team.Token, "")),
 		MinDetail: s.q.MinParticipantsForDetail, AddAction: teamPath(team.Token, "/colleagues") + "#colleagues",
-		CapAction: teamPath(team.Token, "/cap") + "#colleagues", AddList: f.list, Notice: f.notice, ActionError: f.bad,
+		CapAction: teamPath(team.Token, "/cap") + "#colleagues", CapMax: assessment.MaxInvitations, AddList: f.list, Notice: f.notice, ActionError: f.bad,
 		Legacy: legacyColleagues(ps, links)}
 	p.MailURL = mailtoURL(l.T("team.mail.subject"), l.F("team.mail.body", views.Args{"Date": p.Opened, "Link": p.TeamURL}))
 	company := team.Company.Name
