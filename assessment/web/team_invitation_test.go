@@ -186,6 +186,12 @@ func TestTeamJoinTwiceRefused(t *testing.T) {
 	if room := doc(t, idaPhone.get("/j/"+code+"/room?lang=en").Body); room.Find(`[data-testid="room"] [data-chart]`).Length() != 1 {
 		t.Error("Ida, who finished, does not see the shared result")
 	}
+	// Personal links are credentials: never in the log.
+	for label, tok := range tokens {
+		if strings.Contains(e.logs.String(), tok) {
+			t.Errorf("the request log holds %s's personal link", label)
+		}
+	}
 	// Every attempt was an attempt: nothing of it was stored.
 	if n := e.countRows("SELECT count(*) FROM participants WHERE name IN ('Ida again')"); n != 0 {
 		t.Errorf("%d participants named by a refused attempt", n)
