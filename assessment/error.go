@@ -208,6 +208,11 @@ const (
 	MsgRevealTooFew        = "error.reveal.too_few"
 	MsgRemoveClosed        = "error.participant.remove_closed"
 	MsgResultTooFew        = "error.result.too_few"
+	MsgTeamByInvitation    = "error.team.by_invitation"
+	MsgTeamFull            = "error.team.full"
+	MsgInvitationNotFound  = "error.invitation.not_found"
+	MsgInvitationUsed      = "error.invitation.used"
+	MsgInvitationFinished  = "error.invitation.finished"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -221,4 +226,5 @@ var MessageKeys = []string{
 	MsgJSONUnknownField, MsgJSONTrailing, MsgJSONUTF8, MsgJSONDuplicate, MsgJSONKeyCase,
 	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
 	MsgRevealTooFew, MsgRemoveClosed, MsgResultTooFew,
+	MsgTeamByInvitation, MsgTeamFull, MsgInvitationNotFound, MsgInvitationUsed, MsgInvitationFinished,
 }

@@ -10,7 +10,7 @@ import (
 
 // A team round (issue 10 §4) brings in the leadership team of an executive who took the
 // five-minute test, without any account: from the result page the executive opens a round,
-// colleagues join it by link, QR code or short code and answer on their phones, and the
+// colleagues join it by personal links (invitation.go) and answer on their phones, and the
 // executive follows the team's result on a private page. It is a workshop Round with no
 // workspace and no client, and it runs on the workshop's machinery unchanged: joining,
 // drafts saved on every tap, anonymous labels, the state phones poll, the room's view.
@@ -47,6 +47,9 @@ type Team struct {
 	// MovedAt is when a consultant took the round into a workspace; zero while it is the
 	// team's own.
 	MovedAt time.Time
+	// Cap is the most colleagues the holder lets join by personal link; 0 means one place
+	// per personal link (Team.PlacesOf).
+	Cap int
 }
 
 // Moved reports whether a consultant has taken the round into a workspace.

@@ -21,11 +21,26 @@ type TeamPage struct {
 	Page
 	Company string
 	Opened  string
-	// JoinURL, JoinHost, ShortCode and QRURL are how colleagues join, as on a dashboard.
-	JoinURL   string
-	JoinHost  string
-	ShortCode string
-	QRURL     string
+	// Colleagues are the personal links, oldest first: the only way into the round.
+	Colleagues []ColleagueRow
+	// AddAction makes personal links from AddList, the holder's names one a line (kept
+	// after a problem, named in AddErrors); Added is how many were just made.
+	AddAction string
+	AddList   string
+	AddErrors []string
+	Added     int
+	// CapAction sets the cap on colleagues; Cap is its field ("" for one place per link),
+	// CapErr its problem, Places says how many places are taken of how many.
+	CapAction string
+	CapMax    int
+	Cap       string
+	CapErr    string
+	Places    string
+	// Notice says what the holder's last action did; ActionError why it was refused.
+	Notice      string
+	ActionError string
+	// Legacy is how many colleagues joined with the shared code before personal links.
+	Legacy int
 	// LiveURL is polled for Live; LiveETag is the ETag of the fragment in the page.
 	LiveURL    string
 	LiveETag   string
@@ -90,4 +105,21 @@ type TeamStatRow struct {
 	ToBeSD     string
 	Topic      bool
 	TopicTitle string
+}
+
+// ColleagueRow is one personal link on the team page: the name the holder gave it and how
+// far that colleague is, never anything they answered.
+type ColleagueRow struct {
+	ID    int64
+	Label string
+	// Status is an assessment.Invitation* status; StatusText says it in words.
+	Status     string
+	StatusText string
+	// URL is the personal link to copy and MailURL a message carrying it, while unused.
+	URL     string
+	MailURL string
+	// RemoveAction withdraws the link (and removes the colleague who has not finished);
+	// empty for a colleague who finished. RemoveText labels its button.
+	RemoveAction string
+	RemoveText   string
 }

@@ -277,6 +277,10 @@ type WelcomePage struct {
 	MinDetail int
 	// Team marks a team round: no consultant, and the team's rules of who sees what.
 	Team bool
+	// StartAction is where Start posts: the round's link, or a personal link.
+	StartAction string
+	// For names the colleague a personal link is for; empty on the round's link.
+	For string
 }
 
 // ParticipatePage is a participant's form in a round: only their own answers.

@@ -29,6 +29,7 @@ var copyTables = []struct{ name, identity string }{
 	{"battle_events", "rowid"},
 	{"round_notes", ""},
 	{"team_rounds", ""},
+	{"team_invitations", "id"},
 	{"limit_failures", ""},
 	{"pool_companies", ""},
 	{"pool_generation", ""},

@@ -80,7 +80,7 @@ func (db *DB) insertParticipantTx(ctx context.Context, tx *Tx, r *assessment.Rou
 // JoinRound adds a participant who has not answered yet to the open round whose link carries
 // code, under tokenHash, with the name and role they gave (validated by
 // assessment.NewParticipantName). It sets p's ID, label and times. A closed round is
-// ECONFLICT.
+// ECONFLICT; a team round, which admits only by personal link (JoinByInvitation), EFORBIDDEN.
 func (db *DB) JoinRound(ctx context.Context, code, tokenHash string, p *assessment.Participant) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -89,6 +89,9 @@ func (db *DB) JoinRound(ctx context.Context, code, tokenHash string, p *assessme
 	defer tx.Rollback()
 	r, err := openRoundTx(ctx, tx, code)
 	if err != nil {
+		return err
+	}
+	if err := r.CheckJoinByCode(); err != nil {
 		return err
 	}
 	if err := db.insertParticipantTx(ctx, tx, r, tokenHash, p); err != nil {
@@ -158,7 +161,8 @@ func (db *DB) SaveDraftAnswer(ctx context.Context, code, tokenHash string, compe
 // SaveParticipant stores a participant's complete answers in the open round whose link
 // carries code, and marks them finished. With replace, tokenHash must name a participant of
 // that round (ENOTFOUND otherwise), whose name, role and answers are replaced; without, a new
-// participant is stored under tokenHash. The draft becomes the answers given. A closed round
+// participant is stored under tokenHash, unless the round is a team round (EFORBIDDEN: it
+// admits only by personal link). The draft becomes the answers given. A closed round
 // is ECONFLICT. The round is read in the same transaction as the write, so no answer slips in
 // after the round closed.
 func (db *DB) SaveParticipant(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant) error {
@@ -176,6 +180,8 @@ func (db *DB) SaveParticipant(ctx context.Context, code, tokenHash string, repla
 		if p.ID, _, err = participantIDTx(ctx, tx, r.ID, tokenHash); err != nil {
 			return err
 		}
+	} else if err := r.CheckJoinByCode(); err != nil {
+		return err
 	} else if err := db.insertParticipantTx(ctx, tx, r, tokenHash, p); err != nil {
 		return fmt.Errorf("save participant: %w", err)
 	}

@@ -109,10 +109,10 @@ func teamTx(ctx context.Context, tx *Tx, where string, arg any) (*assessment.Tea
 	var t assessment.Team
 	var roundID int64
 	var created, moved string
-	err := tx.QueryRowContext(ctx, `SELECT t.round_id, t.token, t.assessment_id, t.created_at, t.moved_at,
+	err := tx.QueryRowContext(ctx, `SELECT t.round_id, t.token, t.assessment_id, t.created_at, t.moved_at, t.cap,
 		a.company_name, a.company_industry, a.company_size, a.company_country, a.company_nps_years
 		FROM team_rounds t JOIN assessments a ON a.id = t.assessment_id WHERE t.`+where, arg).Scan(
-		&roundID, &t.Token, &t.AssessmentID, &created, &moved,
+		&roundID, &t.Token, &t.AssessmentID, &created, &moved, &t.Cap,
 		&t.Company.Name, &t.Company.Industry, &t.Company.Size, &t.Company.Country, &t.Company.NPSYears)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoTeam
@@ -219,7 +219,7 @@ func deleteTeamOfTx(ctx context.Context, tx *Tx, assessmentID int64) error {
 		return err
 	}
 	// Children first, explicitly, so that a connection without foreign keys leaves nothing.
-	stmts := []string{"DELETE FROM team_rounds WHERE round_id = ?"}
+	stmts := []string{"DELETE FROM team_invitations WHERE round_id = ?", "DELETE FROM team_rounds WHERE round_id = ?"}
 	if team {
 		participants := "SELECT id FROM participants WHERE round_id = ?"
 		stmts = append(stmts,
@@ -232,6 +232,253 @@ func deleteTeamOfTx(ctx context.Context, tx *Tx, assessmentID int64) error {
 		if _, err := tx.ExecContext(ctx, stmt, roundID); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// The personal links of team rounds (assessment/invitation.go).
+
+var errNoInvitation = assessment.NewError(assessment.ENOTFOUND, assessment.MsgInvitationNotFound, nil)
+
+// invitationsTx returns the personal links of team round roundID in the order they were made,
+// with whether each one's participant has finished.
+func invitationsTx(ctx context.Context, tx rowsQueryer, where string, args ...any) ([]assessment.Invitation, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT i.id, i.round_id, i.token, i.label, i.created_at, i.used_at, COALESCE(i.participant_id, 0),
+		COALESCE(p.finished_at, '') FROM team_invitations i LEFT JOIN participants p ON p.id = i.participant_id
+		WHERE `+where+" ORDER BY i.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("list personal links: %w", err)
+	}
+	defer rows.Close()
+	var out []assessment.Invitation
+	for rows.Next() {
+		var i assessment.Invitation
+		var created, used, finished string
+		if err := rows.Scan(&i.ID, &i.RoundID, &i.Token, &i.Label, &created, &used, &i.ParticipantID, &finished); err != nil {
+			return nil, fmt.Errorf("list personal links: %w", err)
+		}
+		var err1, err2 error
+		i.CreatedAt, err1 = parseTime(created)
+		i.UsedAt, err2 = parseTime(used)
+		if err := errors.Join(err1, err2); err != nil {
+			return nil, fmt.Errorf("personal link %d: %w", i.ID, err)
+		}
+		i.Finished = finished != ""
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// Invitations returns the personal links of team round roundID, oldest first. A round that
+// moved into a workspace is ENOTFOUND.
+func (db *DB) Invitations(ctx context.Context, roundID int64) ([]assessment.Invitation, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("list personal links: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := findRound(ctx, tx, teamRound, roundID); err != nil {
+		return nil, err
+	}
+	return invitationsTx(ctx, tx, "i.round_id = ?", roundID)
+}
+
+// Invitation returns the personal link whose token is token, with its round; an unknown or
+// withdrawn one is ENOTFOUND.
+func (db *DB) Invitation(ctx context.Context, token string) (*assessment.Invitation, *assessment.Round, error) {
+	if token == "" {
+		return nil, nil, errNoInvitation
+	}
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, nil, fmt.Errorf("find personal link: %w", err)
+	}
+	defer tx.Rollback()
+	return invitationTx(ctx, tx, token)
+}
+
+func invitationTx(ctx context.Context, tx *Tx, token string) (*assessment.Invitation, *assessment.Round, error) {
+	is, err := invitationsTx(ctx, tx, "i.token = ?", token)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(is) == 0 {
+		return nil, nil, errNoInvitation
+	}
+	r, err := findRound(ctx, tx, "id = ?", is[0].RoundID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &is[0], r, nil
+}
+
+// AddInvitations makes a personal link for each line of the holder's list of colleagues
+// (assessment.ParseInvitationLabels, checked here against the links the round has, in the
+// same transaction), all or none, and returns the new links. A round that moved is
+// ENOTFOUND.
+func (db *DB) AddInvitations(ctx context.Context, roundID int64, list string) ([]assessment.Invitation, error) {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("add personal links: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := findRound(ctx, tx, teamRound, roundID); err != nil {
+		return nil, err
+	}
+	existing, err := invitationsTx(ctx, tx, "i.round_id = ?", roundID)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := assessment.ParseInvitationLabels(list, existing)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assessment.Invitation, 0, len(labels))
+	for _, label := range labels {
+		i := assessment.Invitation{RoundID: roundID, Token: newToken(), Label: label, CreatedAt: now}
+		if i.ID, err = tx.insertID(ctx, "INSERT INTO team_invitations (round_id, token, label, created_at) VALUES (?, ?, ?, ?)",
+			roundID, i.Token, i.Label, formatTime(now)); err != nil {
+			return nil, fmt.Errorf("add personal links: %w", err)
+		}
+		out = append(out, i)
+	}
+	if err := bumpRevisionTx(ctx, tx, roundID); err != nil {
+		return nil, fmt.Errorf("add personal links: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("add personal links: %w", err)
+	}
+	return out, nil
+}
+
+// RemoveInvitation withdraws personal link id of team round roundID: the link goes, and with
+// it a colleague who joined and has not finished, with their draft; the link then admits
+// nobody, and the holder may make a new one under the same name. A colleague who finished stays (ECONFLICT,
+// assessment.Invitation.CheckRemove). It returns the link as it was.
+func (db *DB) RemoveInvitation(ctx context.Context, roundID, id int64) (*assessment.Invitation, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("remove personal link: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := findRound(ctx, tx, teamRound, roundID); err != nil {
+		return nil, err
+	}
+	is, err := invitationsTx(ctx, tx, "i.round_id = ? AND i.id = ?", roundID, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(is) == 0 {
+		return nil, errNoInvitation
+	}
+	i := is[0]
+	if err := i.CheckRemove(); err != nil {
+		return nil, err
+	}
+	var stmts []string
+	if i.ParticipantID != 0 {
+		stmts = []string{"DELETE FROM participant_drafts WHERE participant_id = ?", "DELETE FROM participant_answers WHERE participant_id = ?",
+			"DELETE FROM participants WHERE id = ?"}
+	}
+	for _, stmt := range stmts {
+		if _, err := tx.ExecContext(ctx, stmt, i.ParticipantID); err != nil {
+			return nil, fmt.Errorf("remove personal link: %w", err)
+		}
+	}
+	// The link goes too: an unknown token admits nobody, and the name is free for a new link.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM team_invitations WHERE id = ?", i.ID); err != nil {
+		return nil, fmt.Errorf("remove personal link: %w", err)
+	}
+	if err := bumpRevisionTx(ctx, tx, roundID); err != nil {
+		return nil, fmt.Errorf("remove personal link: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("remove personal link: %w", err)
+	}
+	return &i, nil
+}
+
+// JoinByInvitation admits a new device through the personal link whose token is token: a new
+// participant p (validated by assessment.NewParticipantName) under tokenHash, and the link
+// used by it, in one transaction. A link already used is ECONFLICT (MsgInvitationUsed), so is
+// a full round (MsgTeamFull) and a closed one; an unknown link ENOTFOUND. It returns the round.
+func (db *DB) JoinByInvitation(ctx context.Context, token, tokenHash string, p *assessment.Participant) (*assessment.Round, error) {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("join by personal link: %w", err)
+	}
+	defer tx.Rollback()
+	i, r, err := invitationTx(ctx, tx, token)
+	if err != nil {
+		return nil, err
+	}
+	if !r.Open() {
+		return nil, errRoundClosed
+	}
+	team, err := teamTx(ctx, tx, "round_id = ?", r.ID)
+	if err != nil {
+		return nil, err
+	}
+	links, err := invitationsTx(ctx, tx, "i.round_id = ?", r.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := i.CheckUse(team.PlacesOf(links)); err != nil {
+		return nil, err
+	}
+	if err := db.insertParticipantTx(ctx, tx, r, tokenHash, p); err != nil {
+		return nil, fmt.Errorf("join by personal link: %w", err)
+	}
+	// The condition on used_at makes the link's use single even if two devices race.
+	res, err := tx.ExecContext(ctx, "UPDATE team_invitations SET used_at = ?, participant_id = ? WHERE id = ? AND used_at = ''",
+		formatTime(now), p.ID, i.ID)
+	if err != nil {
+		return nil, fmt.Errorf("join by personal link: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return nil, assessment.NewError(assessment.ECONFLICT, assessment.MsgInvitationUsed, nil)
+	}
+	if err := bumpRevisionTx(ctx, tx, r.ID); err != nil {
+		return nil, fmt.Errorf("join by personal link: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("join by personal link: %w", err)
+	}
+	return r, nil
+}
+
+// SetTeamCap sets the most colleagues team round roundID lets join (0: one place per personal
+// link), checked by assessment.CheckCap against the places taken, in the same transaction.
+func (db *DB) SetTeamCap(ctx context.Context, roundID int64, cap int) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("set team cap: %w", err)
+	}
+	defer tx.Rollback()
+	team, err := teamTx(ctx, tx, "round_id = ?", roundID)
+	if err != nil {
+		return err
+	}
+	if team.Moved() {
+		return errNoRound
+	}
+	links, err := invitationsTx(ctx, tx, "i.round_id = ?", roundID)
+	if err != nil {
+		return err
+	}
+	if err := assessment.CheckCap(cap, team.PlacesOf(links).Taken); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE team_rounds SET cap = ? WHERE round_id = ?", cap, roundID); err != nil {
+		return fmt.Errorf("set team cap: %w", err)
+	}
+	if err := bumpRevisionTx(ctx, tx, roundID); err != nil {
+		return fmt.Errorf("set team cap: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set team cap: %w", err)
 	}
 	return nil
 }

@@ -35,14 +35,22 @@ func TestDeleteResultLeavesNoTeamRows(t *testing.T) {
 	if err := f.db.SaveDraftAnswer(ctx, team.Round.Code, "exec", 1, assessment.FieldAsIs, 4); err != nil {
 		t.Fatal(err)
 	}
+	links, err := f.db.AddInvitations(ctx, team.Round.ID, "Ole\nIda")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.JoinByInvitation(ctx, links[0].Token, "ole", &assessment.Participant{}); err != nil {
+		t.Fatal(err)
+	}
 	done := assessment.Participant{Ratings: wsFlat(4, 5)}
-	if err := f.db.SaveParticipant(ctx, team.Round.Code, "ole", false, &done); err != nil {
+	if err := f.db.SaveParticipant(ctx, team.Round.Code, "ole", true, &done); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.db.DeleteAssessment(ctx, a.Token); err != nil {
 		t.Fatal(err)
 	}
 	for q, want := range map[string]int{
+		"SELECT count(*) FROM team_invitations":                                                              0,
 		"SELECT count(*) FROM rounds WHERE workspace_id IS NULL":                                             0,
 		"SELECT count(*) FROM team_rounds":                                                                   0,
 		"SELECT count(*) FROM participants":                                                                  rowsBefore,

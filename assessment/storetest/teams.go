@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/loyalty-cx/loyalty/assessment"
@@ -11,6 +12,27 @@ var teamTests = []test{
 	{"team round", testTeamRound},
 	{"import a team round", testImportTeamRound},
 	{"deleting the result deletes its team round", testDeleteResultDeletesTeamRound},
+	{"personal links of a team round", testTeamInvitations},
+}
+
+// joinTeamAs makes a personal link for label in team's round, joins it under tokenHash and,
+// with ratings, finishes.
+func joinTeamAs(t *testing.T, f *wsFixture, team *assessment.Team, label, tokenHash string, ratings assessment.Ratings) assessment.Invitation {
+	t.Helper()
+	ctx := context.Background()
+	is, err := f.db.AddInvitations(ctx, team.Round.ID, label)
+	if err != nil || len(is) != 1 {
+		t.Fatalf("AddInvitations(%q) = %+v, %v", label, is, err)
+	}
+	if _, err := f.db.JoinByInvitation(ctx, is[0].Token, tokenHash, &assessment.Participant{}); err != nil {
+		t.Fatalf("JoinByInvitation(%s) = %v", label, err)
+	}
+	if ratings != nil {
+		if err := f.db.SaveParticipant(ctx, team.Round.Code, tokenHash, true, &assessment.Participant{Ratings: ratings}); err != nil {
+			t.Fatalf("SaveParticipant(%s) = %v", label, err)
+		}
+	}
+	return is[0]
 }
 
 // openTeam opens the team round of a fresh result of f's store, its first participant under
@@ -49,22 +71,15 @@ func testTeamRound(t *testing.T, d Database) {
 		t.Errorf("opening again = %+v, created %v, %v; want the same round", again, created, err)
 	}
 
-	// The workshop's machinery, unchanged: join by the link's code or the short code, tap,
-	// finish.
+	// The workshop's machinery, unchanged once joined by a personal link: tap, finish.
 	if got, err := f.db.OpenRoundByShortCode(ctx, r.ShortCode); err != nil || got.ID != r.ID {
 		t.Errorf("OpenRoundByShortCode = %v, %v", got, err)
 	}
-	p := assessment.Participant{Name: "Ida"}
-	if err := f.db.JoinRound(ctx, r.Code, "ida", &p); err != nil {
-		t.Fatal(err)
-	}
+	joinTeamAs(t, f, team, "Ida", "ida", nil)
 	if err := f.db.SaveDraftAnswer(ctx, r.Code, "ida", 1, assessment.FieldAsIs, 4); err != nil {
 		t.Fatal(err)
 	}
-	done := assessment.Participant{Ratings: flat(4, 5)}
-	if err := f.db.SaveParticipant(ctx, r.Code, "ole", false, &done); err != nil {
-		t.Fatal(err)
-	}
+	joinTeamAs(t, f, team, "Ole", "ole", flat(4, 5))
 	ps, _ = f.db.TeamParticipants(ctx, r.ID)
 	if got := assessment.ProgressOf(ps); got != (assessment.Progress{Joined: 3, Answering: 1, Finished: 2}) {
 		t.Errorf("progress = %+v, want 3 joined, 1 answering, 2 finished", got)
@@ -105,10 +120,8 @@ func testImportTeamRound(t *testing.T, d Database) {
 	ctx := context.Background()
 	f := newWSFixture(t, d)
 	_, team := openTeam(t, f)
-	done := assessment.Participant{Ratings: flat(4, 5)}
-	if err := f.db.SaveParticipant(ctx, team.Round.Code, "ole", false, &done); err != nil {
-		t.Fatal(err)
-	}
+	kim := joinTeamAs(t, f, team, "Kim", "kim", nil)
+	joinTeamAs(t, f, team, "Ole", "ole", flat(4, 5))
 	if err := f.db.SetTeamRevealed(ctx, team.Round.ID, true); err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +140,22 @@ func testImportTeamRound(t *testing.T, d Database) {
 		t.Errorf("new client = %+v, %v", got, err)
 	}
 	ps, err := f.db.RoundParticipants(ctx, f.a.ID, r.ID)
-	if err != nil || len(ps) != 2 {
-		t.Errorf("the consultant sees %d participants, %v; want both", len(ps), err)
+	if err != nil || len(ps) != 3 {
+		t.Errorf("the consultant sees %d participants, %v; want all 3", len(ps), err)
+	}
+	// Those who joined keep their place; the round is a workshop now, and its code admits
+	// the room as any workshop's does. The holder no longer lists its links.
+	if err := f.db.SaveDraftAnswer(ctx, r.Code, "kim", 2, assessment.FieldToBe, 5); err != nil {
+		t.Errorf("Kim answering after the move = %v", err)
+	}
+	if err := f.db.JoinRound(ctx, r.Code, "room", &assessment.Participant{}); err != nil {
+		t.Errorf("joining the moved round by its code = %v, want it admitted", err)
+	}
+	if _, err := f.db.Invitations(ctx, r.ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("Invitations of a moved round = %v, want not found", err)
+	}
+	if _, err := f.db.RemoveInvitation(ctx, r.ID, kim.ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("RemoveInvitation in a moved round = %v, want not found", err)
 	}
 	moved, err := f.db.Team(ctx, team.Token)
 	if err != nil || !moved.Moved() {
@@ -160,10 +187,7 @@ func testDeleteResultDeletesTeamRound(t *testing.T, d Database) {
 	f := newWSFixture(t, d)
 
 	a, team := openTeam(t, f)
-	done := assessment.Participant{Ratings: flat(4, 5)}
-	if err := f.db.SaveParticipant(ctx, team.Round.Code, "ole", false, &done); err != nil {
-		t.Fatal(err)
-	}
+	ole := joinTeamAs(t, f, team, "Ole", "ole", flat(4, 5))
 	if err := f.db.DeleteAssessment(ctx, a.Token); err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +201,7 @@ func testDeleteResultDeletesTeamRound(t *testing.T, d Database) {
 	_, gone["RoundByCode"] = f.db.RoundByCode(ctx, team.Round.Code)
 	_, gone["Participant(exec)"] = f.db.Participant(ctx, team.Round.ID, "exec")
 	_, gone["Participant(ole)"] = f.db.Participant(ctx, team.Round.ID, "ole")
+	_, _, gone["Invitation(ole)"] = f.db.Invitation(ctx, ole.Token)
 	for name, err := range gone {
 		if assessment.ErrorCode(err) != assessment.ENOTFOUND {
 			t.Errorf("%s after deleting the result = %v, want not found", name, err)
@@ -205,5 +230,122 @@ func testDeleteResultDeletesTeamRound(t *testing.T, d Database) {
 	}
 	if _, err := f.db.TeamOfRound(ctx, r.ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		t.Errorf("TeamOfRound(moved round) after its result was deleted = %v, want not found", err)
+	}
+}
+
+// testTeamInvitations: a team round admits only by personal link, each link one device once,
+// within the holder's cap; the holder lists, withdraws and removes, but never a colleague who
+// finished. Every refusal leaves nothing stored.
+func testTeamInvitations(t *testing.T, d Database) {
+	ctx := context.Background()
+	f := newWSFixture(t, d)
+	_, team := openTeam(t, f)
+	r := team.Round
+	count := func() int {
+		t.Helper()
+		ps, err := f.db.TeamParticipants(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ps)
+	}
+
+	// The shared code admits nobody new: neither joining nor answering straight away.
+	if err := f.db.JoinRound(ctx, r.Code, "stranger", &assessment.Participant{}); assessment.ErrorCode(err) != assessment.EFORBIDDEN {
+		t.Errorf("JoinRound(team code) = %v, want forbidden", err)
+	}
+	if err := f.db.SaveParticipant(ctx, r.Code, "stranger", false, &assessment.Participant{Ratings: flat(3, 3)}); assessment.ErrorCode(err) != assessment.EFORBIDDEN {
+		t.Errorf("SaveParticipant(team code, new) = %v, want forbidden", err)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d participants after refused joins, want the holder alone", n)
+	}
+
+	is, err := f.db.AddInvitations(ctx, r.ID, "Ida Hansen\r\n\n  Ole  \n")
+	if err != nil || len(is) != 2 || is[0].Label != "Ida Hansen" || is[1].Label != "Ole" || len(is[0].Token) != assessment.InvitationTokenLength || is[0].Token == is[1].Token {
+		t.Fatalf("AddInvitations = %+v, %v; want Ida Hansen and Ole with tokens of their own", is, err)
+	}
+	ida, ole := is[0], is[1]
+	for _, list := range []string{"Kim\nida hansen", "Kim\n" + strings.Repeat("x", assessment.MaxInvitationLabel+1), "\n \n"} {
+		if _, err := f.db.AddInvitations(ctx, r.ID, list); assessment.ErrorCode(err) != assessment.EINVALID {
+			t.Errorf("AddInvitations(%.20q) = %v, want invalid", list, err)
+		}
+	}
+	if got, _ := f.db.Invitations(ctx, r.ID); len(got) != 2 {
+		t.Errorf("%d links after refused lists, want 2: a list is stored whole or not at all", len(got))
+	}
+
+	// One device once.
+	got, err := f.db.JoinByInvitation(ctx, ida.Token, "ida-phone", &assessment.Participant{Name: "Ida"})
+	if err != nil || got.ID != r.ID {
+		t.Fatalf("JoinByInvitation(Ida) = %v, %v", got, err)
+	}
+	_, err = f.db.JoinByInvitation(ctx, ida.Token, "ida-laptop", &assessment.Participant{})
+	if e, ok := assessment.AsError(err); !ok || e.Key != assessment.MsgInvitationUsed {
+		t.Errorf("Ida's link on a second device = %v, want it refused as used", err)
+	}
+	if _, _, err := f.db.Invitation(ctx, "AAAAAAAAAAAAAAAAAAAAAA"); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("Invitation(unknown) = %v, want not found", err)
+	}
+	if err := f.db.SaveParticipant(ctx, r.Code, "ida-phone", true, &assessment.Participant{Ratings: flat(2, 5)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 2 {
+		t.Errorf("%d participants, want the holder and Ida", n)
+	}
+	links, _ := f.db.Invitations(ctx, r.ID)
+	if st := []string{links[0].Status(), links[1].Status()}; st[0] != assessment.InvitationFinished || st[1] != assessment.InvitationUnused {
+		t.Errorf("statuses = %v, want Ida finished, Ole unused", st)
+	}
+	if _, err := f.db.RemoveInvitation(ctx, r.ID, ida.ID); assessment.ErrorCode(err) != assessment.ECONFLICT {
+		t.Errorf("removing Ida, who finished = %v, want a conflict", err)
+	}
+
+	// The cap: one place, taken by Ida; Ole is refused until it is lifted.
+	if err := f.db.SetTeamCap(ctx, r.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.db.JoinByInvitation(ctx, ole.Token, "ole", &assessment.Participant{})
+	if e, ok := assessment.AsError(err); !ok || e.Key != assessment.MsgTeamFull {
+		t.Errorf("Ole with the round full = %v, want refused as full", err)
+	}
+	for _, c := range []int{-1, assessment.MaxInvitations + 1} {
+		if err := f.db.SetTeamCap(ctx, r.ID, c); assessment.ErrorCode(err) != assessment.EINVALID {
+			t.Errorf("SetTeamCap(%d) = %v, want invalid", c, err)
+		}
+	}
+	if err := f.db.SetTeamCap(ctx, r.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if tm, _ := f.db.Team(ctx, team.Token); tm.Cap != 0 {
+		t.Errorf("cap = %d, want 0 (one place per link)", tm.Cap)
+	}
+	if _, err := f.db.JoinByInvitation(ctx, ole.Token, "ole", &assessment.Participant{}); err != nil {
+		t.Fatalf("Ole after the cap was lifted = %v", err)
+	}
+	if err := f.db.SetTeamCap(ctx, r.ID, 1); assessment.ErrorCode(err) != assessment.EINVALID {
+		t.Errorf("a cap below the 2 who joined = %v, want invalid", err)
+	}
+
+	// Ole, who has not finished, is removed with his link; the link admits nobody since, and
+	// his name is free for a new one.
+	if _, err := f.db.RemoveInvitation(ctx, r.ID, ole.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.Participant(ctx, r.ID, "ole"); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("Ole after his removal = %v, want not found", err)
+	}
+	if _, err := f.db.JoinByInvitation(ctx, ole.Token, "ole-again", &assessment.Participant{}); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("Ole's withdrawn link = %v, want not found", err)
+	}
+	if is, err := f.db.AddInvitations(ctx, r.ID, "Ole"); err != nil || len(is) != 1 || is[0].Token == ole.Token {
+		t.Errorf("a new link for Ole = %+v, %v", is, err)
+	}
+	if n := count(); n != 2 {
+		t.Errorf("%d participants at the end, want the holder and Ida", n)
+	}
+	// Nothing of this reaches a workshop round.
+	if _, err := f.db.Invitations(ctx, f.round.ID); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		t.Errorf("Invitations(a workshop round) = %v, want not found", err)
 	}
 }

@@ -151,9 +151,11 @@ type apiRoom struct {
 	OpenedAt             string  `json:"opened_at"`
 	ClosedAt             *string `json:"closed_at"`
 	// Deadline is when the countdown for answering ends, when one runs.
-	Deadline  *string `json:"deadline,omitempty"`
-	ShortCode string  `json:"short_code"`
-	JoinURL   string  `json:"join_url"`
+	Deadline *string `json:"deadline,omitempty"`
+	// ShortCode and JoinURL are how the room joins; a team round has neither (personal
+	// links only).
+	ShortCode string `json:"short_code,omitempty"`
+	JoinURL   string `json:"join_url,omitempty"`
 	// DisagreementRange and MinParticipantsForDetail are the questionnaire's settings the
 	// aggregate follows.
 	DisagreementRange        int `json:"disagreement_range"`

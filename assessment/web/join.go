@@ -95,14 +95,19 @@ func (s *Server) roundByCode(c echo.Context) (*assessment.Round, error) {
 		}
 		return nil, err
 	}
+	s.roundLang(c, r)
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return r, nil
+}
+
+// roundLang shows the page in round r's language unless the participant chose one.
+func (s *Server) roundLang(c echo.Context, r *assessment.Round) {
 	if c.QueryParam("lang") == "" && slices.Contains(s.langs, r.Lang) {
 		if _, err := c.Cookie(langCookie); err != nil {
 			c.Set(langKey, r.Lang)
 		}
 	}
-	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return r, nil
 }
 
 // participantToken returns the token of this browser's participant in round r, if any.
@@ -169,6 +174,9 @@ func (s *Server) participate(c echo.Context) error {
 		return err
 	}
 	if own == nil && r.Open() {
+		if err := r.CheckJoinByCode(); err != nil {
+			return s.refuse(c, err)
+		}
 		return s.renderWelcome(c, r, http.StatusOK, "", "", nil)
 	}
 	given := map[string]string{}
@@ -198,19 +206,30 @@ func (s *Server) participate(c echo.Context) error {
 // renderWelcome shows the start of a round: what it is, who will see what, an optional name
 // and role, and the Start button.
 func (s *Server) renderWelcome(c echo.Context, r *assessment.Round, status int, name, role string, err error) error {
+	p, werr := s.welcomePage(c, r, name, role, err)
+	if werr != nil {
+		return werr
+	}
+	return render(c, status, views.Welcome(p))
+}
+
+// welcomePage is the start of round r on its link, with the name and role given and err's
+// problems beside them.
+func (s *Server) welcomePage(c echo.Context, r *assessment.Round, name, role string, err error) (views.WelcomePage, error) {
 	client, title, cerr := s.roundNames(c, r)
 	if cerr != nil {
-		return cerr
+		return views.WelcomePage{}, cerr
 	}
 	l := loc(c)
 	p := views.WelcomePage{Page: s.page(c, "ws.welcome.title"), Code: r.Code, Title: title, Client: client, Team: r.IsTeam(),
-		Name: name, Role: role, Errors: map[string]string{}, Countdown: s.countdown(l, r), MinDetail: s.q.MinParticipantsForDetail}
+		Name: name, Role: role, Errors: map[string]string{}, Countdown: s.countdown(l, r), MinDetail: s.q.MinParticipantsForDetail,
+		StartAction: joinPath(r, "/start")}
 	p.Page.Title = title
 	p.Path = joinPath(r, "")
 	for _, fe := range assessment.FieldErrors(err) {
 		p.Errors[fe.Field] = l.Hint(fe)
 	}
-	return render(c, status, views.Welcome(p))
+	return p, nil
 }
 
 // startParticipation joins this browser to the round with the name and role it gave (both
@@ -225,6 +244,9 @@ func (s *Server) startParticipation(c echo.Context) error {
 	} else if own != nil {
 		return c.Redirect(http.StatusSeeOther, joinPath(r, ""))
 	}
+	if err := r.CheckJoinByCode(); err != nil {
+		return s.refuse(c, err)
+	}
 	nameIn, roleIn := c.FormValue("name"), c.FormValue("role")
 	name, role, err := assessment.NewParticipantName(nameIn, roleIn)
 	if err != nil {
@@ -233,14 +255,21 @@ func (s *Server) startParticipation(c echo.Context) error {
 	tok, hash := auth.NewToken()
 	p := assessment.Participant{Name: name, Role: role}
 	if err := s.store.JoinRound(c.Request().Context(), r.Code, hash, &p); err != nil {
+		if assessment.ErrorCode(err) == assessment.EFORBIDDEN {
+			return s.refuse(c, err) // a team round's shared code admits nobody new
+		}
 		return err
 	}
 	s.setParticipantCookie(c, r, tok)
 	return c.Redirect(http.StatusSeeOther, joinPath(r, ""))
 }
 
+// participantCookieAge is how long a browser stays recognised as a round's participant, in
+// seconds: 90 days.
+const participantCookieAge = 90 * 24 * 60 * 60
+
 func (s *Server) setParticipantCookie(c echo.Context, r *assessment.Round, tok string) {
-	c.SetCookie(&http.Cookie{Name: participantCookie, Value: tok, Path: "/j/" + r.Code, MaxAge: int((90 * 24 * time.Hour).Seconds()),
+	c.SetCookie(&http.Cookie{Name: participantCookie, Value: tok, Path: "/j/" + r.Code, MaxAge: participantCookieAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 }
 
@@ -358,6 +387,8 @@ func (s *Server) submitParticipation(c echo.Context) error {
 			return perr
 		}
 		return render(c, http.StatusUnprocessableEntity, views.Participate(page))
+	case assessment.EFORBIDDEN:
+		return s.refuse(c, err) // a team round's shared code admits nobody new
 	case assessment.ECONFLICT:
 		r.ClosedAt = s.now() // closed meanwhile: show the closed page
 		page, perr := s.participatePage(c, r, nil, given, name, role, nil)

@@ -69,13 +69,19 @@ func (s *Server) routes() {
 	e.GET("/privacy", s.privacy) // privacy.go
 
 	// Team rounds (team.go): a result's holder opens one for the leadership team; the team
-	// link (/t/{team}) is its own credential and leads nowhere else. Colleagues join at /j.
+	// link (/t/{team}) is its own credential and leads nowhere else. Colleagues join by the
+	// personal links the holder makes (/i/{token}), then answer at /j like any participant.
 	e.GET("/r/:token/team", s.teamInvite)
 	e.POST("/r/:token/team", s.openTeam)
 	e.GET("/t/:team", s.teamPage)
 	e.GET("/t/:team/live", s.teamLive)
-	e.GET("/t/:team/qr.svg", s.teamQR)
 	e.POST("/t/:team/reveal", s.teamReveal)
+	e.POST("/t/:team/colleagues", s.addColleagues)
+	e.POST("/t/:team/colleagues/:id/remove", s.removeColleague)
+	e.POST("/t/:team/cap", s.setTeamCap)
+	// Personal links (invitation.go): the only way into a team round, one device each.
+	e.GET("/i/:token", s.invitationPage)
+	e.POST("/i/:token", s.startInvitation)
 
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
 	e.GET("/login", s.loginForm)
@@ -150,6 +156,10 @@ func (s *Server) routes() {
 	api.GET("/assessments/:token/export", s.exportResult)                      // export.go
 	api.POST("/assessments/:token/team", s.apiOpenTeam)                        // api_teams.go
 	api.GET("/teams/:team", s.apiGetTeam)                                      // api_teams.go
+	api.PATCH("/teams/:team", s.apiPatchTeam)                                  // api_teams.go
+	api.GET("/teams/:team/invitations", s.apiListInvitations)                  // api_teams.go
+	api.POST("/teams/:team/invitations", s.apiAddInvitations)                  // api_teams.go
+	api.DELETE("/teams/:team/invitations/:id", s.apiRemoveInvitation)          // api_teams.go
 	api.GET("/benchmark", s.apiBenchmarkOverview)                              // benchmark.go
 	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
 	api.GET("/clients", s.apiListClients, token)                               // api_rounds.go

@@ -293,9 +293,9 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		req := c.Request()
 		path := req.URL.Path
-		// Result tokens, team links and workshop join codes are credentials: keep them out of
-		// logs.
-		for _, prefix := range []string{"/r/", "/api/v1/assessments/", "/j/", "/api/v1/join/", "/t/", "/api/v1/teams/"} {
+		// Result tokens, team links, personal links and workshop join codes are credentials:
+		// keep them out of logs.
+		for _, prefix := range []string{"/r/", "/api/v1/assessments/", "/j/", "/api/v1/join/", "/t/", "/api/v1/teams/", "/i/"} {
 			if strings.HasPrefix(path, prefix) {
 				path = prefix + "…"
 			}

@@ -179,4 +179,24 @@ type TeamStore interface {
 	// ImportTeamRound moves a team round into workspace wsID as a round of the new client c;
 	// a round that moved already is ECONFLICT.
 	ImportTeamRound(ctx context.Context, wsID int64, token string, c *assessment.Client, title string) (*assessment.Round, error)
+	InvitationStore
+}
+
+// InvitationStore keeps the personal links of team rounds (assessment/invitation.go): the
+// only way into a team round.
+type InvitationStore interface {
+	// AddInvitations makes a link for each name of the holder's list (one a line), all or
+	// none; a round that moved is ENOTFOUND.
+	AddInvitations(ctx context.Context, roundID int64, list string) ([]assessment.Invitation, error)
+	// Invitations lists a team round's links, oldest first; a round that moved is ENOTFOUND.
+	Invitations(ctx context.Context, roundID int64) ([]assessment.Invitation, error)
+	// Invitation returns the link of a token with its round; unknown or withdrawn: ENOTFOUND.
+	Invitation(ctx context.Context, token string) (*assessment.Invitation, *assessment.Round, error)
+	// RemoveInvitation withdraws a link and removes its colleague if they joined; one who
+	// finished is ECONFLICT.
+	RemoveInvitation(ctx context.Context, roundID, id int64) (*assessment.Invitation, error)
+	// JoinByInvitation admits a new device through a link, once; used or full: ECONFLICT.
+	JoinByInvitation(ctx context.Context, token, tokenHash string, p *assessment.Participant) (*assessment.Round, error)
+	// SetTeamCap sets the most colleagues who may join (0: one per link).
+	SetTeamCap(ctx context.Context, roundID int64, cap int) error
 }

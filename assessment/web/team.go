@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -15,8 +17,8 @@ import (
 
 // This file is the executive's side of a team round (assessment/team.go): the invitation
 // page a result links to (/r/{token}/team), opening the round, and the private team page
-// (/t/{team}) with the join link, QR code and short code to share, the team's progress and,
-// once enough have finished, its result. The participants' side is the workshop's own
+// (/t/{team}) with a personal link per colleague (assessment/invitation.go), the team's
+// progress and, once enough have finished, its result. The participants' side is the workshop's own
 // (join.go); so is the live fragment's cache and the QR code.
 //
 // Like deleting a result, the forms here carry no CSRF token: the token in the path is the
@@ -91,9 +93,9 @@ func (s *Server) team(c echo.Context) (*assessment.Team, error) {
 	return team, nil
 }
 
-// teamPage is the executive's private page of the team round: how to join, the team's
-// progress and, once enough have finished, its result. A round a consultant took over says
-// so, and shows nothing more (410).
+// teamPage is the executive's private page of the team round: the personal links, the
+// team's progress and, once enough have finished, its result. A round a consultant took over
+// says so, and shows nothing more (410).
 func (s *Server) teamPage(c echo.Context) error {
 	team, err := s.team(c)
 	if assessment.ErrorCode(err) == assessment.EGONE {
@@ -102,23 +104,172 @@ func (s *Server) teamPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p := teamForm{}
+	if n, err := strconv.Atoi(c.QueryParam("added")); err == nil && n > 0 {
+		p.notice = loc(c).N("team.colleagues.added", n)
+	}
+	if label := c.QueryParam("removed"); label != "" {
+		p.notice = loc(c).F("team.colleagues.removed", views.Args{"Label": label})
+	}
+	return s.renderTeam(c, http.StatusOK, team, p)
+}
+
+// teamForm is what the holder's last action left on the team page: what they typed and
+// what was wrong with it.
+type teamForm struct {
+	list, cap   string
+	addErrs     []assessment.FieldError
+	capErr      []assessment.FieldError
+	notice, bad string
+}
+
+// renderTeam renders the team page of team with f.
+func (s *Server) renderTeam(c echo.Context, status int, team *assessment.Team, f teamForm) error {
+	ctx := c.Request().Context()
 	l := loc(c)
 	r := &team.Round
-	live, err := s.teamLiveView(c, r)
+	ps, err := s.store.TeamParticipants(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	links, err := s.store.Invitations(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	live, err := s.teamLiveOf(ctx, l, r, ps)
 	if err != nil {
 		return err
 	}
 	p := views.TeamPage{Page: s.page(c, "team.title"), Company: team.Company.Name, Opened: formatDate(l, team.CreatedAt),
-		JoinURL: s.joinURL(c, r.Code), JoinHost: s.joinHost(c), ShortCode: r.ShortCode, QRURL: teamPath(team.Token, "/qr.svg"),
 		LiveURL: teamPath(team.Token, "/live"), LivePollMS: s.livePoll.Milliseconds(), Live: live,
 		Revealed: r.Revealed, RevealAction: teamPath(team.Token, "/reveal"), TeamURL: s.shareURL(teamPath(team.Token, "")),
-		MinDetail: s.q.MinParticipantsForDetail}
+		MinDetail: s.q.MinParticipantsForDetail, AddAction: teamPath(team.Token, "/colleagues") + "#colleagues",
+		CapAction: teamPath(team.Token, "/cap") + "#colleagues", CapMax: assessment.MaxInvitations, AddList: f.list, Notice: f.notice, ActionError: f.bad,
+		Legacy: legacyColleagues(ps, links)}
 	p.MailURL = mailtoURL(l.T("team.mail.subject"), l.F("team.mail.body", views.Args{"Date": p.Opened, "Link": p.TeamURL}))
+	company := team.Company.Name
+	if company == "" {
+		company = l.T("team.round.title")
+	}
+	for _, i := range links {
+		row := views.ColleagueRow{ID: i.ID, Label: i.Label, Status: i.Status(), StatusText: l.T("team.colleagues.status." + i.Status())}
+		if !i.Used() {
+			row.URL = s.absoluteURL(c, invitationPath(i.Token, ""))
+			row.MailURL = mailtoURL(l.F("team.colleagues.mail.subject", views.Args{"Company": company}),
+				l.F("team.colleagues.mail.body", views.Args{"Label": i.Label, "Link": row.URL, "Count": s.q.MinParticipantsForDetail}))
+		}
+		if i.CheckRemove() == nil {
+			row.RemoveAction = teamPath(team.Token, "/colleagues/"+strconv.FormatInt(i.ID, 10)+"/remove") + "#colleagues"
+			row.RemoveText = l.F("team.colleagues.withdraw", views.Args{"Label": i.Label})
+			if i.Status() == assessment.InvitationJoined {
+				row.RemoveText = l.F("team.colleagues.remove", views.Args{"Label": i.Label})
+			}
+		}
+		p.Colleagues = append(p.Colleagues, row)
+	}
+	places := team.PlacesOf(links)
+	p.Cap = f.cap
+	if f.cap == "" && team.Cap > 0 {
+		p.Cap = strconv.Itoa(team.Cap)
+	}
+	p.Places = l.F("team.cap.places", views.Args{"Taken": places.Taken, "Cap": places.Cap})
+	for _, fe := range f.addErrs {
+		msg := l.Hint(fe)
+		if line, ok := fe.Args["Line"].(int); ok {
+			msg = l.F("team.colleagues.line", views.Args{"Line": line, "Problem": msg})
+		}
+		p.AddErrors = append(p.AddErrors, msg)
+	}
+	for _, fe := range f.capErr {
+		p.CapErr = l.Hint(fe)
+	}
 	p.Charts = true
 	if _, p.LiveETag, err = renderFragment(c, views.TeamLive(live)); err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.Team(p))
+	return render(c, status, views.Team(p))
+}
+
+// legacyColleagues counts the colleagues who joined a team round with its shared code,
+// before personal links: every participant but the holder (the first) and those a link
+// admitted.
+func legacyColleagues(ps []assessment.Participant, links []assessment.Invitation) int {
+	byLink := map[int64]bool{}
+	for _, i := range links {
+		byLink[i.ParticipantID] = true
+	}
+	n := 0
+	for k, p := range ps {
+		if k > 0 && !byLink[p.ID] {
+			n++
+		}
+	}
+	return n
+}
+
+// addColleagues makes a personal link for each name the holder listed, one a line: all, or
+// none and the list again with its problems (422).
+func (s *Server) addColleagues(c echo.Context) error {
+	team, err := s.team(c)
+	if err != nil {
+		return err
+	}
+	list := c.FormValue("names")
+	added, err := s.store.AddInvitations(c.Request().Context(), team.Round.ID, list)
+	if assessment.ErrorCode(err) == assessment.EINVALID {
+		return s.renderTeam(c, http.StatusUnprocessableEntity, team, teamForm{list: list, addErrs: assessment.FieldErrors(err)})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, teamPath(team.Token, "?added="+strconv.Itoa(len(added))+"#colleagues"))
+}
+
+// removeColleague withdraws a personal link, with the colleague if they joined and have not
+// finished; one who finished stays (409, said on the page).
+func (s *Server) removeColleague(c echo.Context) error {
+	team, err := s.team(c)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return assessment.NewError(assessment.ENOTFOUND, assessment.MsgInvitationNotFound, nil)
+	}
+	i, err := s.store.RemoveInvitation(c.Request().Context(), team.Round.ID, id)
+	if code := assessment.ErrorCode(err); code == assessment.ECONFLICT {
+		return s.renderTeam(c, http.StatusConflict, team, teamForm{bad: loc(c).Error(err)})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, teamPath(team.Token, "?removed="+url.QueryEscape(i.Label)+"#colleagues"))
+}
+
+// setTeamCap sets the most colleagues who may join; an empty field means one place per
+// personal link.
+func (s *Server) setTeamCap(c echo.Context) error {
+	team, err := s.team(c)
+	if err != nil {
+		return err
+	}
+	raw := strings.TrimSpace(c.FormValue("cap"))
+	cap := 0
+	if raw != "" {
+		n, ok := scaleValue(raw)
+		if !ok || n == 0 {
+			n = -1 // 0 is the API's "one place per link"; the form says so by an empty field
+		}
+		cap = n
+	}
+	err = s.store.SetTeamCap(c.Request().Context(), team.Round.ID, cap)
+	if assessment.ErrorCode(err) == assessment.EINVALID {
+		return s.renderTeam(c, http.StatusUnprocessableEntity, team, teamForm{cap: raw, capErr: assessment.FieldErrors(err)})
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, teamPath(team.Token, "#colleagues"))
 }
 
 // teamMoved says that a consultant took the team round over: status 410, nothing of the
@@ -151,7 +302,11 @@ func (s *Server) teamLiveView(c echo.Context, r *assessment.Round) (views.TeamLi
 	if err != nil {
 		return views.TeamLiveView{}, err
 	}
-	l := loc(c)
+	return s.teamLiveOf(ctx, loc(c), r, ps)
+}
+
+// teamLiveOf is teamLiveView for round r's participants ps.
+func (s *Server) teamLiveOf(ctx context.Context, l views.Loc, r *assessment.Round, ps []assessment.Participant) (views.TeamLiveView, error) {
 	live, err := s.liveView(ctx, l, r, ps, viewTeam, true)
 	v := views.TeamLiveView{LiveView: live}
 	if err != nil || !live.HasData {
@@ -197,19 +352,6 @@ func (s *Server) addTeamResult(l views.Loc, v *views.TeamLiveView, agg assessmen
 			AsIs: l.Num(ca.AsIs.Mean, 1), ToBe: l.Num(ca.ToBe.Mean, 1), Gap: l.Gap(ca.AsIs.Mean, ca.ToBe.Mean, 1),
 			AsIsSD: l.Num(ca.AsIs.SD, 1), ToBeSD: l.Num(ca.ToBe.SD, 1), Topic: topic, TopicTitle: title})
 	}
-}
-
-// teamQR draws the team round's join link as a QR code.
-func (s *Server) teamQR(c echo.Context) error {
-	team, err := s.team(c)
-	if err != nil {
-		return err
-	}
-	svg, err := qrSVG(s.joinURL(c, team.Round.Code))
-	if err != nil {
-		return err
-	}
-	return c.Blob(http.StatusOK, "image/svg+xml", svg)
 }
 
 // teamReveal shows the team's result on the phones of those who finished (revealed=1), or

@@ -30,7 +30,8 @@ type teamJSON struct {
 				Mean, SD float64
 				Min, Max *float64
 			} `json:"as_is"`
-			DisagreementAsIs bool `json:"disagreement_as_is"`
+			ToBe             struct{ Mean float64 } `json:"to_be"`
+			DisagreementAsIs bool                   `json:"disagreement_as_is"`
 		} `json:"competencies"`
 		Overall *struct {
 			AsIs      float64 `json:"as_is"`
@@ -41,11 +42,9 @@ type teamJSON struct {
 
 // teamLinks is the answer of POST /api/v1/assessments/{token}/team.
 type teamLinks struct {
-	TeamToken string `json:"team_token"`
-	TeamURL   string `json:"team_url"`
-	Code      string `json:"code"`
-	ShortCode string `json:"short_code"`
-	JoinURL   string `json:"join_url"`
+	TeamToken      string `json:"team_token"`
+	TeamURL        string `json:"team_url"`
+	InvitationsURL string `json:"invitations_url"`
 }
 
 func getTeamJSON(t *testing.T, e *env, token string) teamJSON {
@@ -58,17 +57,74 @@ func getTeamJSON(t *testing.T, e *env, token string) teamJSON {
 	return out
 }
 
-// joinTeam makes a new phone join round code and finish with s.
-func joinTeam(t *testing.T, e *env, code string, name string, s wsScores) *browser {
+// invitationsJSON is GET /api/v1/teams/{token}/invitations as these tests read it.
+type invitationsJSON struct {
+	Invitations []struct {
+		ID                        int64
+		Label, Status, Token, URL string
+		CreatedAt                 string  `json:"created_at"`
+		UsedAt                    *string `json:"used_at"`
+	} `json:"invitations"`
+	Cap    int                      `json:"cap"`
+	Places struct{ Cap, Taken int } `json:"places"`
+}
+
+func getInvitations(t *testing.T, e *env, teamToken string) invitationsJSON {
+	t.Helper()
+	res := e.get("/api/v1/teams/" + teamToken + "/invitations")
+	var out invitationsJSON
+	if err := json.Unmarshal(res.Body, &out); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/teams/…/invitations = %d %s (%v)", res.StatusCode, res.Text, err)
+	}
+	return out
+}
+
+// inviteColleagues makes personal links for names with the team page's form, as the holder
+// does, and returns their tokens by name, read through the API.
+func inviteColleagues(t *testing.T, e *env, teamToken string, names ...string) map[string]string {
+	t.Helper()
+	res := e.postForm("/t/"+teamToken+"/colleagues", url.Values{"names": {strings.Join(names, "\n")}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("adding colleagues %v = %d %s", names, res.StatusCode, res.Text)
+	}
+	out := map[string]string{}
+	for _, i := range getInvitations(t, e, teamToken).Invitations {
+		out[i.Label] = i.Token
+	}
+	return out
+}
+
+// takeInvitation makes a new phone open the personal link tok and press Start as name; it
+// returns the phone and the round's code, where Start leads.
+func takeInvitation(t *testing.T, e *env, tok, name string) (*browser, string) {
 	t.Helper()
 	p := e.browser()
-	if res := p.post("/j/"+code+"/start", url.Values{"name": {name}}); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("start = %d", res.StatusCode)
+	if res := p.get("/i/" + tok); res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /i/… = %d %s", res.StatusCode, res.Text)
 	}
+	res := p.post("/i/"+tok, url.Values{"name": {name}})
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Redirect, "/j/") {
+		t.Fatalf("Start on a personal link = %d %q, want 303 to /j/…", res.StatusCode, res.Redirect)
+	}
+	return p, strings.TrimPrefix(res.Redirect, "/j/")
+}
+
+// joinTeam has the holder of teamToken invite label, and a new phone take that link (typing
+// the name "Typed "+label) and finish with s. It returns the phone and the round's code.
+func joinTeam(t *testing.T, e *env, teamToken, label string, s wsScores) (*browser, string) {
+	t.Helper()
+	return finishInvitation(t, e, inviteColleagues(t, e, teamToken, label)[label], label, s)
+}
+
+// finishInvitation has a new phone take the personal link tok (typing the name
+// "Typed "+label) and finish with s. It returns the phone and the round's code.
+func finishInvitation(t *testing.T, e *env, tok, label string, s wsScores) (*browser, string) {
+	t.Helper()
+	p, code := takeInvitation(t, e, tok, "Typed "+label)
 	if res := p.post("/j/"+code, s.form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("answer = %d %s", res.StatusCode, res.Text)
 	}
-	return p
+	return p, code
 }
 
 // TestTeamRound follows an executive from the result to the team page, and three colleagues
@@ -113,13 +169,14 @@ func TestTeamRound(t *testing.T) {
 		t.Fatalf("team page = %d, holds the result token: %v", teamPage.StatusCode, strings.Contains(teamPage.Text, resultToken))
 	}
 	d = doc(t, teamPage.Body)
-	joinURL := d.Find(`[data-testid="join-url"]`).AttrOr("value", "")
-	code := strings.TrimPrefix(joinURL, e.http.URL+"/j/")
-	if code == joinURL || len(code) < 40 {
-		t.Fatalf("join URL %q, want %s/j/{code}", joinURL, e.http.URL)
+	// No shared link, QR code or short code: colleagues join by personal links only.
+	for _, sel := range []string{`[data-testid="join-url"]`, `[data-testid="short-code"]`, `img[src$="qr.svg"]`} {
+		if d.Find(sel).Length() != 0 {
+			t.Errorf("the team page shows %s", sel)
+		}
 	}
-	if got := d.Find(`[data-testid="short-code"]`).Text(); len(got) != 8 {
-		t.Errorf("short code %q", got)
+	if d.Find(`[data-testid="colleagues-add"]`).Length() != 1 || d.Find(`[data-testid="colleague"]`).Length() != 0 {
+		t.Errorf("team page: add form %d, colleagues %d; want the form and nobody yet", d.Find(`[data-testid="colleagues-add"]`).Length(), d.Find(`[data-testid="colleague"]`).Length())
 	}
 	if got := texts(d.Find(`[data-testid="progress"] .stat__value`)); strings.Join(got, " ") != "1 0 1" {
 		t.Errorf("progress = %v, want 1 joined, 0 answering, 1 finished: the executive's own answers", got)
@@ -127,8 +184,9 @@ func TestTeamRound(t *testing.T) {
 	if d.Find(`[data-testid="team-waiting"]`).Length() != 1 || d.Find(`[data-chart]`).Length() != 0 {
 		t.Errorf("with 1 finished: waiting note %d, charts %d; want the note and no chart", d.Find(`[data-testid="team-waiting"]`).Length(), d.Find(`[data-chart]`).Length())
 	}
-	if qr := e.get(opened.Redirect + "/qr.svg"); qr.StatusCode != http.StatusOK || !strings.HasPrefix(qr.Text, "<svg") {
-		t.Errorf("QR code = %d %.30s", qr.StatusCode, qr.Text)
+	var code string
+	if err := e.rawQuery("SELECT code FROM rounds WHERE workspace_id IS NULL", &code); err != nil {
+		t.Fatal(err)
 	}
 
 	// The executive's browser is the first participant: the join link shows their answers.
@@ -136,17 +194,25 @@ func TestTeamRound(t *testing.T) {
 	if own.Find(`[data-testid="welcome"]`).Length() != 0 || len(checkedRadios(own)) != 42 {
 		t.Errorf("the executive on the join link: welcome %d, answers %d; want their 42 answers", own.Find(`[data-testid="welcome"]`).Length(), len(checkedRadios(own)))
 	}
-	// A colleague sees the team's rules on the welcome, in the team's words.
-	welcome := doc(t, e.get("/j/"+code+"?lang=en").Body)
+	// A colleague's personal link shows the team's rules on the welcome, in the team's words,
+	// and for whom the link is.
+	idaTok := inviteColleagues(t, e, teamToken, "Ida")["Ida"]
+	welcome := doc(t, e.get("/i/"+idaTok+"?lang=en").Body)
 	if got := squash(welcome.Find(`[data-testid="round-title"]`).Text()); got != "Leadership team round" {
 		t.Errorf("welcome title = %q", got)
 	}
 	if got := squash(welcome.Find(`[data-testid="who-sees-what"]`).Text()); !strings.Contains(got, "only once at least 3 have finished") || strings.Contains(got, "facilitator") {
 		t.Errorf("who sees what = %q", got)
 	}
+	if got := squash(welcome.Find(`[data-testid="invitation-for"]`).Text()); !strings.Contains(got, "is for Ida") {
+		t.Errorf("the welcome of Ida's link says %q", got)
+	}
 
 	// A second colleague finishes, and the result is shared early: still nothing, anywhere.
-	ida := joinTeam(t, e, code, "Ida", wsUniform(3, 4))
+	ida, _ := takeInvitation(t, e, idaTok, "Typed Ida")
+	if res := ida.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Ida's answers = %d", res.StatusCode)
+	}
 	if res := exec.post(opened.Redirect+"/reveal", url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusSeeOther || res.Redirect != opened.Redirect {
 		t.Fatalf("reveal = %d %q", res.StatusCode, res.Redirect)
 	}
@@ -164,7 +230,7 @@ func TestTeamRound(t *testing.T) {
 
 	// The third finishes: competency 5's AS-IS is 2, 3 and 4, a spread of 2; every other
 	// AS-IS is 2, 3, 3. Overall AS-IS (20 · 8/3 + 3)/21 = 169/63, index (169/63 − 1)/4 · 100.
-	joinTeam(t, e, code, "Ole", wsUniform(3, 5).with(5, 4, 5))
+	joinTeam(t, e, teamToken, "Ole", wsUniform(3, 5).with(5, 4, 5))
 	got := getTeamJSON(t, e, teamToken)
 	if !got.ResultShown || got.Aggregate.Overall == nil || !near(got.Aggregate.Overall.AsIs, 169.0/63) || !near(got.Aggregate.Overall.AsIsIndex, (169.0/63-1)/4*100) {
 		t.Fatalf("API with 3 finished = %+v", got)
@@ -201,8 +267,17 @@ func TestTeamRound(t *testing.T) {
 			t.Errorf("the team page shows %s", sel)
 		}
 	}
-	if strings.Contains(teamPage.Text, "Ida") || strings.Contains(teamPage.Text, "Ole") {
-		t.Error("the team page names a participant")
+	// The holder's names for the links show in the list of colleagues, with how far each is,
+	// and nowhere else; the names colleagues typed, nowhere.
+	if got := texts(d.Find(`[data-testid="colleague-status"]`)); strings.Join(got, " ") != "Finished Finished" {
+		t.Errorf("colleagues' statuses = %v, want both finished", got)
+	}
+	if strings.Contains(teamPage.Text, "Typed ") {
+		t.Error("the team page shows a name a colleague typed")
+	}
+	d.Find(`[data-testid="colleagues"]`).Remove()
+	if html, _ := d.Html(); strings.Contains(html, "Ida") || strings.Contains(html, "Ole") {
+		t.Error("the team page names a colleague outside the list of colleagues")
 	}
 	if n := d.Find(`[data-testid="competency-stats"] thead th`).Length(); n != 6 {
 		t.Errorf("competency table has %d header cells, want 6: means, gap and spread, no lowest or highest", n)
@@ -232,7 +307,7 @@ func TestTeamRound(t *testing.T) {
 	if res := e.do(e.request("DELETE", "/api/v1/assessments/"+resultToken, nil)); res.StatusCode != http.StatusNoContent {
 		t.Fatalf("delete = %d", res.StatusCode)
 	}
-	for _, path := range []string{opened.Redirect, "/j/" + code, "/api/v1/teams/" + teamToken} {
+	for _, path := range []string{opened.Redirect, "/j/" + code, "/api/v1/teams/" + teamToken, "/i/" + idaTok} {
 		if res := e.get(path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s after deleting the result = %d, want 404", path, res.StatusCode)
 		}
@@ -249,7 +324,7 @@ func TestTeamAPI(t *testing.T) {
 	if err := json.Unmarshal(res.Body, &links); err != nil || res.StatusCode != http.StatusCreated {
 		t.Fatalf("POST …/team = %d %s", res.StatusCode, res.Text)
 	}
-	if len(links.TeamToken) != 22 || links.TeamURL != "/t/"+links.TeamToken || links.JoinURL != e.http.URL+"/j/"+links.Code || len(links.ShortCode) != 8 ||
+	if len(links.TeamToken) != 22 || links.TeamURL != "/t/"+links.TeamToken || links.InvitationsURL != "/api/v1/teams/"+links.TeamToken+"/invitations" ||
 		res.Header.Get("Location") != "/api/v1/teams/"+links.TeamToken {
 		t.Errorf("links = %+v, Location %q", links, res.Header.Get("Location"))
 	}
@@ -258,14 +333,15 @@ func TestTeamAPI(t *testing.T) {
 	if err := json.Unmarshal(res.Body, &again); err != nil || res.StatusCode != http.StatusOK || again.TeamToken != links.TeamToken {
 		t.Errorf("POST again = %d %s, want 200 with the same team", res.StatusCode, res.Text)
 	}
-	for _, s := range []wsScores{wsUniform(3, 4), wsUniform(4, 5)} {
-		if res := e.postJSON("/api/v1/join/"+links.Code, []byte(`{"answers":`+s.json()+`}`)); res.StatusCode != http.StatusCreated {
-			t.Fatalf("join = %d %s", res.StatusCode, res.Text)
-		}
+	for _, tt := range []struct {
+		label string
+		s     wsScores
+	}{{"Ida", wsUniform(3, 4)}, {"Ole", wsUniform(4, 5)}} {
+		joinTeam(t, e, links.TeamToken, tt.label, tt.s)
 	}
 	got := getTeamJSON(t, e, links.TeamToken)
 	// AS-IS 2, 3, 4 everywhere: mean 3, and a spread of 2 on every competency.
-	if !got.ResultShown || !near(got.Aggregate.Overall.AsIs, 3) || got.Progress.Finished != 3 || got.ShortCode != links.ShortCode || got.Status != "open" {
+	if !got.ResultShown || !near(got.Aggregate.Overall.AsIs, 3) || got.Progress.Finished != 3 || got.ShortCode != "" || got.Status != "open" {
 		t.Errorf("team = %+v", got)
 	}
 	// Mean 3 and SD √(2/3) of 2, 3 and 4; never the lowest and highest, which the team page
@@ -296,7 +372,7 @@ func TestTeamImport(t *testing.T) {
 	if err := json.Unmarshal(e.postJSON("/api/v1/assessments/"+token+"/team", nil).Body, &links); err != nil {
 		t.Fatal(err)
 	}
-	joinTeam(t, e, links.Code, "Ida", wsUniform(3, 4))
+	_, code := joinTeam(t, e, links.TeamToken, "Ida", wsUniform(3, 4))
 	teamURL := e.http.URL + "/t/" + links.TeamToken
 
 	ann := e.login("ann@alpha.example")
@@ -355,7 +431,7 @@ func TestTeamImport(t *testing.T) {
 	if res := e.postJSON("/api/v1/assessments/"+token+"/team", nil); res.StatusCode != http.StatusGone {
 		t.Errorf("opening the team round again after the import = %d, want 410", res.StatusCode)
 	}
-	if res := e.get("/j/" + links.Code); res.StatusCode != http.StatusOK {
+	if res := e.get("/j/" + code); res.StatusCode != http.StatusOK {
 		t.Errorf("the join link after the import = %d, want it to keep working", res.StatusCode)
 	}
 	again := ann.postCSRF("/w/teams/import?lang=en", url.Values{"link": {teamURL}})
@@ -380,8 +456,12 @@ func TestTeamBadLinks(t *testing.T) {
 		{http.MethodPost, "/r/" + unknown + "/team?lang=da"},
 		{http.MethodGet, "/t/" + unknown + "?lang=da"},
 		{http.MethodGet, "/t/" + unknown + "/live?lang=da"},
-		{http.MethodGet, "/t/" + unknown + "/qr.svg?lang=da"},
 		{http.MethodPost, "/t/" + unknown + "/reveal?lang=da"},
+		{http.MethodPost, "/t/" + unknown + "/colleagues?lang=da"},
+		{http.MethodPost, "/t/" + unknown + "/colleagues/1/remove?lang=da"},
+		{http.MethodPost, "/t/" + unknown + "/cap?lang=da"},
+		{http.MethodGet, "/i/" + unknown + "?lang=da"},
+		{http.MethodPost, "/i/" + unknown + "?lang=da"},
 		{http.MethodGet, "/t/kort?lang=da"},
 	} {
 		res := e.do(e.request(tt.method, tt.path, nil))
