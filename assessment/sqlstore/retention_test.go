@@ -123,7 +123,7 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 	}
 	if n := queryInt(t, path, "SELECT count(*) FROM participant_answers WHERE participant_id NOT IN (SELECT id FROM participants)"); n != 0 {
 		t.Errorf("%d answers of deleted participants left", n)
-	}	// A round's publication holds copies of the answers: the old rounds' go with them.
+	} // A round's publication holds copies of the answers: the old rounds' go with them.
 	if n := queryInt(t, path, "SELECT count(*) FROM rounds WHERE closed_at < ? AND published <> ''", "2025"); n != 0 {
 		t.Errorf("%d old rounds still hold a publication of deleted answers", n)
 	}
