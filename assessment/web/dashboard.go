@@ -206,7 +206,7 @@ func (s *Server) liveView(ctx context.Context, l views.Loc, r *assessment.Round,
 	v.Detail = q.ShowsDetail(agg.Participants)
 	v.Individual = mode == viewConsultant && v.Detail
 	if mode == viewConsultant {
-		v.PendingNote = s.pendingNote(l, pending)
+		v.PendingNote = s.pendingNote(l, r, pending)
 		if !v.HasData && pr.Finished > 0 {
 			v.WaitNote = s.waitNote(l, pr.Finished)
 		}

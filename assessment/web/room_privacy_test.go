@@ -177,6 +177,19 @@ func TestLateAnswerCannotBeDifferenced(t *testing.T) {
 	if after.Pending != 1 {
 		t.Errorf("pending after = %d, want Tove's change alone", after.Pending)
 	}
+
+	// Closing freezes the result as published: Tove's lone change stays out, and the report
+	// says so.
+	if res := c.api("POST", path+"/close", tok, ""); res.StatusCode != http.StatusOK {
+		t.Fatalf("close = %d", res.StatusCode)
+	}
+	if closed, raw := readRoom(t, c, path, tok); closed.Participants != 6 || closed.Aggregate.Competencies[0].AsIs.Mean != after.Aggregate.Competencies[0].AsIs.Mean {
+		t.Errorf("closed round = %s, want the publication of six", raw)
+	}
+	report := doc(t, c.get(fmt.Sprintf("/w/rounds/%d/report", id)).Body)
+	if got := squash(report.Find(`[data-testid=pending-note]`).Text()); !strings.Contains(got, "1 answer came after the last publication") {
+		t.Errorf("closed report note = %q, want how many are left out", got)
+	}
 }
 
 // TestClosedRoundIsFrozen: removing a participant from a closed round is 409 through the
