@@ -206,9 +206,10 @@ func (s *Server) liveView(ctx context.Context, l views.Loc, r *assessment.Round,
 	v.Detail = q.ShowsDetail(agg.Participants)
 	v.Individual = mode == viewConsultant && v.Detail
 	if mode == viewConsultant {
-		v.PendingNote = s.pendingNote(l, pending)
 		if !v.HasData && pr.Finished > 0 {
 			v.WaitNote = s.waitNote(l, pr.Finished)
+		} else {
+			v.PendingNote = s.pendingNote(l, r, pending)
 		}
 	}
 	if mode == viewTeam && !q.TeamShowsResult(agg.Participants) {

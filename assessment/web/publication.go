@@ -58,10 +58,14 @@ func (s *Server) shownRatings(ctx context.Context, r *assessment.Round, ps []ass
 }
 
 // pendingNote tells the consultant what waits: "2 new answers will show once 3 have
-// arrived". Empty when nothing does.
-func (s *Server) pendingNote(l views.Loc, p assessment.Pending) string {
+// arrived", or for a closed round how many answers its frozen result leaves out. Empty when
+// nothing does.
+func (s *Server) pendingNote(l views.Loc, r *assessment.Round, p assessment.Pending) string {
 	if p.Total() == 0 {
 		return ""
+	}
+	if !r.Open() {
+		return l.F("ws.publish.left_out", views.Args{"Count": p.Total(), "Min": s.q.MinParticipantsForDetail})
 	}
 	k := s.q.MinParticipantsForDetail
 	return l.F("ws.publish.pending", views.Args{"Count": p.Total(), "Min": k, "Missing": p.Missing(k)})

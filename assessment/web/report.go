@@ -55,7 +55,9 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	if p.Notes, err = s.notesView(c, r, "report"); err != nil {
 		return err
 	}
-	p.PendingNote = s.pendingNote(l, pending)
+	if agg.Participants > 0 {
+		p.PendingNote = s.pendingNote(l, r, pending)
+	}
 	if agg.Participants == 0 {
 		if finished := assessment.ProgressOf(ps).Finished; finished > 0 {
 			p.WaitNote = s.waitNote(l, finished)

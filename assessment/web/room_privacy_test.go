@@ -177,6 +177,19 @@ func TestLateAnswerCannotBeDifferenced(t *testing.T) {
 	if after.Pending != 1 {
 		t.Errorf("pending after = %d, want Tove's change alone", after.Pending)
 	}
+
+	// Closing freezes the result as published: Tove's lone change stays out, and the report
+	// says so.
+	if res := c.api("POST", path+"/close", tok, ""); res.StatusCode != http.StatusOK {
+		t.Fatalf("close = %d", res.StatusCode)
+	}
+	if closed, raw := readRoom(t, c, path, tok); closed.Participants != 6 || closed.Aggregate.Competencies[0].AsIs.Mean != after.Aggregate.Competencies[0].AsIs.Mean {
+		t.Errorf("closed round = %s, want the publication of six", raw)
+	}
+	report := doc(t, c.get(fmt.Sprintf("/w/rounds/%d/report", id)).Body)
+	if got := squash(report.Find(`[data-testid=pending-note]`).Text()); !strings.Contains(got, "1 answer came after the last publication") {
+		t.Errorf("closed report note = %q, want how many are left out", got)
+	}
 }
 
 // TestClosedRoundIsFrozen: removing a participant from a closed round is 409 through the
@@ -215,5 +228,53 @@ func TestClosedRoundIsFrozen(t *testing.T) {
 	}
 	if n := doc(t, c.get(fmt.Sprintf("/w/rounds/%d", id)).Body).Find(`[data-testid^=remove-participant-]`).Length(); n != 0 {
 		t.Errorf("closed dashboard offers %d removals, want none", n)
+	}
+}
+
+// TestTeamLateAnswer: a team round follows the same rule. With three finished (the
+// executive and two colleagues) the team's result shows; a fourth colleague changes
+// nothing the team page, a colleague's room view or GET /api/v1/teams/{token} shows, until
+// two more have finished too.
+func TestTeamLateAnswer(t *testing.T) {
+	e := newEnv(t)
+	exec := e.browser()
+	resultPath := e.submitForm(uniform(2, 4), url.Values{"company": {"Nordlys A/S"}, "role": {"CEO"}})
+	opened := exec.post(resultPath+"/team", nil)
+	teamToken := strings.TrimPrefix(opened.Redirect, "/t/")
+	ida, code := joinTeam(t, e, teamToken, "Ida", wsUniform(3, 4))
+	joinTeam(t, e, teamToken, "Ole", wsUniform(4, 5))
+	exec.post(opened.Redirect+"/reveal", url.Values{"revealed": {"1"}})
+	first := getTeamJSON(t, e, teamToken)
+	// AS-IS 2, 3 and 4: mean 3.
+	if first.Aggregate.Overall == nil || first.Aggregate.Overall.AsIs != 3 {
+		t.Fatalf("team with 3 finished = %+v, want overall AS-IS 3", first.Aggregate.Overall)
+	}
+	room := ida.get("/j/" + code + "/room?lang=en").Text
+	page := e.get(opened.Redirect + "/live?lang=en").Text
+
+	joinTeam(t, e, teamToken, "Per", wsUniform(5, 5)) // alone, 5 would move the mean to 3.5
+	late := getTeamJSON(t, e, teamToken)
+	if late.Aggregate.Overall == nil || late.Aggregate.Overall.AsIs != 3 || late.Progress.Finished != 4 {
+		t.Errorf("team after a late answer = %+v, %d finished; want AS-IS 3 still, 4 finished", late.Aggregate.Overall, late.Progress.Finished)
+	}
+	if got := ida.get("/j/" + code + "/room?lang=en").Text; got != room {
+		t.Error("a colleague's room view changed after one late answer")
+	}
+	// The progress counts move (4 finished); the result does not.
+	if got := e.get(opened.Redirect + "/live?lang=en").Text; strings.Contains(got, "3.5") || strings.Contains(got, "3,5") || !strings.Contains(page, ">3<") {
+		t.Error("the team page shows the late answer")
+	}
+	joinTeam(t, e, teamToken, "Liv", wsUniform(1, 5))
+	joinTeam(t, e, teamToken, "Max", wsUniform(3, 5))
+	// 2, 3, 4, 5, 1, 3: mean 3; six counted.
+	after := getTeamJSON(t, e, teamToken)
+	if after.Aggregate.Overall == nil || after.Aggregate.Overall.AsIs != 3 {
+		t.Errorf("team after three late = %+v, want AS-IS 3 of six", after.Aggregate.Overall)
+	}
+	var raw struct {
+		Participants int `json:"participants"`
+	}
+	if err := json.Unmarshal(e.get("/api/v1/teams/"+teamToken).Body, &raw); err != nil || raw.Participants != 6 {
+		t.Errorf("team participants after three late = %d, want 6", raw.Participants)
 	}
 }
