@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -25,21 +26,25 @@ import (
 // round's link, so it is sent nowhere else.
 const participantCookie = "loyalty_participant"
 
-// limitJoin answers 429 to an address that has named too many unknown workshop codes, before
-// the code it names now is looked up: while it waits, a right guess looks like a wrong one.
-// The join form without a code is always shown.
+// joinBlocked is what missedCode returns for a code that names no round while this address
+// has missed too many: limitJoin answers it with 429.
+type joinBlocked struct{ wait time.Duration }
+
+func (e *joinBlocked) Error() string { return "join: too many unknown codes from this address" }
+
+// limitJoin answers 429 to an address that has named too many unknown workshop codes, when it
+// names one more. Only the failed guess is refused: a code that names a round always gets in,
+// so that the typos of a whole office behind one address never lock out the room (the full
+// link's code carries at least 128 random bits and cannot be guessed; what a short code's 40
+// bits allow is in README.md, Security). The join form without a code is always shown.
 func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if c.Param("code") == "" && c.QueryParam("code") == "" {
-			return next(c)
-		}
-		blocked, wait, err := s.ws.joinLimit.Blocked(c.Request().Context(), c.RealIP())
-		if err != nil {
+		err := next(c)
+		var blocked *joinBlocked
+		if !errors.As(err, &blocked) {
 			return err
 		}
-		if !blocked {
-			return next(c)
-		}
+		wait := blocked.wait
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		minutes := int(wait.Minutes()) + 1
 		if isAPI(c) {
@@ -51,13 +56,23 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// missedCode counts err against this address if it says the code named no round. It fails
-// only when the count cannot be recorded.
+// missedCode is called with the error of looking a code up. When the code named no round, it
+// returns a *joinBlocked if this address has reached its limit of misses, and otherwise counts
+// the miss and returns nil, so the caller answers its own "unknown". It fails when the count
+// cannot be read or recorded.
 func (s *Server) missedCode(c echo.Context, err error) error {
-	if assessment.ErrorCode(err) == assessment.ENOTFOUND {
-		return s.ws.joinLimit.Fail(c.Request().Context(), c.RealIP())
+	if assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		return nil
 	}
-	return nil
+	ctx, ip := c.Request().Context(), c.RealIP()
+	blocked, wait, err := s.ws.joinLimit.Blocked(ctx, ip)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		return &joinBlocked{wait: wait}
+	}
+	return s.ws.joinLimit.Fail(ctx, ip)
 }
 
 // joinForm is where a participant types the short code shown in the room, or lands from a

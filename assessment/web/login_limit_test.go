@@ -98,8 +98,11 @@ func TestWSLimitsSurviveRestart(t *testing.T) {
 	if res := attacker.signIn(url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}}); res.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("sign-in after a restart = %d, want 429 (the failures are remembered)", res.StatusCode)
 	}
-	if res := attacker.get("/j/" + w.round.Code); res.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("a workshop link after a restart = %d, want 429 (the unknown codes are remembered)", res.StatusCode)
+	if res := attacker.get("/j/unknown-code-x"); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("an unknown workshop code after a restart = %d, want 429 (the unknown codes are remembered)", res.StatusCode)
+	}
+	if res := attacker.get("/j/" + w.round.Code); res.StatusCode != http.StatusOK {
+		t.Errorf("the valid workshop link after a restart = %d, want 200 (only wrong codes are limited)", res.StatusCode)
 	}
 	if n := e.countRows("SELECT count(*) FROM limit_failures"); n != 3*maxFailsPair+maxJoinMisses {
 		t.Errorf("limit_failures has %d rows, want %d", n, 3*maxFailsPair+maxJoinMisses)
