@@ -203,6 +203,7 @@ func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete assessment: %w", err)
 	}
+	db.erased(ctx)
 	return nil
 }
 

@@ -248,6 +248,9 @@ func (db *DB) RemoveParticipant(ctx context.Context, q *assessment.Questionnaire
 		}
 		return nil
 	})
+	if err == nil {
+		db.erased(ctx)
+	}
 	return err
 }
 

@@ -411,5 +411,9 @@ func (db *DB) DeleteClient(ctx context.Context, wsID, id int64) error {
 	if err := removeClientFromPoolTx(ctx, tx, id); err != nil {
 		return fmt.Errorf("delete client: %w", err)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete client: %w", err)
+	}
+	db.erased(ctx)
+	return nil
 }
