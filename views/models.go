@@ -66,6 +66,13 @@ type TestPage struct {
 	// KeepKey names this questionnaire's answers kept on the device until they are submitted
 	// (app.js, localStorage).
 	KeepKey string
+	// Once is the form's one-time id (hidden field "once"): sent twice, it stores one result.
+	Once string
+	// Sent is the address of the result this browser already sent from this form (Back after
+	// sending), shown above the form; SentChanged says that answers changed after sending
+	// were not stored.
+	Sent        string
+	SentChanged bool
 	// Profile selects and the benchmark consent, with their errors by field name.
 	Industries    []ProfileChoice
 	Sizes         []ProfileChoice

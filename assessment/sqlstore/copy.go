@@ -30,6 +30,7 @@ var copyTables = []struct{ name, identity string }{
 	{"round_notes", ""},
 	{"team_rounds", ""},
 	{"limit_failures", ""},
+	{"once_keys", ""},
 	{"pool_companies", ""},
 	{"pool_generation", ""},
 	{"result_generation", ""},

@@ -22,6 +22,7 @@ var assessmentTests = []test{
 	{"Ping", testPing},
 	{"retake", testRetake},
 	{"DeleteAssessment", testDeleteAssessment},
+	{"CreateAssessmentOnce", testCreateAssessmentOnce},
 }
 
 // ratings returns n ratings that differ for every competency, with fractions (as company

@@ -203,6 +203,45 @@
     });
   }
 
+  // ---- Sending ----------------------------------------------------------------------------
+  //
+  // <form> … <input type="hidden" name="once" value="…"> … <button type="submit" data-sending="Sending…">
+  //
+  // A form that creates something (it carries a one-time id) shows that it is on its way: the
+  // button is disabled and says data-sending, and further submits are ignored, so impatient
+  // taps on a slow network send it once. The server does not rely on this: a form sent twice
+  // with the same id stores one result. Back to a page kept in the back/forward cache finds
+  // the button as it was before sending.
+  function initSending() {
+    var forms = document.querySelectorAll('form');
+    Array.prototype.forEach.call(forms, function (form) {
+      if (!form.querySelector('input[type="hidden"][name="once"]')) return;
+      var button = form.querySelector('button[type="submit"][data-sending]');
+      var label = button ? button.textContent : '';
+      form.addEventListener('submit', function (ev) {
+        if (form.getAttribute('data-sending-now') === 'true') {
+          ev.preventDefault();
+          return;
+        }
+        form.setAttribute('data-sending-now', 'true');
+        form.setAttribute('aria-busy', 'true');
+        if (button) {
+          button.disabled = true;
+          button.textContent = button.getAttribute('data-sending');
+        }
+      });
+      window.addEventListener('pageshow', function (ev) {
+        if (!ev.persisted) return;
+        form.removeAttribute('data-sending-now');
+        form.removeAttribute('aria-busy');
+        if (button) {
+          button.disabled = false;
+          button.textContent = label;
+        }
+      });
+    });
+  }
+
   // ---- Charts -----------------------------------------------------------------------------
   //
   // <div data-chart="radar-categories" role="img" aria-label="…"></div>
@@ -679,6 +718,7 @@
     initPrint();
     initProgress();
     initKeep();
+    initSending();
     focusErrors();
     initCharts();
     // The data tables are open for readers without JavaScript; with a drawn chart they fold.
