@@ -17,6 +17,7 @@ var copyTables = []struct{ name, identity string }{
 	{"workspaces", "id"},
 	{"users", "id"},
 	{"sessions", ""},
+	{"devices", ""},
 	{"api_tokens", "id"},
 	{"clients", "id"},
 	{"assessments", "id"},

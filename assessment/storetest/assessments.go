@@ -23,6 +23,7 @@ var assessmentTests = []test{
 	{"retake", testRetake},
 	{"DeleteAssessment", testDeleteAssessment},
 	{"CreateAssessmentOnce", testCreateAssessmentOnce},
+	{"devices", testDevices},
 }
 
 // ratings returns n ratings that differ for every competency, with fractions (as company

@@ -65,3 +65,36 @@ func testCreateAssessmentOnce(t *testing.T, d Database) {
 		t.Errorf("the key of a deleted assessment = %+v, %v; want gone with it", r, err)
 	}
 }
+
+// testDevices: a device is known to the member it signed in as until it expires, and goes
+// with the member.
+func testDevices(t *testing.T, d Database) {
+	now := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+	db := d.Open(t, func() time.Time { return now })
+	ctx := context.Background()
+	ws, err := db.EnsureWorkspace(ctx, "Alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &assessment.User{Email: "ann@alpha.example", Name: "Ann", Role: assessment.RoleAdmin}
+	if err := db.CreateUser(ctx, ws.ID, u, "hash"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateDevice(ctx, u.ID, "device-hash", now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, hash string
+		at         time.Time
+		want       int64
+	}{
+		{"known", "device-hash", now, u.ID},
+		{"unknown", "other-hash", now, 0},
+		{"expired", "device-hash", now.Add(time.Hour), 0},
+	} {
+		now = c.at
+		if got, err := db.DeviceUser(ctx, c.hash); err != nil || got != c.want {
+			t.Errorf("DeviceUser(%s) = %d, %v; want %d", c.name, got, err, c.want)
+		}
+	}
+}

@@ -83,6 +83,11 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error
 	Session(ctx context.Context, tokenHash string) (*assessment.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// CreateDevice remembers a device (its cookie's hash) on which userID signed in; a
+	// sign-in from it is not throttled by the account's failures elsewhere (login.go).
+	CreateDevice(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
+	// DeviceUser returns the member a known device signed in as, or 0.
+	DeviceUser(ctx context.Context, tokenHash string) (int64, error)
 	// APITokenUser returns the member of an API token that is neither revoked nor expired,
 	// and records its use (at most once a minute).
 	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)

@@ -1,4 +1,4 @@
--- Exactly once (issue 16): a form sent twice (impatient taps, Back, a retry) or an API call
+-- Exactly once, and known devices (issue 16). Exactly once: a form sent twice (impatient taps, Back, a retry) or an API call
 -- repeated with the same Idempotency-Key stores one result. once_keys keeps each key (as its
 -- SHA-256, in its scope) with a hash of the request and the first response, written in the
 -- same transaction as what the request created, so a crash keeps both or neither.
@@ -22,3 +22,17 @@ CREATE TABLE once_keys (
 CREATE INDEX once_keys_created ON once_keys(created_at);
 CREATE INDEX once_keys_assessment ON once_keys(assessment_id);
 CREATE INDEX once_keys_participant ON once_keys(participant_id);
+
+-- Known devices (issue 16, OWASP "Slow down online guessing attacks with device cookies"):
+-- a browser that signed in to an account gets a random device cookie; its SHA-256 is kept
+-- here with the account. A sign-in from a known device is not throttled by the failures of
+-- the account elsewhere, so an attacker guessing from many addresses cannot keep the owner
+-- out; the device has a limit of its own. Rows go with the member, and after expires_at.
+CREATE TABLE devices (
+	token_hash TEXT    PRIMARY KEY,
+	user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	created_at TEXT    NOT NULL,
+	expires_at TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX devices_user ON devices(user_id);
+CREATE INDEX devices_expires ON devices(expires_at);
