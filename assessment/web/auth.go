@@ -39,11 +39,11 @@ const (
 	maxFailsDevice  = 5
 	// deviceCookie marks a browser that signed in to an account (its random token; the
 	// database keeps its SHA-256 with the account). deviceTTL is how long it is known.
-	deviceCookie = "loyalty_device"
-	deviceTTL    = 180 * 24 * time.Hour
-	sessionTTL      = 12 * time.Hour
-	sessionCookie   = "loyalty_session"
-	csrfField       = "_csrf"
+	deviceCookie  = "loyalty_device"
+	deviceTTL     = 180 * 24 * time.Hour
+	sessionTTL    = 12 * time.Hour
+	sessionCookie = "loyalty_session"
+	csrfField     = "_csrf"
 	// loginCSRFCookie carries the login form's double-submit token. A login has no session
 	// yet to hold a CSRF token, so the token lives in a cookie only /login receives, and
 	// the form echoes it: another site can make a browser send the form, but cannot read or
