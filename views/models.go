@@ -73,6 +73,9 @@ type TestPage struct {
 	// were not stored.
 	Sent        string
 	SentChanged bool
+	// SentID is the one-time id that test was sent with: app.js empties a form the browser
+	// refilled with it after Back.
+	SentID string
 	// Profile selects and the benchmark consent, with their errors by field name.
 	Industries    []ProfileChoice
 	Sizes         []ProfileChoice

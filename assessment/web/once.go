@@ -113,20 +113,21 @@ func (s *Server) setSentCookie(c echo.Context, id string) {
 }
 
 // sentResult returns the address of the result this browser sent last from /test (its
-// sentCookie), or "" when there is none or the result has been deleted since.
-func (s *Server) sentResult(c echo.Context) (string, error) {
+// sentCookie) and the one-time id it was sent with, or "" when there is none or the result
+// has been deleted since.
+func (s *Server) sentResult(c echo.Context) (location, id string, err error) {
 	ck, err := c.Cookie(sentCookie)
 	if err != nil || ck.Value == "" {
-		return "", nil
+		return "", "", nil
 	}
 	once, err := assessment.NewOnce(onceScopeTest, ck.Value, nil)
 	if err != nil {
-		return "", nil // not a cookie this server set
+		return "", "", nil // not a cookie this server set
 	}
 	once.RequestHash = "" // any request: this only looks the key up
 	r, err := s.store.OnceResponse(c.Request().Context(), once)
 	if err != nil || r == nil {
-		return "", err
+		return "", "", err
 	}
-	return r.Location, nil
+	return r.Location, ck.Value, nil
 }

@@ -20,7 +20,7 @@ import (
 func (s *Server) testForm(c echo.Context) error {
 	// The form carries a one-time id: no cache may hand the same page to two people.
 	c.Response().Header().Set("Cache-Control", "no-store")
-	sent, err := s.sentResult(c)
+	sent, sentID, err := s.sentResult(c)
 	if err != nil {
 		return err
 	}
@@ -31,7 +31,7 @@ func (s *Server) testForm(c echo.Context) error {
 	token := c.QueryParam("previous")
 	if token == "" {
 		p := s.testPage(c, nil, "", "", profileForm{}, nil)
-		p.Sent = sent
+		p.Sent, p.SentID = sent, sentID
 		return render(c, http.StatusOK, views.Test(p))
 	}
 	// The address carries a result's token: keep it out of search engines.
@@ -43,13 +43,13 @@ func (s *Server) testForm(c echo.Context) error {
 	if prev == nil {
 		p := s.testPage(c, nil, "", "", profileForm{}, nil)
 		p.RetakeMissing = loc(c).T("test.retake.missing")
-		p.Sent = sent
+		p.Sent, p.SentID = sent, sentID
 		return render(c, http.StatusOK, views.Test(p))
 	}
 	co := prev.RetakeForm().Company
 	p := s.testPage(c, nil, "", co.Name, profileForm{industry: co.Industry, size: co.Size, country: co.Country, npsYears: co.NPSYears}, nil)
 	s.markRetake(c, &p, token, prev)
-	p.Sent = sent
+	p.Sent, p.SentID = sent, sentID
 	return render(c, http.StatusOK, views.Test(p))
 }
 
