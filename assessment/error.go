@@ -183,6 +183,8 @@ const (
 	MsgTooLarge            = "error.too_large"
 	MsgTooMany             = "error.too_many"
 	MsgJoinTooMany         = "error.join.too_many"
+	MsgOnceKey             = "error.once.key"
+	MsgOnceMismatch        = "error.once.mismatch"
 	MsgGroupUnknown        = "error.group.unknown"
 	MsgGroupUnset          = "error.group.unset"
 	MsgCompareEmpty        = "error.compare.empty"

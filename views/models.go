@@ -69,6 +69,16 @@ type TestPage struct {
 	// KeepKey names this questionnaire's answers kept on the device until they are submitted
 	// (app.js, localStorage).
 	KeepKey string
+	// Once is the form's one-time id (hidden field "once"): sent twice, it stores one result.
+	Once string
+	// Sent is the address of the result this browser already sent from this form (Back after
+	// sending), shown above the form; SentChanged says that answers changed after sending
+	// were not stored.
+	Sent        string
+	SentChanged bool
+	// SentID is the one-time id that test was sent with: app.js empties a form the browser
+	// refilled with it after Back.
+	SentID string
 	// Profile selects and the benchmark consent, with their errors by field name.
 	Industries    []ProfileChoice
 	Sizes         []ProfileChoice

@@ -32,7 +32,10 @@ type Limiter struct {
 	scope  string
 	max    int
 	window time.Duration
-	now    func() time.Time
+	// gap, when set, makes the limiter throttle instead of block: a key that has reached
+	// max may still try once gap after its last failure.
+	gap time.Duration
+	now func() time.Time
 }
 
 // NewLimiter returns a limiter of scope (its name in the store: "login-ip", "join-ip") that
@@ -42,6 +45,17 @@ func NewLimiter(store FailureStore, scope string, max int, window time.Duration,
 		now = time.Now
 	}
 	return &Limiter{store: store, scope: scope, max: max, window: window, now: now}
+}
+
+// NewThrottle returns a limiter of scope that, once a key has max failures in window, lets
+// it try again once gap after its last failure, instead of blocking it until the window
+// forgets: it slows guessing down to one try per gap without locking anyone out for long
+// (OWASP, Blocking Brute Force Attacks: an account lock that anyone can trigger is a denial
+// of service).
+func NewThrottle(store FailureStore, scope string, max int, window, gap time.Duration, now func() time.Time) *Limiter {
+	l := NewLimiter(store, scope, max, window, now)
+	l.gap = gap
+	return l
 }
 
 // Max is the number of failures in a window that blocks a key.
@@ -66,6 +80,14 @@ func (l *Limiter) Blocked(ctx context.Context, key string) (bool, time.Duration,
 	}
 	if len(fs) < l.max {
 		return false, 0, nil
+	}
+	if l.gap > 0 {
+		// Throttled: one try gap after the last failure.
+		free := fs[len(fs)-1].Add(l.gap)
+		if !free.After(now) {
+			return false, 0, nil
+		}
+		return true, free.Sub(now), nil
 	}
 	// The key may try again when only max − 1 failures remain in the window.
 	free := fs[len(fs)-l.max].Add(l.window)

@@ -17,14 +17,31 @@ import (
 // failure stores nothing. On success it sets a.ID, a.Token and a.CreatedAt; on failure a is
 // left as it was, so a caller cannot show a link that leads nowhere.
 func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) error {
+	_, err := db.CreateAssessmentOnce(ctx, a, nil, nil)
+	return err
+}
+
+// CreateAssessmentOnce is CreateAssessment for a request that must take effect once. When
+// once's key was used before with the same request, it stores nothing and returns the first
+// response (a left as it was); with another request, assessment.ErrOnceMismatch. Otherwise it
+// stores a and, in the same transaction, the key with respond(token), the response that
+// repeats will get, and returns nil. A nil once stores a without a key.
+func (db *DB) CreateAssessmentOnce(ctx context.Context, a *assessment.Assessment, once *assessment.Once, respond func(token string) assessment.OnceResponse) (*assessment.OnceResponse, error) {
 	token := newToken()
 	createdAt := db.Now().UTC()
 
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("create assessment: %w", err)
+		return nil, fmt.Errorf("create assessment: %w", err)
 	}
 	defer tx.Rollback()
+	if once != nil {
+		// Writers take turns (one write connection; PostgreSQL's write lock), so a repeat
+		// that waited for the first request's transaction finds its key here.
+		if r, err := onceResponse(ctx, tx, once, createdAt.Add(-assessment.OnceTTL)); r != nil || err != nil {
+			return r, err
+		}
+	}
 
 	id, err := tx.insertID(ctx, `INSERT INTO assessments (
 		token, questionnaire_version, lang, created_at, role,
@@ -36,18 +53,28 @@ func (db *DB) CreateAssessment(ctx context.Context, a *assessment.Assessment) er
 		a.BenchmarkConsent, nullID(a.PreviousID),
 	)
 	if err != nil {
-		return fmt.Errorf("create assessment: %w", err)
+		return nil, fmt.Errorf("create assessment: %w", err)
 	}
 	// A consenting test does not enter the benchmark pool here: it waits for the operator to
 	// verify it (VerifyAssessment), since anyone can submit any number of tests.
 	if err := insertRatings(ctx, tx, id, a.Ratings); err != nil {
-		return fmt.Errorf("create assessment: %w", err)
+		return nil, fmt.Errorf("create assessment: %w", err)
+	}
+	if once != nil {
+		claimed, err := db.claimOnceTx(ctx, tx, once, respond(token), onceCreated{assessmentID: id})
+		if err != nil {
+			return nil, fmt.Errorf("create assessment: %w", err)
+		}
+		if !claimed {
+			tx.Rollback()
+			return db.replayOnce(ctx, once)
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create assessment: %w", err)
+		return nil, fmt.Errorf("create assessment: %w", err)
 	}
 	a.ID, a.Token, a.CreatedAt = id, token, createdAt
-	return nil
+	return nil, nil
 }
 
 // nullID stores a missing reference (0) as NULL.
@@ -203,6 +230,7 @@ func (db *DB) DeleteAssessment(ctx context.Context, token string) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete assessment: %w", err)
 	}
+	db.erased(ctx)
 	return nil
 }
 
@@ -240,6 +268,10 @@ func deleteAssessmentTx(ctx context.Context, tx *Tx, id int64) error {
 	// DELETE SET NULL); both done explicitly all the same, so that a connection without
 	// foreign keys leaves nothing behind either. A retake keeps working, without comparison.
 	if _, err := tx.ExecContext(ctx, "DELETE FROM answers WHERE assessment_id = ?", id); err != nil {
+		return err
+	}
+	// The keys of the requests that created it lead to it: they go too.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM once_keys WHERE assessment_id = ?", id); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE assessments SET previous_id = NULL WHERE previous_id = ?", id); err != nil {

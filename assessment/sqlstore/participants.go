@@ -166,39 +166,65 @@ func (db *DB) SaveDraftAnswer(ctx context.Context, code, tokenHash string, compe
 // is ECONFLICT. The round is read in the same transaction as the write, so no answer slips in
 // after the round closed.
 func (db *DB) SaveParticipant(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant) error {
+	_, err := db.SaveParticipantOnce(ctx, code, tokenHash, replace, p, nil, assessment.OnceResponse{})
+	return err
+}
+
+// SaveParticipantOnce is SaveParticipant for a request that must take effect once. When
+// once's key was used before with the same request, it stores nothing and returns the first
+// response; with another request, assessment.ErrOnceMismatch. Otherwise it saves p and, in
+// the same transaction, the key with resp, the response repeats will get, and returns nil.
+func (db *DB) SaveParticipantOnce(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant, once *assessment.Once, resp assessment.OnceResponse) (*assessment.OnceResponse, error) {
 	now := db.Now()
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("save participant: %w", err)
+		return nil, fmt.Errorf("save participant: %w", err)
 	}
 	defer tx.Rollback()
+	if once != nil {
+		// Checked before the round: a repeat gets the first answer even if the round has
+		// closed since.
+		if r, err := onceResponse(ctx, tx, once, now.Add(-assessment.OnceTTL)); r != nil || err != nil {
+			return r, err
+		}
+	}
 	r, err := openRoundTx(ctx, tx, code)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if replace {
 		if p.ID, _, err = participantIDTx(ctx, tx, r.ID, tokenHash); err != nil {
-			return err
+			return nil, err
 		}
 	} else if err := r.CheckJoinByCode(); err != nil {
-		return err
+		return nil, err
 	} else if err := db.insertParticipantTx(ctx, tx, r, tokenHash, p); err != nil {
-		return fmt.Errorf("save participant: %w", err)
+		return nil, fmt.Errorf("save participant: %w", err)
 	}
 	if err := finishTx(ctx, tx, p, now); err != nil {
-		return fmt.Errorf("save participant: %w", err)
+		return nil, fmt.Errorf("save participant: %w", err)
 	}
 	if err := bumpRevisionTx(ctx, tx, r.ID); err != nil {
-		return fmt.Errorf("save participant: %w", err)
+		return nil, fmt.Errorf("save participant: %w", err)
+	}
+	if once != nil {
+		claimed, err := db.claimOnceTx(ctx, tx, once, resp, onceCreated{participantID: p.ID})
+		if err != nil {
+			return nil, fmt.Errorf("save participant: %w", err)
+		}
+		if !claimed {
+			tx.Rollback()
+			return db.replayOnce(ctx, once)
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("save participant: %w", err)
+		return nil, fmt.Errorf("save participant: %w", err)
 	}
 	p.RoundID, p.UpdatedAt, p.FinishedAt = r.ID, now, now
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = now
 	}
-	return nil
+	return nil, nil
 }
 
 // finishTx stores p's name, role and complete answers (p.Ratings) as finished at now, in
@@ -256,6 +282,9 @@ func (db *DB) RemoveParticipant(ctx context.Context, wsID, roundID, pid int64) e
 		}
 		return nil
 	})
+	if err == nil {
+		db.erased(ctx)
+	}
 	return err
 }
 

@@ -38,6 +38,9 @@ func (db *DB) RemoveOlderThan(ctx context.Context, q *assessment.Questionnaire, 
 	if err != nil {
 		return out, fmt.Errorf("retention: participants: %w", err)
 	}
+	if out.Results+out.Participants > 0 {
+		db.erased(ctx)
+	}
 	return out, nil
 }
 

@@ -18,8 +18,10 @@ import (
 // Pragmas are per connection, so they live in the DSN and every pooled connection gets them.
 // synchronous=FULL because an acknowledged answer must survive a power loss; _txlock=immediate
 // takes the write lock at BEGIN, so a transaction waits for it (busy_timeout) instead of
-// failing with "database is locked" when it later tries to write.
-const writeParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
+// failing with "database is locked" when it later tries to write. secure_delete=ON overwrites
+// what a DELETE removes with zeros, in the page that held it and in pages it frees: without it
+// a deleted result (token, company, profile) stayed readable in the file's free space.
+const writeParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=secure_delete(ON)&_txlock=immediate"
 
 // readParams leaves out _txlock (a reader must not take the write lock) and journal_mode (WAL
 // is stored in the file by the write pool, which connects first), and sets query_only so that
@@ -163,4 +165,34 @@ func checkForeignKeys(ctx context.Context, tx *Tx) error {
 		return fmt.Errorf("foreign key check: a row of %s (rowid %d) references a missing row of %s", table, rowid.Int64, parent)
 	}
 	return rows.Err()
+}
+
+// erased makes a deletion that has just committed leave no copy in the files. secure_delete
+// zeroes the deleted rows in the pages the deletion writes, but in WAL mode those pages go to
+// the -wal file first, and earlier frames of the -wal file may still hold the rows as they were
+// written. A TRUNCATE checkpoint copies the zeroed pages into the database file and empties
+// the -wal file. It waits (busy_timeout) for readers in the middle of a transaction; if one is
+// still reading it gives up without an error, and the next deletion's checkpoint, or serve's
+// regular one (Checkpoint), finishes the job. On PostgreSQL it does nothing: see
+// docs/privacy.md for VACUUM.
+func (db *DB) erased(ctx context.Context) {
+	if db.engine != sqliteEngine {
+		return
+	}
+	db.Checkpoint(ctx) // best effort: the deletion itself has been committed
+}
+
+// Checkpoint copies the SQLite write-ahead log into the database file and truncates it, so
+// that the -wal file keeps no earlier version of a deleted row. It reports whether it could
+// (false while a reader holds an old snapshot). On PostgreSQL it does nothing and reports
+// true.
+func (db *DB) Checkpoint(ctx context.Context) (bool, error) {
+	if db.engine != sqliteEngine {
+		return true, nil
+	}
+	var busy, frames, done int
+	if err := db.write.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done); err != nil {
+		return false, fmt.Errorf("checkpoint: %w", err)
+	}
+	return busy == 0, nil
 }

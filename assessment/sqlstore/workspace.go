@@ -411,5 +411,41 @@ func (db *DB) DeleteClient(ctx context.Context, wsID, id int64) error {
 	if err := removeClientFromPoolTx(ctx, tx, id); err != nil {
 		return fmt.Errorf("delete client: %w", err)
 	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete client: %w", err)
+	}
+	db.erased(ctx)
+	return nil
+}
+
+// CreateDevice remembers a device (the hash of its cookie's token) on which member userID
+// signed in, until expires, and deletes the devices that have expired.
+func (db *DB) CreateDevice(ctx context.Context, userID int64, tokenHash string, expires time.Time) error {
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create device: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM devices WHERE expires_at <= ?", formatTime(now)); err != nil {
+		return fmt.Errorf("create device: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO devices (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+		tokenHash, userID, formatTime(now), formatTime(expires)); err != nil {
+		return fmt.Errorf("create device: %w", err)
+	}
 	return tx.Commit()
+}
+
+// DeviceUser returns the member a known, unexpired device signed in as, or 0.
+func (db *DB) DeviceUser(ctx context.Context, tokenHash string) (int64, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, "SELECT user_id FROM devices WHERE token_hash = ? AND expires_at > ?", tokenHash, formatTime(db.Now())).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("device: %w", err)
+	}
+	return id, nil
 }

@@ -22,6 +22,8 @@ var assessmentTests = []test{
 	{"Ping", testPing},
 	{"retake", testRetake},
 	{"DeleteAssessment", testDeleteAssessment},
+	{"CreateAssessmentOnce", testCreateAssessmentOnce},
+	{"devices", testDevices},
 }
 
 // ratings returns n ratings that differ for every competency, with fractions (as company

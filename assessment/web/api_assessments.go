@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -48,8 +49,23 @@ type apiSubmission struct {
 	Previous string `json:"previous"`
 }
 
-// apiCreateAssessment stores a test sent as JSON: 201 with the token and result URL.
+// apiCreateAssessment stores a test sent as JSON: 201 with the token and result URL. With an
+// Idempotency-Key header (once.go) a repeat of the same body gets the first response again
+// and stores nothing; the same key with another body is 422.
 func (s *Server) apiCreateAssessment(c echo.Context) error {
+	once, err := apiOnce(c, onceScopeAPITest)
+	if err != nil {
+		return err
+	}
+	if once != nil {
+		first, err := s.store.OnceResponse(c.Request().Context(), once)
+		if err != nil {
+			return err
+		}
+		if first != nil {
+			return replay(c, first)
+		}
+	}
 	var in apiSubmission
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -76,14 +92,25 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 	if prev != nil {
 		a.PreviousID = prev.ID
 	}
-	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
+	first, err := s.store.CreateAssessmentOnce(c.Request().Context(), a, once, createdAssessment)
+	if err != nil {
 		return err
 	}
+	if first != nil {
+		return replay(c, first)
+	}
 	s.metrics.testSubmitted("api")
-	url := "/r/" + a.Token
+	r := createdAssessment(a.Token)
+	c.Response().Header().Set("Location", r.Location)
+	return c.Blob(r.Status, echo.MIMEApplicationJSON, r.Body)
+}
+
+// createdAssessment is the response to a test stored with token: the same bytes for the
+// first request and, from the store, for every repeat of its Idempotency-Key.
+func createdAssessment(token string) assessment.OnceResponse {
 	// Location is the created result's address in the API; url is its page for people.
-	c.Response().Header().Set("Location", "/api/v1/assessments/"+a.Token)
-	return c.JSON(http.StatusCreated, map[string]string{"token": a.Token, "url": url})
+	body, _ := json.Marshal(map[string]string{"token": token, "url": "/r/" + token})
+	return assessment.OnceResponse{Status: http.StatusCreated, Location: "/api/v1/assessments/" + token, Body: append(body, '\n')}
 }
 
 type apiScore struct {

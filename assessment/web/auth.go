@@ -13,26 +13,37 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// Login limits (ASVS 2.2.1). Failures are counted three ways, in the database:
+// Login limits (ASVS 2.2.1; OWASP, "Slow down online guessing attacks with device
+// cookies"). Failures are counted in the database, four ways:
 //
 //   - per account and address: 5 in 15 minutes block that pair only, so someone who types
 //     a victim's email with wrong passwords locks out themselves, not the victim signing in
 //     from elsewhere (an account lock after 5 failures was a weapon);
 //   - per address: 20 in 15 minutes (enough for an office behind one address, too few to
 //     guess passwords across accounts);
-//   - per account: 100 in an hour block the account for everyone until the oldest leaves
-//     the hour. It bounds guessing at one account from many addresses to ASVS's 100 failed
-//     attempts an hour; the price is that an attacker with 5 or more addresses can still
-//     keep an account locked (README, Security).
+//   - per account, from devices the account has not signed in on: after 100 failures in an
+//     hour, one try a minute. It bounds guessing at one account from many addresses to
+//     ASVS's 100 failed attempts an hour (then 60 an hour), and it never locks anyone out
+//     for long: 20 addresses × 5 wrong passwords used to lock the owner out from everywhere
+//     for an hour;
+//   - per known device (a browser with the device cookie of an earlier sign-in to the
+//     account): 5 in 15 minutes. A known device is not held back by the account's failures
+//     elsewhere, so the owner signs in at once on their own laptop whatever an attacker does.
 const (
 	loginWindow     = 15 * time.Minute
 	maxFailsPair    = 5
 	maxFailsIP      = 20
 	accountWindow   = time.Hour
 	maxFailsAccount = 100
-	sessionTTL      = 12 * time.Hour
-	sessionCookie   = "loyalty_session"
-	csrfField       = "_csrf"
+	accountGap      = time.Minute
+	maxFailsDevice  = 5
+	// deviceCookie marks a browser that signed in to an account (its random token; the
+	// database keeps its SHA-256 with the account). deviceTTL is how long it is known.
+	deviceCookie  = "loyalty_device"
+	deviceTTL     = 180 * 24 * time.Hour
+	sessionTTL    = 12 * time.Hour
+	sessionCookie = "loyalty_session"
+	csrfField     = "_csrf"
 	// loginCSRFCookie carries the login form's double-submit token. A login has no session
 	// yet to hold a CSRF token, so the token lives in a cookie only /login receives, and
 	// the form echoes it: another site can make a browser send the form, but cannot read or
@@ -57,11 +68,13 @@ const (
 
 // workspace is the consultant workspace's part of the server.
 type workspace struct {
-	// ipLimit, pairLimit and accountLimit count failed sign-ins per address, per account
-	// and address, and per account.
+	// ipLimit, pairLimit, accountLimit and deviceLimit count failed sign-ins per address,
+	// per account and address, per account from unknown devices (a throttle), and per known
+	// device.
 	ipLimit      *auth.Limiter
 	pairLimit    *auth.Limiter
 	accountLimit *auth.Limiter
+	deviceLimit  *auth.Limiter
 	// joinLimit counts unknown workshop codes per address.
 	joinLimit *auth.Limiter
 	live      liveCache
@@ -75,7 +88,8 @@ func newWorkspace(cfg Config) *workspace {
 	return &workspace{
 		ipLimit:      auth.NewLimiter(cfg.Store, "login-ip", maxFailsIP, loginWindow, now),
 		pairLimit:    auth.NewLimiter(cfg.Store, "login-pair", maxFailsPair, loginWindow, now),
-		accountLimit: auth.NewLimiter(cfg.Store, "login-account", maxFailsAccount, accountWindow, now),
+		accountLimit: auth.NewThrottle(cfg.Store, "login-account", maxFailsAccount, accountWindow, accountGap, now),
+		deviceLimit:  auth.NewLimiter(cfg.Store, "login-device", maxFailsDevice, loginWindow, now),
 		joinLimit:    auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
 	}
 }

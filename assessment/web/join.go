@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -25,21 +26,25 @@ import (
 // round's link, so it is sent nowhere else.
 const participantCookie = "loyalty_participant"
 
-// limitJoin answers 429 to an address that has named too many unknown workshop codes, before
-// the code it names now is looked up: while it waits, a right guess looks like a wrong one.
-// The join form without a code is always shown.
+// joinBlocked is what missedCode returns for a code that names no round while this address
+// has missed too many: limitJoin answers it with 429.
+type joinBlocked struct{ wait time.Duration }
+
+func (e *joinBlocked) Error() string { return "join: too many unknown codes from this address" }
+
+// limitJoin answers 429 to an address that has named too many unknown workshop codes, when it
+// names one more. Only the failed guess is refused: a code that names a round always gets in,
+// so that the typos of a whole office behind one address never lock out the room (the full
+// link's code carries at least 128 random bits and cannot be guessed; what a short code's 40
+// bits allow is in README.md, Security). The join form without a code is always shown.
 func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if c.Param("code") == "" && c.QueryParam("code") == "" {
-			return next(c)
-		}
-		blocked, wait, err := s.ws.joinLimit.Blocked(c.Request().Context(), c.RealIP())
-		if err != nil {
+		err := next(c)
+		var blocked *joinBlocked
+		if !errors.As(err, &blocked) {
 			return err
 		}
-		if !blocked {
-			return next(c)
-		}
+		wait := blocked.wait
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		minutes := int(wait.Minutes()) + 1
 		if isAPI(c) {
@@ -51,13 +56,23 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// missedCode counts err against this address if it says the code named no round. It fails
-// only when the count cannot be recorded.
+// missedCode is called with the error of looking a code up. When the code named no round, it
+// returns a *joinBlocked if this address has reached its limit of misses, and otherwise counts
+// the miss and returns nil, so the caller answers its own "unknown". It fails when the count
+// cannot be read or recorded.
 func (s *Server) missedCode(c echo.Context, err error) error {
-	if assessment.ErrorCode(err) == assessment.ENOTFOUND {
-		return s.ws.joinLimit.Fail(c.Request().Context(), c.RealIP())
+	if assessment.ErrorCode(err) != assessment.ENOTFOUND {
+		return nil
 	}
-	return nil
+	ctx, ip := c.Request().Context(), c.RealIP()
+	blocked, wait, err := s.ws.joinLimit.Blocked(ctx, ip)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		return &joinBlocked{wait: wait}
+	}
+	return s.ws.joinLimit.Fail(ctx, ip)
 }
 
 // joinForm is where a participant types the short code shown in the room, or lands from a
@@ -356,12 +371,30 @@ func (s *Server) participatePage(c echo.Context, r *assessment.Round, own *asses
 }
 
 // submitParticipation stores this browser's complete answers while the round is open: the
-// form's submit, which works without JavaScript too.
+// form's submit, which works without JavaScript too. The form's one-time id (once.go) makes
+// a repeat (taps, a retry) store nothing and lead where the first went; answers changed after
+// Back under an id already used lead back to the form with the answers stored, to be sent
+// again on purpose.
 func (s *Server) submitParticipation(c echo.Context) error {
 	r, err := s.roundByCode(c)
 	if err != nil {
 		return err
 	}
+	form, err := c.FormParams()
+	if err != nil {
+		return readError(err)
+	}
+	once, err := formOnce(onceScopeJoinForm+strconv.FormatInt(r.ID, 10), form)
+	if err != nil {
+		return err
+	}
+	if once != nil {
+		first, err := s.store.OnceResponse(c.Request().Context(), once)
+		if done, err := repeatedParticipation(c, r, first, err); done || err != nil {
+			return err
+		}
+	}
+	c.Set(onceKey, once)
 	answers, given, parseProblems := s.parseAnswerForm(c)
 	name, role := c.FormValue("name"), c.FormValue("role")
 	p, err := s.q.NewParticipant(name, role, answers)
@@ -374,6 +407,11 @@ func (s *Server) submitParticipation(c echo.Context) error {
 	if err == nil {
 		err = s.saveParticipant(c, r, &p)
 	}
+	var first *repeated
+	if errors.As(err, &first) {
+		_, err := repeatedParticipation(c, r, first.response, first.err)
+		return err
+	}
 	switch assessment.ErrorCode(err) {
 	case "":
 		return c.Redirect(http.StatusSeeOther, joinPath(r, "?saved=1"))
@@ -385,6 +423,10 @@ func (s *Server) submitParticipation(c echo.Context) error {
 		page, perr := s.participatePage(c, r, own, given, name, role, mergeProblems(assessment.FieldErrors(err), parseProblems))
 		if perr != nil {
 			return perr
+		}
+		// Nothing was stored: the corrected form may go with the same id.
+		if once != nil {
+			page.Test.Once = form.Get(onceField)
 		}
 		return render(c, http.StatusUnprocessableEntity, views.Participate(page))
 	case assessment.EFORBIDDEN:
@@ -401,11 +443,21 @@ func (s *Server) submitParticipation(c echo.Context) error {
 }
 
 // saveParticipant replaces the answers of the participant this browser's cookie names, or
-// stores a new participant and gives the browser its cookie: each browser counts once.
+// stores a new participant and gives the browser its cookie: each browser counts once. With
+// the form's one-time id (onceKey) a repeat stores nothing and returns a *repeated.
 func (s *Server) saveParticipant(c echo.Context, r *assessment.Round, p *assessment.Participant) error {
 	ctx := c.Request().Context()
+	once, _ := c.Get(onceKey).(*assessment.Once)
+	resp := assessment.OnceResponse{Status: http.StatusSeeOther, Location: joinPath(r, "?saved=1")}
+	save := func(hash string, replace bool) error {
+		first, err := s.store.SaveParticipantOnce(ctx, r.Code, hash, replace, p, once, resp)
+		if first != nil {
+			return &repeated{response: first, err: err}
+		}
+		return err
+	}
 	if tok := participantToken(c); tok != "" {
-		err := s.store.SaveParticipant(ctx, r.Code, auth.HashToken(tok), true, p)
+		err := save(auth.HashToken(tok), true)
 		if err == nil {
 			s.metrics.answersSubmitted("form")
 		}
@@ -414,12 +466,40 @@ func (s *Server) saveParticipant(c echo.Context, r *assessment.Round, p *assessm
 		}
 	}
 	tok, hash := auth.NewToken()
-	if err := s.store.SaveParticipant(ctx, r.Code, hash, false, p); err != nil {
+	if err := save(hash, false); err != nil {
 		return err
 	}
 	s.metrics.answersSubmitted("form")
 	s.setParticipantCookie(c, r, tok)
 	return nil
+}
+
+// onceKey holds the Once of a participant's form for saveParticipant.
+const onceKey = "join.once"
+
+// repeated is a participant's form whose one-time id was used before: response is the first
+// answer, err assessment.ErrOnceMismatch when the answers differ.
+type repeated struct {
+	response *assessment.OnceResponse
+	err      error
+}
+
+func (r *repeated) Error() string { return "participant's form sent again" }
+
+// repeatedParticipation answers a participant's form whose one-time id was used before: the
+// same answers go where the first went; other answers (changed after Back) go back to the
+// form, which shows the answers stored and says they were sent. It reports whether it
+// answered.
+func repeatedParticipation(c echo.Context, r *assessment.Round, first *assessment.OnceResponse, err error) (bool, error) {
+	switch {
+	case errors.Is(err, assessment.ErrOnceMismatch):
+		return true, c.Redirect(http.StatusSeeOther, joinPath(r, ""))
+	case err != nil:
+		return true, err
+	case first != nil:
+		return true, c.Redirect(http.StatusSeeOther, first.Location)
+	}
+	return false, nil
 }
 
 // participantState is what a participant's phone polls to follow the room.

@@ -39,8 +39,10 @@ func (s *Server) renderLogin(c echo.Context, status int, p views.LoginPage) erro
 
 // login checks an email and password. The form must carry the token of its cookie (403
 // otherwise, before anything else). Failures count against the address, the account at this
-// address, and the account (see the limits in auth.go); any limit reached answers 429 before
-// any password is checked. Unknown accounts take as long as known ones.
+// address, and either this known device or the account from unknown devices (see the limits
+// in auth.go); any limit reached answers 429 before any password is checked. Unknown
+// accounts take as long as known ones. A successful sign-in makes this browser a known
+// device of the account.
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	l := loc(c)
@@ -51,11 +53,26 @@ func (s *Server) login(c echo.Context) error {
 		p.Error = l.T("ws.login.expired")
 		return s.renderLogin(c, http.StatusForbidden, p)
 	}
+	u, hash, err := s.store.UserByEmail(ctx, email)
+	known := assessment.ErrorCode(err) != assessment.ENOTFOUND
+	if err != nil && known {
+		return err
+	}
+	device, err := s.knownDevice(c, u)
+	if err != nil {
+		return err
+	}
 	ip := c.RealIP()
-	limits := []struct {
+	type limitKey struct {
 		limit *auth.Limiter
 		key   string
-	}{{s.ws.ipLimit, ip}, {s.ws.pairLimit, email + " " + ip}, {s.ws.accountLimit, email}}
+	}
+	limits := []limitKey{{s.ws.ipLimit, ip}, {s.ws.pairLimit, email + " " + ip}}
+	if device != "" {
+		limits = append(limits, limitKey{s.ws.deviceLimit, device})
+	} else {
+		limits = append(limits, limitKey{s.ws.accountLimit, email})
+	}
 	var wait time.Duration
 	for _, lk := range limits {
 		blocked, w, err := lk.limit.Blocked(ctx, lk.key)
@@ -71,18 +88,15 @@ func (s *Server) login(c echo.Context) error {
 		p.Error = l.N("ws.login.locked", int(wait.Minutes())+1)
 		return s.renderLogin(c, http.StatusTooManyRequests, p)
 	}
-	u, hash, err := s.store.UserByEmail(ctx, email)
 	ok := false
 	switch {
-	case err == nil && len(pw) <= assessment.MaxPassword:
+	case known && len(pw) <= assessment.MaxPassword:
 		if ok, err = auth.CheckPassword(ctx, hash, pw); err != nil {
 			return err
 		}
-	case err == nil:
-	case assessment.ErrorCode(err) == assessment.ENOTFOUND:
-		auth.CheckNoPassword(ctx, pw)
+	case known:
 	default:
-		return err
+		auth.CheckNoPassword(ctx, pw)
 	}
 	if !ok {
 		for _, lk := range limits {
@@ -98,6 +112,11 @@ func (s *Server) login(c echo.Context) error {
 	if err := s.ws.pairLimit.Reset(ctx, email+" "+ip); err != nil {
 		return err
 	}
+	if device == "" {
+		if err := s.rememberDevice(c, u); err != nil {
+			return err
+		}
+	}
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)
@@ -108,6 +127,34 @@ func (s *Server) login(c echo.Context) error {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
 	return c.Redirect(http.StatusSeeOther, p.Next)
+}
+
+// knownDevice returns the hash of this browser's device cookie if it is a known device of
+// account u (it signed in to u before), and "" otherwise: no cookie, an unknown or expired
+// one, another account's, or no such account.
+func (s *Server) knownDevice(c echo.Context, u *assessment.User) (string, error) {
+	ck, err := c.Cookie(deviceCookie)
+	if err != nil || ck.Value == "" || u == nil {
+		return "", nil
+	}
+	h := auth.HashToken(ck.Value)
+	id, err := s.store.DeviceUser(c.Request().Context(), h)
+	if err != nil || id != u.ID {
+		return "", err
+	}
+	return h, nil
+}
+
+// rememberDevice makes this browser a known device of u: a new random cookie only /login
+// receives, its hash kept with the account.
+func (s *Server) rememberDevice(c echo.Context, u *assessment.User) error {
+	tok, h := auth.NewToken()
+	if err := s.store.CreateDevice(c.Request().Context(), u.ID, h, s.now().Add(deviceTTL)); err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: tok, Path: "/login", MaxAge: int(deviceTTL.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
+	return nil
 }
 
 // logout ends the session on the server, so the cookie is worthless even if it was copied.

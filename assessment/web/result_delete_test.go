@@ -1,11 +1,18 @@
 package web
 
 import (
+	"bytes"
+	"errors"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore/sqltest"
 )
 
 // TestResultDelete: the holder of a result link deletes the result on its page, after a
@@ -117,5 +124,52 @@ func TestRequestLogHidesResultTokens(t *testing.T) {
 	}
 	if !strings.Contains(logs, "path=/api/v1/assessments/…") {
 		t.Errorf("the request log does not show the masked API path:\n%s", logs)
+	}
+}
+
+// TestResultDeleteLeavesNoTrace: after "delete my result" through HTTP, no byte of the
+// database's files (the file, its -wal and its -shm) holds the result's token or its company
+// name (issue 16: the row stayed readable in a free page). Before the deletion both are found
+// there, so the search can fail.
+func TestResultDeleteLeavesNoTrace(t *testing.T) {
+	if sqltest.Postgres() {
+		t.Skip("greps SQLite's files; PostgreSQL keeps dead tuples until VACUUM (docs/privacy.md)")
+	}
+	e := newEnv(t)
+	company := "Zyxwvut Erasure Holding"
+	path := e.submitForm(uniform(2, 4), url.Values{"company": {company}, "role": {"Chief Vanishing Officer"}})
+	token := strings.TrimPrefix(path, "/r/")
+	e.submitForm(uniform(3, 4), url.Values{"company": {"Another Company"}}) // a neighbour that stays
+	files := []string{e.path, e.path + "-wal", e.path + "-shm"}
+	find := func() map[string][]string {
+		found := map[string][]string{}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, needle := range []string{token, company, "Chief Vanishing Officer"} {
+				if bytes.Contains(b, []byte(needle)) {
+					found[filepath.Base(f)] = append(found[filepath.Base(f)], needle)
+				}
+			}
+		}
+		return found
+	}
+	if found := find(); len(found) == 0 {
+		t.Fatalf("before the deletion the files hold neither the token nor the company: the search cannot fail")
+	}
+	if res := e.postForm(path+"/delete", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("POST %s/delete = %d, want 303", path, res.StatusCode)
+	}
+	if found := find(); len(found) != 0 {
+		t.Errorf("after the deletion the files still hold %v", found)
+	}
+	e.assertStored(1)
+	if b, _ := os.ReadFile(e.path); !bytes.Contains(b, []byte("Another Company")) {
+		t.Errorf("the other result is not in the database file: the checkpoint did not copy the log into it")
 	}
 }

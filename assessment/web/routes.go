@@ -135,7 +135,7 @@ func (s *Server) routes() {
 	w.POST("/teams/import", s.importTeam)                                  // team_import.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
-	// rate-limited per address.
+	// rate-limited per address, and a code that names a round always gets in.
 	e.GET("/j", s.joinForm, join)
 	e.GET("/j/:code", s.participate, join)
 	e.POST("/j/:code", s.submitParticipation, join)

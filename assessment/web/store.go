@@ -38,6 +38,13 @@ type AssessmentStore interface {
 	// CreateAssessment stores a and sets its token and time. A consenting test enters the
 	// benchmark pool only once the operator verifies it (loyalty pool verify).
 	CreateAssessment(ctx context.Context, a *assessment.Assessment) error
+	// CreateAssessmentOnce stores a unless once's key was used before: then it stores
+	// nothing and returns the first response (assessment.ErrOnceMismatch for another
+	// request). The key and respond(token) are stored in a's transaction.
+	CreateAssessmentOnce(ctx context.Context, a *assessment.Assessment, once *assessment.Once, respond func(token string) assessment.OnceResponse) (*assessment.OnceResponse, error)
+	// OnceResponse returns the stored response of once's key, nil for an unknown key, and
+	// assessment.ErrOnceMismatch for a key used with another request.
+	OnceResponse(ctx context.Context, once *assessment.Once) (*assessment.OnceResponse, error)
 	Assessment(ctx context.Context, token string) (*assessment.Assessment, error)
 	// PreviousAssessment returns the earlier result a retakes, without its token (no page of
 	// the newer result may lead to the earlier one); ENOTFOUND when there is none.
@@ -76,6 +83,11 @@ type AccountStore interface {
 	CreateSession(ctx context.Context, userID int64, tokenHash, csrf string, expires time.Time) error
 	Session(ctx context.Context, tokenHash string) (*assessment.Session, error)
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// CreateDevice remembers a device (its cookie's hash) on which userID signed in; a
+	// sign-in from it is not throttled by the account's failures elsewhere (login.go).
+	CreateDevice(ctx context.Context, userID int64, tokenHash string, expires time.Time) error
+	// DeviceUser returns the member a known device signed in as, or 0.
+	DeviceUser(ctx context.Context, tokenHash string) (int64, error)
 	// APITokenUser returns the member of an API token that is neither revoked nor expired,
 	// and records its use (at most once a minute).
 	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)
@@ -136,6 +148,10 @@ type ParticipantStore interface {
 	SaveDraftAnswer(ctx context.Context, code, tokenHash string, competency int, field string, value int) error
 	// SaveParticipant stores a complete set of answers and marks the participant finished.
 	SaveParticipant(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant) error
+	// SaveParticipantOnce is SaveParticipant unless once's key was used before: then it
+	// stores nothing and returns the first response. The key and resp are stored in the
+	// answers' transaction.
+	SaveParticipantOnce(ctx context.Context, code, tokenHash string, replace bool, p *assessment.Participant, once *assessment.Once, resp assessment.OnceResponse) (*assessment.OnceResponse, error)
 	Participant(ctx context.Context, roundID int64, tokenHash string) (*assessment.Participant, error)
 	RoundParticipants(ctx context.Context, wsID, roundID int64) ([]assessment.Participant, error)
 	// RemoveParticipant takes a participant out of an open round; a closed one is ECONFLICT.

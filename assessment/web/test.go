@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -19,13 +20,24 @@ import (
 // and carries the token in a hidden field; a token that names no result (deleted meanwhile)
 // gives the plain form and says so.
 func (s *Server) testForm(c echo.Context) error {
+	// The form carries a one-time id: no cache may hand the same page to two people.
+	c.Response().Header().Set("Cache-Control", "no-store")
+	sent, sentID, err := s.sentResult(c)
+	if err != nil {
+		return err
+	}
+	if sent != "" {
+		// The page links to a result: keep it out of search engines.
+		c.Response().Header().Set("X-Robots-Tag", "noindex")
+	}
 	token := c.QueryParam("previous")
 	if token == "" {
-		return render(c, http.StatusOK, views.Test(s.testPage(c, nil, "", "", profileForm{}, nil)))
+		p := s.testPage(c, nil, "", "", profileForm{}, nil)
+		p.Sent, p.SentID = sent, sentID
+		return render(c, http.StatusOK, views.Test(p))
 	}
-	// The address carries a result's token: keep it out of search engines and caches.
+	// The address carries a result's token: keep it out of search engines.
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	c.Response().Header().Set("Cache-Control", "no-store")
 	prev, _, err := s.resolvePrevious(c.Request().Context(), token)
 	if err != nil {
 		return err
@@ -33,12 +45,25 @@ func (s *Server) testForm(c echo.Context) error {
 	if prev == nil {
 		p := s.testPage(c, nil, "", "", profileForm{}, nil)
 		p.RetakeMissing = loc(c).T("test.retake.missing")
+		p.Sent, p.SentID = sent, sentID
 		return render(c, http.StatusOK, views.Test(p))
 	}
 	co := prev.RetakeForm().Company
 	p := s.testPage(c, nil, "", co.Name, profileForm{industry: co.Industry, size: co.Size, country: co.Country, npsYears: co.NPSYears}, nil)
 	s.markRetake(c, &p, token, prev)
+	p.Sent, p.SentID = sent, sentID
 	return render(c, http.StatusOK, views.Test(p))
+}
+
+// renderSent answers a form sent again with other answers under the one-time id of a test
+// already stored (changed after Back): nothing is stored, and the page says the test was
+// sent, with the link to its result, above a fresh form (409).
+func (s *Server) renderSent(c echo.Context, location string) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	p := s.testPage(c, nil, "", "", profileForm{}, nil)
+	p.Sent, p.SentChanged = location, true
+	return render(c, http.StatusConflict, views.Test(p))
 }
 
 // markRetake makes the form a retake of prev, whose token it sends back.
@@ -55,11 +80,22 @@ func (s *Server) markRetake(c echo.Context, p *views.TestPage, token string, pre
 
 // submitTest validates and stores a test sent from the form. Invalid input re-renders the
 // form with status 422, every given answer kept and every problem named; success redirects
-// (303) to the private result page.
+// (303) to the private result page. A form sent again with the same one-time id (once.go)
+// stores nothing and leads to the first result.
 func (s *Server) submitTest(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return readError(err)
+	}
+	once, err := formOnce(onceScopeTest, form)
+	if err != nil {
+		return err
+	}
+	if once != nil {
+		first, err := s.store.OnceResponse(c.Request().Context(), once)
+		if done, err := s.repeatedTest(c, first, err); done || err != nil {
+			return err
+		}
 	}
 	pf := profileForm{industry: form.Get("industry"), size: form.Get("size"), country: form.Get("country"),
 		npsYears: form.Get("nps_years"), consent: form.Get("benchmark_consent") != ""}
@@ -91,16 +127,41 @@ func (s *Server) submitTest(c echo.Context) error {
 		if prev != nil {
 			s.markRetake(c, &p, form.Get("previous"), prev)
 		}
+		// Nothing was stored: the corrected form may go with the same id.
+		if once != nil {
+			p.Once = form.Get(onceField)
+		}
 		return render(c, http.StatusUnprocessableEntity, views.Test(p))
 	}
 	if prev != nil {
 		a.PreviousID = prev.ID
 	}
-	if err := s.store.CreateAssessment(c.Request().Context(), a); err != nil {
+	first, err := s.store.CreateAssessmentOnce(c.Request().Context(), a, once, func(token string) assessment.OnceResponse {
+		return assessment.OnceResponse{Status: http.StatusSeeOther, Location: "/r/" + token}
+	})
+	if done, err := s.repeatedTest(c, first, err); done || err != nil {
 		return err
 	}
 	s.metrics.testSubmitted("form")
+	if once != nil {
+		s.setSentCookie(c, form.Get(onceField))
+	}
 	return c.Redirect(http.StatusSeeOther, "/r/"+a.Token)
+}
+
+// repeatedTest answers a test form whose one-time id was used before (first is its first
+// response): the same answers go to the first result, other answers get the page saying
+// it was sent. It reports whether it answered.
+func (s *Server) repeatedTest(c echo.Context, first *assessment.OnceResponse, err error) (bool, error) {
+	switch {
+	case errors.Is(err, assessment.ErrOnceMismatch):
+		return true, s.renderSent(c, first.Location)
+	case err != nil:
+		return true, err
+	case first != nil:
+		return true, c.Redirect(http.StatusSeeOther, first.Location)
+	}
+	return false, nil
 }
 
 // mergeProblems replaces the domain's "missing" for a field the form sent but that could not
@@ -130,7 +191,7 @@ func mergeProblems(domain, parse []assessment.FieldError) []assessment.FieldErro
 func (s *Server) testPage(c echo.Context, given map[string]string, role, company string, pf profileForm, problems []assessment.FieldError) views.TestPage {
 	l := loc(c)
 	p := views.TestPage{Page: s.page(c, "test.title"), Role: role, Company: company, Total: len(s.q.Competencies),
-		ProfileErrors: map[string]string{}, KeepKey: "loyalty-test:" + s.q.Version}
+		ProfileErrors: map[string]string{}, KeepKey: "loyalty-test:" + s.q.Version, Once: newOnceID()}
 	s.profileChoices(l, &p, pf)
 	for _, v := range s.q.Scale.Points() {
 		p.Scale = append(p.Scale, views.ScaleOption{Value: v, Label: s.q.Scale.Label(v, l.Lang)})

@@ -1177,9 +1177,11 @@ func TestWSMemberManagement(t *testing.T) {
 }
 
 // TestWSJoinRateLimit: an address that names 20 workshop codes that do not exist in 15
-// minutes, on any of the participants' pages or the join API, gets 429 for every code (even
-// a right one) until its oldest miss is 15 minutes old. Known and malformed codes do not
-// count, and other addresses are not affected. The clock is the test's.
+// minutes, on any of the participants' pages or the join API, gets 429 for every further
+// unknown code until its oldest miss is 15 minutes old, while a right code or link always
+// gets in (issue 16: a team behind one office network was locked out of its own link by 20
+// typos). Known and malformed codes do not count, and other addresses are not affected. The
+// clock is the test's.
 func TestWSJoinRateLimit(t *testing.T) {
 	e := newWSEnv(t)
 	w := e.world("Acme")
@@ -1234,50 +1236,66 @@ func TestWSJoinRateLimit(t *testing.T) {
 		t.Fatalf("misses spread over %v, want 9m30s", got)
 	}
 
-	// Blocked: the oldest miss leaves the window in 15:00 − 9:30 = 5:30, so Retry-After is
-	// 331 seconds (rounded up) and the page says 6 minutes.
-	for _, path := range []string{"/j?code=" + short, "/j/" + code, "/j/" + code + "/room"} {
+	// Blocked for wrong codes only: the oldest miss leaves the window in 15:00 − 9:30 = 5:30,
+	// so Retry-After is 331 seconds (rounded up) and the page says 6 minutes.
+	for _, path := range []string{"/j?code=YYYYYYY1", "/j/ZZZZZZZZ", "/j/ZZZZZZZZ/room"} {
 		res := p.get(path)
 		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") != "331" ||
-			!strings.Contains(res.Text, "Too many unknown codes from your network. Try again in 6 minutes.") || strings.Contains(res.Text, "Kick-off Acme") {
-			t.Errorf("GET %s while blocked = %d, Retry-After %q, want 429, 331 and the message", path, res.StatusCode, res.Header.Get("Retry-After"))
+			!strings.Contains(res.Text, "Too many unknown codes from your network. Try again in 6 minutes.") {
+			t.Errorf("GET %s (unknown) while blocked = %d, Retry-After %q, want 429, 331 and the message", path, res.StatusCode, res.Header.Get("Retry-After"))
 		}
 	}
-	if res := p.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("POST a right code while blocked = %d, want 429", res.StatusCode)
+	if res := p.api("POST", "/api/v1/join/ZZZZZZZZ", "", join); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Text, `"error":"too many unknown workshop codes`) {
+		t.Errorf("API join of an unknown code while blocked = %d %s, want 429 JSON", res.StatusCode, res.Text)
 	}
-	if res := p.api("POST", "/api/v1/join/"+code, "", join); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(res.Text, `"error":"too many unknown workshop codes`) {
-		t.Errorf("API join while blocked = %d %s, want 429 JSON", res.StatusCode, res.Text)
-	}
-	if res := p.get("/j?code=" + short + "&lang=da"); !strings.Contains(res.Text, "For mange ukendte koder fra dit netværk. Prøv igen om 6 minutter.") {
+	if res := p.get("/j?code=YYYYYYY1&lang=da"); !strings.Contains(res.Text, "For mange ukendte koder fra dit netværk. Prøv igen om 6 minutter.") {
 		t.Errorf("blocked page in Danish = %d, lacks the Danish message", res.StatusCode)
+	}
+	// Another address is not affected by this one's misses.
+	req := httptest.NewRequest("GET", "/j/ZZZZZZZZ", nil)
+	req.RemoteAddr = "192.0.2.7:41000"
+	rec := newRecorder()
+	e.srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("an unknown code from another address while this one is blocked = %d, want 404", rec.Code)
+	}
+	// The valid link, the short code, the room and the API all still get in, from the same
+	// address, at once.
+	for _, c := range []struct {
+		path string
+		want int
+	}{{"/j?code=" + short, http.StatusSeeOther}, {"/j/" + code, http.StatusOK}, {"/j/" + code + "/room", http.StatusOK}} {
+		if res := p.get(c.path); res.StatusCode != c.want || strings.Contains(res.Text, "Too many unknown codes") {
+			t.Errorf("GET %s (valid) while blocked = %d, want %d", c.path, res.StatusCode, c.want)
+		}
+	}
+	colleague := e.browser() // another phone behind the same office address
+	if res := colleague.post("/j/"+code+"/start", url.Values{"name": {"Kim"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start with the valid link while blocked = %d, want 303", res.StatusCode)
+	}
+	if res := colleague.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("POST answers to the valid link while blocked = %d, want 303", res.StatusCode)
+	}
+	if res := p.api("POST", "/api/v1/join/"+code, "", join); res.StatusCode != http.StatusCreated {
+		t.Errorf("API join of the valid code while blocked = %d %s, want 201", res.StatusCode, res.Text)
 	}
 	if res := p.get("/j"); res.StatusCode != http.StatusOK || strings.Contains(res.Text, "join-error") {
 		t.Errorf("empty join form while blocked = %d, want 200 without an error", res.StatusCode)
 	}
-	// Another address is not affected.
-	req := httptest.NewRequest("GET", "/j/"+code, nil)
-	req.RemoteAddr = "192.0.2.7:41000"
-	rec := newRecorder()
-	e.srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusOK {
-		t.Errorf("another address while this one is blocked = %d, want 200", rec.Code)
+	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != 3 {
+		t.Errorf("participants = %d, want 3: the fixture's, the colleague's and the API's", n)
 	}
-	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d", w.round.ID)); n != 1 {
-		t.Errorf("participants = %d, want only the fixture's (blocked requests stored nothing)", n)
-	}
-
-	// 5:30 later the oldest miss has left the window: 19 remain, and the right code works.
+	// Refused guesses are not counted: still 20 misses, so 5:30 later the oldest has left the
+	// window and an unknown code is a plain 404 again, the 20th in the window.
 	e.advance(330 * time.Second)
-	if res := p.get("/j/" + code); res.StatusCode != http.StatusOK {
-		t.Errorf("after the oldest miss left the window = %d, want 200", res.StatusCode)
-	}
-	// One more miss makes 20 in the window again.
 	if res := p.get("/j/ZZZZZZZZ"); res.StatusCode != http.StatusNotFound {
-		t.Fatalf("unknown code = %d", res.StatusCode)
+		t.Fatalf("unknown code after the oldest miss left the window = %d, want 404", res.StatusCode)
 	}
-	if res := p.get("/j/" + code); res.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("after a 20th miss in the window = %d, want 429", res.StatusCode)
+	if res := p.get("/j/ZZZZZZZY"); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("an unknown code after a 20th miss in the window = %d, want 429", res.StatusCode)
+	}
+	if res := p.get("/j/" + code); res.StatusCode != http.StatusOK {
+		t.Errorf("the valid link after a 20th miss in the window = %d, want 200", res.StatusCode)
 	}
 }
 

@@ -215,7 +215,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 
 	// Background jobs, each at start-up and then on a ticker: the failures the rate limits no
-	// longer count are deleted, and the retention period, if any, applied.
+	// longer count are deleted (and the SQLite write-ahead log checkpointed), and the
+	// retention period, if any, applied.
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	var jobs sync.WaitGroup
 	// Before the database closes: stop the jobs and wait for a run in progress.
@@ -229,7 +230,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	prune := func(ctx context.Context) error {
-		_, err := db.PruneFailures(ctx, time.Now().Add(-web.LimitHorizon))
+		if _, err := db.PruneFailures(ctx, time.Now().Add(-web.LimitHorizon)); err != nil {
+			return err
+		}
+		// A deletion's own checkpoint gives up while a reader holds an old snapshot; this
+		// one finishes it, so no deleted row waits in the -wal file for longer than this.
+		_, err := db.Checkpoint(ctx)
 		return err
 	}
 	if err := every(pruneEvery, "prune failures", prune); err != nil {

@@ -231,6 +231,83 @@
     });
   }
 
+  // ---- Sending ----------------------------------------------------------------------------
+  //
+  // <form> … <input type="hidden" name="once" value="…"> … <button type="submit" data-sending="Sending…">
+  //
+  // A form that creates something (it carries a one-time id) shows that it is on its way: the
+  // button is disabled and says data-sending, and further submits are ignored, so impatient
+  // taps on a slow network send it once. The server does not rely on this: a form sent twice
+  // with the same id stores one result. Back to a page kept in the back/forward cache finds
+  // the button as it was before sending.
+  function initSending() {
+    var forms = document.querySelectorAll('form');
+    Array.prototype.forEach.call(forms, function (form) {
+      if (!form.querySelector('input[type="hidden"][name="once"]')) return;
+      var button = form.querySelector('button[type="submit"][data-sending]');
+      var label = button ? button.textContent : '';
+      var once = form.querySelector('input[type="hidden"][name="once"]');
+      var sent = document.querySelector('[data-sent-notice]');
+      // Back after sending: the browser may put the sent answers back into the form (the
+      // result page has forgotten the kept copy). The notice leads to the result; the form
+      // starts empty with the page's own new id, so that sending it again is a new test on
+      // purpose, never the same answers by accident. A new test begun on this page has a kept
+      // copy (app.js keeps every change) and is left as it is.
+      var keepKey = form.getAttribute('data-keep');
+      // Coming Back to this page must show its top, where the notice is, not the button at
+      // the bottom where it was left.
+      if (keepKey && 'scrollRestoration' in window.history) window.history.scrollRestoration = 'manual';
+      var kept = function () {
+        try { return keepKey && window.localStorage.getItem(keepKey); } catch (e) { return false; }
+      };
+      var forgetSent = function () {
+        if (!sent || kept()) return;
+        form.reset();
+        once.value = once.getAttribute('data-once');
+        Array.prototype.forEach.call(form.elements, function (el) {
+          if (el.type === 'radio' || el.type === 'checkbox') el.checked = false;
+          else if (el.tagName === 'SELECT') el.selectedIndex = 0;
+          else if (el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button') el.value = '';
+        });
+        form.dispatchEvent(new Event('change', { bubbles: true }));
+        try { if (keepKey) window.localStorage.removeItem(keepKey); } catch (e) { /* nothing kept */ }
+      };
+      if (sent) {
+        // The notice takes the focus and the view, also after the browser has restored the
+        // scroll position of the page left behind (at its bottom, by the button).
+        var show = function () {
+          forgetSent();
+          sent.focus({ preventScroll: true });
+          sent.scrollIntoView({ block: 'start' });
+        };
+        show();
+        window.addEventListener('load', show);
+        window.addEventListener('pageshow', show);
+      }
+      form.addEventListener('submit', function (ev) {
+        if (form.getAttribute('data-sending-now') === 'true') {
+          ev.preventDefault();
+          return;
+        }
+        form.setAttribute('data-sending-now', 'true');
+        form.setAttribute('aria-busy', 'true');
+        if (button) {
+          button.disabled = true;
+          button.textContent = button.getAttribute('data-sending');
+        }
+      });
+      window.addEventListener('pageshow', function (ev) {
+        if (!ev.persisted) return;
+        form.removeAttribute('data-sending-now');
+        form.removeAttribute('aria-busy');
+        if (button) {
+          button.disabled = false;
+          button.textContent = label;
+        }
+      });
+    });
+  }
+
   // ---- Charts -----------------------------------------------------------------------------
   //
   // <div data-chart="radar-categories" role="img" aria-label="…"></div>
@@ -781,6 +858,7 @@
     initPrint();
     initProgress();
     initKeep();
+    initSending();
     focusErrors();
     initCharts();
     tableRoles(document);
