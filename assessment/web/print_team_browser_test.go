@@ -70,3 +70,37 @@ func fmtFull(f []float64) string {
 	}
 	return strings.Join(s, " ")
 }
+
+// TestPrintRetakeInBrowser prints the result of a retake: "since your last test" — the two
+// indexes then and now and every category's change — is on page 1 with the summary (it was on
+// page 3 of 4), and no page but the last is under a third full.
+func TestPrintRetakeInBrowser(t *testing.T) {
+	t.Parallel()
+	tb := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
+	e := newEnv(t)
+	first := e.submitForm(uniform(2, 4), url.Values{"company": {"Nordlys A/S"}})
+	form := doc(t, retakeForm(t, e, first).Body)
+	previous := form.Find(`form input[name="previous"]`).AttrOr("value", "")
+	retake := e.submitForm(uniform(3, 4).with(1, 1, 5).with(13, 1, 4), url.Values{"previous": {previous}, "company": {"Nordlys A/S"}})
+	for _, lang := range []string{"en", "da"} {
+		t.Run(lang, func(t *testing.T) {
+			tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+retake+"?lang="+lang))
+			tb.WaitCharts("radar-categories-data", "radar-competencies-data")
+			title := squash(browsertest.Eval[string](tb, `document.getElementById('retake-title').textContent`))
+			pages, text := printed(t, tb, "print-retake-"+lang)
+			if pages > 4 {
+				t.Errorf("the retake's result prints on %d pages, want at most 4", pages)
+			}
+			if text != "" && !strings.Contains(squash(firstPage(text)), title) {
+				t.Errorf("page 1 lacks %q: the comparison with the last test belongs with the summary", title)
+			}
+			full := browsertest.PDFFullness(t, tb.PrintPDF())
+			for i, f := range full {
+				if i < len(full)-1 && f < 1.0/3 {
+					t.Errorf("page %d of %d is %.0f %% full, want at least a third", i+1, len(full), f*100)
+				}
+			}
+			t.Logf("%s: %d pages, fullness %s", lang, pages, fmtFull(full))
+		})
+	}
+}
