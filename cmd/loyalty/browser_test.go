@@ -204,8 +204,10 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 			continue
 		}
 		found = true
-		if got := strings.Join(row[len(row)-3:], " "); got != "1.7 4.3 +2.7" {
-			t.Errorf("Loyalty Strategy row ends %q, want %q", got, "1.7 4.3 +2.7")
+		// The gap is the difference of the two figures shown beside it: 4.3 − 1.7 = +2.6 (the
+		// unrounded means differ by 2.67, which showed as +2.7).
+		if got := strings.Join(row[len(row)-3:], " "); got != "1.7 4.3 +2.6" {
+			t.Errorf("Loyalty Strategy row ends %q, want %q", got, "1.7 4.3 +2.6")
 		}
 	}
 	if !found {
