@@ -52,10 +52,20 @@ func TestResultDeleteInBrowser(t *testing.T) {
 	}
 	tb.Accessible("delete confirmation")
 	tb.CheckClean("delete confirmation", true)
-	// The box is required: the button alone does not send the form.
-	tb.Do(browsertest.ClickClear(`[data-testid="confirm-delete"]`))
+	// The box is required: the button alone deletes nothing, and the page says so in its own
+	// language (the browser's own prompt would come in the browser's language), with 422.
+	tb.Do(browsertest.ClickClear(`[data-testid="confirm-delete"]`),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="delete-error"]`)))
 	if loc := browsertest.Run(tb, chromedp.Location()); !strings.HasSuffix(loc, path+"/delete") {
 		t.Fatalf("after clicking without the box the browser is at %s", loc)
+	}
+	if got := tb.Text(`[data-testid="delete-error"]`); got != "Tick the box to confirm." {
+		t.Errorf("without the box the page says %q, want Tick the box to confirm.", got)
+	}
+	for _, p := range tb.Problems(true) {
+		if !strings.Contains(p, "422") {
+			t.Errorf("without the box: %s", p)
+		}
 	}
 	e.assertStored(1)
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
+	"github.com/loyalty-cx/loyalty/assessment/chart"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -318,8 +320,33 @@ func (s *Server) teamLiveOf(ctx context.Context, l views.Loc, r *assessment.Roun
 	if err != nil {
 		return v, err
 	}
-	s.addTeamResult(l, &v, s.q.Aggregate(shown))
+	agg := s.q.Aggregate(shown)
+	if v.Chart, err = s.teamRadar(l, agg.Result); err != nil {
+		return v, err
+	}
+	s.addTeamResult(l, &v, agg)
 	return v, nil
+}
+
+// teamRadar is the team's category radar, its spoke names hyphenated for the language so that
+// a long name breaks at a syllable ("Ledelses-forankring"), not where the box ends.
+func (s *Server) teamRadar(l views.Loc, res assessment.Result) (any, error) {
+	labels := s.categoryLabels(l)
+	var axes []chart.Axis
+	var asIs, toBe []float64
+	for i, cs := range res.Categories {
+		axes = append(axes, chart.Axis{Name: l.Hy(chart.WrapName(labels[i])), Min: float64(s.q.Scale.Min), Max: float64(s.q.Scale.Max)})
+		asIs = append(asIs, cs.AsIs)
+		toBe = append(toBe, cs.ToBe)
+	}
+	opt, err := chart.Radar(axes, []chart.Series{
+		{Name: l.T("chart.asis"), Values: asIs, Kind: chart.KindAsIs},
+		{Name: l.T("chart.tobe"), Values: toBe, Kind: chart.KindToBe},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("team radar: %w", err)
+	}
+	return opt, nil
 }
 
 // addTeamResult says what a leadership team should talk about first: at most a handful of

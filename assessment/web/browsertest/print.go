@@ -3,9 +3,12 @@ package browsertest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"sort"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -91,3 +94,66 @@ const PrintProblems = `(function () {
   if (document.documentElement.scrollWidth > w + 1) out.push('page ' + document.documentElement.scrollWidth + ' px wide for ' + w);
   return out.slice(0, 8);
 })()`
+
+// PDFFullness returns, for every page of a PDF, how far down its content reaches: the share of
+// the page's height between the top margin and the running footer (A4, the stylesheet's 13 mm
+// top and 15 mm bottom margin) that lies above the page's lowest mark. 1 is a full page.
+// It renders the pages with poppler's pdftoppm; without it (and without CI=true) it returns
+// nil and logs why.
+func PDFFullness(t testing.TB, pdf []byte) []float64 {
+	t.Helper()
+	path, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but pdftoppm is not installed: .ci/run installs poppler-utils")
+		}
+		t.Log("pdftoppm not found (apt-get install poppler-utils): how full pages are is not checked")
+		return nil
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(path, "-r", "30", "-gray", "-", filepath.Join(dir, "p"))
+	cmd.Stdin = bytes.NewReader(pdf)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "p-*.pgm"))
+	sort.Strings(files)
+	var out []float64
+	for _, f := range files {
+		w, h, px, err := readPGM(f)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		top, bottom := int(float64(h)*13/297), int(float64(h)*(297-15)/297)
+		last := top
+		for y := top; y < bottom; y++ {
+			for x := range w {
+				if px[y*w+x] < 200 {
+					last = y
+					break
+				}
+			}
+		}
+		out = append(out, float64(last-top)/float64(bottom-top))
+	}
+	return out
+}
+
+// readPGM reads a binary 8-bit greyscale PGM (P5), as pdftoppm -gray writes it.
+func readPGM(name string) (w, h int, px []byte, err error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	var magic string
+	var maxVal int
+	r := bytes.NewReader(data)
+	if _, err := fmt.Fscan(r, &magic, &w, &h, &maxVal); err != nil || magic != "P5" {
+		return 0, 0, nil, fmt.Errorf("not a P5 PGM (%q): %v", magic, err)
+	}
+	rest := data[len(data)-r.Len()+1:] // one white-space character ends the header
+	if maxVal != 255 || len(rest) < w*h {
+		return 0, 0, nil, fmt.Errorf("PGM %dx%d max %d with %d bytes", w, h, maxVal, len(rest))
+	}
+	return w, h, rest[:w*h], nil
+}
