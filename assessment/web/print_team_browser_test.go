@@ -14,7 +14,7 @@ import (
 // TestPrintTeamInBrowser prints the team's result of an executive and three colleagues, as
 // the executive hands it to the leadership team: it printed on 5 pages, page 1 the invitation
 // links and QR code, page 2 only the radar, page 5 a quarter full. On paper it is the result
-// only — no link, no QR code, no short code — on at most 3 pages, none but the last under a
+// only — no team link, no personal link — on at most 3 pages, none but the last under a
 // third full, in each language.
 func TestPrintTeamInBrowser(t *testing.T) {
 	t.Parallel()
@@ -26,13 +26,10 @@ func TestPrintTeamInBrowser(t *testing.T) {
 	if !strings.HasPrefix(opened.Redirect, "/t/") {
 		t.Fatalf("opening the team round = %d %q", opened.StatusCode, opened.Redirect)
 	}
-	d := doc(t, exec.get(opened.Redirect+"?lang=en").Body)
-	joinURL := d.Find(`[data-testid="join-url"]`).AttrOr("value", "")
-	code := strings.TrimPrefix(joinURL, e.http.URL+"/j/")
-	shortCode := squash(d.Find(`[data-testid="short-code"]`).Text())
-	joinTeam(t, e, code, "Ida", wsUniform(3, 4).with(5, 4, 4).with(14, 1, 5))
-	joinTeam(t, e, code, "Ole", wsUniform(2, 5).with(5, 3, 5).with(9, 5, 5))
-	joinTeam(t, e, code, "Eva", wsUniform(3, 3).with(14, 5, 5).with(2, 1, 2))
+	teamToken := strings.TrimPrefix(opened.Redirect, "/t/")
+	joinTeam(t, e, teamToken, "Ida", wsUniform(3, 4).with(5, 4, 4).with(14, 1, 5))
+	joinTeam(t, e, teamToken, "Ole", wsUniform(2, 5).with(5, 3, 5).with(9, 5, 5))
+	joinTeam(t, e, teamToken, "Eva", wsUniform(3, 3).with(14, 5, 5).with(2, 1, 2))
 	for _, lang := range []string{"en", "da", "sv", "nb"} {
 		t.Run(lang, func(t *testing.T) {
 			tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+opened.Redirect+"?lang="+lang))
@@ -42,7 +39,7 @@ func TestPrintTeamInBrowser(t *testing.T) {
 				t.Errorf("the team's result prints on %d pages, want at most 3", pages)
 			}
 			if text != "" {
-				for _, s := range []string{"/j/", "/t/", shortCode} {
+				for _, s := range []string{"/j/", "/t/", "/i/"} {
 					if strings.Contains(text, s) {
 						t.Errorf("the printed team result shows %q: how to join is not for paper", s)
 					}
