@@ -1163,7 +1163,7 @@ func TestExportCSVDialect(t *testing.T) {
 		{"?format=xlsx&dialect=semicolon", []string{"dialect"}},
 		{"?format=ods&dialect=EXCEL-EU", []string{"format", "dialect"}},
 	} {
-		res := e.get("/api/v1/assessments/" + a.Token + "/export" + tc.query)
+		res := e.get("/api/v1/assessments/"+a.Token+"/export"+tc.query, uncheckedRequest, "an unknown format or dialect on purpose")
 		var body struct {
 			Errors []struct{ Field string } `json:"errors"`
 		}

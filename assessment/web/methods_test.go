@@ -17,8 +17,12 @@ func TestHead(t *testing.T) {
 	paths := []string{"/", "/healthz", "/readyz", "/benchmark", "/privacy", "/login", "/r/" + token, "/r/" + token + "/delete",
 		static.Path("css/app.css"), "/api/v1/benchmark", "/api/v1/assessments/" + token, "/nothing-here", "/api/v1/nothing"}
 	for _, path := range paths {
-		get := a.get(path, "Accept-Encoding", "identity")
-		head := a.do(a.request(http.MethodHead, path, nil, "Accept-Encoding", "identity"))
+		h := []string{"Accept-Encoding", "identity"}
+		if path == "/api/v1/nothing" {
+			h = append(h, uncheckedRequest, "an unknown path on purpose")
+		}
+		get := a.get(path, h...)
+		head := a.do(a.request(http.MethodHead, path, nil, h...))
 		if head.StatusCode != get.StatusCode || head.StatusCode == http.StatusMethodNotAllowed {
 			t.Errorf("HEAD %s = %d, want %d like GET", path, head.StatusCode, get.StatusCode)
 		}
@@ -50,7 +54,7 @@ func TestMethodNotAllowed(t *testing.T) {
 		{http.MethodPut, "/test", "OPTIONS, GET, HEAD, POST"},
 	}
 	for _, tt := range tests {
-		res := a.do(a.request(tt.method, tt.path, nil))
+		res := a.do(a.request(tt.method, tt.path, nil, uncheckedRequest, "a method the path does not take, on purpose"))
 		if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != tt.allow {
 			t.Errorf("%s %s = %d, Allow %q; want 405, %q", tt.method, tt.path, res.StatusCode, res.Header.Get("Allow"), tt.allow)
 		}
@@ -63,7 +67,7 @@ func TestMethodNotAllowed(t *testing.T) {
 		}
 	}
 	for _, path := range []string{"/api/v1/nothing", "/w/nothing", "/nothing"} {
-		if res := a.do(a.request(http.MethodPut, path, nil)); res.StatusCode != http.StatusNotFound {
+		if res := a.do(a.request(http.MethodPut, path, nil, uncheckedRequest, "an unknown path on purpose")); res.StatusCode != http.StatusNotFound {
 			t.Errorf("PUT %s = %d, want 404", path, res.StatusCode)
 		}
 	}
@@ -82,11 +86,11 @@ func TestAPINoStoreOnEveryStatus(t *testing.T) {
 		{"created", a.request(http.MethodPost, "/api/v1/assessments", bytes.NewReader(valid), "Content-Type", "application/json"), http.StatusCreated},
 		{"read", a.request(http.MethodGet, "/api/v1/benchmark", nil), http.StatusOK},
 		{"cross-origin", a.request(http.MethodPost, "/api/v1/assessments", bytes.NewReader(valid), "Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"), http.StatusForbidden},
-		{"too large", a.request(http.MethodPost, "/api/v1/assessments", bytes.NewReader(make([]byte, MaxBodyBytes+1)), "Content-Type", "application/json"), http.StatusRequestEntityTooLarge},
-		{"invalid", a.request(http.MethodPost, "/api/v1/assessments", strings.NewReader(`{"answers":[]}`), "Content-Type", "application/json"), http.StatusUnprocessableEntity},
-		{"no such path", a.request(http.MethodGet, "/api/v1/nothing", nil), http.StatusNotFound},
-		{"wrong method", a.request(http.MethodPut, "/api/v1/benchmark", nil), http.StatusMethodNotAllowed},
-		{"no token", a.request(http.MethodGet, "/api/v1/clients", nil), http.StatusUnauthorized},
+		{"too large", a.request(http.MethodPost, "/api/v1/assessments", bytes.NewReader(make([]byte, MaxBodyBytes+1)), "Content-Type", "application/json", uncheckedRequest, "a body too large on purpose"), http.StatusRequestEntityTooLarge},
+		{"invalid", a.request(http.MethodPost, "/api/v1/assessments", strings.NewReader(`{"answers":[]}`), "Content-Type", "application/json", uncheckedRequest, "no answers on purpose"), http.StatusUnprocessableEntity},
+		{"no such path", a.request(http.MethodGet, "/api/v1/nothing", nil, uncheckedRequest, "an unknown path on purpose"), http.StatusNotFound},
+		{"wrong method", a.request(http.MethodPut, "/api/v1/benchmark", nil, uncheckedRequest, "a method the path does not take, on purpose"), http.StatusMethodNotAllowed},
+		{"no token", a.request(http.MethodGet, "/api/v1/clients", nil, uncheckedRequest, "no token on purpose"), http.StatusUnauthorized},
 	}
 	for _, tt := range tests {
 		res := a.do(tt.req)

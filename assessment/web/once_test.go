@@ -214,7 +214,8 @@ func TestAPIIdempotencyKey(t *testing.T) {
 		strings.Contains(res.Text, strings.TrimPrefix(first.Header.Get("Location"), "/r/")) {
 		t.Errorf("same key, other body = %d %s, want 422 with the error and without the first token", res.StatusCode, res.Text)
 	}
-	if res := e.postJSON("/api/v1/assessments", []byte(body), "Idempotency-Key", "short"); res.StatusCode != http.StatusUnprocessableEntity ||
+	if res := e.postJSON("/api/v1/assessments", []byte(body), "Idempotency-Key", "short",
+		uncheckedRequest, "a key too short on purpose"); res.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(res.Text, "Idempotency-Key: 16 to 200 visible ASCII characters") {
 		t.Errorf("a 5-character key = %d %s, want 422", res.StatusCode, res.Text)
 	}

@@ -316,7 +316,7 @@ func TestTeamInvitationsAPI(t *testing.T) {
 		{`{"labels":[]}`, `team.colleagues: a value is required`},
 		{`{"names":["Kim"]}`, `unknown field`},
 	} {
-		if res := e.postJSON(base+"/invitations", []byte(tt.body)); res.StatusCode/100 != 4 || !strings.Contains(res.Text, tt.want) {
+		if res := e.postJSON(base+"/invitations", []byte(tt.body), uncheckedRequest, "labels that break the rules on purpose"); res.StatusCode/100 != 4 || !strings.Contains(res.Text, tt.want) {
 			t.Errorf("POST invitations %s = %d %s, want a 4xx with %s", tt.body, res.StatusCode, res.Text, tt.want)
 		}
 	}
@@ -330,7 +330,11 @@ func TestTeamInvitationsAPI(t *testing.T) {
 		body   string
 		status int
 	}{{`{"cap":0}`, http.StatusOK}, {`{"cap":-1}`, http.StatusUnprocessableEntity}, {`{"cap":51}`, http.StatusUnprocessableEntity}, {`{"cap":1}`, http.StatusOK}} {
-		if res := e.do(e.request(http.MethodPatch, base, strings.NewReader(tt.body), "Content-Type", "application/json")); res.StatusCode != tt.status {
+		h := []string{"Content-Type", "application/json"}
+		if tt.status != http.StatusOK {
+			h = append(h, uncheckedRequest, "a cap out of range on purpose")
+		}
+		if res := e.do(e.request(http.MethodPatch, base, strings.NewReader(tt.body), h...)); res.StatusCode != tt.status {
 			t.Errorf("PATCH %s = %d %s, want %d", tt.body, res.StatusCode, res.Text, tt.status)
 		}
 	}
