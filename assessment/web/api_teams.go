@@ -174,6 +174,8 @@ func (s *Server) apiAddInvitations(c echo.Context) error {
 	for _, i := range added {
 		out.Invitations = append(out.Invitations, s.apiInvitationOf(c, i))
 	}
+	// Several links are made at once: Location is the list they now stand in.
+	c.Response().Header().Set("Location", "/api/v1/teams/"+team.Token+"/invitations")
 	return c.JSON(http.StatusCreated, out)
 }
 

@@ -306,6 +306,9 @@ func TestTeamInvitationsAPI(t *testing.T) {
 	if err := json.Unmarshal(res.Body, &made); err != nil || res.StatusCode != http.StatusCreated || len(made.Invitations) != 2 {
 		t.Fatalf("POST invitations = %d %s", res.StatusCode, res.Text)
 	}
+	if loc := res.Header.Get("Location"); loc != base+"/invitations" {
+		t.Errorf("POST invitations: Location = %q, want the team's list of links", loc)
+	}
 	ida := made.Invitations[0]
 	if ida.Label != "Ida" || ida.Status != "unused" || len(ida.Token) != 22 || ida.URL != e.http.URL+"/i/"+ida.Token {
 		t.Errorf("Ida's link = %+v", ida)
