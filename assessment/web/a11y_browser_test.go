@@ -20,35 +20,39 @@ func TestEveryPageAccessibleInBrowser(t *testing.T) {
 	e := newWSEnv(t)
 	tour := newPageTour(t, e)
 
-	// One tab per group and screen, so that no tab runs into its time limit on a slow machine.
-	for _, vp := range []struct {
-		name string
-		size chromedp.Action[chromedp.Void]
-	}{{"desktop", browsertest.Desktop}, {"phone", browsertest.Phone}} {
-		for _, group := range []struct {
-			name   string
-			signIn bool
-			pages  []tourPage
-		}{{"public", false, tour.public}, {"workspace", true, tour.workspace}, {"presentation", true, tour.presentation}} {
-			if group.name == "presentation" && vp.name == "phone" {
-				continue // made for a projector; its phone view is a consultant's glance, not a page to read
+	// One tab per group, so that no tab runs into its time limit on a slow machine. Each page
+	// is loaded once and checked on both screens: the tab is resized from one to the other, as
+	// a phone turned or a window narrowed, rather than the page loaded again (a load costs
+	// Chromium more than the resize).
+	for _, group := range []struct {
+		name   string
+		signIn bool
+		pages  []tourPage
+		phone  bool
+	}{{"public", false, tour.public, true}, {"workspace", true, tour.workspace, true},
+		// Made for a projector; its phone view is a consultant's glance, not a page to read.
+		{"presentation", true, tour.presentation, false}} {
+		t.Run(group.name, func(t *testing.T) {
+			tb := browsertest.NewTab(t)
+			if group.signIn {
+				signIn(tb, e.http.URL)
 			}
-			t.Run(vp.name+"/"+group.name, func(t *testing.T) {
-				tb := browsertest.NewTab(t)
-				if group.signIn {
-					signIn(tb, e.http.URL)
+			check := func(where string) {
+				tb.Accessible(where)
+				// The tables that stack on a phone get their table roles from app.js (HTML does
+				// not allow them in the markup): every cell must have one.
+				if n := browsertest.Eval[int](tb, `document.querySelectorAll(':is(table.stack-table, table.ws-stats--stack, table.delta) :is(td:not([role=cell]), tr:not([role=row]))').length`); n > 0 {
+					t.Errorf("%s: %d cells or rows of a stacking table have no role", where, n)
 				}
-				tb.Do(vp.size)
-				for _, pg := range group.pages {
-					tb.Do(chromedp.Navigate(e.http.URL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
-					tb.Accessible(pg.name)
-					// The tables that stack on a phone get their table roles from app.js (HTML does
-					// not allow them in the markup): every cell must have one.
-					if n := browsertest.Eval[int](tb, `document.querySelectorAll(':is(table.stack-table, table.ws-stats--stack, table.delta) :is(td:not([role=cell]), tr:not([role=row]))').length`); n > 0 {
-						t.Errorf("%s: %d cells or rows of a stacking table have no role", pg.name, n)
-					}
+			}
+			for _, pg := range group.pages {
+				tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
+				check(pg.name + " (desktop)")
+				if group.phone {
+					tb.Do(browsertest.Phone)
+					check(pg.name + " (phone)")
 				}
-			})
-		}
+			}
+		})
 	}
 }

@@ -376,7 +376,10 @@ const axeRun = `axe.run(document, {resultTypes: ['violations']})
 // violation, whatever its impact.
 func (tb *Tab) Accessible(where string) {
 	tb.T.Helper()
-	tb.Do(chromedp.Evaluate[chromedp.Void](string(axeSource)))
+	// axe is injected once per page: a page checked again after a resize still has it.
+	if !Run(tb, chromedp.Evaluate[bool](`typeof window.axe === 'object'`)) {
+		tb.Do(chromedp.Evaluate[chromedp.Void](string(axeSource)))
+	}
 	for _, v := range Run(tb, chromedp.Evaluate[[]Violation](axeRun, chromedp.EvalAwaitPromise)) {
 		tb.T.Error(where + ": " + v.ID + " (" + v.Impact + "): " + v.Help + " — " + v.Target)
 	}
