@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-
-	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // demo adds synthetic companies to the benchmark pool, or removes them all. They count in
@@ -32,11 +30,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *n > 1_000_000 {
 		return errors.New("demo: at most 1,000,000 companies")
 	}
-	q, err := c.questionnaire()
-	if err != nil {
-		return err
-	}
-	db, err := sqlstore.Open(c.db)
+	q, db, err := c.open()
 	if err != nil {
 		return err
 	}

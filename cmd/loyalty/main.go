@@ -159,6 +159,21 @@ func (c *common) questionnaire() (*assessment.Questionnaire, error) {
 	return assessment.ParseQuestionnaire(c.questions, data)
 }
 
+// open loads the questionnaire and opens the database, as every command that needs both
+// starts; the caller closes the database. The questionnaire is read first: a broken one
+// stops the command before the database is opened.
+func (c *common) open() (*assessment.Questionnaire, *sqlstore.DB, error) {
+	q, err := c.questionnaire()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqlstore.Open(c.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	return q, db, nil
+}
+
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -204,11 +219,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(handler)
 
-	q, err := c.questionnaire()
-	if err != nil {
-		return err
-	}
-	db, err := sqlstore.Open(c.db)
+	q, db, err := c.open()
 	if err != nil {
 		return err
 	}

@@ -48,11 +48,7 @@ func poolCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	default:
 		return errors.New(use)
 	}
-	q, err := c.questionnaire()
-	if err != nil {
-		return err
-	}
-	db, err := sqlstore.Open(c.db)
+	q, db, err := c.open()
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 )
 
 // How often serve applies the retention period after start-up, and deletes the failures the
@@ -97,11 +96,7 @@ func retentionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("retention: --older-than: %w", sentence(err))
 	}
-	q, err := c.questionnaire()
-	if err != nil {
-		return err
-	}
-	db, err := sqlstore.Open(c.db)
+	q, db, err := c.open()
 	if err != nil {
 		return err
 	}
