@@ -74,6 +74,7 @@ func compare(q *assessment.Questionnaire, entries []assessment.PoolEntry, src as
 // peer group of 30 companies or more stays within 0.1 scale points of the exact value, for
 // each of 20 noise seeds. (The pool's smaller groups are logged.)
 func TestUtilityLargeGroups(t *testing.T) {
+	t.Parallel() // seconds of arithmetic on its own questionnaire and seeds
 	q := mustQuestionnaire(t)
 	groups := groupsOf(q.SyntheticCompanies(300, 1, time.Time{}))
 	worst, checked, large := 0.0, 0, 0
@@ -112,6 +113,7 @@ func cmpGroup(a, b assessment.PeerGroup) int {
 // each size drawn from the demo pool. The figures are what docs/privacy.md reports; the test
 // checks only that the noise shrinks as groups grow, and that at 30 the bound above holds.
 func TestUtilitySmallGroups(t *testing.T) {
+	t.Parallel() // seconds of arithmetic on its own questionnaire and seeds
 	q := mustQuestionnaire(t)
 	pool := q.SyntheticCompanies(300, 1, time.Time{})
 	rng := rand.New(rand.NewPCG(3, 3))
@@ -153,6 +155,7 @@ func TestUtilitySmallGroups(t *testing.T) {
 //
 //	go test ./assessment -run TestQuartileAttack -v
 func TestQuartileAttack(t *testing.T) {
+	t.Parallel() // seconds of arithmetic on its own questionnaire and seeds
 	q := mustQuestionnaire(t)
 	pool := q.SyntheticCompanies(300, 1, time.Time{})
 	first := 1 + len(q.Themes) + len(q.Categories)

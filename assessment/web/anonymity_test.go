@@ -118,6 +118,7 @@ var victimScores = func() scores {
 // away its industry, size and NPS band) until at least 5 companies have changed and a day
 // has passed; then the difference is 5 companies plus noise.
 func TestAnonymityOverTime(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, demoMode)
 	if err := e.db.AddSynthetic(context.Background(), e.q.SyntheticCompanies(300, 1, fixedNow)); err != nil {
 		t.Fatal(err)
@@ -610,6 +611,7 @@ func (a attackTally) per42(n int) float64 { return float64(n) / float64(a.runs) 
 // companies and noise drawn anew each time), the attack gets no more than 14 of 42 on
 // average, where the same attack on the exact quartiles gets far more.
 func TestAnonymityQuartilesAllOthers(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{5, 10, 20} {
 		var tally attackTally
 		for run := range uint64(12) {
@@ -664,6 +666,7 @@ func TestAnonymityQuartilesAllOthers(t *testing.T) {
 // the second release's quartiles. Issue 16: 55 % of the answers (23 of 42). Now at most 14
 // on average over seeded runs.
 func TestAnonymityQuartilesNewcomers(t *testing.T) {
+	t.Parallel()
 	var tally attackTally
 	for run := range uint64(5) {
 		e := newEnv(t, func(c *Config) { c.Noise = assessment.NewSampler(rand.New(rand.NewPCG(run, 55))) })
@@ -732,6 +735,7 @@ func TestAnonymityQuartilesNewcomers(t *testing.T) {
 // counts behind it, the best-fitting step found 17 of 42 answers; now at most 14 on average
 // over seeded runs, where exact counts would give all 42.
 func TestAnonymityPercentiles(t *testing.T) {
+	t.Parallel()
 	const n = 10
 	var tally attackTally
 	for run := range uint64(12) {

@@ -309,6 +309,7 @@ func TestAPIOptionalFieldsAndFallbacks(t *testing.T) {
 }
 
 func TestAPIErrors(t *testing.T) {
+	t.Parallel()
 	valid := func() map[string]any { return map[string]any{"lang": "en", "answers": uniform(2, 4).answers()} }
 	withAnswers := func(edit func([]map[string]any) []map[string]any) []byte {
 		v := valid()
