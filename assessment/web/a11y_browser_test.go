@@ -49,7 +49,7 @@ func TestEveryPageAccessibleInBrowser(t *testing.T) {
 				tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
 				check(pg.name + " (desktop)")
 				if group.phone {
-					tb.Do(browsertest.Phone)
+					tb.Resize(browsertest.Phone)
 					check(pg.name + " (phone)")
 				}
 			}

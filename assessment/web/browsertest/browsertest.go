@@ -345,6 +345,29 @@ func (tb *Tab) WaitCharts(ids ...string) {
 	}
 }
 
+// Resize changes the viewport of the loaded page to size, as a window narrowed or a phone
+// turned, and returns once the page has its new size and every radar it had drawn that still
+// shows is drawn again: it waits for the window's resize event (so size must differ from the
+// current one), then for ECharts' "finished" (data-rendered) after app.js has fitted the
+// radars anew. Resizing a page costs Chromium far less than loading it again.
+func (tb *Tab) Resize(size chromedp.Action[chromedp.Void]) {
+	tb.T.Helper()
+	tb.Do(chromedp.Evaluate[chromedp.Void](`(function () {
+  window.__resized = new Promise(function (done) { window.addEventListener('resize', done, { once: true }); });
+  document.querySelectorAll('[data-redraw]').forEach(function (h) { h.removeAttribute('data-redraw'); });
+  document.querySelectorAll('[data-chart][data-rendered="true"]').forEach(function (h) {
+    h.removeAttribute('data-rendered');
+    h.setAttribute('data-redraw', '');
+  });
+})()`))
+	tb.Do(size)
+	Run(tb, chromedp.Evaluate[bool](`window.__resized.then(function () { return true; })`, chromedp.EvalAwaitPromise))
+	tb.WaitFor(`Array.prototype.every.call(document.querySelectorAll('[data-redraw]'), function (h) {
+  return h.getClientRects().length === 0 || (h.getAttribute('data-rendered') === 'true' && h.querySelector('svg') !== null);
+})`)
+	tb.WaitCharts() // no chart reports an error
+}
+
 //go:embed axe/axe.min.js
 var axeSource []byte
 
