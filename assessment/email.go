@@ -133,6 +133,9 @@ func NewMemberInvitation(email, role, lang string, now time.Time) (MemberInvitat
 	case "member", RoleConsultant:
 		role = RoleConsultant
 	case RoleAdmin:
+	case "":
+		// Required: an admin is never made by leaving the role out.
+		problems = append(problems, Required("role"))
 	default:
 		problems = append(problems, Choice("role", role, InviteRoles))
 	}
