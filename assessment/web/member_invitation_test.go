@@ -210,4 +210,3 @@ func TestInvitationAPI(t *testing.T) {
 		t.Errorf("an expired link = %d, want 410 saying it expired", got.StatusCode)
 	}
 }
-
