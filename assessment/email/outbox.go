@@ -65,6 +65,11 @@ func (w *Worker) RunOnce(ctx context.Context) (sent, failed int, err error) {
 			return sent, failed, err
 		}
 		for _, m := range ms {
+			if ctx.Err() != nil {
+				// Stopping: the messages not tried yet stay claimed until their lease
+				// runs out, then this or another worker sends them.
+				return sent, failed, ctx.Err()
+			}
 			ok, err := w.send(ctx, m)
 			if err != nil {
 				return sent, failed, err
@@ -87,6 +92,10 @@ func (w *Worker) send(ctx context.Context, m assessment.Mail) (bool, error) {
 	serr := w.Sender.Send(sendCtx, m)
 	cancel()
 	now := w.now()
+	// The outcome is recorded even when the worker is stopping: a message the relay took
+	// must be marked sent, or it would go out again after the lease.
+	ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
 	if serr == nil {
 		// Marked right after the SMTP transaction: a crash between the relay's "250 OK" and
 		// this write sends the message again after the lease (docs/deploy.md).
