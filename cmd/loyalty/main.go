@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // commands are the subcommands run knows, for the message that refuses flags before one.
-var commands = []string{"serve", "healthcheck", "backup", "user", "token", "demo", "retention", "pool", "migrate-db", "version", "help"}
+var commands = []string{"serve", "healthcheck", "backup", "user", "workspace", "token", "demo", "retention", "pool", "migrate-db", "version", "help"}
 
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
@@ -82,6 +82,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return backup(ctx, args, stderr)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, stderr)
+	case "workspace":
+		return workspaceCmd(ctx, args, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "demo":
@@ -115,6 +117,8 @@ func usage(w io.Writer) {
   loyalty backup [flags] FILE  write a consistent copy of the SQLite database to FILE
   loyalty demo --companies N [--seed S] | --remove
                              add or remove synthetic companies for trying the benchmark
+  loyalty workspace create --name N --admin-email E [--lang en] [-base-url URL]
+                             create a workspace and invite its first admin by email
   loyalty user add --workspace W --email E --name N [--admin]
                              add a consultant; the password is read from stdin or LOYALTY_PASSWORD
   loyalty token create --email E [--name N] [--expires-in 90d]
