@@ -706,3 +706,23 @@ type TokenRevokePage struct {
 
 // urlf formats a local URL for an href or action.
 func urlf(format string, args ...any) templ.SafeURL { return templ.URL(fmt.Sprintf(format, args...)) }
+
+// ForgotPage asks for the address of a forgotten password.
+type ForgotPage struct {
+	Page
+	Email string
+	// Notice says what happened, the same words whether or not the address has an account.
+	Notice string
+	Error  string
+}
+
+// ResetPage sets a new password through a reset link.
+type ResetPage struct {
+	Page
+	Action      string
+	Email       string
+	MinPassword int
+	Error       string
+	// Problem says why the link does not work.
+	Problem string
+}

@@ -84,8 +84,12 @@ func (s *Server) routes() {
 	e.POST("/i/:token", s.startInvitation)
 
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
-	e.GET("/invite/:token", s.invitePage)    // member_invitation.go: a workspace invitation's link
-	e.POST("/invite/:token", s.acceptInvite) // member_invitation.go
+	e.GET("/invite/:token", s.invitePage)        // member_invitation.go: a workspace invitation's link
+	e.POST("/invite/:token", s.acceptInvite)     // member_invitation.go
+	e.GET("/password/forgot", s.forgotForm)      // password.go
+	e.POST("/password/forgot", s.forgot)         // password.go
+	e.GET("/password/reset/:token", s.resetForm) // password.go
+	e.POST("/password/reset/:token", s.reset)    // password.go
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout, session...)
