@@ -215,6 +215,11 @@ const (
 	MsgInvitationNotFound  = "error.invitation.not_found"
 	MsgInvitationUsed      = "error.invitation.used"
 	MsgInvitationFinished  = "error.invitation.finished"
+	MsgInviteNotFound      = "error.invite.not_found"
+	MsgInviteUsed          = "error.invite.used"
+	MsgInviteRevoked       = "error.invite.revoked"
+	MsgInviteExpired       = "error.invite.expired"
+	MsgResetInvalid        = "error.reset.invalid"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -229,4 +234,5 @@ var MessageKeys = []string{
 	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
 	MsgRevealTooFew, MsgRemoveClosed, MsgResultTooFew,
 	MsgTeamByInvitation, MsgTeamFull, MsgInvitationNotFound, MsgInvitationUsed, MsgInvitationFinished,
+	MsgInviteNotFound, MsgInviteUsed, MsgInviteRevoked, MsgInviteExpired, MsgResetInvalid,
 }

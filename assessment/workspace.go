@@ -1,9 +1,6 @@
 package assessment
 
 import (
-	"net/mail"
-	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -58,11 +55,7 @@ const (
 // NewUser validates the fields of a member to create. The email is lower-cased: it is the
 // login name and must be unique whatever its case.
 func NewUser(email, name, role string) (User, error) {
-	var problems []FieldError
-	email = strings.ToLower(strings.TrimSpace(email))
-	if addr, err := mail.ParseAddress(email); err != nil || addr.Address != email || len(email) > MaxEmail {
-		problems = append(problems, FieldError{Field: "email", Rule: RuleEmail, Args: Args{"Value": strconv.Quote(email)}})
-	}
+	email, problems := CleanEmail("email", email)
 	name, p := CleanText("name", name, MaxName)
 	problems = append(problems, p...)
 	if name == "" && len(p) == 0 {

@@ -613,6 +613,34 @@ type MembersPage struct {
 	Notice string
 	// ActionError explains why a role change was refused.
 	ActionError string
+	// Invitations are the pending invitations (admins only); InviteEmail, InviteAdmin and
+	// InviteError re-show the invitation form after a problem.
+	Invitations []InvitationRow
+	InviteEmail string
+	InviteAdmin bool
+	InviteError string
+}
+
+// InvitationRow is one pending invitation to the workspace.
+type InvitationRow struct {
+	ID      int64
+	Email   string
+	Admin   bool
+	Expires string
+}
+
+// InvitePage is an invitation link's page.
+type InvitePage struct {
+	Page
+	// Action is the form's address (the link itself).
+	Action      string
+	Workspace   string
+	Email       string
+	Name        string
+	MinPassword int
+	// Error explains why the form was not accepted; Problem why the link does not work.
+	Error   string
+	Problem string
 }
 
 // MemberRow is one member of the list with the actions the viewer may take on them.
@@ -678,3 +706,23 @@ type TokenRevokePage struct {
 
 // urlf formats a local URL for an href or action.
 func urlf(format string, args ...any) templ.SafeURL { return templ.URL(fmt.Sprintf(format, args...)) }
+
+// ForgotPage asks for the address of a forgotten password.
+type ForgotPage struct {
+	Page
+	Email string
+	// Notice says what happened, the same words whether or not the address has an account.
+	Notice string
+	Error  string
+}
+
+// ResetPage sets a new password through a reset link.
+type ResetPage struct {
+	Page
+	Action      string
+	Email       string
+	MinPassword int
+	Error       string
+	// Problem says why the link does not work.
+	Problem string
+}

@@ -93,6 +93,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Database) {
 		{"tokens", tokenTests},
 		{"teams", teamTests},
 		{"retention", retentionTests},
+		{"email", emailTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

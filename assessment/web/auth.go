@@ -77,7 +77,11 @@ type workspace struct {
 	deviceLimit  *auth.Limiter
 	// joinLimit counts unknown workshop codes per address.
 	joinLimit *auth.Limiter
-	live      liveCache
+	// resetIPLimit and resetAccountLimit count requests for a password reset link per
+	// address and per email asked for (password.go).
+	resetIPLimit      *auth.Limiter
+	resetAccountLimit *auth.Limiter
+	live              liveCache
 }
 
 func newWorkspace(cfg Config) *workspace {
@@ -86,11 +90,13 @@ func newWorkspace(cfg Config) *workspace {
 		now = time.Now
 	}
 	return &workspace{
-		ipLimit:      auth.NewLimiter(cfg.Store, "login-ip", maxFailsIP, loginWindow, now),
-		pairLimit:    auth.NewLimiter(cfg.Store, "login-pair", maxFailsPair, loginWindow, now),
-		accountLimit: auth.NewThrottle(cfg.Store, "login-account", maxFailsAccount, accountWindow, accountGap, now),
-		deviceLimit:  auth.NewLimiter(cfg.Store, "login-device", maxFailsDevice, loginWindow, now),
-		joinLimit:    auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
+		ipLimit:           auth.NewLimiter(cfg.Store, "login-ip", maxFailsIP, loginWindow, now),
+		pairLimit:         auth.NewLimiter(cfg.Store, "login-pair", maxFailsPair, loginWindow, now),
+		accountLimit:      auth.NewThrottle(cfg.Store, "login-account", maxFailsAccount, accountWindow, accountGap, now),
+		deviceLimit:       auth.NewLimiter(cfg.Store, "login-device", maxFailsDevice, loginWindow, now),
+		joinLimit:         auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
+		resetIPLimit:      auth.NewLimiter(cfg.Store, "reset-ip", maxResetsIP, resetWindow, now),
+		resetAccountLimit: auth.NewLimiter(cfg.Store, "reset-account", maxResetsAccount, resetWindow, now),
 	}
 }
 

@@ -28,6 +28,9 @@ func (s *Server) membersPage(c echo.Context) error {
 	if key, ok := membersDone[c.QueryParam("done")]; ok {
 		p.Notice = loc(c).T(key)
 	}
+	if n := s.invitationNotice(c); n != "" {
+		p.Notice = n
+	}
 	return s.renderMembers(c, http.StatusOK, p)
 }
 
@@ -41,6 +44,9 @@ func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPag
 	}
 	admins := countAdmins(ms)
 	p := form
+	if p.Invitations, err = s.invitationRows(c); err != nil {
+		return err
+	}
 	p.WSPage = s.wsPage(c, "ws.members.title")
 	p.Section = "members"
 	p.Members = nil

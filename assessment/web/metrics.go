@@ -22,6 +22,8 @@ type Metrics struct {
 	answers   *prometheus.CounterVec
 	releases  prometheus.Counter
 	openRound *openRounds
+	mail      *prometheus.CounterVec
+	outbox    *outboxGauge
 }
 
 // MetricsStore is what the metrics read from the database when they are scraped: counts that
@@ -29,6 +31,8 @@ type Metrics struct {
 type MetricsStore interface {
 	// OpenRounds counts the rounds open now, of workspaces and of teams.
 	OpenRounds(ctx context.Context) (workshop, team int, err error)
+	// MailCounts counts the outbox's messages by status: pending, sent, failed.
+	MailCounts(ctx context.Context) (map[string]int, error)
 }
 
 // unmatchedRoute is the route label of every request no route matched: a label per path
@@ -58,13 +62,19 @@ func NewMetrics(reg prometheus.Registerer, store MetricsStore) (*Metrics, error)
 		}),
 		openRound: &openRounds{store: store, desc: prometheus.NewDesc("loyalty_rounds_open",
 			"Rounds open now in the database, by kind (workshop or team).", []string{"kind"}, nil)},
+		mail: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "loyalty_email_attempts_total",
+			Help: "Attempts at sending an email by this process, by kind (invitation, password-reset, result-link, team-invitation) and outcome: sent, logged (no -smtp: written to the log), retry (failed, tried again later), failed (given up).",
+		}, []string{"kind", "outcome"}),
+		outbox: &outboxGauge{store: store, desc: prometheus.NewDesc("loyalty_email_outbox",
+			"Messages in the email outbox, by status: pending (not delivered yet), sent, failed (given up after the last retry).", []string{"status"}, nil)},
 	}
 	// Both channels exist from the start, at 0, so that a rate over them is defined.
 	for _, via := range []string{"form", "api"} {
 		m.tests.WithLabelValues(via)
 		m.answers.WithLabelValues(via)
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.tests, m.answers, m.releases, m.openRound} {
+	for _, c := range []prometheus.Collector{m.requests, m.tests, m.answers, m.releases, m.openRound, m.mail, m.outbox} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -100,6 +110,13 @@ func (m *Metrics) answersSubmitted(via string) {
 func (m *Metrics) releaseMade() {
 	if m != nil {
 		m.releases.Inc()
+	}
+}
+
+// MailAttempt counts one attempt at sending an email (the outbox worker's Count).
+func (m *Metrics) MailAttempt(kind, outcome string) {
+	if m != nil {
+		m.mail.WithLabelValues(kind, outcome).Inc()
 	}
 }
 
@@ -159,4 +176,28 @@ func (o *openRounds) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(o.desc, prometheus.GaugeValue, float64(workshop), "workshop")
 	ch <- prometheus.MustNewConstMetric(o.desc, prometheus.GaugeValue, float64(team), "team")
+}
+
+// outboxGauge is the gauge of the outbox's messages by status, read on each scrape: every
+// instance on the database shares the outbox.
+type outboxGauge struct {
+	store MetricsStore
+	desc  *prometheus.Desc
+}
+
+// Describe implements prometheus.Collector.
+func (o *outboxGauge) Describe(ch chan<- *prometheus.Desc) { ch <- o.desc }
+
+// Collect implements prometheus.Collector.
+func (o *outboxGauge) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	counts, err := o.store.MailCounts(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(o.desc, err)
+		return
+	}
+	for _, s := range []string{"pending", "sent", "failed"} {
+		ch <- prometheus.MustNewConstMetric(o.desc, prometheus.GaugeValue, float64(counts[s]), s)
+	}
 }

@@ -84,6 +84,12 @@ func (s *Server) routes() {
 	e.POST("/i/:token", s.startInvitation)
 
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
+	e.GET("/invite/:token", s.invitePage)        // member_invitation.go: a workspace invitation's link
+	e.POST("/invite/:token", s.acceptInvite)     // member_invitation.go
+	e.GET("/password/forgot", s.forgotForm)      // password.go
+	e.POST("/password/forgot", s.forgot)         // password.go
+	e.GET("/password/reset/:token", s.resetForm) // password.go
+	e.POST("/password/reset/:token", s.reset)    // password.go
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
 	e.POST("/logout", s.logout, session...)
@@ -128,6 +134,9 @@ func (s *Server) routes() {
 	w.POST("/members/:id/role", s.setMemberRole)                           // members.go
 	w.GET("/members/:id/remove", s.removeMemberForm)                       // members.go
 	w.POST("/members/:id/remove", s.removeMember)                          // members.go
+	w.POST("/invitations", s.createInvitation)                             // member_invitation.go
+	w.POST("/invitations/:id/resend", s.resendInvitation)                  // member_invitation.go
+	w.POST("/invitations/:id/revoke", s.revokeInvitation)                  // member_invitation.go
 	w.GET("/tokens", s.tokensPage)                                         // tokens.go
 	w.POST("/tokens", s.createToken)                                       // tokens.go
 	w.GET("/tokens/:id/revoke", s.revokeTokenForm)                         // tokens.go
@@ -180,5 +189,9 @@ func (s *Server) routes() {
 	api.PATCH("/battles/:id", s.apiUpdateBattle, token)                        // api_rounds.go
 	api.GET("/portfolio/export", s.exportPortfolio, token)                     // export.go
 	api.DELETE("/tokens/:id", s.apiRevokeToken, token)                         // tokens.go
+	api.POST("/invitations", s.apiCreateInvitation, token)                     // member_invitation.go
+	api.GET("/invitations", s.apiListMemberInvitations, token)                 // member_invitation.go
+	api.GET("/invitations/:id", s.apiGetMemberInvitation, token)               // member_invitation.go
+	api.DELETE("/invitations/:id", s.apiRevokeMemberInvitation, token)         // member_invitation.go
 	api.POST("/join/:code", s.apiJoin, join)                                   // api_rounds.go
 }

@@ -53,6 +53,19 @@ type Config struct {
 	// seeded generator, or one that draws no noise when they check statistics worked out by
 	// hand.
 	Noise assessment.NoiseSource
+	// Mail says whether email leaves the machine and how to wake the outbox's worker.
+	Mail MailConfig
+}
+
+// MailConfig is what the web layer knows of email: messages go into the outbox (the store),
+// and a worker (assessment/email) sends them.
+type MailConfig struct {
+	// Delivers is true when a relay is configured (-smtp): pages then say a message was sent;
+	// otherwise that it was written to the server log, or they offer the link itself.
+	Delivers bool
+	// Wake tells the worker a message is waiting; nil when no worker runs in this process
+	// (tests run one themselves).
+	Wake func()
 }
 
 // Server is the web application.
@@ -88,6 +101,8 @@ type Server struct {
 	// draining is set by Drain when the process is about to stop: /readyz answers 503 so
 	// that load balancers stop sending requests, while the server still serves them.
 	draining atomic.Bool
+	// mail is Config.Mail.
+	mail MailConfig
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -163,6 +178,7 @@ func New(cfg Config) *Server {
 		static:     static.Handler(),
 		ws:         newWorkspace(cfg),
 		retention:  cfg.Retention,
+		mail:       cfg.Mail,
 		noise:      cfg.Noise,
 		metrics:    cfg.Metrics,
 	}

@@ -33,6 +33,9 @@ func TestConfigRefusesWhatItDoesNotUnderstand(t *testing.T) {
 		{"stray argument to serve", nil, []string{"serve", "-db", db, "now"}, `serve: unexpected argument "now"`},
 		{"stray argument to demo", nil, []string{"demo", "-db", db, "--remove", "all"}, `demo: unexpected argument "all"`},
 		{"stray argument to version", nil, []string{"version", "-db", db}, `version: unexpected argument "-db"`},
+		{"smtp without base url", nil, []string{"serve", "-db", db, "-smtp", "smtp://127.0.0.1:25", "-mail-from", "a@b.example"}, "-smtp needs -base-url"},
+		{"smtp without sender", map[string]string{"LOYALTY_SMTP": "smtp://127.0.0.1:25"}, []string{"serve", "-db", db, "-base-url", "https://x.example"}, "-mail-from (or LOYALTY_MAIL_FROM) is required"},
+		{"smtp scheme", nil, []string{"serve", "-db", db, "-base-url", "https://x.example", "-mail-from", "a@b.example", "-smtp", "http://u:pw@mail.example"}, "smtp:// (STARTTLS) or smtps://"},
 		{"stray argument to retention", nil, []string{"retention", "-db", db, "--older-than", "2y", "now"}, `retention: unexpected argument "now"`},
 	}
 	for _, tt := range tests {

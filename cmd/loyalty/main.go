@@ -1,7 +1,7 @@
 // Command loyalty runs the LOYALTY maturity assessment: the web app and its maintenance
 // subcommands.
 //
-//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml] [-base-url URL] [-retention 24mo] [-metrics-addr 127.0.0.1:9090] [-shutdown-grace 5s]
+//	loyalty [serve] [-addr :8080] [-db loyalty.db] [-questions questions.yaml] [-base-url URL] [-smtp URL -mail-from ADDR] [-retention 24mo] [-metrics-addr 127.0.0.1:9090] [-shutdown-grace 5s]
 //	loyalty healthcheck [-addr :8080]
 //	loyalty backup -db loyalty.db FILE
 //	loyalty retention -db loyalty.db --older-than 24mo
@@ -28,6 +28,7 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/email"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 	"github.com/loyalty-cx/loyalty/assessment/web"
 )
@@ -65,7 +66,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // commands are the subcommands run knows, for the message that refuses flags before one.
-var commands = []string{"serve", "healthcheck", "backup", "user", "token", "demo", "retention", "pool", "migrate-db", "version", "help"}
+var commands = []string{"serve", "healthcheck", "backup", "user", "workspace", "token", "demo", "retention", "pool", "migrate-db", "version", "help"}
 
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
@@ -81,6 +82,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return backup(ctx, args, stderr)
 	case "user":
 		return userCmd(ctx, args, stdin, stdout, stderr)
+	case "workspace":
+		return workspaceCmd(ctx, args, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "demo":
@@ -114,6 +117,8 @@ func usage(w io.Writer) {
   loyalty backup [flags] FILE  write a consistent copy of the SQLite database to FILE
   loyalty demo --companies N [--seed S] | --remove
                              add or remove synthetic companies for trying the benchmark
+  loyalty workspace create --name N --admin-email E [--lang en] [-base-url URL]
+                             create a workspace and invite its first admin by email
   loyalty user add --workspace W --email E --name N [--admin]
                              add a consultant; the password is read from stdin or LOYALTY_PASSWORD
   loyalty token create --email E [--name N] [--expires-in 90d]
@@ -187,6 +192,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	grace := fs.Duration("shutdown-grace", env.duration("LOYALTY_SHUTDOWN_GRACE", defaultShutdownGrace), "on SIGTERM, how long /readyz answers 503 while requests are still served, so that a load balancer stops routing here before the listener closes, e.g. 5s or 0 (env LOYALTY_SHUTDOWN_GRACE)")
 	retention := fs.String("retention", envOr("LOYALTY_RETENTION", ""), "delete test results and closed rounds' participants older than this period, at start-up and daily, e.g. 24mo or 2y (d days, w weeks, mo months, y years); empty: keep everything (env LOYALTY_RETENTION)")
 	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
+	smtpURL := fs.String("smtp", envOr("LOYALTY_SMTP", ""), "SMTP relay for the app's email: smtp://user:password@host:587 (STARTTLS; required for credentials unless the relay is on this machine) or smtps://user:password@host:465; needs -base-url and -mail-from; empty: messages are written to the log instead (env LOYALTY_SMTP)")
+	mailFrom := fs.String("mail-from", envOr("LOYALTY_MAIL_FROM", ""), "sender of the app's email, e.g. 'LOYALTY <noreply@example.com>' (env LOYALTY_MAIL_FROM)")
 	metricsAddr := fs.String("metrics-addr", envOr("LOYALTY_METRICS_ADDR", ""), "listen address of the Prometheus metrics (GET /metrics), e.g. 127.0.0.1:9090; never the public address; empty: no metrics (env LOYALTY_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -209,6 +216,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := web.ParseBaseURL(*baseURL); err != nil {
 		return err
 	}
+	if *smtpURL != "" && *baseURL == "" {
+		return errors.New("-smtp needs -base-url (or LOYALTY_BASE_URL): the links in email must lead to the app's public address, not to whatever Host a request named")
+	}
 	period, err := parseRetention(*retention)
 	if err != nil {
 		return err
@@ -218,6 +228,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		handler = slog.NewJSONHandler(stdout, nil)
 	}
 	log := slog.New(handler)
+	var sender email.Sender = email.LogSender{Log: log}
+	if *smtpURL != "" {
+		s, err := email.NewSMTP(email.Config{URL: *smtpURL, From: *mailFrom})
+		if err != nil {
+			return err
+		}
+		sender = s
+	}
 
 	q, db, err := c.open()
 	if err != nil {
@@ -280,7 +298,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("metrics listening", "addr", ln.Addr().String())
 	}
 
-	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics})
+	// The outbox's worker: at start-up, whenever a request stores a message, and every
+	// mailPoll (messages due for a retry, and those other instances stored).
+	wake := make(chan struct{}, 1)
+	worker := &email.Worker{Outbox: db, Sender: sender, Log: log, Count: metrics.MailAttempt}
+	mailTicker := time.NewTicker(mailPoll)
+	jobs.Go(func() { defer mailTicker.Stop(); worker.Run(jobsCtx, mailTicker.C, wake) })
+	mail := web.MailConfig{Delivers: sender.Delivers(), Wake: func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}}
+
+	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics, Mail: mail})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           app,
@@ -360,6 +391,9 @@ func backup(ctx context.Context, args []string, stderr io.Writer) error {
 	defer db.Close()
 	return db.Backup(ctx, fs.Arg(0))
 }
+
+// mailPoll is how often the outbox's worker looks for messages due without being woken.
+const mailPoll = 10 * time.Second
 
 // defaultShutdownGrace is -shutdown-grace's default: a few of a load balancer's health checks.
 const defaultShutdownGrace = 5 * time.Second
