@@ -240,7 +240,7 @@ func (s *Server) liveView(ctx context.Context, l views.Loc, r *assessment.Round,
 			Number: ca.Number, Name: l.Text(q.Competencies[ca.Number-1].Name), Label: s.competencyLabel(l, ca.Number),
 			AsIsMean: l.Num(ca.AsIs.Mean, 1), AsIsSD: l.Num(ca.AsIs.SD, 2),
 			ToBeMean: l.Num(ca.ToBe.Mean, 1), ToBeSD: l.Num(ca.ToBe.SD, 2),
-			Gap: l.Signed(ca.Gap, 1), DisagreeAsIs: ca.DisagreeAsIs, DisagreeToBe: ca.DisagreeToBe,
+			Gap: l.Gap(ca.AsIs.Mean, ca.ToBe.Mean, 1), DisagreeAsIs: ca.DisagreeAsIs, DisagreeToBe: ca.DisagreeToBe,
 		}
 		if v.Individual {
 			row.AsIsMin, row.AsIsMax = l.Num(ca.AsIs.Min, 0), l.Num(ca.AsIs.Max, 0)
@@ -258,7 +258,7 @@ func (s *Server) liveView(ctx context.Context, l views.Loc, r *assessment.Round,
 	for rank, n := range res.Priorities[:min(topGaps, len(res.Priorities))] {
 		cs := res.Competency(n)
 		v.TopGaps = append(v.TopGaps, views.GapRow{Rank: rank + 1, Number: n, Name: s.competencyTitle(l, n),
-			AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Signed(cs.Gap, 1)})
+			AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Gap(cs.AsIs, cs.ToBe, 1)})
 	}
 	if v.Individual {
 		s.addHeatmaps(l, &v, shown)

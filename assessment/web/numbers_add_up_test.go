@@ -1,13 +1,18 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/loyalty-cx/loyalty/assessment"
 )
 
 // stripSoft removes the soft hyphens the pages put into long words.
@@ -94,5 +99,68 @@ func TestGapsAddUpOnEveryPage(t *testing.T) {
 	}
 	if n := d.Find(`.delta-value`).FilterFunction(func(_ int, s *goquery.Selection) bool { return squash(s.Text()) == "−0.6" }).Length(); n == 0 {
 		t.Error("the retake's comparison has no change of −0.6 for category L (2.3 → 1.7)")
+	}
+}
+
+// TestWorkshopGapsAddUp: the consultant's dashboard (its statistics and largest gaps) and the
+// projector's steps show each gap as the difference of the rounded means beside it. Three
+// finished: competency 1 is AS-IS 1, 2, 2 (mean 1.667, shown 1.7) and TO-BE 3, 3, 4 (3.333,
+// shown 3.3); the unrounded gap 1.667 would show +1.7 beside 1.7 → 3.3; it must show +1.6.
+// Every other competency is 3 → 4 (gap +1.0), so competency 1 heads the largest gaps.
+func TestWorkshopGapsAddUp(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	cl, _ := e.q.NewClient(assessment.Company{Name: "Nordlys A/S", Industry: "retail", Country: "DK"}, true)
+	if err := e.db.CreateClient(ctx, e.a.ID, &cl); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := e.q.NewRound("Kick-off", "da")
+	if err := e.db.CreateRound(ctx, e.a.ID, cl.ID, &r); err != nil {
+		t.Fatal(err)
+	}
+	for i, c1 := range [][2]int{{1, 3}, {2, 3}, {2, 4}} {
+		p, err := e.q.NewParticipant(fmt.Sprintf("Leader %d", i+1), "", wsUniform(3, 4).with(1, c1[0], c1[1]).answers())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.SaveParticipant(ctx, r.Code, fmt.Sprintf("gap-%d", i), false, &p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.db.SetRoundRevealed(ctx, e.a.ID, r.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	ann := e.login("ann@alpha.example")
+	round := fmt.Sprintf("/w/rounds/%d", r.ID)
+	for _, tc := range []struct {
+		path string
+		rows int // rows with a gap: 21 statistics + 5 largest gaps; 5 gaps; 3 competencies
+	}{
+		{round + "?show=1", 26},
+		{round + "/live?show=1", 26},
+		{round + "/present/gaps", 5},
+		{round + "/present/gaps/live", 5},
+		{round + "/present/cat-leadership", 3},
+		{round + "/present/cat-yearly-plan", 3},
+	} {
+		res := ann.get(tc.path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d", tc.path, res.StatusCode)
+		}
+		d := doc(t, []byte(res.Text))
+		if n := checkGapsAddUp(t, tc.path, d); n != tc.rows {
+			t.Errorf("%s: %d rows with a gap checked, want %d", tc.path, n, tc.rows)
+		}
+		if !strings.Contains(tc.path, "yearly") {
+			// Competency 1 itself: 1.7 → 3.3 shows +1.6 (the dashboard speaks the consultant's
+			// English, the projector the round's Danish: 1,7 → 3,3 shows +1,6).
+			row := d.Find(`[data-competency="1"], li:has(.present__num)`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+				return s.Find(`.gap-value`).Length() == 1 && strings.HasPrefix(squash(s.Text()), "1 ")
+			}).First()
+			got := strings.ReplaceAll(strings.Join(texts(row.Find(`.asis-value, .tobe-value, .gap-value`)), " "), ",", ".")
+			if got != "1.7 3.3 +1.6" {
+				t.Errorf("%s: competency 1 = %q, want 1.7 3.3 +1.6", tc.path, got)
+			}
+		}
 	}
 }

@@ -174,7 +174,7 @@ func (s *Server) presentContent(c echo.Context, r *assessment.Round, step string
 		for rank, n := range res.Priorities[:min(topGaps, len(res.Priorities))] {
 			cs := res.Competency(n)
 			v.Gaps = append(v.Gaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(s.q.Competencies[n-1].Name), Label: s.competencyLabel(l, n),
-				AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Signed(cs.Gap, 1), BarPct: clamp(cs.Gap / span * 100)})
+				AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Gap(cs.AsIs, cs.ToBe, 1), BarPct: clamp(cs.Gap / span * 100)})
 		}
 	case step == stepBattles:
 		bv, err := s.battlesView(c, r, "present/"+stepBattles, views.BattleRow{}, "")
@@ -276,7 +276,7 @@ func (s *Server) presentCategory(l views.Loc, v *views.PresentView, agg assessme
 func (s *Server) presentItem(l views.Loc, ca assessment.CompetencyAggregate, counts []int, asIs, detail bool) views.PresentItem {
 	comp := s.q.Competencies[ca.Number-1]
 	it := views.PresentItem{Number: ca.Number, Name: l.Text(comp.Name), Label: l.Text(comp.Label), AsIs: l.Num(ca.AsIs.Mean, 1), ToBe: l.Num(ca.ToBe.Mean, 1),
-		Gap: l.Signed(ca.Gap, 1), DisagreeAsIs: ca.DisagreeAsIs, DisagreeToBe: ca.DisagreeToBe}
+		Gap: l.Gap(ca.AsIs.Mean, ca.ToBe.Mean, 1), DisagreeAsIs: ca.DisagreeAsIs, DisagreeToBe: ca.DisagreeToBe}
 	bars := s.bars(l, counts, detail)
 	if asIs {
 		it.AsIsBars = bars
