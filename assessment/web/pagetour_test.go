@@ -94,7 +94,7 @@ func newPageTour(t *testing.T, e *env) pageTour {
 		},
 		presentation: []tourPage{{"lobby", fmt.Sprintf("/w/rounds/%d/present", lobby.round.ID), `[data-testid="lobby-code"]`}},
 	}
-	for _, step := range e.srv.presentSteps() {
+	for _, step := range e.srv.presentSteps(0) {
 		tour.presentation = append(tour.presentation, tourPage{step, present + "/" + step, "main"})
 	}
 	return tour
