@@ -505,8 +505,11 @@ type PresentView struct {
 	// Category steps.
 	Category string
 	Items    []PresentItem
-	// Battles step.
-	Battles BattlesView
+	// Battles steps: one page of the Must Win Battles, BattlesFrom the number of its first,
+	// and BattlesPage saying which of how many it shows when they take more than one step.
+	Battles     BattlesView
+	BattlesFrom int
+	BattlesPage string
 }
 
 // LobbyView is how to join, in huge type.

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 )
 
 // tourPage is one page of the tour: a name for messages, its path, and a selector that is
@@ -61,6 +64,23 @@ func newPageTour(t *testing.T, e *env) pageTour {
 	}
 	round := fmt.Sprintf("/w/rounds/%d", room.round.ID)
 	client := fmt.Sprintf("/w/clients/%d", room.client.ID)
+	// A pending invitation (listed on the members page, its link's page) and a reset link.
+	inviteTok, inviteHash := auth.NewToken()
+	inv, err := assessment.NewMemberInvitation("dora@alpha.example", "member", "da", e.clock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.CreateMemberInvitation(ctx, e.a.ID, &inv, inviteHash, &assessment.Mail{Kind: assessment.MailInvitation, To: inv.Email, Subject: "-", Text: "-"}); err != nil {
+		t.Fatal(err)
+	}
+	carl, _, err := e.db.UserByEmail(ctx, "carl@alpha.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resetTok, resetHash := auth.NewToken()
+	if err := e.db.CreatePasswordReset(ctx, carl.ID, resetHash, e.clock().Add(assessment.ResetTTL), &assessment.Mail{Kind: assessment.MailPasswordReset, To: carl.Email, Subject: "-", Text: "-"}); err != nil {
+		t.Fatal(err)
+	}
 	present := round + "/present"
 
 	tour := pageTour{
@@ -75,6 +95,11 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			{"privacy", "/privacy?lang=sv", "main"},
 			{"not found", "/r/nope?lang=nb", "main"},
 			{"login", "/login?lang=en", "main form"},
+			{"invitation", "/invite/" + inviteTok + "?lang=da", `[data-testid="accept-invite"]`},
+			{"invitation gone", "/invite/nope?lang=sv", `[data-testid="invite-problem"]`},
+			{"forgotten password", "/password/forgot?lang=nb", `[data-testid="send-reset"]`},
+			{"new password", "/password/reset/" + resetTok + "?lang=en", `[data-testid="set-password"]`},
+			{"reset link gone", "/password/reset/nope?lang=da", `[data-testid="reset-problem"]`},
 			{"join", "/j?lang=da", "main"},
 			{"welcome", "/j/" + room.round.Code, `[data-testid="welcome"]`},
 		},
@@ -89,12 +114,12 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			{"report", round + "/report", `[data-testid="gap-table"]`},
 			{"close round", round + "/close", "main form"},
 			{"portfolio", "/w/portfolio", `[data-testid="portfolio"]`},
-			{"members", "/w/members", `[data-testid="members"]`},
+			{"members", "/w/members", `[data-testid="invitations"]`},
 			{"tokens", "/w/tokens", "main"},
 		},
 		presentation: []tourPage{{"lobby", fmt.Sprintf("/w/rounds/%d/present", lobby.round.ID), `[data-testid="lobby-code"]`}},
 	}
-	for _, step := range e.srv.presentSteps() {
+	for _, step := range e.srv.presentSteps(0) {
 		tour.presentation = append(tour.presentation, tourPage{step, present + "/" + step, "main"})
 	}
 	return tour

@@ -22,7 +22,7 @@ import (
 // and each step follows the room live.
 
 // Presentation steps after the lobby; the categories' steps ("cat-<key>") come between gaps
-// and battles.
+// and battles. The Must Win Battles take a step per battlesPerStep ("battles", "battles-2").
 const (
 	stepLobby    = "lobby"
 	stepRadar    = "radar"
@@ -33,19 +33,58 @@ const (
 	catPrefix    = "cat-"
 )
 
-var stepName = regexp.MustCompile(`^(lobby|radar|today|ambition|gaps|battles|cat-[a-z0-9-]{1,40})$`)
+// battlesPerStep is how many Must Win Battles one projector screen shows: five with long
+// titles do not fit 1280×720, so the fourth and fifth get a step of their own.
+const battlesPerStep = 3
+
+var stepName = regexp.MustCompile(`^(lobby|radar|today|ambition|gaps|battles(-[2-9])?|cat-[a-z0-9-]{1,40})$`)
 
 // validStep reports whether step is shaped like a presentation step (the handler checks that
 // a category step names a category).
 func validStep(step string) bool { return stepName.MatchString(step) }
 
-// presentSteps lists the steps of a revealed round in order.
-func (s *Server) presentSteps() []string {
+// presentSteps lists the steps of a revealed round in order, for a round with the given
+// number of Must Win Battles.
+func (s *Server) presentSteps(battles int) []string {
 	steps := []string{stepRadar, stepToday, stepAmbition, stepGaps}
 	for _, cat := range s.q.Categories {
 		steps = append(steps, catPrefix+cat.Key)
 	}
-	return append(steps, stepBattles)
+	steps = append(steps, stepBattles)
+	for page := 2; (page-1)*battlesPerStep < battles; page++ {
+		steps = append(steps, battlesStep(page))
+	}
+	return steps
+}
+
+// battlesStep names the step that shows page (from 1) of the Must Win Battles.
+func battlesStep(page int) string {
+	if page <= 1 {
+		return stepBattles
+	}
+	return stepBattles + "-" + strconv.Itoa(page)
+}
+
+// battlesPage returns which page of the Must Win Battles a step shows, or 0 for another step.
+func battlesPage(step string) int {
+	if step == stepBattles {
+		return 1
+	}
+	if rest, ok := cutPrefix(step, stepBattles+"-"); ok {
+		if n, err := strconv.Atoi(rest); err == nil && n > 1 {
+			return n
+		}
+	}
+	return 0
+}
+
+// roundSteps lists the steps of round r's presentation.
+func (s *Server) roundSteps(c echo.Context, r *assessment.Round) ([]string, error) {
+	battles, err := s.store.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.presentSteps(len(battles)), nil
 }
 
 // present shows one step of the presentation (the first one at /present).
@@ -55,7 +94,10 @@ func (s *Server) present(c echo.Context) error {
 		return err
 	}
 	step := c.Param("step")
-	steps := s.presentSteps()
+	steps, err := s.roundSteps(c, r)
+	if err != nil {
+		return err
+	}
 	if step == "" {
 		step = steps[0]
 	}
@@ -101,7 +143,11 @@ func (s *Server) presentLive(c echo.Context) error {
 		return err
 	}
 	step := c.Param("step")
-	if step != stepLobby && !slices.Contains(s.presentSteps(), step) {
+	steps, err := s.roundSteps(c, r)
+	if err != nil {
+		return err
+	}
+	if step != stepLobby && !slices.Contains(steps, step) {
 		return assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 	}
 	c.Set(langKey, r.Lang)
@@ -113,6 +159,9 @@ func (s *Server) presentLive(c echo.Context) error {
 
 // stepLabel names a step for the step links.
 func (s *Server) stepLabel(l views.Loc, step string) string {
+	if page := battlesPage(step); page > 1 {
+		return l.F("ws.present.step.battles.page", views.Args{"Page": page})
+	}
 	if key, ok := cutPrefix(step, catPrefix); ok {
 		if cat, ok := s.q.Category(key); ok {
 			return cat.Letter
@@ -176,17 +225,34 @@ func (s *Server) presentContent(c echo.Context, r *assessment.Round, step string
 			v.Gaps = append(v.Gaps, views.GapRow{Rank: rank + 1, Number: n, Name: l.Text(s.q.Competencies[n-1].Name), Label: s.competencyLabel(l, n),
 				AsIs: l.Num(cs.AsIs, 1), ToBe: l.Num(cs.ToBe, 1), Gap: l.Gap(cs.AsIs, cs.ToBe, 1), BarPct: clamp(cs.Gap / span * 100)})
 		}
-	case step == stepBattles:
-		bv, err := s.battlesView(c, r, "present/"+stepBattles, views.BattleRow{}, "")
-		if err != nil {
+	case battlesPage(step) > 0:
+		if err := s.presentBattles(c, r, &v, battlesPage(step)); err != nil {
 			return v, err
 		}
-		v.Battles = bv
 	default:
 		key, _ := cutPrefix(step, catPrefix)
 		s.presentCategory(l, &v, agg, key)
 	}
 	return v, nil
+}
+
+// presentBattles shows one page of the round's Must Win Battles, read-only: the projector
+// has no edit controls (the dashboard and the report have them).
+func (s *Server) presentBattles(c echo.Context, r *assessment.Round, v *views.PresentView, page int) error {
+	bv, err := s.battlesView(c, r, "present/"+battlesStep(page), views.BattleRow{}, "")
+	if err != nil {
+		return err
+	}
+	all := bv.Battles
+	from := min((page-1)*battlesPerStep, len(all))
+	to := min(from+battlesPerStep, len(all))
+	bv.Battles = all[from:to]
+	v.Battles = bv
+	v.BattlesFrom = from + 1
+	if len(all) > battlesPerStep {
+		v.BattlesPage = v.F("ws.present.battles.range", views.Args{"From": from + 1, "To": to, "Count": len(all)})
+	}
+	return nil
 }
 
 func (s *Server) presentRadar(l views.Loc, v *views.PresentView, agg assessment.Aggregate) error {

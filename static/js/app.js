@@ -501,8 +501,9 @@
   // pushes a name that would cover its neighbour further out along its spoke, and draws the
   // names as text of its own (ECharts "graphic"). If no size fits, it tries smaller type,
   // then names shortened to their numbers (the table beside the chart has them in full).
-  // A host may ask for larger type with data-chart-scale (the projector: "2.4"); printing
-  // draws at 11 px.
+  // A host may ask for larger type with data-chart-scale (a factor), or with data-chart-rem
+  // for type that many rem of the page (the projector, whose rem is a share of the screen:
+  // its labels grow and shrink with the screen as its text does); printing draws at 11 px.
 
   var measureCtx = null;
 
@@ -634,6 +635,8 @@
     var radar = asArray(option.radar)[0];
     if (!radar) return;
     var scale = parseFloat(host.getAttribute('data-chart-scale')) || 1;
+    var rem = parseFloat(host.getAttribute('data-chart-rem'));
+    if (rem > 0) scale = rem * parseFloat(getComputedStyle(document.documentElement).fontSize) / 12;
     var w = chart.getWidth(), h = chart.getHeight();
     var indicators = asArray(radar.indicator);
     var n = indicators.length;
