@@ -22,6 +22,7 @@ type Store interface {
 	LimitStore
 	TokenStore
 	TeamStore
+	AuditStore
 }
 
 // HealthStore reports whether the database can serve this program, for /readyz.
@@ -91,6 +92,20 @@ type AccountStore interface {
 	// APITokenUser returns the member of an API token that is neither revoked nor expired,
 	// and records its use (at most once a minute).
 	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)
+	// PasswordHash returns the password hash of member userID.
+	PasswordHash(ctx context.Context, userID int64) (string, error)
+	// SetPassword sets member userID's password hash and, in the same transaction, ends
+	// every session of theirs but the one under keepSession ("" ends all).
+	SetPassword(ctx context.Context, userID int64, hash, keepSession string) error
+}
+
+// AuditStore keeps the workspaces' audit logs (assessment.AuditEvent).
+type AuditStore interface {
+	// RecordAudit appends e and sets its ID (and At, when zero).
+	RecordAudit(ctx context.Context, e *assessment.AuditEvent) error
+	// AuditEvents returns up to limit events of workspace wsID with an id below before (0:
+	// from the newest), newest first. Events of no workspace are never returned.
+	AuditEvents(ctx context.Context, wsID, before int64, limit int) ([]assessment.AuditEvent, error)
 }
 
 // TokenStore keeps members' API tokens. Each method takes the owner's id: another member's
