@@ -78,6 +78,10 @@ const (
 	TargetToken      = "token"
 	TargetInvitation = "invitation"
 	TargetResult     = "result"
+	// TargetParticipant is a workshop participant, whose answers were deleted.
+	TargetParticipant = "participant"
+	// TargetPortfolio is the workspace's portfolio, exported whole.
+	TargetPortfolio = "portfolio"
 )
 
 // AuditTarget names the thing an event acted on: AuditTarget("member", 12) = "member:12".

@@ -215,6 +215,8 @@ const (
 	MsgInvitationNotFound  = "error.invitation.not_found"
 	MsgInvitationUsed      = "error.invitation.used"
 	MsgInvitationFinished  = "error.invitation.finished"
+	MsgTOTPEnabled         = "error.totp.enabled"
+	MsgSecondFactorNeeded  = "error.second_factor.required"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -229,4 +231,5 @@ var MessageKeys = []string{
 	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
 	MsgRevealTooFew, MsgRemoveClosed, MsgResultTooFew,
 	MsgTeamByInvitation, MsgTeamFull, MsgInvitationNotFound, MsgInvitationUsed, MsgInvitationFinished,
+	MsgTOTPEnabled, MsgSecondFactorNeeded,
 }

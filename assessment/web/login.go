@@ -104,6 +104,13 @@ func (s *Server) login(c echo.Context) error {
 				return err
 			}
 		}
+		// A known account's workspace sees the failure; an unknown address's is recorded in
+		// no workspace, so no admin learns which addresses have no account here.
+		fail := assessment.AuditEvent{Action: assessment.AuditSignInFailed}
+		if known {
+			fail.WorkspaceID, fail.ActorID, fail.ActorName, fail.Target = u.WorkspaceID, u.ID, u.Name, assessment.AuditTarget(assessment.TargetMember, u.ID)
+		}
+		s.audit(c, fail)
 		p.Error = l.T("ws.login.wrong")
 		return s.renderLogin(c, http.StatusUnauthorized, p)
 	}
@@ -117,16 +124,30 @@ func (s *Server) login(c echo.Context) error {
 			return err
 		}
 	}
+	// With an authenticator app on, the password only opens the code form (totp.go).
+	if _, on, err := s.store.TOTPSecret(ctx, u.ID); err != nil {
+		return err
+	} else if on {
+		return s.startPendingLogin(c, u, p.Next)
+	}
+	return s.startSession(c, u, p.Next)
+}
+
+// startSession signs u in on this browser (a new session and its cookie), records the
+// sign-in and sends the browser to next.
+func (s *Server) startSession(c echo.Context, u *assessment.User, next string) error {
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)
-	if err := s.store.CreateSession(ctx, u.ID, tokenHash, csrf, expires); err != nil {
+	if err := s.store.CreateSession(c.Request().Context(), u.ID, tokenHash, csrf, expires); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
-	return c.Redirect(http.StatusSeeOther, p.Next)
+	s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditSignIn,
+		Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
+	return c.Redirect(http.StatusSeeOther, next)
 }
 
 // knownDevice returns the hash of this browser's device cookie if it is a known device of

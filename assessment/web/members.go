@@ -132,6 +132,7 @@ func (s *Server) addMember(c echo.Context) error {
 	}
 	switch assessment.ErrorCode(err) {
 	case "":
+		s.audit(c, assessment.AuditEvent{Action: assessment.AuditMemberAdded, Target: assessment.AuditTarget(assessment.TargetMember, m.ID)})
 		return c.Redirect(http.StatusSeeOther, "/w/members?done=added")
 	case assessment.EINVALID, assessment.ECONFLICT:
 		form.Error = memberError(loc(c), err)
@@ -173,6 +174,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoleChanged, Target: assessment.AuditTarget(assessment.TargetMember, m.ID)})
 	return c.Redirect(http.StatusSeeOther, "/w/members?done=role")
 }
 
@@ -223,5 +225,6 @@ func (s *Server) removeMember(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditMemberRemoved, Target: assessment.AuditTarget(assessment.TargetMember, m.ID)})
 	return c.Redirect(http.StatusSeeOther, "/w/members?done=removed")
 }

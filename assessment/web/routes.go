@@ -86,6 +86,8 @@ func (s *Server) routes() {
 	// Consultants: sign-in (login.go) and the workspace behind a session and CSRF token.
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
+	e.GET("/login/totp", s.totpPrompt)  // totp.go
+	e.POST("/login/totp", s.verifyTOTP) // totp.go
 	e.POST("/logout", s.logout, session...)
 	w := table{e: s.echo, prefix: "/w", mw: session}
 	w.GET("", s.clientsPage)                                               // clients.go
@@ -133,6 +135,13 @@ func (s *Server) routes() {
 	w.GET("/tokens/:id/revoke", s.revokeTokenForm)                         // tokens.go
 	w.POST("/tokens/:id/revoke", s.revokeToken)                            // tokens.go
 	w.POST("/teams/import", s.importTeam)                                  // team_import.go
+	w.GET("/account", s.accountPage)                                       // account.go
+	w.POST("/account/password", s.changePassword)                          // account.go
+	w.GET("/account/totp", s.totpSetupForm)                                // totp.go
+	w.POST("/account/totp", s.confirmTOTP)                                 // totp.go
+	w.POST("/account/totp/disable", s.disableTOTP)                         // totp.go
+	w.POST("/account/require", s.setRequireSecondFactor)                   // totp.go
+	w.GET("/audit", s.auditPage)                                           // audit.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address, and a code that names a round always gets in.
@@ -180,5 +189,6 @@ func (s *Server) routes() {
 	api.PATCH("/battles/:id", s.apiUpdateBattle, token)                        // api_rounds.go
 	api.GET("/portfolio/export", s.exportPortfolio, token)                     // export.go
 	api.DELETE("/tokens/:id", s.apiRevokeToken, token)                         // tokens.go
+	api.GET("/audit", s.apiAudit, token)                                       // audit.go
 	api.POST("/join/:code", s.apiJoin, join)                                   // api_rounds.go
 }

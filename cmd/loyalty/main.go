@@ -171,6 +171,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
 	grace := fs.Duration("shutdown-grace", env.duration("LOYALTY_SHUTDOWN_GRACE", defaultShutdownGrace), "on SIGTERM, how long /readyz answers 503 while requests are still served, so that a load balancer stops routing here before the listener closes, e.g. 5s or 0 (env LOYALTY_SHUTDOWN_GRACE)")
 	retention := fs.String("retention", envOr("LOYALTY_RETENTION", ""), "delete test results and closed rounds' participants older than this period, at start-up and daily, e.g. 24mo or 2y (d days, w weeks, mo months, y years); empty: keep everything (env LOYALTY_RETENTION)")
+	auditRetention := fs.String("audit-retention", envOr("LOYALTY_AUDIT_RETENTION", assessment.DefaultAuditRetention.String()), "delete audit log entries older than this period, at start-up and daily, e.g. 1y or 18mo; empty: keep them all (env LOYALTY_AUDIT_RETENTION)")
 	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	metricsAddr := fs.String("metrics-addr", envOr("LOYALTY_METRICS_ADDR", ""), "listen address of the Prometheus metrics (GET /metrics), e.g. 127.0.0.1:9090; never the public address; empty: no metrics (env LOYALTY_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
@@ -195,6 +196,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	period, err := parseRetention(*retention)
+	if err != nil {
+		return err
+	}
+	auditPeriod, err := parseAuditRetention(*auditRetention)
 	if err != nil {
 		return err
 	}
@@ -240,6 +245,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := every(pruneEvery, "prune failures", prune); err != nil {
 		return err
+	}
+	if !auditPeriod.IsZero() {
+		a := &auditPurger{store: db, period: auditPeriod, now: time.Now, log: log}
+		if err := every(retentionEvery, "audit retention", a.run); err != nil {
+			return err
+		}
 	}
 	if !period.IsZero() {
 		r := &retainer{store: db, q: q, period: period, now: time.Now, log: log}
