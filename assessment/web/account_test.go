@@ -13,6 +13,7 @@ import (
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
+	"github.com/loyalty-cx/loyalty/views"
 )
 
 // auditActions returns the actions of workspace ws's audit log, newest first, read from the
@@ -419,5 +420,21 @@ func TestRequireSecondFactor(t *testing.T) {
 	}
 	if got := e.auditActions(e.a.ID); !strings.Contains(strings.Join(got, " "), assessment.AuditRequireSecondFactor) {
 		t.Errorf("audit log lacks the setting change: %v", got)
+	}
+}
+
+// TestAuditActionsTranslated: the audit page names every action in every language, never
+// by its code.
+func TestAuditActionsTranslated(t *testing.T) {
+	for _, lang := range []string{"da", "en", "nb", "sv"} {
+		l := views.Loc{Lang: lang}
+		for _, a := range assessment.AuditActions {
+			if got := auditActionLabel(l, a); got == a || got == "" {
+				t.Errorf("auditActionLabel(%s, %q) = %q, want a translation", lang, a, got)
+			}
+		}
+	}
+	if got := auditTargetLabel(views.Loc{Lang: "da"}, "client:3"); got != "Kunde #3" {
+		t.Errorf(`auditTargetLabel(da, "client:3") = %q, want "Kunde #3"`, got)
 	}
 }
