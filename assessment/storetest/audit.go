@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 var auditTests = []test{
 	{"audit log", testAuditLog},
 	{"password change", testSetPassword},
+	{"second factors", testSecondFactors},
 }
 
 // testAuditLog: events are read back per workspace, newest first, paged by id; an event of
@@ -130,5 +132,120 @@ func testSetPassword(t *testing.T, d Database) {
 	}
 	if err := f.db.SetPassword(ctx, 99999, "x", ""); assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		t.Errorf("SetPassword(no such member) = %v, want not found", err)
+	}
+}
+
+// testSecondFactors: a TOTP set-up is pending until enabled; a time step is accepted once
+// and never an older one; a recovery code is spent once; a new set-up is refused while one is
+// on; turning it off removes the codes too; the workspace setting reads back; a pending
+// sign-in expires and counts its wrong codes.
+func testSecondFactors(t *testing.T, d Database) {
+	ctx := context.Background()
+	f := newWSFixture(t, d)
+	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	f.now = func() time.Time { return now }
+	ann, _ := assessment.NewUser("ann@alpha.example", "Ann", assessment.RoleAdmin)
+	if err := f.db.CreateUser(ctx, f.a.ID, &ann, "x"); err != nil {
+		t.Fatal(err)
+	}
+	factors := func() assessment.SecondFactors {
+		t.Helper()
+		sf, err := f.db.SecondFactors(ctx, ann.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sf
+	}
+	if err := f.db.StartTOTP(ctx, ann.ID, "FIRST"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.StartTOTP(ctx, ann.ID, "SECOND"); err != nil { // an unconfirmed set-up is replaced
+		t.Fatal(err)
+	}
+	if s, on, err := f.db.TOTPSecret(ctx, ann.ID); err != nil || s != "SECOND" || on {
+		t.Errorf("TOTPSecret (pending) = %q, %v, %v, want SECOND, off", s, on, err)
+	}
+	if sf := factors(); sf.TOTP {
+		t.Errorf("SecondFactors while pending = %+v, want no TOTP", sf)
+	}
+	if ok, err := f.db.UseTOTPStep(ctx, ann.ID, 5); err != nil || ok {
+		t.Errorf("UseTOTPStep while pending = %v, %v, want false", ok, err)
+	}
+	if ok, err := f.db.EnableTOTP(ctx, ann.ID, 100, []string{"h1", "h2", "h3"}); err != nil || !ok {
+		t.Fatalf("EnableTOTP = %v, %v", ok, err)
+	}
+	if ok, err := f.db.EnableTOTP(ctx, ann.ID, 101, []string{"h9"}); err != nil || ok {
+		t.Errorf("EnableTOTP twice = %v, %v, want false", ok, err)
+	}
+	if sf := factors(); !sf.TOTP || sf.RecoveryCodes != 3 || !assessment.HasSecondFactor(sf) {
+		t.Errorf("SecondFactors when on = %+v, want TOTP and 3 codes", sf)
+	}
+	if err := f.db.StartTOTP(ctx, ann.ID, "THIEF"); !errors.Is(err, assessment.ErrTOTPEnabled) {
+		t.Errorf("StartTOTP while on = %v, want ErrTOTPEnabled", err)
+	}
+	for _, tt := range []struct {
+		step int64
+		ok   bool
+	}{{100, false}, {99, false}, {101, true}, {101, false}, {103, true}, {102, false}} {
+		if ok, err := f.db.UseTOTPStep(ctx, ann.ID, tt.step); err != nil || ok != tt.ok {
+			t.Errorf("UseTOTPStep(%d) = %v, %v, want %v", tt.step, ok, err, tt.ok)
+		}
+	}
+	for _, tt := range []struct {
+		hash string
+		ok   bool
+	}{{"h2", true}, {"h2", false}, {"nope", false}} {
+		if ok, err := f.db.UseRecoveryCode(ctx, ann.ID, tt.hash); err != nil || ok != tt.ok {
+			t.Errorf("UseRecoveryCode(%s) = %v, %v, want %v", tt.hash, ok, err, tt.ok)
+		}
+	}
+	if sf := factors(); sf.RecoveryCodes != 2 {
+		t.Errorf("unused recovery codes = %d, want 2", sf.RecoveryCodes)
+	}
+	if err := f.db.DisableTOTP(ctx, ann.ID); err != nil {
+		t.Fatal(err)
+	}
+	if sf := factors(); sf.TOTP || sf.RecoveryCodes != 0 {
+		t.Errorf("SecondFactors after DisableTOTP = %+v, want none", sf)
+	}
+
+	for _, want := range []bool{true, false} {
+		if err := f.db.SetRequireSecondFactor(ctx, f.a.ID, want); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := f.db.RequiresSecondFactor(ctx, f.a.ID); err != nil || got != want {
+			t.Errorf("RequiresSecondFactor = %v, %v, want %v", got, err, want)
+		}
+	}
+	if err := f.db.SetRequireSecondFactor(ctx, f.a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.db.RequiresSecondFactor(ctx, f.b.ID); got {
+		t.Error("workspace B requires a second factor after A's admin set it for A")
+	}
+
+	if err := f.db.CreatePendingLogin(ctx, "p", ann.ID, "/w/portfolio", now.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	for want := 1; want <= 2; want++ {
+		if n, err := f.db.FailPendingLogin(ctx, "p"); err != nil || n != want {
+			t.Errorf("FailPendingLogin = %d, %v, want %d", n, err, want)
+		}
+	}
+	if u, next, n, err := f.db.PendingLogin(ctx, "p"); err != nil || u == nil || u.ID != ann.ID || next != "/w/portfolio" || n != 2 {
+		t.Errorf("PendingLogin = %+v, %q, %d, %v", u, next, n, err)
+	}
+	now = now.Add(5 * time.Minute)
+	if u, _, _, err := f.db.PendingLogin(ctx, "p"); err != nil || u != nil {
+		t.Errorf("expired PendingLogin = %+v, %v, want none", u, err)
+	}
+	if err := f.db.CreatePendingLogin(ctx, "q", ann.ID, "/w", now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.DeletePendingLogin(ctx, "q"); err != nil {
+		t.Fatal(err)
+	}
+	if u, _, _, err := f.db.PendingLogin(ctx, "q"); err != nil || u != nil {
+		t.Errorf("deleted PendingLogin = %+v, %v, want none", u, err)
 	}
 }
