@@ -20,7 +20,7 @@ import (
 // database directly.
 func (e *env) auditActions(ws int64) []string {
 	e.t.Helper()
-	rows, err := e.raw.Query("SELECT action FROM audit_events WHERE workspace_id = ? ORDER BY id DESC", ws)
+	rows, err := e.raw.Query(fmt.Sprintf("SELECT action FROM audit_events WHERE workspace_id = %d ORDER BY id DESC", ws))
 	if err != nil {
 		e.t.Fatal(err)
 	}
