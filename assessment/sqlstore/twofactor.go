@@ -151,6 +151,25 @@ func (db *DB) update1(ctx context.Context, what, q string, args ...any) (bool, e
 	return n > 0, tx.Commit()
 }
 
+// MembersWithSecondFactor returns the members of workspace wsID whose authenticator app is
+// on.
+func (db *DB) MembersWithSecondFactor(ctx context.Context, wsID int64) (map[int64]bool, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT u.id FROM users u JOIN totp_secrets t ON t.user_id = u.id WHERE u.workspace_id = ? AND t.enabled = 1", wsID)
+	if err != nil {
+		return nil, fmt.Errorf("members with a second factor: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("members with a second factor: %w", err)
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
 // DisableTOTP deletes member userID's TOTP secret and recovery codes.
 func (db *DB) DisableTOTP(ctx context.Context, userID int64) error {
 	tx, err := db.write.BeginTx(ctx, nil)

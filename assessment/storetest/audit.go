@@ -180,6 +180,12 @@ func testSecondFactors(t *testing.T, d Database) {
 	if sf := factors(); !sf.TOTP || sf.RecoveryCodes != 3 || !assessment.HasSecondFactor(sf) {
 		t.Errorf("SecondFactors when on = %+v, want TOTP and 3 codes", sf)
 	}
+	if m, err := f.db.MembersWithSecondFactor(ctx, f.a.ID); err != nil || len(m) != 1 || !m[ann.ID] {
+		t.Errorf("MembersWithSecondFactor(A) = %v, %v, want Ann only", m, err)
+	}
+	if m, err := f.db.MembersWithSecondFactor(ctx, f.b.ID); err != nil || len(m) != 0 {
+		t.Errorf("MembersWithSecondFactor(B) = %v, %v, want none", m, err)
+	}
 	if err := f.db.StartTOTP(ctx, ann.ID, "THIEF"); !errors.Is(err, assessment.ErrTOTPEnabled) {
 		t.Errorf("StartTOTP while on = %v, want ErrTOTPEnabled", err)
 	}

@@ -414,7 +414,21 @@ func TestRequireSecondFactor(t *testing.T) {
 	if res := e.browser().api(http.MethodGet, "/api/v1/clients", e.token("carl@alpha.example"), ""); res.StatusCode != http.StatusOK {
 		t.Errorf("API token while the requirement is unmet = %d, want 200 (tokens are unaffected)", res.StatusCode)
 	}
+	badge := func() string {
+		t.Helper()
+		m := regexpMust(fmt.Sprintf(`data-testid="2fa-%d"><span class="badge[^"]*">([^<]+)<`, userID(t, e, "carl@alpha.example"))).FindStringSubmatch(ann.get("/w/members?lang=en").Text)
+		if m == nil {
+			t.Fatal("members page has no two-factor badge for Carl")
+		}
+		return m[1]
+	}
+	if got := badge(); got != "Off" {
+		t.Errorf("Carl's two-factor badge before set-up = %q, want Off", got)
+	}
 	setUpTOTP(t, e, carl)
+	if got := badge(); got != "On" {
+		t.Errorf("Carl's two-factor badge after set-up = %q, want On", got)
+	}
 	if res := carl.get("/w/clients"); res.StatusCode != http.StatusOK {
 		t.Errorf("GET /w/clients with TOTP on = %d, want 200", res.StatusCode)
 	}

@@ -40,6 +40,12 @@ func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPag
 		return err
 	}
 	admins := countAdmins(ms)
+	var factors map[int64]bool
+	if u.IsAdmin() {
+		if factors, err = s.store.MembersWithSecondFactor(c.Request().Context(), u.WorkspaceID); err != nil {
+			return err
+		}
+	}
 	p := form
 	p.WSPage = s.wsPage(c, "ws.members.title")
 	p.Section = "members"
@@ -51,7 +57,7 @@ func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPag
 		}
 		p.Members = append(p.Members, views.MemberRow{ID: m.ID, Name: m.Name, Email: m.Email, Admin: m.IsAdmin(), Self: m.ID == u.ID,
 			CanRemove:     assessment.CheckRemoveMember(u, &m, admins) == nil,
-			CanChangeRole: assessment.CheckRoleChange(u, &m, other, admins) == nil})
+			CanChangeRole: assessment.CheckRoleChange(u, &m, other, admins) == nil, SecondFactor: factors[m.ID]})
 	}
 	return render(c, status, views.Members(p))
 }

@@ -252,6 +252,9 @@ type SecondFactorStore interface {
 	// UseRecoveryCode spends an unused recovery code once.
 	UseRecoveryCode(ctx context.Context, userID int64, hash string) (bool, error)
 	DisableTOTP(ctx context.Context, userID int64) error
+	// MembersWithSecondFactor returns the members of workspace wsID who have a second factor
+	// (the passkey store adds its members at merge).
+	MembersWithSecondFactor(ctx context.Context, wsID int64) (map[int64]bool, error)
 	// CreatePendingLogin, PendingLogin, FailPendingLogin and DeletePendingLogin keep the
 	// half-signed-in browsers: the password was right, the code is to come.
 	CreatePendingLogin(ctx context.Context, tokenHash string, userID int64, next string, expires time.Time) error
