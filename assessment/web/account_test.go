@@ -452,3 +452,54 @@ func TestAuditActionsTranslated(t *testing.T) {
 		t.Errorf(`auditTargetLabel(da, "client:3") = %q, want "Kunde #3"`, got)
 	}
 }
+
+// TestTOTPSecretSealed: with the operator's key, the database holds the TOTP secret only
+// encrypted, and sign-in with a code works; without a key it is stored marked plain.
+func TestTOTPSecretSealed(t *testing.T) {
+	sealer, err := auth.NewSealer(strings.Repeat("operator-key-", 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		opts   []option
+		prefix string
+	}{
+		{"with a key", []option{func(c *Config) { c.Sealer = sealer }}, "v1:"},
+		{"without a key", nil, "plain:"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newWSEnv(t, tt.opts...)
+			secret, _ := setUpTOTP(t, e, e.login("carl@alpha.example"))
+			var stored string
+			if err := e.rawQuery("SELECT secret FROM totp_secrets", &stored); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(stored, tt.prefix) || (tt.prefix == "v1:" && strings.Contains(stored, secret)) {
+				t.Errorf("stored secret = %q, want %s… (the secret %s not in clear with a key)", stored, tt.prefix, secret)
+			}
+			e.advance(30 * time.Second)
+			c := passwordStep(t, e, "carl@alpha.example")
+			code, _ := auth.TOTPCode(secret, e.clock())
+			if res := c.post("/login/totp", url.Values{"_csrf": {promptCSRF(t, c)}, "code": {code}}); res.StatusCode != http.StatusSeeOther {
+				t.Errorf("sign-in with a code = %d, want 303", res.StatusCode)
+			}
+			if tt.prefix != "v1:" {
+				return
+			}
+			// The operator lost or changed the key: the secret does not open, and that is the
+			// server's error (500, logged), not the member's wrong code.
+			e.cfg.Sealer, _ = auth.NewSealer(strings.Repeat("another-key--", 3))
+			e.restart()
+			e.advance(30 * time.Second)
+			c = passwordStep(t, e, "carl@alpha.example")
+			code, _ = auth.TOTPCode(secret, e.clock())
+			if res := c.post("/login/totp", url.Values{"_csrf": {promptCSRF(t, c)}, "code": {code}}); res.StatusCode != http.StatusInternalServerError {
+				t.Errorf("sign-in under another key = %d, want 500", res.StatusCode)
+			}
+			if !strings.Contains(e.logs.String(), "was -secret-key changed?") {
+				t.Error("the log does not say the secret key may have changed")
+			}
+		})
+	}
+}

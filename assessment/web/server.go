@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/static"
 )
 
@@ -53,6 +54,9 @@ type Config struct {
 	// seeded generator, or one that draws no noise when they check statistics worked out by
 	// hand.
 	Noise assessment.NoiseSource
+	// Sealer encrypts members' TOTP secrets under the operator's key (-secret-key); nil
+	// stores them marked plain (docs/privacy.md says what that means).
+	Sealer *auth.Sealer
 }
 
 // Server is the web application.
@@ -77,6 +81,8 @@ type Server struct {
 	baseURL string
 	// retention is Config.Retention, for the privacy page.
 	retention assessment.Period
+	// sealer is Config.Sealer.
+	sealer *auth.Sealer
 	// noise draws the noise of releases; releaseMu makes one release at a time in this
 	// process, and guards noise, which is not safe for concurrent use.
 	noise     assessment.NoiseSource
@@ -163,6 +169,7 @@ func New(cfg Config) *Server {
 		static:     static.Handler(),
 		ws:         newWorkspace(cfg),
 		retention:  cfg.Retention,
+		sealer:     cfg.Sealer,
 		noise:      cfg.Noise,
 		metrics:    cfg.Metrics,
 	}

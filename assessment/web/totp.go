@@ -1,8 +1,11 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -31,7 +34,7 @@ func (s *Server) totpSetupForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.StartTOTP(c.Request().Context(), u.ID, secret); err != nil {
+	if err := s.store.StartTOTP(c.Request().Context(), u.ID, s.sealer.Seal(secret, totpOwner(u))); err != nil {
 		return err
 	}
 	return s.renderTOTPSetup(c, http.StatusOK, secret, uri, "")
@@ -54,7 +57,7 @@ func (s *Server) confirmTOTP(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	l := loc(c)
-	secret, on, err := s.store.TOTPSecret(ctx, u.ID)
+	secret, on, err := s.totpSecret(ctx, u)
 	if err != nil {
 		return err
 	}
@@ -117,7 +120,7 @@ func (s *Server) disableTOTP(c echo.Context) error {
 func (s *Server) checkProof(c echo.Context, u *assessment.User, proof string) (bool, error) {
 	ctx := c.Request().Context()
 	if code := assessment.NormalizeCode(proof); assessment.IsTOTPCode(code) {
-		secret, on, err := s.store.TOTPSecret(ctx, u.ID)
+		secret, on, err := s.totpSecret(ctx, u)
 		if err != nil || !on {
 			return false, err
 		}
@@ -151,6 +154,25 @@ func (s *Server) setRequireSecondFactor(c echo.Context) error {
 	}
 	s.audit(c, assessment.AuditEvent{Action: action})
 	return c.Redirect(http.StatusSeeOther, "/w/account?done=require")
+}
+
+// totpOwner binds a sealed secret to its member: a sealed secret copied into another
+// member's row does not open.
+func totpOwner(u *assessment.User) string { return "totp:" + strconv.FormatInt(u.ID, 10) }
+
+// totpSecret reads u's TOTP secret, opened with the operator's key; "" when there is none.
+// A secret that does not open (the key changed or went missing) is an error the operator
+// must see, not a wrong code.
+func (s *Server) totpSecret(ctx context.Context, u *assessment.User) (string, bool, error) {
+	stored, on, err := s.store.TOTPSecret(ctx, u.ID)
+	if err != nil || stored == "" {
+		return "", on, err
+	}
+	secret, err := s.sealer.Open(stored, totpOwner(u))
+	if err != nil {
+		return "", on, fmt.Errorf("totp secret of member %d: %w (was -secret-key changed?)", u.ID, err)
+	}
+	return secret, on, nil
 }
 
 // startPendingLogin is the password step's end for a member with TOTP: a short-lived
@@ -229,7 +251,7 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 	code := assessment.NormalizeCode(c.FormValue("code"))
 	ok, msg, recovery := false, l.T("ws.totp.err.code"), false
 	if assessment.IsTOTPCode(code) {
-		secret, on, err := s.store.TOTPSecret(ctx, u.ID)
+		secret, on, err := s.totpSecret(ctx, u)
 		if err != nil {
 			return err
 		}

@@ -28,6 +28,7 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 	"github.com/loyalty-cx/loyalty/assessment/web"
 )
@@ -172,6 +173,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	grace := fs.Duration("shutdown-grace", env.duration("LOYALTY_SHUTDOWN_GRACE", defaultShutdownGrace), "on SIGTERM, how long /readyz answers 503 while requests are still served, so that a load balancer stops routing here before the listener closes, e.g. 5s or 0 (env LOYALTY_SHUTDOWN_GRACE)")
 	retention := fs.String("retention", envOr("LOYALTY_RETENTION", ""), "delete test results and closed rounds' participants older than this period, at start-up and daily, e.g. 24mo or 2y (d days, w weeks, mo months, y years); empty: keep everything (env LOYALTY_RETENTION)")
 	auditRetention := fs.String("audit-retention", envOr("LOYALTY_AUDIT_RETENTION", assessment.DefaultAuditRetention.String()), "delete audit log entries older than this period, at start-up and daily, e.g. 1y or 18mo; empty: keep them all (env LOYALTY_AUDIT_RETENTION)")
+	secretKey := fs.String("secret-key", envOr("LOYALTY_SECRET_KEY", ""), "a random key of at least 32 characters that encrypts members' TOTP secrets in the database (e.g. openssl rand -base64 32); keep it out of backups and never change it without members setting up their app again; prefer the environment variable (env LOYALTY_SECRET_KEY)")
 	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	metricsAddr := fs.String("metrics-addr", envOr("LOYALTY_METRICS_ADDR", ""), "listen address of the Prometheus metrics (GET /metrics), e.g. 127.0.0.1:9090; never the public address; empty: no metrics (env LOYALTY_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
@@ -202,6 +204,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	auditPeriod, err := parseAuditRetention(*auditRetention)
 	if err != nil {
 		return err
+	}
+	var sealer *auth.Sealer
+	if *secretKey != "" {
+		if sealer, err = auth.NewSealer(*secretKey); err != nil {
+			return fmt.Errorf("-secret-key (or LOYALTY_SECRET_KEY): %w", err)
+		}
 	}
 	var handler slog.Handler = slog.NewTextHandler(stdout, nil)
 	if *logFormat == "json" {
@@ -280,7 +288,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("metrics listening", "addr", ln.Addr().String())
 	}
 
-	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics})
+	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics, Sealer: sealer})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           app,
