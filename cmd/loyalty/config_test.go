@@ -33,6 +33,8 @@ func TestConfigRefusesWhatItDoesNotUnderstand(t *testing.T) {
 		{"stray argument to serve", nil, []string{"serve", "-db", db, "now"}, `serve: unexpected argument "now"`},
 		{"stray argument to demo", nil, []string{"demo", "-db", db, "--remove", "all"}, `demo: unexpected argument "all"`},
 		{"stray argument to version", nil, []string{"version", "-db", db}, `version: unexpected argument "-db"`},
+		{"short secret key", map[string]string{"LOYALTY_SECRET_KEY": "too short"}, []string{"serve", "-db", db}, "-secret-key (or LOYALTY_SECRET_KEY): the secret key needs at least 32 characters"},
+		{"audit retention", nil, []string{"serve", "-db", db, "-audit-retention", "a year"}, "-audit-retention"},
 		{"stray argument to retention", nil, []string{"retention", "-db", db, "--older-than", "2y", "now"}, `retention: unexpected argument "now"`},
 	}
 	for _, tt := range tests {
