@@ -503,3 +503,19 @@ func TestTOTPSecretSealed(t *testing.T) {
 		})
 	}
 }
+
+// TestTOTPGuessesCountAsSignInFailures: someone who has the password cannot guess codes five
+// at a time for ever: wrong codes count against the sign-in limits, so after five the
+// password step itself is refused from that address.
+func TestTOTPGuessesCountAsSignInFailures(t *testing.T) {
+	e := newWSEnv(t)
+	setUpTOTP(t, e, e.login("carl@alpha.example"))
+	guess := passwordStep(t, e, "carl@alpha.example")
+	csrf := promptCSRF(t, guess)
+	for i := range assessment.MaxSecondFactorTries {
+		guess.post("/login/totp", url.Values{"_csrf": {csrf}, "code": {fmt.Sprintf("%06d", 200000+i)}})
+	}
+	if res := e.browser().signIn(url.Values{"email": {"carl@alpha.example"}, "password": {wsPassword}}); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("password step after five wrong codes = %d, want 429", res.StatusCode)
+	}
+}

@@ -274,6 +274,18 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 		if err != nil {
 			return err
 		}
+		// A wrong code counts like a wrong password, against the address, the account at
+		// this address and the account: someone who has the password cannot buy five new
+		// guesses with every sign-in.
+		ip := c.RealIP()
+		for _, lk := range []struct {
+			limit *auth.Limiter
+			key   string
+		}{{s.ws.ipLimit, ip}, {s.ws.pairLimit, u.Email + " " + ip}, {s.ws.accountLimit, u.Email}} {
+			if err := lk.limit.Fail(ctx, lk.key); err != nil {
+				return err
+			}
+		}
 		s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditSignInFailed,
 			Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
 		if n >= assessment.MaxSecondFactorTries {
