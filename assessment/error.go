@@ -220,6 +220,8 @@ const (
 	MsgInviteRevoked       = "error.invite.revoked"
 	MsgInviteExpired       = "error.invite.expired"
 	MsgResetInvalid        = "error.reset.invalid"
+	MsgTOTPEnabled         = "error.totp.enabled"
+	MsgSecondFactorNeeded  = "error.second_factor.required"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -235,4 +237,5 @@ var MessageKeys = []string{
 	MsgRevealTooFew, MsgRemoveClosed, MsgResultTooFew,
 	MsgTeamByInvitation, MsgTeamFull, MsgInvitationNotFound, MsgInvitationUsed, MsgInvitationFinished,
 	MsgInviteNotFound, MsgInviteUsed, MsgInviteRevoked, MsgInviteExpired, MsgResetInvalid,
+	MsgTOTPEnabled, MsgSecondFactorNeeded,
 }

@@ -2,6 +2,7 @@ package assessment_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/loyalty-cx/loyalty/assessment"
@@ -78,5 +79,56 @@ func TestCheckRoleChange(t *testing.T) {
 				t.Errorf("CheckRoleChange = %v, want %v", err, tt.sentinel)
 			}
 		})
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	tests := []struct {
+		name string
+		pw   string
+		rule string // "" when accepted
+	}{
+		{"eleven characters", "abcdefghijk", assessment.RuleTooShort},
+		{"twelve characters", "kx7 plum tarn", ""},
+		// 12 code points but 24 bytes: characters are counted, not bytes.
+		{"twelve Danish letters", "æøåæøåæøåæøå", ""},
+		{"eleven Danish letters", "æøåæøåæøåæø", assessment.RuleTooShort},
+		{"256 bytes", strings.Repeat("a", 255) + "b", ""},
+		{"257 bytes", strings.Repeat("a", 256) + "b", assessment.RuleTooLong},
+		{"invalid UTF-8", "abcdefghijkl\xff", assessment.RuleEncoding},
+		{"breached", "123456789012", assessment.RuleBreached},
+		{"breached in another case", "QWERTY123456", assessment.RuleBreached},
+		{"breached keyboard walk", "1qaz2wsx3edc", assessment.RuleBreached},
+		// No composition rules: letters and spaces only are fine when long enough.
+		{"passphrase", "correct horse battery staple", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := assessment.CheckPassword(tt.pw)
+			got := ""
+			if fe := assessment.FieldErrors(err); len(fe) == 1 {
+				got = fe[0].Rule
+			} else if err != nil {
+				t.Fatalf("CheckPassword(%q) = %v, want one field error", tt.pw, err)
+			}
+			if got != tt.rule {
+				t.Errorf("CheckPassword(%q) rule = %q, want %q", tt.pw, got, tt.rule)
+			}
+		})
+	}
+}
+
+// TestBreachedList checks the embedded list is the one its README describes.
+func TestBreachedList(t *testing.T) {
+	if n := assessment.BreachedCount(); n != 96518 {
+		t.Errorf("BreachedCount() = %d, want 96518 (breached/README.md)", n)
+	}
+	for _, pw := range []string{"123456", "password", "Password"} {
+		if !assessment.IsBreached(pw) {
+			t.Errorf("IsBreached(%q) = false, want true", pw)
+		}
+	}
+	if assessment.IsBreached("kx7 plum tarn") {
+		t.Error(`IsBreached("kx7 plum tarn") = true, want false`)
 	}
 }

@@ -658,6 +658,9 @@ type MemberRow struct {
 	// admin, never removing themselves, never leaving the workspace without an admin.
 	CanRemove     bool
 	CanChangeRole bool
+	// SecondFactor says whether the member has a second factor; admins see it, to know who
+	// a requirement would hold back.
+	SecondFactor bool
 }
 
 // MemberRemovePage asks to confirm removing a member, or says why they cannot be removed.

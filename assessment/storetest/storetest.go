@@ -61,6 +61,8 @@ type Operator interface {
 	SyntheticCount(ctx context.Context) (int, error)
 	// RemoveOlderThan applies a retention cutoff (assessment/retention.go).
 	RemoveOlderThan(ctx context.Context, q *assessment.Questionnaire, cutoff time.Time) (assessment.Removed, error)
+	// PurgeAudit deletes the audit events older than cutoff (the audit retention).
+	PurgeAudit(ctx context.Context, cutoff time.Time) (int, error)
 	// PruneFailures deletes every rate-limit failure at or before before.
 	PruneFailures(ctx context.Context, before time.Time) (int, error)
 	// APITokenByID returns any member's token, for the operator's token commands.
@@ -86,6 +88,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Database) {
 		{"assessments", assessmentTests},
 		{"pool and releases", poolTests},
 		{"accounts and sessions", accountTests},
+		{"audit log and passwords", auditTests},
 		{"clients", clientTests},
 		{"rounds, participants and drafts", roundTests},
 		{"battles and notes", battleTests},

@@ -254,6 +254,7 @@ func (s *Server) apiCloseRound(c echo.Context) error {
 	if r, err = s.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundClosed, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
 	return s.apiRoundReply(c, r)
 }
 
@@ -266,6 +267,7 @@ func (s *Server) apiReopenRound(c echo.Context) error {
 	if r, err = s.store.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundReopened, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
 	return s.apiRoundReply(c, r)
 }
 
@@ -339,6 +341,7 @@ func (s *Server) apiRemoveParticipant(c echo.Context) error {
 	if err := s.store.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditResultDeleted, Target: assessment.AuditTarget(assessment.TargetParticipant, pid)})
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -134,8 +134,35 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(userKey, &sess.User)
 		c.Set(csrfKey, sess.CSRF)
 		c.Response().Header().Set("Cache-Control", "no-store")
+		if err := s.enforceSecondFactor(c, &sess.User); err != nil {
+			return err
+		}
 		return next(c)
 	}
+}
+
+// enforceSecondFactor keeps a member of a workspace that requires a second factor, who has
+// none, on their account pages (/w/account…, where they set one up) and the sign-out: a page
+// elsewhere sends them there, anything else is 403. API tokens are not held back: an admin
+// who requires a second factor decides who holds tokens (docs/api.md).
+func (s *Server) enforceSecondFactor(c echo.Context, u *assessment.User) error {
+	path := c.Request().URL.Path
+	if path == "/w/account" || strings.HasPrefix(path, "/w/account/") || path == "/logout" {
+		return nil
+	}
+	ctx := c.Request().Context()
+	required, err := s.store.RequiresSecondFactor(ctx, u.WorkspaceID)
+	if err != nil || !required {
+		return err
+	}
+	f, err := s.store.SecondFactors(ctx, u.ID)
+	if err != nil || !assessment.MustSetUpSecondFactor(required, f) {
+		return err
+	}
+	if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+		return c.Redirect(http.StatusSeeOther, "/w/account")
+	}
+	return assessment.ErrSecondFactorNeeded
 }
 
 // checkCSRF rejects a state-changing request whose _csrf form field does not match the

@@ -181,6 +181,7 @@ func (s *Server) deleteClient(c echo.Context) error {
 	if err := s.store.DeleteClient(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditClientDeleted, Target: assessment.AuditTarget(assessment.TargetClient, cl.ID)})
 	return c.Redirect(http.StatusSeeOther, "/w/clients")
 }
 

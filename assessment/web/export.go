@@ -181,9 +181,9 @@ func (s *Server) exportRound(c echo.Context) error {
 		return err
 	}
 	l := views.Loc{Lang: r.Lang}
-	return sendExport(c, opt, export.FileName(cl.Profile.Name, export.FileRound, r.OpenedAt, opt.format),
+	return s.auditExport(c, assessment.AuditTarget(assessment.TargetRound, r.ID), sendExport(c, opt, export.FileName(cl.Profile.Name, export.FileRound, r.OpenedAt, opt.format),
 		func() export.Workbook { return export.RoundWorkbook(s.q, l, d) },
-		func() (export.Table, error) { return export.RoundAnswers(s.q, l, d) })
+		func() (export.Table, error) { return export.RoundAnswers(s.q, l, d) }))
 }
 
 // exportHistory is a client's closed rounds over time, as XLSX, in the member's language.
@@ -212,8 +212,8 @@ func (s *Server) exportHistory(c echo.Context) error {
 		}
 		d.Rounds = append(d.Rounds, assessment.RoundAnswers{Round: r, Participants: assessment.FinishedRatings(s.q.Shown(&r, ps))})
 	}
-	return sendExport(c, opt, export.FileName(cl.Profile.Name, export.FileHistory, s.now(), opt.format),
-		func() export.Workbook { return export.ClientHistory(s.q, loc(c), d) }, nil)
+	return s.auditExport(c, assessment.AuditTarget(assessment.TargetClient, cl.ID), sendExport(c, opt, export.FileName(cl.Profile.Name, export.FileHistory, s.now(), opt.format),
+		func() export.Workbook { return export.ClientHistory(s.q, loc(c), d) }, nil))
 }
 
 // exportPortfolio is the portfolio as the page shows it (?industry=, ?sort=), as XLSX or
@@ -230,9 +230,18 @@ func (s *Server) exportPortfolio(c echo.Context) error {
 	u := currentUser(c)
 	d := export.PortfolioData{Workspace: u.Workspace, Industry: industry, Rows: rows, Exported: s.now()}
 	l := loc(c)
-	return sendExport(c, opt, export.FileName(u.Workspace, export.FilePortfolio, s.now(), opt.format),
+	return s.auditExport(c, assessment.TargetPortfolio, sendExport(c, opt, export.FileName(u.Workspace, export.FilePortfolio, s.now(), opt.format),
 		func() export.Workbook { return export.Portfolio(s.q, l, d) },
-		func() (export.Table, error) { return export.PortfolioTable(s.q, l, d), nil })
+		func() (export.Table, error) { return export.PortfolioTable(s.q, l, d), nil }))
+}
+
+// auditExport records a workspace export of target once it was sent (err nil, 200): a
+// refused or unchanged (304) one downloaded nothing.
+func (s *Server) auditExport(c echo.Context, target string, err error) error {
+	if err == nil && c.Response().Status == http.StatusOK {
+		s.audit(c, assessment.AuditEvent{Action: assessment.AuditExportDownloaded, Target: target})
+	}
+	return err
 }
 
 // exportResult is a five-minute test's result as XLSX or CSV, in the language it was taken

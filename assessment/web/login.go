@@ -104,6 +104,13 @@ func (s *Server) login(c echo.Context) error {
 				return err
 			}
 		}
+		// A known account's workspace sees the failure; an unknown address's is recorded in
+		// no workspace, so no admin learns which addresses have no account here.
+		fail := assessment.AuditEvent{Action: assessment.AuditSignInFailed}
+		if known {
+			fail.WorkspaceID, fail.ActorID, fail.ActorName, fail.Target = u.WorkspaceID, u.ID, u.Name, assessment.AuditTarget(assessment.TargetMember, u.ID)
+		}
+		s.audit(c, fail)
 		p.Error = l.T("ws.login.wrong")
 		return s.renderLogin(c, http.StatusUnauthorized, p)
 	}
@@ -117,15 +124,24 @@ func (s *Server) login(c echo.Context) error {
 			return err
 		}
 	}
-	if err := s.startSession(c, u); err != nil {
-		return err
-	}
-	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
-	return c.Redirect(http.StatusSeeOther, p.Next)
+	return s.signIn(c, u, p.Next)
 }
 
-// startSession signs u in on this browser: a new server-side session and its cookie.
-func (s *Server) startSession(c echo.Context, u *assessment.User) error {
+// signIn finishes a sign-in that proved the password, or a link sent to the address (an
+// invitation, a password reset): with an authenticator app on, it only opens the code form
+// (totp.go), so that a mailbox alone never passes a second factor.
+func (s *Server) signIn(c echo.Context, u *assessment.User, next string) error {
+	if _, on, err := s.store.TOTPSecret(c.Request().Context(), u.ID); err != nil {
+		return err
+	} else if on {
+		return s.startPendingLogin(c, u, next)
+	}
+	return s.startSession(c, u, next)
+}
+
+// startSession signs u in on this browser (a new session and its cookie), records the
+// sign-in and sends the browser to next.
+func (s *Server) startSession(c echo.Context, u *assessment.User, next string) error {
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)
@@ -134,7 +150,10 @@ func (s *Server) startSession(c echo.Context, u *assessment.User) error {
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
-	return nil
+	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
+	s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditSignIn,
+		Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
+	return c.Redirect(http.StatusSeeOther, next)
 }
 
 // knownDevice returns the hash of this browser's device cookie if it is a known device of

@@ -19,17 +19,6 @@ import (
 // the invitee choose a name and a password and signs them in. Re-sending gives a new link
 // (the old one stops working); withdrawing ends it.
 
-// audit marks an event the workspace's audit log will keep (who, what, from which address).
-// Until that log exists it writes the event to the server log; it is the one place to wire
-// the log to.
-func (s *Server) audit(c echo.Context, event string, attrs ...any) {
-	args := []any{"event", event, "ip", c.RealIP()}
-	if u := currentUser(c); u != nil {
-		args = append(args, "actor", u.ID, "workspace", u.WorkspaceID)
-	}
-	s.log.InfoContext(c.Request().Context(), "audit", append(args, attrs...)...)
-}
-
 // wakeMail tells the outbox's worker that a message is waiting.
 func (s *Server) wakeMail() {
 	if s.mail.Wake != nil {
@@ -65,7 +54,7 @@ func (s *Server) invite(c echo.Context, email, role string) (*assessment.MemberI
 	}
 	inv.Workspace = u.Workspace
 	s.wakeMail()
-	s.audit(c, "invitation.sent", "invitation", inv.ID, "email", inv.Email, "role", inv.Role)
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditInvitationSent, Target: assessment.AuditTarget(assessment.TargetInvitation, inv.ID)})
 	return &inv, nil
 }
 
@@ -92,7 +81,7 @@ func (s *Server) resendInvitationOf(c echo.Context) (*assessment.MemberInvitatio
 		return nil, err
 	}
 	s.wakeMail()
-	s.audit(c, "invitation.sent", "invitation", inv.ID, "email", inv.Email, "role", inv.Role, "again", true)
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditInvitationSent, Target: assessment.AuditTarget(assessment.TargetInvitation, inv.ID)})
 	return inv, nil
 }
 
@@ -109,7 +98,7 @@ func (s *Server) revokeInvitationOf(c echo.Context) (*assessment.MemberInvitatio
 	if err != nil {
 		return nil, err
 	}
-	s.audit(c, "invitation.revoked", "invitation", inv.ID, "email", inv.Email)
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditInvitationRevoked, Target: assessment.AuditTarget(assessment.TargetInvitation, inv.ID)})
 	return inv, nil
 }
 
@@ -267,12 +256,9 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	default:
 		return s.renderInviteProblem(c, err)
 	}
-	if err := s.startSession(c, u); err != nil {
-		return err
-	}
 	c.Set(userKey, u)
-	s.audit(c, "invitation.accepted", "invitation", inv.ID, "email", u.Email)
-	return c.Redirect(http.StatusSeeOther, "/w")
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditInvitationAccepted, Target: assessment.AuditTarget(assessment.TargetInvitation, inv.ID)})
+	return s.signIn(c, u, "/w")
 }
 
 // The API (docs/api.md): the same, for an admin's API token.

@@ -43,6 +43,12 @@ func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPag
 		return err
 	}
 	admins := countAdmins(ms)
+	var factors map[int64]bool
+	if u.IsAdmin() {
+		if factors, err = s.store.MembersWithSecondFactor(c.Request().Context(), u.WorkspaceID); err != nil {
+			return err
+		}
+	}
 	p := form
 	if p.Invitations, err = s.invitationRows(c); err != nil {
 		return err
@@ -57,7 +63,7 @@ func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPag
 		}
 		p.Members = append(p.Members, views.MemberRow{ID: m.ID, Name: m.Name, Email: m.Email, Admin: m.IsAdmin(), Self: m.ID == u.ID,
 			CanRemove:     assessment.CheckRemoveMember(u, &m, admins) == nil,
-			CanChangeRole: assessment.CheckRoleChange(u, &m, other, admins) == nil})
+			CanChangeRole: assessment.CheckRoleChange(u, &m, other, admins) == nil, SecondFactor: factors[m.ID]})
 	}
 	return render(c, status, views.Members(p))
 }
@@ -138,6 +144,7 @@ func (s *Server) addMember(c echo.Context) error {
 	}
 	switch assessment.ErrorCode(err) {
 	case "":
+		s.audit(c, assessment.AuditEvent{Action: assessment.AuditMemberAdded, Target: assessment.AuditTarget(assessment.TargetMember, m.ID)})
 		return c.Redirect(http.StatusSeeOther, "/w/members?done=added")
 	case assessment.EINVALID, assessment.ECONFLICT:
 		form.Error = memberError(loc(c), err)
@@ -179,6 +186,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoleChanged, Target: assessment.AuditTarget(assessment.TargetMember, m.ID)})
 	return c.Redirect(http.StatusSeeOther, "/w/members?done=role")
 }
 
@@ -229,5 +237,6 @@ func (s *Server) removeMember(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditMemberRemoved, Target: assessment.AuditTarget(assessment.TargetMember, m.ID)})
 	return c.Redirect(http.StatusSeeOther, "/w/members?done=removed")
 }

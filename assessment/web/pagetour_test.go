@@ -116,6 +116,9 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			{"portfolio", "/w/portfolio", `[data-testid="portfolio"]`},
 			{"members", "/w/members", `[data-testid="invitations"]`},
 			{"tokens", "/w/tokens", "main"},
+			{"account", "/w/account", `[data-testid="account-facts"]`},
+			{"authenticator set-up", "/w/account/totp", `[data-testid="totp-qr"]`},
+			{"audit log", "/w/audit", `[data-testid="audit"]`},
 		},
 		presentation: []tourPage{{"lobby", fmt.Sprintf("/w/rounds/%d/present", lobby.round.ID), `[data-testid="lobby-code"]`}},
 	}

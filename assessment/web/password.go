@@ -83,7 +83,6 @@ func (s *Server) forgot(c echo.Context) error {
 			return err
 		}
 		s.wakeMail()
-		s.audit(c, "password.reset_requested", "user", u.ID, "email", addr)
 	}
 	notice := "reset.forgot.sent"
 	if !s.mail.Delivers {
@@ -134,10 +133,7 @@ func (s *Server) reset(c echo.Context) error {
 	if u, err = s.store.ResetPassword(ctx, hash, pwHash); err != nil {
 		return s.renderReset(c, statusOf[assessment.ErrorCode(err)], views.ResetPage{Problem: l.Error(err)}, err)
 	}
-	if err := s.startSession(c, u); err != nil {
-		return err
-	}
 	c.Set(userKey, u)
-	s.audit(c, "password.reset", "email", u.Email)
-	return c.Redirect(http.StatusSeeOther, "/w")
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditPasswordReset, Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
+	return s.signIn(c, u, "/w")
 }

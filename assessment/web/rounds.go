@@ -158,6 +158,8 @@ func (s *Server) closeRound(c echo.Context) error {
 	}
 	if _, err := s.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
 		return err
+	} else if err == nil {
+		s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundClosed, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
 	}
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
 }
@@ -185,6 +187,8 @@ func (s *Server) reopenRound(c echo.Context) error {
 	}
 	if _, err := s.store.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
 		return err
+	} else if err == nil {
+		s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundReopened, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
 	}
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
 }
@@ -257,6 +261,7 @@ func (s *Server) removeParticipant(c echo.Context) error {
 	if err := s.store.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditResultDeleted, Target: assessment.AuditTarget(assessment.TargetParticipant, pid)})
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
 }
 

@@ -92,6 +92,8 @@ func (s *Server) routes() {
 	e.POST("/password/reset/:token", s.reset)    // password.go
 	e.GET("/login", s.loginForm)
 	e.POST("/login", s.login)
+	e.GET("/login/totp", s.totpPrompt)  // totp.go
+	e.POST("/login/totp", s.verifyTOTP) // totp.go
 	e.POST("/logout", s.logout, session...)
 	w := table{e: s.echo, prefix: "/w", mw: session}
 	w.GET("", s.clientsPage)                                               // clients.go
@@ -142,6 +144,13 @@ func (s *Server) routes() {
 	w.GET("/tokens/:id/revoke", s.revokeTokenForm)                         // tokens.go
 	w.POST("/tokens/:id/revoke", s.revokeToken)                            // tokens.go
 	w.POST("/teams/import", s.importTeam)                                  // team_import.go
+	w.GET("/account", s.accountPage)                                       // account.go
+	w.POST("/account/password", s.changePassword)                          // account.go
+	w.GET("/account/totp", s.totpSetupForm)                                // totp.go
+	w.POST("/account/totp", s.confirmTOTP)                                 // totp.go
+	w.POST("/account/totp/disable", s.disableTOTP)                         // totp.go
+	w.POST("/account/require", s.setRequireSecondFactor)                   // totp.go
+	w.GET("/audit", s.auditPage)                                           // audit.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address, and a code that names a round always gets in.
@@ -193,5 +202,6 @@ func (s *Server) routes() {
 	api.GET("/invitations", s.apiListMemberInvitations, token)                 // member_invitation.go
 	api.GET("/invitations/:id", s.apiGetMemberInvitation, token)               // member_invitation.go
 	api.DELETE("/invitations/:id", s.apiRevokeMemberInvitation, token)         // member_invitation.go
+	api.GET("/audit", s.apiAudit, token)                                       // audit.go
 	api.POST("/join/:code", s.apiJoin, join)                                   // api_rounds.go
 }

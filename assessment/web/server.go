@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/static"
 )
 
@@ -55,6 +56,9 @@ type Config struct {
 	Noise assessment.NoiseSource
 	// Mail says whether email leaves the machine and how to wake the outbox's worker.
 	Mail MailConfig
+	// Sealer encrypts members' TOTP secrets under the operator's key (-secret-key); nil
+	// stores them marked plain (docs/privacy.md says what that means).
+	Sealer *auth.Sealer
 }
 
 // MailConfig is what the web layer knows of email: messages go into the outbox (the store),
@@ -90,6 +94,8 @@ type Server struct {
 	baseURL string
 	// retention is Config.Retention, for the privacy page.
 	retention assessment.Period
+	// sealer is Config.Sealer.
+	sealer *auth.Sealer
 	// noise draws the noise of releases; releaseMu makes one release at a time in this
 	// process, and guards noise, which is not safe for concurrent use.
 	noise     assessment.NoiseSource
@@ -179,6 +185,7 @@ func New(cfg Config) *Server {
 		ws:         newWorkspace(cfg),
 		retention:  cfg.Retention,
 		mail:       cfg.Mail,
+		sealer:     cfg.Sealer,
 		noise:      cfg.Noise,
 		metrics:    cfg.Metrics,
 	}

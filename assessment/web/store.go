@@ -24,6 +24,8 @@ type Store interface {
 	TokenStore
 	TeamStore
 	MailStore
+	AuditStore
+	SecondFactorStore
 }
 
 // HealthStore reports whether the database can serve this program, for /readyz.
@@ -93,6 +95,20 @@ type AccountStore interface {
 	// APITokenUser returns the member of an API token that is neither revoked nor expired,
 	// and records its use (at most once a minute).
 	APITokenUser(ctx context.Context, tokenHash string) (*assessment.User, error)
+	// PasswordHash returns the password hash of member userID.
+	PasswordHash(ctx context.Context, userID int64) (string, error)
+	// SetPassword sets member userID's password hash and, in the same transaction, ends
+	// every session of theirs but the one under keepSession ("" ends all).
+	SetPassword(ctx context.Context, userID int64, hash, keepSession string) error
+}
+
+// AuditStore keeps the workspaces' audit logs (assessment.AuditEvent).
+type AuditStore interface {
+	// RecordAudit appends e and sets its ID (and At, when zero).
+	RecordAudit(ctx context.Context, e *assessment.AuditEvent) error
+	// AuditEvents returns up to limit events of workspace wsID with an id below before (0:
+	// from the newest), newest first. Events of no workspace are never returned.
+	AuditEvents(ctx context.Context, wsID, before int64, limit int) ([]assessment.AuditEvent, error)
 }
 
 // MailStore keeps the email outbox and what sends email: workspace invitations and
@@ -244,4 +260,34 @@ type InvitationStore interface {
 	JoinByInvitation(ctx context.Context, token, tokenHash string, p *assessment.Participant) (*assessment.Round, error)
 	// SetTeamCap sets the most colleagues who may join (0: one per link).
 	SetTeamCap(ctx context.Context, roundID int64, cap int) error
+}
+
+// SecondFactorStore keeps members' second factors (TOTP and recovery codes), the browsers
+// waiting to give one at sign-in, and the workspace setting that requires one.
+type SecondFactorStore interface {
+	// SecondFactors returns the factors member userID has (the passkey count is the
+	// passkey store's to fill).
+	SecondFactors(ctx context.Context, userID int64) (assessment.SecondFactors, error)
+	RequiresSecondFactor(ctx context.Context, wsID int64) (bool, error)
+	SetRequireSecondFactor(ctx context.Context, wsID int64, require bool) error
+	// StartTOTP stores a new, not yet enabled secret; assessment.ErrTOTPEnabled while one is on.
+	StartTOTP(ctx context.Context, userID int64, secret string) error
+	// TOTPSecret returns the member's secret ("" for none) and whether it is enabled.
+	TOTPSecret(ctx context.Context, userID int64) (string, bool, error)
+	// EnableTOTP turns a pending secret on at time step step, with new recovery code hashes.
+	EnableTOTP(ctx context.Context, userID, step int64, recoveryHashes []string) (bool, error)
+	// UseTOTPStep accepts a code's time step once, and none older than one accepted.
+	UseTOTPStep(ctx context.Context, userID, step int64) (bool, error)
+	// UseRecoveryCode spends an unused recovery code once.
+	UseRecoveryCode(ctx context.Context, userID int64, hash string) (bool, error)
+	DisableTOTP(ctx context.Context, userID int64) error
+	// MembersWithSecondFactor returns the members of workspace wsID who have a second factor
+	// (the passkey store adds its members at merge).
+	MembersWithSecondFactor(ctx context.Context, wsID int64) (map[int64]bool, error)
+	// CreatePendingLogin, PendingLogin, FailPendingLogin and DeletePendingLogin keep the
+	// half-signed-in browsers: the password was right, the code is to come.
+	CreatePendingLogin(ctx context.Context, tokenHash string, userID int64, next string, expires time.Time) error
+	PendingLogin(ctx context.Context, tokenHash string) (*assessment.User, string, int, error)
+	FailPendingLogin(ctx context.Context, tokenHash string) (int, error)
+	DeletePendingLogin(ctx context.Context, tokenHash string) error
 }

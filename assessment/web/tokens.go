@@ -92,6 +92,7 @@ func (s *Server) createToken(c echo.Context) error {
 	if err := s.store.CreateAPIToken(c.Request().Context(), currentUser(c).ID, hash, &t); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditTokenCreated, Target: assessment.AuditTarget(assessment.TargetToken, t.ID)})
 	return s.renderTokens(c, http.StatusOK, views.TokensPage{Expires: form.Expires, NewToken: secret, NewTokenName: t.Name})
 }
 
@@ -125,6 +126,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err := s.store.RevokeAPIToken(c.Request().Context(), currentUser(c).ID, t.ID); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditTokenRevoked, Target: assessment.AuditTarget(assessment.TargetToken, t.ID)})
 	return c.Redirect(http.StatusSeeOther, "/w/tokens?done=revoked")
 }
 
@@ -138,5 +140,6 @@ func (s *Server) apiRevokeToken(c echo.Context) error {
 	if err := s.store.RevokeAPIToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
 		return err
 	}
+	s.audit(c, assessment.AuditEvent{Action: assessment.AuditTokenRevoked, Target: assessment.AuditTarget(assessment.TargetToken, id)})
 	return c.NoContent(http.StatusNoContent)
 }

@@ -1420,7 +1420,10 @@ func TestWSAddMemberErrorsAreTranslated(t *testing.T) {
 		count int // members with that email afterwards
 	}{
 		{"bad email and short password", url.Values{"email": {"not-an-email"}, "name": {"Eve"}, "password": {"short"}}, "en",
-			"Enter a valid email address. The password needs at least 10 characters.", 0},
+			"Enter a valid email address. The password needs at least 12 characters.", 0},
+		// 12 characters, but among the well-known breached passwords (NIST SP 800-63B).
+		{"breached password, in Swedish", url.Values{"email": {"eve@alpha.example"}, "name": {"Eve"}, "password": {"Qwerty123456"}}, "sv",
+			"Det här lösenordet finns på listan över kända läckta lösenord", 0},
 		{"existing email, in Danish", url.Values{"email": {"carl@alpha.example"}, "name": {"Carl 2"}, "password": {wsPassword}}, "da",
 			"Der findes allerede et medlem med denne e-mailadresse.", 1},
 		{"no name", url.Values{"email": {"eve@alpha.example"}, "name": {""}, "password": {wsPassword}}, "en",

@@ -36,6 +36,8 @@ func TestConfigRefusesWhatItDoesNotUnderstand(t *testing.T) {
 		{"smtp without base url", nil, []string{"serve", "-db", db, "-smtp", "smtp://127.0.0.1:25", "-mail-from", "a@b.example"}, "-smtp needs -base-url"},
 		{"smtp without sender", map[string]string{"LOYALTY_SMTP": "smtp://127.0.0.1:25"}, []string{"serve", "-db", db, "-base-url", "https://x.example"}, "-mail-from (or LOYALTY_MAIL_FROM) is required"},
 		{"smtp scheme", nil, []string{"serve", "-db", db, "-base-url", "https://x.example", "-mail-from", "a@b.example", "-smtp", "http://u:pw@mail.example"}, "smtp:// (STARTTLS) or smtps://"},
+		{"short secret key", map[string]string{"LOYALTY_SECRET_KEY": "too short"}, []string{"serve", "-db", db}, "-secret-key (or LOYALTY_SECRET_KEY): the secret key needs at least 32 characters"},
+		{"audit retention", nil, []string{"serve", "-db", db, "-audit-retention", "a year"}, "-audit-retention"},
 		{"stray argument to retention", nil, []string{"retention", "-db", db, "--older-than", "2y", "now"}, `retention: unexpected argument "now"`},
 	}
 	for _, tt := range tests {

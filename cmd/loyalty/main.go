@@ -29,6 +29,7 @@ import (
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/email"
+	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 	"github.com/loyalty-cx/loyalty/assessment/web"
 )
@@ -191,6 +192,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logFormat := fs.String("log", envOr("LOYALTY_LOG", "text"), "log format: text or json (env LOYALTY_LOG)")
 	grace := fs.Duration("shutdown-grace", env.duration("LOYALTY_SHUTDOWN_GRACE", defaultShutdownGrace), "on SIGTERM, how long /readyz answers 503 while requests are still served, so that a load balancer stops routing here before the listener closes, e.g. 5s or 0 (env LOYALTY_SHUTDOWN_GRACE)")
 	retention := fs.String("retention", envOr("LOYALTY_RETENTION", ""), "delete test results and closed rounds' participants older than this period, at start-up and daily, e.g. 24mo or 2y (d days, w weeks, mo months, y years); empty: keep everything (env LOYALTY_RETENTION)")
+	auditRetention := fs.String("audit-retention", envOr("LOYALTY_AUDIT_RETENTION", assessment.DefaultAuditRetention.String()), "delete audit log entries older than this period, at start-up and daily, e.g. 1y or 18mo; empty: keep them all (env LOYALTY_AUDIT_RETENTION)")
+	secretKey := fs.String("secret-key", envOr("LOYALTY_SECRET_KEY", ""), "a random key of at least 32 characters that encrypts members' TOTP secrets in the database (e.g. openssl rand -base64 32); keep it out of backups and never change it without members setting up their app again; prefer the environment variable (env LOYALTY_SECRET_KEY)")
 	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	smtpURL := fs.String("smtp", envOr("LOYALTY_SMTP", ""), "SMTP relay for the app's email: smtp://user:password@host:587 (STARTTLS; required for credentials unless the relay is on this machine) or smtps://user:password@host:465; needs -base-url and -mail-from; empty: messages are written to the log instead (env LOYALTY_SMTP)")
 	mailFrom := fs.String("mail-from", envOr("LOYALTY_MAIL_FROM", ""), "sender of the app's email, e.g. 'LOYALTY <noreply@example.com>' (env LOYALTY_MAIL_FROM)")
@@ -222,6 +225,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	period, err := parseRetention(*retention)
 	if err != nil {
 		return err
+	}
+	auditPeriod, err := parseAuditRetention(*auditRetention)
+	if err != nil {
+		return err
+	}
+	var sealer *auth.Sealer
+	if *secretKey != "" {
+		if sealer, err = auth.NewSealer(*secretKey); err != nil {
+			return fmt.Errorf("-secret-key (or LOYALTY_SECRET_KEY): %w", err)
+		}
 	}
 	var handler slog.Handler = slog.NewTextHandler(stdout, nil)
 	if *logFormat == "json" {
@@ -270,6 +283,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := every(pruneEvery, "prune failures", prune); err != nil {
 		return err
 	}
+	if !auditPeriod.IsZero() {
+		a := &auditPurger{store: db, period: auditPeriod, now: time.Now, log: log}
+		if err := every(retentionEvery, "audit retention", a.run); err != nil {
+			return err
+		}
+	}
 	if !period.IsZero() {
 		r := &retainer{store: db, q: q, period: period, now: time.Now, log: log}
 		retain := func(ctx context.Context) error { _, err := r.run(ctx); return err }
@@ -311,7 +330,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}}
 
-	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics, Mail: mail})
+	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics, Mail: mail, Sealer: sealer})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           app,

@@ -63,6 +63,40 @@ func repeat(ctx context.Context, ticks <-chan time.Time, log *slog.Logger, what 
 	}
 }
 
+// auditPurger applies the audit retention (-audit-retention, default a year): older audit
+// events are deleted, whatever the data retention is.
+type auditPurger struct {
+	store interface {
+		PurgeAudit(ctx context.Context, cutoff time.Time) (int, error)
+	}
+	period assessment.Period
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// run deletes the audit events older than the period now and logs how many.
+func (a *auditPurger) run(ctx context.Context) error {
+	cutoff := a.period.Before(a.now())
+	n, err := a.store.PurgeAudit(ctx, cutoff)
+	if err != nil {
+		return fmt.Errorf("audit retention: %w", err)
+	}
+	a.log.Info("audit retention", "older_than", a.period.String(), "cutoff", cutoff.UTC().Format(time.RFC3339), "events", n)
+	return nil
+}
+
+// parseAuditRetention reads the -audit-retention flag: empty keeps the log for ever.
+func parseAuditRetention(s string) (assessment.Period, error) {
+	if s == "" {
+		return assessment.Period{}, nil
+	}
+	p, err := assessment.ParsePeriod(s)
+	if err != nil {
+		return p, fmt.Errorf("-audit-retention: %w", sentence(err))
+	}
+	return p, nil
+}
+
 // parseRetention reads the -retention flag: empty is off.
 func parseRetention(s string) (assessment.Period, error) {
 	if s == "" {

@@ -180,3 +180,52 @@ func TestServePrunesOldFailures(t *testing.T) {
 		t.Errorf("failures after start-up = %v, %v; want only the one of a minute ago", left, err)
 	}
 }
+
+// TestAuditPurger: the audit retention deletes exactly the events older than the period,
+// whatever their workspace, and keeps the rest.
+func TestAuditPurger(t *testing.T) {
+	db, err := sqlstore.Open(dbPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	ws, err := db.EnsureWorkspace(ctx, "Alpha")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2027, 6, 1, 12, 0, 0, 0, time.UTC)
+	for _, e := range []assessment.AuditEvent{
+		{WorkspaceID: ws.ID, At: now.AddDate(-1, 0, -1), Action: assessment.AuditSignIn}, // a year and a day: goes
+		{At: now.AddDate(-2, 0, 0), Action: assessment.AuditSignInFailed},                // no workspace, two years: goes
+		{WorkspaceID: ws.ID, At: now.AddDate(-1, 0, 1), Action: assessment.AuditSignIn},  // a day short of a year: stays
+	} {
+		if err := db.RecordAudit(ctx, &e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	period, err := parseAuditRetention(assessment.DefaultAuditRetention.String())
+	if err != nil || period != (assessment.Period{Years: 1}) {
+		t.Fatalf("parseAuditRetention(default) = %v, %v, want 1y", period, err)
+	}
+	var log bytes.Buffer
+	p := &auditPurger{store: db, period: period, now: func() time.Time { return now }, log: slog.New(slog.NewTextHandler(&log, nil))}
+	if err := p.run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	left, err := db.AuditEvents(ctx, ws.ID, 0, 10)
+	if err != nil || len(left) != 1 || !left[0].At.Equal(now.AddDate(-1, 0, 1)) {
+		t.Errorf("after the purge: %+v, %v, want the one event younger than a year", left, err)
+	}
+	if !strings.Contains(log.String(), "events=2") {
+		t.Errorf("log = %q, want events=2", log.String())
+	}
+	for _, s := range []string{"1 year", "-3y"} {
+		if _, err := parseAuditRetention(s); err == nil {
+			t.Errorf("parseAuditRetention(%q) = nil error", s)
+		}
+	}
+	if p, err := parseAuditRetention(""); err != nil || !p.IsZero() {
+		t.Errorf(`parseAuditRetention("") = %v, %v, want none (keep all)`, p, err)
+	}
+}
