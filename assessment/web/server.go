@@ -53,6 +53,13 @@ type Config struct {
 	// seeded generator, or one that draws no noise when they check statistics worked out by
 	// hand.
 	Noise assessment.NoiseSource
+	// StreamLimits bound the live streams (events.go) per client address and per round.
+	StreamLimits StreamLimits
+	// Heartbeat is how often an idle live stream sends a comment so that proxies keep it
+	// open; 0 means 25 s.
+	Heartbeat time.Duration
+	// Ticker makes the heartbeat's ticker (nil: time.NewTicker); tests pass one they tick.
+	Ticker func(time.Duration) (<-chan time.Time, func())
 }
 
 // Server is the web application.
@@ -88,6 +95,8 @@ type Server struct {
 	// draining is set by Drain when the process is about to stop: /readyz answers 503 so
 	// that load balancers stop sending requests, while the server still serves them.
 	draining atomic.Bool
+	// events is the live push (events.go).
+	events *events
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -165,6 +174,7 @@ func New(cfg Config) *Server {
 		retention:  cfg.Retention,
 		noise:      cfg.Noise,
 		metrics:    cfg.Metrics,
+		events:     newEvents(cfg),
 	}
 	if s.noise == nil {
 		s.noise = assessment.CryptoNoise()

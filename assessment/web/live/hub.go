@@ -135,6 +135,23 @@ func (h *Hub) Publish(id, rev int64) {
 	}
 }
 
+// WakeAll wakes every subscriber of every round and forgets the revisions seen: changes may
+// have gone unheard (the database's notifications were lost for a while), so every stream
+// looks at its round again.
+func (h *Hub) WakeAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, t := range h.topics {
+		t.revision = 0
+		for s := range t.subs {
+			select {
+			case s.c <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
 // Revision returns the newest revision published for round id while it had subscribers, or
 // 0.
 func (h *Hub) Revision(id int64) int64 {

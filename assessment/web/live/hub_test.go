@@ -114,3 +114,21 @@ func TestShutdownEndsStreamsAndRefusesNewOnes(t *testing.T) {
 		t.Errorf("Subscribe after Shutdown = %v, want ErrClosed", err)
 	}
 }
+
+// TestWakeAllAfterLostNotifications: after WakeAll every subscriber looks again, and a
+// revision seen before counts as new (the round may have changed meanwhile).
+func TestWakeAllAfterLostNotifications(t *testing.T) {
+	h := NewHub(Limits{})
+	a, _ := h.Subscribe(1, "a")
+	b, _ := h.Subscribe(2, "b")
+	h.Publish(1, 7)
+	pending(a)
+	h.WakeAll()
+	if !pending(a) || !pending(b) {
+		t.Fatal("WakeAll did not wake every subscriber")
+	}
+	h.Publish(1, 7)
+	if !pending(a) {
+		t.Errorf("after WakeAll, Publish(1, 7) woke no one; want a woken")
+	}
+}
