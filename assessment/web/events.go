@@ -407,8 +407,10 @@ func (s *Server) roomEvents(c echo.Context) error {
 	}
 	seen.status, seen.revealed, seen.deadline = r.Status(), r.Revealed, r.Deadline
 	return s.serveStream(c, stream{
-		round:  r,
-		reload: func(ctx context.Context, rev int64) (*assessment.Round, error) { return s.events.rounds.get(ctx, r.ID, rev, load) },
+		round: r,
+		reload: func(ctx context.Context, rev int64) (*assessment.Round, error) {
+			return s.events.rounds.get(ctx, r.ID, rev, load)
+		},
 		build: func(r *assessment.Round) (payload, error) {
 			// The participant's own state changes by their own hand (which takes them to
 			// another page) or by the consultant's: it is read again only when the round's
