@@ -5,7 +5,8 @@
  *   polling URL with /live or /state replaced by /events (docs/api.md), which sends what the
  *   polling would return as soon as the room changes. Where there is no EventSource, or the
  *   stream fails MAX_STREAM_FAILURES times in a row (a proxy that buffers it, a server that
- *   refuses it: 429, 503), the element polls as before. data-live-mode says which it does.
+ *   refuses it: 429, 503), the element polls as before. data-live-mode says which it does
+ *   ("stream" or "poll"), and data-live-open="true" that a stream delivered its first event.
  * - Live fragments: <div data-live-src="/w/rounds/7/live" data-live-etag="…" data-live-interval="2000">
  *   When polling, every data-live-interval milliseconds (the server's setting, 2000 by default)
  *   it asks for the fragment with If-None-Match; an unchanged room answers 304 and nothing
@@ -132,6 +133,7 @@
       es.addEventListener(name, function (e) {
         got = true;
         failures = 0;
+        el.setAttribute('data-live-open', 'true');
         var data;
         try { data = JSON.parse(e.data); } catch (err) { return; }
         on(data);
