@@ -228,6 +228,11 @@ func (s *Server) serveStream(c echo.Context, st stream) error {
 		return c.NoContent(http.StatusOK)
 	}
 
+	// A change committed after the handler read the round but before the subscription told
+	// no one here: read the round once more, now that every later change wakes this stream.
+	if r, err := st.reload(c.Request().Context(), st.round.Revision+1); err == nil && r.Revision > st.round.Revision {
+		st.round = r
+	}
 	first, err := st.build(st.round)
 	if err != nil {
 		return err
