@@ -37,6 +37,10 @@ type DB struct {
 	read   *pool
 	engine engine
 	path   string // the SQLite file; empty on PostgreSQL
+	dsn    string // the PostgreSQL URL, for the listening connection (changes.go); empty on SQLite
+
+	// changes tells the rounds' changes to WatchRounds's watchers (changes.go).
+	changes *watchers
 
 	// Now returns the current time. Tests replace it to get predictable timestamps.
 	Now func() time.Time
@@ -107,7 +111,7 @@ func Open(name string) (*DB, error) {
 }
 
 func newDB(e engine) *DB {
-	return &DB{engine: e, Now: func() time.Time { return time.Now().UTC() }, IntN: rand.IntN}
+	return &DB{engine: e, Now: func() time.Time { return time.Now().UTC() }, IntN: rand.IntN, changes: newWatchers()}
 }
 
 // Engine names the database engine: "sqlite" or "postgres".
@@ -116,6 +120,7 @@ func (db *DB) Engine() string { return db.engine.String() }
 // Close closes both pools. On SQLite the last connection to close checkpoints the WAL into
 // the file.
 func (db *DB) Close() error {
+	db.changes.stop()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

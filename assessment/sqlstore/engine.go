@@ -113,6 +113,8 @@ type pool struct {
 	// writes is set on the pool the store writes through: on PostgreSQL its transactions
 	// take writeLock.
 	writes bool
+	// changes hears of the rounds a committed write transaction changed (changes.go).
+	changes *watchers
 }
 
 // ExecContext runs a statement outside a transaction. On PostgreSQL's write pool it runs
@@ -154,7 +156,7 @@ func (p *pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Tx{Tx: tx, engine: p.engine}
+	t := &Tx{Tx: tx, engine: p.engine, changes: p.changes}
 	if p.engine == postgresEngine && p.writes && (opts == nil || !opts.ReadOnly) {
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(writeLock)); err != nil {
 			tx.Rollback()
@@ -168,6 +170,23 @@ func (p *pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 type Tx struct {
 	*sql.Tx
 	engine engine
+	// changed lists the rounds whose revision this transaction bumped, told to changes once
+	// it commits (changes.go).
+	changed []roundChange
+	changes *watchers
+}
+
+// Commit commits the transaction, then tells the store's watchers of the rounds it changed.
+func (t *Tx) Commit() error {
+	if err := t.Tx.Commit(); err != nil {
+		return err
+	}
+	if t.changes != nil {
+		for _, c := range t.changed {
+			t.changes.tell(c)
+		}
+	}
+	return nil
 }
 
 // ExecContext runs a statement in the transaction.

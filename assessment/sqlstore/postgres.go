@@ -28,7 +28,8 @@ func openPostgres(dsn string) (*DB, error) {
 	}
 	w.SetMaxOpenConns(postgresWriteConns)
 	w.SetMaxIdleConns(postgresWriteConns)
-	db.write = &pool{DB: w, engine: postgresEngine, writes: true}
+	db.write = &pool{DB: w, engine: postgresEngine, writes: true, changes: db.changes}
+	db.dsn = dsn
 	if err := db.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", redact(dsn), err)

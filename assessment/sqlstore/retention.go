@@ -135,8 +135,27 @@ func (db *DB) removeOldParticipants(ctx context.Context, q *assessment.Questionn
 	// The rounds' answers change: their revision tells caches of their dashboards so. Their
 	// publications hold copies of the answers, which go too (an empty one that counts as
 	// stored: the round shows nothing).
-	if _, err := tx.ExecContext(ctx, "UPDATE rounds SET revision = revision + 1, published = '', published_seq = published_seq + 1 WHERE id IN ("+old+") AND id IN (SELECT round_id FROM participants)", formatTime(cutoff)); err != nil {
+	changed, err := tx.QueryContext(ctx, "UPDATE rounds SET revision = revision + 1, published = '', published_seq = published_seq + 1 WHERE id IN ("+old+") AND id IN (SELECT round_id FROM participants) RETURNING id, revision", formatTime(cutoff))
+	if err != nil {
 		return 0, 0, err
+	}
+	var bumped []roundChange
+	for changed.Next() {
+		var c roundChange
+		if err := changed.Scan(&c.Round, &c.Revision); err != nil {
+			changed.Close()
+			return 0, 0, err
+		}
+		bumped = append(bumped, c)
+	}
+	changed.Close()
+	if err := changed.Err(); err != nil {
+		return 0, 0, err
+	}
+	for _, c := range bumped {
+		if err := tx.roundChanged(ctx, c); err != nil {
+			return 0, 0, err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM participant_answers WHERE participant_id IN (SELECT id FROM participants WHERE round_id IN ("+old+"))", formatTime(cutoff)); err != nil {
 		return 0, 0, err

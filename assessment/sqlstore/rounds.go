@@ -68,10 +68,14 @@ func findRound(ctx context.Context, q queryer, where string, args ...any) (*asse
 	return r, nil
 }
 
-// bumpRevisionTx records inside tx that something a live view of round id shows changed.
+// bumpRevisionTx records inside tx that something a live view of round id shows changed,
+// and that the round's streams are to hear of it once tx commits (changes.go).
 func bumpRevisionTx(ctx context.Context, tx *Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, "UPDATE rounds SET revision = revision + 1 WHERE id = ?", id)
-	return err
+	var rev int64
+	if err := tx.QueryRowContext(ctx, "UPDATE rounds SET revision = revision + 1 WHERE id = ? RETURNING revision", id).Scan(&rev); err != nil {
+		return err
+	}
+	return tx.roundChanged(ctx, roundChange{Round: id, Revision: rev})
 }
 
 // CreateRound opens r (validated by Questionnaire.NewRound) for client clientID of workspace

@@ -44,7 +44,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
-	db.write = &pool{DB: w, engine: sqliteEngine, writes: true}
+	db.write = &pool{DB: w, engine: sqliteEngine, writes: true, changes: db.changes}
 	// Connect and migrate before the read pool exists, so that its connections find the file
 	// already in WAL mode and never need to write to it.
 	if err := db.migrate(context.Background()); err != nil {

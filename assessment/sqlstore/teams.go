@@ -197,6 +197,10 @@ func (db *DB) ImportTeamRound(ctx context.Context, wsID int64, token string, c *
 	if err != nil {
 		return nil, fmt.Errorf("import team round: %w", err)
 	}
+	// The team page and the phones of the round hear that it moved.
+	if err := tx.roundChanged(ctx, roundChange{Round: r.ID, Revision: r.Revision}); err != nil {
+		return nil, fmt.Errorf("import team round: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import team round: %w", err)
 	}

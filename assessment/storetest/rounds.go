@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 )
@@ -12,6 +13,7 @@ var roundTests = []test{
 	{"remove a participant", testRemoveParticipant},
 	{"re-open keeps the pool exact", testReopenKeepsPoolExact},
 	{"open rounds are counted", testOpenRounds},
+	{"watchers hear of rounds' changes", testWatchRounds},
 }
 
 // testOpenRounds counts open rounds by kind as they are opened, closed and reopened.
@@ -219,4 +221,121 @@ func testReopenKeepsPoolExact(t *testing.T, d Database) {
 	if companies() != 1 || overall() != 30000 {
 		t.Errorf("with the follow-up re-opened the client is %d companies (overall %d), want 1 from the first round (3)", companies(), overall())
 	}
+}
+
+// change is one call of a WatchRounds watcher.
+type change struct{ round, revision int64 }
+
+// watch registers a watcher on db that sends what it hears on the channels it returns.
+func watch(t *testing.T, db Store) (changes chan change, lost chan struct{}) {
+	changes, lost = make(chan change, 64), make(chan struct{}, 64)
+	stop := db.WatchRounds(func(round, revision int64) { changes <- change{round, revision} },
+		func() { lost <- struct{}{} })
+	t.Cleanup(stop)
+	return changes, lost
+}
+
+// waitFor is how long a test waits for a change that must come: a bound on failure, not a
+// measurement (the test goes on as soon as it comes).
+const waitFor = 20 * time.Second
+
+// testWatchRounds: every committed change of a round is told to the watchers with the
+// round's new revision, a refused one is not, a stopped watcher hears nothing more, and on
+// PostgreSQL another handle (another instance) hears the changes too.
+func testWatchRounds(t *testing.T, d Database) {
+	ctx := context.Background()
+	f := newWSFixture(t, d)
+	changes, _ := watch(t, f.db)
+	// told reports whether want was told; older changes told late (PostgreSQL's
+	// notifications of this handle's own commits) are passed over.
+	told := func(want change) bool {
+		for {
+			select {
+			case c := <-changes:
+				if c == want {
+					return true
+				}
+				if c.round != want.round || c.revision > want.revision {
+					t.Errorf("told %+v while waiting for %+v", c, want)
+				}
+			default:
+				return false
+			}
+		}
+	}
+	revision := func() int64 {
+		r, err := f.db.Round(ctx, f.a.ID, f.round.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Revision
+	}
+	steps := []struct {
+		name string
+		do   func() error
+	}{
+		{"a participant answers", func() error { return f.answer(t, "h1", false, flat(2, 4)) }},
+		{"the result is revealed", func() error { return f.db.SetRoundRevealed(ctx, f.a.ID, f.round.ID, true) }},
+		{"a countdown starts", func() error {
+			return f.db.SetRoundDeadline(ctx, f.a.ID, f.round.ID, time.Now().Add(time.Minute))
+		}},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if want := (change{f.round.ID, revision()}); !told(want) {
+			t.Errorf("%s: %+v not told when the change returned", s.name, want)
+		}
+	}
+	// A refused change (another workspace's round) commits nothing and tells nothing.
+	if err := f.db.SetRoundRevealed(ctx, f.b.ID, f.round.ID, false); err == nil {
+		t.Fatal("revealing another workspace's round succeeded")
+	}
+	if engine(f.db) == "sqlite" {
+		select {
+		case c := <-changes:
+			t.Errorf("a refused change told %+v", c)
+		default:
+		}
+	}
+
+	if engine(f.db) != "postgres" {
+		return
+	}
+	// Another instance on the database: its listening connection hears the change committed
+	// here, once it listens (lost tells that it does).
+	other := d.Open(t, nil)
+	theirs, listening := watch(t, other)
+	select {
+	case <-listening:
+	case <-time.After(waitFor):
+		t.Fatal("the other handle's listening connection did not start")
+	}
+	if err := f.answer(t, "h2", false, flat(3, 3)); err != nil {
+		t.Fatal(err)
+	}
+	want := change{f.round.ID, revision()}
+	for {
+		select {
+		case c := <-theirs:
+			if c.revision < want.revision {
+				continue // an earlier change, notified late
+			}
+			if c != want {
+				t.Errorf("the other instance was told %+v, want %+v", c, want)
+			}
+			return
+		case <-time.After(waitFor):
+			t.Fatalf("the other instance was not told of %+v", want)
+		}
+	}
+}
+
+// engine names the store's engine, "sqlite" or "postgres".
+func engine(db Store) string {
+	if e, ok := db.(interface{ Engine() string }); ok {
+		return e.Engine()
+	}
+	return ""
 }

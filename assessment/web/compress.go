@@ -53,12 +53,12 @@ func acceptsGzip(r *http.Request) bool {
 }
 
 // compress gzips the body of a dynamic response when the client accepts it and it is large
-// enough. Handlers write whole bodies (pages are rendered into a buffer first), so the body
+// enough; never a live stream's. Handlers write whole bodies (pages are rendered into a buffer first), so the body
 // is collected and compressed at once. A response that sets its own Content-Encoding (a
 // cached gzipped page) and the static files pass through untouched.
 func compress(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if strings.HasPrefix(c.Request().URL.Path, static.Prefix) {
+		if strings.HasPrefix(c.Request().URL.Path, static.Prefix) || isStream(c) {
 			return next(c)
 		}
 		res := c.Response()
@@ -76,6 +76,11 @@ func compress(next echo.HandlerFunc) echo.HandlerFunc {
 		return err
 	}
 }
+
+// isStream reports whether c is a live stream (events.go): its events must leave at once,
+// while this middleware holds a body until the handler returns. Events are small; a
+// proxy may still compress them as they pass.
+func isStream(c echo.Context) bool { return strings.HasSuffix(c.Path(), "/events") }
 
 // compressed reports whether a content type is compressed already: an XLSX file is a zip
 // archive, and gzip would only cost time.

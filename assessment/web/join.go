@@ -513,6 +513,15 @@ type participantState struct {
 	Revision  int64 `json:"revision"`
 }
 
+// participantStateOf is round r's state for the phone of participant own (nil: none yet).
+func (s *Server) participantStateOf(r *assessment.Round, own *assessment.Participant) participantState {
+	st := participantState{Status: r.Status(), Revealed: r.Revealed, Finished: own != nil && own.Finished(), Revision: r.Revision}
+	if left, ok := r.CountdownLeft(s.now()); ok {
+		st.Countdown = int64(left.Round(time.Second).Seconds())
+	}
+	return st
+}
+
 // roomState answers a participant's poll: the round's status and whether this browser may see
 // the room's result. Its ETag is the state itself, so an unchanged room costs a 304.
 func (s *Server) roomState(c echo.Context) error {
@@ -524,10 +533,7 @@ func (s *Server) roomState(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st := participantState{Status: r.Status(), Revealed: r.Revealed, Finished: own != nil && own.Finished(), Revision: r.Revision}
-	if left, ok := r.CountdownLeft(s.now()); ok {
-		st.Countdown = int64(left.Round(time.Second).Seconds())
-	}
+	st := s.participantStateOf(r, own)
 	etag := fmt.Sprintf(`"%d-%s-%v-%v-%d"`, r.Revision, st.Status, st.Finished, st.Revealed, st.Countdown/15)
 	c.Response().Header().Set("ETag", etag)
 	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && etagMatches(inm, etag, true) {

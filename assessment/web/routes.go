@@ -75,6 +75,7 @@ func (s *Server) routes() {
 	e.POST("/r/:token/team", s.openTeam)
 	e.GET("/t/:team", s.teamPage)
 	e.GET("/t/:team/live", s.teamLive)
+	e.GET("/t/:team/events", s.teamEvents) // events.go
 	e.POST("/t/:team/reveal", s.teamReveal)
 	e.POST("/t/:team/colleagues", s.addColleagues)
 	e.POST("/t/:team/colleagues/:id/remove", s.removeColleague)
@@ -111,6 +112,7 @@ func (s *Server) routes() {
 	w.GET("/clients/:id/export.:format", s.exportHistory)                  // export.go
 	w.GET("/rounds/:id", s.dashboard)                                      // dashboard.go
 	w.GET("/rounds/:id/live", s.dashboardLive)                             // dashboard.go
+	w.GET("/rounds/:id/events", s.dashboardEvents)                         // events.go
 	w.GET("/rounds/:id/qr.svg", s.roundQR)                                 // rounds.go
 	w.POST("/rounds/:id/reveal", s.revealRound)                            // rounds.go
 	w.POST("/rounds/:id/countdown", s.setCountdown)                        // rounds.go
@@ -123,6 +125,7 @@ func (s *Server) routes() {
 	w.GET("/rounds/:id/present", s.present)                                // present.go
 	w.GET("/rounds/:id/present/:step", s.present)                          // present.go
 	w.GET("/rounds/:id/present/:step/live", s.presentLive)                 // present.go
+	w.GET("/rounds/:id/present/:step/events", s.presentEvents)             // events.go
 	w.GET("/rounds/:id/report", s.roundReport)                             // report.go
 	w.GET("/rounds/:id/export.:format", s.exportRound)                     // export.go
 	w.POST("/rounds/:id/battles", s.addBattle)                             // report.go
@@ -161,6 +164,7 @@ func (s *Server) routes() {
 	e.POST("/j/:code/draft", s.saveDraft, join)
 	e.GET("/j/:code/state", s.roomState, join)
 	e.GET("/j/:code/room", s.roomView, join)
+	e.GET("/j/:code/events", s.roomEvents, join) // events.go
 
 	// The JSON API (docs/api.md): tests are public; the workspace needs a Bearer token. No
 	// answer may be kept by a shared cache (noStoreAPI, in New). Every resource read carries

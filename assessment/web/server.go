@@ -59,6 +59,13 @@ type Config struct {
 	// Sealer encrypts members' TOTP secrets under the operator's key (-secret-key); nil
 	// stores them marked plain (docs/privacy.md says what that means).
 	Sealer *auth.Sealer
+	// StreamLimits bound the live streams (events.go) per client address and per round.
+	StreamLimits StreamLimits
+	// Heartbeat is how often an idle live stream sends a comment so that proxies keep it
+	// open; 0 means 25 s.
+	Heartbeat time.Duration
+	// Ticker makes the heartbeat's ticker (nil: time.NewTicker); tests pass one they tick.
+	Ticker func(time.Duration) (<-chan time.Time, func())
 }
 
 // MailConfig is what the web layer knows of email: messages go into the outbox (the store),
@@ -109,6 +116,8 @@ type Server struct {
 	draining atomic.Bool
 	// mail is Config.Mail.
 	mail MailConfig
+	// events is the live push (events.go).
+	events *events
 }
 
 // resultPageCacheSize bounds the result page cache (about 5 KB a page, gzipped).
@@ -188,6 +197,7 @@ func New(cfg Config) *Server {
 		sealer:     cfg.Sealer,
 		noise:      cfg.Noise,
 		metrics:    cfg.Metrics,
+		events:     newEvents(cfg),
 	}
 	if s.noise == nil {
 		s.noise = assessment.CryptoNoise()

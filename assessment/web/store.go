@@ -180,6 +180,11 @@ type RoundStore interface {
 	ReopenRound(ctx context.Context, q *assessment.Questionnaire, wsID, id int64) (*assessment.Round, error)
 	// SetRoundDeadline starts (or, with a zero time, stops) the countdown for answering.
 	SetRoundDeadline(ctx context.Context, wsID, id int64, deadline time.Time) error
+	// WatchRounds calls changed with a round's new revision after every committed change of
+	// it — on PostgreSQL those of every instance on the database — and lost when changes may
+	// have gone unheard (every round may have changed), until stop. The live streams
+	// (events.go) follow rounds through it.
+	WatchRounds(changed func(round, revision int64), lost func()) (stop func())
 
 	ParticipantStore
 	BattleStore

@@ -340,6 +340,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(handler, slog.LevelWarn),
 	}
+	// A live stream is never idle, so Shutdown would wait for it until its deadline: end the
+	// streams when it begins, and their browsers reconnect to another instance (web/events.go).
+	srv.RegisterOnShutdown(app.CloseStreams)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

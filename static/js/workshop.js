@@ -1,10 +1,16 @@
 /*
  * workshop.js: keeps the pages of a workshop round current without a reload.
  *
+ * - Live push: every live element below follows its stream, the Server-Sent Events at its
+ *   polling URL with /live or /state replaced by /events (docs/api.md), which sends what the
+ *   polling would return as soon as the room changes. Where there is no EventSource, or the
+ *   stream fails MAX_STREAM_FAILURES times in a row (a proxy that buffers it, a server that
+ *   refuses it: 429, 503), the element polls as before. data-live-mode says which it does
+ *   ("stream" or "poll"), and data-live-open="true" that a stream delivered its first event.
  * - Live fragments: <div data-live-src="/w/rounds/7/live" data-live-etag="…" data-live-interval="2000">
- *   Every data-live-interval milliseconds (the server's setting, 2000 by default) it asks for the
- *   fragment with If-None-Match; an unchanged room answers 304 and nothing moves. A changed
- *   fragment replaces the old one; its charts are started again through app.js
+ *   When polling, every data-live-interval milliseconds (the server's setting, 2000 by default)
+ *   it asks for the fragment with If-None-Match; an unchanged room answers 304 and nothing
+ *   moves. A changed fragment replaces the old one; its charts are started again through app.js
  *   (window.LoyaltyCharts) and its countdown too. The fragment is HTML rendered by this server
  *   with every value escaped; no script in it runs (chart options are JSON data).
  * - Countdowns: [data-countdown="<deadline, Unix ms>"] counts down to a deadline, corrected by the
@@ -13,7 +19,7 @@
  * - Drafts: in <form data-draft-url="…">, every tapped answer is sent at once (competency, field,
  *   value), so a reload or a dropped connection loses nothing; the form's own submit still
  *   works without script.
- * - Following the room: [data-room-state="…/state"] is polled; the participant's page goes to
+ * - Following the room: [data-room-state="…/state"] is followed; the participant's page goes to
  *   the room's result when it is revealed (and they have answered), the result goes back to the
  *   participant's page when it is hidden, and the countdown follows the consultant's.
  * - The presentation: on <body class="present" data-prev data-next>, → / space / PageDown step
@@ -80,12 +86,79 @@
     countdowns.forEach(paint);
   }, 1000);
 
+  // ---- Live push ------------------------------------------------------------------------
+
+  var MAX_STREAM_FAILURES = 3;
+
+  // streamURL is the stream of a polling URL: /w/rounds/7/live?show=1 → /w/rounds/7/events?show=1.
+  function streamURL(src) {
+    return src.replace(/\/(live|state)(\?|$)/, '/events$2');
+  }
+
+  // FIRST_EVENT_MS bounds the wait for a new stream's first event, which the server sends at
+  // once: a proxy that buffers the stream holds it back, and the page polls instead.
+  var FIRST_EVENT_MS = 10000;
+
+  // follow opens the stream of src on el and calls on(data) with the data of each event named
+  // name. It calls fallback once, and stops, when the stream cannot be used: no EventSource,
+  // no first event within FIRST_EVENT_MS, or MAX_STREAM_FAILURES failures in a row with no
+  // event in between. A stream the server ends (it shuts down, or the stream is old) is opened
+  // again: by the browser, which sends the id of the last event (Last-Event-ID), or here after
+  // a refusal, and then the server sends the current state first; nothing is missed.
+  function follow(el, src, name, on, fallback) {
+    if (!window.EventSource) { fallback(); return; }
+    var failures = 0;
+    var es = null;
+    var given = false;
+    function giveUp() {
+      if (given) return;
+      given = true;
+      es.close();
+      fallback();
+    }
+    function fail() {
+      if (given) return;
+      failures++;
+      if (failures >= MAX_STREAM_FAILURES) { giveUp(); return; }
+      if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself
+      // Refused (429, 503, not a stream): the browser does not retry; try again a little later.
+      es.close();
+      window.setTimeout(open, 2000 * failures);
+    }
+    function open() {
+      var got = false;
+      es = new EventSource(streamURL(src));
+      el.setAttribute('data-live-mode', 'stream');
+      window.setTimeout(function () { if (!got) giveUp(); }, FIRST_EVENT_MS);
+      es.addEventListener(name, function (e) {
+        got = true;
+        failures = 0;
+        el.setAttribute('data-live-open', 'true');
+        var data;
+        try { data = JSON.parse(e.data); } catch (err) { return; }
+        on(data);
+      });
+      es.onerror = fail;
+    }
+    open();
+  }
+
   // ---- Live fragments -------------------------------------------------------------------
 
   function startLive(box) {
     var src = box.getAttribute('data-live-src');
     var etag = box.getAttribute('data-live-etag') || null;
     var busy = false;
+
+    function show(html) {
+      box.removeAttribute('data-live-error');
+      var charts = window.LoyaltyCharts;
+      if (charts) charts.dispose(box);
+      box.innerHTML = html;
+      if (charts) charts.init(box);
+      initCountdowns(box);
+      box.setAttribute('data-live-updated', String(Date.now()));
+    }
 
     function tick() {
       if (busy || document.hidden) return;
@@ -101,13 +174,7 @@
         })
         .then(function (html) {
           box.removeAttribute('data-live-error');
-          if (html === null) return;
-          var charts = window.LoyaltyCharts;
-          if (charts) charts.dispose(box);
-          box.innerHTML = html;
-          if (charts) charts.init(box);
-          initCountdowns(box);
-          box.setAttribute('data-live-updated', String(Date.now()));
+          if (html !== null) show(html);
         })
         .catch(function () {
           // A dropped connection or an ended session: keep the last view and try again.
@@ -116,8 +183,18 @@
         .then(function () { busy = false; });
     }
 
-    window.setInterval(tick, interval(box));
-    document.addEventListener('visibilitychange', function () { if (!document.hidden) tick(); });
+    function poll() {
+      box.setAttribute('data-live-mode', 'poll');
+      window.setInterval(tick, interval(box));
+      document.addEventListener('visibilitychange', function () { if (!document.hidden) tick(); });
+    }
+
+    follow(box, src, 'fragment', function (d) {
+      // The same fragment again (a reconnection) leaves the charts alone.
+      if (d.etag && d.etag === etag) return;
+      etag = d.etag || null;
+      show(d.html);
+    }, poll);
   }
 
   // ---- Drafts: every tap is saved --------------------------------------------------------
@@ -183,7 +260,7 @@
     var etag = null;
     var busy = false;
 
-    function follow(st) {
+    function apply(st) {
       // The participant's page goes to the result when it is revealed while they look at it;
       // coming back from the result to their answers does not send them there again.
       if (toRoom && st.revealed && st.finished && el.getAttribute('data-revealed') !== 'true') {
@@ -219,13 +296,16 @@
           etag = res.headers.get('ETag');
           return res.json();
         })
-        .then(function (st) { if (st) follow(st); })
+        .then(function (st) { if (st) apply(st); })
         .catch(function () {})
         .then(function () { busy = false; });
     }
 
-    window.setInterval(tick, interval(el));
-    document.addEventListener('visibilitychange', function () { if (!document.hidden) tick(); });
+    follow(el, src, 'state', apply, function () {
+      el.setAttribute('data-live-mode', 'poll');
+      window.setInterval(tick, interval(el));
+      document.addEventListener('visibilitychange', function () { if (!document.hidden) tick(); });
+    });
   }
 
   // ---- The presentation's keys -----------------------------------------------------------------

@@ -1,0 +1,275 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
+)
+
+// TestWSLoadLivePush is the bounded load run of the live streams behind docs/performance.md:
+// a hall of phones (500 by default, LOYALTY_LOAD_PHONES) on one instance, or split between
+// two on one PostgreSQL database (LOYALTY_LOAD_INSTANCES=2 with LOYALTY_TEST_ENGINE=postgres),
+// over loopback, with the projector's and the dashboard's streams open.
+//
+//   - Every phone joins, opens its stream, and the process's memory and file descriptors are
+//     read with all of them held; then they idle for LOYALTY_LOAD_IDLE seconds (10) and the
+//     process's CPU time over that stretch is read.
+//   - The phones send their answers (50 at a time, as fast as the server takes them); for
+//     the k-th answer to be stored, the delay until the projector's (and the dashboard's)
+//     stream first shows k finished.
+//   - The consultant reveals; the delay until each phone's stream says so.
+//   - Then LOYALTY_LOAD_HELD (2,000) streams more are opened and held at once.
+//
+// Server and clients share the process: memory, descriptors and CPU include the clients'
+// side, so they are upper bounds of the server's. It runs only with LOYALTY_LOAD=1, stops by
+// itself, reports figures and asserts only that nothing failed.
+func TestWSLoadLivePush(t *testing.T) {
+	if os.Getenv("LOYALTY_LOAD") != "1" {
+		t.Skip("set LOYALTY_LOAD=1 to run the live push load run")
+	}
+	num := func(name string, def int) int {
+		if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+			return n
+		}
+		return def
+	}
+	phones, held, idle := num("LOYALTY_LOAD_PHONES", 500), num("LOYALTY_LOAD_HELD", 2000), num("LOYALTY_LOAD_IDLE", 10)
+	unlimited := func(c *Config) { c.StreamLimits = StreamLimits{PerAddress: -1, PerRound: -1} }
+	e := newWSEnv(t, unlimited)
+	instances := []*env{e}
+	if os.Getenv("LOYALTY_LOAD_INSTANCES") == "2" {
+		instances = append(instances, e.instance())
+	}
+	t.Logf("%d phones, %d instance(s) on %s, GOMAXPROCS %d", phones, len(instances),
+		map[bool]string{true: "PostgreSQL", false: "SQLite"}[sqlstore.IsPostgres(e.path)], runtime.GOMAXPROCS(0))
+	w := e.world("Load A/S") // Sam has finished
+	ann := e.login("ann@alpha.example")
+	join := "/j/" + w.round.Code
+
+	// The projector (lobby: the finished count) and the dashboard, on the first instance.
+	proj := ann.openStream(t, fmt.Sprintf("/w/rounds/%d/present/lobby/events", w.round.ID))
+	proj.next("projector: retry")
+	proj.next("projector: current state")
+	dash := ann.openStream(t, fmt.Sprintf("/w/rounds/%d/events", w.round.ID))
+	dash.next("dashboard: retry")
+	dash.next("dashboard: current state")
+	finishedRe := regexp.MustCompile(`data-testid=\\"lobby-finished\\"\\u003e(\d+)`)
+	dashRe := regexp.MustCompile(`data-testid=\\"participants\\"\\u003e(\d+)`)
+	type seen struct {
+		at time.Time
+		n  int
+	}
+	watch := func(s *sseStream, re *regexp.Regexp, out *[]seen, mu *sync.Mutex, done chan struct{}) {
+		go func() {
+			for b := range s.blocks {
+				if m := re.FindStringSubmatch(b.data); m != nil {
+					n, _ := strconv.Atoi(m[1])
+					mu.Lock()
+					*out = append(*out, seen{time.Now(), n})
+					mu.Unlock()
+				}
+				select {
+				case <-done:
+					return
+				default:
+				}
+			}
+		}()
+	}
+
+	// The phones join and open their streams.
+	var memBefore, memAfter runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&memBefore)
+	fdsBefore := openFDs()
+	type phone struct {
+		b *browser
+		s *sseStream
+	}
+	ps := make([]phone, phones)
+	for i := range ps {
+		b := e.browser().on(instances[i%len(instances)])
+		if res := b.post(join+"/start", url.Values{"name": {fmt.Sprintf("Phone %d", i+1)}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("phone %d: start = %d", i+1, res.StatusCode)
+		}
+		s := b.openStream(t, join+"/events")
+		if s.res.StatusCode != http.StatusOK {
+			t.Fatalf("phone %d: stream = %d", i+1, s.res.StatusCode)
+		}
+		s.next("phone retry")
+		s.next("phone state")
+		ps[i] = phone{b, s}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&memAfter)
+	perStream := (float64(memAfter.HeapInuse+memAfter.StackInuse) - float64(memBefore.HeapInuse+memBefore.StackInuse)) / float64(phones)
+	t.Logf("memory per held stream (heap+stacks, clients' side included): %.1f KiB; descriptors: %d → %d", perStream/1024, fdsBefore, openFDs())
+
+	// Idle: the streams held, nothing happens.
+	cpu0, wall0 := cpuTime(), time.Now()
+	time.Sleep(time.Duration(idle) * time.Second)
+	cpu, wall := cpuTime()-cpu0, time.Since(wall0)
+	t.Logf("idle with %d streams: CPU %.2f%% of one core over %s (clients' side included)", phones, 100*cpu.Seconds()/wall.Seconds(), wall.Round(time.Millisecond))
+
+	// Submissions.
+	var mu sync.Mutex
+	var projSeen, dashSeen []seen
+	done := make(chan struct{})
+	watch(proj, finishedRe, &projSeen, &mu, done)
+	watch(dash, dashRe, &dashSeen, &mu, done)
+	var stored []time.Time // when the k-th answer was stored (its POST answered)
+	var sent []time.Time
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			for i := range jobs {
+				p := ps[i]
+				start := time.Now()
+				res := p.b.post(join, wsUniform(3, 4).with(1+i%21, 1+i%5, 5).form())
+				if res.StatusCode != http.StatusSeeOther {
+					t.Errorf("phone %d: answer = %d", i+1, res.StatusCode)
+				}
+				mu.Lock()
+				sent = append(sent, start)
+				stored = append(stored, time.Now())
+				mu.Unlock()
+			}
+		})
+	}
+	for i := range ps {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	// Wait until both screens show everyone (a bound on failure, not a measurement).
+	want := phones + 1
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		mu.Lock()
+		ok := len(projSeen) > 0 && projSeen[len(projSeen)-1].n >= want && len(dashSeen) > 0 && dashSeen[len(dashSeen)-1].n >= want
+		mu.Unlock()
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screens did not show %d finished within 2 minutes", want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	close(done)
+	mu.Lock()
+	// The k-th stored answer (k counts Sam too) against the first event showing k finished.
+	delays := func(seen []seen) []time.Duration {
+		var out []time.Duration
+		for k := range stored {
+			n := k + 2
+			for _, s := range seen {
+				if s.n >= n {
+					out = append(out, max(0, s.at.Sub(sent[k])))
+					break
+				}
+			}
+		}
+		return out
+	}
+	pd, dd := delays(projSeen), delays(dashSeen)
+	mu.Unlock()
+	t.Logf("submission → projector event: %s (%d events)", quantiles(pd), len(projSeen))
+	t.Logf("submission → dashboard event: %s (%d events)", quantiles(dd), len(dashSeen))
+
+	// The reveal reaches every phone.
+	var reveal []time.Duration
+	var rmu sync.Mutex
+	var rwg sync.WaitGroup
+	start := time.Now()
+	for _, p := range ps {
+		rwg.Go(func() {
+			for {
+				b, ok := <-p.s.blocks
+				if !ok {
+					t.Error("a phone's stream ended before the reveal")
+					return
+				}
+				if b.event == "state" && regexp.MustCompile(`"revealed":true`).MatchString(b.data) {
+					rmu.Lock()
+					reveal = append(reveal, time.Since(start))
+					rmu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	if res := ann.postCSRF(fmt.Sprintf("/w/rounds/%d/reveal", w.round.ID), url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reveal = %d", res.StatusCode)
+	}
+	rwg.Wait()
+	t.Logf("reveal → all %d phones: %s", len(reveal), quantiles(reveal))
+
+	// Held streams: that many more at once.
+	fds := openFDs()
+	var extra []*sseStream
+	for i := range held {
+		s := e.browser().on(instances[i%len(instances)]).openStream(t, join+"/events")
+		if s.res.StatusCode != http.StatusOK {
+			t.Fatalf("held stream %d = %d (descriptors open: %d)", i+1, s.res.StatusCode, openFDs())
+		}
+		s.next("held retry")
+		extra = append(extra, s)
+	}
+	var lim syscall.Rlimit
+	_ = syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim)
+	t.Logf("%d more streams held: descriptors %d → %d (limit: soft %d, hard %d); server holds %d streams", held, fds, openFDs(), lim.Cur, lim.Max, sumStreams(instances))
+	for _, s := range extra {
+		s.close()
+	}
+}
+
+func sumStreams(es []*env) int {
+	n := 0
+	for _, e := range es {
+		n += e.srv.Streams()
+	}
+	return n
+}
+
+// quantiles formats the median, p95, p99 and maximum of ds.
+func quantiles(ds []time.Duration) string {
+	if len(ds) == 0 {
+		return "no samples"
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	q := func(p float64) time.Duration { return s[min(len(s)-1, int(p*float64(len(s))))] }
+	return fmt.Sprintf("n %d, median %s, p95 %s, p99 %s, max %s", len(s),
+		q(0.5).Round(100*time.Microsecond), q(0.95).Round(100*time.Microsecond), q(0.99).Round(100*time.Microsecond), s[len(s)-1].Round(100*time.Microsecond))
+}
+
+// openFDs counts the process's open file descriptors (Linux).
+func openFDs() int {
+	es, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(es)
+}
+
+// cpuTime is the process's user and system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
