@@ -88,6 +88,10 @@ type ClientPage struct {
 	Closed []Choice
 	// Downloads are the client's history exports, once a round is closed.
 	Downloads []Download
+	// Benchmark compares the latest closed round with a peer group (HasBenchmark: there is
+	// one).
+	Benchmark    BenchmarkView
+	HasBenchmark bool
 }
 
 // RoundRow is a round in a client's list.
@@ -585,6 +589,8 @@ type ComparePage struct {
 	Slipped    []string
 	Rounds     []Choice
 	A, B       string
+	// Benchmark compares the later round with a peer group.
+	Benchmark BenchmarkView
 }
 
 // DeltaRow is one line of a comparison.
