@@ -3,6 +3,7 @@ package assessment
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -25,10 +26,19 @@ const (
 	GroupIndustry = "industry"
 	GroupSize     = "size"
 	GroupNPSYears = "nps_years"
+	// GroupWorkspace is "our clients": the other consenting clients of a consultant's
+	// workspace. Only a client is compared in it (its report, comparison and client page); it
+	// is never listed or described on the public overview, which does not know it exists.
+	GroupWorkspace = "workspace"
 )
 
-// Groups lists the peer groups in the order a group switch shows them.
+// Groups lists the public peer groups in the order a group switch shows them: the groups a
+// five-minute test is compared in and the overview offers.
 var Groups = []string{GroupAll, GroupIndustry, GroupSize, GroupNPSYears}
+
+// ClientGroups lists the peer groups a consultant's client is compared in, in switch order:
+// the public groups and "our clients".
+var ClientGroups = []string{GroupAll, GroupIndustry, GroupSize, GroupNPSYears, GroupWorkspace}
 
 // GroupValue returns the profile value that selects the company's peers in group, and false
 // when the profile has none (only GroupAll needs no value).
@@ -42,6 +52,8 @@ func GroupValue(group string, c Company) (string, bool) {
 		return c.Size, c.Size != ""
 	case GroupNPSYears:
 		return c.NPSYears, c.NPSYears != ""
+	case GroupWorkspace:
+		return c.Workspace, c.Workspace != ""
 	}
 	return "", false
 }
@@ -133,10 +145,10 @@ type PeerGroup struct {
 }
 
 // GroupsOf returns the peer groups a company counts in: all companies, and each dimension its
-// profile has a value for.
+// profile has a value for (a client's workspace included).
 func GroupsOf(p Company) []PeerGroup {
 	gs := []PeerGroup{{GroupAll, ""}}
-	for _, g := range Groups[1:] {
+	for _, g := range ClientGroups[1:] {
 		if v, ok := GroupValue(g, p); ok {
 			gs = append(gs, PeerGroup{g, v})
 		}
@@ -161,10 +173,22 @@ func GroupFor(group string, profile Company) (PeerGroup, error) {
 	return PeerGroup{}, e
 }
 
+// ClientGroupFor is GroupFor for a consultant's client, whose profile (with its Workspace set)
+// can also select "our clients".
+func ClientGroupFor(group string, profile Company) (PeerGroup, error) {
+	if group == GroupWorkspace {
+		if profile.Workspace == "" {
+			return GroupFor(group, profile)
+		}
+		return PeerGroup{GroupWorkspace, profile.Workspace}, nil
+	}
+	return GroupFor(group, profile)
+}
+
 // PageGroupFor is GroupFor for a page: a group the company cannot be compared in falls back to
 // all companies, so a link from another result never ends on an error page.
 func PageGroupFor(group string, profile Company) PeerGroup {
-	g, err := GroupFor(group, profile)
+	g, err := ClientGroupFor(group, profile)
 	if err != nil {
 		return PeerGroup{GroupAll, ""}
 	}
@@ -198,7 +222,8 @@ func (e PoolEntry) Replaces(old PoolEntry) bool { return !old.At.After(e.At) }
 // ShownGroups returns the peer groups an overview may offer, from the sizes of every group of
 // the pool: each group other than "all" with at least MinPeers companies, in the
 // questionnaire's order (industries, size bands, NPS segments, each in its list's order).
-// Smaller groups are neither listed nor described.
+// Smaller groups are neither listed nor described, and a workspace's "our clients" never is:
+// that a consultancy has so many consenting clients is its own business.
 func (q *Questionnaire) ShownGroups(sizes []PeerGroupSize) []PeerGroupSize {
 	order := map[PeerGroup]int{}
 	add := func(group, key string) { order[PeerGroup{group, key}] = len(order) + 1 }
@@ -213,7 +238,7 @@ func (q *Questionnaire) ShownGroups(sizes []PeerGroupSize) []PeerGroupSize {
 	}
 	var out []PeerGroupSize
 	for _, g := range sizes {
-		if g.Group != GroupAll && g.Companies >= MinPeers {
+		if g.Group != GroupAll && g.Group != GroupWorkspace && g.Companies >= MinPeers {
 			out = append(out, g)
 		}
 	}
@@ -265,8 +290,21 @@ func (q *Questionnaire) ClientEntry(c Client, closed []RoundAnswers) (PoolEntry,
 	}
 	profile := c.Profile
 	profile.Name = ""
+	profile.Workspace = c.WorkspaceKey()
 	agg := q.Aggregate(latest.Participants)
 	return q.NewPoolEntry(c.PoolKey(), profile, agg.Mean, latest.Round.ClosedAt), true
+}
+
+// WorkspaceKey is the value that selects the client's "our clients" group (GroupWorkspace): its
+// workspace's id.
+func (c *Client) WorkspaceKey() string { return strconv.FormatInt(c.WorkspaceID, 10) }
+
+// BenchmarkProfile is the profile a client is compared with its peers by: its profile with
+// its workspace, so that it can be compared in "our clients" too.
+func (c *Client) BenchmarkProfile() Company {
+	p := c.Profile
+	p.Workspace = c.WorkspaceKey()
+	return p
 }
 
 // PoolKey is the benchmark pool key of a client: one company per client.

@@ -137,3 +137,74 @@ func (q *Questionnaire) PortfolioRows(entries []PortfolioEntry, industry, key st
 	})
 	return rows
 }
+
+// CategorySpread is where a workspace's clients stand on one category: each client's AS-IS
+// (of the round the portfolio shows it by) and the quartiles of those values. It is the
+// consultancy's own view of its own clients, so every client is a point; nothing of it is
+// shown to a client (a client's report compares it with "our clients" through the benchmark
+// releases instead, see GroupWorkspace).
+type CategorySpread struct {
+	Category Category
+	// Points are the clients with data, in the rows' order.
+	Points []SpreadPoint
+	// P25, Median and P75 are type-7 quantiles of the points (NaN without points).
+	P25, Median, P75 float64
+}
+
+// SpreadPoint is one client on one category.
+type SpreadPoint struct {
+	Client Client
+	AsIs   float64
+}
+
+// PortfolioSpread returns, for every category in the questionnaire's order, the spread of the
+// rows that have data.
+func (q *Questionnaire) PortfolioSpread(rows []PortfolioRow) []CategorySpread {
+	out := make([]CategorySpread, len(q.Categories))
+	for i, c := range q.Categories {
+		s := CategorySpread{Category: c}
+		var d Distribution
+		for _, r := range rows {
+			if !r.HasData || i >= len(r.Result.Categories) {
+				continue
+			}
+			v := r.Result.Categories[i].AsIs
+			s.Points = append(s.Points, SpreadPoint{Client: r.Client, AsIs: v})
+			d.Add(Quantize(v), 1)
+		}
+		s.P25, s.Median, s.P75 = d.Quantile(0.25), d.Quantile(0.5), d.Quantile(0.75)
+		out[i] = s
+	}
+	return out
+}
+
+// RoundStep is one answered round of a client in its movement: when, and its overall AS-IS.
+type RoundStep struct {
+	Round Round
+	AsIs  float64
+}
+
+// Movement is how a client moved between its closed rounds: the overall AS-IS of each, oldest
+// first, and the change from the first to the last (zero with fewer than two).
+type Movement struct {
+	Steps  []RoundStep
+	Change float64
+}
+
+// MovementOf orders a client's closed rounds with a result by when they closed (then by id)
+// and returns its movement. Open rounds are left out: their result still changes.
+func MovementOf(steps []RoundStep) Movement {
+	var m Movement
+	for _, s := range steps {
+		if !s.Round.Open() {
+			m.Steps = append(m.Steps, s)
+		}
+	}
+	slices.SortStableFunc(m.Steps, func(a, b RoundStep) int {
+		return cmp.Or(a.Round.ClosedAt.Compare(b.Round.ClosedAt), cmp.Compare(a.Round.ID, b.Round.ID))
+	})
+	if len(m.Steps) >= 2 {
+		m.Change = m.Steps[len(m.Steps)-1].AsIs - m.Steps[0].AsIs
+	}
+	return m
+}

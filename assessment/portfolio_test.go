@@ -113,3 +113,62 @@ func TestLatestAnswered(t *testing.T) {
 		})
 	}
 }
+
+// TestPortfolioSpread: each category's points are the clients with data, and its quartiles
+// are type 7 of their AS-IS, worked by hand: values 1, 2, 4, 5 → h = 3·0.25 = 0.75: 1 + 0.75·1
+// = 1.75; median h = 1.5: 2 + 0.5·2 = 3; P75 h = 2.25: 4 + 0.25·1 = 4.25.
+func TestPortfolioSpread(t *testing.T) {
+	q := mustQuestionnaire(t)
+	row := func(name string, v float64, data bool) assessment.PortfolioRow {
+		r := assessment.PortfolioRow{PortfolioEntry: assessment.PortfolioEntry{Client: assessment.Client{Profile: assessment.Company{Name: name}}}, HasData: data}
+		if data {
+			for range q.Categories {
+				r.Result.Categories = append(r.Result.Categories, assessment.GroupScore{Score: assessment.Score{AsIs: v}})
+			}
+		}
+		return r
+	}
+	rows := []assessment.PortfolioRow{row("A", 5, true), row("B", 1, true), row("None", 0, false), row("C", 4, true), row("D", 2, true)}
+	got := q.PortfolioSpread(rows)
+	if len(got) != len(q.Categories) {
+		t.Fatalf("PortfolioSpread = %d categories, want %d", len(got), len(q.Categories))
+	}
+	for i, s := range got {
+		if s.Category.Key != q.Categories[i].Key || len(s.Points) != 4 || s.P25 != 1.75 || s.Median != 3 || s.P75 != 4.25 {
+			t.Errorf("category %d = %s, %d points, %v/%v/%v; want %s, 4 points, 1.75/3/4.25", i, s.Category.Key, len(s.Points), s.P25, s.Median, s.P75, q.Categories[i].Key)
+		}
+		if names := []string{s.Points[0].Client.Profile.Name, s.Points[3].Client.Profile.Name}; names[0] != "A" || names[1] != "D" {
+			t.Errorf("category %d points = %v…, want the rows' order A … D", i, names)
+		}
+	}
+}
+
+// TestMovementOf: closed rounds oldest first (by closing, then id), open ones left out, and the
+// change from the first to the last.
+func TestMovementOf(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 12, 0, 0, 0, time.UTC) }
+	step := func(id int64, closed time.Time, asIs float64) assessment.RoundStep {
+		return assessment.RoundStep{Round: assessment.Round{ID: id, OpenedAt: day(1), ClosedAt: closed}, AsIs: asIs}
+	}
+	for _, tt := range []struct {
+		name   string
+		steps  []assessment.RoundStep
+		ids    []int64
+		change float64
+	}{
+		{"none", nil, nil, 0},
+		{"one", []assessment.RoundStep{step(1, day(2), 2)}, []int64{1}, 0},
+		{"ordered by closing", []assessment.RoundStep{step(3, day(9), 3.5), step(1, day(2), 2), step(2, day(5), 2.5)}, []int64{1, 2, 3}, 1.5},
+		{"same day by id", []assessment.RoundStep{step(5, day(2), 4), step(4, day(2), 3)}, []int64{4, 5}, 1},
+		{"open left out", []assessment.RoundStep{step(1, day(2), 2), step(2, time.Time{}, 5)}, []int64{1}, 0},
+	} {
+		m := assessment.MovementOf(tt.steps)
+		var ids []int64
+		for _, s := range m.Steps {
+			ids = append(ids, s.Round.ID)
+		}
+		if fmt.Sprint(ids) != fmt.Sprint(tt.ids) || m.Change != tt.change {
+			t.Errorf("%s: MovementOf = %v, change %v; want %v, %v", tt.name, ids, m.Change, tt.ids, tt.change)
+		}
+	}
+}

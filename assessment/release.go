@@ -344,7 +344,37 @@ func PlanRelease(live []ReleaseMember, last map[PeerGroup][]ReleaseMember, previ
 }
 
 // comparePeerGroups orders groups as a group switch shows them: all companies, then industry,
-// size and NPS years, each by value.
+// size, NPS years and workspaces, each by value.
 func comparePeerGroups(a, b PeerGroup) int {
-	return cmp.Or(cmp.Compare(slices.Index(Groups, a.Group), slices.Index(Groups, b.Group)), cmp.Compare(a.Value, b.Value))
+	return cmp.Or(cmp.Compare(slices.Index(ClientGroups, a.Group), slices.Index(ClientGroups, b.Group)), cmp.Compare(a.Value, b.Value))
+}
+
+// HistoryPoint is what one release published of one public peer group, kept for the
+// benchmark over time: the date, the group's size and the median of every category (by key),
+// AS-IS and TO-BE. These are the published figures, noise included, never recomputed: the
+// history shows exactly what readers saw, and nothing more of any company.
+type HistoryPoint struct {
+	ReleasedAt time.Time
+	Companies  int
+	AsIs       map[string]float64
+	ToBe       map[string]float64
+}
+
+// HistoryPoint returns the point of the history a release records for a group whose new
+// figures are pool, and false for a group the history leaves out: below MinPeers (it is not
+// published) and a workspace's "our clients" (never public).
+func (q *Questionnaire) HistoryPoint(g PeerGroup, pool PeerPool, at time.Time) (HistoryPoint, bool) {
+	if g.Group == GroupWorkspace {
+		return HistoryPoint{}, false
+	}
+	sum := q.DescribePool(pool)
+	if !sum.Available {
+		return HistoryPoint{}, false
+	}
+	p := HistoryPoint{ReleasedAt: at, Companies: sum.Companies, AsIs: map[string]float64{}, ToBe: map[string]float64{}}
+	first := 1 + len(q.Themes)
+	for i, c := range q.Categories {
+		p.AsIs[c.Key], p.ToBe[c.Key] = sum.AsIs[first+i].Median, sum.ToBe[first+i].Median
+	}
+	return p, true
 }

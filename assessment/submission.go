@@ -16,6 +16,10 @@ type Company struct {
 	Size     string `json:"size,omitempty"`
 	Country  string `json:"country,omitempty"`
 	NPSYears string `json:"nps_years,omitempty"`
+	// Workspace is, in a consultant's client's benchmark profile only, the id of the workspace
+	// the client belongs to: it selects the client's "our clients" peer group (GroupWorkspace).
+	// A five-minute test has none, and nothing a respondent sends can set it.
+	Workspace string `json:"-"`
 }
 
 // Assessment is one completed five-minute test: who answered (optionally), in which

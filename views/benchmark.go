@@ -4,6 +4,8 @@ package views
 type BenchmarkView struct {
 	// Groups is the peer-group switch.
 	Groups []GroupLink
+	// Of, when set, names what is compared (a client's round and when it closed).
+	Of string
 	// Available is false when the chosen group has fewer than 5 peers: then only Unavailable
 	// is shown, with no count.
 	Available   bool

@@ -88,6 +88,10 @@ type ClientPage struct {
 	Closed []Choice
 	// Downloads are the client's history exports, once a round is closed.
 	Downloads []Download
+	// Benchmark compares the latest closed round with a peer group (HasBenchmark: there is
+	// one).
+	Benchmark    BenchmarkView
+	HasBenchmark bool
 }
 
 // RoundRow is a round in a client's list.
@@ -559,6 +563,26 @@ type PortfolioPage struct {
 	// Downloads are the portfolio's exports, with the page's filter and sort: the files hold
 	// what the page shows.
 	Downloads []Download
+	// Spread shows where every client shown stands per category against the others.
+	Spread []SpreadRow
+	// SpreadTicks label the strips' scale (positions in the strip's viewBox).
+	SpreadTicks []TrendTick
+}
+
+// SpreadRow is one category's strip: the clients' middle half as a box, their median as a
+// line, and each client as a dot whose title names it.
+type SpreadRow struct {
+	Letter, Name string
+	// Summary says the strip in words (its aria-label).
+	Summary             string
+	P25X, MedianX, P75X float64
+	Dots                []SpreadDot
+}
+
+// SpreadDot is one client on a strip, at X (and Y, to keep neighbours apart) of its viewBox.
+type SpreadDot struct {
+	X, Y  float64
+	Title string
 }
 
 // PortfolioRow is one client of the portfolio.
@@ -572,6 +596,11 @@ type PortfolioRow struct {
 	Date     string
 	Round    string
 	HasData  bool
+	// Movement is the overall AS-IS of each closed round, oldest first ("2.1 → 2.6"), and
+	// Change the move from the first to the last (empty with fewer than two rounds).
+	Movement string
+	Change   string
+	Up, Down bool
 }
 
 // ComparePage compares two rounds of a client.
@@ -588,6 +617,8 @@ type ComparePage struct {
 	Slipped    []string
 	Rounds     []Choice
 	A, B       string
+	// Benchmark compares the later round with a peer group.
+	Benchmark BenchmarkView
 }
 
 // DeltaRow is one line of a comparison.

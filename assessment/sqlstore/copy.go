@@ -42,6 +42,7 @@ var copyTables = []struct{ name, identity string }{
 	{"bench_metrics", ""},
 	{"bench_release_groups", ""},
 	{"bench_lines", ""},
+	{"bench_history", "id"},
 }
 
 // singletons are the tables whose one row the schema creates: copying updates it.
@@ -210,19 +211,19 @@ func copyTable(ctx context.Context, src, dst *Tx, table, identity string) (int, 
 // pages read, so that two databases can be compared.
 func poolDigest(ctx context.Context, tx *Tx) ([32]byte, error) {
 	h := sha256.New()
-	rows, err := tx.QueryContext(ctx, `SELECT key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id
+	rows, err := tx.QueryContext(ctx, `SELECT key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id, workspace
 		FROM pool_companies ORDER BY key`)
 	if err != nil {
 		return [32]byte{}, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var key, version, industry, size, nps, country, at, asIs, toBe string
+		var key, version, industry, size, nps, country, at, asIs, toBe, ws string
 		var synthetic, source int64
-		if err := rows.Scan(&key, &version, &industry, &size, &nps, &country, &synthetic, &at, &asIs, &toBe, &source); err != nil {
+		if err := rows.Scan(&key, &version, &industry, &size, &nps, &country, &synthetic, &at, &asIs, &toBe, &source, &ws); err != nil {
 			return [32]byte{}, err
 		}
-		fmt.Fprintf(h, "%q %q %q %q %q %q %d %q %q %q %d\n", key, version, industry, size, nps, country, synthetic, at, asIs, toBe, source)
+		fmt.Fprintf(h, "%q %q %q %q %q %q %d %q %q %q %d %q\n", key, version, industry, size, nps, country, synthetic, at, asIs, toBe, source, ws)
 	}
 	if err := rows.Err(); err != nil {
 		return [32]byte{}, err

@@ -34,13 +34,14 @@ func upsertPoolTx(ctx context.Context, tx *Tx, e assessment.PoolEntry) (bool, er
 	}
 	asIs, _ := json.Marshal(e.AsIs)
 	toBe, _ := json.Marshal(e.ToBe)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO pool_companies (key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO pool_companies (key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id, workspace)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (key) DO UPDATE SET version = excluded.version, industry = excluded.industry, size = excluded.size,
 			nps_years = excluded.nps_years, country = excluded.country, synthetic = excluded.synthetic,
-			at = excluded.at, as_is = excluded.as_is, to_be = excluded.to_be, source_id = excluded.source_id`,
+			at = excluded.at, as_is = excluded.as_is, to_be = excluded.to_be, source_id = excluded.source_id,
+			workspace = excluded.workspace`,
 		e.Key, e.QuestionnaireVersion, e.Profile.Industry, e.Profile.Size, e.Profile.NPSYears, e.Profile.Country,
-		e.Synthetic, e.At.UTC().Format(timeFormat), string(asIs), string(toBe), e.Source); err != nil {
+		e.Synthetic, e.At.UTC().Format(timeFormat), string(asIs), string(toBe), e.Source, e.Profile.Workspace); err != nil {
 		return false, err
 	}
 	return true, bumpGenerationTx(ctx, tx)
@@ -101,14 +102,14 @@ type queryer interface {
 }
 
 // poolColumns are the columns poolEntryTx and liveEntries read, in their order.
-const poolColumns = "key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id"
+const poolColumns = "key, version, industry, size, nps_years, country, synthetic, at, as_is, to_be, source_id, workspace"
 
 func poolEntryTx(ctx context.Context, q queryer, key string) (assessment.PoolEntry, error) {
 	var e assessment.PoolEntry
 	var at, asIs, toBe string
 	err := q.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pool_companies WHERE key = ?`, key).
 		Scan(&e.Key, &e.QuestionnaireVersion, &e.Profile.Industry, &e.Profile.Size,
-			&e.Profile.NPSYears, &e.Profile.Country, &e.Synthetic, &at, &asIs, &toBe, &e.Source)
+			&e.Profile.NPSYears, &e.Profile.Country, &e.Synthetic, &at, &asIs, &toBe, &e.Source, &e.Profile.Workspace)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, errNoPoolEntry
 	}

@@ -166,7 +166,8 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 		// finds the release due again if it still is.
 		return false, nil
 	}
-	id, err := tx.insertID(ctx, "INSERT INTO bench_releases (version, demo, made_at) VALUES (?, ?, ?)", q.Version, demo, formatTime(db.Now()))
+	madeAt := db.Now()
+	id, err := tx.insertID(ctx, "INSERT INTO bench_releases (version, demo, made_at) VALUES (?, ?, ?)", q.Version, demo, formatTime(madeAt))
 	if err != nil {
 		return false, err
 	}
@@ -183,6 +184,11 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 			if _, err := tx.ExecContext(ctx, "INSERT INTO bench_release_groups (release_id, content_id, visible) VALUES (?, ?, 1)", id, content); err != nil {
 				return false, err
 			}
+			if p, ok := q.HistoryPoint(g, pools[g], madeAt); ok {
+				if err := insertHistory(ctx, tx, q.Version, demo, g, p); err != nil {
+					return false, err
+				}
+			}
 		case assessment.Carry, assessment.Withdraw:
 			if _, err := tx.ExecContext(ctx, "INSERT INTO bench_release_groups (release_id, content_id, visible) VALUES (?, ?, ?)",
 				id, kept[g].Content, plan[g] == assessment.Carry); err != nil {
@@ -197,6 +203,46 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 		return false, err
 	}
 	return true, tx.Commit()
+}
+
+// insertHistory keeps what a release published of group g for the benchmark over time.
+func insertHistory(ctx context.Context, tx *Tx, version string, demo bool, g assessment.PeerGroup, p assessment.HistoryPoint) error {
+	asIs, _ := json.Marshal(p.AsIs)
+	toBe, _ := json.Marshal(p.ToBe)
+	_, err := tx.ExecContext(ctx, `INSERT INTO bench_history (version, demo, released_at, dim, dim_value, companies, as_is, to_be)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, version, demo, formatTime(p.ReleasedAt), g.Group, g.Value, p.Companies, string(asIs), string(toBe))
+	return err
+}
+
+// BenchmarkHistory returns what the releases of the pool of version (with demo companies or
+// without) published of public peer group g, oldest first: one point per release that
+// published new figures for it. A release that kept the group's figures adds no point.
+func (db *DB) BenchmarkHistory(ctx context.Context, version string, demo bool, g assessment.PeerGroup) ([]assessment.HistoryPoint, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT released_at, companies, as_is, to_be FROM bench_history
+		WHERE version = ? AND demo = ? AND dim = ? AND dim_value = ? ORDER BY released_at, id`, version, demo, g.Group, g.Value)
+	if err != nil {
+		return nil, fmt.Errorf("benchmark history: %w", err)
+	}
+	defer rows.Close()
+	var out []assessment.HistoryPoint
+	for rows.Next() {
+		var p assessment.HistoryPoint
+		var at, asIs, toBe string
+		if err := rows.Scan(&at, &p.Companies, &asIs, &toBe); err != nil {
+			return nil, fmt.Errorf("benchmark history: %w", err)
+		}
+		if p.ReleasedAt, err = parseTime(at); err != nil {
+			return nil, fmt.Errorf("benchmark history: %w", err)
+		}
+		if err := json.Unmarshal([]byte(asIs), &p.AsIs); err != nil {
+			return nil, fmt.Errorf("benchmark history: %w", err)
+		}
+		if err := json.Unmarshal([]byte(toBe), &p.ToBe); err != nil {
+			return nil, fmt.Errorf("benchmark history: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // recordAttempt records that the pool at st's generation was planned and gave no release.
@@ -239,7 +285,7 @@ func (db *DB) liveEntries(ctx context.Context, version string, demo bool) ([]ass
 		var e assessment.PoolEntry
 		var at, asIs, toBe string
 		if err := rows.Scan(&e.Key, &e.QuestionnaireVersion, &e.Profile.Industry, &e.Profile.Size, &e.Profile.NPSYears,
-			&e.Profile.Country, &e.Synthetic, &at, &asIs, &toBe, &e.Source); err != nil {
+			&e.Profile.Country, &e.Synthetic, &at, &asIs, &toBe, &e.Source, &e.Profile.Workspace); err != nil {
 			return nil, err
 		}
 		if err := decodeEntry(&e, at, asIs, toBe); err != nil {
@@ -268,7 +314,7 @@ func decodeEntry(e *assessment.PoolEntry, at, asIs, toBe string) error {
 // snapshotMembers reads the companies of release id's snapshot, erased ones included: they
 // count as companies that left.
 func (db *DB) snapshotMembers(ctx context.Context, id int64) ([]assessment.ReleaseMember, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT atom, key, industry, size, nps_years FROM bench_snapshot WHERE release_id = ?", id)
+	rows, err := db.read.QueryContext(ctx, "SELECT atom, key, industry, size, nps_years, workspace FROM bench_snapshot WHERE release_id = ?", id)
 	if err != nil {
 		return nil, err
 	}
@@ -278,7 +324,7 @@ func (db *DB) snapshotMembers(ctx context.Context, id int64) ([]assessment.Relea
 		var m assessment.ReleaseMember
 		var atom int64
 		var key string
-		if err := rows.Scan(&atom, &key, &m.Profile.Industry, &m.Profile.Size, &m.Profile.NPSYears); err != nil {
+		if err := rows.Scan(&atom, &key, &m.Profile.Industry, &m.Profile.Size, &m.Profile.NPSYears, &m.Profile.Workspace); err != nil {
 			return nil, err
 		}
 		m.Atom = uint64(atom)
@@ -292,8 +338,8 @@ func (db *DB) snapshotMembers(ctx context.Context, id int64) ([]assessment.Relea
 // without their answers: nobody views a result of theirs, so nothing is ever taken out of a
 // comparison for them, and a large demo pool stays small.
 func insertSnapshot(ctx context.Context, tx *Tx, id int64, live []assessment.PoolEntry, members []assessment.ReleaseMember) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO bench_snapshot (release_id, atom, key, source_id, at, industry, size, nps_years, synthetic, as_is, to_be)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO bench_snapshot (release_id, atom, key, source_id, at, industry, size, nps_years, synthetic, as_is, to_be, workspace)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -306,7 +352,7 @@ func insertSnapshot(ctx context.Context, tx *Tx, id int64, live []assessment.Poo
 			asIs, toBe = string(a), string(b)
 		}
 		if _, err := stmt.ExecContext(ctx, id, int64(members[i].Atom), e.Key, e.Source, formatTime(e.At),
-			e.Profile.Industry, e.Profile.Size, e.Profile.NPSYears, e.Synthetic, asIs, toBe); err != nil {
+			e.Profile.Industry, e.Profile.Size, e.Profile.NPSYears, e.Synthetic, asIs, toBe, e.Profile.Workspace); err != nil {
 			return err
 		}
 	}
@@ -465,9 +511,9 @@ func (db *DB) SnapshotEntry(ctx context.Context, snapshot, source int64, key str
 	}
 	var e assessment.PoolEntry
 	var at, asIs, toBe string
-	err := db.read.QueryRowContext(ctx, `SELECT key, source_id, at, industry, size, nps_years, synthetic, as_is, to_be FROM bench_snapshot
+	err := db.read.QueryRowContext(ctx, `SELECT key, source_id, at, industry, size, nps_years, synthetic, as_is, to_be, workspace FROM bench_snapshot
 		WHERE `+where+` AND +release_id = ? AND as_is IS NOT NULL`, arg, snapshot).
-		Scan(&e.Key, &e.Source, &at, &e.Profile.Industry, &e.Profile.Size, &e.Profile.NPSYears, &e.Synthetic, &asIs, &toBe)
+		Scan(&e.Key, &e.Source, &at, &e.Profile.Industry, &e.Profile.Size, &e.Profile.NPSYears, &e.Synthetic, &asIs, &toBe, &e.Profile.Workspace)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

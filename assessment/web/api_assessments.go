@@ -72,7 +72,8 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 	}
 	sub := assessment.Submission{
 		Lang: in.Lang, Role: in.Respondent.Role, BenchmarkConsent: in.BenchmarkConsent,
-		Company: assessment.Company(in.Company),
+		Company: assessment.Company{Name: in.Company.Name, Industry: in.Company.Industry, Size: in.Company.Size,
+			Country: in.Company.Country, NPSYears: in.Company.NPSYears},
 	}
 	for _, a := range in.Answers {
 		sub.Answers = append(sub.Answers, a.answer())

@@ -72,6 +72,11 @@ func (s *Server) benchmarkOverview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	points, err := s.history(ctx, want)
+	if err != nil {
+		return err
+	}
+	p.Trend = s.trendView(l, points)
 	p.Groups = []views.GroupLink{{Key: assessment.GroupAll, Label: l.T("bench.group.all"), URL: "/benchmark", Current: want.Group == assessment.GroupAll}}
 	for _, g := range o.groups {
 		p.Groups = append(p.Groups, views.GroupLink{Key: g.Group + ":" + g.Value, Label: s.groupLabel(l, g.Group, profileFor(g.Group, g.Value)),
@@ -195,9 +200,12 @@ type apiPool struct {
 	Competencies map[string]apiPoolCompetency `json:"competencies,omitempty"`
 	Summary      []string                     `json:"summary,omitempty"`
 	Groups       []apiPoolGroup               `json:"groups"`
+	// History is the benchmark over time (?history=true): what every release published of the
+	// group, oldest first.
+	History []apiHistoryPoint `json:"history,omitempty"`
 }
 
-// apiBenchmarkOverview is the overview as JSON: GET /api/v1/benchmark?group=&value=&lang=.
+// apiBenchmarkOverview is the overview as JSON: GET /api/v1/benchmark?group=&value=&lang=&history=.
 // Statistics are unrounded (and carry the release's noise); there are no percentiles (there
 // is no subject company).
 func (s *Server) apiBenchmarkOverview(c echo.Context) error {
@@ -224,6 +232,13 @@ func (s *Server) apiBenchmarkOverview(c echo.Context) error {
 				AsIs: apiPoolStats{Mean: a.Mean, Median: a.Median, P25: a.P25, P75: a.P75},
 				ToBe: apiPoolStats{Mean: b.Mean, Median: b.Median, P25: b.P25, P75: b.P75}}
 		}
+	}
+	if c.QueryParam("history") == "true" {
+		points, err := s.history(c.Request().Context(), g)
+		if err != nil {
+			return err
+		}
+		out.History = toAPIHistory(points)
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -249,5 +249,8 @@ func (s *Server) renderClient(c echo.Context, cl *assessment.Client, status int,
 		p.Downloads = []views.Download{{URL: "/w/clients/" + strconv.FormatInt(cl.ID, 10) + "/export.xlsx",
 			Label: l.T("export.button.history"), TestID: "download-history"}}
 	}
+	if p.Benchmark, p.HasBenchmark, err = s.clientBenchmarkView(c, cl, c.Request().URL.Path); err != nil {
+		return err
+	}
 	return render(c, status, views.ClientDetail(p))
 }

@@ -92,5 +92,9 @@ func (s *Server) compareRounds(c echo.Context) error {
 	}); err != nil {
 		return fmt.Errorf("compare radar: %w", err)
 	}
+	path := fmt.Sprintf("/w/clients/%d/compare?a=%d&b=%d", cl.ID, ra.ID, rb.ID)
+	if p.Benchmark, err = s.roundBenchmarkView(c, cl, rb, &aggB.Result, path); err != nil {
+		return err
+	}
 	return render(c, http.StatusOK, views.Compare(p))
 }

@@ -107,6 +107,7 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			{"clients", "/w/clients", `[data-testid="new-client"]`},
 			{"new client", "/w/clients/new", "main form"},
 			{"client", client, `[data-testid="rounds"]`},
+			{"client, our clients", client + "?group=workspace", `[data-testid="rounds"]`},
 			{"edit client", client + "/edit", "main form"},
 			{"compare", fmt.Sprintf("%s/compare?a=%d&b=%d", client, room.round.ID, later.ID), `[data-testid="radar-compare"]`},
 			{"dashboard, blind", fmt.Sprintf("/w/rounds/%d", lobby.round.ID), `[data-testid="blind"]`},

@@ -67,11 +67,11 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	res := agg.Result
 	// The client against the other participating companies; its own pooled round is left
 	// out.
-	bench, err := s.pageBenchmark(c, self{key: cl.PoolKey()}, cl.Profile, r.QuestionnaireVersion, &res)
+	bench, err := s.pageBenchmark(c, self{key: cl.PoolKey()}, cl.BenchmarkProfile(), r.QuestionnaireVersion, &res)
 	if err != nil {
 		return err
 	}
-	if p.ScoredView, err = s.scoredView(c, &res, cl.Profile, bench, nil, "bench.group.missing.client", "bench.pending.client"); err != nil {
+	if p.ScoredView, err = s.scoredView(c, &res, cl.BenchmarkProfile(), bench, nil, "bench.group.missing.client", "bench.pending.client"); err != nil {
 		return err
 	}
 	p.HasScores, p.Charts = true, true

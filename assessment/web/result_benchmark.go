@@ -91,6 +91,8 @@ func (s *Server) groupLabel(l views.Loc, group string, c assessment.Company) str
 		}
 	case assessment.GroupAll:
 		return l.T("bench.group.all")
+	case assessment.GroupWorkspace:
+		return l.T("bench.group.workspace")
 	}
 	return l.T("bench.group." + group + ".none")
 }
@@ -102,17 +104,17 @@ func (s *Server) groupLabel(l views.Loc, group string, c assessment.Company) str
 func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, cmp comparison, path, missingHint, pending string) views.BenchmarkView {
 	b := cmp.Benchmark
 	v := views.BenchmarkView{Available: b.Available, Synthetic: b.Synthetic}
-	for _, g := range assessment.Groups {
+	for _, g := range groupKeys(profile) {
 		_, has := assessment.GroupValue(g, profile)
 		link := views.GroupLink{Key: g, Label: s.groupLabel(l, g, profile), Current: g == b.Group, Disabled: !has,
-			URL: path + "?group=" + g + "#benchmark"}
+			URL: withQuery(path, "group="+g) + "#benchmark"}
 		if !has {
 			link.Hint = l.T(missingHint)
 		}
 		v.Groups = append(v.Groups, link)
 	}
 	if !b.Available {
-		v.Unavailable = l.F("bench.unavailable", views.Args{"Min": assessment.MinPeers})
+		v.Unavailable = l.F(unavailableKey(b.Group), views.Args{"Min": assessment.MinPeers})
 		return v
 	}
 	v.Heading = l.N("bench.peers", b.Peers)
@@ -256,6 +258,11 @@ func (s *Server) apiGetBenchmark(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return c.JSON(http.StatusOK, s.toAPIBenchmark(views.Loc{Lang: a.Lang}, cmp))
+}
+
+// toAPIBenchmark is a comparison as JSON, with the summary sentences in l's language.
+func (s *Server) toAPIBenchmark(l views.Loc, cmp comparison) apiBenchmark {
 	b := cmp.Benchmark
 	out := apiBenchmark{Group: b.Group, GroupValue: b.GroupValue, Available: b.Available, InBenchmark: cmp.included}
 	if b.Available {
@@ -273,7 +280,23 @@ func (s *Server) apiGetBenchmark(c echo.Context) error {
 		for _, m := range b.Competencies {
 			out.Competencies[fmt.Sprint(m.Number)] = toAPIMetric(m, false)
 		}
-		out.Summary = s.benchmarkSentences(views.Loc{Lang: a.Lang}, b)
+		out.Summary = s.benchmarkSentences(l, b)
 	}
-	return c.JSON(http.StatusOK, out)
+	return out
+}
+
+// withQuery appends a query parameter to a path that may already have a query.
+func withQuery(path, param string) string {
+	if strings.Contains(path, "?") {
+		return path + "&" + param
+	}
+	return path + "?" + param
+}
+
+// unavailableKey is the message that says why group shows no comparison.
+func unavailableKey(group string) string {
+	if group == assessment.GroupWorkspace {
+		return "bench.unavailable.workspace"
+	}
+	return "bench.unavailable"
 }

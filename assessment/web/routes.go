@@ -186,6 +186,7 @@ func (s *Server) routes() {
 	api.POST("/clients", s.apiCreateClient, token)                             // api_rounds.go
 	api.GET("/clients", s.apiListClients, token)                               // api_rounds.go
 	api.GET("/clients/:id", s.apiGetClient, token)                             // api_rounds.go
+	api.GET("/clients/:id/benchmark", s.apiGetClientBenchmark, token)          // client_benchmark.go
 	api.GET("/clients/:id/export", s.exportHistory, token)                     // export.go
 	api.POST("/clients/:id/rounds", s.apiCreateRound, token)                   // api_rounds.go
 	api.GET("/rounds/:id", s.apiGetRound, token)                               // api_rounds.go

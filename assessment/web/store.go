@@ -70,6 +70,9 @@ type PoolStore interface {
 	Release(ctx context.Context, id int64) (*assessment.Release, error)
 	// ReleasePool returns the published statistics of one group of a release.
 	ReleasePool(ctx context.Context, q *assessment.Questionnaire, content int64) (assessment.PeerPool, error)
+	// BenchmarkHistory returns what the releases published of one public peer group, oldest
+	// first: the benchmark over time.
+	BenchmarkHistory(ctx context.Context, version string, demo bool, g assessment.PeerGroup) ([]assessment.HistoryPoint, error)
 	// SnapshotEntry returns the entry a release snapshot holds for this very company: the
 	// test with id source, or a client's key; nil when the snapshot does not hold it.
 	SnapshotEntry(ctx context.Context, snapshot, source int64, key string) (*assessment.PoolEntry, error)
