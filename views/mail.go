@@ -78,3 +78,11 @@ func (l Loc) ResetMail(to, link string) (assessment.Mail, error) {
 		Action: l.T("mail.reset.action"), Link: link,
 		After: []string{l.T("mail.reset.expiry"), l.T("mail.reset.ignore")}}.Mail(assessment.MailPasswordReset, to)
 }
+
+// ResultLinkMail is a five-minute test's private link, sent to its holder.
+func (l Loc) ResultLinkMail(to, taken, link string) (assessment.Mail, error) {
+	return MailParts{Lang: l.Lang, Subject: l.T("result.mail.subject"),
+		Lines:  []string{l.F("result.email.body", Args{"Date": taken})},
+		Action: l.T("result.email.action"), Link: link,
+		After: []string{l.T("result.email.ignore")}}.Mail(assessment.MailResultLink, to)
+}

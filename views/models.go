@@ -315,3 +315,14 @@ func groupHint(groups []GroupLink) string {
 	}
 	return ""
 }
+
+// ResultEmailPage sends a result's private link to an address the holder types.
+type ResultEmailPage struct {
+	Page
+	Action string
+	Back   string
+	Email  string
+	Error  string
+	// Sent confirms the message is on its way.
+	Sent string
+}

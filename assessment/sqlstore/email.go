@@ -81,14 +81,19 @@ func (db *DB) ClaimMail(ctx context.Context, now time.Time, lease time.Duration,
 	return out, nil
 }
 
-// MailSent marks message id delivered and erases its bodies, which carry single-use links.
+// MailSent marks message id delivered and erases its bodies, which carry single-use links
+// (and, for a result's link, the address).
 func (db *DB) MailSent(ctx context.Context, id int64, now time.Time) error {
-	_, err := db.write.ExecContext(ctx, "UPDATE mail_outbox SET status = 'sent', done_at = ?, claimed_until = '', body_text = '', body_html = '' WHERE id = ?", formatTime(now), id)
+	_, err := db.write.ExecContext(ctx, "UPDATE mail_outbox SET status = 'sent', done_at = ?, claimed_until = '', body_text = '', body_html = '', "+forgetRecipient+" WHERE id = ?", formatTime(now), id)
 	if err != nil {
 		return fmt.Errorf("mail sent: %w", err)
 	}
 	return nil
 }
+
+// forgetRecipient erases the address of a result's link once it is sent or has failed: the
+// holder of a result gave it for that message only.
+const forgetRecipient = "recipient = CASE WHEN kind = '" + assessment.MailResultLink + "' THEN '' ELSE recipient END"
 
 // maxMailError bounds the reason kept of a failed attempt.
 const maxMailError = 500
@@ -105,7 +110,7 @@ func (db *DB) MailFailed(ctx context.Context, id int64, now, next time.Time, gav
 	q := "UPDATE mail_outbox SET attempts = attempts + 1, next_at = ?, claimed_until = '', last_error = ? WHERE id = ?"
 	args := []any{formatTime(next), reason, id}
 	if gaveUp {
-		q = "UPDATE mail_outbox SET attempts = attempts + 1, status = 'failed', done_at = ?, claimed_until = '', last_error = ?, body_text = '', body_html = '' WHERE id = ?"
+		q = "UPDATE mail_outbox SET attempts = attempts + 1, status = 'failed', done_at = ?, claimed_until = '', last_error = ?, body_text = '', body_html = '', " + forgetRecipient + " WHERE id = ?"
 		args = []any{formatTime(now), reason, id}
 	}
 	if _, err := db.write.ExecContext(ctx, q, args...); err != nil {

@@ -81,6 +81,10 @@ type workspace struct {
 	// address and per email asked for (password.go).
 	resetIPLimit      *auth.Limiter
 	resetAccountLimit *auth.Limiter
+	// resultMailIPLimit and resultMailLimit count "email me my link" per address and per
+	// result (result_email.go).
+	resultMailIPLimit *auth.Limiter
+	resultMailLimit   *auth.Limiter
 	live              liveCache
 }
 
@@ -97,6 +101,8 @@ func newWorkspace(cfg Config) *workspace {
 		joinLimit:         auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
 		resetIPLimit:      auth.NewLimiter(cfg.Store, "reset-ip", maxResetsIP, resetWindow, now),
 		resetAccountLimit: auth.NewLimiter(cfg.Store, "reset-account", maxResetsAccount, resetWindow, now),
+		resultMailIPLimit: auth.NewLimiter(cfg.Store, "result-mail-ip", maxResultMailsIP, resultMailWindow, now),
+		resultMailLimit:   auth.NewLimiter(cfg.Store, "result-mail", maxResultMailsResult, resultMailWindow, now),
 	}
 }
 

@@ -86,6 +86,10 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 	}
 	p.PrintFooter = printFooter(p.Title, p.Taken)
 	p.MailURL = mailtoURL(l.T("result.mail.subject"), l.F("result.mail.body", views.Args{"Date": p.Taken, "Link": p.ShareURL}))
+	if s.mail.Delivers {
+		// The server sends it (result_email.go).
+		p.MailURL = "/r/" + a.Token + "/email"
+	}
 	bench, err := s.pageBenchmark(c, self{source: a.ID}, a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err

@@ -62,6 +62,8 @@ func (s *Server) routes() {
 	e.POST("/test", s.submitTest)
 	e.GET("/r/:token", s.result)
 	e.GET("/r/:token/export.:format", s.exportResult) // export.go
+	e.GET("/r/:token/email", s.resultEmailForm)       // result_email.go
+	e.POST("/r/:token/email", s.emailResult)          // result_email.go
 	e.GET("/r/:token/delete", s.deleteResultForm)     // result_delete.go
 	e.POST("/r/:token/delete", s.deleteResult)        // result_delete.go
 	e.GET("/deleted", s.resultDeleted)                // result_delete.go
