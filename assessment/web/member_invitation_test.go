@@ -121,8 +121,8 @@ func TestInvitationByEmail(t *testing.T) {
 	if unknown := e.browser().get("/invite/not-a-real-token"); unknown.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown link = %d, want 404", unknown.StatusCode)
 	}
-	if !strings.Contains(e.logs.String(), "event=invitation.accepted") {
-		t.Error("no audit event for the accepted invitation")
+	if got := strings.Join(e.auditActions(e.a.ID), " "); !strings.Contains(got, assessment.AuditInvitationSent) || !strings.Contains(got, assessment.AuditInvitationAccepted) {
+		t.Errorf("Alpha's audit log = %q, want the invitation sent and accepted", got)
 	}
 }
 
