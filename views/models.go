@@ -17,6 +17,28 @@ type Page struct {
 	// PrintFooter is the running footer of the printed page (its title and date); the
 	// layout falls back to Title.
 	PrintFooter string
+	// UILang is the language of the page's frame (header, navigation, footer) when it
+	// differs from the document's (Loc): a hand-out speaks its round's language whatever
+	// language the reader's pages speak. Empty means Loc's.
+	UILang string
+	// Audience is who the page is for, which decides what its footer promises: the public
+	// (""), a workshop participant (AudienceParticipant) or a signed-in consultant
+	// (AudienceWorkspace).
+	Audience string
+}
+
+// The audiences of a page (Page.Audience) besides the public.
+const (
+	AudienceParticipant = "participant"
+	AudienceWorkspace   = "workspace"
+)
+
+// UI is the locale of the page's frame: UILang, or else the document's.
+func (p Page) UI() Loc {
+	if p.UILang != "" {
+		return Loc{Lang: p.UILang}
+	}
+	return p.Loc
 }
 
 // Footer is the running footer of the printed page: PrintFooter, or else the title and the

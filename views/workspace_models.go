@@ -289,13 +289,16 @@ type WelcomePage struct {
 
 // ParticipatePage is a participant's form in a round: only their own answers.
 type ParticipatePage struct {
-	Test     TestPage
-	Code     string
-	Title    string
-	Client   string
-	Name     string
-	Open     bool
-	Saved    bool
+	Test   TestPage
+	Code   string
+	Title  string
+	Client string
+	Name   string
+	Open   bool
+	// Done is the state after sending while the round is open: thanks, what happens next
+	// and EditURL, the form again to change the answers.
+	Done     bool
+	EditURL  string
 	Known    bool
 	Finished bool
 	Revealed bool

@@ -218,6 +218,7 @@ func (s *Server) wsPage(c echo.Context, title string) views.WSPage {
 	u := currentUser(c)
 	csrf, _ := c.Get(csrfKey).(string)
 	p := views.WSPage{Page: s.page(c, title), CSRF: csrf}
+	p.Audience = views.AudienceWorkspace
 	if u != nil {
 		p.UserName, p.Workspace, p.Admin = u.Name, u.Workspace, u.IsAdmin()
 	}

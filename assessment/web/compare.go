@@ -24,7 +24,6 @@ func (s *Server) compareRounds(c echo.Context) error {
 		// No rounds chosen yet: the choice is made on the client's page.
 		return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/w/clients/%d", cl.ID))
 	}
-	l := loc(c)
 	ws := currentUser(c).WorkspaceID
 	load := func(param string) (*assessment.Round, assessment.Aggregate, error) {
 		id, err := strconv.ParseInt(c.QueryParam(param), 10, 64)
@@ -62,11 +61,15 @@ func (s *Server) compareRounds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A hand-out: in the language of the later round, whatever the consultant's pages speak.
+	ui := s.documentLang(c, rb.Lang)
+	l := loc(c)
 	cmp := assessment.Compare(aggA.Result, aggB.Result)
 	before := ra.Title + " (" + formatDate(l, ra.OpenedAt) + ")"
 	after := rb.Title + " (" + formatDate(l, rb.OpenedAt) + ")"
 	p := views.ComparePage{WSPage: s.wsPage(c, "ws.compare.title"), ClientID: cl.ID, Client: cl.Profile.Name, Before: before, After: after}
 	p.Section = "clients"
+	p.UILang = ui
 	p.Charts = true
 	p.PrintFooter = printFooter(cl.Profile.Name+" · "+l.T("ws.compare.title"), formatDate(l, s.now()))
 	var axes []chart.Axis

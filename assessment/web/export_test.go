@@ -505,11 +505,16 @@ func TestExportRoundDetailThreshold(t *testing.T) {
 	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Text, en.F(assessment.MsgExportDetail, views.Args{"Min": 3, "Finished": 2})) {
 		t.Errorf("API CSV with 2 finished = %d %s, want 409", res.StatusCode, res.Text)
 	}
-	// The dashboard and the report offer the workbook, and say when the CSV comes.
-	for _, path := range []string{fmt.Sprintf("/w/rounds/%d", id), fmt.Sprintf("/w/rounds/%d/report", id)} {
+	// The dashboard and the report offer the workbook, and say when the CSV comes: the
+	// dashboard in the consultant's language, the report (a hand-out) in the round's.
+	for _, c := range []struct {
+		path string
+		l    views.Loc
+	}{{fmt.Sprintf("/w/rounds/%d", id), sv}, {fmt.Sprintf("/w/rounds/%d/report", id), da}} {
+		path := c.path
 		page := ann.get(path).Text
 		if !strings.Contains(page, fmt.Sprintf(`href="/w/rounds/%d/export.xlsx"`, id)) || strings.Contains(page, "export.csv") ||
-			!strings.Contains(page, sv.F("export.csv.later", views.Args{"Min": 3})) {
+			!strings.Contains(page, c.l.F("export.csv.later", views.Args{"Min": 3})) {
 			t.Errorf("%s: want the Excel link and the note instead of the CSV link", path)
 		}
 	}

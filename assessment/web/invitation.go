@@ -155,6 +155,6 @@ func (s *Server) refuse(c echo.Context, err error) error {
 	l := loc(c)
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	c.Response().Header().Set("Cache-Control", "no-store")
-	p := views.ErrorPage{Page: s.page(c, key+".title"), Heading: l.T(key + ".title"), Text: l.F(key+".text", views.Args{"Count": e.Args["Count"]})}
+	p := views.ErrorPage{Page: s.participantPage(c, key+".title"), Heading: l.T(key + ".title"), Text: l.F(key+".text", views.Args{"Count": e.Args["Count"]})}
 	return render(c, statusOf[e.Code], views.InvitationRefused(p))
 }

@@ -51,7 +51,7 @@ func (s *Server) limitJoin(next echo.HandlerFunc) echo.HandlerFunc {
 			return assessment.NewError(assessment.ETOOMANY, assessment.MsgJoinTooMany, assessment.Args{"Count": minutes})
 		}
 		c.Response().Header().Set("X-Robots-Tag", "noindex")
-		p := views.JoinPage{Page: s.page(c, "ws.join.title"), Error: loc(c).N("ws.join.too_many", minutes)}
+		p := views.JoinPage{Page: s.participantPage(c, "ws.join.title"), Error: loc(c).N("ws.join.too_many", minutes)}
 		return render(c, http.StatusTooManyRequests, views.Join(p))
 	}
 }
@@ -79,7 +79,7 @@ func (s *Server) missedCode(c echo.Context, err error) error {
 // link with ?code=. A well-formed code that names no open round counts against the
 // address; a malformed one is refused without a lookup, so it tells nothing and counts not.
 func (s *Server) joinForm(c echo.Context) error {
-	p := views.JoinPage{Page: s.page(c, "ws.join.title"), Code: c.QueryParam("code")}
+	p := views.JoinPage{Page: s.participantPage(c, "ws.join.title"), Code: c.QueryParam("code")}
 	if p.Code == "" {
 		return render(c, http.StatusOK, views.Join(p))
 	}
@@ -178,7 +178,9 @@ func joinPath(r *assessment.Round, suffix string) string {
 
 // participate shows a participant's page: the welcome (who sees what, an optional name, Start)
 // to a browser that has not joined; the form with its own answers so far to one that has;
-// once the round has closed, their own answers read-only, or to anyone else the thank-you.
+// to one that has sent them, the done state (thank you, what happens next, Change my
+// answers, which is the form again at ?edit=1); once the round has closed, their own answers
+// read-only, or to anyone else the thank-you.
 func (s *Server) participate(c echo.Context) error {
 	r, err := s.roundByCode(c)
 	if err != nil {
@@ -211,7 +213,11 @@ func (s *Server) participate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Saved = own != nil && own.Finished() && r.Open() && c.QueryParam("saved") == "1"
+	// Sent and open: the done state, until the participant asks to change their answers.
+	p.Done = own != nil && own.Finished() && r.Open() && c.QueryParam("edit") != "1"
+	if p.Done {
+		p.EditURL = joinPath(r, "?edit=1")
+	}
 	if own != nil && own.Finished() && !r.Open() {
 		p.Own = s.ownAnswers(loc(c), own.Ratings)
 	}
@@ -236,7 +242,7 @@ func (s *Server) welcomePage(c echo.Context, r *assessment.Round, name, role str
 		return views.WelcomePage{}, cerr
 	}
 	l := loc(c)
-	p := views.WelcomePage{Page: s.page(c, "ws.welcome.title"), Code: r.Code, Title: title, Client: client, Team: r.IsTeam(),
+	p := views.WelcomePage{Page: s.participantPage(c, "ws.welcome.title"), Code: r.Code, Title: title, Client: client, Team: r.IsTeam(),
 		Name: name, Role: role, Errors: map[string]string{}, Countdown: s.countdown(l, r), MinDetail: s.q.MinParticipantsForDetail,
 		StartAction: joinPath(r, "/start")}
 	p.Page.Title = title
@@ -360,6 +366,7 @@ func (s *Server) participatePage(c echo.Context, r *assessment.Round, own *asses
 	tp := s.testPage(c, given, role, "", profileForm{}, problems)
 	tp.Title = title
 	tp.Path = joinPath(r, "")
+	tp.Audience = views.AudienceParticipant
 	p := views.ParticipatePage{Test: tp, Code: r.Code, Title: title, Client: client, Name: name, Open: r.Open(),
 		Team: r.IsTeam(), MinDetail: s.q.MinParticipantsForDetail,
 		Revealed: r.Revealed, Known: own != nil, StateURL: joinPath(r, "/state"), DraftURL: joinPath(r, "/draft"),
@@ -493,7 +500,7 @@ func (r *repeated) Error() string { return "participant's form sent again" }
 func repeatedParticipation(c echo.Context, r *assessment.Round, first *assessment.OnceResponse, err error) (bool, error) {
 	switch {
 	case errors.Is(err, assessment.ErrOnceMismatch):
-		return true, c.Redirect(http.StatusSeeOther, joinPath(r, ""))
+		return true, c.Redirect(http.StatusSeeOther, joinPath(r, "?edit=1"))
 	case err != nil:
 		return true, err
 	case first != nil:
@@ -558,7 +565,7 @@ func (s *Server) roomView(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := views.RoomPage{Page: s.page(c, "ws.room.title"), Code: r.Code, Title: title, Client: client, Revealed: r.Revealed,
+	p := views.RoomPage{Page: s.participantPage(c, "ws.room.title"), Code: r.Code, Title: title, Client: client, Revealed: r.Revealed,
 		Answered: own != nil && own.Finished(), StateURL: joinPath(r, "/state"), BackURL: joinPath(r, ""), LivePollMS: s.livePoll.Milliseconds(),
 		Team: r.IsTeam(), MinDetail: s.q.MinParticipantsForDetail}
 	p.Path = joinPath(r, "/room")
@@ -574,9 +581,36 @@ func (s *Server) roomView(c echo.Context) error {
 		if p.Live, err = s.liveView(c.Request().Context(), loc(c), r, ps, mode, true); err != nil {
 			return err
 		}
+		if err := s.roomGaps(c.Request().Context(), loc(c), r, ps, &p.Live); err != nil {
+			return err
+		}
 		p.Charts = p.Live.HasData
 	}
 	return render(c, http.StatusOK, views.Room(p))
+}
+
+// roomGaps makes every gap of the room's view on a phone the difference of the rounded means
+// shown beside it ("2.5 → 4.2, gap +1.7", not the +1.8 of the unrounded means), as the
+// result page does. The view holds formatted figures only, so the means are those of the
+// same publication liveView read.
+func (s *Server) roomGaps(ctx context.Context, l views.Loc, r *assessment.Round, ps []assessment.Participant, v *views.LiveView) error {
+	if !v.HasData {
+		return nil
+	}
+	shown, _, err := s.shown(ctx, r, ps)
+	if err != nil {
+		return err
+	}
+	agg := s.q.Aggregate(assessment.FinishedRatings(shown))
+	for i, row := range v.Competencies {
+		ca := agg.Competencies[row.Number-1]
+		v.Competencies[i].Gap = l.Gap(ca.AsIs.Mean, ca.ToBe.Mean, 1)
+	}
+	for i, g := range v.TopGaps {
+		cs := agg.Result.Competency(g.Number)
+		v.TopGaps[i].Gap = l.Gap(cs.AsIs, cs.ToBe, 1)
+	}
+	return nil
 }
 
 // countdown describes the round's countdown for a page: the seconds left, for the script that

@@ -18,6 +18,9 @@ import (
 const (
 	langCookie = "lang"
 	langKey    = "lang"
+	// uiLangKey keeps the reader's language once documentLang has switched the request to a
+	// document's.
+	uiLangKey = "lang.ui"
 )
 
 // uiLanguages returns the languages both the questionnaire and the UI are translated into,
@@ -132,4 +135,28 @@ func switchPath(u *url.URL) string {
 		return "/"
 	}
 	return p
+}
+
+// participantPage is page for a workshop participant's pages, whose footer promises what a
+// participant gets (anonymity in the room) rather than what the five-minute test does.
+func (s *Server) participantPage(c echo.Context, title string) views.Page {
+	p := s.page(c, title)
+	p.Audience = views.AudienceParticipant
+	return p
+}
+
+// documentLang makes the rest of the request speak lang, a round's language, when the UI has
+// it: a hand-out (the round's report, the comparison, the team's result) is the round's
+// document, printed and handed over in its language whatever language the reader's pages
+// speak. It returns the reader's language, which the page's frame keeps (views.Page.UILang).
+func (s *Server) documentLang(c echo.Context, lang string) string {
+	ui, ok := c.Get(uiLangKey).(string)
+	if !ok {
+		ui = loc(c).Lang
+		c.Set(uiLangKey, ui)
+	}
+	if slices.Contains(s.langs, lang) {
+		c.Set(langKey, lang)
+	}
+	return ui
 }

@@ -164,3 +164,63 @@ func TestWorkshopGapsAddUp(t *testing.T) {
 		}
 	}
 }
+
+// TestGapsAddUpInTheRoom: the room's result on a participant's phone shows every
+// competency's means and gap, and the largest gaps with their means; each gap is the shown
+// difference. Competency 1 is AS-IS 1, 2, 2 (mean 1.667, shown 1.7) and TO-BE 3, 3, 4
+// (3.333, shown 3.3): the unrounded gap would show +1.7 beside 1.7 → 3.3; it must show +1.6.
+func TestGapsAddUpInTheRoom(t *testing.T) {
+	e := newWSEnv(t)
+	ctx := context.Background()
+	w := e.world("Fjord Logistik A/S")
+	r, _ := e.q.NewRound("The room", "en")
+	if err := e.db.CreateRound(ctx, e.a.ID, w.client.ID, &r); err != nil {
+		t.Fatal(err)
+	}
+	var phones []*browser
+	for _, s := range []wsScores{wsUniform(2, 4).with(1, 1, 3), wsUniform(3, 4).with(1, 2, 3), wsUniform(2, 5).with(1, 2, 4)} {
+		p := e.browser()
+		if res := p.post("/j/"+r.Code, s.form()); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("answers = %d", res.StatusCode)
+		}
+		phones = append(phones, p)
+	}
+	if err := e.db.SetRoundRevealed(ctx, e.a.ID, r.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "da"} {
+		d := doc(t, phones[0].get("/j/"+r.Code+"/room?lang="+lang).Body)
+		rows := d.Find(`[data-testid="competency-stats"] tbody tr`)
+		if rows.Length() != 21 {
+			t.Fatalf("%s: the room shows %d competencies, want 21", lang, rows.Length())
+		}
+		rows.Each(func(_ int, row *goquery.Selection) {
+			// Means and spreads: AS-IS mean, SD, TO-BE mean, SD, then the gap.
+			td := row.Find(`td`)
+			asIs, toBe, gap := td.Eq(0).Text(), td.Eq(2).Text(), row.Find(`.gap-value`).Text()
+			if got, want := shownNumber(t, gap), shownNumber(t, toBe)-shownNumber(t, asIs); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%s: competency %s: %q → %q shows gap %q, want %+.1f", lang, row.AttrOr("data-competency", "?"), squash(asIs), squash(toBe), squash(gap), want)
+			}
+			if row.AttrOr("data-competency", "") == "1" {
+				if got := squash(asIs) + " " + squash(toBe) + " " + squash(gap); got != map[string]string{"en": "1.7 3.3 +1.6", "da": "1,7 3,3 +1,6"}[lang] {
+					t.Errorf("%s: competency 1 = %q, want 1.7 3.3 +1.6", lang, got)
+				}
+			}
+		})
+		// The largest gaps: "+1.6 · 1 Name (1.7 → 3.3)".
+		top := d.Find(`[data-testid="top-gaps"] li`)
+		if top.Length() == 0 {
+			t.Fatalf("%s: the room shows no largest gaps", lang)
+		}
+		top.Each(func(_ int, li *goquery.Selection) {
+			means := strings.Split(strings.Trim(squash(li.Find(`.muted`).Text()), "()"), "→")
+			if len(means) != 2 {
+				t.Fatalf("%s: %q has no means", lang, squash(li.Text()))
+			}
+			gap := li.Find(`strong`).Text()
+			if got, want := shownNumber(t, gap), shownNumber(t, means[1])-shownNumber(t, means[0]); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%s: largest gap %q shows %q, want %+.1f", lang, squash(li.Text()), squash(gap), want)
+			}
+		})
+	}
+}

@@ -276,15 +276,20 @@ func TestParticipantFormOnce(t *testing.T) {
 	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participants WHERE round_id = %d AND finished_at <> ''", w.round.ID)); n != 2 {
 		t.Errorf("finished participants = %d, want 2 (the fixture's and Kim, once)", n)
 	}
-	// Back: the form says the answers were sent and that sending again replaces them.
+	// Back: the page says the answers are in; the form to change them says they were sent
+	// and that sending again replaces them.
 	back := p.get("/j/" + code + "?lang=da")
+	if s := squash(doc(t, back.Body).Find(`[data-testid="done-title"]`).Text()); s != "Tak – dine svar er modtaget" {
+		t.Errorf("Back to the round says %q, want that the answers are in", s)
+	}
+	back = p.get("/j/" + code + "?edit=1&lang=da")
 	if s := squash(doc(t, back.Body).Find(`[data-testid="sent-notice"]`).Text()); !strings.Contains(s, "Du har sendt dine svar.") {
-		t.Errorf("Back to the form says %q, want that the answers were sent", s)
+		t.Errorf("the form to change the answers says %q, want that the answers were sent", s)
 	}
 	// The same id again, with changed answers: nothing stored, back to the form.
 	changed := wsUniform(5, 5).form()
 	changed.Set("once", form.Get("once"))
-	if res := p.post("/j/"+code, changed); res.StatusCode != http.StatusSeeOther || res.Redirect != "/j/"+code {
+	if res := p.post("/j/"+code, changed); res.StatusCode != http.StatusSeeOther || res.Redirect != "/j/"+code+"?edit=1" {
 		t.Errorf("changed answers under a used id = %d %q, want 303 to the form", res.StatusCode, res.Redirect)
 	}
 	if n := e.countRows(fmt.Sprintf("SELECT count(*) FROM participant_answers a JOIN participants p ON p.id = a.participant_id WHERE p.round_id = %d AND a.as_is = 5", w.round.ID)); n != 0 {

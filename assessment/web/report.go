@@ -26,6 +26,7 @@ func (s *Server) roundReport(c echo.Context) error {
 
 func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, form views.BattleRow, formError string) error {
 	ctx := c.Request().Context()
+	ui := s.documentLang(c, r.Lang)
 	l := loc(c)
 	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
 	if err != nil {
@@ -43,6 +44,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	p := views.ReportPage{WSPage: s.wsPage(c, "ws.report"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
 		Opened: formatDate(l, r.OpenedAt), Participants: agg.Participants, Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status())}
 	p.Page.Title = r.Title
+	p.UILang = ui
 	p.Section = "clients"
 	if !r.Open() {
 		p.Closed = formatDate(l, r.ClosedAt)
@@ -176,6 +178,7 @@ func (s *Server) addBattle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.documentLang(c, r.Lang) // a problem re-shows the report, in its language
 	b, row, err := s.battleInput(c)
 	if err == nil {
 		err = s.store.AddBattle(c.Request().Context(), r.WorkspaceID, r.ID, &b)
@@ -196,6 +199,7 @@ func (s *Server) updateBattle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.documentLang(c, r.Lang)
 	id, err := idParam(c, "bid")
 	if err != nil {
 		return err

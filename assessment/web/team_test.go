@@ -189,8 +189,12 @@ func TestTeamRound(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The executive's browser is the first participant: the join link shows their answers.
-	own := doc(t, exec.get("/j/"+code+"?lang=en").Body)
+	// The executive's browser is the first participant: the join link says their answers
+	// are in, and the form to change them shows them.
+	if d := doc(t, exec.get("/j/"+code+"?lang=en").Body); d.Find(`[data-testid="done"]`).Length() != 1 {
+		t.Error("the executive on the join link: no done state")
+	}
+	own := doc(t, exec.get("/j/"+code+"?edit=1&lang=en").Body)
 	if own.Find(`[data-testid="welcome"]`).Length() != 0 || len(checkedRadios(own)) != 42 {
 		t.Errorf("the executive on the join link: welcome %d, answers %d; want their 42 answers", own.Find(`[data-testid="welcome"]`).Length(), len(checkedRadios(own)))
 	}

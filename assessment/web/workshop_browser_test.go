@@ -147,7 +147,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 			}
 		}
 		p.Do(chromedp.Click(chromedp.CSS(`[data-testid="submit"]`)))
-		p.WaitShown(`[data-testid="saved"]`)
+		p.WaitShown(`[data-testid="done"]`)
 		p.CheckClean(fmt.Sprintf("phone %d", i+1), true)
 	}
 	finish(0)
@@ -260,7 +260,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 
 	// Hide: the phones return to waiting.
 	cons.Do(chromedp.Navigate(dash), chromedp.Click(chromedp.CSS(`[data-testid="hide"]`)), chromedp.WaitVisible(chromedp.CSS(`[data-testid="reveal"]`)))
-	phones[0].WaitShown(`[data-testid="submit"]`)
+	phones[0].WaitShown(`[data-testid="done"]`)
 
 	// A note while the room discusses competency 5; it shows in the report.
 	cons.Do(

@@ -540,9 +540,12 @@ func TestWSWorkshopFlow(t *testing.T) {
 		t.Fatalf("change = %d", res.StatusCode)
 	}
 	// A participant sees their own answers and nobody else's.
-	own := p1.get("/j/" + code + "?saved=1")
-	if !strings.Contains(own.Text, `data-testid="saved"`) || !strings.Contains(own.Text, "Person 1") || strings.Contains(own.Text, "Person 2") {
-		t.Errorf("participant page: saved %v, own name %v, other's name %v", strings.Contains(own.Text, `data-testid="saved"`), strings.Contains(own.Text, "Person 1"), strings.Contains(own.Text, "Person 2"))
+	if done := p1.get("/j/" + code + "?saved=1"); !strings.Contains(done.Text, `data-testid="done"`) || strings.Contains(done.Text, "Person 2") {
+		t.Errorf("participant page after sending: done %v, other's name %v", strings.Contains(done.Text, `data-testid="done"`), strings.Contains(done.Text, "Person 2"))
+	}
+	own := p1.get("/j/" + code + "?edit=1")
+	if !strings.Contains(own.Text, "Person 1") || strings.Contains(own.Text, "Person 2") {
+		t.Errorf("participant's form to change: own name %v, other's name %v", strings.Contains(own.Text, "Person 1"), strings.Contains(own.Text, "Person 2"))
 	}
 	if !strings.Contains(own.Text, `name="c5_as_is" value="2" checked`) {
 		t.Error("participant page does not pre-select the participant's own answer")
@@ -1322,9 +1325,13 @@ func TestWSClosedRoundOwnAnswers(t *testing.T) {
 			t.Fatalf("%s answers = %d", a.name, res.StatusCode)
 		}
 	}
-	// While the round is open the participant gets the form, not the summary.
-	if res := p1.get("/j/" + code); !strings.Contains(res.Text, `data-testid="submit"`) || strings.Contains(res.Text, "own-answers") {
-		t.Error("open round: want the form and no summary")
+	// While the round is open the participant gets the done state and the form to change
+	// the answers, not the summary.
+	if res := p1.get("/j/" + code); !strings.Contains(res.Text, `data-testid="change-answers"`) || strings.Contains(res.Text, "own-answers") {
+		t.Error("open round: want the done state and no summary")
+	}
+	if res := p1.get("/j/" + code + "?edit=1"); !strings.Contains(res.Text, `data-testid="submit"`) || strings.Contains(res.Text, "own-answers") {
+		t.Error("open round, ?edit=1: want the form and no summary")
 	}
 	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, w.round.ID); err != nil {
 		t.Fatal(err)
