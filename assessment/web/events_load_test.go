@@ -90,6 +90,13 @@ func TestWSLoadLivePush(t *testing.T) {
 		}()
 	}
 
+	// The screens' streams are read from now on (a client that stops reading is dropped).
+	var mu sync.Mutex
+	var projSeen, dashSeen []seen
+	done := make(chan struct{})
+	watch(proj, finishedRe, &projSeen, &mu, done)
+	watch(dash, dashRe, &dashSeen, &mu, done)
+
 	// The phones join and open their streams.
 	var memBefore, memAfter runtime.MemStats
 	runtime.GC()
@@ -125,11 +132,6 @@ func TestWSLoadLivePush(t *testing.T) {
 	t.Logf("idle with %d streams: CPU %.2f%% of one core over %s (clients' side included)", phones, 100*cpu.Seconds()/wall.Seconds(), wall.Round(time.Millisecond))
 
 	// Submissions.
-	var mu sync.Mutex
-	var projSeen, dashSeen []seen
-	done := make(chan struct{})
-	watch(proj, finishedRe, &projSeen, &mu, done)
-	watch(dash, dashRe, &dashSeen, &mu, done)
 	var stored []time.Time // when the k-th answer was stored (its POST answered)
 	var sent []time.Time
 	// Each phone sends at a random moment of the window, as a hall answering together does.
