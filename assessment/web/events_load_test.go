@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -25,9 +26,9 @@ import (
 //   - Every phone joins, opens its stream, and the process's memory and file descriptors are
 //     read with all of them held; then they idle for LOYALTY_LOAD_IDLE seconds (10) and the
 //     process's CPU time over that stretch is read.
-//   - The phones send their answers (50 at a time, as fast as the server takes them); for
-//     the k-th answer to be stored, the delay until the projector's (and the dashboard's)
-//     stream first shows k finished.
+//   - The phones send their answers, each at a random moment of LOYALTY_LOAD_SECONDS (60);
+//     for the k-th answer to be stored, the delay from its sending until the projector's
+//     (and the dashboard's) stream first shows k finished.
 //   - The consultant reveals; the delay until each phone's stream says so.
 //   - Then LOYALTY_LOAD_HELD (2,000) streams more are opened and held at once.
 //
@@ -45,6 +46,7 @@ func TestWSLoadLivePush(t *testing.T) {
 		return def
 	}
 	phones, held, idle := num("LOYALTY_LOAD_PHONES", 500), num("LOYALTY_LOAD_HELD", 2000), num("LOYALTY_LOAD_IDLE", 10)
+	window := time.Duration(num("LOYALTY_LOAD_SECONDS", 60)) * time.Second
 	unlimited := func(c *Config) { c.StreamLimits = StreamLimits{PerAddress: -1, PerRound: -1} }
 	e := newWSEnv(t, unlimited)
 	instances := []*env{e}
@@ -65,7 +67,7 @@ func TestWSLoadLivePush(t *testing.T) {
 	dash.next("dashboard: retry")
 	dash.next("dashboard: current state")
 	finishedRe := regexp.MustCompile(`data-testid=\\"lobby-finished\\"\\u003e(\d+)`)
-	dashRe := regexp.MustCompile(`data-testid=\\"participants\\"\\u003e(\d+)`)
+	dashRe := regexp.MustCompile(`class=\\"stat__value\\" data-testid=\\"participants\\"\\u003e(\d+)`)
 	type seen struct {
 		at time.Time
 		n  int
@@ -87,6 +89,13 @@ func TestWSLoadLivePush(t *testing.T) {
 			}
 		}()
 	}
+
+	// The screens' streams are read from now on (a client that stops reading is dropped).
+	var mu sync.Mutex
+	var projSeen, dashSeen []seen
+	done := make(chan struct{})
+	watch(proj, finishedRe, &projSeen, &mu, done)
+	watch(dash, dashRe, &dashSeen, &mu, done)
 
 	// The phones join and open their streams.
 	var memBefore, memAfter runtime.MemStats
@@ -123,36 +132,39 @@ func TestWSLoadLivePush(t *testing.T) {
 	t.Logf("idle with %d streams: CPU %.2f%% of one core over %s (clients' side included)", phones, 100*cpu.Seconds()/wall.Seconds(), wall.Round(time.Millisecond))
 
 	// Submissions.
-	var mu sync.Mutex
-	var projSeen, dashSeen []seen
-	done := make(chan struct{})
-	watch(proj, finishedRe, &projSeen, &mu, done)
-	watch(dash, dashRe, &dashSeen, &mu, done)
 	var stored []time.Time // when the k-th answer was stored (its POST answered)
 	var sent []time.Time
-	jobs := make(chan int)
+	// Each phone sends at a random moment of the window, as a hall answering together does.
 	var wg sync.WaitGroup
-	for range 50 {
+	rng := rand.New(rand.NewPCG(22, 1))
+	for i := range ps {
+		at := time.Duration(rng.Int64N(int64(window)))
 		wg.Go(func() {
-			for i := range jobs {
-				p := ps[i]
-				start := time.Now()
-				res := p.b.post(join, wsUniform(3, 4).with(1+i%21, 1+i%5, 5).form())
-				if res.StatusCode != http.StatusSeeOther {
-					t.Errorf("phone %d: answer = %d", i+1, res.StatusCode)
-				}
-				mu.Lock()
-				sent = append(sent, start)
-				stored = append(stored, time.Now())
-				mu.Unlock()
+			time.Sleep(at)
+			p := ps[i]
+			start := time.Now()
+			res := p.b.post(join, wsUniform(3, 4).with(1+i%21, 1+i%5, 5).form())
+			if res.StatusCode != http.StatusSeeOther {
+				t.Errorf("phone %d: answer = %d", i+1, res.StatusCode)
 			}
+			mu.Lock()
+			sent = append(sent, start)
+			stored = append(stored, time.Now())
+			mu.Unlock()
 		})
 	}
-	for i := range ps {
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
+	// stored in order: the k-th answer stored is the one whose POST was answered k-th.
+	order := make([]int, len(stored))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return stored[a].Compare(stored[b]) })
+	sortedSent := make([]time.Time, len(order))
+	for k, i := range order {
+		sortedSent[k] = sent[i]
+	}
+	sent = sortedSent
 	// Wait until both screens show everyone (a bound on failure, not a measurement).
 	want := phones + 1
 	deadline := time.Now().Add(2 * time.Minute)
@@ -164,7 +176,15 @@ func TestWSLoadLivePush(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the screens did not show %d finished within 2 minutes", want)
+			mu.Lock()
+			last := func(s []seen) int {
+				if len(s) == 0 {
+					return -1
+				}
+				return s[len(s)-1].n
+			}
+			t.Fatalf("the screens did not show %d finished within 2 minutes: projector %d (%d events), dashboard %d (%d events)",
+				want, last(projSeen), len(projSeen), last(dashSeen), len(dashSeen))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -70,6 +70,7 @@ func (c *browser) openStream(t *testing.T, path string, header ...string) *sseSt
 	go func() {
 		defer close(s.blocks)
 		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(make([]byte, 0, 64<<10), 16<<20) // a dashboard of 500 is one long data line
 		var b sseBlock
 		empty := true
 		for sc.Scan() {
