@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loyalty-cx/loyalty/views"
 )
 
 // historyReply is what GET /api/v1/benchmark?history=true says of the benchmark over time.
@@ -106,5 +108,15 @@ func TestBenchmarkHistory(t *testing.T) {
 	// A group never published has no history and cannot be asked for.
 	if res := e.get("/api/v1/benchmark?group=industry&value=energy&history=true"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("history of an unpublished group = %d, want 404", res.StatusCode)
+	}
+}
+
+// TestSpreadLabels: end letters closer than the gap move down, in order; far ones stay.
+func TestSpreadLabels(t *testing.T) {
+	lines := []views.TrendLine{{Key: "a", EndY: 100}, {Key: "b", EndY: 50}, {Key: "c", EndY: 104}, {Key: "d", EndY: 200}}
+	spreadLabels(lines, 13)
+	got := fmt.Sprint(lines[0].EndY, lines[1].EndY, lines[2].EndY, lines[3].EndY)
+	if want := "100 50 113 200"; got != want {
+		t.Errorf("spreadLabels = %s, want %s", got, want)
 	}
 }
