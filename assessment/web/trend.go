@@ -64,11 +64,12 @@ func (s *Server) trendView(l views.Loc, points []assessment.HistoryPoint) views.
 	for m := s.q.Scale.Min; m <= s.q.Scale.Max; m++ {
 		v.YTicks = append(v.YTicks, views.TrendTick{At: y(float64(m)), Label: strconv.Itoa(m)})
 	}
-	// The first and the last release are labelled, and between them as many as fit.
-	step := max(1, (len(points)+4)/6)
-	for i := 0; i < len(points); i += step {
-		if i != len(points)-1 && len(points)-1-i < step {
-			continue // too close to the last label
+	// The first and the last release are labelled, and at most two between them, far enough
+	// apart for a full date each.
+	step := max(1, (len(points)+1)/3)
+	for i := 0; i < len(points)-1; i += step {
+		if len(points)-1-i < step {
+			break // too close to the last label
 		}
 		v.XTicks = append(v.XTicks, views.TrendTick{At: x(i), Label: shortDate(l, points[i].ReleasedAt)})
 	}
