@@ -300,7 +300,7 @@ func TestClientBenchmarkPages(t *testing.T) {
 		if got := squash(d.Find(`[data-testid="bench-of"]`).Text()); !strings.Contains(path, "/report") && !strings.HasPrefix(got, "Compared: round") {
 			t.Errorf("%s: bench-of %q, want the round compared", path, got)
 		}
-		if got := squash(d.Find(`[data-testid="bench-peers"]`).Text()); !strings.Contains(got, "5 other") {
+		if got := squash(d.Find(`[data-testid="bench-peers"]`).Text()); got != "Compared with 5 other clients of ours (their latest closed rounds)." {
 			t.Errorf("%s: peers %q, want 5 other companies", path, got)
 		}
 		if d.Find(`[data-testid="bench-table"] tbody tr`).Length() != 7 {

@@ -117,7 +117,12 @@ func (s *Server) benchmarkView(l views.Loc, profile assessment.Company, cmp comp
 		v.Unavailable = l.F(unavailableKey(b.Group), views.Args{"Min": assessment.MinPeers})
 		return v
 	}
-	v.Heading = l.N("bench.peers", b.Peers)
+	// On paper the group switch is not printed: the heading alone must say who the peers are.
+	peersKey := "bench.peers"
+	if b.Group == assessment.GroupWorkspace {
+		peersKey = "bench.peers.workspace"
+	}
+	v.Heading = l.N(peersKey, b.Peers)
 	v.AsOf = l.F("bench.asof", views.Args{"Date": formatDate(l, cmp.group.AsOf)})
 	if !cmp.included {
 		v.Pending = l.T(pending)

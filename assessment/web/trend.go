@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,11 +64,12 @@ func (s *Server) trendView(l views.Loc, points []assessment.HistoryPoint) views.
 	for m := s.q.Scale.Min; m <= s.q.Scale.Max; m++ {
 		v.YTicks = append(v.YTicks, views.TrendTick{At: y(float64(m)), Label: strconv.Itoa(m)})
 	}
-	// The first and the last release are labelled, and between them as many as fit.
-	step := max(1, (len(points)+4)/6)
-	for i := 0; i < len(points); i += step {
-		if i != len(points)-1 && len(points)-1-i < step {
-			continue // too close to the last label
+	// The first and the last release are labelled, and at most two between them, far enough
+	// apart for a full date each.
+	step := max(1, (len(points)+1)/3)
+	for i := 0; i < len(points)-1; i += step {
+		if len(points)-1-i < step {
+			break // too close to the last label
 		}
 		v.XTicks = append(v.XTicks, views.TrendTick{At: x(i), Label: shortDate(l, points[i].ReleasedAt)})
 	}
@@ -83,7 +86,27 @@ func (s *Server) trendView(l views.Loc, points []assessment.HistoryPoint) views.
 		v.Lines = append(v.Lines, views.TrendLine{Key: c.Key, Letter: c.Letter, Name: l.Text(c.Name),
 			Color: trendColors[ci%len(trendColors)], Points: b.String(), EndX: x(len(points) - 1), EndY: y(last)})
 	}
+	spreadLabels(v.Lines, trendLabelGap)
 	return v
+}
+
+// trendLabelGap is the least vertical distance between two lines' end letters, so that lines
+// ending close together keep legible labels.
+const trendLabelGap = 13.0
+
+// spreadLabels moves the lines' end letters apart, top to bottom, keeping their order.
+func spreadLabels(lines []views.TrendLine, gap float64) {
+	order := make([]int, len(lines))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(lines[a].EndY, lines[b].EndY) })
+	for k := 1; k < len(order); k++ {
+		prev, cur := &lines[order[k-1]], &lines[order[k]]
+		if cur.EndY-prev.EndY < gap {
+			cur.EndY = prev.EndY + gap
+		}
+	}
 }
 
 // shortDate is a release's date on the chart's axis.

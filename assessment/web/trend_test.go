@@ -7,6 +7,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/views"
 )
 
 // historyReply is what GET /api/v1/benchmark?history=true says of the benchmark over time.
@@ -92,6 +97,11 @@ func TestBenchmarkHistory(t *testing.T) {
 	if n := d.Find(`[data-testid="trend-chart"] polyline`).Length(); n != 7 {
 		t.Errorf("trend lines = %d, want 7", n)
 	}
+	if got := strings.Join(texts(d.Find(`[data-testid="trend-chart"] text.trend__tick[text-anchor]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.Contains(s.Text(), "2026")
+	})), " | "); got != "23 November 2026 | 24 November 2026" {
+		t.Errorf("date labels = %q, want the first and the last release once each", got)
+	}
 	rows := d.Find(`[data-testid="trend-table"] tbody tr`)
 	if rows.Length() != 2 {
 		t.Fatalf("trend table rows = %d, want 2", rows.Length())
@@ -106,5 +116,39 @@ func TestBenchmarkHistory(t *testing.T) {
 	// A group never published has no history and cannot be asked for.
 	if res := e.get("/api/v1/benchmark?group=industry&value=energy&history=true"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("history of an unpublished group = %d, want 404", res.StatusCode)
+	}
+}
+
+// TestSpreadLabels: end letters closer than the gap move down, in order; far ones stay.
+func TestSpreadLabels(t *testing.T) {
+	lines := []views.TrendLine{{Key: "a", EndY: 100}, {Key: "b", EndY: 50}, {Key: "c", EndY: 104}, {Key: "d", EndY: 200}}
+	spreadLabels(lines, 13)
+	got := fmt.Sprint(lines[0].EndY, lines[1].EndY, lines[2].EndY, lines[3].EndY)
+	if want := "100 50 113 200"; got != want {
+		t.Errorf("spreadLabels = %s, want %s", got, want)
+	}
+}
+
+// TestTrendDateLabels: dates on the axis never repeat or crowd: the first, the last and at most
+// two between, a third of the releases apart (step = (n+1)/3, none closer than a step to the
+// last): 7 releases are labelled at 0, 2, 4 and 6; 12 at 0, 4 and 11.
+func TestTrendDateLabels(t *testing.T) {
+	e := newEnv(t)
+	for _, tt := range []struct{ n, labels int }{{2, 2}, {3, 3}, {6, 3}, {7, 4}, {12, 3}, {365, 3}} {
+		points := make([]assessment.HistoryPoint, tt.n)
+		for i := range points {
+			points[i] = assessment.HistoryPoint{ReleasedAt: fixedNow.AddDate(0, 0, i), Companies: 5, AsIs: map[string]float64{}}
+		}
+		v := e.srv.trendView(views.Loc{Lang: "en"}, points)
+		seen := map[string]bool{}
+		for _, x := range v.XTicks {
+			if seen[x.Label] {
+				t.Errorf("%d releases: %q labelled twice", tt.n, x.Label)
+			}
+			seen[x.Label] = true
+		}
+		if len(v.XTicks) != tt.labels {
+			t.Errorf("%d releases: %d date labels, want %d", tt.n, len(v.XTicks), tt.labels)
+		}
 	}
 }
