@@ -215,6 +215,13 @@ const (
 	MsgInvitationNotFound  = "error.invitation.not_found"
 	MsgInvitationUsed      = "error.invitation.used"
 	MsgInvitationFinished  = "error.invitation.finished"
+	MsgPasskeyNotFound     = "error.passkey.not_found"
+	MsgPasskeyChallenge    = "error.passkey.challenge"
+	MsgPasskeyRejected     = "error.passkey.rejected"
+	MsgPasskeyExists       = "error.passkey.exists"
+	MsgPasskeysFull        = "error.passkey.full"
+	MsgPasskeyPassword     = "error.passkey.password"
+	MsgPasskeyUnavailable  = "error.passkey.unavailable"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -229,4 +236,6 @@ var MessageKeys = []string{
 	MsgPeriod, MsgPeriodMonths, MsgTokenExpired, MsgTokenNotFound, MsgTeamNotFound, MsgTeamMoved, MsgExportDetail,
 	MsgRevealTooFew, MsgRemoveClosed, MsgResultTooFew,
 	MsgTeamByInvitation, MsgTeamFull, MsgInvitationNotFound, MsgInvitationUsed, MsgInvitationFinished,
+	MsgPasskeyNotFound, MsgPasskeyChallenge, MsgPasskeyRejected, MsgPasskeyExists, MsgPasskeysFull, MsgPasskeyPassword,
+	MsgPasskeyUnavailable,
 }

@@ -22,6 +22,7 @@ type Store interface {
 	LimitStore
 	TokenStore
 	TeamStore
+	PasskeyStore
 }
 
 // HealthStore reports whether the database can serve this program, for /readyz.
@@ -215,4 +216,37 @@ type InvitationStore interface {
 	JoinByInvitation(ctx context.Context, token, tokenHash string, p *assessment.Participant) (*assessment.Round, error)
 	// SetTeamCap sets the most colleagues who may join (0: one per link).
 	SetTeamCap(ctx context.Context, roundID int64, cap int) error
+}
+
+// PasskeyStore keeps members' passkeys and the WebAuthn ceremonies in progress (passkeys.go).
+// Each method that lists, renames or removes takes the owner's id: another member's passkey is
+// assessment.ErrNoPasskey.
+type PasskeyStore interface {
+	// PasskeyHandle returns the member's WebAuthn user handle, storing candidate as the
+	// handle if the member has none yet.
+	PasskeyHandle(ctx context.Context, userID int64, candidate []byte) ([]byte, error)
+	// PasskeyUser returns the member of a user handle; unknown: assessment.ErrPasskeyRejected.
+	PasskeyUser(ctx context.Context, handle []byte) (*assessment.User, error)
+	// AddPasskey stores p for the member and sets its ID, UserID and CreatedAt; a
+	// credential stored already is ErrPasskeyExists, a member with MaxPasskeys is
+	// ErrPasskeysFull.
+	AddPasskey(ctx context.Context, userID int64, p *assessment.Passkey) error
+	// Passkeys lists the member's passkeys, oldest first.
+	Passkeys(ctx context.Context, userID int64) ([]assessment.Passkey, error)
+	// HasPasskey reports whether the member has at least one passkey that signs in (the
+	// "has a second factor" rule counts it).
+	HasPasskey(ctx context.Context, userID int64) (bool, error)
+	Passkey(ctx context.Context, userID, id int64) (*assessment.Passkey, error)
+	// PasskeyByCredential returns the passkey of a credential id, whoever owns it; unknown:
+	// assessment.ErrPasskeyRejected.
+	PasskeyByCredential(ctx context.Context, credentialID []byte) (*assessment.Passkey, error)
+	RenamePasskey(ctx context.Context, userID, id int64, name string) error
+	RemovePasskey(ctx context.Context, userID, id int64) (*assessment.Passkey, error)
+	// UsePasskey records a sign-in: the updated credential record and its clone warning.
+	UsePasskey(ctx context.Context, id int64, record []byte, cloneWarning bool) error
+	// SavePasskeyChallenge stores a ceremony in progress (and forgets the expired ones).
+	SavePasskeyChallenge(ctx context.Context, c assessment.PasskeyChallenge) error
+	// TakePasskeyChallenge removes and returns the ceremony of challenge and kind: unknown,
+	// taken already or expired is assessment.ErrPasskeyChallenge.
+	TakePasskeyChallenge(ctx context.Context, challenge, kind string) (*assessment.PasskeyChallenge, error)
 }
