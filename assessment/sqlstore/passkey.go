@@ -278,4 +278,3 @@ func (db *DB) TakePasskeyChallenge(ctx context.Context, challenge, kind string) 
 	}
 	return &c, nil
 }
-
