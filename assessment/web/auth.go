@@ -37,6 +37,10 @@ const (
 	maxFailsAccount = 100
 	accountGap      = time.Minute
 	maxFailsDevice  = 5
+	// maxPasskeyBegins bounds the passkey sign-ins an address begins in loginWindow: 200
+	// sign-in pages in 15 minutes is far more than an office behind one address loads, and
+	// few enough that nobody fills the table of challenges.
+	maxPasskeyBegins = 200
 	// deviceCookie marks a browser that signed in to an account (its random token; the
 	// database keeps its SHA-256 with the account). deviceTTL is how long it is known.
 	deviceCookie  = "loyalty_device"
@@ -77,7 +81,11 @@ type workspace struct {
 	deviceLimit  *auth.Limiter
 	// joinLimit counts unknown workshop codes per address.
 	joinLimit *auth.Limiter
-	live      liveCache
+	// passkeyBegins counts passkey sign-ins begun per address: each stores a challenge
+	// before anyone is known, so an address may begin at most maxPasskeyBegins in
+	// loginWindow (every load of the sign-in page begins one, for autofill).
+	passkeyBegins *auth.Limiter
+	live          liveCache
 }
 
 func newWorkspace(cfg Config) *workspace {
@@ -86,18 +94,27 @@ func newWorkspace(cfg Config) *workspace {
 		now = time.Now
 	}
 	return &workspace{
-		ipLimit:      auth.NewLimiter(cfg.Store, "login-ip", maxFailsIP, loginWindow, now),
-		pairLimit:    auth.NewLimiter(cfg.Store, "login-pair", maxFailsPair, loginWindow, now),
-		accountLimit: auth.NewThrottle(cfg.Store, "login-account", maxFailsAccount, accountWindow, accountGap, now),
-		deviceLimit:  auth.NewLimiter(cfg.Store, "login-device", maxFailsDevice, loginWindow, now),
-		joinLimit:    auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
+		ipLimit:       auth.NewLimiter(cfg.Store, "login-ip", maxFailsIP, loginWindow, now),
+		pairLimit:     auth.NewLimiter(cfg.Store, "login-pair", maxFailsPair, loginWindow, now),
+		accountLimit:  auth.NewThrottle(cfg.Store, "login-account", maxFailsAccount, accountWindow, accountGap, now),
+		deviceLimit:   auth.NewLimiter(cfg.Store, "login-device", maxFailsDevice, loginWindow, now),
+		joinLimit:     auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
+		passkeyBegins: auth.NewLimiter(cfg.Store, "passkey-begin", maxPasskeyBegins, loginWindow, now),
 	}
 }
 
 const (
-	userKey = "ws.user"
-	csrfKey = "ws.csrf"
+	userKey         = "ws.user"
+	csrfKey         = "ws.csrf"
+	sessionStartKey = "ws.session_start"
 )
+
+// sessionStart returns when the member of this request's session signed in (zero without a
+// session).
+func sessionStart(c echo.Context) time.Time {
+	t, _ := c.Get(sessionStartKey).(time.Time)
+	return t
+}
 
 // currentUser returns the member signed in for this request (set by requireSession or
 // requireToken).
@@ -127,6 +144,7 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(userKey, &sess.User)
 		c.Set(csrfKey, sess.CSRF)
+		c.Set(sessionStartKey, sess.CreatedAt)
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return next(c)
 	}

@@ -31,6 +31,8 @@ func (s *Server) loginForm(c echo.Context) error {
 // its _csrf field.
 func (s *Server) renderLogin(c echo.Context, status int, p views.LoginPage) error {
 	p.CSRF, _ = auth.NewToken()
+	p.PasskeysOn = s.passkeys != nil
+	p.Page.Passkeys = p.PasskeysOn
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: p.CSRF, Path: "/login", MaxAge: int(loginCSRFTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
 	c.Response().Header().Set("Cache-Control", "no-store")
@@ -117,16 +119,25 @@ func (s *Server) login(c echo.Context) error {
 			return err
 		}
 	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, p.Next)
+}
+
+// startSession signs u in on this browser (after a password or a passkey): a new server-side
+// session in its cookie, and the sign-in form's token spent.
+func (s *Server) startSession(c echo.Context, u *assessment.User) error {
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)
-	if err := s.store.CreateSession(ctx, u.ID, tokenHash, csrf, expires); err != nil {
+	if err := s.store.CreateSession(c.Request().Context(), u.ID, tokenHash, csrf, expires); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
-	return c.Redirect(http.StatusSeeOther, p.Next)
+	return nil
 }
 
 // knownDevice returns the hash of this browser's device cookie if it is a known device of

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/loyalty-cx/loyalty/assessment"
 )
 
 // tourPage is one page of the tour: a name for messages, its path, and a selector that is
@@ -59,6 +61,16 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			t.Fatal(err)
 		}
 	}
+	// Ann has a passkey, so that her passkeys page shows its table (the ceremonies need a
+	// secure origin, which the tour's server does not have: the page says so).
+	ann, _, err := e.db.UserByEmail(ctx, "ann@alpha.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	passkey := assessment.Passkey{CredentialID: []byte("tour-passkey"), Name: "MacBook", Record: []byte(`{}`)}
+	if err := e.db.AddPasskey(ctx, ann.ID, &passkey); err != nil {
+		t.Fatal(err)
+	}
 	round := fmt.Sprintf("/w/rounds/%d", room.round.ID)
 	client := fmt.Sprintf("/w/clients/%d", room.client.ID)
 	present := round + "/present"
@@ -91,6 +103,8 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			{"portfolio", "/w/portfolio", `[data-testid="portfolio"]`},
 			{"members", "/w/members", `[data-testid="members"]`},
 			{"tokens", "/w/tokens", "main"},
+			{"passkeys", "/w/account/passkeys", `[data-testid="passkeys"]`},
+			{"remove passkey", fmt.Sprintf("/w/account/passkeys/%d/remove", passkey.ID), `[data-testid="confirm-remove"]`},
 		},
 		presentation: []tourPage{{"lobby", fmt.Sprintf("/w/rounds/%d/present", lobby.round.ID), `[data-testid="lobby-code"]`}},
 	}

@@ -269,7 +269,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("metrics listening", "addr", ln.Addr().String())
 	}
 
-	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics})
+	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Addr: *addr, Retention: period, Metrics: metrics})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           app,
