@@ -222,6 +222,13 @@ const (
 	MsgResetInvalid        = "error.reset.invalid"
 	MsgTOTPEnabled         = "error.totp.enabled"
 	MsgSecondFactorNeeded  = "error.second_factor.required"
+	MsgPasskeyNotFound     = "error.passkey.not_found"
+	MsgPasskeyChallenge    = "error.passkey.challenge"
+	MsgPasskeyRejected     = "error.passkey.rejected"
+	MsgPasskeyExists       = "error.passkey.exists"
+	MsgPasskeysFull        = "error.passkey.full"
+	MsgPasskeyPassword     = "error.passkey.password"
+	MsgPasskeyUnavailable  = "error.passkey.unavailable"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
@@ -238,4 +245,6 @@ var MessageKeys = []string{
 	MsgTeamByInvitation, MsgTeamFull, MsgInvitationNotFound, MsgInvitationUsed, MsgInvitationFinished,
 	MsgInviteNotFound, MsgInviteUsed, MsgInviteRevoked, MsgInviteExpired, MsgResetInvalid,
 	MsgTOTPEnabled, MsgSecondFactorNeeded,
+	MsgPasskeyNotFound, MsgPasskeyChallenge, MsgPasskeyRejected, MsgPasskeyExists, MsgPasskeysFull, MsgPasskeyPassword,
+	MsgPasskeyUnavailable,
 }

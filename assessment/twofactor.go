@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// SecondFactors are the second factors a member has set up. Passkeys are counted by the
-// passkey store; TOTP and the recovery codes by this one.
+// SecondFactors are the second factors a member has set up: an authenticator app (TOTP,
+// with its recovery codes) and passkeys.
 type SecondFactors struct {
 	// TOTP is an authenticator app (RFC 6238) confirmed with a code.
 	TOTP bool

@@ -38,7 +38,10 @@ func (u *User) IsAdmin() bool { return u.Role == RoleAdmin }
 type Session struct {
 	User User
 	// CSRF is the token every state-changing form of the session must carry.
-	CSRF      string
+	CSRF string
+	// CreatedAt is when the member signed in (a passkey's removal asks for the password
+	// again once that is not recent: MayRemovePasskey).
+	CreatedAt time.Time
 	ExpiresAt time.Time
 }
 

@@ -21,6 +21,8 @@ type AccountPage struct {
 	TOTP bool
 	// RecoveryLeft is how many unused recovery codes the member has.
 	RecoveryLeft int
+	// Passkeys is how many passkeys that still sign in the member has (each a second factor).
+	Passkeys int
 	// RecoveryCodes are shown once, right after TOTP was turned on.
 	RecoveryCodes []string
 	// DisableError explains why TOTP was not turned off.

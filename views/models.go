@@ -10,6 +10,8 @@ type Page struct {
 	Path string
 	// Charts makes the layout load ECharts; only result pages need it.
 	Charts bool
+	// Passkeys makes the layout load the passkey script (the sign-in and passkeys pages).
+	Passkeys bool
 	// Languages are the languages offered by the switch.
 	Languages []Language
 	// Notice is an optional banner shown above the content (for example demo data).

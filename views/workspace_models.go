@@ -26,6 +26,8 @@ type LoginPage struct {
 	Email string
 	Next  string
 	Error string
+	// PasskeysOn offers "Sign in with a passkey" (the server has a secure origin).
+	PasskeysOn bool
 }
 
 // Choice is an option of a select list or radio group.
@@ -765,4 +767,39 @@ type ResetPage struct {
 	Error       string
 	// Problem says why the link does not work.
 	Problem string
+}
+
+// PasskeysPage is the signed-in member's passkeys and the form to add one.
+type PasskeysPage struct {
+	WSPage
+	Passkeys []PasskeyRow
+	// Available is false on a server that cannot offer passkeys; Unavailable says why.
+	Available   bool
+	Unavailable string
+	// RenameID and RenameError re-show a rename that had a problem.
+	RenameID    int64
+	RenameError string
+	// Notice confirms the change just made.
+	Notice string
+}
+
+// PasskeyRow is one passkey of the list: its name and dates, formatted.
+type PasskeyRow struct {
+	ID       int64
+	Name     string
+	Created  string
+	LastUsed string
+	// Blocked marks a passkey whose sign counter went backwards (it may have been copied);
+	// it no longer signs in.
+	Blocked bool
+}
+
+// PasskeyRemovePage asks for confirmation before a passkey is removed.
+type PasskeyRemovePage struct {
+	WSPage
+	Passkey PasskeyRow
+	// NeedPassword asks for the password: the member did not sign in recently.
+	NeedPassword bool
+	// Error says the password was wrong.
+	Error string
 }

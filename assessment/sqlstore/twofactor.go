@@ -14,8 +14,8 @@ import (
 // half-signed-in browsers waiting for a code, and the workspace setting that requires a
 // second factor.
 
-// SecondFactors returns the second factors member userID has. (Passkeys are counted by the
-// passkey store.)
+// SecondFactors returns the second factors member userID has: TOTP, its unused recovery
+// codes, and the passkeys that still sign in.
 func (db *DB) SecondFactors(ctx context.Context, userID int64) (assessment.SecondFactors, error) {
 	var f assessment.SecondFactors
 	var enabled int
@@ -25,6 +25,10 @@ func (db *DB) SecondFactors(ctx context.Context, userID int64) (assessment.Secon
 	}
 	f.TOTP = enabled == 1
 	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM recovery_codes WHERE user_id = ? AND used_at = ''", userID).Scan(&f.RecoveryCodes); err != nil {
+		return f, fmt.Errorf("second factors: %w", err)
+	}
+	// A passkey marked as possibly copied no longer signs in, so it is no factor either.
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM passkeys WHERE user_id = ? AND clone_warning = 0", userID).Scan(&f.Passkeys); err != nil {
 		return f, fmt.Errorf("second factors: %w", err)
 	}
 	return f, nil
@@ -154,7 +158,8 @@ func (db *DB) update1(ctx context.Context, what, q string, args ...any) (bool, e
 // MembersWithSecondFactor returns the members of workspace wsID whose authenticator app is
 // on.
 func (db *DB) MembersWithSecondFactor(ctx context.Context, wsID int64) (map[int64]bool, error) {
-	rows, err := db.read.QueryContext(ctx, "SELECT u.id FROM users u JOIN totp_secrets t ON t.user_id = u.id WHERE u.workspace_id = ? AND t.enabled = 1", wsID)
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id FROM users u JOIN totp_secrets t ON t.user_id = u.id WHERE u.workspace_id = ? AND t.enabled = 1
+		UNION SELECT u.id FROM users u JOIN passkeys p ON p.user_id = u.id WHERE u.workspace_id = ? AND p.clone_warning = 0`, wsID, wsID)
 	if err != nil {
 		return nil, fmt.Errorf("members with a second factor: %w", err)
 	}

@@ -240,9 +240,9 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, tokenHash, csrf s
 // EUNAUTHORIZED.
 func (db *DB) Session(ctx context.Context, tokenHash string) (*assessment.Session, error) {
 	var s assessment.Session
-	var expires string
-	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE s.token_hash = ? AND s.expires_at > ?",
-		tokenHash, formatTime(db.Now())), &s.CSRF, &expires)
+	var expires, created string
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", s.csrf, s.expires_at, s.created_at FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE s.token_hash = ? AND s.expires_at > ?",
+		tokenHash, formatTime(db.Now())), &s.CSRF, &expires, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgSignIn, nil)
 	}
@@ -251,6 +251,9 @@ func (db *DB) Session(ctx context.Context, tokenHash string) (*assessment.Sessio
 	}
 	s.User = *u
 	if s.ExpiresAt, err = parseTime(expires); err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	if s.CreatedAt, err = parseTime(created); err != nil {
 		return nil, fmt.Errorf("find session: %w", err)
 	}
 	return &s, nil

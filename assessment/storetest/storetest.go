@@ -94,6 +94,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Database) {
 		{"battles and notes", battleTests},
 		{"limits", limitTests},
 		{"tokens", tokenTests},
+		{"passkeys", passkeyTests},
 		{"teams", teamTests},
 		{"retention", retentionTests},
 		{"email", emailTests},

@@ -42,7 +42,7 @@ func (s *Server) renderAccount(c echo.Context, status int, form views.AccountPag
 	if err != nil {
 		return err
 	}
-	p.TOTP, p.RecoveryLeft = f.TOTP, f.RecoveryCodes
+	p.TOTP, p.RecoveryLeft, p.Passkeys = f.TOTP, f.RecoveryCodes, f.Passkeys
 	req, err := s.store.RequiresSecondFactor(c.Request().Context(), u.WorkspaceID)
 	if err != nil {
 		return err

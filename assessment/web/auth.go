@@ -37,6 +37,10 @@ const (
 	maxFailsAccount = 100
 	accountGap      = time.Minute
 	maxFailsDevice  = 5
+	// maxPasskeyBegins bounds the passkey sign-ins an address begins in loginWindow: 200
+	// sign-in pages in 15 minutes is far more than an office behind one address loads, and
+	// few enough that nobody fills the table of challenges.
+	maxPasskeyBegins = 200
 	// deviceCookie marks a browser that signed in to an account (its random token; the
 	// database keeps its SHA-256 with the account). deviceTTL is how long it is known.
 	deviceCookie  = "loyalty_device"
@@ -85,7 +89,11 @@ type workspace struct {
 	// result (result_email.go).
 	resultMailIPLimit *auth.Limiter
 	resultMailLimit   *auth.Limiter
-	live              liveCache
+	// passkeyBegins counts passkey sign-ins begun per address: each stores a challenge
+	// before anyone is known, so an address may begin at most maxPasskeyBegins in
+	// loginWindow (every load of the sign-in page begins one, for autofill).
+	passkeyBegins *auth.Limiter
+	live          liveCache
 }
 
 func newWorkspace(cfg Config) *workspace {
@@ -103,13 +111,22 @@ func newWorkspace(cfg Config) *workspace {
 		resetAccountLimit: auth.NewLimiter(cfg.Store, "reset-account", maxResetsAccount, resetWindow, now),
 		resultMailIPLimit: auth.NewLimiter(cfg.Store, "result-mail-ip", maxResultMailsIP, resultMailWindow, now),
 		resultMailLimit:   auth.NewLimiter(cfg.Store, "result-mail", maxResultMailsResult, resultMailWindow, now),
+		passkeyBegins:     auth.NewLimiter(cfg.Store, "passkey-begin", maxPasskeyBegins, loginWindow, now),
 	}
 }
 
 const (
-	userKey = "ws.user"
-	csrfKey = "ws.csrf"
+	userKey         = "ws.user"
+	csrfKey         = "ws.csrf"
+	sessionStartKey = "ws.session_start"
 )
+
+// sessionStart returns when the member of this request's session signed in (zero without a
+// session).
+func sessionStart(c echo.Context) time.Time {
+	t, _ := c.Get(sessionStartKey).(time.Time)
+	return t
+}
 
 // currentUser returns the member signed in for this request (set by requireSession or
 // requireToken).
@@ -139,6 +156,7 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(userKey, &sess.User)
 		c.Set(csrfKey, sess.CSRF)
+		c.Set(sessionStartKey, sess.CreatedAt)
 		c.Response().Header().Set("Cache-Control", "no-store")
 		if err := s.enforceSecondFactor(c, &sess.User); err != nil {
 			return err

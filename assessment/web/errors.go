@@ -145,14 +145,24 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status == http.StatusServiceUnavailable {
 		h.Set("Retry-After", strconv.Itoa(retryAfter))
 	}
-	if isAPI(c) {
+	if asJSON, _ := c.Get(jsonErrorsKey).(bool); isAPI(c) || asJSON {
+		// The API speaks English; a page's script (jsonErrors) gets the page's language.
 		l := views.Loc{Lang: apiLang}
+		fieldMsg := l.Problem
+		if !isAPI(c) {
+			// A page's script shows a field's message beside the field, as the page would.
+			l = loc(c)
+			fieldMsg = l.Hint
+		}
 		msg := l.Error(e)
+		if e.Code == assessment.EINVALID && len(e.Fields) == 1 {
+			msg = fieldMsg(e.Fields[0])
+		}
 		p := problem{Type: problemType, Title: http.StatusText(status), Status: status, Detail: msg, Code: e.Code, Error: msg}
 		if e.Code == assessment.EINVALID {
 			p.Errors = make([]apiFieldError, 0, len(e.Fields))
 			for _, fe := range e.Fields {
-				p.Errors = append(p.Errors, apiFieldError{Competency: fe.Competency, Field: fe.Field, Message: l.Problem(fe)})
+				p.Errors = append(p.Errors, apiFieldError{Competency: fe.Competency, Field: fe.Field, Message: fieldMsg(fe)})
 			}
 		}
 		h.Set("Cache-Control", "no-store")

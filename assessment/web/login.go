@@ -31,6 +31,8 @@ func (s *Server) loginForm(c echo.Context) error {
 // its _csrf field.
 func (s *Server) renderLogin(c echo.Context, status int, p views.LoginPage) error {
 	p.CSRF, _ = auth.NewToken()
+	p.PasskeysOn = s.passkeys != nil
+	p.Page.Passkeys = p.PasskeysOn
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: p.CSRF, Path: "/login", MaxAge: int(loginCSRFTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
 	c.Response().Header().Set("Cache-Control", "no-store")
@@ -129,19 +131,24 @@ func (s *Server) login(c echo.Context) error {
 
 // signIn finishes a sign-in that proved the password, or a link sent to the address (an
 // invitation, a password reset): with an authenticator app on, it only opens the code form
-// (totp.go), so that a mailbox alone never passes a second factor.
+// (totp.go), so that a mailbox alone never passes a second factor. A passkey is a factor of
+// its own and signs in through startSession directly (passkeys.go).
 func (s *Server) signIn(c echo.Context, u *assessment.User, next string) error {
 	if _, on, err := s.store.TOTPSecret(c.Request().Context(), u.ID); err != nil {
 		return err
 	} else if on {
 		return s.startPendingLogin(c, u, next)
 	}
-	return s.startSession(c, u, next)
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, next)
 }
 
-// startSession signs u in on this browser (a new session and its cookie), records the
-// sign-in and sends the browser to next.
-func (s *Server) startSession(c echo.Context, u *assessment.User, next string) error {
+// startSession signs u in on this browser (after a password, a code or a passkey): a new
+// server-side session in its cookie, the sign-in form's token spent, and the sign-in recorded
+// in the audit log.
+func (s *Server) startSession(c echo.Context, u *assessment.User) error {
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)
@@ -153,7 +160,7 @@ func (s *Server) startSession(c echo.Context, u *assessment.User, next string) e
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
 	s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditSignIn,
 		Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
-	return c.Redirect(http.StatusSeeOther, next)
+	return nil
 }
 
 // knownDevice returns the hash of this browser's device cookie if it is a known device of

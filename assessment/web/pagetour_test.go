@@ -62,6 +62,16 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			t.Fatal(err)
 		}
 	}
+	// Ann has a passkey, so that her passkeys page shows its table (the ceremonies need a
+	// secure origin, which the tour's server does not have: the page says so).
+	ann, _, err := e.db.UserByEmail(ctx, "ann@alpha.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	passkey := assessment.Passkey{CredentialID: []byte("tour-passkey"), Name: "MacBook", Record: []byte(`{}`)}
+	if err := e.db.AddPasskey(ctx, ann.ID, &passkey); err != nil {
+		t.Fatal(err)
+	}
 	round := fmt.Sprintf("/w/rounds/%d", room.round.ID)
 	client := fmt.Sprintf("/w/clients/%d", room.client.ID)
 	// A pending invitation (listed on the members page, its link's page) and a reset link.
@@ -120,6 +130,8 @@ func newPageTour(t *testing.T, e *env) pageTour {
 			{"account", "/w/account", `[data-testid="account-facts"]`},
 			{"authenticator set-up", "/w/account/totp", `[data-testid="totp-qr"]`},
 			{"audit log", "/w/audit", `[data-testid="audit"]`},
+			{"passkeys", "/w/account/passkeys", `[data-testid="passkeys"]`},
+			{"remove passkey", fmt.Sprintf("/w/account/passkeys/%d/remove", passkey.ID), `[data-testid="confirm-remove"]`},
 		},
 		presentation: []tourPage{{"lobby", fmt.Sprintf("/w/rounds/%d/present", lobby.round.ID), `[data-testid="lobby-code"]`}},
 	}

@@ -98,6 +98,13 @@ func (s *Server) routes() {
 	e.GET("/login/totp", s.totpPrompt)  // totp.go
 	e.POST("/login/totp", s.verifyTOTP) // totp.go
 	e.POST("/logout", s.logout, session...)
+	e.POST("/login/passkey/begin", s.beginPasskeyLogin, jsonErrors) // passkeys.go
+	e.POST("/login/passkey", s.passkeyLogin, jsonErrors)            // passkeys.go
+	// The ceremonies answer JSON, errors too (jsonErrors first, so a refused session or
+	// CSRF token is JSON as well): static/js/passkeys.js fetches them.
+	jsonSession := append([]echo.MiddlewareFunc{jsonErrors}, session...)
+	e.POST("/w/account/passkeys/begin", s.beginPasskey, jsonSession...) // passkeys.go
+	e.POST("/w/account/passkeys", s.addPasskey, jsonSession...)         // passkeys.go
 	w := table{e: s.echo, prefix: "/w", mw: session}
 	w.GET("", s.clientsPage)                                               // clients.go
 	w.GET("/clients", s.clientsPage)                                       // clients.go
@@ -156,6 +163,10 @@ func (s *Server) routes() {
 	w.POST("/account/totp/disable", s.disableTOTP)                         // totp.go
 	w.POST("/account/require", s.setRequireSecondFactor)                   // totp.go
 	w.GET("/audit", s.auditPage)                                           // audit.go
+	w.GET("/account/passkeys", s.passkeysPage)                             // passkeys.go
+	w.POST("/account/passkeys/:id/name", s.renamePasskey)                  // passkeys.go
+	w.GET("/account/passkeys/:id/remove", s.removePasskeyForm)             // passkeys.go
+	w.POST("/account/passkeys/:id/remove", s.removePasskey)                // passkeys.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address, and a code that names a round always gets in.

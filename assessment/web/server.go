@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/text/language"
@@ -43,6 +44,9 @@ type Config struct {
 	// ParseBaseURL: every absolute link and QR code is built on it, never on the request's
 	// Host header (baseurl.go). Production must set it.
 	BaseURL string
+	// Addr is the listen address. Without a BaseURL, a server listening on a loopback or
+	// wildcard address offers passkeys on http://localhost:PORT (passkeys.go).
+	Addr string
 	// Retention is the operator's retention period, which the privacy page states; the zero
 	// period is none. (cmd/loyalty applies it; the web layer only tells.)
 	Retention assessment.Period
@@ -99,6 +103,9 @@ type Server struct {
 	ws          *workspace
 	// baseURL is Config.BaseURL normalised, or "" (baseurl.go).
 	baseURL string
+	// passkeys is the WebAuthn relying party, nil when this server cannot offer passkeys
+	// (passkeys.go).
+	passkeys *webauthn.WebAuthn
 	// retention is Config.Retention, for the privacy page.
 	retention assessment.Period
 	// sealer is Config.Sealer.
@@ -221,6 +228,11 @@ func New(cfg Config) *Server {
 		s.log.Error("ignoring the base URL", "err", err)
 	} else {
 		s.baseURL = base
+	}
+	if wa, err := newPasskeys(s.baseURL, cfg.Addr); err != nil {
+		s.log.Warn("passkeys are off", "reason", err)
+	} else {
+		s.passkeys = wa
 	}
 	if s.baseURL == "" {
 		s.log.Warn("no base URL set (-base-url or LOYALTY_BASE_URL): QR codes and the API's join_url take the host from the request's Host header; set the public address in production")

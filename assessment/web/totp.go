@@ -306,5 +306,8 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 		s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditRecoveryCodeUsed,
 			Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
 	}
-	return s.startSession(c, u, safeNext(next))
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(next))
 }

@@ -28,8 +28,8 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/email"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
+	"github.com/loyalty-cx/loyalty/assessment/email"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
 	"github.com/loyalty-cx/loyalty/assessment/web"
 )
@@ -330,7 +330,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}}
 
-	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Retention: period, Metrics: metrics, Mail: mail, Sealer: sealer})
+	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Addr: *addr, Retention: period, Metrics: metrics, Mail: mail, Sealer: sealer})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           app,
