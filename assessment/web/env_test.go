@@ -111,7 +111,9 @@ func newEnv(t testing.TB, opts ...option) *env {
 	e.cfg = cfg
 	e.srv = New(cfg)
 	e.http = httptest.NewServer(e.srv)
-	t.Cleanup(e.http.Close)
+	// Streams never go idle: end them first, as cmd/loyalty does at shutdown, or Close
+	// waits for each browser tab that still holds one.
+	t.Cleanup(func() { e.srv.CloseStreams(); e.http.Close() })
 	driver, dsn := "sqlite", "file:"+e.path+"?_pragma=busy_timeout(5000)"
 	if sqlstore.IsPostgres(e.path) {
 		driver, dsn = "pgx", e.path

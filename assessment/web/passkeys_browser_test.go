@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	cdpwebauthn "github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
 
@@ -71,6 +72,15 @@ func TestPasskeysInBrowser(t *testing.T) {
 	}
 	tb.CheckClean("passkeys page", true)
 	tb.Accessible("passkeys page")
+	// From here the sign-in page offers no autofill: the virtual authenticator answers a
+	// conditional request at once, so autofill would sign Ann in by itself while the test
+	// clicks the button, and the click's request would then find its sign-in form spent (403).
+	// The button is what this test follows.
+	tb.Do(chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{
+			Source: `if (window.PublicKeyCredential) PublicKeyCredential.isConditionalMediationAvailable = undefined;`})
+		return err
+	}))
 	for _, v := range []struct {
 		name string
 		view chromedp.Action[chromedp.Void]

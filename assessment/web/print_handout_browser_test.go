@@ -107,10 +107,12 @@ func TestPrintHandoutsInBrowser(t *testing.T) {
 						t.Error("a participant's name is printed")
 					}
 				}
-				if doc.name == "compare" && pages > 2 {
-					t.Errorf("the comparison prints on %d pages, want 2", pages)
-				}
 				full := browsertest.PDFFullness(t, tb.PrintPDF())
+				// The comparison once ended on a page holding one row of the gap table (about 5 %
+				// of a page); its last page now carries a whole section.
+				if doc.name == "compare" && len(full) > 1 && full[len(full)-1] < 0.15 {
+					t.Errorf("the comparison's last page (%d) is %.0f %% full: a stray row, want a section", len(full), full[len(full)-1]*100)
+				}
 				for i, f := range full {
 					if i < len(full)-1 && f < 1.0/3 {
 						t.Errorf("page %d of %d is %.0f %% full, want at least a third", i+1, len(full), f*100)
