@@ -113,6 +113,9 @@ func (s *Server) teamPage(c echo.Context) error {
 	if label := c.QueryParam("removed"); label != "" {
 		p.notice = loc(c).F("team.colleagues.removed", views.Args{"Label": label})
 	}
+	if id, err := strconv.ParseInt(c.QueryParam("emailed"), 10, 64); err == nil {
+		p.emailed = id
+	}
 	return s.renderTeam(c, http.StatusOK, team, p)
 }
 
@@ -123,6 +126,12 @@ type teamForm struct {
 	addErrs     []assessment.FieldError
 	capErr      []assessment.FieldError
 	notice, bad string
+	// emailed is the personal link just sent by email, said in the notice.
+	emailed int64
+	// mailID is the personal link whose "email it" form was refused: mailAddr is what was
+	// typed there, mailErr why.
+	mailID            int64
+	mailAddr, mailErr string
 }
 
 // renderTeam renders the team page of team with f.
@@ -159,6 +168,15 @@ func (s *Server) renderTeam(c echo.Context, status int, team *assessment.Team, f
 			row.URL = s.absoluteURL(c, invitationPath(i.Token, ""))
 			row.MailURL = mailtoURL(l.F("team.colleagues.mail.subject", views.Args{"Company": company}),
 				l.F("team.colleagues.mail.body", views.Args{"Label": i.Label, "Link": row.URL, "Count": s.q.MinParticipantsForDetail}))
+			if s.mail.Delivers {
+				row.EmailAction = teamPath(team.Token, "/colleagues/"+strconv.FormatInt(i.ID, 10)+"/email") + "#colleague-" + strconv.FormatInt(i.ID, 10)
+				if f.mailID == i.ID {
+					row.Email, row.EmailError = f.mailAddr, f.mailErr
+				}
+			}
+		}
+		if f.emailed == i.ID && !i.Used() {
+			p.Notice = l.F("team.colleagues.email.sent", views.Args{"Label": i.Label})
 		}
 		if i.CheckRemove() == nil {
 			row.RemoveAction = teamPath(team.Token, "/colleagues/"+strconv.FormatInt(i.ID, 10)+"/remove") + "#colleagues"
