@@ -10,7 +10,6 @@ import (
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
-	"github.com/loyalty-cx/loyalty/views"
 )
 
 // This file is "email this link" beside each unused personal link on the team page, when the
@@ -36,7 +35,7 @@ func (s *Server) emailColleague(c echo.Context) error {
 	if !s.mail.Delivers {
 		return assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 	}
-	team, err := s.team(c)
+	team, err := s.teamDocument(c)
 	if err != nil {
 		return err
 	}
@@ -83,12 +82,8 @@ func (s *Server) emailColleague(c echo.Context) error {
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		return s.renderTeam(c, http.StatusTooManyRequests, team, teamForm{mailID: id, mailAddr: addr, mailErr: l.N("reset.forgot.limited", int(wait.Minutes())+1)})
 	}
-	// The colleague reads the round's language, whatever language the holder's pages speak.
-	ml := l
-	if slices.Contains(s.langs, team.Round.Lang) {
-		ml = views.Loc{Lang: team.Round.Lang}
-	}
-	m, err := ml.TeamInvitationMail(addr, inv.Label, team.Company.Name, s.absoluteURL(c, invitationPath(inv.Token, "")), s.q.MinParticipantsForDetail)
+	// The colleague reads the round's language (teamDocument), whatever the holder's pages speak.
+	m, err := l.TeamInvitationMail(addr, inv.Label, team.Company.Name, s.absoluteURL(c, invitationPath(inv.Token, "")), s.q.MinParticipantsForDetail)
 	if err != nil {
 		return err
 	}

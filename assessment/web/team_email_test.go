@@ -64,8 +64,8 @@ func TestTeamInvitationByEmail(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sending = %d, want 303", res.StatusCode)
 	}
-	if got := squash(doc(t, e.get(res.Redirect).Body).Find(`[data-testid="colleagues-notice"]`).Text()); got != "The link for Ida is on its way." {
-		t.Errorf("notice after sending = %q, want %q", got, "The link for Ida is on its way.")
+	if got := squash(doc(t, e.get(res.Redirect+"?lang=en").Body).Find(`[data-testid="colleagues-notice"]`).Text()); got != "Linket til Ida er på vej." {
+		t.Errorf("notice after sending, read in English = %q, want the round's Danish %q", got, "Linket til Ida er på vej.")
 	}
 	if strings.Contains(res.Redirect, "ida") || strings.Contains(res.Redirect, "Ida") {
 		t.Errorf("redirect %q carries the address or the name", res.Redirect)
