@@ -86,3 +86,16 @@ func (l Loc) ResultLinkMail(to, taken, link string) (assessment.Mail, error) {
 		Action: l.T("result.email.action"), Link: link,
 		After: []string{l.T("result.email.ignore")}}.Mail(assessment.MailResultLink, to)
 }
+
+// TeamInvitationMail is a colleague's personal link to a team round, labelled label, sent by
+// the team page's holder; company names the team ("" when the result named none) and min is
+// how many must finish before the team's result shows.
+func (l Loc) TeamInvitationMail(to, label, company, link string, min int) (assessment.Mail, error) {
+	if company == "" {
+		company = l.T("team.round.title")
+	}
+	return MailParts{Lang: l.Lang, Subject: l.F("team.colleagues.mail.subject", Args{"Company": company}),
+		Lines:  []string{l.F("mail.team.greeting", Args{"Label": label}), l.F("mail.team.body", Args{"Count": min})},
+		Action: l.T("mail.team.action"), Link: link,
+		After: []string{l.T("mail.team.once"), l.T("mail.team.ignore")}}.Mail(assessment.MailTeamInvitation, to)
+}

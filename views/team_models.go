@@ -118,6 +118,11 @@ type ColleagueRow struct {
 	// URL is the personal link to copy and MailURL a message carrying it, while unused.
 	URL     string
 	MailURL string
+	// EmailAction sends the link from the server to an address typed, when the server sends
+	// email; Email is what was typed and EmailError why it was refused.
+	EmailAction string
+	Email       string
+	EmailError  string
 	// RemoveAction withdraws the link (and removes the colleague who has not finished);
 	// empty for a colleague who finished. RemoveText labels its button.
 	RemoveAction string

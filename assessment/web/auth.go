@@ -89,6 +89,10 @@ type workspace struct {
 	// result (result_email.go).
 	resultMailIPLimit *auth.Limiter
 	resultMailLimit   *auth.Limiter
+	// teamMailIPLimit and teamMailLimit count personal links emailed from a team page per
+	// address and per personal link (team_email.go).
+	teamMailIPLimit *auth.Limiter
+	teamMailLimit   *auth.Limiter
 	// passkeyBegins counts passkey sign-ins begun per address: each stores a challenge
 	// before anyone is known, so an address may begin at most maxPasskeyBegins in
 	// loginWindow (every load of the sign-in page begins one, for autofill).
@@ -111,6 +115,8 @@ func newWorkspace(cfg Config) *workspace {
 		resetAccountLimit: auth.NewLimiter(cfg.Store, "reset-account", maxResetsAccount, resetWindow, now),
 		resultMailIPLimit: auth.NewLimiter(cfg.Store, "result-mail-ip", maxResultMailsIP, resultMailWindow, now),
 		resultMailLimit:   auth.NewLimiter(cfg.Store, "result-mail", maxResultMailsResult, resultMailWindow, now),
+		teamMailIPLimit:   auth.NewLimiter(cfg.Store, "team-mail-ip", maxTeamMailsIP, teamMailWindow, now),
+		teamMailLimit:     auth.NewLimiter(cfg.Store, "team-mail", maxTeamMailsLink, teamMailWindow, now),
 		passkeyBegins:     auth.NewLimiter(cfg.Store, "passkey-begin", maxPasskeyBegins, loginWindow, now),
 	}
 }

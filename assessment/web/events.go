@@ -493,7 +493,7 @@ func (s *Server) presentEvents(c echo.Context) error {
 // teamEvents is the team page's stream: the fragment teamLive returns. A round the
 // consultant took over ends it (the page's reload then says so).
 func (s *Server) teamEvents(c echo.Context) error {
-	team, err := s.team(c)
+	team, err := s.teamDocument(c)
 	if err != nil {
 		return err
 	}

@@ -15,13 +15,15 @@ import (
 // the executive hands it to the leadership team: it printed on 5 pages, page 1 the invitation
 // links and QR code, page 2 only the radar, page 5 a quarter full. On paper it is the result
 // only — no team link, no personal link — on at most 3 pages, none but the last under a
-// third full, in each language.
+// third full. The round is Danish: whatever language the executive's pages speak, the
+// team's result is the round's document and prints in Danish, while the page's frame keeps
+// the reader's language.
 func TestPrintTeamInBrowser(t *testing.T) {
 	t.Parallel()
 	tb := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
 	e := newEnv(t)
 	exec := e.browser()
-	resultPath := e.submitForm(uniform(2, 4).with(5, 1, 5), url.Values{"company": {"Nordlys A/S"}, "role": {"CEO"}})
+	resultPath := e.submitForm(uniform(2, 4).with(5, 1, 5), url.Values{"company": {"Nordlys A/S"}, "role": {"CEO"}}, "Accept-Language", "da")
 	opened := exec.post(resultPath+"/team", nil)
 	if !strings.HasPrefix(opened.Redirect, "/t/") {
 		t.Fatalf("opening the team round = %d %q", opened.StatusCode, opened.Redirect)
@@ -34,6 +36,9 @@ func TestPrintTeamInBrowser(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+opened.Redirect+"?lang="+lang))
 			tb.WaitCharts("radar-live-data")
+			if ui, doc := browsertest.Eval[string](tb, `document.documentElement.lang`), browsertest.Eval[string](tb, `document.getElementById('main').lang`); ui != lang || doc != "da" {
+				t.Errorf("read in %s: frame lang = %q, document lang = %q, want %q and the round's \"da\"", lang, ui, doc, lang)
+			}
 			pages, text := printed(t, tb, "print-team-"+lang)
 			if pages > 3 {
 				t.Errorf("the team's result prints on %d pages, want at most 3", pages)
@@ -44,9 +49,12 @@ func TestPrintTeamInBrowser(t *testing.T) {
 						t.Errorf("the printed team result shows %q: how to join is not for paper", s)
 					}
 				}
-				topics := map[string]string{"en": "Talk about this first", "da": "Tal om dette først", "sv": "Prata om detta först", "nb": "Snakk om dette først"}[lang]
-				if !strings.Contains(firstPage(text), topics) {
-					t.Errorf("page 1 lacks %q", topics)
+				// The round's Danish, never the reader's language.
+				if !strings.Contains(firstPage(text), "Tal om dette først") {
+					t.Errorf("read in %s, page 1 lacks the round's Danish %q", lang, "Tal om dette først")
+				}
+				if other := map[string]string{"en": "Talk about this first", "sv": "Prata om detta först", "nb": "Snakk om dette først"}[lang]; other != "" && strings.Contains(text, other) {
+					t.Errorf("read in %s, the print says %q: the reader's language, not the round's", lang, other)
 				}
 			}
 			full := browsertest.PDFFullness(t, tb.PrintPDF())

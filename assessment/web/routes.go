@@ -81,6 +81,7 @@ func (s *Server) routes() {
 	e.POST("/t/:team/reveal", s.teamReveal)
 	e.POST("/t/:team/colleagues", s.addColleagues)
 	e.POST("/t/:team/colleagues/:id/remove", s.removeColleague)
+	e.POST("/t/:team/colleagues/:id/email", s.emailColleague) // team_email.go
 	e.POST("/t/:team/cap", s.setTeamCap)
 	// Personal links (invitation.go): the only way into a team round, one device each.
 	e.GET("/i/:token", s.invitationPage)

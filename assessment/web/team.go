@@ -95,11 +95,32 @@ func (s *Server) team(c echo.Context) (*assessment.Team, error) {
 	return team, nil
 }
 
+// teamDocument is team for the team page and its forms and live parts: the team's result is
+// the round's document, which the holder prints and hands to the leadership team, so it
+// speaks the round's language whatever language the holder's pages speak (documentLang); the
+// page's frame keeps the holder's (teamUI).
+func (s *Server) teamDocument(c echo.Context) (*assessment.Team, error) {
+	team, err := s.team(c)
+	if err == nil {
+		s.documentLang(c, team.Round.Lang)
+	}
+	return team, err
+}
+
+// teamUI is the language of the team page's frame: the reader's, once teamDocument has
+// switched the request to the round's.
+func (s *Server) teamUI(c echo.Context) string {
+	if ui, ok := c.Get(uiLangKey).(string); ok {
+		return ui
+	}
+	return loc(c).Lang
+}
+
 // teamPage is the executive's private page of the team round: the personal links, the
 // team's progress and, once enough have finished, its result. A round a consultant took over
 // says so, and shows nothing more (410).
 func (s *Server) teamPage(c echo.Context) error {
-	team, err := s.team(c)
+	team, err := s.teamDocument(c)
 	if assessment.ErrorCode(err) == assessment.EGONE {
 		return s.teamMoved(c, team)
 	}
@@ -113,6 +134,9 @@ func (s *Server) teamPage(c echo.Context) error {
 	if label := c.QueryParam("removed"); label != "" {
 		p.notice = loc(c).F("team.colleagues.removed", views.Args{"Label": label})
 	}
+	if id, err := strconv.ParseInt(c.QueryParam("emailed"), 10, 64); err == nil {
+		p.emailed = id
+	}
 	return s.renderTeam(c, http.StatusOK, team, p)
 }
 
@@ -123,6 +147,12 @@ type teamForm struct {
 	addErrs     []assessment.FieldError
 	capErr      []assessment.FieldError
 	notice, bad string
+	// emailed is the personal link just sent by email, said in the notice.
+	emailed int64
+	// mailID is the personal link whose "email it" form was refused: mailAddr is what was
+	// typed there, mailErr why.
+	mailID            int64
+	mailAddr, mailErr string
 }
 
 // renderTeam renders the team page of team with f.
@@ -148,6 +178,7 @@ func (s *Server) renderTeam(c echo.Context, status int, team *assessment.Team, f
 		MinDetail: s.q.MinParticipantsForDetail, AddAction: teamPath(team.Token, "/colleagues") + "#colleagues",
 		CapAction: teamPath(team.Token, "/cap") + "#colleagues", CapMax: assessment.MaxInvitations, AddList: f.list, Notice: f.notice, ActionError: f.bad,
 		Legacy: legacyColleagues(ps, links)}
+	p.UILang = s.teamUI(c)
 	p.MailURL = mailtoURL(l.T("team.mail.subject"), l.F("team.mail.body", views.Args{"Date": p.Opened, "Link": p.TeamURL}))
 	company := team.Company.Name
 	if company == "" {
@@ -159,6 +190,15 @@ func (s *Server) renderTeam(c echo.Context, status int, team *assessment.Team, f
 			row.URL = s.absoluteURL(c, invitationPath(i.Token, ""))
 			row.MailURL = mailtoURL(l.F("team.colleagues.mail.subject", views.Args{"Company": company}),
 				l.F("team.colleagues.mail.body", views.Args{"Label": i.Label, "Link": row.URL, "Count": s.q.MinParticipantsForDetail}))
+			if s.mail.Delivers {
+				row.EmailAction = teamPath(team.Token, "/colleagues/"+strconv.FormatInt(i.ID, 10)+"/email") + "#colleague-" + strconv.FormatInt(i.ID, 10)
+				if f.mailID == i.ID {
+					row.Email, row.EmailError = f.mailAddr, f.mailErr
+				}
+			}
+		}
+		if f.emailed == i.ID && !i.Used() {
+			p.Notice = l.F("team.colleagues.email.sent", views.Args{"Label": i.Label})
 		}
 		if i.CheckRemove() == nil {
 			row.RemoveAction = teamPath(team.Token, "/colleagues/"+strconv.FormatInt(i.ID, 10)+"/remove") + "#colleagues"
@@ -212,7 +252,7 @@ func legacyColleagues(ps []assessment.Participant, links []assessment.Invitation
 // addColleagues makes a personal link for each name the holder listed, one a line: all, or
 // none and the list again with its problems (422).
 func (s *Server) addColleagues(c echo.Context) error {
-	team, err := s.team(c)
+	team, err := s.teamDocument(c)
 	if err != nil {
 		return err
 	}
@@ -230,7 +270,7 @@ func (s *Server) addColleagues(c echo.Context) error {
 // removeColleague withdraws a personal link, with the colleague if they joined and have not
 // finished; one who finished stays (409, said on the page).
 func (s *Server) removeColleague(c echo.Context) error {
-	team, err := s.team(c)
+	team, err := s.teamDocument(c)
 	if err != nil {
 		return err
 	}
@@ -251,7 +291,7 @@ func (s *Server) removeColleague(c echo.Context) error {
 // setTeamCap sets the most colleagues who may join; an empty field means one place per
 // personal link.
 func (s *Server) setTeamCap(c echo.Context) error {
-	team, err := s.team(c)
+	team, err := s.teamDocument(c)
 	if err != nil {
 		return err
 	}
@@ -286,7 +326,7 @@ func (s *Server) teamMoved(c echo.Context, team *assessment.Team) error {
 // teamLive is the refreshed part of the team page, polled by workshop.js, cached like the
 // dashboard's by round, language and revision.
 func (s *Server) teamLive(c echo.Context) error {
-	team, err := s.team(c)
+	team, err := s.teamDocument(c)
 	if err != nil {
 		return err
 	}

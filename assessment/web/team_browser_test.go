@@ -103,3 +103,47 @@ func TestInvitationRefusedInBrowser(t *testing.T) {
 	tb.Do(browsertest.Desktop, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid="invitation-refused"]`)))
 	tb.Shot("invitation-refused-1440-en")
 }
+
+// TestTeamEmailFormInBrowser: with a relay, each unused personal link has a form that sends it
+// by email; after a malformed address the reason shows beside that link. The page fits a
+// phone and a desktop and passes the accessibility checks, the form included.
+func TestTeamEmailFormInBrowser(t *testing.T) {
+	t.Parallel()
+	tb := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
+	e := newEnv(t, sendsMail)
+	token := e.submitAPI(map[string]any{"answers": uniform(2, 4).answers(), "lang": "da", "company": map[string]any{"name": "Nordlys A/S"}})
+	var links teamLinks
+	if err := json.Unmarshal(e.postJSON("/api/v1/assessments/"+token+"/team", nil).Body, &links); err != nil {
+		t.Fatal(err)
+	}
+	tokens := inviteColleagues(t, e, links.TeamToken, "Ida Hansen (CFO)", "Ole Berg", "Kim Larsen-Østergaard, salgsdirektør")
+	takeInvitation(t, e, tokens["Ida Hansen (CFO)"], "Ida")
+	for _, vp := range []struct {
+		name  string
+		width int
+		set   chromedp.Action[chromedp.Void]
+	}{{"390", 390, browsertest.Phone}, {"1440", 1440, browsertest.Desktop}} {
+		tb.Do(
+			vp.set,
+			chromedp.Navigate(e.http.URL+"/t/"+links.TeamToken+"?lang=en"),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="colleague-email-form"]`)),
+		)
+		if n := browsertest.Eval[int](tb, `document.querySelectorAll('[data-testid="colleague-email-form"]').length`); n != 2 {
+			t.Errorf("%s px: %d email forms, want 2 (Ole's and Kim's unused links)", vp.name, n)
+		}
+		// The browser would refuse "ole@" itself; the server must too, for one that does not.
+		browsertest.Eval[bool](tb, `document.querySelectorAll('[data-testid="colleague-email-form"]').forEach(f => f.noValidate = true); true`)
+		tb.Do(
+			chromedp.SendKeys(chromedp.CSS(`#colleagues [data-testid="colleague-email"]`), "ole@"),
+			chromedp.Click(chromedp.CSS(`#colleagues [data-testid="colleague-email-send"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="colleague-email-error"]`)),
+		)
+		if over, culprits := tb.Overflow(vp.width); over > 0 {
+			t.Errorf("the team page with email forms is %d px too wide at %d px: %v", over, vp.width, culprits)
+		}
+		tb.Shot("team-email-" + vp.name)
+		if vp.width == 390 {
+			tb.Accessible("team page with email forms")
+		}
+	}
+}

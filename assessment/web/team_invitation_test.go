@@ -199,8 +199,8 @@ func TestTeamJoinTwiceRefused(t *testing.T) {
 }
 
 // TestTeamColleaguesPage: the holder's list of colleagues on the team page. A list with a
-// problem is refused whole (422), each problem named by its line in the page's language and
-// the list kept; a colleague who finished cannot be removed (409, said why); the cap says
+// problem is refused whole (422), each problem named by its line and the list kept, in the
+// team round's language (English here) whatever language the reader's pages speak; a colleague who finished cannot be removed (409, said why); the cap says
 // what is wrong with it.
 func TestTeamColleaguesPage(t *testing.T) {
 	e := newEnv(t)
@@ -217,7 +217,7 @@ func TestTeamColleaguesPage(t *testing.T) {
 		want       []string
 	}{
 		{"en", "Ole\nida\n<b>Kim</b>", []string{"Line 2: “ida” is on the list already: give each colleague a name of their own."}},
-		{"da", "Ole\n" + strings.Repeat("x", 101), []string{"Linje 2: For langt: højst 100 tegn."}},
+		{"da", "Ole\n" + strings.Repeat("x", 101), []string{"Line 2: Too long: at most 100 characters."}},
 		{"en", " \n", []string{"Enter at least one name, one a line."}},
 	} {
 		res := e.postForm(team+"/colleagues?lang="+tt.lang, url.Values{"names": {tt.list}})
