@@ -5,6 +5,7 @@ package web
 // CI=true, where that is a failure.
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -48,9 +49,12 @@ func TestEveryPageAccessibleInBrowser(t *testing.T) {
 			for _, pg := range group.pages {
 				tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
 				check(pg.name + " (desktop)")
+				// With LOYALTY_SCREENSHOT_DIR set, every page of the tour is kept as a picture.
+				tb.Shot("tour-" + group.name + "-" + strings.ReplaceAll(pg.name, " ", "-") + "-1440")
 				if group.phone {
 					tb.Resize(browsertest.Phone)
 					check(pg.name + " (phone)")
+					tb.Shot("tour-" + group.name + "-" + strings.ReplaceAll(pg.name, " ", "-") + "-390")
 				}
 			}
 		})
