@@ -42,7 +42,7 @@ func TestEveryPageAccessibleInBrowser(t *testing.T) {
 				tb.Accessible(where)
 				// The tables that stack on a phone get their table roles from app.js (HTML does
 				// not allow them in the markup): every cell must have one.
-				if n := browsertest.Eval[int](tb, `document.querySelectorAll(':is(table.stack-table, table.ws-stats--stack, table.delta) :is(td:not([role=cell]), tr:not([role=row]))').length`); n > 0 {
+				if n := browsertest.Eval[int](tb, `document.querySelectorAll(':is(table.stack-table, table.ws-stats--stack, table.delta, table.token-table) :is(td:not([role=cell]), tr:not([role=row]))').length`); n > 0 {
 					t.Errorf("%s: %d cells or rows of a stacking table have no role", where, n)
 				}
 			}
@@ -54,6 +54,11 @@ func TestEveryPageAccessibleInBrowser(t *testing.T) {
 				if group.phone {
 					tb.Resize(browsertest.Phone)
 					check(pg.name + " (phone)")
+					// A table that stacks on a phone (members, invitations, tokens, passkeys) fits
+					// its card: nobody scrolls a list of people sideways.
+					if wide := browsertest.Eval[[]string](tb, `[...document.querySelectorAll('table.token-table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.dataset.testid + ' ' + t.scrollWidth + ' px in ' + t.parentElement.clientWidth)`); len(wide) > 0 {
+						t.Errorf("%s (phone): stacking tables wider than their card: %v", pg.name, wide)
+					}
 					tb.Shot("tour-" + group.name + "-" + strings.ReplaceAll(pg.name, " ", "-") + "-390")
 				}
 			}

@@ -803,7 +803,7 @@
   var tableRoleOf = { TABLE: 'table', THEAD: 'rowgroup', TBODY: 'rowgroup', TFOOT: 'rowgroup', TR: 'row', TD: 'cell' };
 
   function tableRoles(root) {
-    var tables = root.querySelectorAll('table.stack-table, table.ws-stats--stack, table.delta');
+    var tables = root.querySelectorAll('table.stack-table, table.ws-stats--stack, table.delta, table.token-table');
     Array.prototype.forEach.call(tables, function (table) {
       Array.prototype.forEach.call([table].concat(Array.prototype.slice.call(table.querySelectorAll('thead, tbody, tfoot, tr, th, td'))), function (el) {
         var role = tableRoleOf[el.tagName];
