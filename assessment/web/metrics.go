@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,6 +19,7 @@ import (
 // (MetricsHandler); a nil *Metrics counts nothing, so a server runs without it.
 type Metrics struct {
 	requests  *prometheus.HistogramVec
+	streams   *prometheus.HistogramVec
 	tests     *prometheus.CounterVec
 	answers   *prometheus.CounterVec
 	releases  prometheus.Counter
@@ -48,6 +50,11 @@ func NewMetrics(reg prometheus.Registerer, store MetricsStore) (*Metrics, error)
 			Help:    "Time from receiving a request to having answered it, by method, route pattern (never a token or code) and status code.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"method", "route", "code"}),
+		streams: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "loyalty_live_stream_duration_seconds",
+			Help:    "How long each live stream (Server-Sent Events) stayed open, by route pattern; counted when it ends. Streams are not requests: they stay open for a workshop's length, so they are kept out of loyalty_http_request_duration_seconds.",
+			Buckets: []float64{1, 10, 60, 300, 900, 1800, 3600, 7200, 14400},
+		}, []string{"route"}),
 		tests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "loyalty_tests_submitted_total",
 			Help: "Five-minute tests stored, by how they were sent (form or api).",
@@ -74,7 +81,7 @@ func NewMetrics(reg prometheus.Registerer, store MetricsStore) (*Metrics, error)
 		m.tests.WithLabelValues(via)
 		m.answers.WithLabelValues(via)
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.tests, m.answers, m.releases, m.openRound, m.mail, m.outbox} {
+	for _, c := range []prometheus.Collector{m.requests, m.streams, m.tests, m.answers, m.releases, m.openRound, m.mail, m.outbox} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -122,15 +129,22 @@ func (m *Metrics) MailAttempt(kind, outcome string) {
 
 // measure times every request and counts it by method, route pattern and final status. It
 // runs inside logRequests and, like it, lets the error handler answer first, so that the
-// status is the one sent.
+// status is the one sent. A live stream that was served is timed apart, by route only: its
+// hour in a workshop would otherwise swamp the requests' latency.
 func (s *Server) measure(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		if err := next(c); err != nil {
 			c.Error(err)
 		}
+		took := time.Since(start).Seconds()
+		res := c.Response()
+		if res.Status == http.StatusOK && strings.HasPrefix(res.Header().Get(echo.HeaderContentType), "text/event-stream") {
+			s.metrics.streams.WithLabelValues(s.routeLabel(c)).Observe(took)
+			return nil
+		}
 		s.metrics.requests.WithLabelValues(methodLabel(c.Request().Method), s.routeLabel(c),
-			strconv.Itoa(c.Response().Status)).Observe(time.Since(start).Seconds())
+			strconv.Itoa(res.Status)).Observe(took)
 		return nil
 	}
 }

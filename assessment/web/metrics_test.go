@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -271,5 +272,41 @@ func TestMetricsOpenRoundsUnreadable(t *testing.T) {
 	}
 	if !strings.Contains(a.logs.String(), "count open rounds") {
 		t.Errorf("the failed read is not logged:\n%s", a.logs)
+	}
+}
+
+// TestMetricsTimeStreamsApart: a phone's live stream, opened and closed, is counted once in
+// the streams' histogram under its route pattern, and not at all among the requests, whose
+// latency an hour-long stream would otherwise swamp.
+func TestMetricsTimeStreamsApart(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	e := newWSEnv(t, withMetrics(reg))
+	metrics := httptest.NewServer(MetricsHandler(reg, slog.New(slog.NewTextHandler(e.logs, nil))))
+	t.Cleanup(metrics.Close)
+	w := e.world("Acme")
+	phone := finish(t, e, w.round.Code, 2)
+
+	s := phone.openStream(t, "/j/"+w.round.Code+"/events")
+	s.next("first block")
+	s.close()
+	// The stream is counted when its handler has returned, which follows the close.
+	const stream = "loyalty_live_stream_duration_seconds"
+	var after scrape
+	for deadline := time.Now().Add(eventWait); ; {
+		after = scrapeMetrics(t, metrics.URL+"/metrics")
+		if v, _ := after.value(stream, map[string]string{"route": "/j/:code/events"}); v == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s{route=/j/:code/events} never counted the closed stream:\n%s", stream, after.text)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, n := after.value("loyalty_http_request_duration_seconds", map[string]string{"route": "/j/:code/events"}); n != 0 {
+		t.Errorf("loyalty_http_request_duration_seconds has %d series of the stream's route, want 0", n)
+	}
+	// The phone's other requests are still requests.
+	if v, _ := after.value("loyalty_http_request_duration_seconds", map[string]string{"method": "POST", "route": "/j/:code"}); v < 1 {
+		t.Errorf("loyalty_http_request_duration_seconds{POST /j/:code} = %v, want the phone's answers counted", v)
 	}
 }
