@@ -1432,7 +1432,7 @@ func TestWSAddMemberErrorsAreTranslated(t *testing.T) {
 		{"breached password, in Swedish", url.Values{"email": {"eve@alpha.example"}, "name": {"Eve"}, "password": {"Qwerty123456"}}, "sv",
 			"Det här lösenordet finns på listan över kända läckta lösenord", 0},
 		{"existing email, in Danish", url.Values{"email": {"carl@alpha.example"}, "name": {"Carl 2"}, "password": {wsPassword}}, "da",
-			"Der findes allerede et medlem med denne e-mailadresse.", 1},
+			"Der findes allerede et medlem med e-mailen carl@alpha.example.", 1},
 		{"no name", url.Values{"email": {"eve@alpha.example"}, "name": {""}, "password": {wsPassword}}, "en",
 			"Enter the member's name.", 0},
 	}
