@@ -132,3 +132,24 @@ func TestBreachedList(t *testing.T) {
 		t.Error(`IsBreached("kx7 plum tarn") = true, want false`)
 	}
 }
+
+func TestNewUserAndPassword(t *testing.T) {
+	u, err := assessment.NewUser(" Ann@Example.COM ", "Ann", assessment.RoleAdmin)
+	if err != nil || u.Email != "ann@example.com" || !u.IsAdmin() {
+		t.Fatalf("NewUser = %+v, %v", u, err)
+	}
+	for _, bad := range []string{"ann", "Ann <ann@example.com>", "a@b@c"} {
+		if _, err := assessment.NewUser(bad, "Ann", assessment.RoleConsultant); assessment.ErrorCode(err) != assessment.EINVALID {
+			t.Errorf("NewUser(%q) = %v, want invalid", bad, err)
+		}
+	}
+	if _, err := assessment.NewUser("a@example.com", "A", "owner"); err == nil {
+		t.Error("NewUser(role owner) = nil, want invalid")
+	}
+	if err := assessment.CheckPassword("short"); err == nil {
+		t.Error("CheckPassword(short) = nil")
+	}
+	if err := assessment.CheckPassword("correct horse battery"); err != nil {
+		t.Errorf("CheckPassword(long) = %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/assessment/storetest"
 )
 
 // TestDeleteAssessmentLeavesNoRows: deleting results leaves no row of their answers, and
@@ -15,24 +16,24 @@ import (
 // (storetest).
 func TestDeleteAssessmentLeavesNoRows(t *testing.T) {
 	ctx := context.Background()
-	q := questionnaire(t)
+	q := storetest.Questionnaire(t)
 	path := filepath.Join(t.TempDir(), "delete.db")
 	db := open(t, path)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
 
-	anon := submit(t, q, db, "", "", "retail", true, 2)
-	first := submit(t, q, db, "Acme A/S", "DK", "retail", true, 2)
-	verify(t, q, db, anon)
-	verify(t, q, db, first)
-	later := submit(t, q, db, "ACME AS", "dk", "retail", true, 4) // the same company, later: its entry
-	verify(t, q, db, later)
-	private := submit(t, q, db, "Beta", "SE", "", false, 3)
+	anon := storetest.Submit(t, q, db, "", "", "retail", true, 2)
+	first := storetest.Submit(t, q, db, "Acme A/S", "DK", "retail", true, 2)
+	storetest.Verify(t, q, db, anon)
+	storetest.Verify(t, q, db, first)
+	later := storetest.Submit(t, q, db, "ACME AS", "dk", "retail", true, 4) // the same company, later: its entry
+	storetest.Verify(t, q, db, later)
+	private := storetest.Submit(t, q, db, "Beta", "SE", "", false, 3)
 	// Three more companies, so that a release holds a snapshot with the two.
 	for range 3 {
-		verify(t, q, db, submit(t, q, db, "", "", "retail", true, 3))
+		storetest.Verify(t, q, db, storetest.Submit(t, q, db, "", "", "retail", true, 3))
 	}
-	if made, err := db.MakeRelease(ctx, q, false, zeroNoise{}); err != nil || !made {
+	if made, err := db.MakeRelease(ctx, q, false, storetest.ZeroNoise{}); err != nil || !made {
 		t.Fatalf("MakeRelease = %v, %v", made, err)
 	}
 	for _, a := range []*assessment.Assessment{anon, first, private, later} {

@@ -6,59 +6,10 @@ import (
 	"testing"
 	"time"
 
-	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
+	"github.com/loyalty-cx/loyalty/assessment/storetest"
 )
-
-func questionnaire(t testing.TB) *assessment.Questionnaire {
-	t.Helper()
-	q, err := assessment.ParseQuestionnaire(loyalty.QuestionsFile, loyalty.QuestionsYAML)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
-
-func flat(asIs, toBe float64) assessment.Ratings {
-	r := make(assessment.Ratings, 21)
-	for i := range r {
-		r[i] = assessment.Rating{AsIs: asIs, ToBe: toBe}
-	}
-	return r
-}
-
-// submit stores a test through the domain, as the web layer does.
-func submit(t *testing.T, q *assessment.Questionnaire, db interface {
-	CreateAssessment(context.Context, *assessment.Assessment) error
-}, name, country, industry string, consent bool, asIs float64) *assessment.Assessment {
-	t.Helper()
-	var answers []assessment.Answer
-	for i := 1; i <= 21; i++ {
-		answers = append(answers, assessment.Answer{Competency: i, AsIs: asIs, ToBe: 5})
-	}
-	a, err := q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: name, Country: country, Industry: industry}, BenchmarkConsent: consent, Answers: answers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.CreateAssessment(context.Background(), a); err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-// verify is the operator's check of a test (loyalty pool verify): it must enter the pool.
-func verify(t *testing.T, q *assessment.Questionnaire, db *sqlstore.DB, a *assessment.Assessment) {
-	t.Helper()
-	if in, err := db.VerifyAssessment(context.Background(), q, a.ID); err != nil || !in {
-		t.Fatalf("VerifyAssessment(%d) = %v, %v; want it in the pool", a.ID, in, err)
-	}
-}
-
-// zeroNoise draws no noise, so that released statistics are the exact ones.
-type zeroNoise struct{}
-
-func (zeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
 
 // releaseFixture is a store with a movable clock for release tests.
 type releaseFixture struct {
@@ -70,7 +21,7 @@ type releaseFixture struct {
 }
 
 func newReleaseFixture(t *testing.T) *releaseFixture {
-	f := &releaseFixture{t: t, q: questionnaire(t), path: filepath.Join(t.TempDir(), "release.db"),
+	f := &releaseFixture{t: t, q: storetest.Questionnaire(t), path: filepath.Join(t.TempDir(), "release.db"),
 		now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
 	f.db = open(t, f.path)
 	f.db.Now = func() time.Time { return f.now }
@@ -81,35 +32,15 @@ func newReleaseFixture(t *testing.T) *releaseFixture {
 func (f *releaseFixture) company(industry string, asIs float64) *assessment.Assessment {
 	f.t.Helper()
 	f.now = f.now.Add(time.Second)
-	a := submit(f.t, f.q, f.db, "", "", industry, true, asIs)
-	verify(f.t, f.q, f.db, a)
+	a := storetest.Submit(f.t, f.q, f.db, "", "", industry, true, asIs)
+	storetest.Verify(f.t, f.q, f.db, a)
 	return a
 }
 
 // release makes a release if one is due, as a reader would, and returns the latest.
 func (f *releaseFixture) release() *assessment.Release {
 	f.t.Helper()
-	ctx := context.Background()
-	st, err := f.db.ReleaseStatus(ctx, f.q.Version, false)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	if st.Due(f.now) {
-		if _, err := f.db.MakeRelease(ctx, f.q, false, zeroNoise{}); err != nil {
-			f.t.Fatal(err)
-		}
-		if st, err = f.db.ReleaseStatus(ctx, f.q.Version, false); err != nil {
-			f.t.Fatal(err)
-		}
-	}
-	if st.Latest == 0 {
-		return nil
-	}
-	r, err := f.db.Release(ctx, st.Latest)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return r
+	return storetest.Release(f.t, f.db, f.q, f.now)
 }
 
 // TestReleaseSnapshotsKept: only the snapshots the latest release refers to are kept, and a
@@ -168,8 +99,8 @@ func TestReleaseOnce(t *testing.T) {
 	// The first plans; before it stores its plan, the other plans and stores its own.
 	var made2 bool
 	var err2 error
-	sqlstore.SetAfterPlan(f.db, func() { made2, err2 = other.MakeRelease(ctx, f.q, false, zeroNoise{}) })
-	made1, err1 := f.db.MakeRelease(ctx, f.q, false, zeroNoise{})
+	sqlstore.SetAfterPlan(f.db, func() { made2, err2 = other.MakeRelease(ctx, f.q, false, storetest.ZeroNoise{}) })
+	made1, err1 := f.db.MakeRelease(ctx, f.q, false, storetest.ZeroNoise{})
 	if err1 != nil || err2 != nil || made1 || !made2 {
 		t.Errorf("MakeRelease on two handles = %v (%v), %v (%v); want the second's release only", made1, err1, made2, err2)
 	}
@@ -178,19 +109,19 @@ func TestReleaseOnce(t *testing.T) {
 		t.Errorf("releases = %d, want 1", n)
 	}
 	// A release without demo companies and one with them are two pools: each gets its own.
-	if made, err := other.MakeRelease(ctx, f.q, true, zeroNoise{}); err != nil || !made {
+	if made, err := other.MakeRelease(ctx, f.q, true, storetest.ZeroNoise{}); err != nil || !made {
 		t.Errorf("the demo pool's first release = %v, %v; want made", made, err)
 	}
 }
 
 func BenchmarkReleasePool(b *testing.B) {
 	ctx := context.Background()
-	q := questionnaire(b)
+	q := storetest.Questionnaire(b)
 	db := open(b, filepath.Join(b.TempDir(), "bench.db"))
 	if err := db.AddSynthetic(ctx, q.SyntheticCompanies(1000, 1, time.Now())); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.MakeRelease(ctx, q, true, zeroNoise{}); err != nil {
+	if _, err := db.MakeRelease(ctx, q, true, storetest.ZeroNoise{}); err != nil {
 		b.Fatal(err)
 	}
 	st, _ := db.ReleaseStatus(ctx, q.Version, true)

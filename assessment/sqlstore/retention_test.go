@@ -9,6 +9,7 @@ import (
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
+	"github.com/loyalty-cx/loyalty/assessment/storetest"
 )
 
 // TestRemoveOlderThanLeavesNoRows: the conformance suite's scenario (storetest, "remove
@@ -17,7 +18,7 @@ import (
 // deleted participant is left.
 func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 	ctx := context.Background()
-	q := questionnaire(t)
+	q := storetest.Questionnaire(t)
 	path := filepath.Join(t.TempDir(), "retention.db")
 	db := open(t, path)
 	var now time.Time
@@ -25,16 +26,16 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 	at := func(y int, m time.Month) { now = time.Date(y, m, 1, 12, 0, 0, 0, time.UTC) }
 
 	at(2024, 1)
-	anonOld := submit(t, q, db, "", "", "retail", true, 2)
-	verify(t, q, db, anonOld)
+	anonOld := storetest.Submit(t, q, db, "", "", "retail", true, 2)
+	storetest.Verify(t, q, db, anonOld)
 	at(2024, 2)
-	acmeOld := submit(t, q, db, "Acme", "DK", "retail", true, 2)
-	verify(t, q, db, acmeOld)
+	acmeOld := storetest.Submit(t, q, db, "Acme", "DK", "retail", true, 2)
+	storetest.Verify(t, q, db, acmeOld)
 	at(2026, 2)
-	acmeNew := submit(t, q, db, "Acme", "DK", "retail", true, 4)
-	verify(t, q, db, acmeNew)
+	acmeNew := storetest.Submit(t, q, db, "Acme", "DK", "retail", true, 4)
+	storetest.Verify(t, q, db, acmeNew)
 	at(2026, 3)
-	submit(t, q, db, "", "", "", false, 3)
+	storetest.Submit(t, q, db, "", "", "", false, 3)
 
 	ws, err := db.EnsureWorkspace(ctx, "W")
 	if err != nil {
@@ -62,7 +63,7 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 		}
 		for range people {
 			participant++
-			p := assessment.Participant{Name: "P", Ratings: flat(3, 4)}
+			p := assessment.Participant{Name: "P", Ratings: storetest.Flat(3, 4)}
 			if err := db.SaveParticipant(ctx, r.Code, fmt.Sprintf("p%d", participant), false, &p); err != nil {
 				t.Fatal(err)
 			}
@@ -87,14 +88,14 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 	// A release with 5 demo companies, so that its snapshot holds all four.
 	var demo []assessment.PoolEntry
 	for i := range 5 {
-		e := q.NewPoolEntry(fmt.Sprintf("demo:r:%d", i), assessment.Company{}, flat(3, 4), now)
+		e := q.NewPoolEntry(fmt.Sprintf("demo:r:%d", i), assessment.Company{}, storetest.Flat(3, 4), now)
 		e.Synthetic = true
 		demo = append(demo, e)
 	}
 	if err := db.AddSynthetic(ctx, demo); err != nil {
 		t.Fatal(err)
 	}
-	if made, err := db.MakeRelease(ctx, q, true, zeroNoise{}); err != nil || !made {
+	if made, err := db.MakeRelease(ctx, q, true, storetest.ZeroNoise{}); err != nil || !made {
 		t.Fatalf("MakeRelease = %v, %v", made, err)
 	}
 	// kept counts a company's rows in the snapshot (an erased row has no key).
@@ -136,16 +137,16 @@ func TestRemoveOlderThanLeavesNoRows(t *testing.T) {
 // are all deleted and counted once; the new one stays.
 func TestRemoveOlderThanInBatches(t *testing.T) {
 	ctx := context.Background()
-	q := questionnaire(t)
+	q := storetest.Questionnaire(t)
 	sqlstore.SetRetentionBatch(t, 2)
 	db := open(t, filepath.Join(t.TempDir(), "batches.db"))
 	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { now = now.Add(time.Hour); return now }
 	for range 5 {
-		verify(t, q, db, submit(t, q, db, "", "", "", true, 2))
+		storetest.Verify(t, q, db, storetest.Submit(t, q, db, "", "", "", true, 2))
 	}
 	now = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	kept := submit(t, q, db, "", "", "", true, 3)
+	kept := storetest.Submit(t, q, db, "", "", "", true, 3)
 	got, err := db.RemoveOlderThan(ctx, q, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 	if want := (assessment.Removed{Results: 5, PoolEntries: 5}); err != nil || got != want {
 		t.Errorf("RemoveOlderThan = %+v, %v; want %+v", got, err, want)

@@ -7,13 +7,14 @@ import (
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
+	"github.com/loyalty-cx/loyalty/assessment/storetest"
 )
 
 // openTeam opens the team round of a fresh result of f's store, its first participant under
 // the token hash "exec".
 func openTeam(t *testing.T, f *wsFixture) (*assessment.Assessment, *assessment.Team) {
 	t.Helper()
-	a := submit(t, f.q, f.db, "Nordlys A/S", "DK", "retail", true, 2)
+	a := storetest.Submit(t, f.q, f.db, "Nordlys A/S", "DK", "retail", true, 2)
 	r, first := f.q.NewTeamRound(a)
 	team, created, err := f.db.OpenTeamRound(context.Background(), a, &r, &first, "exec")
 	if err != nil || !created {
@@ -42,7 +43,7 @@ func TestDeleteResultLeavesNoTeamRows(t *testing.T) {
 	if _, err := f.db.JoinByInvitation(ctx, links[0].Token, "ole", &assessment.Participant{}); err != nil {
 		t.Fatal(err)
 	}
-	done := assessment.Participant{Ratings: wsFlat(4, 5)}
+	done := assessment.Participant{Ratings: storetest.Flat(4, 5)}
 	if err := f.db.SaveParticipant(ctx, team.Round.Code, "ole", true, &done); err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +83,8 @@ func TestDeleteResultLeavesNoTeamRows(t *testing.T) {
 func TestMigrationTeamRoundsKeepsRounds(t *testing.T) {
 	ctx := context.Background()
 	f := newWSFixture(t)
-	for tok, r := range map[string]assessment.Ratings{"a": wsFlat(2, 4), "b": wsFlat(4, 4)} {
-		if err := f.answer(t, tok, false, r); err != nil {
+	for tok, r := range map[string]assessment.Ratings{"a": storetest.Flat(2, 4), "b": storetest.Flat(4, 4)} {
+		if err := storetest.Answer(t, f.db, f.round, tok, false, r); err != nil {
 			t.Fatal(err)
 		}
 	}

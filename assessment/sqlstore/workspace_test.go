@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
+	"github.com/loyalty-cx/loyalty/assessment/storetest"
 )
 
 // wsFixture is a store with two workspaces, A with one client and an open round, B empty.
@@ -23,50 +23,11 @@ type wsFixture struct {
 
 func newWSFixture(t *testing.T) *wsFixture {
 	t.Helper()
-	ctx := context.Background()
-	f := &wsFixture{path: filepath.Join(t.TempDir(), "ws.db")}
+	f := &wsFixture{path: filepath.Join(t.TempDir(), "ws.db"), q: storetest.Questionnaire(t)}
 	f.db = open(t, f.path)
-	var err error
-	if f.q, err = assessment.ParseQuestionnaire(loyalty.QuestionsFile, loyalty.QuestionsYAML); err != nil {
-		t.Fatal(err)
-	}
-	if f.a, err = f.db.EnsureWorkspace(ctx, "Alpha Consulting"); err != nil {
-		t.Fatal(err)
-	}
-	if f.b, err = f.db.EnsureWorkspace(ctx, "Beta Advisory"); err != nil {
-		t.Fatal(err)
-	}
-	c, err := f.q.NewClient(assessment.Company{Name: "Acme", Industry: "retail", Size: "50-249", Country: "DK", NPSYears: "1-5"}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.client = &c
-	if err := f.db.CreateClient(ctx, f.a.ID, f.client); err != nil {
-		t.Fatal(err)
-	}
-	r, err := f.q.NewRound("Kick-off", "en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.round = &r
-	if err := f.db.CreateRound(ctx, f.a.ID, f.client.ID, f.round); err != nil {
-		t.Fatal(err)
-	}
+	w := storetest.NewWorkspaces(t, f.q, f.db)
+	f.a, f.b, f.client, f.round = w.A, w.B, w.Client, w.Round
 	return f
-}
-
-func wsFlat(asIs, toBe float64) assessment.Ratings {
-	r := make(assessment.Ratings, assessment.CompetencyCount)
-	for i := range r {
-		r[i] = assessment.Rating{AsIs: asIs, ToBe: toBe}
-	}
-	return r
-}
-
-func (f *wsFixture) answer(t *testing.T, token string, replace bool, r assessment.Ratings) error {
-	t.Helper()
-	p := assessment.Participant{Name: "P", Ratings: r}
-	return f.db.SaveParticipant(context.Background(), f.round.Code, token, replace, &p)
 }
 
 // The behaviour of clients, sessions and members is the conformance suite's
@@ -77,8 +38,8 @@ func (f *wsFixture) answer(t *testing.T, token string, replace bool, r assessmen
 func TestDeleteClientLeavesNoRows(t *testing.T) {
 	ctx := context.Background()
 	f := newWSFixture(t)
-	for tok, r := range map[string]assessment.Ratings{"h1": wsFlat(1, 3), "h2": wsFlat(4, 5), "h3": wsFlat(2, 5)} {
-		if err := f.answer(t, tok, false, r); err != nil {
+	for tok, r := range map[string]assessment.Ratings{"h1": storetest.Flat(1, 3), "h2": storetest.Flat(4, 5), "h3": storetest.Flat(2, 5)} {
+		if err := storetest.Answer(t, f.db, f.round, tok, false, r); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -183,11 +183,11 @@ func testPing(t *testing.T, d Database) {
 // without its link, and deleting a retake leaves the earlier one alone.
 func testRetake(t *testing.T, d Database) {
 	ctx := context.Background()
-	q := questionnaire(t)
+	q := Questionnaire(t)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	db := d.Open(t, func() time.Time { clock = clock.Add(24 * time.Hour); return clock })
 
-	first := submit(t, q, db, "Acme A/S", "DK", "retail", false, 2)
+	first := Submit(t, q, db, "Acme A/S", "DK", "retail", false, 2)
 	if got, err := db.Assessment(ctx, first.Token); err != nil || got.PreviousID != 0 {
 		t.Fatalf("a first test: PreviousID = %v, %v; want 0", got, err)
 	}
@@ -247,7 +247,7 @@ func testRetake(t *testing.T, d Database) {
 // and what an erased snapshot row keeps, are storage details each engine checks itself.)
 func testDeleteAssessment(t *testing.T, d Database) {
 	ctx := context.Background()
-	q := questionnaire(t)
+	q := Questionnaire(t)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	db := d.Open(t, func() time.Time { clock = clock.Add(time.Minute); return clock })
 	companies := func() int { return poolSize(t, db) }
@@ -263,18 +263,18 @@ func testDeleteAssessment(t *testing.T, d Database) {
 		return pool, results
 	}
 
-	anon := submit(t, q, db, "", "", "retail", true, 2)
-	first := submit(t, q, db, "Acme A/S", "DK", "retail", true, 2)
-	verify(t, q, db, anon)
-	verify(t, q, db, first)
-	later := submit(t, q, db, "ACME AS", "dk", "retail", true, 4) // the same company, later: its entry
-	verify(t, q, db, later)
-	private := submit(t, q, db, "Beta", "SE", "", false, 3)
+	anon := Submit(t, q, db, "", "", "retail", true, 2)
+	first := Submit(t, q, db, "Acme A/S", "DK", "retail", true, 2)
+	Verify(t, q, db, anon)
+	Verify(t, q, db, first)
+	later := Submit(t, q, db, "ACME AS", "dk", "retail", true, 4) // the same company, later: its entry
+	Verify(t, q, db, later)
+	private := Submit(t, q, db, "Beta", "SE", "", false, 3)
 	// Three more companies, so that a release holds a snapshot with the two.
 	for range 3 {
-		verify(t, q, db, submit(t, q, db, "", "", "retail", true, 3))
+		Verify(t, q, db, Submit(t, q, db, "", "", "retail", true, 3))
 	}
-	if made, err := db.MakeRelease(ctx, q, false, zeroNoise{}); err != nil || !made {
+	if made, err := db.MakeRelease(ctx, q, false, ZeroNoise{}); err != nil || !made {
 		t.Fatalf("MakeRelease = %v, %v", made, err)
 	}
 	if companies() != 5 {

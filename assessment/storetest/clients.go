@@ -16,7 +16,7 @@ var clientTests = []test{
 func testWorkspaceIsolation(t *testing.T, d Database) {
 	ctx := context.Background()
 	f := newWSFixture(t, d)
-	if err := f.answer(t, "h1", false, flat(2, 4)); err != nil {
+	if err := f.answer(t, "h1", false, Flat(2, 4)); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := f.q.NewBattle(13, "Business case", "", "", "")
@@ -82,20 +82,20 @@ func testParticipantsAndClose(t *testing.T, d Database) {
 	if r, err := f.db.OpenRoundByShortCode(ctx, f.round.ShortCode); err != nil || r.ID != f.round.ID {
 		t.Fatalf("OpenRoundByShortCode = %v, %v", r, err)
 	}
-	if err := f.answer(t, "h1", false, flat(2, 4)); err != nil {
+	if err := f.answer(t, "h1", false, Flat(2, 4)); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.answer(t, "h2", false, flat(4, 5)); err != nil {
+	if err := f.answer(t, "h2", false, Flat(4, 5)); err != nil {
 		t.Fatal(err)
 	}
 	// h1 changes their mind: still two participants, with h1's new answers.
-	if err := f.answer(t, "h1", true, flat(1, 3)); err != nil {
+	if err := f.answer(t, "h1", true, Flat(1, 3)); err != nil {
 		t.Fatal(err)
 	}
 	if r, _ := f.db.Round(ctx, f.a.ID, f.round.ID); r.Revision != 3 {
 		t.Errorf("Revision after 3 saves = %d, want 3", r.Revision)
 	}
-	if err := f.answer(t, "nobody", true, flat(1, 3)); assessment.ErrorCode(err) != assessment.ENOTFOUND {
+	if err := f.answer(t, "nobody", true, Flat(1, 3)); assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		t.Errorf("replace with unknown token = %v, want not found", err)
 	}
 	ps, err := f.db.RoundParticipants(ctx, f.a.ID, f.round.ID)
@@ -110,7 +110,7 @@ func testParticipantsAndClose(t *testing.T, d Database) {
 	}
 	// A third: a round's result, and so its pool entry, counts nobody below
 	// min_participants_for_detail.
-	if err := f.answer(t, "h0", false, flat(3, 3)); err != nil {
+	if err := f.answer(t, "h0", false, Flat(3, 3)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -122,10 +122,10 @@ func testParticipantsAndClose(t *testing.T, d Database) {
 		t.Errorf("closing twice = %v, want conflict", err)
 	}
 	// Frozen: neither a new participant nor a change gets in.
-	if err := f.answer(t, "h3", false, flat(5, 5)); assessment.ErrorCode(err) != assessment.ECONFLICT {
+	if err := f.answer(t, "h3", false, Flat(5, 5)); assessment.ErrorCode(err) != assessment.ECONFLICT {
 		t.Errorf("new answer after close = %v, want conflict", err)
 	}
-	if err := f.answer(t, "h1", true, flat(5, 5)); assessment.ErrorCode(err) != assessment.ECONFLICT {
+	if err := f.answer(t, "h1", true, Flat(5, 5)); assessment.ErrorCode(err) != assessment.ECONFLICT {
 		t.Errorf("changed answer after close = %v, want conflict", err)
 	}
 	if ps2, _ := f.db.RoundParticipants(ctx, f.a.ID, f.round.ID); len(ps2) != 3 || ps2[0].Ratings[0].AsIs != 1 {
@@ -202,7 +202,7 @@ func testNoConsentNoPool(t *testing.T, d Database) {
 	if err := f.db.UpdateClient(ctx, f.q, f.a.ID, &c); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.answer(t, "h1", false, flat(2, 4)); err != nil {
+	if err := f.answer(t, "h1", false, Flat(2, 4)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.db.CloseRound(ctx, f.q, f.a.ID, f.round.ID); err != nil {

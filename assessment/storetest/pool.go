@@ -31,7 +31,7 @@ func idsOf(as []assessment.Assessment) []int64 {
 // result), and a test that merely names a pooled company does not displace it.
 func testPool(t *testing.T, d Database) {
 	ctx := context.Background()
-	q := questionnaire(t)
+	q := Questionnaire(t)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	db := d.Open(t, func() time.Time { clock = clock.Add(time.Minute); return clock })
 	gen := func() int64 {
@@ -52,10 +52,10 @@ func testPool(t *testing.T, d Database) {
 	}
 
 	start := gen()
-	private := submit(t, q, db, "", "", "finance", false, 1)
-	older := submit(t, q, db, "Acme A/S", "DK", "finance", true, 2)
-	newer := submit(t, q, db, "ACME a.s.", "dk", "finance", true, 4) // the same company, later
-	anon := submit(t, q, db, "", "", "", true, 5)
+	private := Submit(t, q, db, "", "", "finance", false, 1)
+	older := Submit(t, q, db, "Acme A/S", "DK", "finance", true, 2)
+	newer := Submit(t, q, db, "ACME a.s.", "dk", "finance", true, 4) // the same company, later
+	anon := Submit(t, q, db, "", "", "", true, 5)
 	if n := poolSize(t, db); n != 0 || gen() != start {
 		t.Fatalf("before any verification: %d pool entries, generation %d → %d; want none, unchanged", n, start, gen())
 	}
@@ -67,11 +67,11 @@ func testPool(t *testing.T, d Database) {
 		t.Errorf("pending = %v, want the three consenting tests %v", ids, []int64{older.ID, newer.ID, anon.ID})
 	}
 
-	verify(t, q, db, newer)
+	Verify(t, q, db, newer)
 	if in, err := db.VerifyAssessment(ctx, q, older.ID); err != nil || in {
 		t.Errorf("verifying the company's older test = %v, %v; want it kept out by the newer one", in, err)
 	}
-	verify(t, q, db, anon)
+	Verify(t, q, db, anon)
 	if in, err := db.VerifyAssessment(ctx, q, private.ID); err != nil || in {
 		t.Errorf("verifying a test without consent = %v, %v; want it kept out", in, err)
 	}
@@ -91,7 +91,7 @@ func testPool(t *testing.T, d Database) {
 	// Someone types Acme's name into a test and the operator has not verified it: the pool
 	// keeps Acme's verified entry.
 	before := gen()
-	submit(t, q, db, "Acme A/S", "DK", "finance", true, 1)
+	Submit(t, q, db, "Acme A/S", "DK", "finance", true, 1)
 	if v, _ := overall(assessment.CompanyKey(newer)); v != 4 || gen() != before {
 		t.Errorf("an unverified test with Acme's name changed Acme's entry to %g (generation %d → %d)", v, before, gen())
 	}
@@ -110,7 +110,7 @@ func testPool(t *testing.T, d Database) {
 	// Synthetic companies go in and out in bulk.
 	var demo []assessment.PoolEntry
 	for i := range 4 {
-		e := q.NewPoolEntry("demo:t:"+string(rune('a'+i)), assessment.Company{Industry: "finance"}, flat(1, 2), clock)
+		e := q.NewPoolEntry("demo:t:"+string(rune('a'+i)), assessment.Company{Industry: "finance"}, Flat(1, 2), clock)
 		e.Synthetic = true
 		demo = append(demo, e)
 	}
@@ -139,7 +139,7 @@ type releaseFixture struct {
 }
 
 func newReleaseFixture(t *testing.T, d Database) *releaseFixture {
-	f := &releaseFixture{t: t, q: questionnaire(t), d: d, now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	f := &releaseFixture{t: t, q: Questionnaire(t), d: d, now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
 	f.db = d.Open(t, f.clock)
 	return f
 }
@@ -150,33 +150,41 @@ func (f *releaseFixture) clock() time.Time { return f.now }
 func (f *releaseFixture) company(industry string, asIs float64) *assessment.Assessment {
 	f.t.Helper()
 	f.now = f.now.Add(time.Second)
-	a := submit(f.t, f.q, f.db, "", "", industry, true, asIs)
-	verify(f.t, f.q, f.db, a)
+	a := Submit(f.t, f.q, f.db, "", "", industry, true, asIs)
+	Verify(f.t, f.q, f.db, a)
 	return a
 }
 
 // release makes a release if one is due, as a reader would, and returns the latest.
 func (f *releaseFixture) release() *assessment.Release {
 	f.t.Helper()
+	return Release(f.t, f.db, f.q, f.now)
+}
+
+// Release makes a release of db's pool if one is due at now, as the first reader after it
+// falls due does (without noise: ZeroNoise), and returns the latest release, or nil when
+// there is none.
+func Release(t *testing.T, db Store, q *assessment.Questionnaire, now time.Time) *assessment.Release {
+	t.Helper()
 	ctx := context.Background()
-	st, err := f.db.ReleaseStatus(ctx, f.q.Version, false)
+	st, err := db.ReleaseStatus(ctx, q.Version, false)
 	if err != nil {
-		f.t.Fatal(err)
+		t.Fatal(err)
 	}
-	if st.Due(f.now) {
-		if _, err := f.db.MakeRelease(ctx, f.q, false, zeroNoise{}); err != nil {
-			f.t.Fatal(err)
+	if st.Due(now) {
+		if _, err := db.MakeRelease(ctx, q, false, ZeroNoise{}); err != nil {
+			t.Fatal(err)
 		}
-		if st, err = f.db.ReleaseStatus(ctx, f.q.Version, false); err != nil {
-			f.t.Fatal(err)
+		if st, err = db.ReleaseStatus(ctx, q.Version, false); err != nil {
+			t.Fatal(err)
 		}
 	}
 	if st.Latest == 0 {
 		return nil
 	}
-	r, err := f.db.Release(ctx, st.Latest)
+	r, err := db.Release(ctx, st.Latest)
 	if err != nil {
-		f.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return r
 }

@@ -30,22 +30,22 @@ var retentionTests = []test{
 // run removes nothing.
 func testRemoveOlderThan(t *testing.T, d Database) {
 	ctx := context.Background()
-	q := questionnaire(t)
+	q := Questionnaire(t)
 	var now time.Time
 	db := d.Open(t, func() time.Time { return now })
 	at := func(y int, m time.Month) { now = time.Date(y, m, 1, 12, 0, 0, 0, time.UTC) }
 
 	at(2024, 1)
-	anonOld := submit(t, q, db, "", "", "retail", true, 2)
-	verify(t, q, db, anonOld)
+	anonOld := Submit(t, q, db, "", "", "retail", true, 2)
+	Verify(t, q, db, anonOld)
 	at(2024, 2)
-	acmeOld := submit(t, q, db, "Acme", "DK", "retail", true, 2)
-	verify(t, q, db, acmeOld)
+	acmeOld := Submit(t, q, db, "Acme", "DK", "retail", true, 2)
+	Verify(t, q, db, acmeOld)
 	at(2026, 2)
-	acmeNew := submit(t, q, db, "Acme", "DK", "retail", true, 4)
-	verify(t, q, db, acmeNew)
+	acmeNew := Submit(t, q, db, "Acme", "DK", "retail", true, 4)
+	Verify(t, q, db, acmeNew)
 	at(2026, 3)
-	anonNew := submit(t, q, db, "", "", "", false, 3)
+	anonNew := Submit(t, q, db, "", "", "", false, 3)
 
 	ws, err := db.EnsureWorkspace(ctx, "W")
 	if err != nil {
@@ -73,7 +73,7 @@ func testRemoveOlderThan(t *testing.T, d Database) {
 		}
 		for range people {
 			participant++
-			p := assessment.Participant{Name: "P", Ratings: flat(3, 4)}
+			p := assessment.Participant{Name: "P", Ratings: Flat(3, 4)}
 			if err := db.SaveParticipant(ctx, r.Code, fmt.Sprintf("p%d", participant), false, &p); err != nil {
 				t.Fatal(err)
 			}
@@ -98,14 +98,14 @@ func testRemoveOlderThan(t *testing.T, d Database) {
 	// A release with 5 demo companies, so that its snapshot holds all four.
 	var demo []assessment.PoolEntry
 	for i := range 5 {
-		e := q.NewPoolEntry(fmt.Sprintf("demo:r:%d", i), assessment.Company{}, flat(3, 4), now)
+		e := q.NewPoolEntry(fmt.Sprintf("demo:r:%d", i), assessment.Company{}, Flat(3, 4), now)
 		e.Synthetic = true
 		demo = append(demo, e)
 	}
 	if err := db.AddSynthetic(ctx, demo); err != nil {
 		t.Fatal(err)
 	}
-	if made, err := db.MakeRelease(ctx, q, true, zeroNoise{}); err != nil || !made {
+	if made, err := db.MakeRelease(ctx, q, true, ZeroNoise{}); err != nil || !made {
 		t.Fatalf("MakeRelease = %v, %v", made, err)
 	}
 	st, err := db.ReleaseStatus(ctx, q.Version, true)

@@ -75,7 +75,7 @@ func testJoinDraftFinish(t *testing.T, d Database) {
 			t.Fatal(err)
 		}
 	}
-	if err := f.answer(t, "b", true, flat(2, 4)); err != nil {
+	if err := f.answer(t, "b", true, Flat(2, 4)); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.db.SaveDraftAnswer(ctx, f.round.Code, "nobody", 1, "as_is", 2); assessment.ErrorCode(err) != assessment.ENOTFOUND {
@@ -111,7 +111,7 @@ func testJoinDraftFinish(t *testing.T, d Database) {
 func testRemoveParticipant(t *testing.T, d Database) {
 	ctx := context.Background()
 	f := newWSFixture(t, d)
-	for tok, r := range map[string]assessment.Ratings{"a": flat(2, 4), "b": flat(4, 4), "dup": flat(4, 4)} {
+	for tok, r := range map[string]assessment.Ratings{"a": Flat(2, 4), "b": Flat(4, 4), "dup": Flat(4, 4)} {
 		if err := f.answer(t, tok, false, r); err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func testReopenKeepsPoolExact(t *testing.T, d Database) {
 	}
 	// Three alike: a round's result counts nobody below min_participants_for_detail.
 	for _, tok := range []string{"a", "b", "c"} {
-		if err := f.answer(t, tok, false, flat(2, 4)); err != nil {
+		if err := f.answer(t, tok, false, Flat(2, 4)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -190,7 +190,7 @@ func testReopenKeepsPoolExact(t *testing.T, d Database) {
 	}
 	// While open it takes answers again; three changed at once enter the result.
 	for _, tok := range []string{"a", "b", "c"} {
-		if err := f.answer(t, tok, true, flat(3, 4)); err != nil {
+		if err := f.answer(t, tok, true, Flat(3, 4)); err != nil {
 			t.Errorf("answer in a re-opened round = %v", err)
 		}
 	}
@@ -207,7 +207,7 @@ func testReopenKeepsPoolExact(t *testing.T, d Database) {
 		t.Fatal(err)
 	}
 	for _, tok := range []string{"x", "y", "z"} {
-		p := assessment.Participant{Ratings: flat(5, 5)}
+		p := assessment.Participant{Ratings: Flat(5, 5)}
 		if err := f.db.SaveParticipant(ctx, r2.Code, tok, false, &p); err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +274,7 @@ func testWatchRounds(t *testing.T, d Database) {
 		name string
 		do   func() error
 	}{
-		{"a participant answers", func() error { return f.answer(t, "h1", false, flat(2, 4)) }},
+		{"a participant answers", func() error { return f.answer(t, "h1", false, Flat(2, 4)) }},
 		{"the result is revealed", func() error { return f.db.SetRoundRevealed(ctx, f.a.ID, f.round.ID, true) }},
 		{"a countdown starts", func() error {
 			return f.db.SetRoundDeadline(ctx, f.a.ID, f.round.ID, time.Now().Add(time.Minute))
@@ -312,7 +312,7 @@ func testWatchRounds(t *testing.T, d Database) {
 	case <-time.After(waitFor):
 		t.Fatal("the other handle's listening connection did not start")
 	}
-	if err := f.answer(t, "h2", false, flat(3, 3)); err != nil {
+	if err := f.answer(t, "h2", false, Flat(3, 3)); err != nil {
 		t.Fatal(err)
 	}
 	want := change{f.round.ID, revision()}

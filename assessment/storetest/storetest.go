@@ -114,7 +114,8 @@ type test struct {
 	run  func(t *testing.T, d Database)
 }
 
-func questionnaire(t testing.TB) *assessment.Questionnaire {
+// Questionnaire returns the embedded questionnaire (questions.yaml).
+func Questionnaire(t testing.TB) *assessment.Questionnaire {
 	t.Helper()
 	q, err := assessment.ParseQuestionnaire(loyalty.QuestionsFile, loyalty.QuestionsYAML)
 	if err != nil {
@@ -123,8 +124,8 @@ func questionnaire(t testing.TB) *assessment.Questionnaire {
 	return q
 }
 
-// flat returns the 21 ratings asIs → toBe.
-func flat(asIs, toBe float64) assessment.Ratings {
+// Flat returns the 21 ratings asIs → toBe.
+func Flat(asIs, toBe float64) assessment.Ratings {
 	r := make(assessment.Ratings, assessment.CompetencyCount)
 	for i := range r {
 		r[i] = assessment.Rating{AsIs: asIs, ToBe: toBe}
@@ -132,8 +133,8 @@ func flat(asIs, toBe float64) assessment.Ratings {
 	return r
 }
 
-// submit stores a test through the domain, as the web layer does.
-func submit(t *testing.T, q *assessment.Questionnaire, db Store, name, country, industry string, consent bool, asIs float64) *assessment.Assessment {
+// Submit stores a test through the domain, as the web layer does.
+func Submit(t *testing.T, q *assessment.Questionnaire, db Store, name, country, industry string, consent bool, asIs float64) *assessment.Assessment {
 	t.Helper()
 	var answers []assessment.Answer
 	for i := 1; i <= 21; i++ {
@@ -149,8 +150,8 @@ func submit(t *testing.T, q *assessment.Questionnaire, db Store, name, country, 
 	return a
 }
 
-// verify is the operator's check of a test (loyalty pool verify): it must enter the pool.
-func verify(t *testing.T, q *assessment.Questionnaire, db Store, a *assessment.Assessment) {
+// Verify is the operator's check of a test (loyalty pool verify): it must enter the pool.
+func Verify(t *testing.T, q *assessment.Questionnaire, db Store, a *assessment.Assessment) {
 	t.Helper()
 	if in, err := db.VerifyAssessment(context.Background(), q, a.ID); err != nil || !in {
 		t.Fatalf("VerifyAssessment(%d) = %v, %v; want it in the pool", a.ID, in, err)
@@ -177,10 +178,11 @@ func inPool(t *testing.T, db Store, key string) (assessment.PoolEntry, bool) {
 	return e, ok
 }
 
-// zeroNoise draws no noise, so that released statistics are the exact ones.
-type zeroNoise struct{}
+// ZeroNoise draws no noise, so that released statistics are the exact ones.
+type ZeroNoise struct{}
 
-func (zeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
+// DiscreteLaplace returns 0.
+func (ZeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
 
 // wsFixture is a store with two workspaces, A with one client and an open round, B empty.
 // Its clock is the real time until a test sets now.
@@ -195,43 +197,67 @@ type wsFixture struct {
 
 func newWSFixture(t *testing.T, d Database) *wsFixture {
 	t.Helper()
-	ctx := context.Background()
-	f := &wsFixture{q: questionnaire(t)}
+	f := &wsFixture{q: Questionnaire(t)}
 	f.db = d.Open(t, func() time.Time {
 		if f.now != nil {
 			return f.now()
 		}
 		return time.Now()
 	})
-	var err error
-	if f.a, err = f.db.EnsureWorkspace(ctx, "Alpha Consulting"); err != nil {
-		t.Fatal(err)
-	}
-	if f.b, err = f.db.EnsureWorkspace(ctx, "Beta Advisory"); err != nil {
-		t.Fatal(err)
-	}
-	c, err := f.q.NewClient(assessment.Company{Name: "Acme", Industry: "retail", Size: "50-249", Country: "DK", NPSYears: "1-5"}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.client = &c
-	if err := f.db.CreateClient(ctx, f.a.ID, f.client); err != nil {
-		t.Fatal(err)
-	}
-	r, err := f.q.NewRound("Kick-off", "en")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.round = &r
-	if err := f.db.CreateRound(ctx, f.a.ID, f.client.ID, f.round); err != nil {
-		t.Fatal(err)
-	}
+	w := NewWorkspaces(t, f.q, f.db)
+	f.a, f.b, f.client, f.round = w.A, w.B, w.Client, w.Round
 	return f
+}
+
+// Workspaces is what most workspace tests start from: two workspaces, A with one client
+// (Acme) and an open round (Kick-off), B empty.
+type Workspaces struct {
+	A, B   *assessment.Workspace
+	Client *assessment.Client
+	Round  *assessment.Round
+}
+
+// NewWorkspaces stores Workspaces in db.
+func NewWorkspaces(t *testing.T, q *assessment.Questionnaire, db Store) Workspaces {
+	t.Helper()
+	ctx := context.Background()
+	var w Workspaces
+	var err error
+	if w.A, err = db.EnsureWorkspace(ctx, "Alpha Consulting"); err != nil {
+		t.Fatal(err)
+	}
+	if w.B, err = db.EnsureWorkspace(ctx, "Beta Advisory"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := q.NewClient(assessment.Company{Name: "Acme", Industry: "retail", Size: "50-249", Country: "DK", NPSYears: "1-5"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Client = &c
+	if err := db.CreateClient(ctx, w.A.ID, w.Client); err != nil {
+		t.Fatal(err)
+	}
+	r, err := q.NewRound("Kick-off", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Round = &r
+	if err := db.CreateRound(ctx, w.A.ID, w.Client.ID, w.Round); err != nil {
+		t.Fatal(err)
+	}
+	return w
 }
 
 // answer stores a complete set of answers of the participant token in f's round.
 func (f *wsFixture) answer(t *testing.T, token string, replace bool, r assessment.Ratings) error {
 	t.Helper()
+	return Answer(t, f.db, f.round, token, replace, r)
+}
+
+// Answer stores a complete set of answers r of the participant token in round, as a new
+// participant or, with replace, instead of the token's earlier answers.
+func Answer(t *testing.T, db Store, round *assessment.Round, token string, replace bool, r assessment.Ratings) error {
+	t.Helper()
 	p := assessment.Participant{Name: "P", Ratings: r}
-	return f.db.SaveParticipant(context.Background(), f.round.Code, token, replace, &p)
+	return db.SaveParticipant(context.Background(), round.Code, token, replace, &p)
 }

@@ -39,7 +39,7 @@ func joinTeamAs(t *testing.T, f *wsFixture, team *assessment.Team, label, tokenH
 // the token hash "exec".
 func openTeam(t *testing.T, f *wsFixture) (*assessment.Assessment, *assessment.Team) {
 	t.Helper()
-	a := submit(t, f.q, f.db, "Nordlys A/S", "DK", "retail", true, 2)
+	a := Submit(t, f.q, f.db, "Nordlys A/S", "DK", "retail", true, 2)
 	r, first := f.q.NewTeamRound(a)
 	team, created, err := f.db.OpenTeamRound(context.Background(), a, &r, &first, "exec")
 	if err != nil || !created {
@@ -79,7 +79,7 @@ func testTeamRound(t *testing.T, d Database) {
 	if err := f.db.SaveDraftAnswer(ctx, r.Code, "ida", 1, assessment.FieldAsIs, 4); err != nil {
 		t.Fatal(err)
 	}
-	joinTeamAs(t, f, team, "Ole", "ole", flat(4, 5))
+	joinTeamAs(t, f, team, "Ole", "ole", Flat(4, 5))
 	ps, _ = f.db.TeamParticipants(ctx, r.ID)
 	if got := assessment.ProgressOf(ps); got != (assessment.Progress{Joined: 3, Answering: 1, Finished: 2}) {
 		t.Errorf("progress = %+v, want 3 joined, 1 answering, 2 finished", got)
@@ -121,7 +121,7 @@ func testImportTeamRound(t *testing.T, d Database) {
 	f := newWSFixture(t, d)
 	_, team := openTeam(t, f)
 	kim := joinTeamAs(t, f, team, "Kim", "kim", nil)
-	joinTeamAs(t, f, team, "Ole", "ole", flat(4, 5))
+	joinTeamAs(t, f, team, "Ole", "ole", Flat(4, 5))
 	if err := f.db.SetTeamRevealed(ctx, team.Round.ID, true); err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func testDeleteResultDeletesTeamRound(t *testing.T, d Database) {
 	f := newWSFixture(t, d)
 
 	a, team := openTeam(t, f)
-	ole := joinTeamAs(t, f, team, "Ole", "ole", flat(4, 5))
+	ole := joinTeamAs(t, f, team, "Ole", "ole", Flat(4, 5))
 	if err := f.db.DeleteAssessment(ctx, a.Token); err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func testDeleteResultDeletesTeamRound(t *testing.T, d Database) {
 		}
 	}
 	// The workspace's own round and its participants are untouched.
-	if err := f.answer(t, "h1", false, flat(2, 4)); err != nil {
+	if err := f.answer(t, "h1", false, Flat(2, 4)); err != nil {
 		t.Errorf("answering the workspace's round after the deletion = %v", err)
 	}
 
@@ -254,7 +254,7 @@ func testTeamInvitations(t *testing.T, d Database) {
 	if err := f.db.JoinRound(ctx, r.Code, "stranger", &assessment.Participant{}); assessment.ErrorCode(err) != assessment.EFORBIDDEN {
 		t.Errorf("JoinRound(team code) = %v, want forbidden", err)
 	}
-	if err := f.db.SaveParticipant(ctx, r.Code, "stranger", false, &assessment.Participant{Ratings: flat(3, 3)}); assessment.ErrorCode(err) != assessment.EFORBIDDEN {
+	if err := f.db.SaveParticipant(ctx, r.Code, "stranger", false, &assessment.Participant{Ratings: Flat(3, 3)}); assessment.ErrorCode(err) != assessment.EFORBIDDEN {
 		t.Errorf("SaveParticipant(team code, new) = %v, want forbidden", err)
 	}
 	if n := count(); n != 1 {
@@ -287,7 +287,7 @@ func testTeamInvitations(t *testing.T, d Database) {
 	if _, _, err := f.db.Invitation(ctx, "AAAAAAAAAAAAAAAAAAAAAA"); assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		t.Errorf("Invitation(unknown) = %v, want not found", err)
 	}
-	if err := f.db.SaveParticipant(ctx, r.Code, "ida-phone", true, &assessment.Participant{Ratings: flat(2, 5)}); err != nil {
+	if err := f.db.SaveParticipant(ctx, r.Code, "ida-phone", true, &assessment.Participant{Ratings: Flat(2, 5)}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(); n != 2 {

@@ -330,18 +330,9 @@ func (s *Server) apiListParticipants(c echo.Context) error {
 // apiRemoveParticipant takes a participant out of an open round: 204; a closed round is
 // frozen: 409, and nothing changes.
 func (s *Server) apiRemoveParticipant(c echo.Context) error {
-	r, err := s.round(c)
-	if err != nil {
+	if _, err := s.removeRoundParticipant(c); err != nil {
 		return err
 	}
-	pid, err := idParam(c, "pid")
-	if err != nil {
-		return err
-	}
-	if err := s.store.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
-		return err
-	}
-	s.audit(c, assessment.AuditEvent{Action: assessment.AuditResultDeleted, Target: assessment.AuditTarget(assessment.TargetParticipant, pid)})
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -247,4 +248,31 @@ func (s *Server) wsPage(c echo.Context, title string) views.WSPage {
 		p.UserName, p.Workspace, p.Admin = u.Name, u.Workspace, u.IsAdmin()
 	}
 	return p
+}
+
+// limitKey is a rate limit and the key a request counts under in it.
+type limitKey struct {
+	limit *auth.Limiter
+	key   string
+}
+
+// countMail counts a request to send an email against each of limits that has not blocked
+// its key yet, and returns the longest wait of those that have (0: send). A blocked key is
+// not counted further, so a sender who keeps trying is not locked out for longer.
+func countMail(ctx context.Context, limits ...limitKey) (time.Duration, error) {
+	var wait time.Duration
+	for _, lk := range limits {
+		blocked, w, err := lk.limit.Blocked(ctx, lk.key)
+		if err != nil {
+			return 0, err
+		}
+		wait = max(wait, w)
+		if blocked {
+			continue
+		}
+		if err := lk.limit.Fail(ctx, lk.key); err != nil {
+			return 0, err
+		}
+	}
+	return wait, nil
 }

@@ -59,7 +59,7 @@ func TestOversizedFormsAre413(t *testing.T) {
 		{"test", visitor, "/test", uniform(2, 4).form()},
 		{"workspace client", ann, "/w/clients", url.Values{"_csrf": {ann.csrf}, "name": {"Big Corp"}}},
 		{"sign-in", visitor, "/login", url.Values{"_csrf": {loginCSRF}, "email": {"ann@alpha.example"}, "password": {wsPassword}}},
-		{"participant", visitor, "/j/" + w.round.Code, wsUniform(3, 4).form()},
+		{"participant", visitor, "/j/" + w.round.Code, uniform(3, 4).form()},
 	}
 	count := func() map[string]int {
 		return map[string]int{

@@ -76,12 +76,8 @@ func (e *env) closeRoundOf(c *assessment.Client, token string, s scores) {
 	if err := e.db.CreateRound(ctx, c.WorkspaceID, c.ID, &r); err != nil {
 		e.t.Fatal(err)
 	}
-	var answers []assessment.Answer
-	for i := range 21 {
-		answers = append(answers, assessment.Answer{Competency: i + 1, AsIs: float64(s.asIs[i]), ToBe: float64(s.toBe[i])})
-	}
 	for i := range 3 {
-		p, _ := e.q.NewParticipant(fmt.Sprintf("P%d", i), "", answers)
+		p, _ := e.q.NewParticipant(fmt.Sprintf("P%d", i), "", s.domain())
 		if err := e.db.SaveParticipant(ctx, r.Code, fmt.Sprintf("tok-%s-%d", r.Code, i), false, &p); err != nil {
 			e.t.Fatal(err)
 		}

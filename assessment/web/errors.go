@@ -182,7 +182,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case status == http.StatusNotFound:
 		p.Title, p.Heading, p.Text = l.T("notfound.title"), l.T("notfound.title"), l.T("notfound.text")
 	case status == http.StatusServiceUnavailable:
-		p.Title, p.Heading, p.Text = l.T("unavailable.title"), l.T("unavailable.title"), l.T("unavailable.text")
+		p.Title, p.Heading, p.Text = l.T("unavailable.title"), l.T("unavailable.title"), l.T(assessment.MsgUnavailable)
 	case status < 500:
 		p.Text = l.Error(e)
 	}

@@ -52,8 +52,8 @@ func TestLivePushInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-testid="start"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="submit"]`)),
 	)
-	answers := wsUniform(3, 4)
-	answerScores(phone, answers[:])
+	answers := uniform(3, 4)
+	answerScores(phone, answers.pairs())
 	sentAt := browsertest.Eval[float64](phone, `(function () {
 		var t = Date.now();
 		document.querySelector('[data-testid="submit"]').click();

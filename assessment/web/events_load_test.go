@@ -143,7 +143,7 @@ func TestWSLoadLivePush(t *testing.T) {
 			time.Sleep(at)
 			p := ps[i]
 			start := time.Now()
-			res := p.b.post(join, wsUniform(3, 4).with(1+i%21, 1+i%5, 5).form())
+			res := p.b.post(join, uniform(3, 4).with(1+i%21, 1+i%5, 5).form())
 			if res.StatusCode != http.StatusSeeOther {
 				t.Errorf("phone %d: answer = %d", i+1, res.StatusCode)
 			}

@@ -409,7 +409,7 @@ func TestStreamLateAnswerCannotBeDifferenced(t *testing.T) {
 	}
 
 	finish(t, e, w.round.Code, 5)
-	if res := tove.post("/j/"+w.round.Code, wsUniform(2, 4).with(1, 5, 5).form()); res.StatusCode != http.StatusSeeOther {
+	if res := tove.post("/j/"+w.round.Code, uniform(2, 4).with(1, 5, 5).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Tove's change = %d", res.StatusCode)
 	}
 	finish(t, e, w.round.Code, 5)

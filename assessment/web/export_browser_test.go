@@ -86,7 +86,7 @@ func TestExportControlsInBrowser(t *testing.T) {
 	e := newWSEnv(t)
 	ctx := context.Background()
 	room := e.exportRoom("Acme A/S", "Ann", "Bo", "Cy")
-	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: "Acme A/S"}, Answers: exportAnswers.answers()})
+	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: "Acme A/S"}, Answers: workedScores().domain()})
 	if err != nil {
 		t.Fatal(err)
 	}

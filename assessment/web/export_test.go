@@ -247,10 +247,10 @@ type exportRoom struct {
 //
 //	competency  1: Ann 1 → 5, Bo 3 → 4, Cy 2 → 3
 //	competency 13: Cy 4 → 2 (a negative gap)
-var exportScores = map[string]wsScores{
-	"Ann": wsUniform(2, 4).with(1, 1, 5),
-	"Bo":  wsUniform(2, 4).with(1, 3, 4),
-	"Cy":  wsUniform(2, 4).with(1, 2, 3).with(13, 4, 2),
+var exportScores = map[string]scores{
+	"Ann": uniform(2, 4).with(1, 1, 5),
+	"Bo":  uniform(2, 4).with(1, 3, 4),
+	"Cy":  uniform(2, 4).with(1, 2, 3).with(13, 4, 2),
 }
 
 func (e *env) exportRoom(name string, finished ...string) exportRoom {
@@ -268,7 +268,7 @@ func (e *env) exportRoom(name string, finished ...string) exportRoom {
 		e.t.Fatal(err)
 	}
 	for _, who := range finished {
-		p, err := e.q.NewParticipant(who, "CFO", exportScores[who].answers())
+		p, err := e.q.NewParticipant(who, "CFO", exportScores[who].domain())
 		if err != nil {
 			e.t.Fatal(err)
 		}
@@ -382,7 +382,7 @@ func TestExportRound(t *testing.T) {
 	for _, who := range room.byLabel("Ann", "Bo", "Cy") {
 		for i, c := range e.q.Competencies {
 			cat, _ := e.q.Category(c.Category)
-			s := exportScores[who][i]
+			s := exportScores[who].pairs()[i]
 			answers = append(answers, []any{room.labels[who], c.Number, c.Key, da.Text(c.Name), da.Text(cat.Name), s[0], s[1]})
 		}
 	}
@@ -520,7 +520,7 @@ func TestExportRoundDetailThreshold(t *testing.T) {
 	}
 
 	// The third finishes: the CSV and its button are there.
-	p, _ := e.q.NewParticipant("Cy", "", exportScores["Cy"].answers())
+	p, _ := e.q.NewParticipant("Cy", "", exportScores["Cy"].domain())
 	if err := e.db.SaveParticipant(context.Background(), room.round.Code, "tok-Cy", false, &p); err != nil {
 		t.Fatal(err)
 	}
@@ -548,7 +548,7 @@ func TestExportFormulaInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tok := range []string{"tok-x", "tok-y", "tok-z"} { // three alike, so the round has a result
-		p, _ := e.q.NewParticipant("", "", wsUniform(3, 2).answers()) // gap −1 everywhere
+		p, _ := e.q.NewParticipant("", "", uniform(3, 2).domain()) // gap −1 everywhere
 		if err := e.db.SaveParticipant(ctx, r.Code, tok, false, &p); err != nil {
 			t.Fatal(err)
 		}
@@ -592,7 +592,7 @@ func TestExportFormulaInjection(t *testing.T) {
 
 	// A five-minute test with such a company name and role.
 	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Role: "+45 CFO", Company: assessment.Company{Name: "@Ærø Bryghus A/S"},
-		Answers: wsUniform(3, 2).answers()})
+		Answers: uniform(3, 2).domain()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -657,7 +657,7 @@ func TestExportPortfolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tok := range []string{"tok-b", "tok-c", "tok-d"} {
-		p, _ := e.q.NewParticipant("", "", wsUniform(3, 5).answers())
+		p, _ := e.q.NewParticipant("", "", uniform(3, 5).domain())
 		if err := e.db.SaveParticipant(ctx, r.Code, tok, false, &p); err != nil {
 			t.Fatal(err)
 		}
@@ -761,7 +761,7 @@ func TestExportHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 		for j := range 3 {
-			p, _ := e.q.NewParticipant("", "", wsUniform(4, 5).answers())
+			p, _ := e.q.NewParticipant("", "", uniform(4, 5).domain())
 			if err := e.db.SaveParticipant(ctx, r.Code, fmt.Sprint("h", i, j), false, &p); err != nil {
 				t.Fatal(err)
 			}
@@ -818,16 +818,6 @@ func TestExportHistory(t *testing.T) {
 	}
 }
 
-// exportAnswers are the answers of docs/api.md's example (competencies 1-21, AS-IS and TO-BE),
-// whose scores and priorities that document works out by hand.
-var exportAnswers = wsScores{
-	{3, 5}, {4, 5}, {2, 4}, {2, 4}, {2, 4}, {2, 4}, {1, 4}, {2, 4}, {3, 5}, {1, 4}, {1, 4},
-	{1, 4}, {1, 5}, {3, 5}, {2, 4}, {3, 3}, {3, 4}, {3, 4}, {1, 5}, {2, 4}, {3, 3},
-}
-
-// exportPriority is each competency's priority rank, from docs/api.md.
-var exportPriority = [21]int{14, 19, 7, 8, 9, 10, 3, 11, 15, 4, 5, 6, 1, 16, 12, 20, 17, 18, 2, 13, 21}
-
 // TestExportResult: a five-minute test in Danish with 5 peer companies in its industry, all at
 // 3 → 4: the benchmark the page shows, the answers, gaps, priorities and categories.
 func TestExportResult(t *testing.T) {
@@ -836,7 +826,7 @@ func TestExportResult(t *testing.T) {
 	ctx := context.Background()
 	for i := range 5 {
 		a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", BenchmarkConsent: true,
-			Company: assessment.Company{Name: fmt.Sprint("Peer ", i), Industry: "retail"}, Answers: wsUniform(3, 4).answers()})
+			Company: assessment.Company{Name: fmt.Sprint("Peer ", i), Industry: "retail"}, Answers: uniform(3, 4).domain()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -848,7 +838,7 @@ func TestExportResult(t *testing.T) {
 	// The company itself consents too: its own entry must not count among its peers.
 	a, err := e.q.NewAssessment(assessment.Submission{Lang: "da", Role: "CFO", BenchmarkConsent: true,
 		Company: assessment.Company{Name: "Ærø Bryghus A/S", Industry: "retail", Size: "250-999", Country: "DK", NPSYears: "1-5"},
-		Answers: exportAnswers.answers()})
+		Answers: workedScores().domain()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -914,9 +904,9 @@ func TestExportResult(t *testing.T) {
 	csvRows := [][]any{}
 	for i, c := range e.q.Competencies {
 		cat, _ := e.q.Category(c.Category)
-		s := exportAnswers[i]
+		s := workedScores().pairs()[i]
 		catName := cat.Letter + " · " + da.Text(cat.Name)
-		r := []any{c.Number, c.Key, da.Text(c.Name), catName, s[0], s[1], s[1] - s[0], exportPriority[i],
+		r := []any{c.Number, c.Key, da.Text(c.Name), catName, s[0], s[1], s[1] - s[0], workedPriority[i],
 			3, 3, 3, pct(float64(s[0]), 3), 4, 4, 4, pct(float64(s[1]), 4)}
 		comps = append(comps, r)
 		csvRows = append(csvRows, append([]any{"Kompetence"}, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], "", r[12], r[13], r[14], r[15]))
@@ -987,7 +977,7 @@ func TestExportResult(t *testing.T) {
 	// A test nobody verified is compared with all 6 companies of the release, and its file
 	// says, as its page does, that its own answers are not among the figures.
 	other, err := e.q.NewAssessment(assessment.Submission{Lang: "da", BenchmarkConsent: true,
-		Company: a.Company, Answers: exportAnswers.answers()})
+		Company: a.Company, Answers: workedScores().domain()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1031,13 +1021,13 @@ func TestExportResultWithoutPeers(t *testing.T) {
 	ctx := context.Background()
 	for i := range 4 {
 		a, _ := e.q.NewAssessment(assessment.Submission{Lang: "en", BenchmarkConsent: true,
-			Company: assessment.Company{Name: fmt.Sprint("Peer ", i)}, Answers: wsUniform(3, 4).answers()})
+			Company: assessment.Company{Name: fmt.Sprint("Peer ", i)}, Answers: uniform(3, 4).domain()})
 		if err := e.db.CreateAssessment(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		e.verify(a.Token) // verified, so that what is missing is a fifth company
 	}
-	a, _ := e.q.NewAssessment(assessment.Submission{Lang: "sv", Answers: exportAnswers.answers()})
+	a, _ := e.q.NewAssessment(assessment.Submission{Lang: "sv", Answers: workedScores().domain()})
 	if err := e.db.CreateAssessment(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -1067,7 +1057,7 @@ func TestExportHeadersTranslated(t *testing.T) {
 	if _, err := e.db.CloseRound(ctx, e.q, e.a.ID, room.round.ID); err != nil {
 		t.Fatal(err)
 	}
-	a, _ := e.q.NewAssessment(assessment.Submission{Lang: "en", Answers: exportAnswers.answers()})
+	a, _ := e.q.NewAssessment(assessment.Submission{Lang: "en", Answers: workedScores().domain()})
 	if err := e.db.CreateAssessment(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -1120,7 +1110,7 @@ func TestExportNotCompressedTwice(t *testing.T) {
 func TestExportCSVDialect(t *testing.T) {
 	e := newWSEnv(t)
 	ctx := context.Background()
-	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: "Acme"}, Answers: exportAnswers.answers()})
+	a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", Company: assessment.Company{Name: "Acme"}, Answers: workedScores().domain()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func TestHandoutsInRoundLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 3 {
-		p, _ := e.q.NewParticipant("", "", wsUniform(3, 4).answers())
+		p, _ := e.q.NewParticipant("", "", uniform(3, 4).domain())
 		if err := e.db.SaveParticipant(ctx, dansk.Code, fmt.Sprint("da-", i), false, &p); err != nil {
 			t.Fatal(err)
 		}

@@ -24,7 +24,8 @@ func doc(t testing.TB, body []byte) *goquery.Document {
 	return d
 }
 
-// scores is a full set of answers: scores[i] is competency i+1.
+// scores is a full set of answers of a test or a participant: asIs[i] and toBe[i] are
+// competency i+1's.
 type scores struct {
 	asIs, toBe [21]int
 }
@@ -61,6 +62,34 @@ func (s scores) answers() []map[string]any {
 		out[i] = map[string]any{"competency": i + 1, "as_is": s.asIs[i], "to_be": s.toBe[i]}
 	}
 	return out
+}
+
+// pairs returns s as AS-IS, TO-BE pairs, competency 1 first.
+func (s scores) pairs() [][2]int {
+	out := make([][2]int, 21)
+	for i := range 21 {
+		out[i] = [2]int{s.asIs[i], s.toBe[i]}
+	}
+	return out
+}
+
+// domain returns s as the domain's answers, as a form or the API hands them on.
+func (s scores) domain() []assessment.Answer {
+	out := make([]assessment.Answer, 21)
+	for i := range 21 {
+		out[i] = assessment.Answer{Competency: i + 1, AsIs: float64(s.asIs[i]), ToBe: float64(s.toBe[i])}
+	}
+	return out
+}
+
+// json returns s as the API's answers list, written out: one object per competency,
+// its keys in the order competency, as_is, to_be.
+func (s scores) json() string {
+	var parts []string
+	for i := range 21 {
+		parts = append(parts, fmt.Sprintf(`{"competency":%d,"as_is":%d,"to_be":%d}`, i+1, s.asIs[i], s.toBe[i]))
+	}
+	return "[" + strings.Join(parts, ",") + "]"
 }
 
 // mustJSON marshals v.

@@ -117,7 +117,7 @@ func TestTwoInstancesServeAsOne(t *testing.T) {
 		t.Fatalf("B's dashboard before = %d, want 1 participant (Sam)", res.StatusCode)
 	}
 	p := a.browser()
-	f := wsUniform(3, 4).form()
+	f := uniform(3, 4).form()
 	f.Set("name", "Pia")
 	if res := p.post("/j/"+w.round.Code, f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("answering on A = %d, want 303", res.StatusCode)

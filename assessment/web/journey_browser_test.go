@@ -118,8 +118,8 @@ func TestJourneyInBrowser(t *testing.T) {
 	tb.Accessible("team page, waiting")
 
 	// Two colleagues finish on their phones; the team page shows the result without a reload.
-	finishInvitation(t, e, tokens[0], "Ida", wsUniform(3, 4))
-	finishInvitation(t, e, tokens[1], "Ole", wsUniform(4, 5))
+	finishInvitation(t, e, tokens[0], "Ida", uniform(3, 4))
+	finishInvitation(t, e, tokens[1], "Ole", uniform(4, 5))
 	tb.WaitShown(`[data-testid="radar-live"]`)
 	tb.WaitCharts("radar-live-data")
 	if got := tb.Text(`[data-testid="progress"]`); !strings.Contains(got, "3") {

@@ -88,8 +88,8 @@ func TestTestKeepsAnswersInBrowser(t *testing.T) {
 	}
 
 	// Complete and send: the result page forgets the kept answers.
-	all := wsUniform(3, 4)
-	answerScores(tb, all[:])
+	all := uniform(3, 4)
+	answerScores(tb, all.pairs())
 	tb.Do(browsertest.ClickClear(`[data-testid="submit"]`))
 	tb.WaitShown(`[data-testid="result-title"]`)
 	if got := browsertest.Eval[int](tb, `localStorage.length`); got != 0 {

@@ -65,10 +65,6 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	ip := c.RealIP()
-	type limitKey struct {
-		limit *auth.Limiter
-		key   string
-	}
 	limits := []limitKey{{s.ws.ipLimit, ip}, {s.ws.pairLimit, email + " " + ip}}
 	if device != "" {
 		limits = append(limits, limitKey{s.ws.deviceLimit, device})

@@ -153,11 +153,9 @@ func (s *Server) addMember(c echo.Context) error {
 	return err
 }
 
-// memberError translates why a new member could not be added.
+// memberError translates why a new member could not be added: every field's problem, or
+// the error's own sentence (an address that already has an account names it).
 func memberError(l views.Loc, err error) string {
-	if assessment.ErrorCode(err) == assessment.ECONFLICT {
-		return l.T("ws.members.err.exists")
-	}
 	var msgs []string
 	for _, fe := range assessment.FieldErrors(err) {
 		msgs = append(msgs, l.Hint(fe))

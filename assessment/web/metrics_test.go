@@ -214,14 +214,14 @@ func TestMetrics(t *testing.T) {
 	// Two participants answer through the API; one of them again (a replaced set counts).
 	var participant string
 	for range 2 {
-		res := a.postJSON("/api/v1/join/"+code, []byte(`{"answers":`+wsUniform(2, 4).json()+`}`))
+		res := a.postJSON("/api/v1/join/"+code, []byte(`{"answers":`+uniform(2, 4).json()+`}`))
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("POST /api/v1/join/{code} = %d: %s", res.StatusCode, res.Body)
 		}
 		participant = res.Text[strings.Index(res.Text, `"participant_token":"`)+len(`"participant_token":"`):]
 		participant = participant[:strings.IndexByte(participant, '"')]
 	}
-	if res := a.postJSON("/api/v1/join/"+code, []byte(`{"answers":`+wsUniform(3, 4).json()+`}`), "X-Participant-Token", participant); res.StatusCode != http.StatusOK {
+	if res := a.postJSON("/api/v1/join/"+code, []byte(`{"answers":`+uniform(3, 4).json()+`}`), "X-Participant-Token", participant); res.StatusCode != http.StatusOK {
 		t.Fatalf("POST /api/v1/join/{code} again = %d: %s", res.StatusCode, res.Body)
 	}
 	rounds := scrapeMetrics(t, scrapeURL)

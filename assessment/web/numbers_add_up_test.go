@@ -119,7 +119,7 @@ func TestWorkshopGapsAddUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, c1 := range [][2]int{{1, 3}, {2, 3}, {2, 4}} {
-		p, err := e.q.NewParticipant(fmt.Sprintf("Leader %d", i+1), "", wsUniform(3, 4).with(1, c1[0], c1[1]).answers())
+		p, err := e.q.NewParticipant(fmt.Sprintf("Leader %d", i+1), "", uniform(3, 4).with(1, c1[0], c1[1]).domain())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +178,7 @@ func TestGapsAddUpInTheRoom(t *testing.T) {
 		t.Fatal(err)
 	}
 	var phones []*browser
-	for _, s := range []wsScores{wsUniform(2, 4).with(1, 1, 3), wsUniform(3, 4).with(1, 2, 3), wsUniform(2, 5).with(1, 2, 4)} {
+	for _, s := range []scores{uniform(2, 4).with(1, 1, 3), uniform(3, 4).with(1, 2, 3), uniform(2, 5).with(1, 2, 4)} {
 		p := e.browser()
 		if res := p.post("/j/"+r.Code, s.form()); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("answers = %d", res.StatusCode)

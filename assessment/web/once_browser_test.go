@@ -32,7 +32,7 @@ func TestSendOnceInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	all := wsUniform(3, 4)
+	all := uniform(3, 4)
 	for _, c := range []struct {
 		lang, width, sending, sent string
 		view                       chromedp.Action[chromedp.Void]
@@ -46,7 +46,7 @@ func TestSendOnceInBrowser(t *testing.T) {
 		tb = tb.Reopen() // a browser of its own: no cookie of the last round
 		tb.Do(c.view, chromedp.Navigate(base+"/test?lang="+c.lang))
 		tb.WaitShown(`[data-testid="submit"]`)
-		answerScores(tb, all[:])
+		answerScores(tb, all.pairs())
 		tb.Do(chromedp.SendKeys(chromedp.CSS(`#company`), "Nordlys A/S"))
 
 		// The sending state, held on the page: a listener after app.js's stops the navigation.

@@ -258,7 +258,7 @@ func TestParticipantFormOnce(t *testing.T) {
 		t.Fatalf("start = %d", res.StatusCode)
 	}
 	page := p.get("/j/" + code)
-	form := wsUniform(3, 4).form()
+	form := uniform(3, 4).form()
 	form.Set("once", onceOf(t, page))
 	got := sendAtOnce(e, 3, func() *http.Request {
 		req := e.request(http.MethodPost, "/j/"+code, strings.NewReader(form.Encode()), "Content-Type", "application/x-www-form-urlencoded")
@@ -287,7 +287,7 @@ func TestParticipantFormOnce(t *testing.T) {
 		t.Errorf("the form to change the answers says %q, want that the answers were sent", s)
 	}
 	// The same id again, with changed answers: nothing stored, back to the form.
-	changed := wsUniform(5, 5).form()
+	changed := uniform(5, 5).form()
 	changed.Set("once", form.Get("once"))
 	if res := p.post("/j/"+code, changed); res.StatusCode != http.StatusSeeOther || res.Redirect != "/j/"+code+"?edit=1" {
 		t.Errorf("changed answers under a used id = %d %q, want 303 to the form", res.StatusCode, res.Redirect)

@@ -54,7 +54,7 @@ func newPageTour(t *testing.T, e *env) pageTour {
 		t.Fatal(err)
 	}
 	for _, who := range []string{"Ann", "Bo", "Cy"} {
-		p, err := e.q.NewParticipant(who, "CFO", exportScores[who].answers())
+		p, err := e.q.NewParticipant(who, "CFO", exportScores[who].domain())
 		if err != nil {
 			t.Fatal(err)
 		}

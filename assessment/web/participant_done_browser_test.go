@@ -33,7 +33,7 @@ func TestParticipantDoneInBrowser(t *testing.T) {
 		return &r
 	}
 	var r *assessment.Round
-	sent := wsUniform(3, 4).with(5, 2, 5)
+	sent := uniform(3, 4).with(5, 2, 5)
 	for _, c := range []struct {
 		lang, width, title string
 		view               chromedp.Action[chromedp.Void]
@@ -50,7 +50,7 @@ func TestParticipantDoneInBrowser(t *testing.T) {
 		tb.Do(c.view, chromedp.Navigate(e.http.URL+"/j/"+r.Code+"?lang="+c.lang), chromedp.WaitVisible(chromedp.CSS(`[data-testid="start"]`)))
 		tb.Do(browsertest.ClickClear(`[data-testid="start"]`))
 		tb.WaitShown(`[data-testid="submit"]`)
-		answerScores(tb, sent[:])
+		answerScores(tb, sent.pairs())
 		tb.Do(browsertest.ClickClear(`[data-testid="submit"]`))
 		tb.WaitShown(`[data-testid="done"]`)
 		if got := tb.Text(`[data-testid="done-title"]`); got != c.title {

@@ -26,7 +26,7 @@ func TestParticipantDoneState(t *testing.T) {
 	if d := doc(t, kim.get("/j/"+code+"?lang=en").Body); d.Find(`[data-testid="done"]`).Length() != 0 || d.Find(`[data-testid="submit"]`).Length() != 1 {
 		t.Fatal("before sending, the phone shows the done state or no form")
 	}
-	res := kim.post("/j/"+code, wsUniform(3, 4).with(5, 2, 5).form())
+	res := kim.post("/j/"+code, uniform(3, 4).with(5, 2, 5).form())
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sending = %d", res.StatusCode)
 	}
@@ -60,7 +60,7 @@ func TestParticipantDoneState(t *testing.T) {
 	if got := d.Find(`input[name="c5_as_is"][checked]`).AttrOr("value", ""); got != "2" {
 		t.Errorf("the form to change shows competency 5 today = %q, want the 2 sent", got)
 	}
-	if res := kim.post("/j/"+code, wsUniform(4, 4).form()); res.StatusCode != http.StatusSeeOther || res.Redirect != "/j/"+code+"?saved=1" {
+	if res := kim.post("/j/"+code, uniform(4, 4).form()); res.StatusCode != http.StatusSeeOther || res.Redirect != "/j/"+code+"?saved=1" {
 		t.Errorf("sending changed answers = %d %q", res.StatusCode, res.Redirect)
 	}
 	if n := e.countRows("SELECT count(*) FROM participants WHERE round_id = " + strconv.FormatInt(w.round.ID, 10)); n != 2 {

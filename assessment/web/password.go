@@ -49,10 +49,7 @@ func (s *Server) forgot(c echo.Context) error {
 		return s.renderForgot(c, http.StatusUnprocessableEntity, views.ForgotPage{Email: typed, Error: l.Hint(fes[0])})
 	}
 	var wait time.Duration
-	for _, lk := range []struct {
-		limit *auth.Limiter
-		key   string
-	}{{s.ws.resetIPLimit, c.RealIP()}, {s.ws.resetAccountLimit, addr}} {
+	for _, lk := range []limitKey{{s.ws.resetIPLimit, c.RealIP()}, {s.ws.resetAccountLimit, addr}} {
 		blocked, w, err := lk.limit.Blocked(ctx, lk.key)
 		if err != nil {
 			return err

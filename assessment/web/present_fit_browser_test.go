@@ -82,12 +82,12 @@ func seedFitRound(t *testing.T, e *env, lang string) int64 {
 	// Seven leaders whose answers spread over the whole scale: every competency is a
 	// disagreement, so "today" and "ambition" show three and name eighteen more.
 	for i := range 7 {
-		var s wsScores
+		var s scores
 		for n := range 21 {
 			asIs := 1 + (i*3+n)%5
-			s[n] = [2]int{asIs, min(5, asIs+1+(i+n)%3)}
+			s.asIs[n], s.toBe[n] = asIs, min(5, asIs+1+(i+n)%3)
 		}
-		p, err := e.q.NewParticipant(fmt.Sprintf("Leader %d", i+1), "", s.answers())
+		p, err := e.q.NewParticipant(fmt.Sprintf("Leader %d", i+1), "", s.domain())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -117,8 +117,8 @@ func TestPrintReportInBrowser(t *testing.T) {
 	e := newWSEnv(t)
 	ctx := context.Background()
 	w := e.world("Fjord Logistik A/S") // Secret Sam, and "Battle of Fjord Logistik A/S" owned by "Owner"
-	for i, s := range []wsScores{wsUniform(3, 4), wsUniform(2, 5).with(7, 1, 5), wsUniform(4, 5)} {
-		p, _ := e.q.NewParticipant(fmt.Sprintf("Named Person %d", i), "", s.answers())
+	for i, s := range []scores{uniform(3, 4), uniform(2, 5).with(7, 1, 5), uniform(4, 5)} {
+		p, _ := e.q.NewParticipant(fmt.Sprintf("Named Person %d", i), "", s.domain())
 		if err := e.db.SaveParticipant(ctx, w.round.Code, fmt.Sprint("print-", i), false, &p); err != nil {
 			t.Fatal(err)
 		}
@@ -208,7 +208,7 @@ func TestPrintCompareAndBenchmarkInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tok := range []string{"later-1", "later-2", "later-3"} {
-		p, _ := e.q.NewParticipant("", "", wsUniform(3, 4).answers())
+		p, _ := e.q.NewParticipant("", "", uniform(3, 4).domain())
 		if err := e.db.SaveParticipant(ctx, later.Code, tok, false, &p); err != nil {
 			t.Fatal(err)
 		}

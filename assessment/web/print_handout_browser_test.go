@@ -40,12 +40,12 @@ func TestPrintHandoutsInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			rs[i] = &r
-			scores := []wsScores{wsUniform(3, 4), wsUniform(2, 5).with(7, 1, 5), wsUniform(4, 5), wsUniform(2, 4).with(14, 1, 4)}
+			people := []scores{uniform(3, 4), uniform(2, 5).with(7, 1, 5), uniform(4, 5), uniform(2, 4).with(14, 1, 4)}
 			if i == 1 {
-				scores = []wsScores{wsUniform(3, 4).with(7, 3, 5), wsUniform(3, 5), wsUniform(4, 4).with(2, 2, 4)}
+				people = []scores{uniform(3, 4).with(7, 3, 5), uniform(3, 5), uniform(4, 4).with(2, 2, 4)}
 			}
-			for j, s := range scores {
-				p, _ := e.q.NewParticipant(fmt.Sprintf("Named Person %d", j), "", s.answers())
+			for j, s := range people {
+				p, _ := e.q.NewParticipant(fmt.Sprintf("Named Person %d", j), "", s.domain())
 				if err := e.db.SaveParticipant(ctx, r.Code, fmt.Sprintf("print-%s-%d-%d", lang, i, j), false, &p); err != nil {
 					t.Fatal(err)
 				}

@@ -29,9 +29,9 @@ func TestPrintTeamInBrowser(t *testing.T) {
 		t.Fatalf("opening the team round = %d %q", opened.StatusCode, opened.Redirect)
 	}
 	teamToken := strings.TrimPrefix(opened.Redirect, "/t/")
-	joinTeam(t, e, teamToken, "Ida", wsUniform(3, 4).with(5, 4, 4).with(14, 1, 5))
-	joinTeam(t, e, teamToken, "Ole", wsUniform(2, 5).with(5, 3, 5).with(9, 5, 5))
-	joinTeam(t, e, teamToken, "Eva", wsUniform(3, 3).with(14, 5, 5).with(2, 1, 2))
+	joinTeam(t, e, teamToken, "Ida", uniform(3, 4).with(5, 4, 4).with(14, 1, 5))
+	joinTeam(t, e, teamToken, "Ole", uniform(2, 5).with(5, 3, 5).with(9, 5, 5))
+	joinTeam(t, e, teamToken, "Eva", uniform(3, 3).with(14, 5, 5).with(2, 1, 2))
 	for _, lang := range []string{"en", "da", "sv", "nb"} {
 		t.Run(lang, func(t *testing.T) {
 			tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+opened.Redirect+"?lang="+lang))

@@ -234,7 +234,7 @@ func TestBenchmarkVersionMismatchAndErrors(t *testing.T) {
 	}
 	for i := range 5 {
 		old, err := q2.NewAssessment(assessment.Submission{Lang: "en", BenchmarkConsent: true,
-			Company: assessment.Company{Name: "Old " + string(rune('A'+i))}, Answers: answerList(uniform(2, 4))})
+			Company: assessment.Company{Name: "Old " + string(rune('A'+i))}, Answers: uniform(2, 4).domain()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -269,14 +269,6 @@ func TestBenchmarkVersionMismatchAndErrors(t *testing.T) {
 	if page.Find(`[data-group="all"].is-current`).Length() != 1 || page.Find(`[data-group="industry"].is-disabled`).Length() != 1 {
 		t.Error("without a profile the page must use all companies and disable the industry group")
 	}
-}
-
-func answerList(s scores) []assessment.Answer {
-	out := make([]assessment.Answer, 21)
-	for i := range out {
-		out[i] = assessment.Answer{Competency: i + 1, AsIs: float64(s.asIs[i]), ToBe: float64(s.toBe[i])}
-	}
-	return out
 }
 
 func TestBenchmarkDemoData(t *testing.T) {

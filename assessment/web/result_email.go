@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/views"
 )
 
@@ -60,22 +59,9 @@ func (s *Server) emailResult(c echo.Context) error {
 	if len(fes) > 0 {
 		return s.renderResultEmail(c, http.StatusUnprocessableEntity, views.ResultEmailPage{Email: typed, Error: l.Hint(fes[0])})
 	}
-	var wait time.Duration
-	for _, lk := range []struct {
-		limit *auth.Limiter
-		key   string
-	}{{s.ws.resultMailIPLimit, c.RealIP()}, {s.ws.resultMailLimit, a.Token}} {
-		blocked, w, err := lk.limit.Blocked(ctx, lk.key)
-		if err != nil {
-			return err
-		}
-		wait = max(wait, w)
-		if blocked {
-			continue
-		}
-		if err := lk.limit.Fail(ctx, lk.key); err != nil {
-			return err
-		}
+	wait, err := countMail(ctx, limitKey{s.ws.resultMailIPLimit, c.RealIP()}, limitKey{s.ws.resultMailLimit, a.Token})
+	if err != nil {
+		return err
 	}
 	if wait > 0 {
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))

@@ -18,7 +18,7 @@ func BenchmarkRoomFragments(b *testing.B) {
 	w := e.world("Bench A/S")
 	ctx := context.Background()
 	for i := range 49 {
-		p, _ := e.q.NewParticipant(fmt.Sprintf("P%d", i), "", wsUniform(1+i%5, 1+(i*3)%5).answers())
+		p, _ := e.q.NewParticipant(fmt.Sprintf("P%d", i), "", uniform(1+i%5, 1+(i*3)%5).domain())
 		if err := e.db.SaveParticipant(ctx, w.round.Code, fmt.Sprintf("bench-%d", i), false, &p); err != nil {
 			b.Fatal(err)
 		}

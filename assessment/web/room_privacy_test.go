@@ -48,7 +48,7 @@ func readRoom(t *testing.T, c *browser, path, tok string) (apiRoomJSON, string) 
 func finish(t *testing.T, e *env, code string, asIs int) *browser {
 	t.Helper()
 	p := e.browser()
-	if res := p.post("/j/"+code, wsUniform(2, 4).with(1, asIs, 5).form()); res.StatusCode != http.StatusSeeOther {
+	if res := p.post("/j/"+code, uniform(2, 4).with(1, asIs, 5).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("answering = %d: %.300s", res.StatusCode, res.Text)
 	}
 	return p
@@ -145,7 +145,7 @@ func TestLateAnswerCannotBeDifferenced(t *testing.T) {
 
 	// Late answers one and two, and Tove changing her answer: nothing moves.
 	finish(t, e, w.round.Code, 5)
-	if res := tove.post("/j/"+w.round.Code, wsUniform(2, 4).with(1, 5, 5).form()); res.StatusCode != http.StatusSeeOther {
+	if res := tove.post("/j/"+w.round.Code, uniform(2, 4).with(1, 5, 5).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Tove's change = %d", res.StatusCode)
 	}
 	finish(t, e, w.round.Code, 5)
@@ -241,8 +241,8 @@ func TestTeamLateAnswer(t *testing.T) {
 	resultPath := e.submitForm(uniform(2, 4), url.Values{"company": {"Nordlys A/S"}, "role": {"CEO"}})
 	opened := exec.post(resultPath+"/team", nil)
 	teamToken := strings.TrimPrefix(opened.Redirect, "/t/")
-	ida, code := joinTeam(t, e, teamToken, "Ida", wsUniform(3, 4))
-	joinTeam(t, e, teamToken, "Ole", wsUniform(4, 5))
+	ida, code := joinTeam(t, e, teamToken, "Ida", uniform(3, 4))
+	joinTeam(t, e, teamToken, "Ole", uniform(4, 5))
 	exec.post(opened.Redirect+"/reveal", url.Values{"revealed": {"1"}})
 	first := getTeamJSON(t, e, teamToken)
 	// AS-IS 2, 3 and 4: mean 3.
@@ -252,7 +252,7 @@ func TestTeamLateAnswer(t *testing.T) {
 	room := ida.get("/j/" + code + "/room?lang=en").Text
 	page := e.get(opened.Redirect + "/live?lang=en").Text
 
-	joinTeam(t, e, teamToken, "Per", wsUniform(5, 5)) // alone, 5 would move the mean to 3.5
+	joinTeam(t, e, teamToken, "Per", uniform(5, 5)) // alone, 5 would move the mean to 3.5
 	late := getTeamJSON(t, e, teamToken)
 	if late.Aggregate.Overall == nil || late.Aggregate.Overall.AsIs != 3 || late.Progress.Finished != 4 {
 		t.Errorf("team after a late answer = %+v, %d finished; want AS-IS 3 still, 4 finished", late.Aggregate.Overall, late.Progress.Finished)
@@ -264,8 +264,8 @@ func TestTeamLateAnswer(t *testing.T) {
 	if got := e.get(opened.Redirect + "/live?lang=en").Text; strings.Contains(got, "3.5") || strings.Contains(got, "3,5") || !strings.Contains(page, ">3<") {
 		t.Error("the team page shows the late answer")
 	}
-	joinTeam(t, e, teamToken, "Liv", wsUniform(1, 5))
-	joinTeam(t, e, teamToken, "Max", wsUniform(3, 5))
+	joinTeam(t, e, teamToken, "Liv", uniform(1, 5))
+	joinTeam(t, e, teamToken, "Max", uniform(3, 5))
 	// 2, 3, 4, 5, 1, 3: mean 3; six counted.
 	after := getTeamJSON(t, e, teamToken)
 	if after.Aggregate.Overall == nil || after.Aggregate.Overall.AsIs != 3 {

@@ -250,19 +250,29 @@ func (s *Server) removeParticipant(c echo.Context) error {
 	if c.FormValue("confirm") != "yes" {
 		return s.removeParticipantPage(c, http.StatusUnprocessableEntity)
 	}
-	r, err := s.round(c)
+	r, err := s.removeRoundParticipant(c)
 	if err != nil {
 		return err
+	}
+	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+}
+
+// removeRoundParticipant takes participant :pid out of round :id, for the page and the API
+// alike, and logs it; a closed round is frozen (ECONFLICT) and nothing changes.
+func (s *Server) removeRoundParticipant(c echo.Context) (*assessment.Round, error) {
+	r, err := s.round(c)
+	if err != nil {
+		return nil, err
 	}
 	pid, err := idParam(c, "pid")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.store.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
-		return err
+		return nil, err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditResultDeleted, Target: assessment.AuditTarget(assessment.TargetParticipant, pid)})
-	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+	return r, nil
 }
 
 // joinHost is where a participant types the short code, as the room reads it: "HOST/j", on

@@ -26,7 +26,7 @@ func TestTeamColleaguesInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokens := inviteColleagues(t, e, links.TeamToken, "Ida Hansen (CFO)", "Ole Berg", "Kim Larsen-Østergaard, salgsdirektør")
-	finishInvitation(t, e, tokens["Ida Hansen (CFO)"], "Ida", wsUniform(3, 4))
+	finishInvitation(t, e, tokens["Ida Hansen (CFO)"], "Ida", uniform(3, 4))
 	takeInvitation(t, e, tokens["Ole Berg"], "Ole")
 
 	for _, lang := range []string{"da", "en"} {

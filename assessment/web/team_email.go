@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/auth"
 )
 
 // This file is "email this link" beside each unused personal link on the team page, when the
@@ -61,22 +60,9 @@ func (s *Server) emailColleague(c echo.Context) error {
 	if len(fes) > 0 {
 		return s.renderTeam(c, http.StatusUnprocessableEntity, team, teamForm{mailID: id, mailAddr: typed, mailErr: l.Hint(fes[0])})
 	}
-	var wait time.Duration
-	for _, lk := range []struct {
-		limit *auth.Limiter
-		key   string
-	}{{s.ws.teamMailIPLimit, c.RealIP()}, {s.ws.teamMailLimit, team.Token + "/" + strconv.FormatInt(id, 10)}} {
-		blocked, w, err := lk.limit.Blocked(ctx, lk.key)
-		if err != nil {
-			return err
-		}
-		wait = max(wait, w)
-		if blocked {
-			continue
-		}
-		if err := lk.limit.Fail(ctx, lk.key); err != nil {
-			return err
-		}
+	wait, err := countMail(ctx, limitKey{s.ws.teamMailIPLimit, c.RealIP()}, limitKey{s.ws.teamMailLimit, team.Token + "/" + strconv.FormatInt(id, 10)})
+	if err != nil {
+		return err
 	}
 	if wait > 0 {
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))

@@ -22,10 +22,10 @@ import (
 // gets what guessing gets.
 
 // randomScores draws 21 AS-IS and TO-BE answers on the 1–5 scale from r.
-func randomScores(r *rand.Rand) wsScores {
-	var s wsScores
-	for i := range s {
-		s[i] = [2]int{1 + r.IntN(5), 1 + r.IntN(5)}
+func randomScores(r *rand.Rand) scores {
+	var s scores
+	for i := range 21 {
+		s.asIs[i], s.toBe[i] = 1+r.IntN(5), 1+r.IntN(5)
 	}
 	return s
 }
@@ -43,11 +43,7 @@ func TestTeamJoinTwiceRefused(t *testing.T) {
 	e := newEnv(t)
 	r := rand.New(rand.NewPCG(16, 2026))
 	holder, ida, ole := randomScores(r), randomScores(r), randomScores(r)
-	var hs scores
-	for i, x := range holder {
-		hs.asIs[i], hs.toBe[i] = x[0], x[1]
-	}
-	resultToken := e.submitAPI(map[string]any{"answers": hs.answers(), "company": map[string]any{"name": "Nordlys A/S"}})
+	resultToken := e.submitAPI(map[string]any{"answers": holder.answers(), "company": map[string]any{"name": "Nordlys A/S"}})
 	var links teamLinks
 	if err := json.Unmarshal(e.postJSON("/api/v1/assessments/"+resultToken+"/team", nil).Body, &links); err != nil {
 		t.Fatal(err)
@@ -159,19 +155,20 @@ func TestTeamJoinTwiceRefused(t *testing.T) {
 		t.Fatalf("team = %d joined, %d finished, %d competencies; want 3, 3, 21", got.Progress.Joined, got.Progress.Finished, len(got.Aggregate.Competencies))
 	}
 	// Nobody counts twice: every mean is exactly that of the holder, Ida and Ole.
+	hp, ip, op := holder.pairs(), ida.pairs(), ole.pairs()
 	hits, coincide := 0, 0
 	for i, c := range got.Aggregate.Competencies {
 		for side, mean := range []float64{c.AsIs.Mean, c.ToBe.Mean} {
-			want := float64(holder[i][side]+ida[i][side]+ole[i][side]) / 3
+			want := float64(hp[i][side]+ip[i][side]+op[i][side]) / 3
 			if !near(mean, want) {
 				t.Errorf("competency %d side %d: mean %v, want %v", i+1, side, mean, want)
 			}
 			// The attack: as if Ida were in twice.
-			if guess := math.Round(3*mean - 2*float64(ida[i][side])); int(guess) == holder[i][side] {
+			if guess := math.Round(3*mean - 2*float64(ip[i][side])); int(guess) == hp[i][side] {
 				hits++
 			}
 			// It hits exactly where Ole happens to have answered as Ida did.
-			if ole[i][side] == ida[i][side] {
+			if op[i][side] == ip[i][side] {
 				coincide++
 			}
 		}
@@ -210,7 +207,7 @@ func TestTeamColleaguesPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	team := "/t/" + links.TeamToken
-	_, _ = joinTeam(t, e, links.TeamToken, "Ida", wsUniform(3, 4))
+	_, _ = joinTeam(t, e, links.TeamToken, "Ida", uniform(3, 4))
 
 	for _, tt := range []struct {
 		lang, list string
@@ -323,7 +320,7 @@ func TestTeamInvitationsAPI(t *testing.T) {
 			t.Errorf("POST invitations %s = %d %s, want a 4xx with %s", tt.body, res.StatusCode, res.Text, tt.want)
 		}
 	}
-	finishInvitation(t, e, ida.Token, "Ida", wsUniform(3, 4))
+	finishInvitation(t, e, ida.Token, "Ida", uniform(3, 4))
 	list := getInvitations(t, e, links.TeamToken)
 	if len(list.Invitations) != 2 || list.Invitations[0].Status != "finished" || list.Invitations[0].Token != "" || list.Invitations[0].UsedAt == nil ||
 		list.Invitations[1].Status != "unused" || list.Places.Cap != 2 || list.Places.Taken != 1 || list.Cap != 0 {
@@ -389,7 +386,7 @@ func TestTeamRoundBeforePersonalLinks(t *testing.T) {
 	if res := ole.get("/j/" + code + "?lang=en"); res.StatusCode != http.StatusOK || doc(t, res.Body).Find(`[data-testid="submit"]`).Length() != 1 {
 		t.Errorf("Ole's phone on the round = %d, want his form", res.StatusCode)
 	}
-	if res := ole.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
+	if res := ole.post("/j/"+code, uniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("Ole's answers = %d, want them stored", res.StatusCode)
 	}
 	refused(t, "a new phone on the shared code", e.browser().get("/j/"+code+"?lang=en"), http.StatusForbidden, "Join with your personal link")

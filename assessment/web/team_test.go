@@ -111,14 +111,14 @@ func takeInvitation(t *testing.T, e *env, tok, name string) (*browser, string) {
 
 // joinTeam has the holder of teamToken invite label, and a new phone take that link (typing
 // the name "Typed "+label) and finish with s. It returns the phone and the round's code.
-func joinTeam(t *testing.T, e *env, teamToken, label string, s wsScores) (*browser, string) {
+func joinTeam(t *testing.T, e *env, teamToken, label string, s scores) (*browser, string) {
 	t.Helper()
 	return finishInvitation(t, e, inviteColleagues(t, e, teamToken, label)[label], label, s)
 }
 
 // finishInvitation has a new phone take the personal link tok (typing the name
 // "Typed "+label) and finish with s. It returns the phone and the round's code.
-func finishInvitation(t *testing.T, e *env, tok, label string, s wsScores) (*browser, string) {
+func finishInvitation(t *testing.T, e *env, tok, label string, s scores) (*browser, string) {
 	t.Helper()
 	p, code := takeInvitation(t, e, tok, "Typed "+label)
 	if res := p.post("/j/"+code, s.form()); res.StatusCode != http.StatusSeeOther {
@@ -214,7 +214,7 @@ func TestTeamRound(t *testing.T) {
 
 	// A second colleague finishes, and the result is shared early: still nothing, anywhere.
 	ida, _ := takeInvitation(t, e, idaTok, "Typed Ida")
-	if res := ida.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
+	if res := ida.post("/j/"+code, uniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("Ida's answers = %d", res.StatusCode)
 	}
 	if res := exec.post(opened.Redirect+"/reveal", url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusSeeOther || res.Redirect != opened.Redirect {
@@ -234,7 +234,7 @@ func TestTeamRound(t *testing.T) {
 
 	// The third finishes: competency 5's AS-IS is 2, 3 and 4, a spread of 2; every other
 	// AS-IS is 2, 3, 3. Overall AS-IS (20 · 8/3 + 3)/21 = 169/63, index (169/63 − 1)/4 · 100.
-	joinTeam(t, e, teamToken, "Ole", wsUniform(3, 5).with(5, 4, 5))
+	joinTeam(t, e, teamToken, "Ole", uniform(3, 5).with(5, 4, 5))
 	got := getTeamJSON(t, e, teamToken)
 	if !got.ResultShown || got.Aggregate.Overall == nil || !near(got.Aggregate.Overall.AsIs, 169.0/63) || !near(got.Aggregate.Overall.AsIsIndex, (169.0/63-1)/4*100) {
 		t.Fatalf("API with 3 finished = %+v", got)
@@ -339,8 +339,8 @@ func TestTeamAPI(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		label string
-		s     wsScores
-	}{{"Ida", wsUniform(3, 4)}, {"Ole", wsUniform(4, 5)}} {
+		s     scores
+	}{{"Ida", uniform(3, 4)}, {"Ole", uniform(4, 5)}} {
 		joinTeam(t, e, links.TeamToken, tt.label, tt.s)
 	}
 	got := getTeamJSON(t, e, links.TeamToken)
@@ -376,7 +376,7 @@ func TestTeamImport(t *testing.T) {
 	if err := json.Unmarshal(e.postJSON("/api/v1/assessments/"+token+"/team", nil).Body, &links); err != nil {
 		t.Fatal(err)
 	}
-	_, code := joinTeam(t, e, links.TeamToken, "Ida", wsUniform(3, 4))
+	_, code := joinTeam(t, e, links.TeamToken, "Ida", uniform(3, 4))
 	teamURL := e.http.URL + "/t/" + links.TeamToken
 
 	ann := e.login("ann@alpha.example")

@@ -79,7 +79,7 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 				},
 				{
 					name:   "invalid field",
-					res:    visitor.post("/test", wsUniform(3, 4).with(7, 9, 4).form()),
+					res:    visitor.post("/test", uniform(3, 4).with(7, 9, 4).form()),
 					status: http.StatusUnprocessableEntity,
 					want: l.Hint(assessment.FieldError{Competency: 7, Field: assessment.FieldAsIs, Rule: assessment.RuleRange,
 						Args: assessment.Args{"Min": 1, "Max": 5, "Value": "9"}}),

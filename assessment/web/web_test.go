@@ -496,7 +496,7 @@ func TestFormScoresArePlainIntegers(t *testing.T) {
 	// A workshop participant's form reads scores the same way.
 	e := newWSEnv(t)
 	w := e.world("Acme")
-	form := wsUniform(3, 4).form()
+	form := uniform(3, 4).form()
 	form.Set("c3_as_is", "0x1.8p1")
 	if res := e.browser().post("/j/"+w.round.Code+"?lang=en", form); res.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(res.Text, notWhole) {
@@ -515,7 +515,7 @@ func TestParticipantNameProblem(t *testing.T) {
 		{"\u2800\u200B", "Contains only invisible characters. Enter visible text or leave the field empty."},
 	}
 	for _, tt := range tests {
-		form := wsUniform(3, 4).form()
+		form := uniform(3, 4).form()
 		form.Set("name", tt.name)
 		res := e.browser().post("/j/"+w.round.Code+"?lang=en", form)
 		if res.StatusCode != http.StatusUnprocessableEntity {

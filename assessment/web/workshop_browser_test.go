@@ -116,10 +116,10 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	proj.Shot("present-lobby")
 
 	// Six phones join; two finish first.
-	scores := []wsScores{
-		wsUniform(3, 4).with(5, 1, 4), wsUniform(3, 4).with(5, 4, 4), wsUniform(3, 4), wsUniform(2, 4), wsUniform(3, 5), wsUniform(3, 4).with(7, 1, 5),
+	people := []scores{
+		uniform(3, 4).with(5, 1, 4), uniform(3, 4).with(5, 4, 4), uniform(3, 4), uniform(2, 4), uniform(3, 5), uniform(3, 4).with(7, 1, 5),
 	}
-	phones := make([]*browsertest.Tab, len(scores))
+	phones := make([]*browsertest.Tab, len(people))
 	for i := range phones {
 		p := browsertest.NewTab(t)
 		phones[i] = p
@@ -136,7 +136,7 @@ func TestWSWorkshopInBrowser(t *testing.T) {
 	}
 	finish := func(i int) {
 		p := phones[i]
-		answerScores(p, scores[i][:])
+		answerScores(p, people[i].pairs())
 		if i == 0 {
 			// Every tap was saved as it happened: the draft survives a reload.
 			p.WaitFor(`Number(document.querySelector('form[data-draft-url]').getAttribute('data-drafts-saved')) === 42`)

@@ -169,7 +169,7 @@ func TestWSLoadWorkshop(t *testing.T) {
 				}
 			}()
 
-			s := wsUniform(1+rng.IntN(5), 1+rng.IntN(5))
+			s := uniform(1+rng.IntN(5), 1+rng.IntN(5))
 			taps := make([]time.Duration, 42)
 			for k := range taps {
 				taps[k] = joinAt + time.Duration(rng.Int64N(int64(submitAt-joinAt)+1))
@@ -177,9 +177,9 @@ func TestWSLoadWorkshop(t *testing.T) {
 			slices.Sort(taps)
 			for k, at := range taps {
 				sleepUntil(at)
-				n, field, v := k/2+1, "as_is", s[k/2][0]
+				n, field, v := k/2+1, "as_is", s.asIs[k/2]
 				if k%2 == 1 {
-					field, v = "to_be", s[k/2][1]
+					field, v = "to_be", s.toBe[k/2]
 				}
 				start := time.Now()
 				res := p().post(join+"/draft", url.Values{"competency": {strconv.Itoa(n)}, "field": {field}, "value": {strconv.Itoa(v)}})

@@ -2,47 +2,11 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
-	"strings"
 
 	"github.com/loyalty-cx/loyalty/assessment"
 )
-
-// wsScores is a participant's answers: AS-IS and TO-BE per competency 1-21.
-type wsScores [21][2]int
-
-func wsUniform(asIs, toBe int) wsScores {
-	var s wsScores
-	for i := range s {
-		s[i] = [2]int{asIs, toBe}
-	}
-	return s
-}
-
-func (s wsScores) with(n, asIs, toBe int) wsScores {
-	s[n-1] = [2]int{asIs, toBe}
-	return s
-}
-
-func (s wsScores) form() url.Values {
-	v := url.Values{}
-	for i, x := range s {
-		v.Set(fmt.Sprintf("c%d_as_is", i+1), fmt.Sprint(x[0]))
-		v.Set(fmt.Sprintf("c%d_to_be", i+1), fmt.Sprint(x[1]))
-	}
-	return v
-}
-
-func (s wsScores) json() string {
-	var parts []string
-	for i, x := range s {
-		parts = append(parts, fmt.Sprintf(`{"competency":%d,"as_is":%d,"to_be":%d}`, i+1, x[0], x[1]))
-	}
-	return "[" + strings.Join(parts, ",") + "]"
-}
 
 // wsWorld is workspace A's objects: a client with a round that has a participant and a
 // Must Win Battle.
@@ -70,7 +34,7 @@ func (e *env) world(name string) wsWorld {
 	if err := e.db.CreateRound(ctx, e.a.ID, c.ID, &r); err != nil {
 		e.t.Fatal(err)
 	}
-	p, _ := e.q.NewParticipant("Secret Sam", "CFO", wsUniform(2, 4).with(1, 1, 5).answers())
+	p, _ := e.q.NewParticipant("Secret Sam", "CFO", uniform(2, 4).with(1, 1, 5).domain())
 	if err := e.db.SaveParticipant(ctx, r.Code, "tok-"+name, false, &p); err != nil {
 		e.t.Fatal(err)
 	}
@@ -85,14 +49,6 @@ func (e *env) world(name string) wsWorld {
 	return wsWorld{client: &c, round: &r, battle: &b, sam: &p, member: carl}
 }
 
-func (s wsScores) answers() []assessment.Answer {
-	out := make([]assessment.Answer, len(s))
-	for i, x := range s {
-		out[i] = assessment.Answer{Competency: i + 1, AsIs: float64(x[0]), ToBe: float64(x[1])}
-	}
-	return out
-}
-
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
@@ -103,7 +59,7 @@ func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
 func (e *env) twins(w wsWorld) {
 	e.t.Helper()
 	for _, name := range []string{"Twin One", "Twin Two"} {
-		p, _ := e.q.NewParticipant(name, "", wsUniform(2, 4).with(1, 1, 5).answers())
+		p, _ := e.q.NewParticipant(name, "", uniform(2, 4).with(1, 1, 5).domain())
 		if err := e.db.SaveParticipant(context.Background(), w.round.Code, "tok-"+name+w.round.Code, false, &p); err != nil {
 			e.t.Fatal(err)
 		}

@@ -521,11 +521,11 @@ func TestWSWorkshopFlow(t *testing.T) {
 	p2, p3 := e.browser(), e.browser()
 	answers := []struct {
 		c *browser
-		s wsScores
+		s scores
 	}{
-		{p1, wsUniform(3, 4).with(5, 2, 4)},
-		{p2, wsUniform(3, 4).with(5, 4, 4)},
-		{p3, wsUniform(3, 4)},
+		{p1, uniform(3, 4).with(5, 2, 4)},
+		{p2, uniform(3, 4).with(5, 4, 4)},
+		{p3, uniform(3, 4)},
 	}
 	for i, a := range answers {
 		f := a.s.form()
@@ -536,7 +536,7 @@ func TestWSWorkshopFlow(t *testing.T) {
 		}
 	}
 	// P3 changes their mind: still three participants.
-	if res := p3.post("/j/"+code, wsUniform(3, 5).form()); res.StatusCode != http.StatusSeeOther {
+	if res := p3.post("/j/"+code, uniform(3, 5).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("change = %d", res.StatusCode)
 	}
 	// A participant sees their own answers and nobody else's.
@@ -612,7 +612,7 @@ func TestWSWorkshopFlow(t *testing.T) {
 	// A change of answers, even within the same clock tick, changes the fragment: it says
 	// that a change waits, and shows nothing of it, since one person's change alone would
 	// tell the room what they changed (issue 16).
-	if res := p3.post("/j/"+code, wsUniform(3, 5).with(7, 1, 5).form()); res.StatusCode != http.StatusSeeOther {
+	if res := p3.post("/j/"+code, uniform(3, 5).with(7, 1, 5).form()); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second change = %d", res.StatusCode)
 	}
 	if res := ann.get(dash+"/live?show=1", "If-None-Match", etag); res.StatusCode != http.StatusOK || strings.Contains(res.Text, `data-testid="flag-asis-7"`) || !strings.Contains(res.Text, `data-testid="pending-note"`) {
@@ -640,10 +640,10 @@ func TestWSWorkshopFlow(t *testing.T) {
 	if res := ann.postCSRF(dash+"/close", url.Values{"confirm": {"yes"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close = %d", res.StatusCode)
 	}
-	if res := p1.post("/j/"+code, wsUniform(1, 1).form()); res.StatusCode != http.StatusConflict {
+	if res := p1.post("/j/"+code, uniform(1, 1).form()); res.StatusCode != http.StatusConflict {
 		t.Errorf("answer after close = %d, want 409", res.StatusCode)
 	}
-	if res := e.browser().post("/j/"+code, wsUniform(1, 1).form()); res.StatusCode != http.StatusConflict {
+	if res := e.browser().post("/j/"+code, uniform(1, 1).form()); res.StatusCode != http.StatusConflict {
 		t.Errorf("new participant after close = %d, want 409", res.StatusCode)
 	}
 	if res := e.browser().get("/j?code=" + short); res.StatusCode != http.StatusNotFound {
@@ -684,7 +684,7 @@ func TestWSAPI(t *testing.T) {
 	}
 	// Competency 1: AS-IS 1, 3, 2 and TO-BE 4, 4, 5; everything else 2 → 4.
 	var tokens []string
-	for _, s := range []wsScores{wsUniform(2, 4).with(1, 1, 4), wsUniform(2, 4).with(1, 3, 4), wsUniform(2, 4).with(1, 2, 5)} {
+	for _, s := range []scores{uniform(2, 4).with(1, 1, 4), uniform(2, 4).with(1, 3, 4), uniform(2, 4).with(1, 2, 5)} {
 		res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"name":"X","answers":`+s.json()+`}`)
 		var out struct {
 			Token string `json:"participant_token"`
@@ -697,16 +697,16 @@ func TestWSAPI(t *testing.T) {
 	}
 	// Sending the token again replaces that participant's answers (the same ones here, to
 	// keep the numbers), and an unknown token is 404.
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).with(1, 2, 5).json()+`}`, "X-Participant-Token", tokens[2]); res.StatusCode != http.StatusOK {
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+uniform(2, 4).with(1, 2, 5).json()+`}`, "X-Participant-Token", tokens[2]); res.StatusCode != http.StatusOK {
 		t.Errorf("replace = %d %s", res.StatusCode, res.Text)
 	}
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(2, 4).json()+`}`, "X-Participant-Token", "unknown"); res.StatusCode != http.StatusNotFound {
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+uniform(2, 4).json()+`}`, "X-Participant-Token", "unknown"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown participant token = %d", res.StatusCode)
 	}
 	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":[]}`, uncheckedRequest, "no answers on purpose"); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("join without answers = %d", res.StatusCode)
 	}
-	if res := c.api("POST", "/api/v1/join/nope", "", `{"answers":`+wsUniform(2, 4).json()+`}`); res.StatusCode != http.StatusNotFound {
+	if res := c.api("POST", "/api/v1/join/nope", "", `{"answers":`+uniform(2, 4).json()+`}`); res.StatusCode != http.StatusNotFound {
 		t.Errorf("join unknown code = %d", res.StatusCode)
 	}
 	res = c.api("GET", fmt.Sprintf("/api/v1/rounds/%d", rd.ID), tok, "")
@@ -749,7 +749,7 @@ func TestWSAPI(t *testing.T) {
 	if res := c.api("POST", fmt.Sprintf("/api/v1/rounds/%d/close", rd.ID), tok, ""); res.StatusCode != http.StatusConflict {
 		t.Errorf("close again = %d, want 409", res.StatusCode)
 	}
-	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+wsUniform(5, 5).json()+`}`, "X-Participant-Token", tokens[0]); res.StatusCode != http.StatusConflict {
+	if res := c.api("POST", "/api/v1/join/"+rd.Code, "", `{"answers":`+uniform(5, 5).json()+`}`, "X-Participant-Token", tokens[0]); res.StatusCode != http.StatusConflict {
 		t.Errorf("replace after close = %d, want 409", res.StatusCode)
 	}
 	if res := c.api("GET", "/api/v1/clients", tok, ""); res.StatusCode != http.StatusOK || !strings.Contains(res.Text, `"name":"Acme"`) {
@@ -857,7 +857,7 @@ func TestWSRoomAPI(t *testing.T) {
 	}
 
 	// Two more finish through the API: competency 1 AS-IS 1, 4, 2 → mean 7/3, min 1, max 4.
-	for _, s := range []wsScores{wsUniform(2, 4).with(1, 4, 4), wsUniform(2, 4).with(1, 2, 4)} {
+	for _, s := range []scores{uniform(2, 4).with(1, 4, 4), uniform(2, 4).with(1, 2, 4)} {
 		if res := c.api("POST", "/api/v1/join/"+w.round.Code, "", `{"answers":`+s.json()+`}`); res.StatusCode != http.StatusCreated {
 			t.Fatalf("join = %d %s", res.StatusCode, res.Text)
 		}
@@ -971,7 +971,7 @@ func TestWSBattlesCompareAndPortfolio(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tok := range []string{"h2", "h3", "h4"} {
-		p, _ := e.q.NewParticipant("", "", wsUniform(2, 4).with(1, 4, 5).with(2, 1, 4).answers())
+		p, _ := e.q.NewParticipant("", "", uniform(2, 4).with(1, 4, 5).with(2, 1, 4).domain())
 		if err := e.db.SaveParticipant(ctx, r2.Code, tok, false, &p); err != nil {
 			t.Fatal(err)
 		}
@@ -1190,7 +1190,7 @@ func TestWSJoinRateLimit(t *testing.T) {
 	w := e.world("Acme")
 	code, short := w.round.Code, w.round.ShortCode
 	p := e.browser()
-	join := `{"answers":` + wsUniform(3, 4).json() + `}`
+	join := `{"answers":` + uniform(3, 4).json() + `}`
 
 	// A room full of people joining from one address never counts.
 	for range maxJoinMisses + 5 {
@@ -1227,7 +1227,7 @@ func TestWSJoinRateLimit(t *testing.T) {
 		case 2:
 			res = p.get("/j/" + guess + "/room")
 		case 3:
-			res = p.post("/j/"+guess, wsUniform(3, 4).form())
+			res = p.post("/j/"+guess, uniform(3, 4).form())
 		case 4:
 			res = p.api("POST", "/api/v1/join/"+guess, "", join)
 		}
@@ -1276,7 +1276,7 @@ func TestWSJoinRateLimit(t *testing.T) {
 	if res := colleague.post("/j/"+code+"/start", url.Values{"name": {"Kim"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("start with the valid link while blocked = %d, want 303", res.StatusCode)
 	}
-	if res := colleague.post("/j/"+code, wsUniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
+	if res := colleague.post("/j/"+code, uniform(3, 4).form()); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("POST answers to the valid link while blocked = %d, want 303", res.StatusCode)
 	}
 	if res := p.api("POST", "/api/v1/join/"+code, "", join); res.StatusCode != http.StatusCreated {
@@ -1314,10 +1314,10 @@ func TestWSClosedRoundOwnAnswers(t *testing.T) {
 	for _, a := range []struct {
 		c    *browser
 		name string
-		s    wsScores
+		s    scores
 	}{
-		{p1, "Person 1", wsUniform(3, 4).with(5, 2, 4)},
-		{p2, "Person 2", wsUniform(3, 4).with(5, 4, 4).with(1, 5, 5)},
+		{p1, "Person 1", uniform(3, 4).with(5, 2, 4)},
+		{p2, "Person 2", uniform(3, 4).with(5, 4, 4).with(1, 5, 5)},
 	} {
 		f := a.s.form()
 		f.Set("name", a.name)
@@ -1432,7 +1432,7 @@ func TestWSAddMemberErrorsAreTranslated(t *testing.T) {
 		{"breached password, in Swedish", url.Values{"email": {"eve@alpha.example"}, "name": {"Eve"}, "password": {"Qwerty123456"}}, "sv",
 			"Det här lösenordet finns på listan över kända läckta lösenord", 0},
 		{"existing email, in Danish", url.Values{"email": {"carl@alpha.example"}, "name": {"Carl 2"}, "password": {wsPassword}}, "da",
-			"Der findes allerede et medlem med denne e-mailadresse.", 1},
+			"Der findes allerede et medlem med e-mailen carl@alpha.example.", 1},
 		{"no name", url.Values{"email": {"eve@alpha.example"}, "name": {""}, "password": {wsPassword}}, "en",
 			"Enter the member's name.", 0},
 	}
@@ -1478,7 +1478,7 @@ func TestWSReportBenchmark(t *testing.T) {
 	// the first release, of the six.
 	for i := range 5 {
 		a, err := e.q.NewAssessment(assessment.Submission{Lang: "en", BenchmarkConsent: true,
-			Company: assessment.Company{Name: fmt.Sprintf("Peer %d", i), Industry: "retail"}, Answers: wsUniform(3, 4).answers()})
+			Company: assessment.Company{Name: fmt.Sprintf("Peer %d", i), Industry: "retail"}, Answers: uniform(3, 4).domain()})
 		if err != nil {
 			t.Fatal(err)
 		}
