@@ -121,6 +121,8 @@ var (
 type DomainLists struct {
 	exact map[string]string
 	wild  map[string]string
+	// base is the shared built-in list this one adds to, nil for none.
+	base *DomainLists
 }
 
 //go:embed maildomains/*.txt.gz
@@ -148,21 +150,15 @@ var builtinLists = sync.OnceValues(func() (*DomainLists, error) {
 	return l, nil
 })
 
-// BuiltinDomainLists returns a copy of the shipped free-mail and disposable lists
-// (assessment/maildomains/README.md), to which the operator's list may be added.
+// BuiltinDomainLists returns the shipped free-mail and disposable lists
+// (assessment/maildomains/README.md), read once per process, as a new list the operator's
+// domains may be added to without changing the shared one.
 func BuiltinDomainLists() (*DomainLists, error) {
 	b, err := builtinLists()
 	if err != nil {
 		return nil, err
 	}
-	l := &DomainLists{exact: make(map[string]string, len(b.exact)), wild: make(map[string]string, len(b.wild))}
-	for k, v := range b.exact {
-		l.exact[k] = v
-	}
-	for k, v := range b.wild {
-		l.wild[k] = v
-	}
-	return l, nil
+	return &DomainLists{base: b}, nil
 }
 
 func (l *DomainLists) init() {
@@ -205,6 +201,11 @@ func (l *DomainLists) Block(rule string, domains ...string) {
 
 // Refuses returns the rule that refuses domain, or "" when it may verify.
 func (l *DomainLists) Refuses(domain string) string {
+	if l.base != nil {
+		if r := l.base.Refuses(domain); r != "" {
+			return r
+		}
+	}
 	if r, ok := l.exact[domain]; ok {
 		return r
 	}
