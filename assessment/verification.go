@@ -66,15 +66,20 @@ type Verification struct {
 	// Taken is when the result was made, for the link's page (the result itself is not shown:
 	// the link goes to a mailbox, which grants no access to the answers).
 	Taken time.Time
+	// ResultConfirmed reports whether the result is confirmed already (by another link).
+	ResultConfirmed bool
 }
 
-// Check says why the verification link does not work at now (used, expired), or nil.
+// Check says why the verification link does not work at now (used, expired, its result
+// confirmed by another link), or nil.
 func (v *Verification) Check(now time.Time) error {
 	switch {
 	case !v.UsedAt.IsZero():
 		return ErrVerificationUsed
 	case !now.Before(v.ExpiresAt):
 		return ErrVerificationExpired
+	case v.ResultConfirmed:
+		return ErrAlreadyVerified
 	}
 	return nil
 }

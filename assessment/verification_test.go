@@ -72,6 +72,8 @@ func TestVerificationCheck(t *testing.T) {
 	v := assessment.Verification{CreatedAt: made, ExpiresAt: made.Add(assessment.VerificationTTL)}
 	used := v
 	used.UsedAt = made.Add(time.Hour)
+	other := v
+	other.ResultConfirmed = true
 	tests := []struct {
 		name string
 		v    assessment.Verification
@@ -82,6 +84,7 @@ func TestVerificationCheck(t *testing.T) {
 		{"last second", v, made.Add(24*time.Hour - time.Second), nil},
 		{"24 hours", v, made.Add(24 * time.Hour), assessment.ErrVerificationExpired},
 		{"used", used, made.Add(2 * time.Hour), assessment.ErrVerificationUsed},
+		{"result confirmed by another link", other, made.Add(time.Hour), assessment.ErrAlreadyVerified},
 	}
 	for _, tt := range tests {
 		if got := tt.v.Check(tt.at); got != tt.want {

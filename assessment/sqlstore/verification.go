@@ -64,16 +64,17 @@ type rowQueryer interface {
 // verificationTx reads the verification stored under tokenHash with its result's date.
 func verificationTx(ctx context.Context, q rowQueryer, tokenHash string) (*assessment.Verification, error) {
 	var v assessment.Verification
-	var created, expires, used, taken string
-	err := q.QueryRowContext(ctx, `SELECT v.id, v.assessment_id, v.domain, v.lang, v.created_at, v.expires_at, v.used_at, a.created_at
+	var created, expires, used, taken, confirmed string
+	err := q.QueryRowContext(ctx, `SELECT v.id, v.assessment_id, v.domain, v.lang, v.created_at, v.expires_at, v.used_at, a.created_at, a.verified_domain
 		FROM verification_requests v JOIN assessments a ON a.id = v.assessment_id WHERE v.token_hash = ?`, tokenHash).
-		Scan(&v.ID, &v.AssessmentID, &v.Domain, &v.Lang, &created, &expires, &used, &taken)
+		Scan(&v.ID, &v.AssessmentID, &v.Domain, &v.Lang, &created, &expires, &used, &taken, &confirmed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assessment.ErrVerificationNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("verification: %w", err)
 	}
+	v.ResultConfirmed = confirmed != ""
 	for _, t := range []struct {
 		s string
 		t *time.Time
@@ -115,9 +116,6 @@ func (db *DB) ConfirmVerification(ctx context.Context, q *assessment.Questionnai
 	a, err := assessmentTx(ctx, tx, "id = ?", v.AssessmentID)
 	if err != nil {
 		return d, fmt.Errorf("confirm verification: %w", err)
-	}
-	if a.VerifiedDomain != "" {
-		return d, assessment.ErrAlreadyVerified
 	}
 	at := formatTime(now)
 	if _, err := tx.ExecContext(ctx, "UPDATE verification_requests SET used_at = ? WHERE id = ?", at, v.ID); err != nil {
