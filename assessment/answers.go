@@ -55,7 +55,8 @@ const (
 
 // Rules lists every rule, for the test that proves each has a message.
 var Rules = []string{RuleRequired, RuleRange, RuleInteger, RuleDuplicate, RuleUnknown, RuleTooLong, RuleTooShort,
-	RuleControl, RuleEncoding, RuleChoice, RuleDate, RuleEmail, RuleBidi, RuleInvisible}
+	RuleControl, RuleEncoding, RuleChoice, RuleDate, RuleEmail, RuleBidi, RuleInvisible,
+	RuleFreeMail, RuleDisposable, RuleBlockedDomain, RuleDomainASCII}
 
 // MissingScore marks a score that was not given (a form whose radio was left empty). The API
 // cannot send it: JSON numbers are finite.

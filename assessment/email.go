@@ -33,6 +33,9 @@ const (
 	MailPasswordReset  = "password-reset"
 	MailResultLink     = "result-link"
 	MailTeamInvitation = "team-invitation"
+	// MailVerification carries a link confirming a result for its company's domain
+	// (verification.go); its address is erased once it is sent or has failed.
+	MailVerification = "verification"
 )
 
 // Outbox policy: how often and for how long a message is retried. A relay that is down for

@@ -71,7 +71,8 @@ type PeerGroupSize struct {
 // (which count in demo mode only). See release.go.
 type PoolEntry struct {
 	// Key identifies the company: "name:<normalized name>|<country>" for a named test,
-	// "anon:<token>" for an anonymous one, "client:<id>" for a consultant's client,
+	// "anon:<token>" for an anonymous one, "domain:<domain>" for a test confirmed by work
+	// email (verification.go), "client:<id>" for a consultant's client,
 	// "demo:<seed>:<n>" for synthetic data. A newer entry with the same key replaces an older.
 	Key                  string
 	QuestionnaireVersion string
@@ -115,9 +116,14 @@ func (q *Questionnaire) VerifiedTestEntry(a *Assessment) (PoolEntry, bool) {
 	return e, true
 }
 
-// CompanyKey returns the pool key of an assessment: companies with the same name (ignoring
-// case, spaces and punctuation) and country are one company; an unnamed test is its own.
+// CompanyKey returns the pool key of an assessment: a test confirmed by work email is the
+// company of its domain, whatever name it typed; otherwise companies with the same name
+// (ignoring case, spaces and punctuation) and country are one company, and an unnamed test
+// is its own.
 func CompanyKey(a *Assessment) string {
+	if a.VerifiedDomain != "" {
+		return CompanyDomainKey(a.VerifiedDomain)
+	}
 	name := NormalizeCompanyName(a.Company.Name)
 	if name == "" {
 		return "anon:" + a.Token

@@ -42,6 +42,10 @@ type Assessment struct {
 	// PreviousID is the row id of the earlier result this one retakes (retake.go), 0 for
 	// none, and 0 again once the earlier result is deleted. Like ID, it is never shown.
 	PreviousID int64
+	// VerifiedDomain is the company domain the result was confirmed for by work email
+	// (verification.go), "" when it was not; VerifiedAt is when.
+	VerifiedDomain string
+	VerifiedAt     time.Time
 }
 
 // Submission is a test as sent by a respondent, before validation.

@@ -99,3 +99,12 @@ func (l Loc) TeamInvitationMail(to, label, company, link string, min int) (asses
 		Action: l.T("mail.team.action"), Link: link,
 		After: []string{l.T("mail.team.once"), l.T("mail.team.ignore")}}.Mail(assessment.MailTeamInvitation, to)
 }
+
+// VerificationMail is the single-use link that confirms a result taken on taken for
+// domain, sent to the address its holder typed (which the outbox erases once it is sent).
+func (l Loc) VerificationMail(to, domain, taken, link string) (assessment.Mail, error) {
+	return MailParts{Lang: l.Lang, Subject: l.T("verify.mail.subject"),
+		Lines:  []string{l.F("verify.mail.body", Args{"Date": taken, "Domain": domain})},
+		Action: l.T("verify.mail.action"), Link: link,
+		After: []string{l.T("verify.mail.ignore")}}.Mail(assessment.MailVerification, to)
+}

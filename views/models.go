@@ -175,6 +175,8 @@ type ResultPage struct {
 	Retake *RetakeView
 	// TeamURL invites the leadership team (or leads to the team round once it is open).
 	TeamURL string
+	// Verify is the card on verification by work email.
+	Verify VerifyView
 	// Downloads are the result's exports, with the peer group the page shows.
 	Downloads []Download
 }
@@ -338,6 +340,43 @@ func groupHint(groups []GroupLink) string {
 		}
 	}
 	return ""
+}
+
+// VerifyView is the result page's card about verification by work email: the form while the
+// result may still be confirmed (Action set), or what the confirmed result counts for.
+type VerifyView struct {
+	// Action is where the form posts; "" when no form is shown.
+	Action string
+	// Domain is the domain the result was confirmed for, and Status the sentence on what
+	// that means now (waiting for approval, counting, rejected).
+	Domain string
+	Status string
+}
+
+// VerifyRequestPage is the page the result page's verification form answers with: the link
+// sent, or the form again with what is wrong.
+type VerifyRequestPage struct {
+	Page
+	Action string
+	Back   string
+	Email  string
+	Error  string
+	Sent   string
+}
+
+// VerifyPage is the page a verification link opens: the confirm button (a GET never
+// confirms), what confirming did, or why the link does not work.
+type VerifyPage struct {
+	Page
+	// Lead says what confirming does; Action is where the button posts ("" once done).
+	Lead   string
+	Action string
+	// Button is the confirm button's label.
+	Button string
+	// Done is the outcome once confirmed; Error why the link does not work.
+	Done   string
+	Error  string
+	Domain string
 }
 
 // ResultEmailPage sends a result's private link to an address the holder types.

@@ -149,14 +149,14 @@ func (db *DB) findAssessment(ctx context.Context, where string, arg any) (*asses
 // assessmentTx reads the assessment matching where (with arg) and its ratings inside tx.
 func assessmentTx(ctx context.Context, tx *Tx, where string, arg any) (*assessment.Assessment, error) {
 	var a assessment.Assessment
-	var createdAt string
+	var createdAt, verifiedAt string
 	err := tx.QueryRowContext(ctx, `SELECT id, token, questionnaire_version, lang, created_at, role,
 		company_name, company_industry, company_size, company_country, company_nps_years,
-		benchmark_consent, coalesce(previous_id, 0)
+		benchmark_consent, coalesce(previous_id, 0), verified_domain, verified_at
 		FROM assessments WHERE `+where, arg).Scan(
 		&a.ID, &a.Token, &a.QuestionnaireVersion, &a.Lang, &createdAt, &a.Role,
 		&a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears,
-		&a.BenchmarkConsent, &a.PreviousID,
+		&a.BenchmarkConsent, &a.PreviousID, &a.VerifiedDomain, &verifiedAt,
 	)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoAssessment
@@ -166,6 +166,9 @@ func assessmentTx(ctx context.Context, tx *Tx, where string, arg any) (*assessme
 	}
 	if a.CreatedAt, err = time.Parse(time.RFC3339Nano, createdAt); err != nil {
 		return nil, fmt.Errorf("find assessment %d: created_at: %w", a.ID, err)
+	}
+	if a.VerifiedAt, err = parseTime(verifiedAt); err != nil {
+		return nil, fmt.Errorf("find assessment %d: verified_at: %w", a.ID, err)
 	}
 	if a.Ratings, err = ratings(ctx, tx, a.ID); err != nil {
 		return nil, fmt.Errorf("find assessment %d: %w", a.ID, err)
@@ -278,6 +281,9 @@ func deleteAssessmentTx(ctx context.Context, tx *Tx, id int64) error {
 		return err
 	}
 	if err := deleteTeamOfTx(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := forgetVerificationTx(ctx, tx, id); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "DELETE FROM assessments WHERE id = ?", id)

@@ -22,6 +22,8 @@ var copyTables = []struct{ name, identity string }{
 	{"clients", "id"},
 	{"assessments", "id"},
 	{"answers", ""},
+	{"email_domains", ""},
+	{"verification_requests", "id"},
 	{"rounds", "id"},
 	{"participants", "id"},
 	{"participant_answers", ""},

@@ -91,10 +91,10 @@ func (db *DB) MailSent(ctx context.Context, id int64, now time.Time) error {
 	return nil
 }
 
-// forgetRecipient erases the address of a result's link and of a team's personal link once
-// it is sent or has failed: the holder of a result or of a team page gave it for that
-// message only.
-const forgetRecipient = "recipient = CASE WHEN kind IN ('" + assessment.MailResultLink + "', '" + assessment.MailTeamInvitation + "') THEN '' ELSE recipient END"
+// forgetRecipient erases the address of a result's link, of a team's personal link and of a
+// verification link once it is sent or has failed: the holder of a result or of a team page
+// gave it for that message only.
+const forgetRecipient = "recipient = CASE WHEN kind IN ('" + assessment.MailResultLink + "', '" + assessment.MailTeamInvitation + "', '" + assessment.MailVerification + "') THEN '' ELSE recipient END"
 
 // maxMailError bounds the reason kept of a failed attempt.
 const maxMailError = 500

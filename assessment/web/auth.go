@@ -94,6 +94,9 @@ type workspace struct {
 	// address and per personal link (team_email.go).
 	teamMailIPLimit *auth.Limiter
 	teamMailLimit   *auth.Limiter
+	// verifyLimits count verification links sent per result, per domain, per address and
+	// per client address (verification.go).
+	verifyResultLimit, verifyDomainLimit, verifyAddressLimit, verifyIPLimit *auth.Limiter
 	// passkeyBegins counts passkey sign-ins begun per address: each stores a challenge
 	// before anyone is known, so an address may begin at most maxPasskeyBegins in
 	// loginWindow (every load of the sign-in page begins one, for autofill).
@@ -107,18 +110,22 @@ func newWorkspace(cfg Config) *workspace {
 		now = time.Now
 	}
 	return &workspace{
-		ipLimit:           auth.NewLimiter(cfg.Store, "login-ip", maxFailsIP, loginWindow, now),
-		pairLimit:         auth.NewLimiter(cfg.Store, "login-pair", maxFailsPair, loginWindow, now),
-		accountLimit:      auth.NewThrottle(cfg.Store, "login-account", maxFailsAccount, accountWindow, accountGap, now),
-		deviceLimit:       auth.NewLimiter(cfg.Store, "login-device", maxFailsDevice, loginWindow, now),
-		joinLimit:         auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
-		resetIPLimit:      auth.NewLimiter(cfg.Store, "reset-ip", maxResetsIP, resetWindow, now),
-		resetAccountLimit: auth.NewLimiter(cfg.Store, "reset-account", maxResetsAccount, resetWindow, now),
-		resultMailIPLimit: auth.NewLimiter(cfg.Store, "result-mail-ip", maxResultMailsIP, resultMailWindow, now),
-		resultMailLimit:   auth.NewLimiter(cfg.Store, "result-mail", maxResultMailsResult, resultMailWindow, now),
-		teamMailIPLimit:   auth.NewLimiter(cfg.Store, "team-mail-ip", maxTeamMailsIP, teamMailWindow, now),
-		teamMailLimit:     auth.NewLimiter(cfg.Store, "team-mail", maxTeamMailsLink, teamMailWindow, now),
-		passkeyBegins:     auth.NewLimiter(cfg.Store, "passkey-begin", maxPasskeyBegins, loginWindow, now),
+		ipLimit:            auth.NewLimiter(cfg.Store, "login-ip", maxFailsIP, loginWindow, now),
+		pairLimit:          auth.NewLimiter(cfg.Store, "login-pair", maxFailsPair, loginWindow, now),
+		accountLimit:       auth.NewThrottle(cfg.Store, "login-account", maxFailsAccount, accountWindow, accountGap, now),
+		deviceLimit:        auth.NewLimiter(cfg.Store, "login-device", maxFailsDevice, loginWindow, now),
+		joinLimit:          auth.NewLimiter(cfg.Store, "join-ip", maxJoinMisses, joinWindow, now),
+		resetIPLimit:       auth.NewLimiter(cfg.Store, "reset-ip", maxResetsIP, resetWindow, now),
+		resetAccountLimit:  auth.NewLimiter(cfg.Store, "reset-account", maxResetsAccount, resetWindow, now),
+		resultMailIPLimit:  auth.NewLimiter(cfg.Store, "result-mail-ip", maxResultMailsIP, resultMailWindow, now),
+		resultMailLimit:    auth.NewLimiter(cfg.Store, "result-mail", maxResultMailsResult, resultMailWindow, now),
+		teamMailIPLimit:    auth.NewLimiter(cfg.Store, "team-mail-ip", maxTeamMailsIP, teamMailWindow, now),
+		teamMailLimit:      auth.NewLimiter(cfg.Store, "team-mail", maxTeamMailsLink, teamMailWindow, now),
+		passkeyBegins:      auth.NewLimiter(cfg.Store, "passkey-begin", maxPasskeyBegins, loginWindow, now),
+		verifyResultLimit:  auth.NewLimiter(cfg.Store, "verify-result", maxVerifyResult, verifyWindow, now),
+		verifyDomainLimit:  auth.NewLimiter(cfg.Store, "verify-domain", maxVerifyDomain, verifyWindow, now),
+		verifyAddressLimit: auth.NewLimiter(cfg.Store, "verify-address", maxVerifyAddress, verifyWindow, now),
+		verifyIPLimit:      auth.NewLimiter(cfg.Store, "verify-ip", maxVerifyIP, verifyWindow, now),
 	}
 }
 

@@ -90,6 +90,11 @@ func (s *Server) resultPage(c echo.Context, a *assessment.Assessment) (views.Res
 		// The server sends it (result_email.go).
 		p.MailURL = "/r/" + a.Token + "/email"
 	}
+	v, err := s.verifyView(c, a)
+	if err != nil {
+		return p, err
+	}
+	p.Verify = v
 	bench, err := s.pageBenchmark(c, self{source: a.ID}, a.Company, a.QuestionnaireVersion, &res)
 	if err != nil {
 		return p, err

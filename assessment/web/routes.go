@@ -61,12 +61,16 @@ func (s *Server) routes() {
 	e.GET("/test", s.testForm)
 	e.POST("/test", s.submitTest)
 	e.GET("/r/:token", s.result)
-	e.GET("/r/:token/export.:format", s.exportResult) // export.go
-	e.GET("/r/:token/email", s.resultEmailForm)       // result_email.go
-	e.POST("/r/:token/email", s.emailResult)          // result_email.go
-	e.GET("/r/:token/delete", s.deleteResultForm)     // result_delete.go
-	e.POST("/r/:token/delete", s.deleteResult)        // result_delete.go
-	e.GET("/deleted", s.resultDeleted)                // result_delete.go
+	e.GET("/r/:token/export.:format", s.exportResult)    // export.go
+	e.GET("/r/:token/email", s.resultEmailForm)          // result_email.go
+	e.POST("/r/:token/email", s.emailResult)             // result_email.go
+	e.GET("/r/:token/verification", s.verifyRequestForm) // verification.go
+	e.POST("/r/:token/verification", s.requestVerification)
+	e.GET("/verify/:token", s.verifyPage) // a GET never confirms: mail scanners follow links
+	e.POST("/verify/:token", s.confirmVerification)
+	e.GET("/r/:token/delete", s.deleteResultForm) // result_delete.go
+	e.POST("/r/:token/delete", s.deleteResult)    // result_delete.go
+	e.GET("/deleted", s.resultDeleted)            // result_delete.go
 	e.GET("/benchmark", s.benchmarkOverview)
 	e.GET("/privacy", s.privacy) // privacy.go
 
@@ -191,6 +195,7 @@ func (s *Server) routes() {
 	api.GET("/assessments/:token/benchmark", s.apiGetBenchmark)                // result_benchmark.go
 	api.GET("/assessments/:token/export", s.exportResult)                      // export.go
 	api.POST("/assessments/:token/team", s.apiOpenTeam)                        // api_teams.go
+	api.POST("/assessments/:token/verification", s.apiRequestVerification)     // verification.go
 	api.GET("/teams/:team", s.apiGetTeam)                                      // api_teams.go
 	api.PATCH("/teams/:team", s.apiPatchTeam)                                  // api_teams.go
 	api.GET("/teams/:team/invitations", s.apiListInvitations)                  // api_teams.go

@@ -60,6 +60,9 @@ type Config struct {
 	Noise assessment.NoiseSource
 	// Mail says whether email leaves the machine and how to wake the outbox's worker.
 	Mail MailConfig
+	// Domains are the mail domains verification by work email refuses (free-mail,
+	// disposable, the operator's -blocked-domains); nil means the built-in lists.
+	Domains *assessment.DomainLists
 	// Sealer encrypts members' TOTP secrets under the operator's key (-secret-key); nil
 	// stores them marked plain (docs/privacy.md says what that means).
 	Sealer *auth.Sealer
@@ -123,6 +126,8 @@ type Server struct {
 	draining atomic.Bool
 	// mail is Config.Mail.
 	mail MailConfig
+	// domains is Config.Domains (verification.go).
+	domains *assessment.DomainLists
 	// events is the live push (events.go).
 	events *events
 }
@@ -201,6 +206,7 @@ func New(cfg Config) *Server {
 		ws:         newWorkspace(cfg),
 		retention:  cfg.Retention,
 		mail:       cfg.Mail,
+		domains:    cfg.Domains,
 		sealer:     cfg.Sealer,
 		noise:      cfg.Noise,
 		metrics:    cfg.Metrics,

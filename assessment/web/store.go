@@ -27,6 +27,8 @@ type Store interface {
 	AuditStore
 	SecondFactorStore
 	PasskeyStore
+	VerificationStore
+	DomainStore
 }
 
 // HealthStore reports whether the database can serve this program, for /readyz.
@@ -331,4 +333,43 @@ type PasskeyStore interface {
 	// TakePasskeyChallenge removes and returns the ceremony of challenge and kind: unknown,
 	// taken already or expired is assessment.ErrPasskeyChallenge.
 	TakePasskeyChallenge(ctx context.Context, challenge, kind string) (*assessment.PasskeyChallenge, error)
+}
+
+// VerificationStore keeps the verification of five-minute tests by work email
+// (assessment/verification.go): single-use links stored by the hash of their token, and on
+// each result the domain it was confirmed for, never the address.
+type VerificationStore interface {
+	// RequestVerification stores verification v of the result with token, its link's
+	// tokenHash and the message m carrying the link in one transaction. A result without
+	// benchmark consent is assessment.ErrVerifyNoConsent, a confirmed one
+	// assessment.ErrAlreadyVerified.
+	RequestVerification(ctx context.Context, token, tokenHash string, v *assessment.Verification, m *assessment.Mail) error
+	// VerificationByToken returns the verification under tokenHash, used or not, for its
+	// page; assessment.ErrVerificationNotFound when there is none.
+	VerificationByToken(ctx context.Context, tokenHash string) (*assessment.Verification, error)
+	// ConfirmVerification confirms the result of the verification under tokenHash for its
+	// domain at now, once: a first-seen domain becomes pending, an approved domain's result
+	// enters the pool as the company's latest. A used or expired link changes nothing.
+	ConfirmVerification(ctx context.Context, q *assessment.Questionnaire, tokenHash string, now time.Time) (assessment.DomainDecision, error)
+	// DomainStatus returns a domain's state in the register ("" for none), for the result
+	// page's line on what the result counts for.
+	DomainStatus(ctx context.Context, domain string) (string, error)
+}
+
+// DomainStore is the operator's register of company domains: one approval per company, not
+// per test. The operator console (/ops) and `loyalty pool` call it. The per-test operator
+// methods (VerifyAssessment, UnverifyAssessment, PendingAssessments) stay beside it.
+type DomainStore interface {
+	// PendingDomains lists the domains waiting for approval, first seen first. For each the
+	// console shows the domain, when it was first seen, and its confirmed tests' profiles:
+	// how many, their sizes, industries and countries, and when each was taken and
+	// confirmed. Never their answers or any address.
+	PendingDomains(ctx context.Context, version string) ([]assessment.PendingDomain, error)
+	// ApproveDomain accepts a domain as a company's: its latest consenting test on q's
+	// version enters the pool, and later tests do when confirmed. It reports whether a test
+	// entered; an unknown domain is ENOTFOUND.
+	ApproveDomain(ctx context.Context, q *assessment.Questionnaire, domain string) (bool, error)
+	// RejectDomain refuses a domain: none of its tests counts, and an entry it had leaves
+	// the pool. It reports whether one left; an unknown domain is ENOTFOUND.
+	RejectDomain(ctx context.Context, domain string) (bool, error)
 }

@@ -129,7 +129,9 @@ func usage(w io.Writer) {
   loyalty token revoke ID    revoke an API token: it is refused from then on
   loyalty retention --older-than 24mo
                              delete test results and workshop participants older than a period
-  loyalty pool pending       list consenting tests waiting for verification (ID, date, company)
+  loyalty pool pending       list domains waiting for approval with their tests, and consenting tests waiting for verification
+  loyalty pool approve-domain DOMAIN...  accept domains confirmed by work email: each counts as one company (its latest test)
+  loyalty pool reject-domain DOMAIN...   refuse domains: none of their tests counts
   loyalty pool verify ID...  put checked tests into the benchmark pool (next release)
   loyalty pool unverify ID...
                              take tests out of the benchmark pool again
@@ -197,6 +199,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", envOr("LOYALTY_BASE_URL", ""), "public address of the app, e.g. https://loyalty.example.com: absolute links and QR codes use it instead of the request's Host header; set it in production (env LOYALTY_BASE_URL)")
 	smtpURL := fs.String("smtp", envOr("LOYALTY_SMTP", ""), "SMTP relay for the app's email: smtp://user:password@host:587 (STARTTLS; required for credentials unless the relay is on this machine) or smtps://user:password@host:465; needs -base-url and -mail-from; empty: messages are written to the log instead (env LOYALTY_SMTP)")
 	mailFrom := fs.String("mail-from", envOr("LOYALTY_MAIL_FROM", ""), "sender of the app's email, e.g. 'LOYALTY <noreply@example.com>' (env LOYALTY_MAIL_FROM)")
+	blockedDomains := fs.String("blocked-domains", envOr("LOYALTY_BLOCKED_DOMAINS", ""), "file of mail domains that may not verify a result, one a line (# comments; *.example.com with its subdomains), beside the built-in free-mail and throw-away lists (env LOYALTY_BLOCKED_DOMAINS)")
 	metricsAddr := fs.String("metrics-addr", envOr("LOYALTY_METRICS_ADDR", ""), "listen address of the Prometheus metrics (GET /metrics), e.g. 127.0.0.1:9090; never the public address; empty: no metrics (env LOYALTY_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -212,6 +215,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *logFormat != "text" && *logFormat != "json" {
 		return fmt.Errorf("-log %q (or LOYALTY_LOG): the log format is text or json", *logFormat)
+	}
+	domains, err := domainLists(*blockedDomains)
+	if err != nil {
+		return err
 	}
 	if *grace < 0 {
 		return fmt.Errorf("-shutdown-grace %v (or LOYALTY_SHUTDOWN_GRACE): must not be negative", *grace)
@@ -330,7 +337,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}}
 
-	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Addr: *addr, Retention: period, Metrics: metrics, Mail: mail, Sealer: sealer})
+	app := web.New(web.Config{Questionnaire: q, Store: db, Demo: *demoMode, Logger: log, TrustProxy: *trustProxy, BaseURL: *baseURL, Addr: *addr, Retention: period, Metrics: metrics, Mail: mail, Sealer: sealer, Domains: domains})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           app,
