@@ -440,11 +440,7 @@ func (s *Server) dashboardEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	show := showResults(c, r)
-	kind := "dash"
-	if show {
-		kind = "dash+results"
-	}
+	kind, show := dashKind(c, r)
 	wsID := r.WorkspaceID
 	return s.serveStream(c, stream{
 		round: r,

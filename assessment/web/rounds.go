@@ -226,12 +226,14 @@ func (s *Server) removeParticipantPage(c echo.Context, status int) error {
 		return err
 	}
 	l := loc(c)
+	// The way back keeps the dashboard's participant list where the consultant left it.
+	back := listQuery(peopleFilter(c), c.QueryParam("show") == "1")
 	name := p.Name
 	if name == "" {
 		name = l.T("ws.part.unnamed")
 	}
 	page := views.RoundConfirmPage{WSPage: s.wsPage(c, "ws.confirm.remove.title"), RoundID: r.ID, Round: r.Title, Kind: "remove",
-		Action: roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID)), Back: roundURL(r.ID, ""),
+		Action: roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID)) + back, Back: roundURL(r.ID, back) + "#people",
 		Subject: l.F("ws.confirm.remove.who", views.Args{"Name": name, "Time": p.CreatedAt.Format("15:04"), "Status": l.T("ws.part.status." + p.Status())})}
 	page.Section = "clients"
 	page.Points = []string{l.T("ws.confirm.remove.what")}
@@ -262,7 +264,8 @@ func (s *Server) removeParticipant(c echo.Context) error {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditResultDeleted, Target: assessment.AuditTarget(assessment.TargetParticipant, pid)})
-	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+	// Back to the list as it was (the page, search and filter of the action's query).
+	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, listQuery(peopleFilter(c), c.QueryParam("show") == "1"))+"#people")
 }
 
 // joinHost is where a participant types the short code, as the room reads it: "HOST/j", on
