@@ -220,7 +220,7 @@ func renderFragment(c echo.Context, comp templ.Component) ([]byte, string, error
 // always (the page, search and status filter of the request's query: peopleFilter), the
 // room's result only when shown.
 func (s *Server) dashboardLiveView(c echo.Context, r *assessment.Round, show bool) (views.LiveView, error) {
-	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	ps, err := s.roundParticipants(c.Request().Context(), r)
 	if err != nil {
 		return views.LiveView{}, err
 	}
