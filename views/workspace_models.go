@@ -167,8 +167,10 @@ type LiveView struct {
 	// Participants counts those who finished: the room's result is theirs.
 	Participants int
 	Progress     ProgressView
-	// People lists every participant for the consultant (never their answers).
+	// People lists one page of the participants for the consultant (never their answers);
+	// List says which page, of what, and how to reach the others.
 	People  []ParticipantRow
+	List    PeopleList
 	HasData bool
 	// Blind hides the result on this screen; ShowURL shows it.
 	Blind   bool
@@ -206,6 +208,37 @@ type ProgressView struct {
 	Joined    int
 	Answering int
 	Finished  int
+}
+
+// PeopleList is the consultant's participant list as a hall needs it: a search by name, a
+// filter by status, and pages (assessment.ParticipantFilter). Its links and its form are plain
+// GET requests of the dashboard, so it works without JavaScript and a live update keeps them.
+type PeopleList struct {
+	// Action is the dashboard's URL the search form sends to; Show keeps the room's result
+	// shown on this screen.
+	Action string
+	Show   bool
+	Query  string
+	Status string
+	// Total counts every participant; Matched those the search and status select.
+	Total, Matched int
+	// First and Last are the positions of the page's rows among the matched (from 1).
+	First, Last int
+	Page, Pages int
+	// Filters are the status filters with what each would find; PrevURL and NextURL the
+	// neighbouring pages ("" at either end); ClearURL the list without search or filter.
+	Filters          []PeopleFilter
+	PrevURL, NextURL string
+	ClearURL         string
+}
+
+// PeopleFilter is one status filter of the participant list.
+type PeopleFilter struct {
+	Label   string
+	Count   int
+	URL     string
+	Current bool
+	Status  string
 }
 
 // ParticipantRow is one participant in the consultant's list: name, when they joined, status.
@@ -802,4 +835,12 @@ type PasskeyRemovePage struct {
 	NeedPassword bool
 	// Error says the password was wrong.
 	Error string
+}
+
+// filterName names a status filter in test ids: its status, or "all".
+func filterName(status string) string {
+	if status == "" {
+		return "all"
+	}
+	return status
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"sync"
@@ -62,7 +63,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	p := views.DashboardPage{WSPage: s.wsPage(c, "ws.dash"), RoundID: r.ID, ClientID: cl.ID, Client: cl.Profile.Name, Title: r.Title,
 		Open: r.Open(), Revealed: r.Revealed, Status: r.Status(), StatusLabel: l.T("ws.round.status." + r.Status()),
 		JoinURL: s.joinURL(c, r.Code), JoinHost: s.joinHost(c), ShortCode: r.ShortCode,
-		QRURL: roundURL(r.ID, "/qr.svg"), LiveURL: liveURL(r.ID, show), LivePollMS: s.livePoll.Milliseconds(), Live: live,
+		QRURL: roundURL(r.ID, "/qr.svg"), LiveURL: liveURL(r.ID, assessment.ParticipantFilter{Query: live.List.Query, Status: live.List.Status, Page: live.List.Page}, show), LivePollMS: s.livePoll.Milliseconds(), Live: live,
 		Show: show, ShowURL: roundURL(r.ID, "?show=1"), HideURL: roundURL(r.ID, ""), PresentURL: roundURL(r.ID, "/present"),
 		ServerNowMS: s.now().UnixMilli(), CountdownMinutes: []int{3, 5, 10, 15}}
 	p.Page.Title = r.Title
@@ -90,11 +91,79 @@ func showResults(c echo.Context, r *assessment.Round) bool {
 	return r.Revealed || c.QueryParam("show") == "1"
 }
 
-func liveURL(id int64, show bool) string {
+// liveURL is the dashboard's polling URL (and, through workshop.js, its stream's): it
+// carries the participant list's page, search and filter, so that a live update keeps them.
+func liveURL(id int64, f assessment.ParticipantFilter, show bool) string {
+	return roundURL(id, "/live"+listQuery(f, show))
+}
+
+// dashKind is the key of a dashboard fragment in the live cache: blind or shown, and the
+// participant list's page, search and filter.
+func dashKind(c echo.Context, r *assessment.Round) (string, bool) {
+	show := showResults(c, r)
+	kind := "dash"
 	if show {
-		return roundURL(id, "/live?show=1")
+		kind = "dash+results"
 	}
-	return roundURL(id, "/live")
+	return kind + listQuery(peopleFilter(c), false), show
+}
+
+// peopleFilter is the participant list's filter in the request's query: q (a search by
+// name), status and page. Anything it cannot use is read as none (ParticipantFilter.Clean):
+// the list is a view, and a stale link should still show one.
+func peopleFilter(c echo.Context) assessment.ParticipantFilter {
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	return assessment.ParticipantFilter{Query: c.QueryParam("q"), Status: c.QueryParam("status"), Page: page}.Clean()
+}
+
+// listQuery is the query ("?…", or "" when there is nothing to say) that keeps the
+// participant list's filter f, and the result shown on this screen, across a link.
+func listQuery(f assessment.ParticipantFilter, show bool) string {
+	v := url.Values{}
+	if show {
+		v.Set("show", "1")
+	}
+	if f.Query != "" {
+		v.Set("q", f.Query)
+	}
+	if f.Status != "" {
+		v.Set("status", f.Status)
+	}
+	if f.Page > 1 {
+		v.Set("page", strconv.Itoa(f.Page))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// peopleList is the view of one page of the participant list, with the links to the others.
+func (s *Server) peopleList(l views.Loc, id int64, pg assessment.ParticipantPage, show bool) views.PeopleList {
+	f := pg.Filter
+	link := func(f assessment.ParticipantFilter) string { return roundURL(id, listQuery(f, show)) + "#people" }
+	v := views.PeopleList{Action: roundURL(id, "") + "#people", Show: show, Query: f.Query, Status: f.Status,
+		Total: pg.Total, Matched: pg.Matched, First: pg.First, Last: pg.First + max(0, len(pg.Rows)-1), Page: f.Page, Pages: pg.Pages,
+		ClearURL: link(assessment.ParticipantFilter{})}
+	for _, st := range []struct {
+		status string
+		count  int
+	}{{"", pg.ByStatus.Joined}, {assessment.ParticipantJoined, pg.ByStatus.Joined - pg.ByStatus.Answering - pg.ByStatus.Finished},
+		{assessment.ParticipantAnswering, pg.ByStatus.Answering}, {assessment.ParticipantFinished, pg.ByStatus.Finished}} {
+		key := "ws.people.all"
+		if st.status != "" {
+			key = "ws.people.status." + st.status
+		}
+		v.Filters = append(v.Filters, views.PeopleFilter{Label: l.T(key), Count: st.count, Status: st.status,
+			URL: link(assessment.ParticipantFilter{Query: f.Query, Status: st.status}), Current: st.status == f.Status})
+	}
+	if f.Page > 1 {
+		v.PrevURL = link(assessment.ParticipantFilter{Query: f.Query, Status: f.Status, Page: f.Page - 1})
+	}
+	if f.Page < pg.Pages {
+		v.NextURL = link(assessment.ParticipantFilter{Query: f.Query, Status: f.Status, Page: f.Page + 1})
+	}
+	return v
 }
 
 // dashboardLive is the refreshed part of the dashboard, polled by workshop.js. Its ETag is
@@ -106,11 +175,7 @@ func (s *Server) dashboardLive(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	show := showResults(c, r)
-	kind := "dash"
-	if show {
-		kind = "dash+results"
-	}
+	kind, show := dashKind(c, r)
 	return s.serveFragment(c, r, kind, func() (templ.Component, error) {
 		live, err := s.dashboardLiveView(c, r, show)
 		return views.DashboardLive(live), err
@@ -151,10 +216,11 @@ func renderFragment(c echo.Context, comp templ.Component) ([]byte, string, error
 	return buf.Bytes(), `"` + hex.EncodeToString(sum[:12]) + `"`, nil
 }
 
-// dashboardLiveView is the dashboard's live part: progress and participants always, the
+// dashboardLiveView is the dashboard's live part: progress and a page of the participants
+// always (the page, search and status filter of the request's query: peopleFilter), the
 // room's result only when shown.
 func (s *Server) dashboardLiveView(c echo.Context, r *assessment.Round, show bool) (views.LiveView, error) {
-	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	ps, err := s.roundParticipants(c.Request().Context(), r)
 	if err != nil {
 		return views.LiveView{}, err
 	}
@@ -165,11 +231,14 @@ func (s *Server) dashboardLiveView(c echo.Context, r *assessment.Round, show boo
 	}
 	live.Blind = !show
 	live.ShowURL = roundURL(r.ID, "?show=1")
-	for _, p := range ps {
+	list := peopleFilter(c).Apply(ps, 0)
+	live.List = s.peopleList(l, r.ID, list, show)
+	back := listQuery(list.Filter, show)
+	for _, p := range list.Rows {
 		row := views.ParticipantRow{ID: p.ID, Name: p.Name, Joined: p.CreatedAt.Format("15:04"), Status: p.Status()}
 		// A closed round is frozen: taking someone out needs re-opening it first.
 		if r.Open() {
-			row.RemoveURL = roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID))
+			row.RemoveURL = roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID)) + back
 		}
 		switch p.Status() {
 		case assessment.ParticipantAnswering:

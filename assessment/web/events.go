@@ -80,8 +80,11 @@ func (l StreamLimits) hub() live.Limits {
 // events is the live push's state in a Server.
 type events struct {
 	hub *live.Hub
-	// rounds shares one read of a round per revision among its phones' streams.
+	// rounds shares one read of a round per revision among its phones' streams; people one
+	// read of its participants per revision among its screens (the dashboard's pages, the
+	// projector's steps).
 	rounds roundReads
+	people peopleReads
 	// ticker makes a stream's heartbeat ticker; tests replace it.
 	ticker    func(time.Duration) (<-chan time.Time, func())
 	heartbeat time.Duration
@@ -102,6 +105,7 @@ func newEvents(cfg Config) *events {
 	if cfg.Store != nil {
 		ev.stop = cfg.Store.WatchRounds(ev.hub.Publish, func() {
 			ev.rounds.forget()
+			ev.people.forget()
 			ev.hub.WakeAll()
 		})
 	}
@@ -188,6 +192,68 @@ func (rr *roundReads) forget() {
 	rr.mu.Lock()
 	defer rr.mu.Unlock()
 	rr.m = nil
+}
+
+// peopleReads caches the last read of each round's participants with the revision of the
+// round it was read for. A submission in a hall of 500 wakes the dashboard and the projector
+// at once; without it each read all 500 participants and their answers for the same
+// revision, and that read was two thirds of the server's CPU in the load run
+// (docs/performance.md). The participants read are at that revision or newer, as they
+// would be without the cache.
+type peopleReads struct {
+	mu sync.Mutex
+	m  map[int64]*peopleRead
+}
+
+type peopleRead struct {
+	mu       sync.Mutex
+	ws       int64
+	revision int64
+	ps       []assessment.Participant
+}
+
+// get returns the participants of round r (of workspace r.WorkspaceID), read with load
+// unless a read for r's revision is cached. Concurrent callers wait for one read. The slice
+// is the caller's own; the participants in it are shared and not to be changed.
+func (pr *peopleReads) get(ctx context.Context, r *assessment.Round, load func(context.Context) ([]assessment.Participant, error)) ([]assessment.Participant, error) {
+	pr.mu.Lock()
+	if pr.m == nil || len(pr.m) >= maxRoundReads {
+		pr.m = map[int64]*peopleRead{}
+	}
+	e := pr.m[r.ID]
+	if e == nil {
+		e = &peopleRead{}
+		pr.m[r.ID] = e
+	}
+	pr.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ps == nil || e.revision != r.Revision || e.ws != r.WorkspaceID {
+		ps, err := load(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if ps == nil {
+			ps = []assessment.Participant{}
+		}
+		e.ws, e.revision, e.ps = r.WorkspaceID, r.Revision, ps
+	}
+	return slices.Clone(e.ps), nil
+}
+
+// forget drops every cached read (changes may have gone unheard).
+func (pr *peopleReads) forget() {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	pr.m = nil
+}
+
+// roundParticipants lists the participants of a workspace's round r for a live screen,
+// shared by every screen that shows r at its revision (peopleReads).
+func (s *Server) roundParticipants(ctx context.Context, r *assessment.Round) ([]assessment.Participant, error) {
+	return s.events.people.get(ctx, r, func(ctx context.Context) ([]assessment.Participant, error) {
+		return s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+	})
 }
 
 // payload is what a stream sends: an SSE event's name and its data (one line of JSON), with
@@ -440,11 +506,7 @@ func (s *Server) dashboardEvents(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	show := showResults(c, r)
-	kind := "dash"
-	if show {
-		kind = "dash+results"
-	}
+	kind, show := dashKind(c, r)
 	wsID := r.WorkspaceID
 	return s.serveStream(c, stream{
 		round: r,

@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -131,7 +133,9 @@ func TestWSLoadLivePush(t *testing.T) {
 	cpu, wall := cpuTime()-cpu0, time.Since(wall0)
 	t.Logf("idle with %d streams: CPU %.2f%% of one core over %s (clients' side included)", phones, 100*cpu.Seconds()/wall.Seconds(), wall.Round(time.Millisecond))
 
-	// Submissions.
+	// Submissions, profiled when LOYALTY_LOAD_PROFILE names a directory: the CPU, and where
+	// goroutines wait (block) and contend (mutex), over the answering window only.
+	stopProfile := profile(t, os.Getenv("LOYALTY_LOAD_PROFILE"))
 	var stored []time.Time // when the k-th answer was stored (its POST answered)
 	var sent []time.Time
 	// Each phone sends at a random moment of the window, as a hall answering together does.
@@ -154,6 +158,7 @@ func TestWSLoadLivePush(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	stopProfile()
 	// stored in order: the k-th answer stored is the one whose POST was answered k-th.
 	order := make([]int, len(stored))
 	for i := range order {
@@ -253,6 +258,44 @@ func TestWSLoadLivePush(t *testing.T) {
 	t.Logf("%d more streams held: descriptors %d → %d (limit: soft %d, hard %d); server holds %d streams", held, fds, openFDs(), lim.Cur, lim.Max, sumStreams(instances))
 	for _, s := range extra {
 		s.close()
+	}
+}
+
+// profile starts the CPU profile and the block and mutex profiles into dir (nothing when dir
+// is empty); the function it returns stops them and writes cpu.pprof, block.pprof and
+// mutex.pprof. Read them with `go tool pprof -top FILE`.
+func profile(t *testing.T, dir string) func() {
+	if dir == "" {
+		return func() {}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		t.Fatal(err)
+	}
+	runtime.SetBlockProfileRate(int(100 * time.Microsecond))
+	runtime.SetMutexProfileFraction(10)
+	return func() {
+		pprof.StopCPUProfile()
+		_ = cpu.Close()
+		for _, name := range []string{"block", "mutex"} {
+			f, err := os.Create(filepath.Join(dir, name+".pprof"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+				t.Fatal(err)
+			}
+			_ = f.Close()
+		}
+		runtime.SetBlockProfileRate(0)
+		runtime.SetMutexProfileFraction(0)
+		t.Logf("profiles of the answering window in %s", dir)
 	}
 }
 

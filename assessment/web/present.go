@@ -181,7 +181,7 @@ func cutPrefix(s, prefix string) (string, bool) {
 func (s *Server) presentContent(c echo.Context, r *assessment.Round, step string) (views.PresentView, error) {
 	ctx := c.Request().Context()
 	l := loc(c)
-	ps, err := s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+	ps, err := s.roundParticipants(ctx, r)
 	if err != nil {
 		return views.PresentView{}, err
 	}

@@ -226,12 +226,14 @@ func (s *Server) removeParticipantPage(c echo.Context, status int) error {
 		return err
 	}
 	l := loc(c)
+	// The way back keeps the dashboard's participant list where the consultant left it.
+	back := listQuery(peopleFilter(c), c.QueryParam("show") == "1")
 	name := p.Name
 	if name == "" {
 		name = l.T("ws.part.unnamed")
 	}
 	page := views.RoundConfirmPage{WSPage: s.wsPage(c, "ws.confirm.remove.title"), RoundID: r.ID, Round: r.Title, Kind: "remove",
-		Action: roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID)), Back: roundURL(r.ID, ""),
+		Action: roundURL(r.ID, fmt.Sprintf("/participants/%d/remove", p.ID)) + back, Back: roundURL(r.ID, back) + "#people",
 		Subject: l.F("ws.confirm.remove.who", views.Args{"Name": name, "Time": p.CreatedAt.Format("15:04"), "Status": l.T("ws.part.status." + p.Status())})}
 	page.Section = "clients"
 	page.Points = []string{l.T("ws.confirm.remove.what")}
@@ -254,7 +256,8 @@ func (s *Server) removeParticipant(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
+	// Back to the list as it was (the page, search and filter of the action's query).
+	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, listQuery(peopleFilter(c), c.QueryParam("show") == "1"))+"#people")
 }
 
 // removeRoundParticipant takes participant :pid out of round :id, for the page and the API

@@ -12,7 +12,8 @@
  *   it asks for the fragment with If-None-Match; an unchanged room answers 304 and nothing
  *   moves. A changed fragment replaces the old one; its charts are started again through app.js
  *   (window.LoyaltyCharts) and its countdown too. The fragment is HTML rendered by this server
- *   with every value escaped; no script in it runs (chart options are JSON data).
+ *   with every value escaped; no script in it runs (chart options are JSON data). A text field
+ *   being typed in (its value, caret, focus) and folded <details id> survive the replacement.
  * - Countdowns: [data-countdown="<deadline, Unix ms>"] counts down to a deadline, corrected by the
  *   server's clock in the nearest [data-server-now]; [data-countdown-seconds="<n>"] counts n
  *   seconds from now. Both show m:ss and, at zero, their data-done text.
@@ -145,6 +146,36 @@
 
   // ---- Live fragments -------------------------------------------------------------------
 
+  // keep notes what the person is doing inside a live fragment that a new one would undo:
+  // the text field they type in (its value, caret and focus) and the sections they folded
+  // (<details id>). restore puts it back into the new fragment, so that a hall's counts can
+  // change every moment while the consultant types a search.
+  function keep(box) {
+    var kept = { folded: [] };
+    var a = document.activeElement;
+    if (a && a.id && box.contains(a) && (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA')) {
+      kept.field = { id: a.id, value: a.value, start: a.selectionStart, end: a.selectionEnd };
+    }
+    Array.prototype.forEach.call(box.querySelectorAll('details[id]'), function (d) {
+      if (!d.open) kept.folded.push(d.id);
+    });
+    return kept;
+  }
+
+  function restore(box, kept) {
+    kept.folded.forEach(function (id) {
+      var d = document.getElementById(id);
+      if (d && box.contains(d)) d.open = false;
+    });
+    var f = kept.field;
+    if (!f) return;
+    var el = document.getElementById(f.id);
+    if (!el || !box.contains(el)) return;
+    el.value = f.value;
+    el.focus();
+    try { el.setSelectionRange(f.start, f.end); } catch (err) { /* not a text field */ }
+  }
+
   function startLive(box) {
     var src = box.getAttribute('data-live-src');
     var etag = box.getAttribute('data-live-etag') || null;
@@ -154,7 +185,9 @@
       box.removeAttribute('data-live-error');
       var charts = window.LoyaltyCharts;
       if (charts) charts.dispose(box);
+      var kept = keep(box);
       box.innerHTML = html;
+      restore(box, kept);
       if (charts) charts.init(box);
       initCountdowns(box);
       box.setAttribute('data-live-updated', String(Date.now()));
