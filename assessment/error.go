@@ -229,6 +229,12 @@ const (
 	MsgPasskeysFull        = "error.passkey.full"
 	MsgPasskeyPassword     = "error.passkey.password"
 	MsgPasskeyUnavailable  = "error.passkey.unavailable"
+	MsgWorkspaceSuspended  = "error.workspace.suspended"
+	MsgWorkspaceNotFound   = "error.workspace.not_found"
+	MsgOperatorNotFound    = "error.operator.not_found"
+	MsgOperatorExists      = "error.operator.exists"
+	MsgTestNotPending      = "error.pool.not_pending"
+	MsgOperatorFactor      = "error.second_factor.operator"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.

@@ -132,6 +132,9 @@ func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (*assessment.U
 	if err = errors.Join(err, err1, err2); err != nil {
 		return nil, fmt.Errorf("find api token: %w", err)
 	}
+	if u.Suspended {
+		return nil, assessment.ErrWorkspaceSuspended
+	}
 	now := db.Now()
 	if t.Expired(now) {
 		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgTokenExpired, nil)

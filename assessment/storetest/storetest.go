@@ -98,6 +98,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Database) {
 		{"teams", teamTests},
 		{"retention", retentionTests},
 		{"email", emailTests},
+		{"operators", operatorTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
