@@ -235,6 +235,7 @@ const (
 	MsgOperatorExists      = "error.operator.exists"
 	MsgTestNotPending      = "error.pool.not_pending"
 	MsgOperatorFactor      = "error.second_factor.operator"
+	MsgTestNotVerified     = "error.pool.not_verified"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.
