@@ -105,8 +105,8 @@ func testSuspendWorkspace(t *testing.T, d Database) {
 	if _, err := f.db.Session(ctx, "sess-anna@alpha.example"); assessment.ErrorCode(err) != assessment.EUNAUTHORIZED {
 		t.Errorf("Session(suspended member's) = %v, want EUNAUTHORIZED", err)
 	}
-	if _, err := f.db.APITokenUser(ctx, "tok-anna@alpha.example"); assessment.ErrorCode(err) != assessment.EFORBIDDEN {
-		t.Errorf("APITokenUser(suspended member's) = %v, want EFORBIDDEN", err)
+	if _, err := f.db.APITokenUser(ctx, "tok-anna@alpha.example"); assessment.ErrorCode(err) != assessment.EUNAUTHORIZED {
+		t.Errorf("APITokenUser(suspended member's) = %v, want EUNAUTHORIZED", err)
 	}
 	if found, _, err := f.db.UserByEmail(ctx, "anna@alpha.example"); err != nil || !found.Suspended {
 		t.Errorf("UserByEmail(suspended member) = %+v, %v; want Suspended", found, err)

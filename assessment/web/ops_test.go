@@ -246,3 +246,162 @@ func TestOpsApprovals(t *testing.T) {
 		t.Errorf("%d operator events in a workspace's log, want 0", n)
 	}
 }
+
+// TestOpsWorkspaces: creating a workspace invites its first admin through the outbox; the
+// list and a workspace's page show members and counts but no client, participant or battle;
+// suspending signs its members out, refuses their sign-in (telling the right password why,
+// and the wrong one nothing) and their API tokens, and leaves other workspaces alone;
+// resuming lets them back. Every action is in the operator audit log.
+func TestOpsWorkspaces(t *testing.T) {
+	e := newWSEnv(t, withBaseURL("https://loyalty.example"))
+	w := e.world("Nordic Secret Client")
+	olga := readyOperator(t, e)
+	ann := e.login("ann@alpha.example")
+	bob := e.login("bob@beta.example")
+	annToken := e.token("ann@alpha.example")
+
+	// Bad input: named, 422/409, nothing stored.
+	for _, tt := range []struct {
+		name, email string
+		status      int
+		want        string
+	}{
+		{"", "new@gamma.example", http.StatusUnprocessableEntity, "a name of 1-100 characters is required"},
+		{"Gamma", "not-an-address", http.StatusUnprocessableEntity, "email"},
+		{"Gamma", "carl@alpha.example", http.StatusConflict, "already"},
+	} {
+		res := olga.postCSRF("/ops/workspaces?lang=en", url.Values{"name": {tt.name}, "admin_email": {tt.email}, "lang": {"da"}})
+		if res.StatusCode != tt.status || !strings.Contains(res.Text, tt.want) {
+			t.Errorf("create %q %q = %d, want %d with %q", tt.name, tt.email, res.StatusCode, tt.status, tt.want)
+		}
+	}
+	if n := e.countRows("SELECT count(*) FROM workspaces"); n != 2 {
+		t.Errorf("%d workspaces after refused creations, want 2", n)
+	}
+	res := olga.postCSRF("/ops/workspaces", url.Values{"name": {"Gamma Partners"}, "admin_email": {"Greta@Gamma.example"}, "lang": {"da"}})
+	if res.StatusCode != http.StatusSeeOther || res.Redirect != "/ops/workspaces?done=created" {
+		t.Fatalf("create workspace = %d %q", res.StatusCode, res.Redirect)
+	}
+	var to, body string
+	if err := e.rawQuery("SELECT recipient, body_text FROM mail_outbox WHERE kind = 'invitation' ORDER BY id DESC LIMIT 1", &to, &body); err != nil {
+		t.Fatal(err)
+	}
+	if to != "greta@gamma.example" || !strings.Contains(body, "https://loyalty.example/invite/") || !strings.Contains(body, "Gamma Partners") {
+		t.Errorf("invitation to %q: %q, want greta's Danish invitation to Gamma Partners with its link", to, body)
+	}
+
+	list := olga.get("/ops/workspaces?lang=en")
+	d := doc(t, list.Body)
+	alpha := strings.Join(texts(d.Find(`tr[data-workspace="`+strconv.FormatInt(e.a.ID, 10)+`"]`).Find("th, td")), " ")
+	// Alpha: Ann and Carl; one client, one round, one participant.
+	if !strings.Contains(alpha, "Alpha Consulting 2 1 1 1") {
+		t.Errorf("Alpha's row = %q, want 2 members, 1 client, 1 round, 1 participant", alpha)
+	}
+	page := olga.get("/ops/workspaces/" + strconv.FormatInt(e.a.ID, 10) + "?lang=en")
+	members := strings.Join(texts(doc(t, page.Body).Find(`[data-testid="ops-members"] tbody`).Find("th, td")), " ")
+	if !strings.Contains(members, "Ann ann@alpha.example Admin No 2 March 2026 09:00:00") || !strings.Contains(members, "Carl carl@alpha.example") {
+		t.Errorf("Alpha's members = %q, want Ann (admin, no second factor, signed in 2 March 2026) and Carl", members)
+	}
+	for _, leak := range []string{"Nordic Secret Client", "Secret Sam", w.battle.Title, w.round.Code} {
+		if strings.Contains(list.Text+page.Text, leak) {
+			t.Errorf("workspace pages contain %q", leak)
+		}
+	}
+
+	if res := olga.postCSRF("/ops/workspaces/"+strconv.FormatInt(e.a.ID, 10)+"/suspend", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("suspend = %d", res.StatusCode)
+	}
+	if res := ann.get("/w/clients"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Redirect, "/login") {
+		t.Errorf("suspended member's session GET /w/clients = %d %q, want 303 to sign in", res.StatusCode, res.Redirect)
+	}
+	if res := ann.api(http.MethodGet, "/api/v1/clients", annToken, ""); res.StatusCode != http.StatusUnauthorized || !strings.Contains(res.Text, "suspended") {
+		t.Errorf("suspended member's token = %d %s, want 401 naming the suspension", res.StatusCode, res.Text)
+	}
+	fresh := e.browser()
+	if res := fresh.signIn(url.Values{"email": {"ann@alpha.example"}, "password": {wsPassword}}); res.StatusCode != http.StatusForbidden ||
+		!strings.Contains(res.Text, "suspended by the operator") {
+		t.Errorf("suspended member's sign-in = %d, want 403 saying why", res.StatusCode)
+	}
+	if res := fresh.signIn(url.Values{"email": {"ann@alpha.example"}, "password": {"wrong password!"}}); res.StatusCode != http.StatusUnauthorized ||
+		strings.Contains(res.Text, "suspended") {
+		t.Errorf("wrong password at a suspended workspace = %d, want 401 that tells nothing of the suspension", res.StatusCode)
+	}
+	if res := bob.get("/w/clients"); res.StatusCode != http.StatusOK {
+		t.Errorf("another workspace's member = %d, want 200", res.StatusCode)
+	}
+	if res := olga.postCSRF("/ops/workspaces/"+strconv.FormatInt(e.a.ID, 10)+"/resume", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resume = %d", res.StatusCode)
+	}
+	if res := ann.api(http.MethodGet, "/api/v1/clients", annToken, ""); res.StatusCode != http.StatusOK {
+		t.Errorf("resumed member's token = %d, want 200", res.StatusCode)
+	}
+	if res := olga.postCSRF("/ops/workspaces/999999/suspend", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("suspend an unknown workspace = %d, want 404", res.StatusCode)
+	}
+	var got []string
+	for _, ev := range opsEvents(t, e) {
+		if strings.HasPrefix(ev.Action, "workspace.") {
+			got = append(got, ev.Action+" "+ev.Target+" "+ev.ActorName)
+		}
+	}
+	var gamma int64
+	if err := e.rawQuery("SELECT id FROM workspaces WHERE name = 'Gamma Partners'", &gamma); err != nil {
+		t.Fatal(err)
+	}
+	a := strconv.FormatInt(e.a.ID, 10)
+	want := []string{"workspace.resumed workspace:" + a + " olga", "workspace.suspended workspace:" + a + " olga", "workspace.created workspace:" + strconv.FormatInt(gamma, 10) + " olga"}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("operator audit log = %v, want %v", got, want)
+	}
+}
+
+// TestOpsOutbox: counts by state, and a failed message's domain and error with the address's
+// local part hidden; never the subject or body.
+func TestOpsOutbox(t *testing.T) {
+	e := newWSEnv(t)
+	olga := readyOperator(t, e)
+	ctx := context.Background()
+	m := &assessment.Mail{Kind: assessment.MailInvitation, To: "victim.name@client.example", Subject: "Your private subject", Text: "https://x/r/secret-token", HTML: "<p>x</p>"}
+	if err := e.db.EnqueueMail(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.MailFailed(ctx, m.ID, e.clock(), e.clock(), true, "550 5.1.1 <victim.name@client.example>: no such user"); err != nil {
+		t.Fatal(err)
+	}
+	page := olga.get("/ops/outbox?lang=en")
+	d := doc(t, page.Body)
+	if got := strings.Join(texts(d.Find(`[data-state="failed"]`).Find("dt, dd")), " "); got != "Failed 1" {
+		t.Errorf("failed count = %q, want Failed 1", got)
+	}
+	row := strings.Join(texts(d.Find(`[data-testid="outbox"] tbody tr`).Find("th, td")), " ")
+	if row != "invitation Failed client.example 1 550 5.1.1 <…@client.example>: no such user –" {
+		t.Errorf("failed message row = %q", row)
+	}
+	for _, leak := range []string{"victim.name", "Your private subject", "secret-token"} {
+		if strings.Contains(page.Text, leak) {
+			t.Errorf("outbox page contains %q", leak)
+		}
+	}
+}
+
+// TestOperatorSignInAudited: an operator's sign-ins and failed sign-ins are in the operator
+// audit log, not a workspace's.
+func TestOperatorSignInAudited(t *testing.T) {
+	e := newWSEnv(t)
+	addOperator(t, e)
+	c := e.browser()
+	if res := c.signIn(url.Values{"email": {"olga@ops.example"}, "password": {"not her password"}}); res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong password = %d", res.StatusCode)
+	}
+	operatorLogin(t, e)
+	var got []string
+	for _, ev := range opsEvents(t, e) {
+		got = append(got, ev.Action+" "+ev.ActorName)
+	}
+	if strings.Join(got, "; ") != "signin.success olga; signin.failure olga" {
+		t.Errorf("operator audit log = %v, want the sign-in and the failure", got)
+	}
+	if n := e.countRows("SELECT count(*) FROM audit_events WHERE scope = '' AND actor_name = 'olga'"); n != 0 {
+		t.Errorf("%d of the operator's events outside the operator log", n)
+	}
+}
