@@ -101,7 +101,8 @@ func (s *Server) auditPage(c echo.Context) error {
 		return err
 	}
 	l := loc(c)
-	p := views.AuditPage{WSPage: s.wsPage(c, "ws.audit.title"), First: c.QueryParam("before") == "", Path: "/w/audit"}
+	p := views.AuditPage{WSPage: s.wsPage(c, "ws.audit.title"), First: c.QueryParam("before") == "", Path: "/w/audit",
+		HeadingKey: "ws.audit.title", LeadKey: "ws.audit.lead"}
 	p.Section = "audit"
 	if next != 0 {
 		p.Next = "/w/audit?before=" + strconv.FormatInt(next, 10)

@@ -275,7 +275,8 @@ func (s *Server) opsAuditPage(c echo.Context) error {
 		return err
 	}
 	l := loc(c)
-	p := views.AuditPage{WSPage: s.opsPage(c, "ops.audit.title", "audit"), First: c.QueryParam("before") == "", Path: "/ops/audit"}
+	p := views.AuditPage{WSPage: s.opsPage(c, "ops.audit.title", "audit"), First: c.QueryParam("before") == "", Path: "/ops/audit",
+		HeadingKey: "ops.audit.title", LeadKey: "ops.audit.lead"}
 	if len(es) > limit {
 		es = es[:limit]
 		p.Next = fmt.Sprintf("/ops/audit?before=%d", es[limit-1].ID)

@@ -238,7 +238,7 @@ func TestOpsApprovals(t *testing.T) {
 		t.Errorf("operator audit log =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	log := olga.get("/ops/audit?lang=en")
-	if !strings.Contains(log.Text, "Approved a test into the benchmark") || !strings.Contains(log.Text, "Took a test out of the benchmark") {
+	if !strings.Contains(log.Text, "Operator audit log</h1>") || !strings.Contains(log.Text, "Approved a test into the benchmark") || !strings.Contains(log.Text, "Took a test out of the benchmark") {
 		t.Error("/ops/audit does not show the approvals")
 	}
 	// A workspace's own log never shows an operator's actions.
