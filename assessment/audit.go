@@ -26,9 +26,18 @@ type AuditEvent struct {
 	// needs none.
 	Target string
 	// Address is the network address the request came from (c.RealIP, which trusts a proxy
-	// only when the operator said so).
+	// only when the operator said so), or "cli" for an action taken on the server's shell.
 	Address string
+	// Scope is "" for a workspace's event and AuditScopeOperator for the operator audit
+	// log's: an operator's action or sign-in, which belongs to no workspace.
+	Scope string
 }
+
+// AuditScopeOperator marks an event of the operator audit log (/ops).
+const AuditScopeOperator = "operator"
+
+// AuditAddressCLI is the address of an action taken through the command line.
+const AuditAddressCLI = "cli"
 
 // Audit actions. Other parts of the workspace (invitations, password reset, passkeys) record
 // theirs with these names; AuditActions lists them all, and the audit page translates each
@@ -56,6 +65,15 @@ const (
 	AuditRoundReopened       = "round.reopened"
 	AuditRequireSecondFactor = "workspace.second_factor_required"
 	AuditAllowOneFactor      = "workspace.second_factor_optional"
+	// The operator audit log's actions (Scope AuditScopeOperator).
+	AuditTestApproved     = "pool.test_approved"
+	AuditTestRejected     = "pool.test_rejected"
+	AuditTestUnverified   = "pool.test_unverified"
+	AuditWorkspaceCreated = "workspace.created"
+	AuditWorkspaceSuspend = "workspace.suspended"
+	AuditWorkspaceResume  = "workspace.resumed"
+	AuditOperatorAdded    = "operator.added"
+	AuditOperatorRemoved  = "operator.removed"
 )
 
 // AuditActions lists every action the log records, in the order the audit page's filter
@@ -68,6 +86,9 @@ var AuditActions = []string{
 	AuditTokenCreated, AuditTokenRevoked, AuditExportDownloaded,
 	AuditClientDeleted, AuditResultDeleted, AuditRoundClosed, AuditRoundReopened,
 	AuditRequireSecondFactor, AuditAllowOneFactor,
+	AuditTestApproved, AuditTestRejected, AuditTestUnverified,
+	AuditWorkspaceCreated, AuditWorkspaceSuspend, AuditWorkspaceResume,
+	AuditOperatorAdded, AuditOperatorRemoved,
 }
 
 // Audit targets: the kind of thing an event names.
@@ -82,6 +103,10 @@ const (
 	TargetParticipant = "participant"
 	// TargetPortfolio is the workspace's portfolio, exported whole.
 	TargetPortfolio = "portfolio"
+	// TargetWorkspace is a workspace an operator acted on.
+	TargetWorkspace = "workspace"
+	// TargetOperator is an operator account.
+	TargetOperator = "operator"
 )
 
 // AuditTarget names the thing an event acted on: AuditTarget("member", 12) = "member:12".

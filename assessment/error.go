@@ -234,6 +234,13 @@ const (
 	MsgVerificationNotFound = "error.verification.not_found"
 	MsgAlreadyVerified      = "error.verification.already"
 	MsgVerifyNoConsent      = "error.verification.no_consent"
+	MsgWorkspaceSuspended   = "error.workspace.suspended"
+	MsgWorkspaceNotFound    = "error.workspace.not_found"
+	MsgOperatorNotFound     = "error.operator.not_found"
+	MsgOperatorExists       = "error.operator.exists"
+	MsgTestNotPending       = "error.pool.not_pending"
+	MsgOperatorFactor       = "error.second_factor.operator"
+	MsgTestNotVerified      = "error.pool.not_verified"
 )
 
 // MessageKeys lists every Msg* key, for the test that proves the catalogue has them all.

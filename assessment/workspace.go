@@ -29,6 +29,9 @@ type User struct {
 	Name      string
 	Role      string
 	CreatedAt time.Time
+	// Suspended is set when an operator suspended the member's workspace: the member may
+	// not sign in or use the API.
+	Suspended bool
 }
 
 // IsAdmin reports whether u may manage the members of its workspace.

@@ -60,6 +60,11 @@ type AuditPage struct {
 	// First is the newest page; Next links the older events, "" on the last page.
 	First bool
 	Next  string
+	// Path is the log's address: /w/audit for a workspace's, /ops/audit for the operator's;
+	// HeadingKey and LeadKey name its heading and lead.
+	Path       string
+	HeadingKey string
+	LeadKey    string
 }
 
 // AuditRow is one event as the log shows it.

@@ -12,6 +12,9 @@ type Page struct {
 	Charts bool
 	// Passkeys makes the layout load the passkey script (the sign-in and passkeys pages).
 	Passkeys bool
+	// Stylesheet is a stylesheet of the page's own ("css/ops.css"), loaded after app.css:
+	// what only a few signed-in pages use stays out of the public pages' weight.
+	Stylesheet string
 	// Languages are the languages offered by the switch.
 	Languages []Language
 	// Notice is an optional banner shown above the content (for example demo data).

@@ -14,6 +14,9 @@ type WSPage struct {
 	UserName  string
 	Workspace string
 	Admin     bool
+	// Operator is set for an operator's session: the navigation leads to the console
+	// (/ops) and the operator's account, never to a workspace.
+	Operator bool
 	// Section marks the current item of the workspace navigation.
 	Section string
 }

@@ -24,8 +24,11 @@ func (db *DB) RecordAudit(ctx context.Context, e *assessment.AuditEvent) error {
 		return fmt.Errorf("record audit event: %w", err)
 	}
 	defer tx.Rollback()
-	id, err := tx.insertID(ctx, "INSERT INTO audit_events (workspace_id, at, actor_id, actor_name, action, target, address) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		ws, formatTime(e.At), e.ActorID, e.ActorName, e.Action, e.Target, e.Address)
+	if e.Scope == assessment.AuditScopeOperator {
+		ws = nil // the operator log belongs to no workspace
+	}
+	id, err := tx.insertID(ctx, "INSERT INTO audit_events (workspace_id, at, actor_id, actor_name, action, target, address, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		ws, formatTime(e.At), e.ActorID, e.ActorName, e.Action, e.Target, e.Address, e.Scope)
 	if err != nil {
 		return fmt.Errorf("record audit event: %w", err)
 	}
@@ -43,8 +46,21 @@ func (db *DB) AuditEvents(ctx context.Context, wsID, before int64, limit int) ([
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	rows, err := db.read.QueryContext(ctx, "SELECT id, workspace_id, at, actor_id, actor_name, action, target, address FROM audit_events WHERE workspace_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-		wsID, before, limit)
+	return db.auditEvents(ctx, "workspace_id = ?", wsID, before, limit)
+}
+
+// OperatorAuditEvents returns up to limit events of the operator audit log, newest first,
+// older than the event before (0: from the newest).
+func (db *DB) OperatorAuditEvents(ctx context.Context, before int64, limit int) ([]assessment.AuditEvent, error) {
+	if before <= 0 {
+		before = 1<<63 - 1
+	}
+	return db.auditEvents(ctx, "scope = ?", assessment.AuditScopeOperator, before, limit)
+}
+
+func (db *DB) auditEvents(ctx context.Context, where string, arg any, before int64, limit int) ([]assessment.AuditEvent, error) {
+	rows, err := db.read.QueryContext(ctx, "SELECT id, workspace_id, at, actor_id, actor_name, action, target, address, scope FROM audit_events WHERE "+where+" AND id < ? ORDER BY id DESC LIMIT ?",
+		arg, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list audit events: %w", err)
 	}
@@ -54,7 +70,7 @@ func (db *DB) AuditEvents(ctx context.Context, wsID, before int64, limit int) ([
 		var e assessment.AuditEvent
 		var ws sql.NullInt64
 		var at string
-		if err := rows.Scan(&e.ID, &ws, &at, &e.ActorID, &e.ActorName, &e.Action, &e.Target, &e.Address); err != nil {
+		if err := rows.Scan(&e.ID, &ws, &at, &e.ActorID, &e.ActorName, &e.Action, &e.Target, &e.Address, &e.Scope); err != nil {
 			return nil, fmt.Errorf("list audit events: %w", err)
 		}
 		e.WorkspaceID = ws.Int64

@@ -385,7 +385,7 @@ func (db *DB) CreatePasswordReset(ctx context.Context, userID int64, tokenHash s
 // PasswordResetUser returns the member whose unused, unexpired reset link is stored under
 // tokenHash; any other link is assessment.ErrResetInvalid.
 func (db *DB) PasswordResetUser(ctx context.Context, tokenHash string) (*assessment.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM password_resets r JOIN users u ON u.id = r.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE r.token_hash = ? AND r.used_at = '' AND r.expires_at > ?",
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM password_resets r JOIN users u ON u.id = r.user_id LEFT JOIN workspaces w ON w.id = u.workspace_id WHERE r.token_hash = ? AND r.used_at = '' AND r.expires_at > ?",
 		tokenHash, formatTime(db.Now())))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assessment.ErrResetInvalid
@@ -407,7 +407,7 @@ func (db *DB) ResetPassword(ctx context.Context, tokenHash, passwordHash string)
 		return nil, fmt.Errorf("reset password: %w", err)
 	}
 	defer tx.Rollback()
-	u, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userColumns+" FROM password_resets r JOIN users u ON u.id = r.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE r.token_hash = ? AND r.used_at = '' AND r.expires_at > ?",
+	u, err := scanUser(tx.QueryRowContext(ctx, "SELECT "+userColumns+" FROM password_resets r JOIN users u ON u.id = r.user_id LEFT JOIN workspaces w ON w.id = u.workspace_id WHERE r.token_hash = ? AND r.used_at = '' AND r.expires_at > ?",
 		tokenHash, now))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assessment.ErrResetInvalid

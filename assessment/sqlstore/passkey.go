@@ -44,7 +44,7 @@ func (db *DB) PasskeyHandle(ctx context.Context, userID int64, candidate []byte)
 // PasskeyUser returns the member whose user handle is handle: ErrPasskeyRejected for a
 // handle nobody has.
 func (db *DB) PasskeyUser(ctx context.Context, handle []byte) (*assessment.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM passkey_handles h JOIN users u ON u.id = h.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE h.handle = ?",
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+" FROM passkey_handles h JOIN users u ON u.id = h.user_id LEFT JOIN workspaces w ON w.id = u.workspace_id WHERE h.handle = ?",
 		b64.EncodeToString(handle)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assessment.ErrPasskeyRejected

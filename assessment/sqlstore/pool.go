@@ -248,12 +248,12 @@ func (db *DB) UnverifyAssessment(ctx context.Context, id int64) (bool, error) {
 }
 
 // PendingAssessments lists, oldest first, the five-minute tests on questionnaire version whose
-// respondents consented to the benchmark and that are not in the pool: what the operator may
-// verify. Their ratings are not read.
+// respondents consented to the benchmark, that are not in the pool and that no operator
+// rejected (RejectAssessment): what the operator may verify. Their ratings are not read.
 func (db *DB) PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, created_at, company_name, company_industry, company_size, company_country, company_nps_years
 		FROM assessments a WHERE benchmark_consent = 1 AND questionnaire_version = ?
-			AND NOT EXISTS (SELECT 1 FROM pool_companies p WHERE p.source_id = a.id AND p.source_id <> 0)
+			AND pool_rejected_at = '' AND NOT EXISTS (SELECT 1 FROM pool_companies p WHERE p.source_id = a.id AND p.source_id <> 0)
 		ORDER BY created_at, id`, version)
 	if err != nil {
 		return nil, fmt.Errorf("pending assessments: %w", err)

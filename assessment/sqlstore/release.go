@@ -73,48 +73,11 @@ func (db *DB) makeRelease(ctx context.Context, q *assessment.Questionnaire, demo
 	}
 	// The pool may change while the plan is made, outside the write lock (a large pool takes
 	// a while to read): the transaction below commits only if the generation is still st's.
-	live, err := db.liveEntries(ctx, q.Version, demo)
+	in, err := db.planInput(ctx, st, q.Version, demo)
 	if err != nil {
 		return false, err
 	}
-	var prev *assessment.Release
-	var previous []assessment.ReleaseMember
-	last := map[assessment.PeerGroup][]assessment.ReleaseMember{}
-	kept := map[assessment.PeerGroup]assessment.ReleasedGroup{}
-	if st.Latest != 0 {
-		if prev, err = db.readRelease(ctx, st.Latest); err != nil {
-			return false, err
-		}
-		members := map[int64][]assessment.ReleaseMember{}
-		for _, rg := range prev.Groups {
-			if _, ok := members[rg.Snapshot]; !ok {
-				if members[rg.Snapshot], err = db.snapshotMembers(ctx, rg.Snapshot); err != nil {
-					return false, err
-				}
-			}
-			var in []assessment.ReleaseMember
-			for _, m := range members[rg.Snapshot] {
-				if v, ok := assessment.GroupValue(rg.Group, m.Profile); ok && v == rg.Value {
-					in = append(in, m)
-				}
-			}
-			last[rg.PeerGroup], kept[rg.PeerGroup] = in, rg
-		}
-		if previous, err = db.snapshotMembers(ctx, st.Latest); err != nil {
-			return false, err
-		}
-		if previous == nil {
-			previous = []assessment.ReleaseMember{} // a release of an empty pool is still a release
-		}
-	}
-	members := make([]assessment.ReleaseMember, len(live))
-	byGroup := map[assessment.PeerGroup][]assessment.PoolEntry{}
-	for i, e := range live {
-		members[i] = e.Member()
-		for _, g := range assessment.GroupsOf(e.Profile) {
-			byGroup[g] = append(byGroup[g], e)
-		}
-	}
+	live, members, byGroup, last, kept, previous := in.live, in.members, in.byGroup, in.last, in.kept, in.previous
 	plan := assessment.PlanRelease(members, last, previous)
 	if !plan.Publishes() {
 		return false, db.recordAttempt(ctx, q.Version, demo, st)
@@ -578,4 +541,63 @@ func unpackFloats(packed []byte) ([]float64, error) {
 		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(packed[8*i:]))
 	}
 	return out, nil
+}
+
+// planInput is what assessment.PlanRelease decides from, read from the live pool and the
+// latest release: the next release (makeRelease) and the operator's preview of it
+// (PoolHealth) read it the same way.
+type planInput struct {
+	live     []assessment.PoolEntry
+	members  []assessment.ReleaseMember
+	byGroup  map[assessment.PeerGroup][]assessment.PoolEntry
+	last     map[assessment.PeerGroup][]assessment.ReleaseMember
+	kept     map[assessment.PeerGroup]assessment.ReleasedGroup
+	prev     *assessment.Release
+	previous []assessment.ReleaseMember
+}
+
+func (db *DB) planInput(ctx context.Context, st assessment.ReleaseStatus, version string, demo bool) (*planInput, error) {
+	live, err := db.liveEntries(ctx, version, demo)
+	if err != nil {
+		return nil, err
+	}
+	var prev *assessment.Release
+	var previous []assessment.ReleaseMember
+	last := map[assessment.PeerGroup][]assessment.ReleaseMember{}
+	kept := map[assessment.PeerGroup]assessment.ReleasedGroup{}
+	if st.Latest != 0 {
+		if prev, err = db.readRelease(ctx, st.Latest); err != nil {
+			return nil, err
+		}
+		members := map[int64][]assessment.ReleaseMember{}
+		for _, rg := range prev.Groups {
+			if _, ok := members[rg.Snapshot]; !ok {
+				if members[rg.Snapshot], err = db.snapshotMembers(ctx, rg.Snapshot); err != nil {
+					return nil, err
+				}
+			}
+			var in []assessment.ReleaseMember
+			for _, m := range members[rg.Snapshot] {
+				if v, ok := assessment.GroupValue(rg.Group, m.Profile); ok && v == rg.Value {
+					in = append(in, m)
+				}
+			}
+			last[rg.PeerGroup], kept[rg.PeerGroup] = in, rg
+		}
+		if previous, err = db.snapshotMembers(ctx, st.Latest); err != nil {
+			return nil, err
+		}
+		if previous == nil {
+			previous = []assessment.ReleaseMember{} // a release of an empty pool is still a release
+		}
+	}
+	members := make([]assessment.ReleaseMember, len(live))
+	byGroup := map[assessment.PeerGroup][]assessment.PoolEntry{}
+	for i, e := range live {
+		members[i] = e.Member()
+		for _, g := range assessment.GroupsOf(e.Profile) {
+			byGroup[g] = append(byGroup[g], e)
+		}
+	}
+	return &planInput{live: live, members: members, byGroup: byGroup, last: last, kept: kept, prev: prev, previous: previous}, nil
 }

@@ -132,6 +132,10 @@ func (db *DB) APITokenUser(ctx context.Context, tokenHash string) (*assessment.U
 	if err = errors.Join(err, err1, err2); err != nil {
 		return nil, fmt.Errorf("find api token: %w", err)
 	}
+	// A suspended workspace's tokens are not valid while it is: 401, with the reason.
+	if u.Suspended {
+		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgWorkspaceSuspended, nil)
+	}
 	now := db.Now()
 	if t.Expired(now) {
 		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgTokenExpired, nil)

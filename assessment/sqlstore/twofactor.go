@@ -213,7 +213,7 @@ func (db *DB) CreatePendingLogin(ctx context.Context, tokenHash string, userID i
 func (db *DB) PendingLogin(ctx context.Context, tokenHash string) (*assessment.User, string, int, error) {
 	var next string
 	var attempts int
-	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", p.next, p.attempts FROM pending_logins p JOIN users u ON u.id = p.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE p.token_hash = ? AND p.expires_at > ?",
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", p.next, p.attempts FROM pending_logins p JOIN users u ON u.id = p.user_id LEFT JOIN workspaces w ON w.id = u.workspace_id WHERE p.token_hash = ? AND p.expires_at > ?",
 		tokenHash, formatTime(db.Now())), &next, &attempts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", 0, nil

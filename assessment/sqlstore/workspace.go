@@ -80,12 +80,14 @@ func (db *DB) CreateUser(ctx context.Context, wsID int64, u *assessment.User, pa
 	return nil
 }
 
-const userColumns = "u.id, u.workspace_id, w.name, u.email, u.name, u.role, u.created_at"
+// userColumns are a user's columns, from users u and their workspace w. An operator has no
+// workspace (a LEFT JOIN finds none): workspace 0, no name, not suspended.
+const userColumns = "u.id, COALESCE(u.workspace_id, 0), COALESCE(w.name, ''), u.email, u.name, u.role, u.created_at, CASE WHEN w.suspended_at <> '' THEN 1 ELSE 0 END"
 
 func scanUser(row interface{ Scan(...any) error }, extra ...any) (*assessment.User, error) {
 	var u assessment.User
 	var created string
-	dst := append([]any{&u.ID, &u.WorkspaceID, &u.Workspace, &u.Email, &u.Name, &u.Role, &created}, extra...)
+	dst := append([]any{&u.ID, &u.WorkspaceID, &u.Workspace, &u.Email, &u.Name, &u.Role, &created, &u.Suspended}, extra...)
 	if err := row.Scan(dst...); err != nil {
 		return nil, err
 	}
@@ -97,7 +99,7 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*assessment.Us
 // UserByEmail returns the member with the given email (any case) and their password hash.
 func (db *DB) UserByEmail(ctx context.Context, email string) (*assessment.User, string, error) {
 	var hash string
-	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", u.password_hash FROM users u JOIN workspaces w ON w.id = u.workspace_id WHERE u.email = ?",
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", u.password_hash FROM users u LEFT JOIN workspaces w ON w.id = u.workspace_id WHERE u.email = ?",
 		strings.ToLower(strings.TrimSpace(email))), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", assessment.ErrNoMember
@@ -241,7 +243,7 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, tokenHash, csrf s
 func (db *DB) Session(ctx context.Context, tokenHash string) (*assessment.Session, error) {
 	var s assessment.Session
 	var expires, created string
-	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", s.csrf, s.expires_at, s.created_at FROM sessions s JOIN users u ON u.id = s.user_id JOIN workspaces w ON w.id = u.workspace_id WHERE s.token_hash = ? AND s.expires_at > ?",
+	u, err := scanUser(db.read.QueryRowContext(ctx, "SELECT "+userColumns+", s.csrf, s.expires_at, s.created_at FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN workspaces w ON w.id = u.workspace_id WHERE s.token_hash = ? AND s.expires_at > ? AND COALESCE(w.suspended_at, '') = ''",
 		tokenHash, formatTime(db.Now())), &s.CSRF, &expires, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgSignIn, nil)

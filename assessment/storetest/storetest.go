@@ -99,6 +99,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Database) {
 		{"retention", retentionTests},
 		{"email", emailTests},
 		{"verification by work email", verificationTests},
+		{"operators", operatorTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

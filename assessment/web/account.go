@@ -43,9 +43,12 @@ func (s *Server) renderAccount(c echo.Context, status int, form views.AccountPag
 		return err
 	}
 	p.TOTP, p.RecoveryLeft, p.Passkeys = f.TOTP, f.RecoveryCodes, f.Passkeys
-	req, err := s.store.RequiresSecondFactor(c.Request().Context(), u.WorkspaceID)
-	if err != nil {
-		return err
+	// An operator always needs a second factor (assessment.MustSetUpOperatorFactor).
+	req := u.IsOperator()
+	if !req {
+		if req, err = s.store.RequiresSecondFactor(c.Request().Context(), u.WorkspaceID); err != nil {
+			return err
+		}
 	}
 	p.RequireSecondFactor = req
 	p.MustSetUp = req && !assessment.HasSecondFactor(f)

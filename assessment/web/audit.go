@@ -23,7 +23,7 @@ import (
 // action is done by then.
 func (s *Server) audit(c echo.Context, e assessment.AuditEvent) {
 	if u := currentUser(c); u != nil && e.ActorID == 0 && e.WorkspaceID == 0 {
-		e.WorkspaceID, e.ActorID, e.ActorName = u.WorkspaceID, u.ID, u.Name
+		e.WorkspaceID, e.ActorID, e.ActorName, e.Scope = u.WorkspaceID, u.ID, u.Name, auditScope(u)
 	}
 	if e.At.IsZero() {
 		e.At = s.now()
@@ -36,6 +36,15 @@ func (s *Server) audit(c echo.Context, e assessment.AuditEvent) {
 	if err := s.store.RecordAudit(ctx, &e); err != nil {
 		s.log.ErrorContext(ctx, "audit event not recorded", "action", e.Action, "workspace", e.WorkspaceID, "err", err)
 	}
+}
+
+// auditScope is the log an event of u belongs in: the operator audit log for an operator,
+// the workspace's otherwise.
+func auditScope(u *assessment.User) string {
+	if u != nil && u.IsOperator() {
+		return assessment.AuditScopeOperator
+	}
+	return ""
 }
 
 // auditPaging reads ?before= (an event id; none: the newest) and ?limit= (1 to
@@ -92,13 +101,21 @@ func (s *Server) auditPage(c echo.Context) error {
 		return err
 	}
 	l := loc(c)
-	p := views.AuditPage{WSPage: s.wsPage(c, "ws.audit.title"), First: c.QueryParam("before") == ""}
+	p := views.AuditPage{WSPage: s.wsPage(c, "ws.audit.title"), First: c.QueryParam("before") == "", Path: "/w/audit",
+		HeadingKey: "ws.audit.title", LeadKey: "ws.audit.lead"}
 	p.Section = "audit"
 	if next != 0 {
 		p.Next = "/w/audit?before=" + strconv.FormatInt(next, 10)
 	}
+	p.Events = auditRows(l, es)
+	return render(c, http.StatusOK, views.Audit(p))
+}
+
+// auditRows are the rows of a page of the log.
+func auditRows(l views.Loc, es []assessment.AuditEvent) []views.AuditRow {
+	var out []views.AuditRow
 	for _, e := range es {
-		p.Events = append(p.Events, views.AuditRow{
+		out = append(out, views.AuditRow{
 			At:       e.At.UTC().Format(time.RFC3339),
 			When:     formatDateTime(l, e.At),
 			Actor:    e.ActorName,
@@ -110,7 +127,7 @@ func (s *Server) auditPage(c echo.Context) error {
 			Security: isSecurityAction(e.Action),
 		})
 	}
-	return render(c, http.StatusOK, views.Audit(p))
+	return out
 }
 
 // formatDateTime writes a time as the audit log shows it: the date the language's way and

@@ -172,11 +172,32 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set(csrfKey, sess.CSRF)
 		c.Set(sessionStartKey, sess.CreatedAt)
 		c.Response().Header().Set("Cache-Control", "no-store")
+		if sess.User.IsOperator() {
+			if err := keepOperatorOut(c); err != nil {
+				return err
+			}
+			return next(c)
+		}
 		if err := s.enforceSecondFactor(c, &sess.User); err != nil {
 			return err
 		}
 		return next(c)
 	}
+}
+
+// keepOperatorOut keeps an operator's session out of the workspace: an operator is a member
+// of none. It may use its own account pages (/w/account…: password, authenticator,
+// passkeys), sign out, and the console (/ops, which checks the second factor itself); any
+// other workspace page sends it to the console, anything else is 404.
+func keepOperatorOut(c echo.Context) error {
+	path := c.Request().URL.Path
+	if path == "/w/account" || strings.HasPrefix(path, "/w/account/") || path == "/logout" || path == "/ops" || strings.HasPrefix(path, "/ops/") {
+		return nil
+	}
+	if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
+		return c.Redirect(http.StatusSeeOther, "/ops")
+	}
+	return assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 }
 
 // enforceSecondFactor keeps a member of a workspace that requires a second factor, who has
@@ -252,7 +273,7 @@ func (s *Server) wsPage(c echo.Context, title string) views.WSPage {
 	p := views.WSPage{Page: s.page(c, title), CSRF: csrf}
 	p.Audience = views.AudienceWorkspace
 	if u != nil {
-		p.UserName, p.Workspace, p.Admin = u.Name, u.Workspace, u.IsAdmin()
+		p.UserName, p.Workspace, p.Admin, p.Operator = u.Name, u.Workspace, u.IsAdmin(), u.IsOperator()
 	}
 	return p
 }

@@ -13,10 +13,10 @@ import (
 	"github.com/loyalty-cx/loyalty/views"
 )
 
-// safeNext returns next if it is a local workspace path, and /w otherwise, so the login
-// form cannot be used to redirect anyone to another site.
+// safeNext returns next if it is a local workspace or console path, and /w otherwise, so the
+// login form cannot be used to redirect anyone to another site.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/w") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
+	if (strings.HasPrefix(next, "/w") || strings.HasPrefix(next, "/ops")) && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
 		return next
 	}
 	return "/w"
@@ -107,10 +107,17 @@ func (s *Server) login(c echo.Context) error {
 		fail := assessment.AuditEvent{Action: assessment.AuditSignInFailed}
 		if known {
 			fail.WorkspaceID, fail.ActorID, fail.ActorName, fail.Target = u.WorkspaceID, u.ID, u.Name, assessment.AuditTarget(assessment.TargetMember, u.ID)
+			fail.Scope = auditScope(u)
 		}
 		s.audit(c, fail)
 		p.Error = l.T("ws.login.wrong")
 		return s.renderLogin(c, http.StatusUnauthorized, p)
+	}
+	// The right password of a suspended workspace's member is told why it does not get in;
+	// a wrong one never learns that the workspace is suspended.
+	if u.Suspended {
+		p.Error = l.Error(assessment.ErrWorkspaceSuspended)
+		return s.renderLogin(c, http.StatusForbidden, p)
 	}
 	// Only this address's failures at this account are forgiven: the account's count is
 	// what bounds guessing from elsewhere, and someone else's guesses are not.
@@ -145,6 +152,9 @@ func (s *Server) signIn(c echo.Context, u *assessment.User, next string) error {
 // server-side session in its cookie, the sign-in form's token spent, and the sign-in recorded
 // in the audit log.
 func (s *Server) startSession(c echo.Context, u *assessment.User) error {
+	if u.Suspended {
+		return assessment.ErrWorkspaceSuspended
+	}
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)
@@ -154,7 +164,7 @@ func (s *Server) startSession(c echo.Context, u *assessment.User) error {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(c)})
 	c.SetCookie(&http.Cookie{Name: loginCSRFCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.secure(c)})
-	s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditSignIn,
+	s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Scope: auditScope(u), Action: assessment.AuditSignIn,
 		Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
 	return nil
 }

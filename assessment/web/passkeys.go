@@ -122,7 +122,7 @@ type ceremony struct {
 // auditPasskey records a passkey event of member u in the workspace's audit log: a passkey is
 // a second factor (added, removed), and a copied one is a failed sign-in.
 func (s *Server) auditPasskey(c echo.Context, action string, u *assessment.User) {
-	s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: action,
+	s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Scope: auditScope(u), Action: action,
 		Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
 }
 

@@ -286,7 +286,7 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 				return err
 			}
 		}
-		s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditSignInFailed,
+		s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Scope: auditScope(u), Action: assessment.AuditSignInFailed,
 			Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
 		if n >= assessment.MaxSecondFactorTries {
 			if err := s.store.DeletePendingLogin(ctx, pendingHash); err != nil {
@@ -303,7 +303,7 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 	}
 	s.clearPending(c)
 	if recovery {
-		s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Action: assessment.AuditRecoveryCodeUsed,
+		s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Scope: auditScope(u), Action: assessment.AuditRecoveryCodeUsed,
 			Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
 	}
 	if err := s.startSession(c, u); err != nil {

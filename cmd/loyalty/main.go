@@ -67,7 +67,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 // commands are the subcommands run knows, for the message that refuses flags before one.
-var commands = []string{"serve", "healthcheck", "backup", "user", "workspace", "token", "demo", "retention", "pool", "migrate-db", "version", "help"}
+var commands = []string{"serve", "healthcheck", "backup", "user", "workspace", "operator", "token", "demo", "retention", "pool", "migrate-db", "version", "help"}
 
 func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
@@ -85,6 +85,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return userCmd(ctx, args, stdin, stdout, stderr)
 	case "workspace":
 		return workspaceCmd(ctx, args, stdout, stderr)
+	case "operator":
+		return operatorCmd(ctx, args, stdout, stderr)
 	case "token":
 		return tokenCmd(ctx, args, stdout, stderr)
 	case "demo":
@@ -120,6 +122,9 @@ func usage(w io.Writer) {
                              add or remove synthetic companies for trying the benchmark
   loyalty workspace create --name N --admin-email E [--lang en] [-base-url URL]
                              create a workspace and invite its first admin by email
+  loyalty operator add --email E [--lang en] [-base-url URL] | list | remove --email E
+                             manage the operators of the console /ops (add emails a link
+                             to set a password; a second factor is required at sign-in)
   loyalty user add --workspace W --email E --name N [--admin]
                              add a consultant; the password is read from stdin or LOYALTY_PASSWORD
   loyalty token create --email E [--name N] [--expires-in 90d]

@@ -83,6 +83,9 @@ func poolCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			if err != nil {
 				return fmt.Errorf("pool verify %d: %w", id, sentence(err))
 			}
+			if err := cliAudit(ctx, db, assessment.AuditTestApproved, assessment.AuditTarget(assessment.TargetResult, id)); err != nil {
+				return err
+			}
 			if in {
 				fmt.Fprintf(stdout, "verified test %d: it is in the benchmark pool and enters the next release\n", id)
 			} else {
@@ -96,6 +99,9 @@ func poolCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				return err
 			}
 			if out {
+				if err := cliAudit(ctx, db, assessment.AuditTestUnverified, assessment.AuditTarget(assessment.TargetResult, id)); err != nil {
+					return err
+				}
 				fmt.Fprintf(stdout, "test %d left the benchmark pool; published figures drop it with their next release\n", id)
 			} else {
 				fmt.Fprintf(stdout, "test %d was not in the benchmark pool\n", id)

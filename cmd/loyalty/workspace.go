@@ -71,6 +71,9 @@ func workspaceCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := db.CreateMemberInvitation(ctx, ws.ID, &inv, hash, &m); err != nil {
 		return fmt.Errorf("workspace create: %w", err)
 	}
+	if err := cliAudit(ctx, db, assessment.AuditWorkspaceCreated, assessment.AuditTarget(assessment.TargetWorkspace, ws.ID)); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "workspace %q: invitation of %s as its admin stored; the server sends it (without -smtp it writes the link to its log). The link, valid for 7 days, once:\n%s\n", ws.Name, inv.Email, link)
 	return nil
 }

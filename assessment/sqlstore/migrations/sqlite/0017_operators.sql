@@ -1,0 +1,40 @@
+-- migrate: foreign_keys off
+-- Operator accounts, suspended workspaces and the operator audit log (issue 21).
+--
+-- An operator runs the installation (/ops): approves tests into the benchmark pool, creates
+-- and suspends workspaces, watches the outbox. An operator is a row of users with role
+-- 'operator' and no workspace, so that sign-in, sessions, TOTP, passkeys and password resets
+-- are the members' own code, and every query that joins a member's workspace (clients,
+-- rounds, answers, API tokens) finds nothing for an operator. SQLite cannot relax a NOT NULL
+-- or a CHECK in place: users is rebuilt, with foreign keys off around the transaction
+-- (sqlite.go, foreignKeysOff), keeping every id.
+CREATE TABLE users_new (
+	id            INTEGER PRIMARY KEY,
+	workspace_id  INTEGER REFERENCES workspaces(id) ON DELETE CASCADE,
+	-- email is stored lower-case; it is the login name.
+	email         TEXT    NOT NULL UNIQUE,
+	name          TEXT    NOT NULL,
+	role          TEXT    NOT NULL CHECK (role IN ('admin', 'consultant', 'operator')),
+	password_hash TEXT    NOT NULL,
+	created_at    TEXT    NOT NULL,
+	-- An operator has no workspace; every member has one.
+	CHECK ((role = 'operator') = (workspace_id IS NULL))
+);
+INSERT INTO users_new (id, workspace_id, email, name, role, password_hash, created_at)
+	SELECT id, workspace_id, email, name, role, password_hash, created_at FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+CREATE INDEX users_workspace ON users(workspace_id);
+
+-- suspended_at is when an operator suspended the workspace ('' while it is in use): its
+-- members cannot sign in or use the API, and their sessions were ended at that moment.
+ALTER TABLE workspaces ADD COLUMN suspended_at TEXT NOT NULL DEFAULT '';
+
+-- scope 'operator' marks the operator audit log's events (assessment.AuditScopeOperator):
+-- they belong to no workspace (workspace_id NULL) and only operators read them.
+ALTER TABLE audit_events ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_events_scope ON audit_events(scope, id);
+
+-- pool_rejected_at is when an operator rejected a consenting test ('' otherwise): it is not
+-- offered for verification again (it can still be verified by its id).
+ALTER TABLE assessments ADD COLUMN pool_rejected_at TEXT NOT NULL DEFAULT '';
