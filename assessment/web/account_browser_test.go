@@ -14,6 +14,7 @@ import (
 // the navigation, the set-up with its QR code, the first code, the recovery codes shown once,
 // then signing out and in again with the password and the app's code.
 func TestTOTPInBrowser(t *testing.T) {
+	t.Parallel()
 	tb := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
 	e := newWSEnv(t)
 	base := e.http.URL

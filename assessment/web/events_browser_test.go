@@ -21,6 +21,8 @@ const pushBound = time.Second
 // shows one more finished within a second, without a reload. The pages poll only once a
 // minute here, so only the stream can keep the promise. The time is measured in the
 // browsers (one machine, one clock): from the tap on Send to the projector's DOM change.
+// It is not parallel, on purpose: it times the push, so it runs before the parallel tests
+// start, with nothing else in the browser.
 func TestLivePushInBrowser(t *testing.T) {
 	proj := browsertest.NewTab(t)
 	e := newWSEnv(t, livePoll(time.Minute))
@@ -75,6 +77,7 @@ func TestLivePushInBrowser(t *testing.T) {
 // TestLiveFallsBackToPollingInBrowser: in a browser without EventSource the projector polls,
 // as before the streams, and still follows the room.
 func TestLiveFallsBackToPollingInBrowser(t *testing.T) {
+	t.Parallel()
 	proj := browsertest.NewTab(t)
 	e := newWSEnv(t, livePoll(200*time.Millisecond))
 	w := e.world("Acme")

@@ -16,8 +16,10 @@ import (
 // relay refuses everything, with the outbox's worker trying all along, all answer 201 (a
 // request never waits for the relay); once the relay is back for a minute, every message is
 // delivered exactly once. The figures it logs are in docs/performance.md; nothing here
-// asserts a time.
+// asserts a time. It runs beside the other parallel tests (its own server and database):
+// measure the figures with -run TestInvitationBurstWhileRelayDown alone.
 func TestInvitationBurstWhileRelayDown(t *testing.T) {
+	t.Parallel()
 	const n, clients = 1000, 4
 	e := newWSEnv(t, withBaseURL("https://loyalty.example"))
 	box := e.mailbox()

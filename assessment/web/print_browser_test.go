@@ -26,7 +26,15 @@ import (
 // print media, and returns the PDF's page count and text (text is "" without pdftotext).
 func printed(t *testing.T, tb *browsertest.Tab, name string) (pages int, text string) {
 	t.Helper()
-	pdf := tb.PrintPDF()
+	_, pages, text = printedPDF(t, tb, name)
+	return pages, text
+}
+
+// printedPDF is printed that also returns the PDF, for a test that reads more from it (how
+// full its pages are): printing is the dearest step of a print test, so a page is printed once.
+func printedPDF(t *testing.T, tb *browsertest.Tab, name string) (pdf []byte, pages int, text string) {
+	t.Helper()
+	pdf = tb.PrintPDF()
 	if dir, keep := browsertest.ShotDir(t); keep {
 		if err := os.WriteFile(filepath.Join(dir, name+".pdf"), pdf, 0o644); err != nil {
 			t.Fatal(err)
@@ -40,7 +48,7 @@ func printed(t *testing.T, tb *browsertest.Tab, name string) (pages int, text st
 	text, _ = browsertest.PDFText(t, pdf)
 	// The PDF's text keeps the soft hyphens of long words (they show only where a line
 	// breaks); compare the words as they read.
-	return browsertest.PDFPages(pdf), stripSoft(text)
+	return pdf, browsertest.PDFPages(pdf), stripSoft(text)
 }
 
 // firstPage is the text of a PDF's page 1 (pdftotext ends each page with a form feed).

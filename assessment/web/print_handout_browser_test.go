@@ -95,7 +95,7 @@ func TestPrintHandoutsInBrowser(t *testing.T) {
 				if got := browsertest.Eval[string](tb, `document.documentElement.lang + ' ' + document.querySelector('main').lang`); got != "en "+lang {
 					t.Errorf("page, document language = %q, want en %s", got, lang)
 				}
-				pages, text := printed(t, tb, "print-"+doc.name+"-"+lang)
+				pdf, pages, text := printedPDF(t, tb, "print-"+doc.name+"-"+lang)
 				if text != "" {
 					page1 := strings.ToUpper(squash(firstPage(text)))
 					for _, s := range doc.page1 {
@@ -107,7 +107,7 @@ func TestPrintHandoutsInBrowser(t *testing.T) {
 						t.Error("a participant's name is printed")
 					}
 				}
-				full := browsertest.PDFFullness(t, tb.PrintPDF())
+				full := browsertest.PDFFullness(t, pdf)
 				// The comparison once ended on a page holding one row of the gap table (about 5 %
 				// of a page); its last page now carries a whole section.
 				if doc.name == "compare" && len(full) > 1 && full[len(full)-1] < 0.15 {

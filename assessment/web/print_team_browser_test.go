@@ -39,7 +39,7 @@ func TestPrintTeamInBrowser(t *testing.T) {
 			if ui, doc := browsertest.Eval[string](tb, `document.documentElement.lang`), browsertest.Eval[string](tb, `document.getElementById('main').lang`); ui != lang || doc != "da" {
 				t.Errorf("read in %s: frame lang = %q, document lang = %q, want %q and the round's \"da\"", lang, ui, doc, lang)
 			}
-			pages, text := printed(t, tb, "print-team-"+lang)
+			pdf, pages, text := printedPDF(t, tb, "print-team-"+lang)
 			if pages > 3 {
 				t.Errorf("the team's result prints on %d pages, want at most 3", pages)
 			}
@@ -57,7 +57,7 @@ func TestPrintTeamInBrowser(t *testing.T) {
 					t.Errorf("read in %s, the print says %q: the reader's language, not the round's", lang, other)
 				}
 			}
-			full := browsertest.PDFFullness(t, tb.PrintPDF())
+			full := browsertest.PDFFullness(t, pdf)
 			for i, f := range full {
 				if i < len(full)-1 && f < 1.0/3 {
 					t.Errorf("page %d of %d is %.0f %% full, want at least a third", i+1, len(full), f*100)
@@ -92,14 +92,14 @@ func TestPrintRetakeInBrowser(t *testing.T) {
 			tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+retake+"?lang="+lang))
 			tb.WaitCharts("radar-categories-data", "radar-competencies-data")
 			title := squash(browsertest.Eval[string](tb, `document.getElementById('retake-title').textContent`))
-			pages, text := printed(t, tb, "print-retake-"+lang)
+			pdf, pages, text := printedPDF(t, tb, "print-retake-"+lang)
 			if pages > 4 {
 				t.Errorf("the retake's result prints on %d pages, want at most 4", pages)
 			}
 			if text != "" && !strings.Contains(squash(firstPage(text)), title) {
 				t.Errorf("page 1 lacks %q: the comparison with the last test belongs with the summary", title)
 			}
-			full := browsertest.PDFFullness(t, tb.PrintPDF())
+			full := browsertest.PDFFullness(t, pdf)
 			for i, f := range full {
 				if i < len(full)-1 && f < 1.0/3 {
 					t.Errorf("page %d of %d is %.0f %% full, want at least a third", i+1, len(full), f*100)
