@@ -8,14 +8,7 @@
 //
 // where freshDatabase makes an empty database of that engine for one test.
 //
-// The contract is declared once. What the web layer needs is web.Store, declared in
-// assessment/web/store.go where it is used (the consumer declares its interfaces); this
-// package imports it rather than restating it. Importing web makes no cycle: web never
-// imports a storage engine, and only engines' tests import storetest. What the operator's
-// commands in cmd/loyalty need (verifying tests for the pool, demo companies, retention,
-// workspaces) is Operator, declared here because cmd/loyalty uses *sqlstore.DB directly today
-// and a main package cannot be imported: when cmd/loyalty chooses an engine at run time it
-// needs Operator as an interface too, and the declaration moves to a non-test package then.
+// The contract is declared once, in assessment/store; this package checks it.
 package storetest
 
 import (
@@ -25,50 +18,14 @@ import (
 
 	loyalty "github.com/loyalty-cx/loyalty"
 	"github.com/loyalty-cx/loyalty/assessment"
-	"github.com/loyalty-cx/loyalty/assessment/web"
+	"github.com/loyalty-cx/loyalty/assessment/store"
 )
 
 // Store is the contract the suite checks: the web layer's needs and the operator's.
 type Store interface {
-	web.Store
-	web.MetricsStore
-	Operator
-}
-
-// Operator is the part of the store the operator's commands and the suite's set-up use
-// beyond web.Store: the pool's verification and its demo companies, retention, workspaces,
-// pruning the rate limits' failures, and closing.
-type Operator interface {
-	// EnsureWorkspace returns the workspace named name, creating it if there is none.
-	EnsureWorkspace(ctx context.Context, name string) (*assessment.Workspace, error)
-	// AssessmentByID returns a test by its row id, for the operator's check.
-	AssessmentByID(ctx context.Context, id int64) (*assessment.Assessment, error)
-	// PendingAssessments lists the consenting tests of version the operator has not verified.
-	PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error)
-	// VerifyAssessment lets a consenting test into the pool; it reports whether it is in.
-	VerifyAssessment(ctx context.Context, q *assessment.Questionnaire, id int64) (bool, error)
-	// UnverifyAssessment takes a verified test out of the pool; it reports whether it was in.
-	UnverifyAssessment(ctx context.Context, id int64) (bool, error)
-	// PoolEntry returns the live pool's entry of the company with key, false when none.
-	PoolEntry(ctx context.Context, key string) (assessment.PoolEntry, bool, error)
-	// PoolSize returns how many companies the live pool holds.
-	PoolSize(ctx context.Context) (int, error)
-	// PoolGeneration changes whenever the live pool does.
-	PoolGeneration(ctx context.Context) (int64, error)
-	// AddSynthetic, RemoveSynthetic and SyntheticCount load, remove and count demo companies.
-	AddSynthetic(ctx context.Context, entries []assessment.PoolEntry) error
-	RemoveSynthetic(ctx context.Context) (int, error)
-	SyntheticCount(ctx context.Context) (int, error)
-	// RemoveOlderThan applies a retention cutoff (assessment/retention.go).
-	RemoveOlderThan(ctx context.Context, q *assessment.Questionnaire, cutoff time.Time) (assessment.Removed, error)
-	// PurgeAudit deletes the audit events older than cutoff (the audit retention).
-	PurgeAudit(ctx context.Context, cutoff time.Time) (int, error)
-	// PruneFailures deletes every rate-limit failure at or before before.
-	PruneFailures(ctx context.Context, before time.Time) (int, error)
-	// APITokenByID returns any member's token, for the operator's token commands.
-	APITokenByID(ctx context.Context, id int64) (*assessment.APIToken, error)
-	// Close releases the handle; the database stays.
-	Close() error
+	store.Store
+	store.Metrics
+	store.Operator
 }
 
 // Database is one empty database of an engine, made for one test.

@@ -38,7 +38,7 @@ func (s *Server) renderAccount(c echo.Context, status int, form views.AccountPag
 	p.Section = "account"
 	p.Name, p.Email, p.MinPassword = u.Name, u.Email, assessment.MinPassword
 	p.Role = l.T("ws.role." + u.Role)
-	f, err := s.store.SecondFactors(c.Request().Context(), u.ID)
+	f, err := s.db.factors.SecondFactors(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Server) renderAccount(c echo.Context, status int, form views.AccountPag
 	// An operator always needs a second factor (assessment.MustSetUpOperatorFactor).
 	req := u.IsOperator()
 	if !req {
-		if req, err = s.store.RequiresSecondFactor(c.Request().Context(), u.WorkspaceID); err != nil {
+		if req, err = s.db.factors.RequiresSecondFactor(c.Request().Context(), u.WorkspaceID); err != nil {
 			return err
 		}
 	}
@@ -71,7 +71,7 @@ func (s *Server) changePassword(c echo.Context) error {
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		return s.renderAccount(c, http.StatusTooManyRequests, views.AccountPage{PasswordError: l.N("ws.login.locked", int(wait.Minutes())+1)})
 	}
-	hash, err := s.store.PasswordHash(ctx, u.ID)
+	hash, err := s.db.accounts.PasswordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *Server) changePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPassword(ctx, u.ID, newHash, sessionHash(c)); err != nil {
+	if err := s.db.accounts.SetPassword(ctx, u.ID, newHash, sessionHash(c)); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditPasswordChanged, Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})

@@ -58,7 +58,7 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 		return err
 	}
 	if once != nil {
-		first, err := s.store.OnceResponse(c.Request().Context(), once)
+		first, err := s.db.assessments.OnceResponse(c.Request().Context(), once)
 		if err != nil {
 			return err
 		}
@@ -93,7 +93,7 @@ func (s *Server) apiCreateAssessment(c echo.Context) error {
 	if prev != nil {
 		a.PreviousID = prev.ID
 	}
-	first, err := s.store.CreateAssessmentOnce(c.Request().Context(), a, once, createdAssessment)
+	first, err := s.db.assessments.CreateAssessmentOnce(c.Request().Context(), a, once, createdAssessment)
 	if err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func toAPIScore(s assessment.Score) apiScore { return apiScore{AsIs: s.AsIs, ToB
 // apiGetAssessment returns the scored assessment with unrounded numbers, in the language it
 // was taken in.
 func (s *Server) apiGetAssessment(c echo.Context) error {
-	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	a, err := s.db.assessments.Assessment(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}

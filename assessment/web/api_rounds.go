@@ -47,7 +47,7 @@ func (s *Server) apiCreateClient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
+	if err := s.db.clients.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/clients/%d", cl.ID))
@@ -67,7 +67,7 @@ func (s *Server) apiListClients(c echo.Context) error {
 	ws := currentUser(c).WorkspaceID
 	out := []apiClientOut{}
 	for _, archived := range []bool{false, true} {
-		cs, err := s.store.Clients(c.Request().Context(), ws, archived)
+		cs, err := s.db.clients.Clients(c.Request().Context(), ws, archived)
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (s *Server) apiCreateRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateRound(c.Request().Context(), cl.WorkspaceID, cl.ID, &r); err != nil {
+	if err := s.db.rounds.CreateRound(c.Request().Context(), cl.WorkspaceID, cl.ID, &r); err != nil {
 		return err
 	}
 	c.Response().Header().Set("Location", fmt.Sprintf("/api/v1/rounds/%d", r.ID))
@@ -180,7 +180,7 @@ func toStat(s assessment.Stat, detail bool) apiStat {
 // apiRoundOf describes a round, its progress and the aggregate of the participants who
 // finished, with unrounded numbers.
 func (s *Server) apiRoundOf(c echo.Context, r *assessment.Round) (apiRound, error) {
-	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	ps, err := s.db.participants.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return apiRound{}, err
 	}
@@ -251,7 +251,7 @@ func (s *Server) apiCloseRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if r, err = s.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
+	if r, err = s.db.rounds.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundClosed, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
@@ -264,7 +264,7 @@ func (s *Server) apiReopenRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if r, err = s.store.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
+	if r, err = s.db.rounds.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundReopened, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
@@ -282,7 +282,7 @@ func (s *Server) apiSetRevealed(c echo.Context, revealed bool) error {
 		return err
 	}
 	if revealed {
-		ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+		ps, err := s.db.participants.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 		if err != nil {
 			return err
 		}
@@ -290,10 +290,10 @@ func (s *Server) apiSetRevealed(c echo.Context, revealed bool) error {
 			return err
 		}
 	}
-	if err := s.store.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, revealed); err != nil {
+	if err := s.db.rounds.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, revealed); err != nil {
 		return err
 	}
-	if r, err = s.store.Round(c.Request().Context(), r.WorkspaceID, r.ID); err != nil {
+	if r, err = s.db.rounds.Round(c.Request().Context(), r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
 	return s.apiRoundReply(c, r)
@@ -315,7 +315,7 @@ func (s *Server) apiListParticipants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	ps, err := s.db.participants.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return err
 	}
@@ -371,7 +371,7 @@ func (s *Server) apiListBattles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	bs, err := s.store.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
+	bs, err := s.db.battles.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return err
 	}
@@ -426,10 +426,10 @@ func (s *Server) apiCreateBattle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.AddBattle(c.Request().Context(), r.WorkspaceID, r.ID, &b); err != nil {
+	if err := s.db.battles.AddBattle(c.Request().Context(), r.WorkspaceID, r.ID, &b); err != nil {
 		return err
 	}
-	stored, err := s.store.Battle(c.Request().Context(), r.WorkspaceID, b.ID)
+	stored, err := s.db.battles.Battle(c.Request().Context(), r.WorkspaceID, b.ID)
 	if err != nil {
 		return err
 	}
@@ -444,7 +444,7 @@ func (s *Server) apiGetBattle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.store.Battle(c.Request().Context(), currentUser(c).WorkspaceID, id)
+	b, err := s.db.battles.Battle(c.Request().Context(), currentUser(c).WorkspaceID, id)
 	if err != nil {
 		return err
 	}
@@ -478,7 +478,7 @@ func (s *Server) apiUpdateBattle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	old, err := s.store.Battle(c.Request().Context(), ws, id)
+	old, err := s.db.battles.Battle(c.Request().Context(), ws, id)
 	if err != nil {
 		return err
 	}
@@ -494,10 +494,10 @@ func (s *Server) apiUpdateBattle(c echo.Context) error {
 	b.ID, b.RoundID = old.ID, old.RoundID
 	// The If-Match is compared in the transaction that changes the battle, so that two
 	// clients who read the same version cannot both change it.
-	if err := s.store.UpdateBattleIf(c.Request().Context(), ws, &b, ifMatchBattle(c)); err != nil {
+	if err := s.db.battles.UpdateBattleIf(c.Request().Context(), ws, &b, ifMatchBattle(c)); err != nil {
 		return err
 	}
-	stored, err := s.store.Battle(c.Request().Context(), ws, id)
+	stored, err := s.db.battles.Battle(c.Request().Context(), ws, id)
 	if err != nil {
 		return err
 	}
@@ -528,21 +528,21 @@ func (s *Server) apiJoin(c echo.Context) error {
 		return err
 	}
 	code := c.Param("code")
-	if _, err := s.store.RoundByCode(c.Request().Context(), code); err != nil {
+	if _, err := s.db.rounds.RoundByCode(c.Request().Context(), code); err != nil {
 		if ferr := s.missedCode(c, err); ferr != nil {
 			return ferr
 		}
 		return err
 	}
 	if tok := strings.TrimSpace(c.Request().Header.Get("X-Participant-Token")); tok != "" {
-		if err := s.store.SaveParticipant(c.Request().Context(), code, auth.HashToken(tok), true, &p); err != nil {
+		if err := s.db.participants.SaveParticipant(c.Request().Context(), code, auth.HashToken(tok), true, &p); err != nil {
 			return err
 		}
 		s.metrics.answersSubmitted("api")
 		return c.JSON(http.StatusOK, map[string]any{"participant_token": tok, "replaced": true})
 	}
 	tok, hash := auth.NewToken()
-	if err := s.store.SaveParticipant(c.Request().Context(), code, hash, false, &p); err != nil {
+	if err := s.db.participants.SaveParticipant(c.Request().Context(), code, hash, false, &p); err != nil {
 		return err
 	}
 	s.metrics.answersSubmitted("api")

@@ -27,7 +27,7 @@ type apiTeamLinks struct {
 // result that has one gets it again: 200. One that a consultant took over is 410.
 func (s *Server) apiOpenTeam(c echo.Context) error {
 	ctx := c.Request().Context()
-	a, err := s.store.Assessment(ctx, c.Param("token"))
+	a, err := s.db.assessments.Assessment(ctx, c.Param("token"))
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (s *Server) apiGetTeam(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ps, err := s.store.TeamParticipants(c.Request().Context(), team.Round.ID)
+	ps, err := s.db.teams.TeamParticipants(c.Request().Context(), team.Round.ID)
 	if err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (s *Server) apiListInvitations(c echo.Context) error {
 }
 
 func (s *Server) apiInvitationList(c echo.Context, status int, team *assessment.Team) error {
-	links, err := s.store.Invitations(c.Request().Context(), team.Round.ID)
+	links, err := s.db.invitations.Invitations(c.Request().Context(), team.Round.ID)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Server) apiAddInvitations(c echo.Context) error {
 	if len(problems) > 0 {
 		return assessment.Invalid(problems)
 	}
-	added, err := s.store.AddInvitations(c.Request().Context(), team.Round.ID, strings.Join(in.Labels, "\n"))
+	added, err := s.db.invitations.AddInvitations(c.Request().Context(), team.Round.ID, strings.Join(in.Labels, "\n"))
 	if err != nil {
 		return err
 	}
@@ -190,7 +190,7 @@ func (s *Server) apiRemoveInvitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.RemoveInvitation(c.Request().Context(), team.Round.ID, id); err != nil {
+	if _, err := s.db.invitations.RemoveInvitation(c.Request().Context(), team.Round.ID, id); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)
@@ -214,7 +214,7 @@ func (s *Server) apiPatchTeam(c echo.Context) error {
 		return err
 	}
 	if in.Cap != nil {
-		if err := s.store.SetTeamCap(c.Request().Context(), team.Round.ID, *in.Cap); err != nil {
+		if err := s.db.invitations.SetTeamCap(c.Request().Context(), team.Round.ID, *in.Cap); err != nil {
 			return err
 		}
 		team.Cap = *in.Cap

@@ -33,7 +33,7 @@ func (s *Server) audit(c echo.Context, e assessment.AuditEvent) {
 	}
 	// The action is done: record it even if the client has gone away meanwhile.
 	ctx := context.WithoutCancel(c.Request().Context())
-	if err := s.store.RecordAudit(ctx, &e); err != nil {
+	if err := s.db.audit.RecordAudit(ctx, &e); err != nil {
 		s.log.ErrorContext(ctx, "audit event not recorded", "action", e.Action, "workspace", e.WorkspaceID, "err", err)
 	}
 }
@@ -82,7 +82,7 @@ func (s *Server) auditEvents(c echo.Context) ([]assessment.AuditEvent, int64, er
 		return nil, 0, err
 	}
 	// One more than the page tells whether there is a next page without a second query.
-	es, err := s.store.AuditEvents(c.Request().Context(), currentUser(c).WorkspaceID, before, limit+1)
+	es, err := s.db.audit.AuditEvents(c.Request().Context(), currentUser(c).WorkspaceID, before, limit+1)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -156,7 +156,7 @@ func (s *Server) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 		ck, err := c.Cookie(sessionCookie)
 		var sess *assessment.Session
 		if err == nil && ck.Value != "" {
-			sess, err = s.store.Session(c.Request().Context(), auth.HashToken(ck.Value))
+			sess, err = s.db.accounts.Session(c.Request().Context(), auth.HashToken(ck.Value))
 		}
 		if sess == nil {
 			if err != nil && assessment.ErrorCode(err) != assessment.EUNAUTHORIZED && ck != nil {
@@ -210,11 +210,11 @@ func (s *Server) enforceSecondFactor(c echo.Context, u *assessment.User) error {
 		return nil
 	}
 	ctx := c.Request().Context()
-	required, err := s.store.RequiresSecondFactor(ctx, u.WorkspaceID)
+	required, err := s.db.factors.RequiresSecondFactor(ctx, u.WorkspaceID)
 	if err != nil || !required {
 		return err
 	}
-	f, err := s.store.SecondFactors(ctx, u.ID)
+	f, err := s.db.factors.SecondFactors(ctx, u.ID)
 	if err != nil || !assessment.MustSetUpSecondFactor(required, f) {
 		return err
 	}
@@ -254,7 +254,7 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="loyalty"`)
 			return assessment.NewError(assessment.EUNAUTHORIZED, assessment.MsgTokenMissing, nil)
 		}
-		u, err := s.store.APITokenUser(c.Request().Context(), auth.HashToken(strings.TrimSpace(tok)))
+		u, err := s.db.accounts.APITokenUser(c.Request().Context(), auth.HashToken(strings.TrimSpace(tok)))
 		if err != nil {
 			if assessment.ErrorCode(err) == assessment.EUNAUTHORIZED {
 				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="loyalty", error="invalid_token"`)

@@ -41,7 +41,7 @@ func (s *Server) describeGroup(ctx context.Context, g assessment.PeerGroup) (ove
 	if !ok {
 		return o, nil // all companies, not published yet: nothing to describe
 	}
-	pool, err := s.store.ReleasePool(ctx, s.q, rg.Content)
+	pool, err := s.db.pool.ReleasePool(ctx, s.q, rg.Content)
 	if err != nil {
 		return o, err
 	}

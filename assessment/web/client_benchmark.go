@@ -19,7 +19,7 @@ import (
 // latestClosed returns the client's latest closed round that has a result, with that result,
 // or nil when the client has none.
 func (s *Server) latestClosed(ctx context.Context, ws int64, cl *assessment.Client) (*assessment.Round, *assessment.Result, error) {
-	rounds, err := s.store.Rounds(ctx, ws, cl.ID)
+	rounds, err := s.db.rounds.Rounds(ctx, ws, cl.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -32,7 +32,7 @@ func (s *Server) latestClosed(ctx context.Context, ws int64, cl *assessment.Clie
 	})
 	for i := range closed {
 		r := &closed[i]
-		ps, err := s.store.RoundParticipants(ctx, ws, r.ID)
+		ps, err := s.db.participants.RoundParticipants(ctx, ws, r.ID)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -25,7 +25,7 @@ func (s *Server) client(c echo.Context) (*assessment.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Client(c.Request().Context(), currentUser(c).WorkspaceID, id)
+	return s.db.clients.Client(c.Request().Context(), currentUser(c).WorkspaceID, id)
 }
 
 func (s *Server) clientsPage(c echo.Context) error {
@@ -36,7 +36,7 @@ func (s *Server) clientsPage(c echo.Context) error {
 // round re-shown with link and importError after a problem.
 func (s *Server) renderClients(c echo.Context, status int, archived bool, link, importError string) error {
 	u := currentUser(c)
-	cs, err := s.store.Clients(c.Request().Context(), u.WorkspaceID, archived)
+	cs, err := s.db.clients.Clients(c.Request().Context(), u.WorkspaceID, archived)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Server) createClient(c echo.Context) error {
 		}
 		return render(c, http.StatusUnprocessableEntity, views.ClientForm(s.clientForm(c, 0, profile, consent, assessment.FieldErrors(err))))
 	}
-	if err := s.store.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
+	if err := s.db.clients.CreateClient(c.Request().Context(), currentUser(c).WorkspaceID, &cl); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/clients/"+strconv.FormatInt(cl.ID, 10))
@@ -134,7 +134,7 @@ func (s *Server) updateClient(c echo.Context) error {
 		return render(c, http.StatusUnprocessableEntity, views.ClientForm(s.clientForm(c, old.ID, profile, consent, assessment.FieldErrors(err))))
 	}
 	cl.ID = old.ID
-	if err := s.store.UpdateClient(c.Request().Context(), s.q, currentUser(c).WorkspaceID, &cl); err != nil {
+	if err := s.db.clients.UpdateClient(c.Request().Context(), s.q, currentUser(c).WorkspaceID, &cl); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/clients/"+strconv.FormatInt(cl.ID, 10))
@@ -145,14 +145,14 @@ func (s *Server) archiveClient(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetClientArchived(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID, c.FormValue("archived") == "1"); err != nil {
+	if err := s.db.clients.SetClientArchived(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID, c.FormValue("archived") == "1"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/clients/"+strconv.FormatInt(cl.ID, 10))
 }
 
 func (s *Server) deleteClientPage(c echo.Context, cl *assessment.Client, status int, msg string) error {
-	rounds, err := s.store.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
+	rounds, err := s.db.rounds.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func (s *Server) deleteClient(c echo.Context) error {
 	if c.FormValue("confirm") != "yes" {
 		return s.deleteClientPage(c, cl, http.StatusUnprocessableEntity, loc(c).T("ws.delete.unconfirmed"))
 	}
-	if err := s.store.DeleteClient(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID); err != nil {
+	if err := s.db.clients.DeleteClient(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditClientDeleted, Target: assessment.AuditTarget(assessment.TargetClient, cl.ID)})
@@ -196,7 +196,7 @@ func (s *Server) clientPage(c echo.Context) error {
 
 func (s *Server) renderClient(c echo.Context, cl *assessment.Client, status int, roundTitle, roundError string) error {
 	l := loc(c)
-	rounds, err := s.store.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
+	rounds, err := s.db.rounds.Rounds(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID)
 	if err != nil {
 		return err
 	}

@@ -30,14 +30,14 @@ func (s *Server) compareRounds(c echo.Context) error {
 		if err != nil {
 			return nil, assessment.Aggregate{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgRoundNotFound, nil)
 		}
-		r, err := s.store.Round(ctx, ws, id)
+		r, err := s.db.rounds.Round(ctx, ws, id)
 		if err != nil {
 			return nil, assessment.Aggregate{}, err
 		}
 		if r.ClientID != cl.ID {
 			return nil, assessment.Aggregate{}, assessment.NewError(assessment.ENOTFOUND, assessment.MsgRoundNotFound, nil)
 		}
-		ps, err := s.store.RoundParticipants(ctx, ws, id)
+		ps, err := s.db.participants.RoundParticipants(ctx, ws, id)
 		if err != nil {
 			return nil, assessment.Aggregate{}, err
 		}

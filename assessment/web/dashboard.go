@@ -50,7 +50,7 @@ func (s *Server) dashboard(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
+	cl, err := s.db.clients.Client(ctx, r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return err
 	}

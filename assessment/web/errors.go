@@ -114,7 +114,7 @@ type apiFieldError struct {
 func (s *Server) dbUnavailable(ctx context.Context) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), pingTimeout)
 	defer cancel()
-	return s.store.Ping(ctx) != nil
+	return s.db.health.Ping(ctx) != nil
 }
 
 // handleError is echo's error handler. Internal errors are logged and shown only as a generic

@@ -252,7 +252,7 @@ func (pr *peopleReads) forget() {
 // shared by every screen that shows r at its revision (peopleReads).
 func (s *Server) roundParticipants(ctx context.Context, r *assessment.Round) ([]assessment.Participant, error) {
 	return s.events.people.get(ctx, r, func(ctx context.Context) ([]assessment.Participant, error) {
-		return s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+		return s.db.participants.RoundParticipants(ctx, r.WorkspaceID, r.ID)
 	})
 }
 
@@ -470,7 +470,7 @@ func (s *Server) roomEvents(c echo.Context) error {
 	}
 	code := r.Code
 	s.events.rounds.put(r)
-	load := func(ctx context.Context) (*assessment.Round, error) { return s.store.RoundByCode(ctx, code) }
+	load := func(ctx context.Context) (*assessment.Round, error) { return s.db.rounds.RoundByCode(ctx, code) }
 	var seen struct {
 		status   string
 		revealed bool
@@ -511,7 +511,7 @@ func (s *Server) dashboardEvents(c echo.Context) error {
 	return s.serveStream(c, stream{
 		round: r,
 		reload: func(ctx context.Context, _ int64) (*assessment.Round, error) {
-			return s.store.Round(ctx, wsID, r.ID)
+			return s.db.rounds.Round(ctx, wsID, r.ID)
 		},
 		build: func(r *assessment.Round) (payload, error) {
 			return s.fragmentPayload(c, r, kind, func(r *assessment.Round) (templ.Component, error) {
@@ -541,7 +541,7 @@ func (s *Server) presentEvents(c echo.Context) error {
 	return s.serveStream(c, stream{
 		round: r,
 		reload: func(ctx context.Context, _ int64) (*assessment.Round, error) {
-			return s.store.Round(ctx, wsID, r.ID)
+			return s.db.rounds.Round(ctx, wsID, r.ID)
 		},
 		build: func(r *assessment.Round) (payload, error) {
 			return s.fragmentPayload(c, r, "present/"+step, func(r *assessment.Round) (templ.Component, error) {
@@ -563,7 +563,7 @@ func (s *Server) teamEvents(c echo.Context) error {
 	return s.serveStream(c, stream{
 		round: &team.Round,
 		reload: func(ctx context.Context, _ int64) (*assessment.Round, error) {
-			t, err := s.store.Team(ctx, token)
+			t, err := s.db.teams.Team(ctx, token)
 			if err != nil {
 				return nil, err
 			}

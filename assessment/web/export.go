@@ -161,12 +161,12 @@ func (s *Server) exportRound(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
+	cl, err := s.db.clients.Client(ctx, r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return err
 	}
 	d := export.RoundData{Client: *cl, Round: *r, Language: languageName(r.Lang), Exported: s.now()}
-	ps, err := s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+	ps, err := s.db.participants.RoundParticipants(ctx, r.WorkspaceID, r.ID)
 	if err != nil {
 		return err
 	}
@@ -174,10 +174,10 @@ func (s *Server) exportRound(c echo.Context) error {
 		return err
 	}
 	d.Finished = assessment.ProgressOf(ps).Finished
-	if d.Battles, err = s.store.Battles(ctx, r.WorkspaceID, r.ID); err != nil {
+	if d.Battles, err = s.db.battles.Battles(ctx, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
-	if d.Notes, err = s.store.Notes(ctx, r.WorkspaceID, r.ID); err != nil {
+	if d.Notes, err = s.db.battles.Notes(ctx, r.WorkspaceID, r.ID); err != nil {
 		return err
 	}
 	l := views.Loc{Lang: r.Lang}
@@ -197,7 +197,7 @@ func (s *Server) exportHistory(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	rounds, err := s.store.Rounds(ctx, cl.WorkspaceID, cl.ID)
+	rounds, err := s.db.rounds.Rounds(ctx, cl.WorkspaceID, cl.ID)
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func (s *Server) exportHistory(c echo.Context) error {
 		if r.Open() {
 			continue
 		}
-		ps, err := s.store.RoundParticipants(ctx, cl.WorkspaceID, r.ID)
+		ps, err := s.db.participants.RoundParticipants(ctx, cl.WorkspaceID, r.ID)
 		if err != nil {
 			return err
 		}
@@ -251,7 +251,7 @@ func (s *Server) auditExport(c echo.Context, target string, err error) error {
 func (s *Server) exportResult(c echo.Context) error {
 	ctx := c.Request().Context()
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	a, err := s.store.Assessment(ctx, c.Param("token"))
+	a, err := s.db.assessments.Assessment(ctx, c.Param("token"))
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,11 @@ func (s *Server) readyz(c echo.Context) error {
 	if s.draining.Load() {
 		return c.String(http.StatusServiceUnavailable, "shutting down\n")
 	}
-	if err := s.store.Ping(ctx); err != nil {
+	if err := s.db.health.Ping(ctx); err != nil {
 		s.log.ErrorContext(ctx, "readiness check", "err", err)
 		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
 	}
-	if err := s.store.CheckSchema(ctx); err != nil {
+	if err := s.db.health.CheckSchema(ctx); err != nil {
 		s.log.ErrorContext(ctx, "readiness check", "err", err)
 		return c.String(http.StatusServiceUnavailable, "database schema not current\n")
 	}

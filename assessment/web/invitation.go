@@ -25,7 +25,7 @@ func invitationPath(token, suffix string) string { return "/i/" + url.PathEscape
 func (s *Server) invitation(c echo.Context) (*assessment.Invitation, *assessment.Round, error) {
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	c.Response().Header().Set("Cache-Control", "no-store")
-	i, r, err := s.store.Invitation(c.Request().Context(), c.Param("token"))
+	i, r, err := s.db.invitations.Invitation(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -40,7 +40,7 @@ func (s *Server) ownsInvitation(c echo.Context, i *assessment.Invitation, r *ass
 	if tok == "" || i.ParticipantID == 0 {
 		return false, nil
 	}
-	p, err := s.store.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
+	p, err := s.db.participants.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
 	if assessment.ErrorCode(err) == assessment.ENOTFOUND {
 		return false, nil
 	}
@@ -59,11 +59,11 @@ func (s *Server) checkInvitation(c echo.Context, i *assessment.Invitation, r *as
 	if !r.IsTeam() {
 		return nil // taken over by a consultant: their round, their room
 	}
-	team, err := s.store.TeamOfRound(c.Request().Context(), r.ID)
+	team, err := s.db.teams.TeamOfRound(c.Request().Context(), r.ID)
 	if err != nil {
 		return err
 	}
-	links, err := s.store.Invitations(c.Request().Context(), r.ID)
+	links, err := s.db.invitations.Invitations(c.Request().Context(), r.ID)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Server) startInvitation(c echo.Context) error {
 	}
 	tok, hash := auth.NewToken()
 	p := assessment.Participant{Name: name, Role: role}
-	if r, err = s.store.JoinByInvitation(c.Request().Context(), i.Token, hash, &p); err != nil {
+	if r, err = s.db.invitations.JoinByInvitation(c.Request().Context(), i.Token, hash, &p); err != nil {
 		return s.refuse(c, err)
 	}
 	s.setParticipantCookie(c, r, tok)

@@ -85,7 +85,7 @@ func (s *Server) joinForm(c echo.Context) error {
 	}
 	short, ok := assessment.NormalizeShortCode(p.Code)
 	if ok {
-		r, err := s.store.OpenRoundByShortCode(c.Request().Context(), short)
+		r, err := s.db.rounds.OpenRoundByShortCode(c.Request().Context(), short)
 		if err == nil {
 			return c.Redirect(http.StatusSeeOther, "/j/"+url.PathEscape(r.Code))
 		}
@@ -103,7 +103,7 @@ func (s *Server) joinForm(c echo.Context) error {
 // roundByCode loads the round of the :code link and, unless the participant chose a
 // language, shows it in the round's language. An unknown code counts against the address.
 func (s *Server) roundByCode(c echo.Context) (*assessment.Round, error) {
-	r, err := s.store.RoundByCode(c.Request().Context(), c.Param("code"))
+	r, err := s.db.rounds.RoundByCode(c.Request().Context(), c.Param("code"))
 	if err != nil {
 		if ferr := s.missedCode(c, err); ferr != nil {
 			return nil, ferr
@@ -139,7 +139,7 @@ func (s *Server) self(c echo.Context, r *assessment.Round) (*assessment.Particip
 	if tok == "" {
 		return nil, nil
 	}
-	p, err := s.store.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
+	p, err := s.db.participants.Participant(c.Request().Context(), r.ID, auth.HashToken(tok))
 	if assessment.ErrorCode(err) == assessment.ENOTFOUND {
 		return nil, nil
 	}
@@ -151,13 +151,13 @@ func (s *Server) self(c echo.Context, r *assessment.Round) (*assessment.Particip
 func (s *Server) roundNames(c echo.Context, r *assessment.Round) (client, title string, err error) {
 	ctx := c.Request().Context()
 	if r.IsTeam() {
-		team, err := s.store.TeamOfRound(ctx, r.ID)
+		team, err := s.db.teams.TeamOfRound(ctx, r.ID)
 		if err != nil {
 			return "", "", err
 		}
 		return team.Company.Name, loc(c).T("team.round.title"), nil
 	}
-	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
+	cl, err := s.db.clients.Client(ctx, r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return "", "", err
 	}
@@ -167,9 +167,9 @@ func (s *Server) roundNames(c echo.Context, r *assessment.Round) (client, title 
 // participantsOf lists the participants of round r, a workspace's or a team's.
 func (s *Server) participantsOf(ctx context.Context, r *assessment.Round) ([]assessment.Participant, error) {
 	if r.IsTeam() {
-		return s.store.TeamParticipants(ctx, r.ID)
+		return s.db.teams.TeamParticipants(ctx, r.ID)
 	}
-	return s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+	return s.db.participants.RoundParticipants(ctx, r.WorkspaceID, r.ID)
 }
 
 func joinPath(r *assessment.Round, suffix string) string {
@@ -227,7 +227,7 @@ func (s *Server) startParticipation(c echo.Context) error {
 	}
 	tok, hash := auth.NewToken()
 	p := assessment.Participant{Name: name, Role: role}
-	if err := s.store.JoinRound(c.Request().Context(), r.Code, hash, &p); err != nil {
+	if err := s.db.participants.JoinRound(c.Request().Context(), r.Code, hash, &p); err != nil {
 		if assessment.ErrorCode(err) == assessment.EFORBIDDEN {
 			return s.refuse(c, err) // a team round's shared code admits nobody new
 		}

@@ -36,7 +36,7 @@ func (s *Server) saveDraft(c echo.Context) error {
 	if err := s.q.DraftAnswer(n, field, float64(v)); err != nil {
 		return err
 	}
-	if err := s.store.SaveDraftAnswer(c.Request().Context(), r.Code, auth.HashToken(tok), n, field, v); err != nil {
+	if err := s.db.participants.SaveDraftAnswer(c.Request().Context(), r.Code, auth.HashToken(tok), n, field, v); err != nil {
 		if assessment.ErrorCode(err) == assessment.ENOTFOUND {
 			return assessment.NewError(assessment.EFORBIDDEN, assessment.MsgNotJoined, nil)
 		}
@@ -78,7 +78,7 @@ func (s *Server) submitParticipation(c echo.Context) error {
 		return err
 	}
 	if once != nil {
-		first, err := s.store.OnceResponse(c.Request().Context(), once)
+		first, err := s.db.assessments.OnceResponse(c.Request().Context(), once)
 		if done, err := repeatedParticipation(c, r, first, err); done || err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (s *Server) saveParticipant(c echo.Context, r *assessment.Round, p *assessm
 	once, _ := c.Get(onceKey).(*assessment.Once)
 	resp := assessment.OnceResponse{Status: http.StatusSeeOther, Location: joinPath(r, "?saved=1")}
 	save := func(hash string, replace bool) error {
-		first, err := s.store.SaveParticipantOnce(ctx, r.Code, hash, replace, p, once, resp)
+		first, err := s.db.participants.SaveParticipantOnce(ctx, r.Code, hash, replace, p, once, resp)
 		if first != nil {
 			return &repeated{response: first, err: err}
 		}

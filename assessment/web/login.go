@@ -55,7 +55,7 @@ func (s *Server) login(c echo.Context) error {
 		p.Error = l.T("ws.login.expired")
 		return s.renderLogin(c, http.StatusForbidden, p)
 	}
-	u, hash, err := s.store.UserByEmail(ctx, email)
+	u, hash, err := s.db.accounts.UserByEmail(ctx, email)
 	known := assessment.ErrorCode(err) != assessment.ENOTFOUND
 	if err != nil && known {
 		return err
@@ -137,7 +137,7 @@ func (s *Server) login(c echo.Context) error {
 // (totp.go), so that a mailbox alone never passes a second factor. A passkey is a factor of
 // its own and signs in through startSession directly (passkeys.go).
 func (s *Server) signIn(c echo.Context, u *assessment.User, next string) error {
-	if _, on, err := s.store.TOTPSecret(c.Request().Context(), u.ID); err != nil {
+	if _, on, err := s.db.factors.TOTPSecret(c.Request().Context(), u.ID); err != nil {
 		return err
 	} else if on {
 		return s.startPendingLogin(c, u, next)
@@ -158,7 +158,7 @@ func (s *Server) startSession(c echo.Context, u *assessment.User) error {
 	token, tokenHash := auth.NewToken()
 	csrf, _ := auth.NewToken()
 	expires := s.now().Add(sessionTTL)
-	if err := s.store.CreateSession(c.Request().Context(), u.ID, tokenHash, csrf, expires); err != nil {
+	if err := s.db.accounts.CreateSession(c.Request().Context(), u.ID, tokenHash, csrf, expires); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, MaxAge: int(sessionTTL.Seconds()),
@@ -178,7 +178,7 @@ func (s *Server) knownDevice(c echo.Context, u *assessment.User) (string, error)
 		return "", nil
 	}
 	h := auth.HashToken(ck.Value)
-	id, err := s.store.DeviceUser(c.Request().Context(), h)
+	id, err := s.db.accounts.DeviceUser(c.Request().Context(), h)
 	if err != nil || id != u.ID {
 		return "", err
 	}
@@ -189,7 +189,7 @@ func (s *Server) knownDevice(c echo.Context, u *assessment.User) (string, error)
 // receives, its hash kept with the account.
 func (s *Server) rememberDevice(c echo.Context, u *assessment.User) error {
 	tok, h := auth.NewToken()
-	if err := s.store.CreateDevice(c.Request().Context(), u.ID, h, s.now().Add(deviceTTL)); err != nil {
+	if err := s.db.accounts.CreateDevice(c.Request().Context(), u.ID, h, s.now().Add(deviceTTL)); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: deviceCookie, Value: tok, Path: "/login", MaxAge: int(deviceTTL.Seconds()),
@@ -200,7 +200,7 @@ func (s *Server) rememberDevice(c echo.Context, u *assessment.User) error {
 // logout ends the session on the server, so the cookie is worthless even if it was copied.
 func (s *Server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := s.store.DeleteSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
+		if err := s.db.accounts.DeleteSession(c.Request().Context(), auth.HashToken(ck.Value)); err != nil {
 			return err
 		}
 	}

@@ -49,7 +49,7 @@ func (s *Server) invite(c echo.Context, email, role string) (*assessment.MemberI
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateMemberInvitation(c.Request().Context(), u.WorkspaceID, &inv, hash, &m); err != nil {
+	if err := s.db.mail.CreateMemberInvitation(c.Request().Context(), u.WorkspaceID, &inv, hash, &m); err != nil {
 		return nil, err
 	}
 	inv.Workspace = u.Workspace
@@ -68,7 +68,7 @@ func (s *Server) resendInvitationOf(c echo.Context) (*assessment.MemberInvitatio
 		return nil, err
 	}
 	u, ctx := currentUser(c), c.Request().Context()
-	inv, err := s.store.MemberInvitation(ctx, u.WorkspaceID, id)
+	inv, err := s.db.mail.MemberInvitation(ctx, u.WorkspaceID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (s *Server) resendInvitationOf(c echo.Context) (*assessment.MemberInvitatio
 	if err != nil {
 		return nil, err
 	}
-	if inv, err = s.store.ResendMemberInvitation(ctx, u.WorkspaceID, id, hash, s.now(), &m); err != nil {
+	if inv, err = s.db.mail.ResendMemberInvitation(ctx, u.WorkspaceID, id, hash, s.now(), &m); err != nil {
 		return nil, err
 	}
 	s.wakeMail()
@@ -94,7 +94,7 @@ func (s *Server) revokeInvitationOf(c echo.Context) (*assessment.MemberInvitatio
 	if err != nil {
 		return nil, err
 	}
-	inv, err := s.store.RevokeMemberInvitation(c.Request().Context(), currentUser(c).WorkspaceID, id, s.now())
+	inv, err := s.db.mail.RevokeMemberInvitation(c.Request().Context(), currentUser(c).WorkspaceID, id, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *Server) invitationNotice(c echo.Context) string {
 	if err != nil {
 		return ""
 	}
-	inv, err := s.store.MemberInvitation(c.Request().Context(), currentUser(c).WorkspaceID, id)
+	inv, err := s.db.mail.MemberInvitation(c.Request().Context(), currentUser(c).WorkspaceID, id)
 	if err != nil {
 		return ""
 	}
@@ -171,7 +171,7 @@ func (s *Server) invitationRows(c echo.Context) ([]views.InvitationRow, error) {
 	if !u.IsAdmin() {
 		return nil, nil
 	}
-	invs, err := s.store.MemberInvitations(c.Request().Context(), u.WorkspaceID, s.now())
+	invs, err := s.db.mail.MemberInvitations(c.Request().Context(), u.WorkspaceID, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +196,7 @@ func (s *Server) invitePage(c echo.Context) error {
 
 // invitationOfLink returns the pending invitation of the link's token, or why it is not.
 func (s *Server) invitationOfLink(c echo.Context) (*assessment.MemberInvitation, error) {
-	inv, err := s.store.MemberInvitationByToken(c.Request().Context(), auth.HashToken(c.Param("token")))
+	inv, err := s.db.mail.MemberInvitationByToken(c.Request().Context(), auth.HashToken(c.Param("token")))
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +248,7 @@ func (s *Server) acceptInvite(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, inv, err := s.store.AcceptMemberInvitation(ctx, auth.HashToken(c.Param("token")), name, hash, s.now())
+	u, inv, err := s.db.mail.AcceptMemberInvitation(ctx, auth.HashToken(c.Param("token")), name, hash, s.now())
 	switch assessment.ErrorCode(err) {
 	case "":
 	case assessment.ECONFLICT:
@@ -299,7 +299,7 @@ func (s *Server) apiListMemberInvitations(c echo.Context) error {
 	if err := requireAdmin(c); err != nil {
 		return err
 	}
-	invs, err := s.store.MemberInvitations(c.Request().Context(), currentUser(c).WorkspaceID, s.now())
+	invs, err := s.db.mail.MemberInvitations(c.Request().Context(), currentUser(c).WorkspaceID, s.now())
 	if err != nil {
 		return err
 	}
@@ -320,7 +320,7 @@ func (s *Server) apiGetMemberInvitation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	inv, err := s.store.MemberInvitation(c.Request().Context(), currentUser(c).WorkspaceID, id)
+	inv, err := s.db.mail.MemberInvitation(c.Request().Context(), currentUser(c).WorkspaceID, id)
 	if err != nil {
 		return err
 	}

@@ -38,14 +38,14 @@ func (s *Server) membersPage(c echo.Context) error {
 // (the add form's input and the page's messages).
 func (s *Server) renderMembers(c echo.Context, status int, form views.MembersPage) error {
 	u := currentUser(c)
-	ms, err := s.store.Members(c.Request().Context(), u.WorkspaceID)
+	ms, err := s.db.accounts.Members(c.Request().Context(), u.WorkspaceID)
 	if err != nil {
 		return err
 	}
 	admins := countAdmins(ms)
 	var factors map[int64]bool
 	if u.IsAdmin() {
-		if factors, err = s.store.MembersWithSecondFactor(c.Request().Context(), u.WorkspaceID); err != nil {
+		if factors, err = s.db.factors.MembersWithSecondFactor(c.Request().Context(), u.WorkspaceID); err != nil {
 			return err
 		}
 	}
@@ -94,7 +94,7 @@ func (s *Server) member(c echo.Context) (*assessment.User, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	ms, err := s.store.Members(c.Request().Context(), currentUser(c).WorkspaceID)
+	ms, err := s.db.accounts.Members(c.Request().Context(), currentUser(c).WorkspaceID)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -140,7 +140,7 @@ func (s *Server) addMember(c echo.Context) error {
 		if hash, err = auth.HashPassword(c.Request().Context(), c.FormValue("password")); err != nil {
 			return err
 		}
-		err = s.store.CreateUser(c.Request().Context(), u.WorkspaceID, &m, hash)
+		err = s.db.accounts.CreateUser(c.Request().Context(), u.WorkspaceID, &m, hash)
 	}
 	switch assessment.ErrorCode(err) {
 	case "":
@@ -177,7 +177,7 @@ func (s *Server) setMemberRole(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	_, err = s.store.SetMemberRole(c.Request().Context(), u.WorkspaceID, u.ID, m.ID, c.FormValue("role"))
+	_, err = s.db.accounts.SetMemberRole(c.Request().Context(), u.WorkspaceID, u.ID, m.ID, c.FormValue("role"))
 	if msg := memberProblem(loc(c), err); msg != "" {
 		return s.renderMembers(c, http.StatusConflict, views.MembersPage{ActionError: msg})
 	}
@@ -228,7 +228,7 @@ func (s *Server) removeMember(c echo.Context) error {
 		return s.removeMemberPage(c, m, http.StatusUnprocessableEntity, l.T("ws.delete.unconfirmed"), true)
 	}
 	u := currentUser(c)
-	_, err = s.store.RemoveMember(c.Request().Context(), u.WorkspaceID, u.ID, m.ID)
+	_, err = s.db.accounts.RemoveMember(c.Request().Context(), u.WorkspaceID, u.ID, m.ID)
 	if msg := memberProblem(l, err); msg != "" {
 		return s.removeMemberPage(c, m, http.StatusConflict, msg, false)
 	}

@@ -11,6 +11,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/loyalty-cx/loyalty/assessment/store"
 )
 
 // Metrics counts what an operator watches: how long requests take by route and status,
@@ -28,22 +30,13 @@ type Metrics struct {
 	outbox    *outboxGauge
 }
 
-// MetricsStore is what the metrics read from the database when they are scraped: counts that
-// every process on the database changes, so that no process's own count would be right.
-type MetricsStore interface {
-	// OpenRounds counts the rounds open now, of workspaces and of teams.
-	OpenRounds(ctx context.Context) (workshop, team int, err error)
-	// MailCounts counts the outbox's messages by status: pending, sent, failed.
-	MailCounts(ctx context.Context) (map[string]int, error)
-}
-
 // unmatchedRoute is the route label of every request no route matched: a label per path
 // would let anyone who sends requests grow the metrics without bound, and put whatever they
 // sent (a token, a code) into them.
 const unmatchedRoute = "unmatched"
 
 // NewMetrics creates the metrics and registers them on reg.
-func NewMetrics(reg prometheus.Registerer, store MetricsStore) (*Metrics, error) {
+func NewMetrics(reg prometheus.Registerer, db store.Metrics) (*Metrics, error) {
 	m := &Metrics{
 		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "loyalty_http_request_duration_seconds",
@@ -67,13 +60,13 @@ func NewMetrics(reg prometheus.Registerer, store MetricsStore) (*Metrics, error)
 			Name: "loyalty_benchmark_releases_total",
 			Help: "Benchmark releases this process made.",
 		}),
-		openRound: &openRounds{store: store, desc: prometheus.NewDesc("loyalty_rounds_open",
+		openRound: &openRounds{db: db, desc: prometheus.NewDesc("loyalty_rounds_open",
 			"Rounds open now in the database, by kind (workshop or team).", []string{"kind"}, nil)},
 		mail: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "loyalty_email_attempts_total",
 			Help: "Attempts at sending an email by this process, by kind (invitation, password-reset, result-link, team-invitation) and outcome: sent, logged (no -smtp: written to the log), retry (failed, tried again later), failed (given up).",
 		}, []string{"kind", "outcome"}),
-		outbox: &outboxGauge{store: store, desc: prometheus.NewDesc("loyalty_email_outbox",
+		outbox: &outboxGauge{db: db, desc: prometheus.NewDesc("loyalty_email_outbox",
 			"Messages in the email outbox, by status: pending (not delivered yet), sent, failed (given up after the last retry).", []string{"status"}, nil)},
 	}
 	// Both channels exist from the start, at 0, so that a rate over them is defined.
@@ -171,8 +164,8 @@ func methodLabel(m string) string {
 
 // openRounds is the gauge of open rounds, read from the database on each scrape.
 type openRounds struct {
-	store MetricsStore
-	desc  *prometheus.Desc
+	db   store.Metrics
+	desc *prometheus.Desc
 }
 
 // Describe implements prometheus.Collector.
@@ -183,7 +176,7 @@ func (o *openRounds) Describe(ch chan<- *prometheus.Desc) { ch <- o.desc }
 func (o *openRounds) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	workshop, team, err := o.store.OpenRounds(ctx)
+	workshop, team, err := o.db.OpenRounds(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(o.desc, err)
 		return
@@ -195,8 +188,8 @@ func (o *openRounds) Collect(ch chan<- prometheus.Metric) {
 // outboxGauge is the gauge of the outbox's messages by status, read on each scrape: every
 // instance on the database shares the outbox.
 type outboxGauge struct {
-	store MetricsStore
-	desc  *prometheus.Desc
+	db   store.Metrics
+	desc *prometheus.Desc
 }
 
 // Describe implements prometheus.Collector.
@@ -206,7 +199,7 @@ func (o *outboxGauge) Describe(ch chan<- *prometheus.Desc) { ch <- o.desc }
 func (o *outboxGauge) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	counts, err := o.store.MailCounts(ctx)
+	counts, err := o.db.MailCounts(ctx)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(o.desc, err)
 		return

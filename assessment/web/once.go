@@ -125,7 +125,7 @@ func (s *Server) sentResult(c echo.Context) (location, id string, err error) {
 		return "", "", nil // not a cookie this server set
 	}
 	once.RequestHash = "" // any request: this only looks the key up
-	r, err := s.store.OnceResponse(c.Request().Context(), once)
+	r, err := s.db.assessments.OnceResponse(c.Request().Context(), once)
 	if err != nil || r == nil {
 		return "", "", err
 	}

@@ -32,7 +32,7 @@ func (s *Server) requireOperator(next echo.HandlerFunc) echo.HandlerFunc {
 		if u == nil || !u.IsOperator() {
 			return assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 		}
-		f, err := s.store.SecondFactors(c.Request().Context(), u.ID)
+		f, err := s.db.factors.SecondFactors(c.Request().Context(), u.ID)
 		if err != nil {
 			return err
 		}
@@ -76,11 +76,11 @@ func formatWhen(l views.Loc, t time.Time) string {
 // release would do and why (a preview of assessment.PlanRelease; nothing is stored).
 func (s *Server) opsPool(c echo.Context) error {
 	ctx, l := c.Request().Context(), loc(c)
-	h, err := s.store.PoolHealth(ctx, s.q.Version)
+	h, err := s.db.console.PoolHealth(ctx, s.q.Version)
 	if err != nil {
 		return err
 	}
-	versions, err := s.store.PoolVersions(ctx)
+	versions, err := s.db.console.PoolVersions(ctx)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *Server) opsWorkspaces(c echo.Context) error {
 
 func (s *Server) renderWorkspaces(c echo.Context, status int, p views.WorkspacesPage) error {
 	l := loc(c)
-	sums, err := s.store.WorkspaceSummaries(c.Request().Context())
+	sums, err := s.db.console.WorkspaceSummaries(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -161,13 +161,13 @@ func (s *Server) createWorkspace(c echo.Context) error {
 		return s.renderWorkspaces(c, http.StatusUnprocessableEntity, form)
 	}
 	// An address with an account is refused before the workspace is made: nothing half-stored.
-	if _, _, err := s.store.UserByEmail(ctx, inv.Email); err == nil {
+	if _, _, err := s.db.accounts.UserByEmail(ctx, inv.Email); err == nil {
 		form.EmailError = l.Error(assessment.NewError(assessment.ECONFLICT, assessment.MsgMemberExists, assessment.Args{"Email": inv.Email}))
 		return s.renderWorkspaces(c, http.StatusConflict, form)
 	} else if assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		return err
 	}
-	ws, err := s.store.EnsureWorkspace(ctx, name)
+	ws, err := s.db.console.EnsureWorkspace(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (s *Server) createWorkspace(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateMemberInvitation(ctx, ws.ID, &inv, hash, &m); err != nil {
+	if err := s.db.mail.CreateMemberInvitation(ctx, ws.ID, &inv, hash, &m); err != nil {
 		if assessment.ErrorCode(err) == assessment.ECONFLICT {
 			form.EmailError = l.Error(err)
 			return s.renderWorkspaces(c, http.StatusConflict, form)
@@ -196,11 +196,11 @@ func (s *Server) opsWorkspacePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	members, err := s.store.WorkspaceMembers(ctx, id)
+	members, err := s.db.console.WorkspaceMembers(ctx, id)
 	if err != nil {
 		return err
 	}
-	sums, err := s.store.WorkspaceSummaries(ctx)
+	sums, err := s.db.console.WorkspaceSummaries(ctx)
 	if err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (s *Server) setSuspended(c echo.Context, suspended bool) error {
 	if err != nil {
 		return err
 	}
-	ws, err := s.store.SetWorkspaceSuspended(c.Request().Context(), id, suspended)
+	ws, err := s.db.console.SetWorkspaceSuspended(c.Request().Context(), id, suspended)
 	if err != nil {
 		return err
 	}
@@ -245,7 +245,7 @@ func (s *Server) setSuspended(c echo.Context, suspended bool) error {
 // their addresses (beyond the domain) or bodies.
 func (s *Server) opsOutbox(c echo.Context) error {
 	l := loc(c)
-	counts, msgs, err := s.store.OutboxState(c.Request().Context(), opsPageSize)
+	counts, msgs, err := s.db.console.OutboxState(c.Request().Context(), opsPageSize)
 	if err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func (s *Server) opsAuditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	es, err := s.store.OperatorAuditEvents(c.Request().Context(), before, limit+1)
+	es, err := s.db.console.OperatorAuditEvents(c.Request().Context(), before, limit+1)
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,11 @@ func (s *Server) approvalsPage(c echo.Context) error {
 
 func (s *Server) renderApprovals(c echo.Context, status int, problem string) error {
 	ctx, l := c.Request().Context(), loc(c)
-	pending, err := s.store.PendingAssessments(ctx, s.q.Version)
+	pending, err := s.db.console.PendingAssessments(ctx, s.q.Version)
 	if err != nil {
 		return err
 	}
-	verified, err := s.store.VerifiedAssessments(ctx, s.q.Version, opsPageSize)
+	verified, err := s.db.console.VerifiedAssessments(ctx, s.q.Version, opsPageSize)
 	if err != nil {
 		return err
 	}
@@ -72,14 +72,14 @@ func (s *Server) approveTest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.AssessmentByID(ctx, id)
+	a, err := s.db.console.AssessmentByID(ctx, id)
 	if err != nil {
 		return err
 	}
 	if !a.BenchmarkConsent || a.QuestionnaireVersion != s.q.Version {
 		return s.renderApprovals(c, http.StatusConflict, loc(c).Error(assessment.NewError(assessment.ECONFLICT, assessment.MsgTestNotPending, nil)))
 	}
-	in, err := s.store.VerifyAssessment(ctx, s.q, id)
+	in, err := s.db.console.VerifyAssessment(ctx, s.q, id)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (s *Server) rejectTest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RejectAssessment(c.Request().Context(), id); err != nil {
+	if err := s.db.console.RejectAssessment(c.Request().Context(), id); err != nil {
 		if assessment.ErrorCode(err) == assessment.ECONFLICT {
 			return s.renderApprovals(c, http.StatusConflict, loc(c).Error(err))
 		}
@@ -115,7 +115,7 @@ func (s *Server) unverifyTest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	was, err := s.store.UnverifyAssessment(c.Request().Context(), id)
+	was, err := s.db.console.UnverifyAssessment(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

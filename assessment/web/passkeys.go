@@ -154,7 +154,7 @@ func (s *Server) passkeysPage(c echo.Context) error {
 // renderPasskeys shows the member's passkeys with form (a name and its problem).
 func (s *Server) renderPasskeys(c echo.Context, status int, form views.PasskeysPage) error {
 	u := currentUser(c)
-	ps, err := s.store.Passkeys(c.Request().Context(), u.ID)
+	ps, err := s.db.passkeys.Passkeys(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -186,11 +186,11 @@ func (s *Server) passkeyUserOf(c echo.Context, u *assessment.User) (*passkeyUser
 	ctx := c.Request().Context()
 	candidate := make([]byte, 32)
 	rand.Read(candidate)
-	handle, err := s.store.PasskeyHandle(ctx, u.ID, candidate)
+	handle, err := s.db.passkeys.PasskeyHandle(ctx, u.ID, candidate)
 	if err != nil {
 		return nil, nil, err
 	}
-	ps, err := s.store.Passkeys(ctx, u.ID)
+	ps, err := s.db.passkeys.Passkeys(ctx, u.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -211,7 +211,7 @@ func (s *Server) saveCeremony(c echo.Context, kind string, userID int64, cer cer
 	if err != nil {
 		return err
 	}
-	return s.store.SavePasskeyChallenge(c.Request().Context(), assessment.PasskeyChallenge{Challenge: cer.Session.Challenge, Kind: kind,
+	return s.db.passkeys.SavePasskeyChallenge(c.Request().Context(), assessment.PasskeyChallenge{Challenge: cer.Session.Challenge, Kind: kind,
 		UserID: userID, Data: data, ExpiresAt: s.now().Add(assessment.PasskeyChallengeTTL)})
 }
 
@@ -219,7 +219,7 @@ func (s *Server) saveCeremony(c echo.Context, kind string, userID int64, cer cer
 // data) started.
 func (s *Server) takeCeremony(c echo.Context, kind, challenge string) (*assessment.PasskeyChallenge, ceremony, error) {
 	var cer ceremony
-	ch, err := s.store.TakePasskeyChallenge(c.Request().Context(), challenge, kind)
+	ch, err := s.db.passkeys.TakePasskeyChallenge(c.Request().Context(), challenge, kind)
 	if err != nil {
 		return nil, cer, err
 	}
@@ -299,7 +299,7 @@ func (s *Server) addPasskey(c echo.Context) error {
 		return err
 	}
 	k := assessment.Passkey{CredentialID: cred.ID, Name: cer.Name, Record: record}
-	if err := s.store.AddPasskey(c.Request().Context(), u.ID, &k); err != nil {
+	if err := s.db.passkeys.AddPasskey(c.Request().Context(), u.ID, &k); err != nil {
 		return err
 	}
 	s.auditPasskey(c, assessment.AuditSecondFactorAdded, u)
@@ -322,7 +322,7 @@ func (s *Server) ownPasskey(c echo.Context) (*assessment.Passkey, error) {
 	if err != nil {
 		return nil, assessment.ErrNoPasskey
 	}
-	return s.store.Passkey(c.Request().Context(), currentUser(c).ID, id)
+	return s.db.passkeys.Passkey(c.Request().Context(), currentUser(c).ID, id)
 }
 
 // renamePasskey gives one of the member's passkeys a new name; a problem re-shows the page
@@ -340,7 +340,7 @@ func (s *Server) renamePasskey(c echo.Context) error {
 		}
 		return s.renderPasskeys(c, http.StatusUnprocessableEntity, views.PasskeysPage{RenameID: k.ID, RenameError: loc(c).Hint(fes[0])})
 	}
-	if err := s.store.RenamePasskey(c.Request().Context(), currentUser(c).ID, k.ID, name); err != nil {
+	if err := s.db.passkeys.RenamePasskey(c.Request().Context(), currentUser(c).ID, k.ID, name); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/w/account/passkeys?done=renamed")
@@ -389,7 +389,7 @@ func (s *Server) removePasskey(c echo.Context) error {
 		}
 		ok := false
 		if pw := c.FormValue("password"); len(pw) <= assessment.MaxPassword {
-			_, hash, err := s.store.UserByEmail(ctx, u.Email)
+			_, hash, err := s.db.accounts.UserByEmail(ctx, u.Email)
 			if err != nil {
 				return err
 			}
@@ -409,7 +409,7 @@ func (s *Server) removePasskey(c echo.Context) error {
 			return s.renderRemovePasskey(c, http.StatusForbidden, k, loc(c).Error(assessment.ErrPasskeyPassword))
 		}
 	}
-	if _, err := s.store.RemovePasskey(ctx, u.ID, k.ID); err != nil {
+	if _, err := s.db.passkeys.RemovePasskey(ctx, u.ID, k.ID); err != nil {
 		return err
 	}
 	s.auditPasskey(c, assessment.AuditSecondFactorRemoved, u)
@@ -517,13 +517,13 @@ func (s *Server) passkeyLogin(c echo.Context) error {
 	}
 	var lookup error
 	_, cred, err := s.passkeys.ValidatePasskeyLogin(func(rawID, handle []byte) (webauthn.User, error) {
-		u, err := s.store.PasskeyUser(ctx, handle)
+		u, err := s.db.passkeys.PasskeyUser(ctx, handle)
 		if err != nil {
 			lookup = err
 			return nil, err
 		}
 		who = u
-		k, err := s.store.PasskeyByCredential(ctx, rawID)
+		k, err := s.db.passkeys.PasskeyByCredential(ctx, rawID)
 		if err != nil {
 			lookup = err
 			return nil, err
@@ -552,7 +552,7 @@ func (s *Server) passkeyLogin(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.UsePasskey(ctx, key.ID, record, cred.Authenticator.CloneWarning); err != nil {
+	if err := s.db.passkeys.UsePasskey(ctx, key.ID, record, cred.Authenticator.CloneWarning); err != nil {
 		return err
 	}
 	if cred.Authenticator.CloneWarning {

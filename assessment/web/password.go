@@ -65,7 +65,7 @@ func (s *Server) forgot(c echo.Context) error {
 		c.Response().Header().Set("Retry-After", strconvSeconds(wait))
 		return s.renderForgot(c, http.StatusTooManyRequests, views.ForgotPage{Email: addr, Error: l.N("reset.forgot.limited", int(wait.Minutes())+1)})
 	}
-	u, _, err := s.store.UserByEmail(ctx, addr)
+	u, _, err := s.db.accounts.UserByEmail(ctx, addr)
 	known := err == nil
 	if err != nil && assessment.ErrorCode(err) != assessment.ENOTFOUND {
 		return err
@@ -76,7 +76,7 @@ func (s *Server) forgot(c echo.Context) error {
 		return err
 	}
 	if known {
-		if err := s.store.CreatePasswordReset(ctx, u.ID, hash, s.now().Add(assessment.ResetTTL), &m); err != nil {
+		if err := s.db.mail.CreatePasswordReset(ctx, u.ID, hash, s.now().Add(assessment.ResetTTL), &m); err != nil {
 			return err
 		}
 		s.wakeMail()
@@ -90,7 +90,7 @@ func (s *Server) forgot(c echo.Context) error {
 
 // resetForm shows the new password's form, or why the link does not work (410).
 func (s *Server) resetForm(c echo.Context) error {
-	u, err := s.store.PasswordResetUser(c.Request().Context(), auth.HashToken(c.Param("token")))
+	u, err := s.db.mail.PasswordResetUser(c.Request().Context(), auth.HashToken(c.Param("token")))
 	if err != nil {
 		return s.renderReset(c, statusOf[assessment.ErrorCode(err)], views.ResetPage{Problem: loc(c).Error(err)}, err)
 	}
@@ -115,7 +115,7 @@ func (s *Server) renderReset(c echo.Context, status int, p views.ResetPage, err 
 func (s *Server) reset(c echo.Context) error {
 	ctx, l := c.Request().Context(), loc(c)
 	hash := auth.HashToken(c.Param("token"))
-	u, err := s.store.PasswordResetUser(ctx, hash)
+	u, err := s.db.mail.PasswordResetUser(ctx, hash)
 	if err != nil {
 		return s.renderReset(c, statusOf[assessment.ErrorCode(err)], views.ResetPage{Problem: l.Error(err)}, err)
 	}
@@ -127,7 +127,7 @@ func (s *Server) reset(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if u, err = s.store.ResetPassword(ctx, hash, pwHash); err != nil {
+	if u, err = s.db.mail.ResetPassword(ctx, hash, pwHash); err != nil {
 		return s.renderReset(c, statusOf[assessment.ErrorCode(err)], views.ResetPage{Problem: l.Error(err)}, err)
 	}
 	c.Set(userKey, u)

@@ -16,7 +16,7 @@ import (
 // portfolioRows loads the workspace's portfolio, filtered by ?industry= and sorted by ?sort=
 // (assessment.Questionnaire.PortfolioRows), for the page and its export alike.
 func (s *Server) portfolioRows(c echo.Context) (rows []assessment.PortfolioRow, industry, sortKey string, err error) {
-	entries, err := s.store.Portfolio(c.Request().Context(), currentUser(c).WorkspaceID)
+	entries, err := s.db.clients.Portfolio(c.Request().Context(), currentUser(c).WorkspaceID)
 	if err != nil {
 		return nil, "", "", err
 	}
@@ -127,7 +127,7 @@ func (s *Server) spreadView(l views.Loc, rows []assessment.PortfolioRow) ([]view
 
 // movement is how a client moved between its closed rounds, each by its published result.
 func (s *Server) movement(ctx context.Context, cl *assessment.Client) (assessment.Movement, error) {
-	rounds, err := s.store.Rounds(ctx, cl.WorkspaceID, cl.ID)
+	rounds, err := s.db.rounds.Rounds(ctx, cl.WorkspaceID, cl.ID)
 	if err != nil {
 		return assessment.Movement{}, err
 	}
@@ -137,7 +137,7 @@ func (s *Server) movement(ctx context.Context, cl *assessment.Client) (assessmen
 		if r.Open() {
 			continue
 		}
-		ps, err := s.store.RoundParticipants(ctx, cl.WorkspaceID, r.ID)
+		ps, err := s.db.participants.RoundParticipants(ctx, cl.WorkspaceID, r.ID)
 		if err != nil {
 			return assessment.Movement{}, err
 		}

@@ -80,7 +80,7 @@ func battlesPage(step string) int {
 
 // roundSteps lists the steps of round r's presentation.
 func (s *Server) roundSteps(c echo.Context, r *assessment.Round) ([]string, error) {
-	battles, err := s.store.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
+	battles, err := s.db.battles.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *Server) present(c echo.Context) error {
 	// The presentation speaks the round's language, whatever the consultant's pages do.
 	c.Set(langKey, r.Lang)
 	l := loc(c)
-	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	cl, err := s.db.clients.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func (s *Server) shown(ctx context.Context, r *assessment.Round, ps []assessment
 		if !changed {
 			return r.Published.Participants(), pending, nil
 		}
-		ok, err := s.store.PublishRound(ctx, r.ID, next)
+		ok, err := s.db.participants.PublishRound(ctx, r.ID, next)
 		if err != nil {
 			return nil, pending, err
 		}
@@ -43,7 +43,7 @@ func (s *Server) shown(ctx context.Context, r *assessment.Round, ps []assessment
 			r.Published = next
 			return next.Participants(), pending, nil
 		}
-		if r.Published, err = s.store.RoundPublication(ctx, r.ID); err != nil {
+		if r.Published, err = s.db.participants.RoundPublication(ctx, r.ID); err != nil {
 			return nil, pending, err
 		}
 	}

@@ -12,7 +12,7 @@ import (
 // move time by moving Config.Now. Several processes on one database may all find a release
 // due: the store makes it once. A failure to make one is logged and the latest is shown.
 func (s *Server) release(ctx context.Context) (*assessment.Release, error) {
-	st, err := s.store.ReleaseStatus(ctx, s.q.Version, s.demo)
+	st, err := s.db.pool.ReleaseStatus(ctx, s.q.Version, s.demo)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +24,7 @@ func (s *Server) release(ctx context.Context) (*assessment.Release, error) {
 	if st.Latest == 0 {
 		return &assessment.Release{}, nil
 	}
-	return s.store.Release(ctx, st.Latest)
+	return s.db.pool.Release(ctx, st.Latest)
 }
 
 // makeRelease makes the release that is due, one at a time in this process, and returns the
@@ -36,16 +36,16 @@ func (s *Server) makeRelease(ctx context.Context) (assessment.ReleaseStatus, err
 	// not cancel it half-way.
 	ctx = context.WithoutCancel(ctx)
 	// Another request of this process may have made it while this one waited.
-	st, err := s.store.ReleaseStatus(ctx, s.q.Version, s.demo)
+	st, err := s.db.pool.ReleaseStatus(ctx, s.q.Version, s.demo)
 	if err != nil || !st.Due(s.now()) {
 		return st, err
 	}
-	made, err := s.store.MakeRelease(ctx, s.q, s.demo, s.noise)
+	made, err := s.db.pool.MakeRelease(ctx, s.q, s.demo, s.noise)
 	if err != nil {
 		s.log.ErrorContext(ctx, "benchmark release", "err", err)
 	} else if made {
 		s.metrics.releaseMade()
 		s.log.InfoContext(ctx, "benchmark release made", "questionnaire", s.q.Version, "demo", s.demo)
 	}
-	return s.store.ReleaseStatus(ctx, s.q.Version, s.demo)
+	return s.db.pool.ReleaseStatus(ctx, s.q.Version, s.demo)
 }

@@ -28,11 +28,11 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 	ctx := c.Request().Context()
 	ui := s.documentLang(c, r.Lang)
 	l := loc(c)
-	cl, err := s.store.Client(ctx, r.WorkspaceID, r.ClientID)
+	cl, err := s.db.clients.Client(ctx, r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return err
 	}
-	ps, err := s.store.RoundParticipants(ctx, r.WorkspaceID, r.ID)
+	ps, err := s.db.participants.RoundParticipants(ctx, r.WorkspaceID, r.ID)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (s *Server) renderReport(c echo.Context, r *assessment.Round, status int, f
 // the forms return to.
 func (s *Server) battlesView(c echo.Context, r *assessment.Round, back string, form views.BattleRow, formError string) (views.BattlesView, error) {
 	l := loc(c)
-	battles, err := s.store.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
+	battles, err := s.db.battles.Battles(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return views.BattlesView{}, err
 	}
@@ -132,7 +132,7 @@ func (s *Server) battlesView(c echo.Context, r *assessment.Round, back string, f
 // notesView builds the notes of a round with the form that writes them.
 func (s *Server) notesView(c echo.Context, r *assessment.Round, back string) (views.NotesView, error) {
 	l := loc(c)
-	notes, err := s.store.Notes(c.Request().Context(), r.WorkspaceID, r.ID)
+	notes, err := s.db.battles.Notes(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return views.NotesView{}, err
 	}
@@ -181,7 +181,7 @@ func (s *Server) addBattle(c echo.Context) error {
 	s.documentLang(c, r.Lang) // a problem re-shows the report, in its language
 	b, row, err := s.battleInput(c)
 	if err == nil {
-		err = s.store.AddBattle(c.Request().Context(), r.WorkspaceID, r.ID, &b)
+		err = s.db.battles.AddBattle(c.Request().Context(), r.WorkspaceID, r.ID, &b)
 	}
 	switch assessment.ErrorCode(err) {
 	case "":
@@ -212,7 +212,7 @@ func (s *Server) updateBattle(c echo.Context) error {
 		return err
 	}
 	b.ID, b.RoundID = id, r.ID
-	if err := s.store.UpdateBattle(c.Request().Context(), r.WorkspaceID, &b); err != nil {
+	if err := s.db.battles.UpdateBattle(c.Request().Context(), r.WorkspaceID, &b); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, backTo(c, r)+"#battles")
@@ -227,7 +227,7 @@ func (s *Server) deleteBattle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteBattle(c.Request().Context(), r.WorkspaceID, r.ID, id); err != nil {
+	if err := s.db.battles.DeleteBattle(c.Request().Context(), r.WorkspaceID, r.ID, id); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, backTo(c, r)+"#battles")
@@ -244,7 +244,7 @@ func (s *Server) saveNote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.SaveNote(c.Request().Context(), r.WorkspaceID, r.ID, &note); err != nil {
+	if err := s.db.battles.SaveNote(c.Request().Context(), r.WorkspaceID, r.ID, &note); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, backTo(c, r)+"#notes")

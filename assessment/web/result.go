@@ -32,7 +32,7 @@ func (s *Server) result(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	gen, err := s.store.ResultGeneration(ctx)
+	gen, err := s.db.pool.ResultGeneration(ctx)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) result(c echo.Context) error {
 	if gz, ok := s.pages.get(key); ok {
 		return writeGzippedHTML(c, http.StatusOK, gz)
 	}
-	a, err := s.store.Assessment(ctx, token)
+	a, err := s.db.assessments.Assessment(ctx, token)
 	if err != nil {
 		return err
 	}

@@ -54,11 +54,11 @@ func (s *Server) compareWithPeers(ctx context.Context, who self, version string,
 	if out.group, ok = out.release.Group(g); !ok || version != s.q.Version {
 		return out, nil
 	}
-	pool, err := s.store.ReleasePool(ctx, s.q, out.group.Content)
+	pool, err := s.db.pool.ReleasePool(ctx, s.q, out.group.Content)
 	if err != nil {
 		return out, err
 	}
-	own, err := s.store.SnapshotEntry(ctx, out.group.Snapshot, who.source, who.key)
+	own, err := s.db.pool.SnapshotEntry(ctx, out.group.Snapshot, who.source, who.key)
 	if err != nil {
 		return out, err
 	}
@@ -253,7 +253,7 @@ func toAPIMetric(m assessment.MetricBenchmark, standing bool) apiMetricBenchmark
 // For a group the release does not publish it says only that the group is not available.
 func (s *Server) apiGetBenchmark(c echo.Context) error {
 	ctx := c.Request().Context()
-	a, err := s.store.Assessment(ctx, c.Param("token"))
+	a, err := s.db.assessments.Assessment(ctx, c.Param("token"))
 	if err != nil {
 		return err
 	}

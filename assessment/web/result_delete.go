@@ -29,7 +29,7 @@ func (s *Server) deleteResultForm(c echo.Context) error {
 }
 
 func (s *Server) renderDeleteResult(c echo.Context, status int, msg string) error {
-	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	a, err := s.db.assessments.Assessment(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func (s *Server) renderDeleteResult(c echo.Context, status int, msg string) erro
 	p := views.ResultDeletePage{Page: s.page(c, "result.delete.title"), Token: a.Token, Company: a.Company.Name,
 		Taken: formatDate(loc(c), a.CreatedAt), Error: msg}
 	// The team round opened from the result goes with it, unless a consultant took it over.
-	switch team, err := s.store.TeamOfAssessment(c.Request().Context(), a.ID); assessment.ErrorCode(err) {
+	switch team, err := s.db.teams.TeamOfAssessment(c.Request().Context(), a.ID); assessment.ErrorCode(err) {
 	case "":
 		p.Team = !team.Moved()
 	case assessment.ENOTFOUND:
@@ -78,7 +78,7 @@ func (s *Server) apiDeleteAssessment(c echo.Context) error {
 
 // removeResult deletes the result and forgets its rendered pages.
 func (s *Server) removeResult(c echo.Context, token string) error {
-	if err := s.store.DeleteAssessment(c.Request().Context(), token); err != nil {
+	if err := s.db.assessments.DeleteAssessment(c.Request().Context(), token); err != nil {
 		return err
 	}
 	s.pages.evict(func(key string) bool { return strings.HasPrefix(key, token+"|") })

@@ -31,7 +31,7 @@ func (s *Server) renderResultEmail(c echo.Context, status int, p views.ResultEma
 	if !s.mail.Delivers {
 		return assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 	}
-	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	a, err := s.db.assessments.Assessment(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) emailResult(c echo.Context) error {
 		return assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 	}
 	ctx, l := c.Request().Context(), loc(c)
-	a, err := s.store.Assessment(ctx, c.Param("token"))
+	a, err := s.db.assessments.Assessment(ctx, c.Param("token"))
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *Server) emailResult(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.EnqueueMail(ctx, &m); err != nil {
+	if err := s.db.mail.EnqueueMail(ctx, &m); err != nil {
 		return err
 	}
 	s.wakeMail()

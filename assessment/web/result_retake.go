@@ -22,7 +22,7 @@ func (s *Server) resolvePrevious(ctx context.Context, token string) (*assessment
 	if token == "" {
 		return nil, nil, nil
 	}
-	prev, err := s.store.Assessment(ctx, token)
+	prev, err := s.db.assessments.Assessment(ctx, token)
 	switch assessment.ErrorCode(err) {
 	case "":
 		return prev, nil, nil
@@ -38,7 +38,7 @@ func (s *Server) retakeOf(ctx context.Context, a *assessment.Assessment, res *as
 	if a.PreviousID == 0 {
 		return nil, nil
 	}
-	prev, err := s.store.PreviousAssessment(ctx, a)
+	prev, err := s.db.assessments.PreviousAssessment(ctx, a)
 	switch assessment.ErrorCode(err) {
 	case "":
 	case assessment.ENOTFOUND:

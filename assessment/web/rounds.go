@@ -20,7 +20,7 @@ func (s *Server) round(c echo.Context) (*assessment.Round, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Round(c.Request().Context(), currentUser(c).WorkspaceID, id)
+	return s.db.rounds.Round(c.Request().Context(), currentUser(c).WorkspaceID, id)
 }
 
 func roundURL(id int64, suffix string) string {
@@ -45,7 +45,7 @@ func (s *Server) openRound(c echo.Context) error {
 		}
 		return s.renderClient(c, cl, http.StatusUnprocessableEntity, title, msg)
 	}
-	if err := s.store.CreateRound(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID, &r); err != nil {
+	if err := s.db.rounds.CreateRound(c.Request().Context(), currentUser(c).WorkspaceID, cl.ID, &r); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, roundURL(r.ID, ""))
@@ -76,7 +76,7 @@ func (s *Server) revealRound(c echo.Context) error {
 	}
 	revealed := c.FormValue("revealed") == "1"
 	if revealed {
-		ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+		ps, err := s.db.participants.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,7 @@ func (s *Server) revealRound(c echo.Context) error {
 			return err
 		}
 	}
-	if err := s.store.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, revealed); err != nil {
+	if err := s.db.rounds.SetRoundRevealed(c.Request().Context(), r.WorkspaceID, r.ID, revealed); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, backTo(c, r))
@@ -103,7 +103,7 @@ func (s *Server) setCountdown(c echo.Context) error {
 			return err
 		}
 	}
-	if err := s.store.SetRoundDeadline(c.Request().Context(), r.WorkspaceID, r.ID, deadline); err != nil {
+	if err := s.db.rounds.SetRoundDeadline(c.Request().Context(), r.WorkspaceID, r.ID, deadline); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, backTo(c, r))
@@ -113,7 +113,7 @@ func (s *Server) setCountdown(c echo.Context) error {
 // lightly, saying what it does.
 func (s *Server) confirmPage(c echo.Context, r *assessment.Round, status int, kind string) error {
 	l := loc(c)
-	cl, err := s.store.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
+	cl, err := s.db.clients.Client(c.Request().Context(), r.WorkspaceID, r.ClientID)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (s *Server) closeRound(c echo.Context) error {
 	if c.FormValue("confirm") != "yes" {
 		return s.confirmPage(c, r, http.StatusUnprocessableEntity, "close")
 	}
-	if _, err := s.store.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
+	if _, err := s.db.rounds.CloseRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
 		return err
 	} else if err == nil {
 		s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundClosed, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
@@ -185,7 +185,7 @@ func (s *Server) reopenRound(c echo.Context) error {
 	if c.FormValue("confirm") != "yes" {
 		return s.confirmPage(c, r, http.StatusUnprocessableEntity, "reopen")
 	}
-	if _, err := s.store.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
+	if _, err := s.db.rounds.ReopenRound(c.Request().Context(), s.q, r.WorkspaceID, r.ID); err != nil && assessment.ErrorCode(err) != assessment.ECONFLICT {
 		return err
 	} else if err == nil {
 		s.audit(c, assessment.AuditEvent{Action: assessment.AuditRoundReopened, Target: assessment.AuditTarget(assessment.TargetRound, r.ID)})
@@ -199,7 +199,7 @@ func (s *Server) participant(c echo.Context, r *assessment.Round) (*assessment.P
 	if err != nil {
 		return nil, err
 	}
-	ps, err := s.store.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
+	ps, err := s.db.participants.RoundParticipants(c.Request().Context(), r.WorkspaceID, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,7 @@ func (s *Server) removeRoundParticipant(c echo.Context) (*assessment.Round, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
+	if err := s.db.participants.RemoveParticipant(c.Request().Context(), r.WorkspaceID, r.ID, pid); err != nil {
 		return nil, err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditResultDeleted, Target: assessment.AuditTarget(assessment.TargetParticipant, pid)})

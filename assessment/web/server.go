@@ -18,14 +18,15 @@ import (
 
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
+	"github.com/loyalty-cx/loyalty/assessment/store"
 	"github.com/loyalty-cx/loyalty/static"
 )
 
 // Config wires a Server.
 type Config struct {
 	Questionnaire *assessment.Questionnaire
-	// Store is the database (store.go lists what it must do).
-	Store Store
+	// Store is the database (assessment/store lists what it must do).
+	Store store.Store
 	// Demo makes synthetic (demo) companies count in benchmarks, with a visible notice.
 	Demo   bool
 	Logger *slog.Logger
@@ -88,8 +89,9 @@ type MailConfig struct {
 
 // Server is the web application.
 type Server struct {
-	q     *assessment.Questionnaire
-	store Store
+	q *assessment.Questionnaire
+	// db is the database, by concern (stores.go).
+	db    stores
 	demo  bool
 	pages *pageCache
 	// trustProxy makes X-Forwarded-For and X-Forwarded-Proto count (behind a proxy only).
@@ -196,7 +198,7 @@ func isForm(req *http.Request) bool {
 func New(cfg Config) *Server {
 	s := &Server{
 		q:          cfg.Questionnaire,
-		store:      cfg.Store,
+		db:         newStores(cfg.Store),
 		demo:       cfg.Demo,
 		pages:      newPageCache(cacheSize(cfg.ResultCacheSize)),
 		trustProxy: cfg.TrustProxy,

@@ -34,12 +34,12 @@ func teamPath(token, suffix string) string { return "/t/" + url.PathEscape(token
 // teamInvite shows a result's holder what a team round is, with the button that opens it;
 // once the result has one, it goes to its team page.
 func (s *Server) teamInvite(c echo.Context) error {
-	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	a, err := s.db.assessments.Assessment(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
-	switch team, err := s.store.TeamOfAssessment(c.Request().Context(), a.ID); assessment.ErrorCode(err) {
+	switch team, err := s.db.teams.TeamOfAssessment(c.Request().Context(), a.ID); assessment.ErrorCode(err) {
 	case "":
 		return c.Redirect(http.StatusSeeOther, teamPath(team.Token, ""))
 	case assessment.ENOTFOUND:
@@ -58,7 +58,7 @@ func (s *Server) teamInvite(c echo.Context) error {
 func (s *Server) openTeamRound(ctx context.Context, a *assessment.Assessment) (*assessment.Team, bool, string, error) {
 	r, first := s.q.NewTeamRound(a)
 	tok, hash := auth.NewToken()
-	team, created, err := s.store.OpenTeamRound(ctx, a, &r, &first, hash)
+	team, created, err := s.db.teams.OpenTeamRound(ctx, a, &r, &first, hash)
 	return team, created, tok, err
 }
 
@@ -66,7 +66,7 @@ func (s *Server) openTeamRound(ctx context.Context, a *assessment.Assessment) (*
 // browser becomes the first participant on the join link, so that opening the QR code on
 // their own phone shows their answers instead of a second start.
 func (s *Server) openTeam(c echo.Context) error {
-	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	a, err := s.db.assessments.Assessment(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) openTeam(c echo.Context) error {
 func (s *Server) team(c echo.Context) (*assessment.Team, error) {
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	c.Response().Header().Set("Cache-Control", "no-store")
-	team, err := s.store.Team(c.Request().Context(), c.Param("team"))
+	team, err := s.db.teams.Team(c.Request().Context(), c.Param("team"))
 	if err != nil {
 		return nil, err
 	}
@@ -160,11 +160,11 @@ func (s *Server) renderTeam(c echo.Context, status int, team *assessment.Team, f
 	ctx := c.Request().Context()
 	l := loc(c)
 	r := &team.Round
-	ps, err := s.store.TeamParticipants(ctx, r.ID)
+	ps, err := s.db.teams.TeamParticipants(ctx, r.ID)
 	if err != nil {
 		return err
 	}
-	links, err := s.store.Invitations(ctx, r.ID)
+	links, err := s.db.invitations.Invitations(ctx, r.ID)
 	if err != nil {
 		return err
 	}
@@ -257,7 +257,7 @@ func (s *Server) addColleagues(c echo.Context) error {
 		return err
 	}
 	list := c.FormValue("names")
-	added, err := s.store.AddInvitations(c.Request().Context(), team.Round.ID, list)
+	added, err := s.db.invitations.AddInvitations(c.Request().Context(), team.Round.ID, list)
 	if assessment.ErrorCode(err) == assessment.EINVALID {
 		return s.renderTeam(c, http.StatusUnprocessableEntity, team, teamForm{list: list, addErrs: assessment.FieldErrors(err)})
 	}
@@ -278,7 +278,7 @@ func (s *Server) removeColleague(c echo.Context) error {
 	if err != nil {
 		return assessment.NewError(assessment.ENOTFOUND, assessment.MsgInvitationNotFound, nil)
 	}
-	i, err := s.store.RemoveInvitation(c.Request().Context(), team.Round.ID, id)
+	i, err := s.db.invitations.RemoveInvitation(c.Request().Context(), team.Round.ID, id)
 	if code := assessment.ErrorCode(err); code == assessment.ECONFLICT {
 		return s.renderTeam(c, http.StatusConflict, team, teamForm{bad: loc(c).Error(err)})
 	}
@@ -304,7 +304,7 @@ func (s *Server) setTeamCap(c echo.Context) error {
 		}
 		cap = n
 	}
-	err = s.store.SetTeamCap(c.Request().Context(), team.Round.ID, cap)
+	err = s.db.invitations.SetTeamCap(c.Request().Context(), team.Round.ID, cap)
 	if assessment.ErrorCode(err) == assessment.EINVALID {
 		return s.renderTeam(c, http.StatusUnprocessableEntity, team, teamForm{cap: raw, capErr: assessment.FieldErrors(err)})
 	}
@@ -340,7 +340,7 @@ func (s *Server) teamLive(c echo.Context) error {
 // assessment.Questionnaire.TeamShowsResult allows it, never anyone's own answers.
 func (s *Server) teamLiveView(c echo.Context, r *assessment.Round) (views.TeamLiveView, error) {
 	ctx := c.Request().Context()
-	ps, err := s.store.TeamParticipants(ctx, r.ID)
+	ps, err := s.db.teams.TeamParticipants(ctx, r.ID)
 	if err != nil {
 		return views.TeamLiveView{}, err
 	}
@@ -430,7 +430,7 @@ func (s *Server) teamReveal(c echo.Context) error {
 	}
 	// Sharing early is allowed: the phones show nothing before the team's first publication,
 	// which counts at least MinParticipantsForDetail (publication.go).
-	if err := s.store.SetTeamRevealed(c.Request().Context(), team.Round.ID, c.FormValue("revealed") == "1"); err != nil {
+	if err := s.db.teams.SetTeamRevealed(c.Request().Context(), team.Round.ID, c.FormValue("revealed") == "1"); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, teamPath(team.Token, ""))

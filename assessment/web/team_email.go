@@ -43,7 +43,7 @@ func (s *Server) emailColleague(c echo.Context) error {
 	if err != nil {
 		return assessment.NewError(assessment.ENOTFOUND, assessment.MsgInvitationNotFound, nil)
 	}
-	links, err := s.store.Invitations(ctx, team.Round.ID)
+	links, err := s.db.invitations.Invitations(ctx, team.Round.ID)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Server) emailColleague(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.EnqueueMail(ctx, &m); err != nil {
+	if err := s.db.mail.EnqueueMail(ctx, &m); err != nil {
 		return err
 	}
 	s.wakeMail()

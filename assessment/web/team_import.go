@@ -23,7 +23,7 @@ func (s *Server) importTeam(c echo.Context) error {
 	if !ok {
 		return s.renderClients(c, http.StatusUnprocessableEntity, false, link, l.T("ws.team.import.bad"))
 	}
-	team, err := s.store.Team(ctx, token)
+	team, err := s.db.teams.Team(ctx, token)
 	if err == nil {
 		err = team.CheckImport()
 	}
@@ -47,7 +47,7 @@ func (s *Server) importTeam(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.store.ImportTeamRound(ctx, currentUser(c).WorkspaceID, token, &cl, l.T("ws.team.import.round_title"))
+	r, err := s.db.teams.ImportTeamRound(ctx, currentUser(c).WorkspaceID, token, &cl, l.T("ws.team.import.round_title"))
 	if assessment.ErrorCode(err) == assessment.ECONFLICT {
 		// Taken over by someone else since the confirmation was shown.
 		return s.renderClients(c, http.StatusConflict, false, link, l.Error(err))
@@ -62,7 +62,7 @@ func (s *Server) importTeam(c echo.Context) error {
 // client's name and consent (and their problems).
 func (s *Server) renderTeamImport(c echo.Context, status int, link string, team *assessment.Team, name string, consent bool, problems []assessment.FieldError) error {
 	l := loc(c)
-	ps, err := s.store.TeamParticipants(c.Request().Context(), team.Round.ID)
+	ps, err := s.db.teams.TeamParticipants(c.Request().Context(), team.Round.ID)
 	if err != nil {
 		return err
 	}

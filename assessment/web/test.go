@@ -92,7 +92,7 @@ func (s *Server) submitTest(c echo.Context) error {
 		return err
 	}
 	if once != nil {
-		first, err := s.store.OnceResponse(c.Request().Context(), once)
+		first, err := s.db.assessments.OnceResponse(c.Request().Context(), once)
 		if done, err := s.repeatedTest(c, first, err); done || err != nil {
 			return err
 		}
@@ -136,7 +136,7 @@ func (s *Server) submitTest(c echo.Context) error {
 	if prev != nil {
 		a.PreviousID = prev.ID
 	}
-	first, err := s.store.CreateAssessmentOnce(c.Request().Context(), a, once, func(token string) assessment.OnceResponse {
+	first, err := s.db.assessments.CreateAssessmentOnce(c.Request().Context(), a, once, func(token string) assessment.OnceResponse {
 		return assessment.OnceResponse{Status: http.StatusSeeOther, Location: "/r/" + token}
 	})
 	if done, err := s.repeatedTest(c, first, err); done || err != nil {

@@ -30,7 +30,7 @@ func (s *Server) tokensPage(c echo.Context) error {
 // token's secret).
 func (s *Server) renderTokens(c echo.Context, status int, form views.TokensPage) error {
 	u := currentUser(c)
-	ts, err := s.store.APITokens(c.Request().Context(), u.ID)
+	ts, err := s.db.tokens.APITokens(c.Request().Context(), u.ID)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return s.renderTokens(c, http.StatusUnprocessableEntity, form)
 	}
 	secret, hash := auth.NewToken()
-	if err := s.store.CreateAPIToken(c.Request().Context(), currentUser(c).ID, hash, &t); err != nil {
+	if err := s.db.tokens.CreateAPIToken(c.Request().Context(), currentUser(c).ID, hash, &t); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditTokenCreated, Target: assessment.AuditTarget(assessment.TargetToken, t.ID)})
@@ -102,7 +102,7 @@ func (s *Server) ownToken(c echo.Context) (*assessment.APIToken, error) {
 	if err != nil {
 		return nil, assessment.ErrNoToken
 	}
-	return s.store.APIToken(c.Request().Context(), currentUser(c).ID, id)
+	return s.db.tokens.APIToken(c.Request().Context(), currentUser(c).ID, id)
 }
 
 // revokeTokenForm asks for confirmation before a token is revoked.
@@ -123,7 +123,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RevokeAPIToken(c.Request().Context(), currentUser(c).ID, t.ID); err != nil {
+	if err := s.db.tokens.RevokeAPIToken(c.Request().Context(), currentUser(c).ID, t.ID); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditTokenRevoked, Target: assessment.AuditTarget(assessment.TargetToken, t.ID)})
@@ -137,7 +137,7 @@ func (s *Server) apiRevokeToken(c echo.Context) error {
 	if err != nil {
 		return assessment.ErrNoToken
 	}
-	if err := s.store.RevokeAPIToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
+	if err := s.db.tokens.RevokeAPIToken(c.Request().Context(), currentUser(c).ID, id); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditTokenRevoked, Target: assessment.AuditTarget(assessment.TargetToken, id)})

@@ -34,7 +34,7 @@ func (s *Server) totpSetupForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.StartTOTP(c.Request().Context(), u.ID, s.sealer.Seal(secret, totpOwner(u))); err != nil {
+	if err := s.db.factors.StartTOTP(c.Request().Context(), u.ID, s.sealer.Seal(secret, totpOwner(u))); err != nil {
 		return err
 	}
 	return s.renderTOTPSetup(c, http.StatusOK, secret, uri, "")
@@ -76,7 +76,7 @@ func (s *Server) confirmTOTP(c echo.Context) error {
 		return s.renderTOTPSetup(c, http.StatusUnprocessableEntity, secret, uri, l.T("ws.totp.err.code"))
 	}
 	codes, hashes := auth.NewRecoveryCodes(assessment.RecoveryCodeCount)
-	if enabled, err := s.store.EnableTOTP(ctx, u.ID, step, hashes); err != nil {
+	if enabled, err := s.db.factors.EnableTOTP(ctx, u.ID, step, hashes); err != nil {
 		return err
 	} else if !enabled {
 		return c.Redirect(http.StatusSeeOther, "/w/account/totp")
@@ -109,7 +109,7 @@ func (s *Server) disableTOTP(c echo.Context) error {
 		}
 		return s.renderAccount(c, http.StatusUnprocessableEntity, views.AccountPage{DisableError: l.T("ws.account.totp.err.proof")})
 	}
-	if err := s.store.DisableTOTP(ctx, u.ID); err != nil {
+	if err := s.db.factors.DisableTOTP(ctx, u.ID); err != nil {
 		return err
 	}
 	s.audit(c, assessment.AuditEvent{Action: assessment.AuditSecondFactorRemoved, Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
@@ -125,13 +125,13 @@ func (s *Server) checkProof(c echo.Context, u *assessment.User, proof string) (b
 			return false, err
 		}
 		if step, ok := auth.MatchTOTP(secret, code, s.now()); ok {
-			return s.store.UseTOTPStep(ctx, u.ID, step)
+			return s.db.factors.UseTOTPStep(ctx, u.ID, step)
 		}
 	}
 	if len(proof) > assessment.MaxPassword {
 		return false, nil
 	}
-	hash, err := s.store.PasswordHash(ctx, u.ID)
+	hash, err := s.db.accounts.PasswordHash(ctx, u.ID)
 	if err != nil {
 		return false, err
 	}
@@ -145,7 +145,7 @@ func (s *Server) setRequireSecondFactor(c echo.Context) error {
 		return err
 	}
 	require := c.FormValue("require") == "1"
-	if err := s.store.SetRequireSecondFactor(c.Request().Context(), currentUser(c).WorkspaceID, require); err != nil {
+	if err := s.db.factors.SetRequireSecondFactor(c.Request().Context(), currentUser(c).WorkspaceID, require); err != nil {
 		return err
 	}
 	action := assessment.AuditAllowOneFactor
@@ -164,7 +164,7 @@ func totpOwner(u *assessment.User) string { return "totp:" + strconv.FormatInt(u
 // A secret that does not open (the key changed or went missing) is an error the operator
 // must see, not a wrong code.
 func (s *Server) totpSecret(ctx context.Context, u *assessment.User) (string, bool, error) {
-	stored, on, err := s.store.TOTPSecret(ctx, u.ID)
+	stored, on, err := s.db.factors.TOTPSecret(ctx, u.ID)
 	if err != nil || stored == "" {
 		return "", on, err
 	}
@@ -179,7 +179,7 @@ func (s *Server) totpSecret(ctx context.Context, u *assessment.User) (string, bo
 // half-signed-in token in a cookie only /login receives, and the code form.
 func (s *Server) startPendingLogin(c echo.Context, u *assessment.User, next string) error {
 	token, hash := auth.NewToken()
-	if err := s.store.CreatePendingLogin(c.Request().Context(), hash, u.ID, next, s.now().Add(assessment.PendingLoginTTL)); err != nil {
+	if err := s.db.factors.CreatePendingLogin(c.Request().Context(), hash, u.ID, next, s.now().Add(assessment.PendingLoginTTL)); err != nil {
 		return err
 	}
 	c.SetCookie(&http.Cookie{Name: pendingCookie, Value: token, Path: "/login", MaxAge: int(assessment.PendingLoginTTL.Seconds()),
@@ -195,7 +195,7 @@ func (s *Server) pendingLogin(c echo.Context) (*assessment.User, string, int, st
 		return nil, "", 0, "", nil
 	}
 	h := auth.HashToken(ck.Value)
-	u, next, attempts, err := s.store.PendingLogin(c.Request().Context(), h)
+	u, next, attempts, err := s.db.factors.PendingLogin(c.Request().Context(), h)
 	return u, next, attempts, h, err
 }
 
@@ -256,7 +256,7 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 			return err
 		}
 		if step, match := auth.MatchTOTP(secret, code, s.now()); on && match {
-			if ok, err = s.store.UseTOTPStep(ctx, u.ID, step); err != nil {
+			if ok, err = s.db.factors.UseTOTPStep(ctx, u.ID, step); err != nil {
 				return err
 			}
 			if !ok {
@@ -264,13 +264,13 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 			}
 		}
 	} else if code != "" && len(code) <= 64 {
-		if ok, err = s.store.UseRecoveryCode(ctx, u.ID, auth.HashToken(code)); err != nil {
+		if ok, err = s.db.factors.UseRecoveryCode(ctx, u.ID, auth.HashToken(code)); err != nil {
 			return err
 		}
 		recovery = ok
 	}
 	if !ok {
-		n, err := s.store.FailPendingLogin(ctx, pendingHash)
+		n, err := s.db.factors.FailPendingLogin(ctx, pendingHash)
 		if err != nil {
 			return err
 		}
@@ -289,7 +289,7 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 		s.audit(c, assessment.AuditEvent{WorkspaceID: u.WorkspaceID, ActorID: u.ID, ActorName: u.Name, Scope: auditScope(u), Action: assessment.AuditSignInFailed,
 			Target: assessment.AuditTarget(assessment.TargetMember, u.ID)})
 		if n >= assessment.MaxSecondFactorTries {
-			if err := s.store.DeletePendingLogin(ctx, pendingHash); err != nil {
+			if err := s.db.factors.DeletePendingLogin(ctx, pendingHash); err != nil {
 				return err
 			}
 			s.clearPending(c)
@@ -298,7 +298,7 @@ func (s *Server) verifyTOTP(c echo.Context) error {
 		}
 		return s.renderTOTPPrompt(c, http.StatusUnauthorized, msg)
 	}
-	if err := s.store.DeletePendingLogin(ctx, pendingHash); err != nil {
+	if err := s.db.factors.DeletePendingLogin(ctx, pendingHash); err != nil {
 		return err
 	}
 	s.clearPending(c)

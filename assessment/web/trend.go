@@ -31,7 +31,7 @@ const (
 
 // history returns the published history of public group g.
 func (s *Server) history(ctx context.Context, g assessment.PeerGroup) ([]assessment.HistoryPoint, error) {
-	return s.store.BenchmarkHistory(ctx, s.q.Version, s.demo, g)
+	return s.db.pool.BenchmarkHistory(ctx, s.q.Version, s.demo, g)
 }
 
 // trendView draws the history of a group: a line per category of the median AS-IS, the table

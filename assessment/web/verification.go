@@ -55,7 +55,7 @@ func (s *Server) verifiableResult(c echo.Context) (*assessment.Assessment, error
 	if !s.mail.Delivers {
 		return nil, assessment.NewError(assessment.ENOTFOUND, assessment.MsgNotFound, nil)
 	}
-	a, err := s.store.Assessment(c.Request().Context(), c.Param("token"))
+	a, err := s.db.assessments.Assessment(c.Request().Context(), c.Param("token"))
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func (s *Server) sendVerification(c echo.Context, a *assessment.Assessment, type
 	if err != nil {
 		return addr, domain, err
 	}
-	if err := s.store.RequestVerification(ctx, a.Token, hash, &v, &m); err != nil {
+	if err := s.db.verification.RequestVerification(ctx, a.Token, hash, &v, &m); err != nil {
 		return addr, domain, err
 	}
 	s.wakeMail()
@@ -214,7 +214,7 @@ func asError(err error) *assessment.Error {
 // nothing. A used, expired or unknown link says so.
 func (s *Server) verifyPage(c echo.Context) error {
 	l := loc(c)
-	v, err := s.store.VerificationByToken(c.Request().Context(), auth.HashToken(c.Param("token")))
+	v, err := s.db.verification.VerificationByToken(c.Request().Context(), auth.HashToken(c.Param("token")))
 	if err == nil {
 		err = v.Check(s.now())
 	}
@@ -230,7 +230,7 @@ func (s *Server) verifyPage(c echo.Context) error {
 // confirmVerification confirms the result of the link for its domain and says what it
 // counts for now.
 func (s *Server) confirmVerification(c echo.Context) error {
-	d, err := s.store.ConfirmVerification(c.Request().Context(), s.q, auth.HashToken(c.Param("token")), s.now())
+	d, err := s.db.verification.ConfirmVerification(c.Request().Context(), s.q, auth.HashToken(c.Param("token")), s.now())
 	if err != nil {
 		return s.renderVerify(c, err, views.VerifyPage{})
 	}
@@ -271,7 +271,7 @@ func verifyStatus(l views.Loc, domain, status string) string {
 // confirmed one counts for, or nothing.
 func (s *Server) verifyView(c echo.Context, a *assessment.Assessment) (views.VerifyView, error) {
 	if a.VerifiedDomain != "" {
-		status, err := s.store.DomainStatus(c.Request().Context(), a.VerifiedDomain)
+		status, err := s.db.verification.DomainStatus(c.Request().Context(), a.VerifiedDomain)
 		if err != nil {
 			return views.VerifyView{}, err
 		}
