@@ -37,7 +37,11 @@ type ApprovalsPage struct {
 	// Pending are the oldest waiting tests without a domain, of PendingTotal.
 	Pending      []OpsTest
 	PendingTotal int
-	Verified     []OpsTest
+	// Approved are the latest approved domains, of ApprovedTotal: the companies to take out
+	// again (a reject).
+	Approved      []OpsDomain
+	ApprovedTotal int
+	Verified      []OpsTest
 	// Error is the last action's problem, translated.
 	Error string
 }

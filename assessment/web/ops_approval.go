@@ -40,6 +40,10 @@ func (s *Server) renderApprovals(c echo.Context, status int, problem string) err
 	if err != nil {
 		return err
 	}
+	approved, approvedTotal, err := s.db.domains.ApprovedDomains(ctx, s.q.Version, opsPageSize)
+	if err != nil {
+		return err
+	}
 	p := views.ApprovalsPage{WSPage: s.opsPage(c, "ops.approvals.title", "approvals"), Version: s.q.Version, Error: problem}
 	if done := c.QueryParam("done"); done != "" && status == http.StatusOK {
 		if key := map[string]string{"approved": "ops.approvals.approved", "rejected": "ops.approvals.rejected", "unverified": "ops.approvals.unverified", "kept": "ops.approvals.kept",
@@ -51,11 +55,11 @@ func (s *Server) renderApprovals(c echo.Context, status int, problem string) err
 	p.PendingTotal, p.DomainsTotal = len(pending), len(domains)
 	pending, domains = pending[:min(len(pending), opsPageSize)], domains[:min(len(domains), opsPageSize)]
 	for _, d := range domains {
-		od := views.OpsDomain{Domain: d.Domain, FirstAt: d.FirstSeen.UTC().Format(time.RFC3339), FirstSeen: formatDate(l, d.FirstSeen)}
-		for _, a := range d.Tests {
-			od.Tests = append(od.Tests, s.opsTest(l, a))
-		}
-		p.Domains = append(p.Domains, od)
+		p.Domains = append(p.Domains, s.opsDomain(l, d))
+	}
+	p.ApprovedTotal = approvedTotal
+	for _, d := range approved {
+		p.Approved = append(p.Approved, s.opsDomain(l, d))
 	}
 	for _, a := range pending {
 		p.Pending = append(p.Pending, s.opsTest(l, a))
@@ -64,6 +68,15 @@ func (s *Server) renderApprovals(c echo.Context, status int, problem string) err
 		p.Verified = append(p.Verified, s.opsTest(l, a))
 	}
 	return render(c, status, views.Approvals(p))
+}
+
+// opsDomain is a company domain as the console shows it: when first seen, its tests' profiles.
+func (s *Server) opsDomain(l views.Loc, d assessment.PendingDomain) views.OpsDomain {
+	od := views.OpsDomain{Domain: d.Domain, FirstAt: d.FirstSeen.UTC().Format(time.RFC3339), FirstSeen: formatDate(l, d.FirstSeen)}
+	for _, a := range d.Tests {
+		od.Tests = append(od.Tests, s.opsTest(l, a))
+	}
+	return od
 }
 
 // opsTest is a test's profile as the console shows it.

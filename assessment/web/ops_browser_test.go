@@ -22,11 +22,15 @@ import (
 func TestOpsInBrowser(t *testing.T) {
 	tb := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
 	e := newWSEnv(t, withBaseURL("https://loyalty.example"), sendsMail)
-	// Two company domains wait, confirmed by work email: one with two tests, one long.
+	// Company domains confirmed by work email: two wait (one with two tests, one long), one is approved.
 	box := e.mailbox()
 	for _, c := range []struct{ name, email string }{{"Acme Bank", "anna@acme-bank.dk"}, {"Acme Bank A/S", "bo@acme-bank.dk"},
-		{"Nordisk Forsikring og Pension", "kim@nordisk-forsikring-og-pension-gruppen.example"}} {
+		{"Nordisk Forsikring og Pension", "kim@nordisk-forsikring-og-pension-gruppen.example"}, {"Fjordbank", "lars@fjordbank.no"}} {
 		confirmFor(e, box, e.submitAPI(company(c.name, "finance", uniform(2, 4), true)), c.email)
+	}
+	// One company is approved already: it is listed to take out again.
+	if in, err := e.db.ApproveDomain(context.Background(), e.q, "fjordbank.no"); err != nil || !in {
+		t.Fatalf("ApproveDomain = %v, %v", in, err)
 	}
 	e.world("Fjord Logistik A/S")
 	// Six approved companies fill the groups of retail, 50-249, DK; two wait.

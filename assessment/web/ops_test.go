@@ -357,12 +357,24 @@ func TestOpsDomains(t *testing.T) {
 	if ad.Find(`[data-testid="domains-none"]`).Length() != 1 || !strings.Contains(after.Text, "the company&#39;s latest test enters the next release") {
 		t.Errorf("after the decisions: want no domain waiting and the notice")
 	}
-	// Rejected after approval, the company leaves the pool.
+	// The approved company is listed to take out again; the rejected one is not.
+	approved := ad.Find(`[data-testid="approved-domains"] tbody tr`)
+	if row := squash(approved.Text()); approved.Length() != 1 || approved.AttrOr("data-domain", "") != "acme-bank.dk" || squash(approved.Find("td").Eq(1).Text()) != "2" ||
+		approved.Find(`form[action="/ops/approvals/domains/acme-bank.dk/reject"]`).Length() != 1 {
+		t.Errorf("approved companies = %d rows (%q), want acme-bank.dk with its 2 tests and a take-out form", approved.Length(), row)
+	}
+	if h := squash(ad.Find(`[data-testid="approved-domains-section"] h2`).Text()); h != "1 approved company" {
+		t.Errorf("approved heading = %q, want 1 approved company", h)
+	}
+	// Taken out (rejected) after approval, the company leaves the pool.
 	if res := olga.postCSRF("/ops/approvals/domains/acme-bank.dk/reject", nil); res.StatusCode != http.StatusSeeOther || res.Redirect != "/ops/approvals?done=domain-removed" {
 		t.Fatalf("reject acme-bank.dk = %d %q", res.StatusCode, res.Redirect)
 	}
 	if _, ok := entry(); ok {
 		t.Error("after reject acme-bank.dk is still in the pool")
+	}
+	if doc(t, olga.get("/ops/approvals?lang=en").Body).Find(`[data-testid="approved-domains-none"]`).Length() != 1 {
+		t.Error("after taking acme-bank.dk out: want no approved company listed")
 	}
 
 	var got []string
