@@ -66,9 +66,13 @@ const (
 	AuditRequireSecondFactor = "workspace.second_factor_required"
 	AuditAllowOneFactor      = "workspace.second_factor_optional"
 	// The operator audit log's actions (Scope AuditScopeOperator).
-	AuditTestApproved     = "pool.test_approved"
-	AuditTestRejected     = "pool.test_rejected"
-	AuditTestUnverified   = "pool.test_unverified"
+	AuditTestApproved   = "pool.test_approved"
+	AuditTestRejected   = "pool.test_rejected"
+	AuditTestUnverified = "pool.test_unverified"
+	// AuditDomainApproved and AuditDomainRejected are an operator's one decision for a
+	// company: its email domain (TargetDomain) approved or rejected.
+	AuditDomainApproved   = "pool.domain_approved"
+	AuditDomainRejected   = "pool.domain_rejected"
 	AuditWorkspaceCreated = "workspace.created"
 	AuditWorkspaceSuspend = "workspace.suspended"
 	AuditWorkspaceResume  = "workspace.resumed"
@@ -87,6 +91,7 @@ var AuditActions = []string{
 	AuditClientDeleted, AuditResultDeleted, AuditRoundClosed, AuditRoundReopened,
 	AuditRequireSecondFactor, AuditAllowOneFactor,
 	AuditTestApproved, AuditTestRejected, AuditTestUnverified,
+	AuditDomainApproved, AuditDomainRejected,
 	AuditWorkspaceCreated, AuditWorkspaceSuspend, AuditWorkspaceResume,
 	AuditOperatorAdded, AuditOperatorRemoved,
 }
@@ -107,7 +112,15 @@ const (
 	TargetWorkspace = "workspace"
 	// TargetOperator is an operator account.
 	TargetOperator = "operator"
+	// TargetDomain is a company's email domain (AuditDomainTarget).
+	TargetDomain = "domain"
 )
+
+// AuditDomainTarget names a company's email domain as an event's target:
+// AuditDomainTarget("acme-bank.dk") = "domain:acme-bank.dk".
+func AuditDomainTarget(domain string) string {
+	return TargetDomain + ":" + domain
+}
 
 // AuditTarget names the thing an event acted on: AuditTarget("member", 12) = "member:12".
 func AuditTarget(kind string, id int64) string {

@@ -15,13 +15,33 @@ type OpsTest struct {
 	Date string
 }
 
-// ApprovalsPage is /ops/approvals: what waits for the operator's approval, and what was
-// approved (to take out again).
+// OpsDomain is a company domain waiting for the operator's approval: when it was first seen
+// and its confirmed tests' profiles (never an answer or an address).
+type OpsDomain struct {
+	Domain string
+	// FirstAt is the machine-readable date it was first seen (for <time>); FirstSeen the
+	// reader's.
+	FirstAt   string
+	FirstSeen string
+	Tests     []OpsTest
+}
+
+// ApprovalsPage is /ops/approvals: what waits for the operator's approval (the domains
+// first, then the tests without a domain), and what was approved (to take out again).
 type ApprovalsPage struct {
 	WSPage
-	Version  string
-	Pending  []OpsTest
-	Verified []OpsTest
+	Version string
+	// Domains are the oldest waiting domains, of DomainsTotal.
+	Domains      []OpsDomain
+	DomainsTotal int
+	// Pending are the oldest waiting tests without a domain, of PendingTotal.
+	Pending      []OpsTest
+	PendingTotal int
+	// Approved are the latest approved domains, of ApprovedTotal: the companies to take out
+	// again (a reject).
+	Approved      []OpsDomain
+	ApprovedTotal int
+	Verified      []OpsTest
 	// Error is the last action's problem, translated.
 	Error string
 }

@@ -251,7 +251,7 @@ func (db *DB) UnverifyAssessment(ctx context.Context, id int64) (bool, error) {
 // respondents consented to the benchmark, that are not in the pool and that no operator
 // rejected (RejectAssessment): what the operator may verify. Their ratings are not read.
 func (db *DB) PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, created_at, company_name, company_industry, company_size, company_country, company_nps_years
+	rows, err := db.read.QueryContext(ctx, `SELECT id, created_at, company_name, company_industry, company_size, company_country, company_nps_years, verified_domain
 		FROM assessments a WHERE benchmark_consent = 1 AND questionnaire_version = ?
 			AND pool_rejected_at = '' AND NOT EXISTS (SELECT 1 FROM pool_companies p WHERE p.source_id = a.id AND p.source_id <> 0)
 		ORDER BY created_at, id`, version)
@@ -263,7 +263,7 @@ func (db *DB) PendingAssessments(ctx context.Context, version string) ([]assessm
 	for rows.Next() {
 		a := assessment.Assessment{QuestionnaireVersion: version, BenchmarkConsent: true}
 		var created string
-		if err := rows.Scan(&a.ID, &created, &a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears); err != nil {
+		if err := rows.Scan(&a.ID, &created, &a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears, &a.VerifiedDomain); err != nil {
 			return nil, fmt.Errorf("pending assessments: %w", err)
 		}
 		if a.CreatedAt, err = parseTime(created); err != nil {

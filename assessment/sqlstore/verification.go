@@ -221,6 +221,43 @@ func (db *DB) PendingDomains(ctx context.Context, version string) ([]assessment.
 	return out, nil
 }
 
+// ApprovedDomains lists up to limit approved domains, the latest approved first, with their
+// confirmed tests' profiles on version (no ratings), and how many are approved in all.
+func (db *DB) ApprovedDomains(ctx context.Context, version string, limit int) ([]assessment.PendingDomain, int, error) {
+	var total int
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM email_domains WHERE status = ?", assessment.DomainApproved).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("approved domains: %w", err)
+	}
+	rows, err := db.read.QueryContext(ctx, "SELECT domain, first_seen FROM email_domains WHERE status = ? ORDER BY decided_at DESC, domain LIMIT ?", assessment.DomainApproved, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("approved domains: %w", err)
+	}
+	var out []assessment.PendingDomain
+	for rows.Next() {
+		var p assessment.PendingDomain
+		var first string
+		if err := rows.Scan(&p.Domain, &first); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("approved domains: %w", err)
+		}
+		if p.FirstSeen, err = parseTime(first); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("approved domains: %w", err)
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("approved domains: %w", err)
+	}
+	for i := range out {
+		if out[i].Tests, err = db.domainTests(ctx, version, out[i].Domain); err != nil {
+			return nil, 0, fmt.Errorf("approved domains: %w", err)
+		}
+	}
+	return out, total, nil
+}
+
 // domainTests reads the profiles of the tests confirmed for domain on version, oldest first.
 func (db *DB) domainTests(ctx context.Context, version, domain string) ([]assessment.Assessment, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, created_at, verified_at, company_name, company_industry, company_size, company_country,

@@ -22,7 +22,8 @@ type Console interface {
 	// address).
 	RemoveOperator(ctx context.Context, email string) (*assessment.User, error)
 	// PendingAssessments lists the consenting tests of version no operator has verified or
-	// rejected, oldest first, with their profiles (never their ratings).
+	// rejected, oldest first, with their profiles (never their ratings) and the domain a test
+	// was confirmed for by work email, if any (VerifiedDomain: its company waits by domain).
 	PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error)
 	// VerifiedAssessments lists up to limit tests of version in the pool, newest first.
 	VerifiedAssessments(ctx context.Context, version string, limit int) ([]assessment.Assessment, error)

@@ -40,6 +40,11 @@ type Domains interface {
 	// version enters the pool, and later tests do when confirmed. It reports whether a test
 	// entered; an unknown domain is ENOTFOUND.
 	ApproveDomain(ctx context.Context, q *assessment.Questionnaire, domain string) (bool, error)
+	// ApprovedDomains lists up to limit approved domains, the latest approved first, each
+	// with when it was first seen and its confirmed tests' profiles on version (as
+	// PendingDomains), and how many are approved in all: the companies an operator may take
+	// out again (RejectDomain).
+	ApprovedDomains(ctx context.Context, version string, limit int) ([]assessment.PendingDomain, int, error)
 	// RejectDomain refuses a domain: none of its tests counts, and an entry it had leaves
 	// the pool. It reports whether one left; an unknown domain is ENOTFOUND.
 	RejectDomain(ctx context.Context, domain string) (bool, error)

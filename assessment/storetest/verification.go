@@ -108,6 +108,13 @@ func testDomainVerification(t *testing.T, d Database) {
 	if pending, _ := db.PendingDomains(ctx, q.Version); len(pending) != 0 {
 		t.Errorf("PendingDomains after approval = %+v, want none", pending)
 	}
+	if approved, n, err := db.ApprovedDomains(ctx, q.Version, 10); err != nil || n != 1 || len(approved) != 1 || approved[0].Domain != "acme-bank.dk" ||
+		!slices.Equal(idsOf(approved[0].Tests), []int64{a1.ID, a2.ID}) || len(approved[0].Tests[1].Ratings) != 0 {
+		t.Errorf("ApprovedDomains = %+v, %d, %v; want acme-bank.dk with tests %d, %d (no ratings) of 1", approved, n, err, a1.ID, a2.ID)
+	}
+	if approved, n, err := db.ApprovedDomains(ctx, q.Version, 0); err != nil || n != 1 || len(approved) != 0 {
+		t.Errorf("ApprovedDomains(limit 0) = %d listed of %d, %v; want 0 of 1", len(approved), n, err)
+	}
 
 	// A later test of an approved domain counts at once, in place of the earlier one.
 	a3 := Submit(t, q, db, "", "", "finance", true, 5)

@@ -14,13 +14,24 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment/web/browsertest"
 )
 
-// TestOpsInBrowser looks at every section of the operator console in all four languages, on a
+// TestOpsInBrowser looks at every section (the approvals with company domains and tests by
+// name waiting) of the operator console in all four languages, on a
 // phone (390 px) and a desktop (1440 px): no page scrolls sideways, none breaks an
 // accessibility rule, none logs an error. With LOYALTY_SCREENSHOT_DIR set, each is kept as a
 // picture (ops-<section>-<lang>-<width>.png).
 func TestOpsInBrowser(t *testing.T) {
 	tb := browsertest.NewTab(t) // first: skips or fails before anything else without a browser
-	e := newWSEnv(t)
+	e := newWSEnv(t, withBaseURL("https://loyalty.example"), sendsMail)
+	// Company domains confirmed by work email: two wait (one with two tests, one long), one is approved.
+	box := e.mailbox()
+	for _, c := range []struct{ name, email string }{{"Acme Bank", "anna@acme-bank.dk"}, {"Acme Bank A/S", "bo@acme-bank.dk"},
+		{"Nordisk Forsikring og Pension", "kim@nordisk-forsikring-og-pension-gruppen.example"}, {"Fjordbank", "lars@fjordbank.no"}} {
+		confirmFor(e, box, e.submitAPI(company(c.name, "finance", uniform(2, 4), true)), c.email)
+	}
+	// One company is approved already: it is listed to take out again.
+	if in, err := e.db.ApproveDomain(context.Background(), e.q, "fjordbank.no"); err != nil || !in {
+		t.Fatalf("ApproveDomain = %v, %v", in, err)
+	}
 	e.world("Fjord Logistik A/S")
 	// Six approved companies fill the groups of retail, 50-249, DK; two wait.
 	for i := range 6 {

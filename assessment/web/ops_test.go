@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/loyalty-cx/loyalty/assessment"
 )
 
@@ -58,6 +60,7 @@ func readyOperator(t *testing.T, e *env) *browser {
 var opsPages = []string{"/ops/approvals", "/ops/pool", "/ops/workspaces", "/ops/outbox", "/ops/audit"}
 
 var opsPosts = []string{"/ops/approvals/1/approve", "/ops/approvals/1/reject", "/ops/approvals/1/unverify",
+	"/ops/approvals/domains/acme-bank.dk/approve", "/ops/approvals/domains/acme-bank.dk/reject",
 	"/ops/workspaces", "/ops/workspaces/1/suspend", "/ops/workspaces/1/resume"}
 
 // TestOpsAccess: nobody but an operator with a second factor reaches the console. Signed out
@@ -244,6 +247,176 @@ func TestOpsApprovals(t *testing.T) {
 	// A workspace's own log never shows an operator's actions.
 	if n := e.countRows("SELECT count(*) FROM audit_events WHERE scope = 'operator' AND workspace_id IS NOT NULL"); n != 0 {
 		t.Errorf("%d operator events in a workspace's log, want 0", n)
+	}
+}
+
+// confirmFor confirms the result token for email through the API, a real SMTP server and
+// the link's button, as a respondent does.
+func confirmFor(e *env, box *mailbox, token, email string) {
+	e.t.Helper()
+	link := e.verifiedBy(box, token, email)
+	if res := e.postForm("/verify/"+link, nil); res.StatusCode != http.StatusOK {
+		e.t.Fatalf("confirming %s for %s = %d", token, email, res.StatusCode)
+	}
+}
+
+// TestOpsDomains replays approval by company domain through HTTP: two tests of acme-bank.dk
+// and one of rival.example are confirmed by work email (real SMTP); the console leads with
+// the two domains, each with when it was first seen and its tests' profiles, and never an
+// answer, a result's token or an address; the tests wait with their domain, not in the list
+// of tests by name. One approval puts acme-bank.dk's latest test in the pool under
+// domain:acme-bank.dk; rejecting rival.example keeps it out, and rejecting acme-bank.dk
+// later takes it out again. An unknown domain is 404 and changes nothing; every decision
+// lands in the operator audit log with the domain.
+func TestOpsDomains(t *testing.T) {
+	e := newWSEnv(t, withBaseURL("https://loyalty.example"), sendsMail)
+	box := e.mailbox()
+	first := e.submitAPI(company("Acme Bank", "finance", uniform(2, 4), true))
+	latest := e.submitAPI(company("Acme Bank A/S", "finance", uniform(3, 5), true))
+	rival := e.submitAPI(company("Rival Ltd", "retail", uniform(1, 2), true))
+	confirmFor(e, box, first, "anna@acme-bank.dk")
+	confirmFor(e, box, latest, "bo@acme-bank.dk")
+	confirmFor(e, box, rival, "sybil@rival.example")
+	plain := seedTest(t, e, "Plain Co", "CEO")
+	olga := readyOperator(t, e)
+	ctx := context.Background()
+	idOf := func(token string) int64 {
+		t.Helper()
+		a, err := e.db.Assessment(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.ID
+	}
+
+	page := olga.get("/ops/approvals?lang=en")
+	if page.StatusCode != http.StatusOK {
+		t.Fatalf("GET /ops/approvals = %d", page.StatusCode)
+	}
+	d := doc(t, page.Body)
+	if h := squash(d.Find(`[data-testid="domains-section"] h2`).Text()); h != "2 company domains wait" {
+		t.Errorf("domains heading = %q, want 2 company domains wait", h)
+	}
+	var order []string
+	d.Find(`[data-testid="domains-section"] article[data-domain]`).Each(func(_ int, s *goquery.Selection) {
+		order = append(order, s.AttrOr("data-domain", ""))
+	})
+	if strings.Join(order, " ") != "acme-bank.dk rival.example" {
+		t.Errorf("domains = %v, want acme-bank.dk then rival.example (first seen first)", order)
+	}
+	acme := d.Find(`article[data-domain="acme-bank.dk"]`)
+	text := squash(acme.Text())
+	for _, want := range []string{"First seen", "2 confirmed tests", "Acme Bank A/S", "Finance", "DK"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("acme-bank.dk's card %q lacks %q", text, want)
+		}
+	}
+	if n := acme.Find(`tbody tr`).Length(); n != 2 {
+		t.Errorf("acme-bank.dk's tests = %d, want 2", n)
+	}
+	for _, leak := range []string{"anna", "bo@", "sybil", first, latest, rival, "as_is", "to_be"} {
+		if strings.Contains(page.Text, leak) {
+			t.Errorf("approvals page contains %q", leak)
+		}
+	}
+	// The tests by name list only the one without a domain.
+	var byName []string
+	d.Find(`[data-testid="pending"] tbody tr`).Each(func(_ int, s *goquery.Selection) { byName = append(byName, s.AttrOr("data-test", "")) })
+	if want := strconv.FormatInt(plain.ID, 10); strings.Join(byName, " ") != want {
+		t.Errorf("tests waiting by name = %v, want only %s", byName, want)
+	}
+
+	entry := func() (assessment.PoolEntry, bool) {
+		t.Helper()
+		p, ok, err := e.db.PoolEntry(ctx, assessment.CompanyDomainKey("acme-bank.dk"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p, ok
+	}
+	if _, ok := entry(); ok {
+		t.Fatal("acme-bank.dk is in the pool before approval")
+	}
+	if res := olga.postCSRF("/ops/approvals/domains/nobody.example/approve", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("approve an unknown domain = %d, want 404", res.StatusCode)
+	}
+	if res := olga.postCSRF("/ops/approvals/domains/acme-bank.dk/approve", nil); res.StatusCode != http.StatusSeeOther || res.Redirect != "/ops/approvals?done=domain-approved" {
+		t.Fatalf("approve acme-bank.dk = %d %q", res.StatusCode, res.Redirect)
+	}
+	if p, ok := entry(); !ok || p.Source != idOf(latest) {
+		t.Errorf("after approval: domain:acme-bank.dk from test %d (in %v), want the latest, %d", p.Source, ok, idOf(latest))
+	}
+	if res := olga.postCSRF("/ops/approvals/domains/rival.example/reject", nil); res.StatusCode != http.StatusSeeOther || res.Redirect != "/ops/approvals?done=domain-rejected" {
+		t.Fatalf("reject rival.example = %d %q", res.StatusCode, res.Redirect)
+	}
+	if n := e.countRows("SELECT count(*) FROM pool_companies WHERE key = '" + assessment.CompanyDomainKey("rival.example") + "' OR source_id = " + strconv.FormatInt(idOf(rival), 10)); n != 0 {
+		t.Errorf("rejected rival.example has %d pool entries, want 0", n)
+	}
+	after := olga.get("/ops/approvals?lang=en&done=domain-approved")
+	ad := doc(t, after.Body)
+	if ad.Find(`[data-testid="domains-none"]`).Length() != 1 || !strings.Contains(after.Text, "the company&#39;s latest test enters the next release") {
+		t.Errorf("after the decisions: want no domain waiting and the notice")
+	}
+	// The approved company is listed to take out again; the rejected one is not.
+	approved := ad.Find(`[data-testid="approved-domains"] tbody tr`)
+	if row := squash(approved.Text()); approved.Length() != 1 || approved.AttrOr("data-domain", "") != "acme-bank.dk" || squash(approved.Find("td").Eq(1).Text()) != "2" ||
+		approved.Find(`form[action="/ops/approvals/domains/acme-bank.dk/reject"]`).Length() != 1 {
+		t.Errorf("approved companies = %d rows (%q), want acme-bank.dk with its 2 tests and a take-out form", approved.Length(), row)
+	}
+	if h := squash(ad.Find(`[data-testid="approved-domains-section"] h2`).Text()); h != "1 approved company" {
+		t.Errorf("approved heading = %q, want 1 approved company", h)
+	}
+	// Taken out (rejected) after approval, the company leaves the pool.
+	if res := olga.postCSRF("/ops/approvals/domains/acme-bank.dk/reject", nil); res.StatusCode != http.StatusSeeOther || res.Redirect != "/ops/approvals?done=domain-removed" {
+		t.Fatalf("reject acme-bank.dk = %d %q", res.StatusCode, res.Redirect)
+	}
+	if _, ok := entry(); ok {
+		t.Error("after reject acme-bank.dk is still in the pool")
+	}
+	if doc(t, olga.get("/ops/approvals?lang=en").Body).Find(`[data-testid="approved-domains-none"]`).Length() != 1 {
+		t.Error("after taking acme-bank.dk out: want no approved company listed")
+	}
+
+	var got []string
+	for _, ev := range opsEvents(t, e) {
+		if strings.HasPrefix(ev.Action, "pool.") {
+			got = append(got, ev.Action+" "+ev.Target+" "+ev.ActorName+" "+ev.Address)
+		}
+	}
+	want := []string{
+		"pool.domain_rejected domain:acme-bank.dk olga 127.0.0.1",
+		"pool.domain_rejected domain:rival.example olga 127.0.0.1",
+		"pool.domain_approved domain:acme-bank.dk olga 127.0.0.1",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("operator audit log =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	log := olga.get("/ops/audit?lang=en")
+	if !strings.Contains(log.Text, "Approved a company domain for the benchmark") || !strings.Contains(log.Text, "Domain acme-bank.dk") {
+		t.Error("/ops/audit does not show the domain decisions")
+	}
+}
+
+// TestOpsApprovalsMore: a waiting list shows the oldest opsPageSize and says how many more
+// wait, so an operator of hundreds of companies knows.
+func TestOpsApprovalsMore(t *testing.T) {
+	e := newWSEnv(t)
+	olga := readyOperator(t, e)
+	for i := range opsPageSize + 2 {
+		seedTest(t, e, "Company "+strconv.Itoa(i), "CEO")
+	}
+	d := doc(t, olga.get("/ops/approvals?lang=en").Body)
+	if n := d.Find(`[data-testid="pending"] tbody tr`).Length(); n != opsPageSize {
+		t.Errorf("tests listed = %d, want %d", n, opsPageSize)
+	}
+	if h := squash(d.Find(`[data-testid="pending-section"] h2`).Text()); h != "102 tests wait" {
+		t.Errorf("heading = %q, want 102 tests wait", h)
+	}
+	if more := squash(d.Find(`[data-testid="pending-more"]`).Text()); !strings.HasPrefix(more, "2 more wait:") {
+		t.Errorf("more = %q, want 2 more wait", more)
+	}
+	if d.Find(`[data-testid="domains-more"]`).Length() != 0 {
+		t.Error("domains-more shown with no domain waiting")
 	}
 }
 

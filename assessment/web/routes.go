@@ -176,19 +176,21 @@ func (s *Server) routes() {
 	// The operator console (ops.go, ops_approval.go): operator sessions with a second factor
 	// only; a member's session gets 404.
 	ops := table{e: s.echo, prefix: "/ops", mw: []echo.MiddlewareFunc{s.requireSession, s.requireOperator, s.checkCSRF}}
-	ops.GET("", s.opsHome)                                  // ops.go
-	ops.GET("/approvals", s.approvalsPage)                  // ops_approval.go
-	ops.POST("/approvals/:id/approve", s.approveTest)       // ops_approval.go
-	ops.POST("/approvals/:id/reject", s.rejectTest)         // ops_approval.go
-	ops.POST("/approvals/:id/unverify", s.unverifyTest)     // ops_approval.go
-	ops.GET("/pool", s.opsPool)                             // ops.go
-	ops.GET("/workspaces", s.opsWorkspaces)                 // ops.go
-	ops.POST("/workspaces", s.createWorkspace)              // ops.go
-	ops.GET("/workspaces/:id", s.opsWorkspacePage)          // ops.go
-	ops.POST("/workspaces/:id/suspend", s.suspendWorkspace) // ops.go
-	ops.POST("/workspaces/:id/resume", s.resumeWorkspace)   // ops.go
-	ops.GET("/outbox", s.opsOutbox)                         // ops.go
-	ops.GET("/audit", s.opsAuditPage)                       // ops.go
+	ops.GET("", s.opsHome)                                          // ops.go
+	ops.GET("/approvals", s.approvalsPage)                          // ops_approval.go
+	ops.POST("/approvals/:id/approve", s.approveTest)               // ops_approval.go
+	ops.POST("/approvals/:id/reject", s.rejectTest)                 // ops_approval.go
+	ops.POST("/approvals/:id/unverify", s.unverifyTest)             // ops_approval.go
+	ops.POST("/approvals/domains/:domain/approve", s.approveDomain) // ops_approval.go
+	ops.POST("/approvals/domains/:domain/reject", s.rejectDomain)   // ops_approval.go
+	ops.GET("/pool", s.opsPool)                                     // ops.go
+	ops.GET("/workspaces", s.opsWorkspaces)                         // ops.go
+	ops.POST("/workspaces", s.createWorkspace)                      // ops.go
+	ops.GET("/workspaces/:id", s.opsWorkspacePage)                  // ops.go
+	ops.POST("/workspaces/:id/suspend", s.suspendWorkspace)         // ops.go
+	ops.POST("/workspaces/:id/resume", s.resumeWorkspace)           // ops.go
+	ops.GET("/outbox", s.opsOutbox)                                 // ops.go
+	ops.GET("/audit", s.opsAuditPage)                               // ops.go
 
 	// Workshop participants (join.go): the link's code is the credential; unknown codes are
 	// rate-limited per address, and a code that names a round always gets in.

@@ -21,6 +21,7 @@ type stores struct {
 	teams        store.Teams
 	invitations  store.Invitations
 	verification store.Verification
+	domains      store.Domains
 	console      store.Console
 }
 
@@ -43,6 +44,7 @@ func newStores(st store.Store) stores {
 		teams:        st,
 		invitations:  st,
 		verification: st,
+		domains:      st,
 		console:      st,
 	}
 }

@@ -197,6 +197,9 @@ func poolDomains(ctx context.Context, c common, cmd string, domains []string, st
 			if err != nil {
 				return fmt.Errorf("pool approve-domain %s: %w", d, domainSentence(err))
 			}
+			if err := cliAudit(ctx, db, assessment.AuditDomainApproved, assessment.AuditDomainTarget(d)); err != nil {
+				return err
+			}
 			if in {
 				fmt.Fprintf(stdout, "approved %s: its latest test is in the benchmark pool and enters the next release; its later tests count when confirmed\n", d)
 			} else {
@@ -206,6 +209,9 @@ func poolDomains(ctx context.Context, c common, cmd string, domains []string, st
 			out, err := db.RejectDomain(ctx, d)
 			if err != nil {
 				return fmt.Errorf("pool reject-domain %s: %w", d, domainSentence(err))
+			}
+			if err := cliAudit(ctx, db, assessment.AuditDomainRejected, assessment.AuditDomainTarget(d)); err != nil {
+				return err
 			}
 			if out {
 				fmt.Fprintf(stdout, "rejected %s: its test left the benchmark pool; published figures drop it with their next release\n", d)

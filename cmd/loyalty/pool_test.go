@@ -203,6 +203,23 @@ func TestPoolDomainCommands(t *testing.T) {
 	if _, _, err := runOnce(t, "pool", "reject-domain", "-db", path); err == nil {
 		t.Error("pool reject-domain without a domain succeeded")
 	}
+	// Both decisions are in the operator audit log as "cli"; the failed ones are not.
+	s, err := sqlstore.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	es, err := s.OperatorAuditEvents(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Action+" "+e.Target+" "+e.ActorName+" "+e.Address)
+	}
+	if want := "pool.domain_rejected domain:acme-bank.dk cli cli; pool.domain_approved domain:acme-bank.dk cli cli"; strings.Join(got, "; ") != want {
+		t.Errorf("operator audit log = %v, want %s", got, want)
+	}
 }
 
 // TestBlockedDomainsFile: -blocked-domains adds the operator's domains to the built-in
