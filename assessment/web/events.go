@@ -32,7 +32,8 @@ import (
 // the changes made by other instances); the round's streams wake up and build their payload
 // from the round at that revision. Fragments are cached by round, screen, language and
 // revision (the cache the polling shares), and phones share one read of the round per
-// revision: a tap costs one build per screen, not one per phone. An event's id is the
+// revision (and, when its status changes, one read of its participants): a tap costs one
+// build per screen, not one per phone. An event's id is the
 // round's revision, so a browser that reconnects with Last-Event-ID gets the current state
 // at once if it missed a change, and nothing if it did not.
 
