@@ -72,6 +72,16 @@ func findRound(ctx context.Context, q queryer, where string, args ...any) (*asse
 // and that the round's streams are to hear of it once tx commits (changes.go).
 func bumpRevisionTx(ctx context.Context, tx *Tx, id int64) error {
 	var rev int64
+	if tx.engine == postgresEngine {
+		// The notification goes in the same statement: every round trip inside a write
+		// transaction holds the write lock that the other instances' writes wait for.
+		var sent string
+		if err := tx.QueryRowContext(ctx, "UPDATE rounds SET revision = revision + 1 WHERE id = ? RETURNING revision, pg_notify("+roundsChannel+", id || ':' || revision)::text", id).Scan(&rev, &sent); err != nil {
+			return err
+		}
+		tx.changed = append(tx.changed, roundChange{Round: id, Revision: rev})
+		return nil
+	}
 	if err := tx.QueryRowContext(ctx, "UPDATE rounds SET revision = revision + 1 WHERE id = ? RETURNING revision", id).Scan(&rev); err != nil {
 		return err
 	}

@@ -32,7 +32,8 @@ import (
 // the changes made by other instances); the round's streams wake up and build their payload
 // from the round at that revision. Fragments are cached by round, screen, language and
 // revision (the cache the polling shares), and phones share one read of the round per
-// revision: a tap costs one build per screen, not one per phone. An event's id is the
+// revision (and, when its status changes, one read of its participants): a tap costs one
+// build per screen, not one per phone. An event's id is the
 // round's revision, so a browser that reconnects with Last-Event-ID gets the current state
 // at once if it missed a change, and nothing if it did not.
 
@@ -489,7 +490,7 @@ func (s *Server) roomEvents(c echo.Context) error {
 			if r.Status() != seen.status || r.Revealed != seen.revealed || !r.Deadline.Equal(seen.deadline) {
 				seen.status, seen.revealed, seen.deadline = r.Status(), r.Revealed, r.Deadline
 				var err error
-				if own, err = s.self(c, r); err != nil {
+				if own, err = s.ownAt(c, r, own); err != nil {
 					return payload{}, err
 				}
 			}
@@ -498,6 +499,31 @@ func (s *Server) roomEvents(c echo.Context) error {
 			return jsonPayload("state", st, key)
 		},
 	})
+}
+
+// ownAt returns the participant own (this phone's, read when its stream opened) as it is in
+// round r, or nil if it is no longer in it. A reveal or a status change wakes every phone of
+// the round at once: each reading its own participant made one query per phone (250 read
+// transactions on each of two PostgreSQL instances, most of the reveal's delay,
+// docs/performance.md), so the phones share one read of the round's participants at r's
+// revision (peopleReads, the dashboard's) and each finds itself in it. A phone that was no
+// participant when its stream opened, or one of a team's round (a handful of phones), asks the
+// store for itself, as before.
+func (s *Server) ownAt(c echo.Context, r *assessment.Round, own *assessment.Participant) (*assessment.Participant, error) {
+	if own == nil || r.IsTeam() {
+		return s.self(c, r)
+	}
+	ps, err := s.roundParticipants(c.Request().Context(), r)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ps {
+		if ps[i].ID == own.ID {
+			p := ps[i]
+			return &p, nil
+		}
+	}
+	return nil, nil
 }
 
 // dashboardEvents is the dashboard's stream: the fragment dashboardLive returns.

@@ -462,3 +462,54 @@ func TestStreamAcrossInstances(t *testing.T) {
 		t.Errorf("B's phone stream after A's reveal = %+v, want revealed", ev)
 	}
 }
+
+// TestPhoneStreamRevealReadsOwnState: at the reveal the phones share one read of the round's
+// participants (ownAt) instead of each reading itself; each still says what is true of its own
+// participant at that moment. Pia opened her stream before finishing and finished after it
+// (her stream read her unfinished); Quinn started and never finished.
+func TestPhoneStreamRevealReadsOwnState(t *testing.T) {
+	e := newWSEnv(t)
+	w := e.world("Acme") // Sam has finished
+	finish(t, e, w.round.Code, 2)
+	join := "/j/" + w.round.Code
+	start := func(name string) (*browser, *sseStream) {
+		p := e.browser()
+		if res := p.post(join+"/start", url.Values{"name": {name}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: start = %d", name, res.StatusCode)
+		}
+		s := p.openStream(t, join+"/events")
+		s.next(name + ": retry")
+		var st participantState
+		if b := s.next(name + ": current state"); json.Unmarshal([]byte(b.data), &st) != nil || st.Finished || st.Revealed {
+			t.Fatalf("%s: current state = %+v, want neither finished nor revealed", name, b)
+		}
+		return p, s
+	}
+	pia, piaStream := start("Pia")
+	_, quinnStream := start("Quinn")
+	if res := pia.post(join, uniform(2, 4).with(1, 3, 5).form()); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Pia answering = %d: %.300s", res.StatusCode, res.Text)
+	}
+
+	c := e.login("carl@alpha.example")
+	if res := c.postCSRF(fmt.Sprintf("/w/rounds/%d/reveal", w.round.ID), url.Values{"revealed": {"1"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reveal = %d", res.StatusCode)
+	}
+	for _, tc := range []struct {
+		name     string
+		s        *sseStream
+		finished bool
+	}{
+		{"Pia", piaStream, true},
+		{"Quinn", quinnStream, false},
+	} {
+		b := tc.s.next(tc.name + ": the reveal")
+		var st participantState
+		if err := json.Unmarshal([]byte(b.data), &st); err != nil {
+			t.Fatalf("%s: reveal event %+v: %v", tc.name, b, err)
+		}
+		if !st.Revealed || st.Finished != tc.finished {
+			t.Errorf("%s: reveal event = %+v, want revealed, finished %v", tc.name, st, tc.finished)
+		}
+	}
+}
