@@ -244,26 +244,9 @@ func (db *DB) RejectAssessment(ctx context.Context, id int64) error {
 // version that an operator verified into the pool (and that are still there), with their
 // profiles only: what the console offers to unverify.
 func (db *DB) VerifiedAssessments(ctx context.Context, version string, limit int) ([]assessment.Assessment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.created_at, a.company_name, a.company_industry, a.company_size, a.company_country, a.company_nps_years
+	return db.testProfiles(ctx, "verified assessments", version, `SELECT a.id, a.created_at, a.company_name, a.company_industry, a.company_size, a.company_country, a.company_nps_years, a.verified_domain
 		FROM assessments a JOIN pool_companies p ON p.source_id = a.id AND p.source_id <> 0
 		WHERE a.questionnaire_version = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?`, version, limit)
-	if err != nil {
-		return nil, fmt.Errorf("verified assessments: %w", err)
-	}
-	defer rows.Close()
-	var out []assessment.Assessment
-	for rows.Next() {
-		a := assessment.Assessment{QuestionnaireVersion: version, BenchmarkConsent: true}
-		var created string
-		if err := rows.Scan(&a.ID, &created, &a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears); err != nil {
-			return nil, fmt.Errorf("verified assessments: %w", err)
-		}
-		if a.CreatedAt, err = parseTime(created); err != nil {
-			return nil, fmt.Errorf("verified assessments: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // OutboxState returns how many messages of the outbox are queued, retrying, sent and failed

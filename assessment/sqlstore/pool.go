@@ -251,12 +251,19 @@ func (db *DB) UnverifyAssessment(ctx context.Context, id int64) (bool, error) {
 // respondents consented to the benchmark, that are not in the pool and that no operator
 // rejected (RejectAssessment): what the operator may verify. Their ratings are not read.
 func (db *DB) PendingAssessments(ctx context.Context, version string) ([]assessment.Assessment, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, created_at, company_name, company_industry, company_size, company_country, company_nps_years, verified_domain
+	return db.testProfiles(ctx, "pending assessments", version, `SELECT id, created_at, company_name, company_industry, company_size, company_country, company_nps_years, verified_domain
 		FROM assessments a WHERE benchmark_consent = 1 AND questionnaire_version = ?
 			AND pool_rejected_at = '' AND NOT EXISTS (SELECT 1 FROM pool_companies p WHERE p.source_id = a.id AND p.source_id <> 0)
 		ORDER BY created_at, id`, version)
+}
+
+// testProfiles reads consenting five-minute tests of version by query, which selects id,
+// created_at, the company's profile and verified_domain, in that order: what the operator
+// sees of a test (its ratings are never read). what names the read in errors.
+func (db *DB) testProfiles(ctx context.Context, what, version, query string, args ...any) ([]assessment.Assessment, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("pending assessments: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []assessment.Assessment
@@ -264,10 +271,10 @@ func (db *DB) PendingAssessments(ctx context.Context, version string) ([]assessm
 		a := assessment.Assessment{QuestionnaireVersion: version, BenchmarkConsent: true}
 		var created string
 		if err := rows.Scan(&a.ID, &created, &a.Company.Name, &a.Company.Industry, &a.Company.Size, &a.Company.Country, &a.Company.NPSYears, &a.VerifiedDomain); err != nil {
-			return nil, fmt.Errorf("pending assessments: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		if a.CreatedAt, err = parseTime(created); err != nil {
-			return nil, fmt.Errorf("pending assessments: %w", err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		out = append(out, a)
 	}
