@@ -25,7 +25,6 @@ import (
 	"github.com/loyalty-cx/loyalty/assessment"
 	"github.com/loyalty-cx/loyalty/assessment/auth"
 	"github.com/loyalty-cx/loyalty/assessment/sqlstore"
-	"github.com/loyalty-cx/loyalty/assessment/sqlstore/sqltest"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -95,7 +94,7 @@ func (zeroNoise) DiscreteLaplace(assessment.NoiseScale) int64 { return 0 }
 func newEnv(t testing.TB, opts ...option) *env {
 	t.Helper()
 	e := &env{t: t, q: questionnaire(t), now: fixedNow, logs: &syncBuffer{}}
-	e.path = sqltest.Name(t)
+	e.path = freshDatabase(t)
 	var err error
 	if e.db, err = sqlstore.Open(e.path); err != nil {
 		t.Fatalf("sqlstore.Open(%q) = %v", e.path, err)

@@ -18,6 +18,7 @@ import (
 // keeps what was typed, its caret and its focus; Enter then searches. The list fits a phone
 // (390 px) and a laptop (1440 px) without sideways scrolling.
 func TestDashboardHallListInBrowser(t *testing.T) {
+	t.Parallel()
 	tab := browsertest.NewTab(t)
 	e := newWSEnv(t, livePoll(time.Minute))
 	w := e.world("Hall")
