@@ -1,9 +1,10 @@
-package views
+package views_test
 
 import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,13 +13,14 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/loyalty-cx/loyalty/assessment"
+	"github.com/loyalty-cx/loyalty/views"
 )
 
 // rawCatalogue reads locales/<lang>.yaml as data: key → forms (a plain string is the single
 // form "other").
 func rawCatalogue(t *testing.T, lang string) map[string]map[string]string {
 	t.Helper()
-	data, err := localeFS.ReadFile("locales/" + lang + ".yaml")
+	data, err := os.ReadFile("locales/" + lang + ".yaml")
 	if err != nil {
 		t.Fatalf("read locales/%s.yaml: %v", lang, err)
 	}
@@ -69,7 +71,7 @@ func TestCatalogueComplete(t *testing.T) {
 	if len(en) < 300 {
 		t.Fatalf("English catalogue has %d keys; the embedded file looks truncated", len(en))
 	}
-	for _, l := range Languages {
+	for _, l := range views.Languages {
 		m := rawCatalogue(t, l.Code)
 		for k, forms := range en {
 			tr, ok := m[k]
@@ -105,11 +107,11 @@ func TestCatalogueComplete(t *testing.T) {
 // broken template or a placeholder the file misspells would fall back to the key).
 func TestCatalogueRenders(t *testing.T) {
 	en := rawCatalogue(t, "en")
-	for _, l := range Languages {
-		loc := Loc{Lang: l.Code}
+	for _, l := range views.Languages {
+		loc := views.Loc{Lang: l.Code}
 		for k, forms := range en {
 			for _, n := range []int{1, 2} {
-				args := Args{}
+				args := views.Args{}
 				for _, p := range placeholders(forms) {
 					args[p] = fmt.Sprintf("<%s>", p)
 				}
@@ -144,17 +146,17 @@ func TestPlurals(t *testing.T) {
 		{"da", "pool.companies", 100000, "100.000 virksomheder (hver talt én gang, med sit seneste resultat)."},
 	}
 	for _, tt := range tests {
-		if got := (Loc{Lang: tt.lang}).N(tt.key, tt.n); got != tt.want {
-			t.Errorf("Loc{%s}.N(%q, %d) = %q, want %q", tt.lang, tt.key, tt.n, got, tt.want)
+		if got := (views.Loc{Lang: tt.lang}).N(tt.key, tt.n); got != tt.want {
+			t.Errorf("views.Loc{%s}.N(%q, %d) = %q, want %q", tt.lang, tt.key, tt.n, got, tt.want)
 		}
 	}
 }
 
 func TestMissingKeyShowsKey(t *testing.T) {
-	if got := (Loc{Lang: "da"}).T("no.such.key"); got != "no.such.key" {
+	if got := (views.Loc{Lang: "da"}).T("no.such.key"); got != "no.such.key" {
 		t.Errorf("T(no.such.key) = %q, want the key itself", got)
 	}
-	if got := (Loc{Lang: "xx"}).T("nav.home"); got != "About the test" {
+	if got := (views.Loc{Lang: "xx"}).T("nav.home"); got != "About the test" {
 		t.Errorf("unknown language: T(nav.home) = %q, want the English text", got)
 	}
 }
@@ -171,19 +173,19 @@ func TestLocNum(t *testing.T) {
 		{"en", 100000, 0, "100,000"}, {"da", 1234.5, 1, "1.234,5"}, {"sv", 100000, 0, "100\u00a0000"},
 	}
 	for _, tt := range tests {
-		if got := (Loc{Lang: tt.lang}).Num(tt.v, tt.dec); got != tt.want {
-			t.Errorf("Loc{%s}.Num(%g, %d) = %q, want %q", tt.lang, tt.v, tt.dec, got, tt.want)
+		if got := (views.Loc{Lang: tt.lang}).Num(tt.v, tt.dec); got != tt.want {
+			t.Errorf("views.Loc{%s}.Num(%g, %d) = %q, want %q", tt.lang, tt.v, tt.dec, got, tt.want)
 		}
 	}
-	if got := (Loc{Lang: "en"}).Signed(2, 0); got != "+2" {
+	if got := (views.Loc{Lang: "en"}).Signed(2, 0); got != "+2" {
 		t.Errorf("Signed(2) = %q, want +2", got)
 	}
-	if got := (Loc{Lang: "en"}).Signed(0, 0); got != "0" {
+	if got := (views.Loc{Lang: "en"}).Signed(0, 0); got != "0" {
 		t.Errorf("Signed(0) = %q, want 0", got)
 	}
 	for lang, want := range map[string]string{"da": ",", "sv": ",", "nb": ",", "en": ".", "xx": "."} {
-		if got := (Loc{Lang: lang}).Decimal(); got != want {
-			t.Errorf("Loc{%s}.Decimal() = %q, want %q", lang, got, want)
+		if got := (views.Loc{Lang: lang}).Decimal(); got != want {
+			t.Errorf("views.Loc{%s}.Decimal() = %q, want %q", lang, got, want)
 		}
 	}
 }
@@ -191,8 +193,8 @@ func TestLocNum(t *testing.T) {
 // TestDomainMessagesTranslated proves that every message key the domain can return, and a
 // sentence and a hint for every field rule, exist in the catalogue.
 func TestDomainMessagesTranslated(t *testing.T) {
-	for _, l := range Languages {
-		loc := Loc{Lang: l.Code}
+	for _, l := range views.Languages {
+		loc := views.Loc{Lang: l.Code}
 		for _, k := range assessment.MessageKeys {
 			if !loc.Has(k) {
 				t.Errorf("%s: the domain's message %q is not in the catalogue", l.Code, k)
@@ -209,9 +211,9 @@ func TestDomainMessagesTranslated(t *testing.T) {
 }
 
 func TestFieldProblems(t *testing.T) {
-	en, da := Loc{Lang: "en"}, Loc{Lang: "da"}
+	en, da := views.Loc{Lang: "en"}, views.Loc{Lang: "da"}
 	tests := []struct {
-		loc     Loc
+		loc     views.Loc
 		fe      assessment.FieldError
 		problem string
 		hint    string
@@ -231,10 +233,10 @@ func TestFieldProblems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := tt.loc.Problem(tt.fe); got != tt.problem {
-			t.Errorf("Loc{%s}.Problem(%s) = %q, want %q", tt.loc.Lang, tt.fe, got, tt.problem)
+			t.Errorf("views.Loc{%s}.Problem(%s) = %q, want %q", tt.loc.Lang, tt.fe, got, tt.problem)
 		}
 		if got := tt.loc.Hint(tt.fe); got != tt.hint {
-			t.Errorf("Loc{%s}.Hint(%s) = %q, want %q", tt.loc.Lang, tt.fe, got, tt.hint)
+			t.Errorf("views.Loc{%s}.Hint(%s) = %q, want %q", tt.loc.Lang, tt.fe, got, tt.hint)
 		}
 	}
 	if got := en.Error(assessment.Invalid([]assessment.FieldError{{Field: "title", Rule: assessment.RuleRequired}})); got != "title: a value is required" {
