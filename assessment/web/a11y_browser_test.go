@@ -46,20 +46,42 @@ func TestEveryPageAccessibleInBrowser(t *testing.T) {
 					t.Errorf("%s: %d cells or rows of a stacking table have no role", where, n)
 				}
 			}
+			// checkAt checks the page on the tab's screen, a phone's or a desktop's.
+			checkAt := func(pg tourPage, phone bool) {
+				shot := "tour-" + group.name + "-" + strings.ReplaceAll(pg.name, " ", "-")
+				if !phone {
+					check(pg.name + " (desktop)")
+					// With LOYALTY_SCREENSHOT_DIR set, every page of the tour is kept as a picture.
+					tb.Shot(shot + "-1440")
+					return
+				}
+				check(pg.name + " (phone)")
+				// A table that stacks on a phone (members, invitations, tokens, passkeys) fits its
+				// card: nobody scrolls a list of people sideways.
+				if wide := browsertest.Eval[[]string](tb, `[...document.querySelectorAll('table.token-table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.dataset.testid + ' ' + t.scrollWidth + ' px in ' + t.parentElement.clientWidth)`); len(wide) > 0 {
+					t.Errorf("%s (phone): stacking tables wider than their card: %v", pg.name, wide)
+				}
+				tb.Shot(shot + "-390")
+			}
+			// The tab alternates: a page loaded at one size is resized to the other, and the
+			// next page loads at the size the last one ended at, so that no page is resized
+			// only to be left.
+			phone := false
 			for _, pg := range group.pages {
-				tb.Do(browsertest.Desktop, chromedp.Navigate(e.http.URL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
-				check(pg.name + " (desktop)")
-				// With LOYALTY_SCREENSHOT_DIR set, every page of the tour is kept as a picture.
-				tb.Shot("tour-" + group.name + "-" + strings.ReplaceAll(pg.name, " ", "-") + "-1440")
+				size := browsertest.Desktop
+				if phone {
+					size = browsertest.Phone
+				}
+				tb.Do(size, chromedp.Navigate(e.http.URL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.ready)))
+				checkAt(pg, phone)
 				if group.phone {
-					tb.Resize(browsertest.Phone)
-					check(pg.name + " (phone)")
-					// A table that stacks on a phone (members, invitations, tokens, passkeys) fits
-					// its card: nobody scrolls a list of people sideways.
-					if wide := browsertest.Eval[[]string](tb, `[...document.querySelectorAll('table.token-table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.dataset.testid + ' ' + t.scrollWidth + ' px in ' + t.parentElement.clientWidth)`); len(wide) > 0 {
-						t.Errorf("%s (phone): stacking tables wider than their card: %v", pg.name, wide)
+					phone = !phone
+					if phone {
+						tb.Resize(browsertest.Phone)
+					} else {
+						tb.Resize(browsertest.Desktop)
 					}
-					tb.Shot("tour-" + group.name + "-" + strings.ReplaceAll(pg.name, " ", "-") + "-390")
+					checkAt(pg, phone)
 				}
 			}
 		})
