@@ -7,6 +7,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -29,17 +30,18 @@ func TestTeamColleaguesInBrowser(t *testing.T) {
 	finishInvitation(t, e, tokens["Ida Hansen (CFO)"], "Ida", uniform(3, 4))
 	takeInvitation(t, e, tokens["Ole Berg"], "Ole")
 
+	// Each language's page loads once, on a phone, and is widened to a desktop; axe-core's
+	// rules read the markup, not the words, so it checks one language.
 	for _, lang := range []string{"da", "en"} {
-		for _, vp := range []struct {
-			name  string
-			width int
-			set   chromedp.Action[chromedp.Void]
-		}{{"390", 390, browsertest.Phone}, {"1440", 1440, browsertest.Desktop}} {
-			tb.Do(
-				vp.set,
-				chromedp.Navigate(e.http.URL+"/t/"+links.TeamToken+"?lang="+lang),
-				chromedp.WaitVisible(chromedp.CSS(`[data-testid="colleague-list"]`)),
-			)
+		tb.Do(
+			browsertest.Phone,
+			chromedp.Navigate(e.http.URL+"/t/"+links.TeamToken+"?lang="+lang),
+			chromedp.WaitVisible(chromedp.CSS(`[data-testid="colleague-list"]`)),
+		)
+		for _, width := range []int{390, 1440} {
+			if width == 1440 {
+				tb.Resize(browsertest.Desktop)
+			}
 			if got := browsertest.Eval[[]string](tb, `Array.from(document.querySelectorAll('[data-testid="colleague"]')).map(r => r.dataset.status)`); strings.Join(got, " ") != "finished joined unused" {
 				t.Errorf("%s: statuses %v", lang, got)
 			}
@@ -47,11 +49,11 @@ func TestTeamColleaguesInBrowser(t *testing.T) {
 			if got := browsertest.Eval[string](tb, `document.querySelector('[data-testid="colleague-link"]').value`); got != e.http.URL+"/i/"+tokens["Kim Larsen-Østergaard, salgsdirektør"] {
 				t.Errorf("%s: Kim's link = %q", lang, got)
 			}
-			if over, culprits := tb.Overflow(vp.width); over > 0 {
-				t.Errorf("%s: the team page is %d px too wide at %d px: %v", lang, over, vp.width, culprits)
+			if over, culprits := tb.Overflow(width); over > 0 {
+				t.Errorf("%s: the team page is %d px too wide at %d px: %v", lang, over, width, culprits)
 			}
-			tb.Shot("team-colleagues-" + vp.name + "-" + lang)
-			if vp.width == 390 {
+			tb.Shot(fmt.Sprintf("team-colleagues-%d-%s", width, lang))
+			if width == 390 && lang == "da" {
 				tb.Accessible("team page with colleagues, " + lang)
 			}
 		}
@@ -98,7 +100,9 @@ func TestInvitationRefusedInBrowser(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS(`[data-testid="invitation-refused"]`)),
 		)
 		tb.Shot("invitation-refused-390-" + lang)
-		tb.Accessible("refused link, " + lang)
+		if lang == "da" {
+			tb.Accessible("refused link, " + lang)
+		}
 	}
 	tb.Do(browsertest.Desktop, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`[data-testid="invitation-refused"]`)))
 	tb.Shot("invitation-refused-1440-en")

@@ -41,7 +41,9 @@ func TestUnavailablePageInBrowser(t *testing.T) {
 			if over, culprits := tb.Overflow(width); over > 0 {
 				t.Errorf("%s: %d px wider than the screen: %v", where, over, culprits)
 			}
-			tb.Accessible(where)
+			if lang == "da" { // axe-core's rules read the markup, not the words
+				tb.Accessible(where)
+			}
 			tb.Shot(fmt.Sprintf("unavailable-%d-%s", width, lang))
 		}
 	}
