@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,35 +39,59 @@ func sofficePath(t *testing.T) string {
 	return ""
 }
 
-// calc converts data, a file named name, with LibreOffice into an XLSX file and opens it:
-// infilter is the import filter and its options ("" lets LibreOffice choose, as for an XLSX
-// file). profile is LibreOffice's user profile, shared by the calls of one test.
-func calc(t *testing.T, soffice, profile string, data []byte, name, infilter string) *excelize.File {
+// conversion is a file to open in LibreOffice: its name, its bytes, and the import filter
+// with its options ("" lets LibreOffice choose, as for an XLSX file).
+type conversion struct {
+	name     string
+	data     []byte
+	infilter string
+}
+
+// calc converts the files with LibreOffice into XLSX files and opens them, in their order.
+// Each runs in a LibreOffice of its own (a process and a profile), all at once: a conversion
+// is one core's work for seconds, mostly LibreOffice starting.
+func calc(t *testing.T, soffice string, files ...conversion) []*excelize.File {
 	t.Helper()
-	dir := t.TempDir()
-	in := filepath.Join(dir, name)
-	if err := os.WriteFile(in, data, 0o600); err != nil {
-		t.Fatal(err)
+	converted := make([]string, len(files))
+	problems := make([]string, len(files))
+	var wg sync.WaitGroup
+	for i, c := range files {
+		dir := t.TempDir()
+		wg.Go(func() {
+			in := filepath.Join(dir, c.name)
+			if err := os.WriteFile(in, c.data, 0o600); err != nil {
+				problems[i] = err.Error()
+				return
+			}
+			out := filepath.Join(dir, "out")
+			args := []string{"--headless", "--norestore", "--nologo", "-env:UserInstallation=file://" + filepath.Join(dir, "profile")}
+			if c.infilter != "" {
+				args = append(args, "--infilter="+c.infilter)
+			}
+			args = append(args, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, in)
+			cmd := exec.Command(soffice, args...)
+			cmd.Env = append(os.Environ(), "HOME="+dir) // nothing of the machine's own profile
+			msg, err := cmd.CombinedOutput()
+			converted[i] = filepath.Join(out, strings.TrimSuffix(c.name, filepath.Ext(c.name))+".xlsx")
+			if _, statErr := os.Stat(converted[i]); err != nil || statErr != nil {
+				problems[i] = fmt.Sprintf("soffice %s: %v %v\n%s", strings.Join(args, " "), err, statErr, msg)
+			}
+		})
 	}
-	out := filepath.Join(dir, "out")
-	args := []string{"--headless", "--norestore", "--nologo", "-env:UserInstallation=file://" + profile}
-	if infilter != "" {
-		args = append(args, "--infilter="+infilter)
+	wg.Wait()
+	var opened []*excelize.File
+	for i := range files {
+		if problems[i] != "" {
+			t.Fatal(problems[i])
+		}
+		f, err := excelize.OpenFile(converted[i])
+		if err != nil {
+			t.Fatalf("LibreOffice's %s: %v", converted[i], err)
+		}
+		t.Cleanup(func() { f.Close() })
+		opened = append(opened, f)
 	}
-	args = append(args, "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, in)
-	cmd := exec.Command(soffice, args...)
-	cmd.Env = append(os.Environ(), "HOME="+dir) // nothing of the machine's own profile
-	msg, err := cmd.CombinedOutput()
-	converted := filepath.Join(out, strings.TrimSuffix(name, filepath.Ext(name))+".xlsx")
-	if _, statErr := os.Stat(converted); err != nil || statErr != nil {
-		t.Fatalf("soffice %s: %v %v\n%s", strings.Join(args, " "), err, statErr, msg)
-	}
-	f, err := excelize.OpenFile(converted)
-	if err != nil {
-		t.Fatalf("LibreOffice's %s: %v", converted, err)
-	}
-	t.Cleanup(func() { f.Close() })
-	return f
+	return opened
 }
 
 // TestExportsOpenInLibreOffice: what LibreOffice reads from the files is what was typed and
@@ -82,7 +107,6 @@ func TestExportsOpenInLibreOffice(t *testing.T) {
 		t.Skip("what LibreOffice reads does not depend on the engine; TestExportFormulaInjection checks the same files on PostgreSQL")
 	}
 	t.Parallel()
-	profile := t.TempDir()
 
 	e := newWSEnv(t)
 	ctx := context.Background()
@@ -113,13 +137,37 @@ func TestExportsOpenInLibreOffice(t *testing.T) {
 	ann := e.login("ann@alpha.example")
 	ann.get("/w?lang=en")
 
-	// The round's workbook (in the round's Danish). Overall 128/63 → 250/63 (TestExportRound).
+	// The round's workbook (in the round's Danish) and the portfolio in both CSV dialects,
+	// fetched first and then opened in LibreOffice all at once.
 	res := ann.get(fmt.Sprintf("/w/rounds/%d/export.xlsx", id))
 	if res.StatusCode != 200 {
 		t.Fatalf("round XLSX = %d", res.StatusCode)
 	}
+	files := []conversion{{name: "round.xlsx", data: res.Body}}
+	dialects := []struct {
+		dialect, infilter string
+		first             string
+	}{
+		// Field separator 59 (;), text delimiter 34 ("), UTF-8 (76), from line 1, Danish (1030):
+		// what Danish Excel does with a double-clicked CSV.
+		{"excel-eu", "CSV:59,34,76,1,,1030", "'@Ærø Bryghus A/S"},
+		// 44 (,), English (USA) (1033).
+		{"rfc4180", "CSV:44,34,76,1,,1033", "'@Ærø Bryghus A/S"},
+	}
+	for _, tc := range dialects {
+		res := ann.get("/w/portfolio/export.csv?dialect=" + tc.dialect)
+		if res.StatusCode != 200 {
+			t.Fatalf("portfolio CSV %s = %d", tc.dialect, res.StatusCode)
+		}
+		// A line the app never writes: an unneutralised "=1+2", which LibreOffice runs. It
+		// shows why a CSV's texts get their quote; it is taken out again before the checks.
+		files = append(files, conversion{name: "portfolio-" + tc.dialect + ".csv", data: append(res.Body, "=1+2\r\n"...), infilter: tc.infilter})
+	}
+	opened := calc(t, soffice, files...)
+
+	// The workbook. Overall 128/63 → 250/63 (TestExportRound).
 	march2 := day(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
-	f := calc(t, soffice, profile, res.Body, "round.xlsx", "")
+	f := opened[0]
 	checkRow(t, f, "Om", 1, []any{"Kunde", "@Ærø Bryghus A/S"})
 	checkRow(t, f, "Om", 8, []any{"Deltagere, der er færdige", 3})
 	checkRow(t, f, "Om", 9, []any{"AS-IS-indeks", 6500.0 / 252})
@@ -130,32 +178,16 @@ func TestExportsOpenInLibreOffice(t *testing.T) {
 	checkRow(t, f, "Kategorier", 9, []any{nil, "overall", "Samlet", nil, 128.0 / 63, 250.0 / 63, 122.0 / 63})
 	noFormula(t, f)
 
-	// The portfolio in both dialects. Acme's categories: 2, except Loyalty Strategy 20/9;
-	// overall 128/63, gap 122/63, closed 2 March.
+	// The portfolio. Acme's categories: 2, except Loyalty Strategy 20/9; overall 128/63, gap
+	// 122/63, closed 2 March.
 	retail, _ := e.q.Industry("retail")
 	head := []any{"Client", "Industry", "Round", "Last assessed"}
 	for _, c := range e.q.Categories {
 		head = append(head, c.Letter+" · "+c.Name.In("en"))
 	}
 	head = append(head, "AS-IS", "Gap")
-	for _, tc := range []struct {
-		dialect, infilter string
-		first             string
-	}{
-		// Field separator 59 (;), text delimiter 34 ("), UTF-8 (76), from line 1, Danish (1030):
-		// what Danish Excel does with a double-clicked CSV.
-		{"excel-eu", "CSV:59,34,76,1,,1030", "'@Ærø Bryghus A/S"},
-		// 44 (,), English (USA) (1033).
-		{"rfc4180", "CSV:44,34,76,1,,1033", "'@Ærø Bryghus A/S"},
-	} {
-		res := ann.get("/w/portfolio/export.csv?dialect=" + tc.dialect)
-		if res.StatusCode != 200 {
-			t.Fatalf("portfolio CSV %s = %d", tc.dialect, res.StatusCode)
-		}
-		// A line the app never writes: an unneutralised "=1+2", which LibreOffice runs. It
-		// shows why a CSV's texts get their quote; it is taken out again before the checks.
-		data := append(res.Body, "=1+2\r\n"...)
-		f := calc(t, soffice, profile, data, "portfolio-"+tc.dialect+".csv", tc.infilter)
+	for i, tc := range dialects {
+		f := opened[1+i]
 		sheet := f.GetSheetName(0)
 		if formula, _ := f.GetCellFormula(sheet, "A4"); formula == "" {
 			t.Errorf("%s: LibreOffice did not read =1+2 in a CSV as a formula; the test's premise is gone", tc.dialect)
