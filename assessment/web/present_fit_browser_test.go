@@ -122,17 +122,24 @@ func TestPresentationFitsEveryProjectorInBrowser(t *testing.T) {
 		t.Fatalf("the last steps with 5 battles = %s, want battles battles-2 (1-3, 4-5)", got)
 	}
 	dir, keep := browsertest.ShotDir(t)
+	// screen is the index in projectors of the tab's screen.
+	screen := 0
+	tb.Do(chromedp.EmulateViewport(projectors[screen].w, projectors[screen].h))
 	for _, lang := range []string{"da", "en", "sv", "nb"} {
 		id := seedFitRound(t, e, lang)
 		for _, step := range steps {
-			tb.Do(chromedp.EmulateViewport(projectors[0].w, projectors[0].h),
-				chromedp.Navigate(fmt.Sprintf("%s/w/rounds/%d/present/%s", base, id, step)))
+			// The step loads on the screen the last one ended on, and is resized through the
+			// other two: no page is resized only to be left.
+			tb.Do(chromedp.Navigate(fmt.Sprintf("%s/w/rounds/%d/present/%s", base, id, step)))
 			tb.WaitShown(`[data-testid="step-` + step + `"]`)
 			if step == stepRadar {
 				tb.WaitCharts("present-radar-data")
 			}
-			for _, pr := range projectors {
-				tb.Do(chromedp.EmulateViewport(pr.w, pr.h))
+			for i := range projectors {
+				pr := projectors[(screen+i)%len(projectors)]
+				if i > 0 {
+					tb.Do(chromedp.EmulateViewport(pr.w, pr.h))
+				}
 				// The radar is drawn again for the new box in the next frame.
 				tb.WaitFor(fmt.Sprintf(`innerWidth === %d && (() => {
   const h = document.querySelector('#present-radar'), s = h && h.querySelector('svg');
@@ -145,6 +152,7 @@ func TestPresentationFitsEveryProjectorInBrowser(t *testing.T) {
 					tb.Screenshot(dir, fmt.Sprintf("present-%s-%s-%dx%d.png", lang, step, pr.w, pr.h))
 				}
 			}
+			screen = (screen + len(projectors) - 1) % len(projectors)
 		}
 		// Both pages of battles are there, three then two, numbered on.
 		tb.Do(chromedp.Navigate(fmt.Sprintf("%s/w/rounds/%d/present/battles-2", base, id)))
