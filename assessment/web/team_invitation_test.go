@@ -373,10 +373,11 @@ func TestTeamRoundBeforePersonalLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Ole joined with the code before this change: a participant no personal link admitted,
-	// recognised by his browser's cookie.
+	// recognised by his browser's cookie. His label, P100, is one no one in a small round
+	// is drawn (P1-P99, assessment.NewLabel): the holder's cannot be the same.
 	const oleToken = "ole-joined-with-the-shared-code"
 	if _, err := e.raw.Exec("INSERT INTO participants (round_id, token_hash, label, name, role, created_at, updated_at, finished_at) " +
-		"SELECT round_id, '" + auth.HashToken(oleToken) + "', 'P99', 'Ole', '', created_at, updated_at, '' FROM participants WHERE round_id = " +
+		"SELECT round_id, '" + auth.HashToken(oleToken) + "', 'P100', 'Ole', '', created_at, updated_at, '' FROM participants WHERE round_id = " +
 		strconv.FormatInt(roundID, 10)); err != nil {
 		t.Fatal(err)
 	}
