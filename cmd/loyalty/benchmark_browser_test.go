@@ -25,10 +25,10 @@ type radarSeries struct {
 	Value []float64 `json:"value"`
 }
 
-// TestBrowserBenchmarkGroupSwitch loads demo companies, takes a test with a company profile,
+// TestBenchmarkGroupSwitchInBrowser loads demo companies, takes a test with a company profile,
 // and switches the peer group on the result page: the benchmark table follows the group and
 // the peers' median is drawn as a third series on both radars.
-func TestBrowserBenchmarkGroupSwitch(t *testing.T) {
+func TestBenchmarkGroupSwitchInBrowser(t *testing.T) {
 	t.Parallel() // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
 	tb := browsertest.NewTab(t)
 	path := dbPath(t)

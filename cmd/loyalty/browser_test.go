@@ -73,10 +73,10 @@ func checkResult(tb *browsertest.Tab, company string) {
 	}
 }
 
-// TestBrowserTestToResult takes the test as a person does and checks the result page: the
+// TestTestToResultInBrowser takes the test as a person does and checks the result page: the
 // hand-computed indices, the priority order, both radars drawn, and no console error or
 // CSP violation on any page.
-func TestBrowserTestToResult(t *testing.T) {
+func TestTestToResultInBrowser(t *testing.T) {
 	t.Parallel()                // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
 	tb := browsertest.NewTab(t) // first: skips or fails before starting anything when there is no browser
 	a := startApp(t, "-db", dbPath(t))
@@ -141,10 +141,10 @@ func TestBrowserTestToResult(t *testing.T) {
 	}
 }
 
-// TestBrowserWithoutJavaScript takes the test with script execution disabled: clicks on the
+// TestWithoutJavaScriptInBrowser takes the test with script execution disabled: clicks on the
 // labels and Enter in a text field must submit the form, and the result page must offer the
 // chart data as tables (details.chart-table) that open without script.
-func TestBrowserWithoutJavaScript(t *testing.T) {
+func TestWithoutJavaScriptInBrowser(t *testing.T) {
 	t.Parallel()                // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
 	tb := browsertest.NewTab(t) // first: skips or fails before starting anything when there is no browser
 	a := startApp(t, "-db", dbPath(t))
@@ -218,10 +218,10 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	tb.Screenshot(dir, "result-nojs-full.png")
 }
 
-// TestBrowserConsoleCheckCatchesCSPViolation shows that the console check above can fail:
+// TestConsoleCheckCatchesCSPViolationInBrowser shows that the console check above can fail:
 // a page served with the app's own CSP header and an inline script and style must be
 // reported.
-func TestBrowserConsoleCheckCatchesCSPViolation(t *testing.T) {
+func TestConsoleCheckCatchesCSPViolationInBrowser(t *testing.T) {
 	t.Parallel() // mostly waiting (on Chromium or password hashing): let other tests run meanwhile
 	tb := browsertest.NewTab(t)
 	a := startApp(t, "-db", dbPath(t))
