@@ -14,7 +14,7 @@ import (
 
 func TestEveryPageAccessibleInBrowser(t *testing.T) {
 	t.Parallel()
-	browsertest.NewTab(t) // first: skips or fails before anything else without a browser
+	browsertest.Require(t) // first: skips or fails before anything else without a browser
 	if !browsertest.AxeChecksum() {
 		t.Fatal("browsertest/axe/axe.min.js does not match the sha256 in VERSION.md")
 	}

@@ -112,6 +112,14 @@ func browser(t testing.TB) context.Context {
 	return shared.ctx
 }
 
+// Require skips or fails the test (see the package comment) when there is no browser, and
+// otherwise starts the shared one. A test that opens its tabs later, in subtests, calls it
+// first, so that it stops before building anything; NewTab does the same check itself.
+func Require(t testing.TB) {
+	t.Helper()
+	browser(t)
+}
+
 // Stop ends the shared browser. Call it from TestMain after m.Run.
 func Stop() {
 	if shared.cancel != nil {
